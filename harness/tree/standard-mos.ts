@@ -1,0 +1,136 @@
+/**
+ * The standard MOs (K-DDF): DevInfo, DMAcc, SessionInfo (node layout ours), and the features MO of P-FEAT.
+ * DMAcc is accepted under both version suffixes seen in public sources (1.0 and 1.2) and sent as 1.0.
+ */
+import { READ_ONLY, WRITE_ONLY, ext, interior, leaf, named } from './node-def-builders.ts';
+import type { MoDefinition } from './mo-definition.ts';
+
+export const MOID = {
+  DEVINFO: 'urn:oma:mo:oma-dm-devinfo:1.0',
+  DMACC: 'urn:oma:mo:oma-dm-dmacc:1.0',
+  SESSIONINFO: 'urn:oma:mo:oma-sessioninfomo:1.0',
+  FEATURES: 'urn:oma:mo:oma-dm-features:1.0',
+  DELEGATION: 'urn:oma:mo:oma-dm-delegation:1.0',
+  EXECENV: 'urn:oma:mo:oma-dm-execenv:1.0',
+} as const;
+
+/** Public sources differ on DMAcc's version suffix: accept 1.2 on input, always send 1.0. */
+export const DMACC_ALIASES: readonly string[] = ['urn:oma:mo:oma-dm-dmacc:1.2'];
+
+export function canonicalMoid(moid: string): string {
+  return DMACC_ALIASES.includes(moid.toLowerCase()) ? MOID.DMACC : moid;
+}
+
+const permanentLeaf = (name: string, occurrence: 'One' | 'ZeroOrOne' = 'One') =>
+  leaf(name, 'chr', { occurrence, scope: 'Permanent', access: READ_ONLY });
+
+export const DEVINFO_MO: MoDefinition = {
+  moid: MOID.DEVINFO,
+  deviceMade: true,
+  root: interior(
+    '<x>',
+    [
+      permanentLeaf('DevID'),
+      permanentLeaf('Man'),
+      permanentLeaf('Mod'),
+      permanentLeaf('DmV'),
+      permanentLeaf('Lang'),
+      permanentLeaf('DevType', 'ZeroOrOne'),
+      permanentLeaf('OEM', 'ZeroOrOne'),
+      permanentLeaf('FwV', 'ZeroOrOne'),
+      permanentLeaf('SwV', 'ZeroOrOne'),
+      permanentLeaf('HwV', 'ZeroOrOne'),
+      ext(),
+      permanentLeaf('Bearer', 'ZeroOrOne'),
+    ],
+    { scope: 'Permanent', access: READ_ONLY },
+  ),
+};
+
+export const DMACC_MO: MoDefinition = {
+  moid: MOID.DMACC,
+  root: interior('<x>', [
+    leaf('SrvID', 'chr', { access: READ_ONLY, description: 'the server identifier (SrvID) this account is for' }),
+    leaf('SrvURI', 'chr', { description: 'where the client opens sessions with this server' }),
+    leaf('Name', 'chr', { occurrence: 'ZeroOrOne' }),
+    interior(
+      'Perm',
+      [
+        named([
+          leaf('MOID', 'chr', { description: 'an MOID this server may manage' }),
+          leaf('Rights', 'chr', { occurrence: 'ZeroOrOne', description: 'subset of R W E (default RWE)' }),
+        ]),
+      ],
+      { occurrence: 'ZeroOrOne' },
+    ),
+    interior(
+      'Auth',
+      [
+        named([
+          leaf('Type', 'chr', { occurrence: 'ZeroOrOne', description: 'Basic | Digest | X509 | Noti' }),
+          leaf('Name', 'chr', { occurrence: 'ZeroOrOne' }),
+          leaf('Secret', 'chr', { occurrence: 'ZeroOrOne', access: WRITE_ONLY, description: 'never readable' }),
+          leaf('Data', 'chr', { occurrence: 'ZeroOrOne', description: 'public data: a trust anchor or certificate (PEM)' }),
+        ]),
+      ],
+      { occurrence: 'ZeroOrOne' },
+    ),
+    interior(
+      'Push',
+      [
+        leaf('Ping', 'chr', { occurrence: 'ZeroOrOne', description: 'WebSocket ping interval, seconds' }),
+        leaf('URI', 'chr', { occurrence: 'ZeroOrOne', description: 'where the server sends Package#0 over HTTP' }),
+      ],
+      { occurrence: 'ZeroOrOne' },
+    ),
+    ext(),
+  ]),
+};
+
+export const SESSIONINFO_MO: MoDefinition = {
+  moid: MOID.SESSIONINFO,
+  deviceMade: true,
+  root: interior(
+    '<x>',
+    [
+      leaf('CBT', 'chr', { occurrence: 'ZeroOrOne', scope: 'Permanent', access: READ_ONLY, description: 'current session begin time (ISO 8601)' }),
+      leaf('Reason', 'chr', { occurrence: 'ZeroOrOne', scope: 'Permanent', access: READ_ONLY, description: 'why the session was opened' }),
+      leaf('LastSessionResult', 'chr', { occurrence: 'ZeroOrOne', scope: 'Permanent', access: READ_ONLY }),
+    ],
+    { scope: 'Permanent', access: READ_ONLY },
+  ),
+};
+
+/** P-FEAT: one bool leaf per optional feature. */
+export const FEATURE_NAMES = [
+  'GET',
+  'SHOW',
+  'DEFAULT',
+  'SUB',
+  'CACHE',
+  'ACL',
+  'DELEGATION',
+  'WS',
+  'CBOR',
+  'LARGEOBJECT',
+  'NOTIFICATION',
+  'LOCALAPI',
+  'UI',
+] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+export const FEATURES_MO: MoDefinition = {
+  moid: MOID.FEATURES,
+  deviceMade: true,
+  root: interior(
+    '<x>',
+    [
+      ...FEATURE_NAMES.map((name) => leaf(name, 'bool', { scope: 'Permanent', access: READ_ONLY })),
+      leaf('Versions', 'chr', { occurrence: 'ZeroOrOne', scope: 'Permanent', access: READ_ONLY, description: 'comma-separated DM versions' }),
+      leaf('MediaTypes', 'chr', { occurrence: 'ZeroOrOne', scope: 'Permanent', access: READ_ONLY, description: 'comma-separated media types' }),
+    ],
+    { scope: 'Permanent', access: READ_ONLY },
+  ),
+};
+
+export const STANDARD_MOS: readonly MoDefinition[] = [DEVINFO_MO, DMACC_MO, SESSIONINFO_MO, FEATURES_MO];
