@@ -1,0 +1,121 @@
+/**
+ * The ServerURIs the server's commands point to, so a full session needs no third component:
+ * content for HGET (`/content/<id>`, negotiated JSON or CBOR, 406 when neither is acceptable) and
+ * receivers for HPUT/HPOST/SUB (`/recv/<id>`: an MO serialization in an accepted format, else 415
+ * with `OMADM-Accept` listing what is accepted).
+ */
+import { randomBytes } from 'node:crypto';
+import { decodeBody, encodeBody } from '../protocol/body-codec.ts';
+import { mediaType, parseMediaType, type Encoding } from '../protocol/media-types.ts';
+import { chooseEncoding, OMADM_ACCEPT } from '../protocol/negotiation.ts';
+import type { MoSerialization } from '../protocol/packages.ts';
+import type { EndpointReply, EndpointRequest } from '../transport/http-endpoint.ts';
+
+export interface PublishedContent {
+  id: string;
+  entries: MoSerialization;
+  fetches: number;
+  /** Answer with this HTTP status instead of the content (to exercise a client's error handling). */
+  failWith?: number;
+}
+
+export interface ReceivedBody {
+  at: number;
+  method: string;
+  encoding: Encoding;
+  entries: MoSerialization;
+  devId?: string;
+}
+
+export interface Receiver {
+  id: string;
+  accept: Encoding[];
+  bodies: ReceivedBody[];
+  /** Resolved on each body, for callers that wait for a delivery. */
+  waiters: Array<(body: ReceivedBody) => void>;
+}
+
+const MAX_BODIES = 1000;
+
+function text(status: number, message: string, headers: Record<string, string> = {}): EndpointReply {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: Buffer.from(`${message}\n`) };
+}
+
+export class ResourceHost {
+  private readonly contents = new Map<string, PublishedContent>();
+  private readonly receivers = new Map<string, Receiver>();
+
+  publish(entries: MoSerialization, options: { failWith?: number } = {}): PublishedContent {
+    const content: PublishedContent = { id: randomBytes(9).toString('base64url'), entries, fetches: 0, ...options };
+    this.contents.set(content.id, content);
+    return content;
+  }
+
+  content(id: string): PublishedContent | undefined {
+    return this.contents.get(id);
+  }
+
+  createReceiver(accept: Encoding[] = ['json', 'cbor']): Receiver {
+    const receiver: Receiver = { id: randomBytes(9).toString('base64url'), accept, bodies: [], waiters: [] };
+    this.receivers.set(receiver.id, receiver);
+    return receiver;
+  }
+
+  receiver(id: string): Receiver | undefined {
+    return this.receivers.get(id);
+  }
+
+  serveContent(id: string, req: EndpointRequest): EndpointReply {
+    const content = this.contents.get(id);
+    if (!content) return text(404, 'no such content');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'content is read with GET', { allow: 'GET, HEAD' });
+    content.fetches += 1;
+    if (content.failWith) return text(content.failWith, `configured to fail with ${content.failWith}`);
+    const encoding = chooseEncoding(req.headers.accept, 'mo');
+    if (!encoding) return text(406, `none of the Accept types is available: ${mediaType('mo', 'json')} or ${mediaType('mo', 'cbor')}`);
+    const body = encodeBody(content.entries, encoding);
+    return { status: 200, headers: { 'content-type': mediaType('mo', encoding), vary: 'Accept' }, body: req.method === 'HEAD' ? Buffer.alloc(0) : body, compress: true };
+  }
+
+  receive(id: string, req: EndpointRequest): EndpointReply {
+    const receiver = this.receivers.get(id);
+    if (!receiver) return text(404, 'no such receiver');
+    if (req.method !== 'PUT' && req.method !== 'POST') return text(405, 'a receiver takes PUT or POST', { allow: 'PUT, POST' });
+    const parsed = parseMediaType(req.headers['content-type']);
+    const omadmAccept = receiver.accept.map((e) => mediaType('mo', e)).join(', ');
+    if (parsed?.kind !== 'mo' || !receiver.accept.includes(parsed.encoding)) {
+      return text(415, `this receiver accepts ${omadmAccept}`, { [OMADM_ACCEPT]: omadmAccept });
+    }
+    const decoded = decodeBody('mo', req.body, parsed.encoding);
+    if (!decoded.ok) return text(400, decoded.error.message);
+    const body: ReceivedBody = {
+      at: Date.now(),
+      method: req.method,
+      encoding: parsed.encoding,
+      entries: decoded.value,
+      ...(req.headers['omadm-devid'] ? { devId: req.headers['omadm-devid'] } : {}),
+    };
+    receiver.bodies.push(body);
+    if (receiver.bodies.length > MAX_BODIES) receiver.bodies.shift();
+    for (const waiter of receiver.waiters.splice(0)) waiter(body);
+    return { status: 204 };
+  }
+
+  /** Resolves with the next body the receiver gets, or undefined after the timeout. */
+  nextBody(id: string, timeoutMs: number): Promise<ReceivedBody | undefined> {
+    const receiver = this.receivers.get(id);
+    if (!receiver) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const i = receiver.waiters.indexOf(done);
+        if (i >= 0) receiver.waiters.splice(i, 1);
+        resolve(undefined);
+      }, timeoutMs);
+      const done = (body: ReceivedBody) => {
+        clearTimeout(timer);
+        resolve(body);
+      };
+      receiver.waiters.push(done);
+    });
+  }
+}

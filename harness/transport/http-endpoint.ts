@@ -1,0 +1,205 @@
+/**
+ * An HTTP(S) endpoint: reads each request body (size-capped, content-decoded), hands it to a handler,
+ * writes the reply (compressed where the peer's Accept-Encoding allows and the handler wants it), and
+ * reports both messages to the trace. HTTPS is TLS 1.2+; plain HTTP binds only loopback addresses.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { chooseContentCoding } from '../protocol/negotiation.ts';
+import { BodyTooLargeError, decodeContent, encodeContent, UnsupportedCodingError } from './content-coding.ts';
+import { isLoopbackHost } from './loopback.ts';
+import { readBody } from './read-body.ts';
+import { flattenHeaders, type TraceSink } from './trace.ts';
+
+export interface EndpointRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: Buffer;
+  wireBytes: number;
+  remoteAddress: string;
+  /** The TLS peer certificate's subject CN when the client presented an authorized certificate. */
+  peerCertificate?: { subjectCN?: string; authorized: boolean; fingerprint256?: string };
+}
+
+export interface EndpointReply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Uint8Array;
+  /** Compress with the request's Accept-Encoding (P-SEL). */
+  compress?: boolean;
+}
+
+export type EndpointHandler = (request: EndpointRequest) => Promise<EndpointReply> | EndpointReply;
+
+export interface EndpointOptions {
+  host: string;
+  port: number;
+  /** TLS options (certificate, key, minVersion); absent means plain HTTP, loopback only. */
+  tls?: HttpsOptions;
+  maxBodyBytes: number;
+  trace?: TraceSink;
+  side: 'client' | 'server' | 'harness';
+  /** Reported on unexpected handler failures; the peer gets a 500. */
+  onError?: (error: unknown) => void;
+}
+
+export interface Endpoint {
+  url: string;
+  port: number;
+  host: string;
+  close(): Promise<void>;
+}
+
+export class EndpointConfigError extends Error {
+  readonly code = 'ENDPOINT_CONFIG';
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startEndpoint(options: EndpointOptions, handler: EndpointHandler): Promise<Endpoint> {
+  if (!options.tls && !isLoopbackHost(options.host)) {
+    throw new EndpointConfigError(
+      `plain HTTP may only listen on a loopback address, not "${options.host}": use a 127.x.x.x address or ::1, or serve HTTPS (drop --plain)`,
+    );
+  }
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    void serve(req, res, options, handler);
+  };
+  const server: Server = options.tls
+    ? createHttpsServer({ ...options.tls, minVersion: options.tls.minVersion ?? 'TLSv1.2' }, onRequest)
+    : createHttpServer(onRequest);
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('secureConnection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('tlsClientError', () => {
+    // A failed handshake (wrong version, unknown CA) is the client's problem; the socket is closed.
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const scheme = options.tls ? 'https' : 'http';
+  return {
+    url: `${scheme}://${hostForUrl(options.host)}:${address.port}`,
+    port: address.port,
+    host: options.host,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections?.();
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, options: EndpointOptions, handler: EndpointHandler): Promise<void> {
+  const headers = flattenHeaders(req.headers);
+  const url = new URL(req.url ?? '/', `http://${headers.host ?? 'localhost'}`);
+  let reply: EndpointReply;
+  let raw: Buffer = Buffer.alloc(0);
+  let body: Buffer = Buffer.alloc(0);
+  try {
+    raw = await readBody(req, options.maxBodyBytes);
+    body = decodeContent(raw, headers['content-encoding'], options.maxBodyBytes);
+  } catch (error) {
+    reply = bodyErrorReply(error, options.maxBodyBytes);
+    return respond(req, res, headers, url, raw, body, reply, options);
+  }
+  const socket = req.socket as TLSSocket;
+  const request: EndpointRequest = {
+    method: req.method ?? 'GET',
+    url,
+    headers,
+    body,
+    wireBytes: raw.length,
+    remoteAddress: req.socket.remoteAddress ?? '',
+  };
+  if (typeof socket.getPeerCertificate === 'function') {
+    const cert = socket.getPeerCertificate();
+    if (cert && Object.keys(cert).length > 0) {
+      const cn = cert.subject?.CN;
+      request.peerCertificate = {
+        authorized: socket.authorized,
+        fingerprint256: cert.fingerprint256,
+        ...(typeof cn === 'string' ? { subjectCN: cn } : {}),
+      };
+    }
+  }
+  try {
+    reply = await handler(request);
+  } catch (error) {
+    options.onError?.(error);
+    reply = { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('internal error of the reference implementation\n') };
+  }
+  respond(req, res, headers, url, raw, body, reply, options);
+}
+
+function bodyErrorReply(error: unknown, limit: number): EndpointReply {
+  const text = (status: number, message: string): EndpointReply => ({
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
+    body: Buffer.from(`${message}\n`),
+  });
+  if (error instanceof BodyTooLargeError) return text(413, `the body exceeds the limit of ${limit} bytes`);
+  if (error instanceof UnsupportedCodingError) return text(415, error.message);
+  return text(400, `the body could not be read: ${(error as Error).message}`);
+}
+
+function respond(
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers: Record<string, string>,
+  url: URL,
+  raw: Buffer,
+  body: Buffer,
+  reply: EndpointReply,
+  options: EndpointOptions,
+): void {
+  const out: Record<string, string> = { ...(reply.headers ?? {}) };
+  let payload: Buffer = reply.body ? Buffer.from(reply.body) : Buffer.alloc(0);
+  const plain = payload;
+  if (reply.compress && payload.length > 0) {
+    const coding = chooseContentCoding(headers['accept-encoding']);
+    if (coding !== 'identity') {
+      payload = encodeContent(payload, coding);
+      out['content-encoding'] = coding;
+      out.vary = 'Accept-Encoding';
+    }
+  }
+  out['content-length'] = String(payload.length);
+  const now = Date.now();
+  options.trace?.({
+    at: now,
+    side: options.side,
+    direction: 'in',
+    kind: 'request',
+    method: req.method ?? 'GET',
+    url: url.pathname + url.search,
+    headers,
+    body,
+    wireBytes: raw.length,
+    peer: req.socket.remoteAddress ?? '',
+  });
+  options.trace?.({ at: now, side: options.side, direction: 'out', kind: 'response', status: reply.status, headers: out, body: plain, wireBytes: payload.length });
+  if (res.destroyed) return;
+  res.writeHead(reply.status, out);
+  res.end(payload);
+}
