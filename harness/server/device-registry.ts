@@ -21,6 +21,8 @@ export interface DeviceRecord {
   mos: MosEntry[];
   /** Where Package#0 goes over HTTP (from the operator, or the SourceURI of the device's session alert). */
   notificationUrl?: string;
+  /** The operator set the notification URL: alerts do not change it. */
+  notificationUrlPinned?: boolean;
   /** The device's DMAcc `Auth/Noti/Secret` for this server, when the operator provided it. */
   notificationSecret?: string;
   queue: QueuedCommand[];

@@ -26,7 +26,7 @@ export interface SessionHandlerOptions {
   baseUrl: () => string;
   maxCommandsPerPackage: number;
   log: (line: string) => void;
-  /** Emits 'done' (QueuedCommand) and 'alert' (devId, GenericAlert). */
+  /** Emits 'session' (devId), 'done' and 'exec-result' (QueuedCommand), 'alert' (devId, GenericAlert). */
   events: EventEmitter;
 }
 
@@ -54,7 +54,9 @@ export class SessionHandler {
     const session = this.o.sessions.open(pre.devId, pre.outEncoding, req.remoteAddress);
     registry.event(record, { kind: 'session-start', detail: `${summarizePackage1(p1)} from ${req.remoteAddress}` });
     this.o.log(`dev=${pre.devId} <- ${summarizePackage1(p1)} (${pre.inEncoding}, ${req.remoteAddress})`);
-    return this.reply(record, session);
+    const reply = this.reply(record, session);
+    this.o.events.emit('session', pre.devId);
+    return reply;
   }
 
   /** Package#3 at a session URL. */
@@ -137,6 +139,9 @@ export class SessionHandler {
 
   private alert(record: DeviceRecord, alert: GenericAlert, alertFor?: string): void {
     this.o.registry.event(record, { kind: 'alert', detail: alert.AlertType, alert });
+    // Our profile choice: the SourceURI of a session alert is where the device takes Package#0 over HTTP.
+    const sessionAlert = alert.AlertType === ALERT.CLIENT_INITIATED || alert.AlertType === ALERT.SERVER_INITIATED;
+    if (sessionAlert && !record.notificationUrlPinned && /^https?:\/\//i.test(alert.SourceURI ?? '')) record.notificationUrl = alert.SourceURI!;
     if (alert.AlertType === ALERT.EXEC_RESULT) {
       const target =
         (alertFor ? this.o.registry.findCommand(alertFor) : undefined) ??

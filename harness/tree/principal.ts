@@ -4,7 +4,7 @@ export type Principal = { kind: 'server'; id: string } | { kind: 'app'; id: stri
 
 export const DEVICE: Principal = { kind: 'device' };
 
-export function serverPrincipal(id: string): Principal {
+export function serverPrincipal(id: string): Principal & { kind: 'server' } {
   return { kind: 'server', id };
 }
 

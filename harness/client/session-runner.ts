@@ -1,0 +1,120 @@
+/**
+ * The client side of one management session (K-FLOW, K-NEG, P-SESSION): POST Package#1, run each
+ * Package#2's commands in order, POST the Package#3 (one Status per command, same order) to the
+ * URI the last CONT named, until a Package#2 holds END. An HTTP 4xx/5xx, an unreadable Package#2 or
+ * a network failure aborts the session; it is not retried.
+ */
+import { decodeBody, encodeBody } from '../protocol/body-codec.ts';
+import type { Encoding } from '../protocol/media-types.ts';
+import { mediaType, parseMediaType } from '../protocol/media-types.ts';
+import { acceptHeader, chooseContentCoding, OMADM_DEVID } from '../protocol/negotiation.ts';
+import type { Package1, Package3, StatusEntry } from '../protocol/packages.ts';
+import { summarizePackage1, summarizePackage2, summarizePackage3 } from '../protocol/package-summary.ts';
+import { encodeContent } from '../transport/content-coding.ts';
+import { HttpFailure, type HttpClient, type HttpResponse } from '../transport/http-client.ts';
+import type { CommandContext } from './command-context.ts';
+import { executeCommand } from './commands/dispatch.ts';
+
+export interface SessionOutcome {
+  srvId: string;
+  ok: boolean;
+  /** Packages this side sent (Package#1 and every Package#3). */
+  packagesSent: number;
+  commands: number;
+  /** Set when the server answered an HTTP error. */
+  httpStatus?: number;
+  reason?: string;
+}
+
+export interface SessionRun {
+  http: HttpClient;
+  devId: string;
+  srvId: string;
+  url: string;
+  package1: Package1;
+  encoding: Encoding;
+  encodings: readonly Encoding[];
+  context: Omit<CommandContext, 'setContinuation'>;
+  log: (line: string) => void;
+  maxPackages?: number;
+}
+
+const DEFAULT_MAX_PACKAGES = 1000;
+
+export async function runSession(run: SessionRun): Promise<SessionOutcome> {
+  let url = run.url;
+  let packagesSent = 0;
+  let commands = 0;
+  let compress: 'br' | 'gzip' | 'identity' = 'identity';
+  const outcome = (ok: boolean, extra: Partial<SessionOutcome> = {}): SessionOutcome => ({ srvId: run.srvId, ok, packagesSent, commands, ...extra });
+
+  const post = async (kind: 'initiation' | 'response', body: unknown): Promise<HttpResponse | SessionOutcome> => {
+    const plain = encodeBody(body, run.encoding);
+    const headers: Record<string, string> = {
+      'content-type': mediaType(kind, run.encoding),
+      accept: acceptHeader('request', run.encoding, run.encodings),
+      'accept-encoding': 'gzip, br',
+      [OMADM_DEVID]: run.devId,
+    };
+    let payload: Uint8Array = plain;
+    if (compress !== 'identity') {
+      payload = encodeContent(plain, compress);
+      headers['content-encoding'] = compress;
+    }
+    packagesSent += 1;
+    try {
+      return await run.http.send({ method: 'POST', url, headers, body: payload });
+    } catch (error) {
+      const reason = error instanceof HttpFailure ? error.message : String(error);
+      run.log(`session with ${run.srvId} aborted: ${reason}`);
+      return outcome(false, { reason });
+    }
+  };
+
+  run.log(`-> ${summarizePackage1(run.package1)} to ${url}`);
+  let res = await post('initiation', run.package1);
+  for (let round = 0; round < (run.maxPackages ?? DEFAULT_MAX_PACKAGES); round++) {
+    if (!('status' in res)) return res;
+    if (res.status >= 400) {
+      const reason = `the server answered HTTP ${res.status}${res.body.length ? `: ${res.body.toString('utf8').trim().slice(0, 200)}` : ''}`;
+      run.log(`session with ${run.srvId} aborted: ${reason}`);
+      return outcome(false, { httpStatus: res.status, reason });
+    }
+    // RFC 7694: a server that lists codings in Accept-Encoding takes compressed request bodies.
+    compress = res.headers['accept-encoding'] ? chooseContentCoding(res.headers['accept-encoding']) : 'identity';
+    const type = parseMediaType(res.headers['content-type']);
+    if (type?.kind !== 'request' || !run.encodings.includes(type.encoding)) {
+      const reason = `the answer is "${res.headers['content-type'] ?? 'untyped'}", not a Package#2`;
+      run.log(`session with ${run.srvId} aborted: ${reason}`);
+      return outcome(false, { reason });
+    }
+    const p2 = decodeBody('request', res.body, type.encoding);
+    if (!p2.ok) {
+      run.log(`session with ${run.srvId} aborted: invalid Package#2: ${p2.error.message}`);
+      return outcome(false, { reason: `invalid Package#2: ${p2.error.message}` });
+    }
+    run.log(`<- ${summarizePackage2(p2.value)}`);
+    let next = url;
+    const context: CommandContext = { ...run.context, setContinuation: (u) => (next = u) };
+    const statuses: StatusEntry[] = [];
+    let end = false;
+    for (const raw of p2.value.CMD) {
+      commands += 1;
+      if (raw[0] === 'END' && raw.length === 1) {
+        end = true;
+        continue;
+      }
+      statuses.push(await executeCommand(raw, context));
+    }
+    if (end) {
+      run.log(`session with ${run.srvId} ended (END)`);
+      return outcome(true);
+    }
+    url = next;
+    const p3: Package3 = { Status: statuses };
+    run.log(`-> ${summarizePackage3(p3)} to ${url}`);
+    res = await post('response', p3);
+  }
+  return outcome(false, { reason: `more than ${run.maxPackages ?? DEFAULT_MAX_PACKAGES} packages in one session` });
+}
+

@@ -1,0 +1,54 @@
+/**
+ * Atomic persistence of a device's state: the new content goes to a temporary file beside the
+ * target, is flushed to disk, then renamed over it (and the directory entry flushed), so a crash
+ * at any moment leaves either the old file or the new one, never half of either.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export function writeFileAtomic(path: string, content: string): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w', 0o600);
+    writeSync(fd, content);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  try {
+    const dfd = openSync(dir, 'r');
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    // Some file systems cannot fsync a directory; the rename is still atomic.
+  }
+}
+
+export type ReadStateResult = { kind: 'missing' } | { kind: 'ok'; value: unknown } | { kind: 'corrupt'; message: string };
+
+export function readStateFile(path: string): ReadStateResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'corrupt', message: `cannot read ${path}: ${(error as Error).message}` };
+  }
+  try {
+    return { kind: 'ok', value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { kind: 'corrupt', message: `${path} is not valid JSON (${(error as Error).message})` };
+  }
+}

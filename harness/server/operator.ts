@@ -1,0 +1,174 @@
+/**
+ * The operator's side of the reference server, in process: queue commands for a device and learn
+ * their outcome, publish HGET content, open receivers for HPUT/HPOST/SUB, notify a device.
+ * A ServerURI parameter written as `auto` is replaced by one the server hosts: a new receiver for
+ * HPUT/HPOST/SUB, this command's alert receiver for EXEC.
+ */
+import { randomBytes } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import type { RawCommand } from '../protocol/commands.ts';
+import type { Encoding } from '../protocol/media-types.ts';
+import type { MoSerialization } from '../protocol/packages.ts';
+import type { PreferredConType } from '../protocol/package0.ts';
+import { fail, ok, type Result } from '../protocol/result.ts';
+import { checkCommand } from '../protocol/validate.ts';
+import type { DeviceRecord, DeviceRegistry } from './device-registry.ts';
+import type { NotifyOutcome, Notifier } from './notifier.ts';
+import type { QueuedCommand } from './queued-command.ts';
+import type { ReceivedBody, ResourceHost } from './resource-host.ts';
+
+export const AUTO = 'auto';
+
+export interface OperatorDeps {
+  registry: DeviceRegistry;
+  resources: ResourceHost;
+  notifier: Notifier;
+  events: EventEmitter;
+  baseUrl: () => string;
+}
+
+export interface QueueOptions {
+  /** Send the command as given, without checking it (to test how a device handles bad commands). */
+  raw?: boolean;
+}
+
+export interface ServerUriPlan {
+  /** The receiver created for an `auto` HPUT/HPOST/SUB target. */
+  receiverId?: string;
+}
+
+export class Operator {
+  constructor(private readonly d: OperatorDeps) {}
+
+  devices(): DeviceRecord[] {
+    return this.d.registry.all();
+  }
+
+  device(devId: string): DeviceRecord | undefined {
+    return this.d.registry.get(devId);
+  }
+
+  command(id: string): QueuedCommand | undefined {
+    return this.d.registry.findCommand(id);
+  }
+
+  /** Queues a command; it goes out in the device's next session. */
+  queue(devId: string, command: RawCommand, options: QueueOptions = {}): Result<QueuedCommand & ServerUriPlan> {
+    if (!devId) return fail('OPERATOR', 'a device ID is needed');
+    const id = randomBytes(9).toString('base64url');
+    const plan: ServerUriPlan = {};
+    const filled = this.fillAuto(command, id, plan);
+    if (!options.raw) {
+      const checked = checkCommand(filled);
+      if (!checked.ok) return fail('OPERATOR', `not a valid command: ${checked.error.message}`);
+    }
+    const record = this.d.registry.ensure(devId);
+    const queued: QueuedCommand & ServerUriPlan = { id, devId, command: filled, state: 'queued', queuedAt: Date.now(), ...plan };
+    record.queue.push(queued);
+    return ok(queued);
+  }
+
+  /** Resolves when the command is done or lost, or with its current state after the timeout. */
+  wait(command: QueuedCommand, timeoutMs: number): Promise<QueuedCommand> {
+    if (command.state === 'done' || command.state === 'lost') return Promise.resolve(command);
+    return this.waitEvent('done', (c: QueuedCommand) => c.id === command.id, timeoutMs).then(() => command);
+  }
+
+  /** Resolves when the asynchronous result of an EXEC arrived, or after the timeout. */
+  waitExecResult(command: QueuedCommand, timeoutMs: number): Promise<QueuedCommand> {
+    if (command.asyncResult) return Promise.resolve(command);
+    return this.waitEvent('exec-result', (c: QueuedCommand) => c.id === command.id, timeoutMs).then(() => command);
+  }
+
+  /** Resolves when the device's next session starts (its Package#1 arrives), or false after the timeout. */
+  waitForSession(devId: string, timeoutMs: number): Promise<boolean> {
+    const before = this.d.registry.get(devId)?.sessions ?? 0;
+    return this.waitEvent('session', (id: string) => id === devId && (this.d.registry.get(devId)?.sessions ?? 0) > before, timeoutMs);
+  }
+
+  publish(entries: MoSerialization, options: { failWith?: number } = {}): { id: string; url: string } {
+    const content = this.d.resources.publish(entries, options);
+    return { id: content.id, url: `${this.d.baseUrl()}/content/${content.id}` };
+  }
+
+  receiver(accept?: Encoding[]): { id: string; url: string } {
+    const receiver = this.d.resources.createReceiver(accept);
+    return { id: receiver.id, url: `${this.d.baseUrl()}/recv/${receiver.id}` };
+  }
+
+  received(receiverId: string): ReceivedBody[] {
+    return this.d.resources.receiver(receiverId)?.bodies ?? [];
+  }
+
+  nextBody(receiverId: string, timeoutMs: number): Promise<ReceivedBody | undefined> {
+    return this.d.resources.nextBody(receiverId, timeoutMs);
+  }
+
+  setNotificationTarget(devId: string, target: { url?: string; secret?: string }): void {
+    const record = this.d.registry.ensure(devId);
+    if (target.url) {
+      record.notificationUrl = target.url;
+      record.notificationUrlPinned = true;
+    }
+    if (target.secret) record.notificationSecret = target.secret;
+  }
+
+  /** Sends a Package#0 so the device opens a server-initiated session. */
+  async notify(devId: string, options: { reqMos?: boolean; preferredConType?: PreferredConType; url?: string; secret?: string } = {}): Promise<Result<NotifyOutcome>> {
+    const record = this.d.registry.ensure(devId);
+    const url = options.url ?? record.notificationUrl;
+    const secret = options.secret ?? record.notificationSecret;
+    if (!url) return fail('NOTIFY_NO_URL', `no notification URL is known for ${devId}: the device reports one in its session alert's SourceURI, or give it (--url)`);
+    if (!secret) return fail('NOTIFY_NO_SECRET', `no notification secret is known for ${devId}: give the device's Auth/Noti/Secret (--secret, or the server's --noti-secret)`);
+    const outcome = await this.d.notifier.notify({
+      devId,
+      url,
+      secret,
+      ...(options.reqMos !== undefined ? { reqMos: options.reqMos } : {}),
+      ...(options.preferredConType !== undefined ? { preferredConType: options.preferredConType } : {}),
+    });
+    this.d.registry.event(record, { kind: 'notification', detail: outcome.ok ? `Package#0 ${outcome.value.notificationId} -> HTTP ${outcome.value.httpStatus}` : outcome.error.message });
+    return outcome;
+  }
+
+  private fillAuto(command: RawCommand, id: string, plan: ServerUriPlan): RawCommand {
+    const [name, ...params] = command;
+    const base = this.d.baseUrl();
+    const replace = (i: number, value: string) => {
+      const copy = [...params];
+      copy[i] = value;
+      return [name, ...copy] as RawCommand;
+    };
+    if ((name === 'HPUT' || name === 'HPOST') && params[0] === AUTO) {
+      const r = this.receiver();
+      plan.receiverId = r.id;
+      return replace(0, r.url);
+    }
+    if (name === 'SUB' && params[1] === AUTO) {
+      const r = this.receiver();
+      plan.receiverId = r.id;
+      return replace(1, r.url);
+    }
+    if (name === 'EXEC' && params[1] === AUTO) return replace(1, `${base}/dm/alert/${id}`);
+    return command;
+  }
+
+  private waitEvent<A extends unknown[]>(event: string, match: (...args: A) => boolean, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const listener = (...args: unknown[]) => {
+        if (!match(...(args as A))) return;
+        cleanup();
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        resolve(false);
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.d.events.off(event, listener);
+      };
+      this.d.events.on(event, listener);
+    });
+  }
+}
