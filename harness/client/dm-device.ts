@@ -107,6 +107,11 @@ export class DmDevice {
     return node?.kind === 'leaf' && typeof node.value === 'string' ? node.value : 'unknown';
   }
 
+  /** The HTTP client the device leaves from now (it changes when the device moves network). */
+  get httpClient(): HttpClient {
+    return this.http;
+  }
+
   get encodings(): Encoding[] {
     return this.options.encodings ?? ['json', 'cbor'];
   }

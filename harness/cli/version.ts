@@ -1,0 +1,4 @@
+/** The dmcts version, from package.json. */
+import { readFileSync } from 'node:fs';
+
+export const DMCTS_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
