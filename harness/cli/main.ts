@@ -1,10 +1,4 @@
 /** The dmcts command: dispatches to a subcommand; exit 0 success, 1 failure, 2 bad invocation. */
-import { demoCommand } from './commands/demo.ts';
-import { deviceCommand } from './commands/device.ts';
-import { devicesCommand } from './commands/devices.ts';
-import { notifyCommand } from './commands/notify.ts';
-import { queueCommand } from './commands/queue.ts';
-import { serveCommand } from './commands/serve.ts';
 import { UsageError } from './usage-error.ts';
 import { DMCTS_VERSION } from './version.ts';
 
@@ -27,13 +21,16 @@ Options:
 Exit codes: 0 success, 1 a failure, 2 a bad invocation or configuration.
 `;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  serve: serveCommand,
-  device: deviceCommand,
-  queue: queueCommand,
-  notify: notifyCommand,
-  devices: devicesCommand,
-  demo: demoCommand,
+type Command = (args: string[]) => Promise<number>;
+
+// Loaded on demand: a command pays only for the modules it uses.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  device: async () => (await import('./commands/device.ts')).deviceCommand,
+  queue: async () => (await import('./commands/queue.ts')).queueCommand,
+  notify: async () => (await import('./commands/notify.ts')).notifyCommand,
+  devices: async () => (await import('./commands/devices.ts')).devicesCommand,
+  demo: async () => (await import('./commands/demo.ts')).demoCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -46,12 +43,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${DMCTS_VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     process.stderr.write(`dmcts: unknown command "${name}" (known: ${Object.keys(COMMANDS).join(', ')}; see dmcts --help)\n`);
     return 2;
   }
   try {
+    const command = await load();
     return await command(rest);
   } catch (error) {
     if (error instanceof UsageError) {

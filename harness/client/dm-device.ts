@@ -196,7 +196,16 @@ export class DmDevice {
     this.tree.deviceWrite(MOID.SESSIONINFO, '1', ['CBT'], new Date().toISOString());
     this.tree.deviceWrite(MOID.SESSIONINFO, '1', ['Reason'], reason);
     const principal = serverPrincipal(account.srvId);
-    const transfer: TransferContext = { http: this.http, devId: this.devId, encodings: this.encodings };
+    // Read `http` at each use, not once: a device that moves network mid-session (moveTo) goes on
+    // from its new address in the same session (P-SESSION, DM-HLF-008).
+    const device = this;
+    const transfer: TransferContext = {
+      get http() {
+        return device.http;
+      },
+      devId: this.devId,
+      encodings: this.encodings,
+    };
     const context: Omit<CommandContext, 'setContinuation'> = {
       tree: this.tree,
       principal,
@@ -213,7 +222,9 @@ export class DmDevice {
       log: (line) => this.log(`  ${line}`),
     };
     const outcome = await runSession({
-      http: this.http,
+      get http() {
+        return device.http;
+      },
       devId: this.devId,
       srvId: account.srvId,
       url: url ?? this.options.sessionUrl ?? account.srvUri,
