@@ -45,6 +45,8 @@ export interface DmDeviceOptions {
   /** Listen for Package#0 over HTTP on this loopback address. */
   notification?: { host: string; port?: number };
   timeoutMs?: number;
+  /** Accept-Encoding for Package#2 (default "gzip, br"; "" for none). */
+  acceptEncoding?: string;
   trace?: TraceSink;
   log?: (line: string) => void;
 }
@@ -231,6 +233,7 @@ export class DmDevice {
       package1: { MOS: this.mosFor(account.srvId), Alert: alerts },
       encoding: this.encodings[0] ?? 'json',
       encodings: this.encodings,
+      ...(this.options.acceptEncoding !== undefined ? { acceptEncoding: this.options.acceptEncoding } : {}),
       context,
       log: this.log,
     });

@@ -10,7 +10,7 @@ import { mediaType, parseMediaType } from '../protocol/media-types.ts';
 import { acceptHeader, chooseContentCoding, OMADM_DEVID } from '../protocol/negotiation.ts';
 import type { Package1, Package3, StatusEntry } from '../protocol/packages.ts';
 import { summarizePackage1, summarizePackage2, summarizePackage3 } from '../protocol/package-summary.ts';
-import { encodeContent } from '../transport/content-coding.ts';
+import { compressIfSmaller } from '../transport/content-coding.ts';
 import { HttpFailure, type HttpClient, type HttpResponse } from '../transport/http-client.ts';
 import type { CommandContext } from './command-context.ts';
 import { executeCommand } from './commands/dispatch.ts';
@@ -34,6 +34,8 @@ export interface SessionRun {
   package1: Package1;
   encoding: Encoding;
   encodings: readonly Encoding[];
+  /** The device's Accept-Encoding for Package#2 (default "gzip, br"; "" for none). */
+  acceptEncoding?: string;
   context: Omit<CommandContext, 'setContinuation'>;
   log: (line: string) => void;
   maxPackages?: number;
@@ -53,14 +55,12 @@ export async function runSession(run: SessionRun): Promise<SessionOutcome> {
     const headers: Record<string, string> = {
       'content-type': mediaType(kind, run.encoding),
       accept: acceptHeader('request', run.encoding, run.encodings),
-      'accept-encoding': 'gzip, br',
+      ...(run.acceptEncoding !== '' ? { 'accept-encoding': run.acceptEncoding ?? 'gzip, br' } : {}),
       [OMADM_DEVID]: run.devId,
     };
-    let payload: Uint8Array = plain;
-    if (compress !== 'identity') {
-      payload = encodeContent(plain, compress);
-      headers['content-encoding'] = compress;
-    }
+    const packed = compressIfSmaller(plain, compress);
+    if (packed.coding !== 'identity') headers['content-encoding'] = packed.coding;
+    const payload = packed.body;
     packagesSent += 1;
     try {
       return await run.http.send({ method: 'POST', url, headers, body: payload });

@@ -32,6 +32,8 @@ export interface DmServerOptions {
   maxBodyBytes?: number;
   encodings?: Encoding[];
   maxCommandsPerPackage?: number;
+  /** Content codings taken on request bodies, advertised to devices (default "gzip, br"; "" for none). */
+  acceptEncoding?: string;
   /** Secret for Package#0 digests of devices without their own (DMAcc Auth/Noti/Secret). */
   notificationSecret?: string;
   operatorToken?: string;
@@ -65,8 +67,10 @@ export class DmServer {
       encodings: options.encodings ?? ['json', 'cbor'],
       baseUrl: () => this.url,
       maxCommandsPerPackage: options.maxCommandsPerPackage ?? 50,
+      acceptEncoding: options.acceptEncoding ?? 'gzip, br',
       log,
       events: this.events,
+      onSessionStart: (record) => this.operator.applyStanding(record),
     });
     this.operator = new Operator({
       registry: this.registry,

@@ -37,8 +37,34 @@ export interface ServerUriPlan {
   receiverId?: string;
 }
 
+/** Applies to every device. */
+export const ALL_DEVICES = '*';
+
 export class Operator {
+  private readonly standing = new Map<string, RawCommand[]>();
+
   constructor(private readonly d: OperatorDeps) {}
+
+  /**
+   * Standing commands: queued for the device (or every device, `*`) at the start of each of its
+   * sessions — a server's management policy, e.g. "read DevInfo in every session".
+   */
+  setStanding(devId: string, commands: RawCommand[]): Result<void> {
+    for (const cmd of commands) {
+      const checked = checkCommand(cmd);
+      if (!checked.ok) return fail('OPERATOR', `not a valid standing command: ${checked.error.message}`);
+    }
+    if (commands.length === 0) this.standing.delete(devId);
+    else this.standing.set(devId, commands);
+    return ok(undefined);
+  }
+
+  /** Queues the standing commands that apply to a device whose session starts. */
+  applyStanding(record: DeviceRecord): void {
+    for (const cmd of [...(this.standing.get(ALL_DEVICES) ?? []), ...(this.standing.get(record.devId) ?? [])]) {
+      this.queue(record.devId, cmd, { raw: true });
+    }
+  }
 
   devices(): DeviceRecord[] {
     return this.d.registry.all();

@@ -25,7 +25,11 @@ export interface SessionHandlerOptions {
   /** The public base URL (scheme://host:port) that CONT and alert URIs are built on. */
   baseUrl: () => string;
   maxCommandsPerPackage: number;
+  /** Content codings this server takes on request bodies, advertised in Accept-Encoding (RFC 7694); '' for none. */
+  acceptEncoding: string;
   log: (line: string) => void;
+  /** Called when a session opens, before its first Package#2 is built (standing commands). */
+  onSessionStart?: (record: DeviceRecord) => void;
   /** Emits 'session' (devId), 'done' and 'exec-result' (QueuedCommand), 'alert' (devId, GenericAlert). */
   events: EventEmitter;
 }
@@ -52,6 +56,7 @@ export class SessionHandler {
     record.sessions += 1;
     for (const alert of p1.Alert) this.alert(record, alert, alertFor);
     const session = this.o.sessions.open(pre.devId, pre.outEncoding, req.remoteAddress);
+    this.o.onSessionStart?.(record);
     registry.event(record, { kind: 'session-start', detail: `${summarizePackage1(p1)} from ${req.remoteAddress}` });
     this.o.log(`dev=${pre.devId} <- ${summarizePackage1(p1)} (${pre.inEncoding}, ${req.remoteAddress})`);
     const reply = this.reply(record, session);
@@ -160,7 +165,7 @@ export class SessionHandler {
     this.o.log(`dev=${record.devId} -> ${summarizePackage2(p2)}`);
     return {
       status: 200,
-      headers: { 'content-type': mediaType('request', session.encoding), 'accept-encoding': 'gzip, br' },
+      headers: { 'content-type': mediaType('request', session.encoding), ...(this.o.acceptEncoding ? { 'accept-encoding': this.o.acceptEncoding } : {}) },
       body: encodeBody(p2, session.encoding),
       compress: true,
     };

@@ -64,9 +64,10 @@ export class HttpClient {
         ...(options.ca ? { ca: options.ca } : {}),
         ...(options.cert ? { cert: options.cert } : {}),
         ...(options.key ? { key: options.key } : {}),
-        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
         timeout: this.timeoutMs,
       },
+      // undici takes the local address as a client option: in `connect` it is overridden (by null).
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
       keepAliveTimeout: 4_000,

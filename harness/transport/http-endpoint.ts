@@ -8,7 +8,7 @@ import { createServer as createHttpsServer, type ServerOptions as HttpsOptions }
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { chooseContentCoding } from '../protocol/negotiation.ts';
-import { BodyTooLargeError, decodeContent, encodeContent, UnsupportedCodingError } from './content-coding.ts';
+import { BodyTooLargeError, compressIfSmaller, decodeContent, UnsupportedCodingError } from './content-coding.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { readBody } from './read-body.ts';
 import { flattenHeaders, type TraceSink } from './trace.ts';
@@ -117,7 +117,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: Endpoin
   let raw: Buffer = Buffer.alloc(0);
   let body: Buffer = Buffer.alloc(0);
   try {
-    raw = await readBody(req, options.maxBodyBytes);
+    raw = await readBody(req, options.maxBodyBytes, { drain: true });
     body = decodeContent(raw, headers['content-encoding'], options.maxBodyBytes);
   } catch (error) {
     reply = bodyErrorReply(error, options.maxBodyBytes);
@@ -177,11 +177,11 @@ function respond(
   let payload: Buffer = reply.body ? Buffer.from(reply.body) : Buffer.alloc(0);
   const plain = payload;
   if (reply.compress && payload.length > 0) {
-    const coding = chooseContentCoding(headers['accept-encoding']);
-    if (coding !== 'identity') {
-      payload = encodeContent(payload, coding);
-      out['content-encoding'] = coding;
-      out.vary = 'Accept-Encoding';
+    const packed = compressIfSmaller(payload, chooseContentCoding(headers['accept-encoding']));
+    out.vary = 'Accept-Encoding';
+    if (packed.coding !== 'identity') {
+      payload = packed.body;
+      out['content-encoding'] = packed.coding;
     }
   }
   out['content-length'] = String(payload.length);

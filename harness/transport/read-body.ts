@@ -2,16 +2,25 @@
 import type { Readable } from 'node:stream';
 import { BodyTooLargeError } from './content-coding.ts';
 
-export async function readBody(stream: Readable | AsyncIterable<Uint8Array>, limit: number): Promise<Buffer> {
+/**
+ * `drain`: on overflow, read the rest of the body and drop it before refusing, instead of destroying
+ * the stream. A server needs this to answer 413: destroying a request destroys its socket, and the
+ * peer would see a reset instead of the answer.
+ */
+export async function readBody(stream: Readable | AsyncIterable<Uint8Array>, limit: number, options: { drain?: boolean } = {}): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let overflow = false;
   for await (const chunk of stream as AsyncIterable<Uint8Array>) {
     size += chunk.length;
     if (size > limit) {
+      overflow = true;
+      if (options.drain) continue;
       if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
       throw new BodyTooLargeError(limit);
     }
     chunks.push(Buffer.from(chunk));
   }
+  if (overflow) throw new BodyTooLargeError(limit);
   return Buffer.concat(chunks, size);
 }
