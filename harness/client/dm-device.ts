@@ -170,6 +170,7 @@ export class DmDevice {
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
     await this.idle().catch(() => undefined);
     this.subscriptions.stop();

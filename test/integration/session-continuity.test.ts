@@ -35,7 +35,6 @@ describe('a device that changes network mid-session', () => {
     expect(outcome.packagesSent, 'Package#1 and three Package#3s').toBe(4);
     expect(server.registry.get(device.devId)!.sessions, 'one session only').toBe(1);
     expect(session, 'the session was open when the first statuses arrived').toBeDefined();
-    console.log(dmPosts(log).map((p) => [p.url, p.peer]), session);
     expect(session!.addresses).toEqual(['127.0.0.1', '127.0.0.2']);
     const posts = dmPosts(log);
     expect(posts.map((p) => p.peer)).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.2']);
@@ -48,7 +47,8 @@ describe('a device that changes network mid-session', () => {
   });
 
   it('also goes on from a device that moves back (the session is not pinned to any address)', async () => {
-    const server = await env.server();
+    const log = traceLog();
+    const server = await env.server({ trace: log.sink });
     const device = await env.device(server, { localAddress: '127.0.0.2' });
     const first = queue(server, ['GET', `${DEVINFO}//DevID`]);
     let second: QueuedCommand | undefined;
@@ -58,6 +58,7 @@ describe('a device that changes network mid-session', () => {
       second = queue(server, ['GET', `${DEVINFO}//Man`]);
     });
     await runSession(device);
+    expect(dmPosts(log).map((p) => p.peer)).toEqual(['127.0.0.2', '127.0.0.2', '127.0.0.1']);
     expect(statusOf(first).Data?.[0]?.MOData).toBe(device.devId);
     expect(statusOf(second!).Data?.[0]?.MOData).toBe('dmcts');
   });
@@ -68,7 +69,7 @@ describe('idle sessions', () => {
     const server = await env.server({ idleTimeoutMs: 100 });
     // A client that sends Package#1, takes its Package#2 and goes silent.
     const mine = queue(server, ['GET', `${DEVINFO}//`], { devId: 'IMEI:2' });
-    const res2 = await rawRequest(server.dmUrl, {
+    const p2 = await rawRequest(server.dmUrl, {
       headers: {
         'content-type': 'application/vnd.oma.dm.initiation+json',
         accept: 'application/vnd.oma.dm.request+json',
@@ -76,12 +77,12 @@ describe('idle sessions', () => {
       },
       body: Buffer.from(JSON.stringify({ MOS: [], Alert: [] })),
     });
-    const cont = (json(res2.body) as { CMD: string[][] }).CMD.at(-1)!;
+    const cont = (json(p2.body) as { CMD: string[][] }).CMD.at(-1)!;
     expect(cont[0]).toBe('CONT');
     expect(mine.state).toBe('sent');
     await settled(server, mine, 2_000);
     expect(mine.state).toBe('lost');
-    expect(mine.reason).toMatch(/expired/);
+    expect(mine.reason).toMatch(/^session expired after 100 ms without a Package#3$/);
     expect(mine.status).toBeUndefined();
     expect(server.sessions.size).toBe(0);
     const events = server.registry.get('IMEI:2')!.events.map((e) => e.kind);

@@ -2,7 +2,7 @@
  * Shared set-up of the integration tests: reference servers and devices on loopback sockets that are
  * stopped after each test, trace collectors, a raw HTTP helper and a few bounded waits.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { afterEach, expect } from 'vitest';
 import { DmDevice, type DmDeviceOptions } from '../../harness/client/dm-device.ts';
@@ -26,6 +26,19 @@ export interface DeviceSpec extends Omit<DmDeviceOptions, 'tree'> {
   devId?: string;
   /** The DMAcc accounts; default: one for `server` with DEFAULT_PERM and SECRET. */
   servers?: ServerAccount[];
+}
+
+export interface StubRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  peer: string;
+}
+
+export interface Stub {
+  url: string;
+  requests: StubRequest[];
 }
 
 export type Cleanup = () => Promise<unknown> | unknown;
@@ -52,6 +65,29 @@ export function integrationEnv() {
       const device = await DmDevice.start({ tree: buildFactoryTree({ devId, servers: accounts, ...(options.ui ? { ui: true } : {}) }), ...options });
       cleanups.push(() => device.stop());
       return device;
+    },
+    /** A tiny node:http server on 127.0.0.1 standing in for a peer; it records every request. */
+    async stub(handler: (req: StubRequest, res: ServerResponse) => void): Promise<Stub> {
+      const requests: StubRequest[] = [];
+      const server = createHttpServer((req: IncomingMessage, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const recorded: StubRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), peer: req.socket.remoteAddress ?? '' };
+          requests.push(recorded);
+          handler(recorded, res);
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as { port: number };
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      );
+      return { url: `http://127.0.0.1:${port}`, requests };
     },
     /** A server and one device that has an account with it. */
     async pair(serverOptions: Partial<DmServerOptions> = {}, spec: DeviceSpec = {}): Promise<{ server: DmServer; device: DmDevice }> {
