@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import type { LeafFormat } from '../tree/formats.ts';
-import { nodeNameArb } from './client-uri.ts';
+import { nodeNameArb, textArb } from './client-uri.ts';
 
 export const JSON_LEAF_FORMATS: readonly LeafFormat[] = ['null', 'b64', 'bin', 'bool', 'chr', 'int', 'xml', 'date', 'time', 'float'];
 
@@ -51,7 +51,7 @@ export function leafValueArb(format: LeafFormat): fc.Arbitrary<string | number |
     case 'float':
       return finiteNumberArb();
     case 'chr':
-      return fc.string({ unit: 'binary', maxLength: 16 });
+      return textArb(16, 0);
     case 'xml':
       return xmlArb;
     case 'b64':
