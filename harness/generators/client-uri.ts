@@ -67,15 +67,6 @@ export function xnameArb(): fc.Arbitrary<string> {
   return fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,7}$/);
 }
 
-function instanceArb(xname: string | undefined): fc.Arbitrary<InstanceSelector> {
-  return fc.oneof(
-    { weight: 3, arbitrary: miidArb().map((miid): InstanceSelector => ({ kind: 'miid', miid })) },
-    { weight: 1, arbitrary: fc.constant<InstanceSelector>({ kind: 'empty' }) },
-    { weight: 1, arbitrary: fc.constant<InstanceSelector>({ kind: 'any' }) },
-    ...(xname ? [{ weight: 2, arbitrary: fc.constant<InstanceSelector>({ kind: 'xname', name: xname }) }] : []),
-  );
-}
-
 function segmentArb(): fc.Arbitrary<SegmentSelector> {
   return fc.oneof(
     { weight: 5, arbitrary: nodeNameArb().map((name): SegmentSelector => ({ kind: 'name', name })) },
@@ -83,12 +74,8 @@ function segmentArb(): fc.Arbitrary<SegmentSelector> {
   );
 }
 
-function nvArb(xnames: readonly string[]): fc.Arbitrary<NodeValueFilter> {
-  return fc.record({
-    xname: fc.constantFrom(...xnames),
-    path: fc.array(nodeNameArb(), { maxLength: 3 }),
-    value: fc.oneof(textArb(8, 0), fc.constantFrom('', 'WLAN', 'a:b', 'x&y=z', '*', '100%')),
-  }, { noNullPrototype: true });
+function nvValueArb(): fc.Arbitrary<string> {
+  return fc.oneof(textArb(8, 0), fc.constantFrom('', 'WLAN', 'a:b', 'x&y=z', '*', '100%'));
 }
 
 /** The cv=, depth= and fields= parts of a query, each present or not; nv= comes from the x-names bound. */
@@ -106,42 +93,42 @@ function queryArb(): fc.Arbitrary<ClientUriQuery> {
 }
 
 /**
- * A parsed ClientURI. x-names are distinct; at most two, one possibly at the instance, the rest
- * replacing path segments; a bare MOID has no path and no query.
+ * A parsed ClientURI. x-names are distinct: at most two, one possibly at the instance, the others
+ * inserted among the path segments; nv= filters name only x-names the path binds; a bare MOID has no
+ * path and no query. Built with `map` only, so it shrinks well.
  */
 export function clientUriArb(): fc.Arbitrary<ClientUri> {
   const bare = moidArb().map((moid): ClientUri => ({ moid, path: [], query: { nv: [] } }));
+  const instance = fc.oneof(
+    { weight: 3, arbitrary: miidArb().map((miid): InstanceSelector | 'xname' => ({ kind: 'miid', miid })) },
+    { weight: 1, arbitrary: fc.constant<InstanceSelector | 'xname'>({ kind: 'empty' }) },
+    { weight: 1, arbitrary: fc.constant<InstanceSelector | 'xname'>({ kind: 'any' }) },
+    { weight: 2, arbitrary: fc.constant<InstanceSelector | 'xname'>('xname') },
+  );
+  const nvSeed = fc.record({ pick: fc.nat(), path: fc.array(nodeNameArb(), { maxLength: 3 }), value: nvValueArb() }, { noNullPrototype: true });
   const full = fc
-    .record({
-      moid: moidArb(),
-      xnames: fc.uniqueArray(xnameArb(), { maxLength: 2 }),
-      atInstance: fc.boolean(),
-      path: fc.array(segmentArb(), { maxLength: 4 }),
-      slots: fc.array(fc.nat(), { minLength: 2, maxLength: 2 }),
-    }, { noNullPrototype: true })
-    .chain(({ moid, xnames, atInstance, path, slots }) => {
-      const pathNames = atInstance ? xnames.slice(1) : xnames;
-      const segments = [...path];
-      pathNames.forEach((name, i) => segments.splice(slots[i]! % (segments.length + 1), 0, { kind: 'xname', name }));
-      return fc.record({
-        moid: fc.constant(moid),
-        instance: instanceArb(atInstance ? xnames[0] : undefined),
-        path: fc.constant(segments),
+    .record(
+      {
+        moid: moidArb(),
+        instance,
+        xnames: fc.uniqueArray(xnameArb(), { maxLength: 2 }),
+        path: fc.array(segmentArb(), { maxLength: 4 }),
+        slots: fc.array(fc.nat(), { minLength: 2, maxLength: 2 }),
         query: queryArb(),
-      }, { noNullPrototype: true }).map((uri) => {
-        const bound = [
-          ...(uri.instance.kind === 'xname' ? [uri.instance.name] : []),
-          ...segments.flatMap((s) => (s.kind === 'xname' ? [s.name] : [])),
-        ];
-        return { uri, bound };
-      });
-    })
-    .chain(({ uri, bound }) =>
-      (bound.length > 0 ? fc.array(nvArb(bound), { maxLength: 3 }) : fc.constant<NodeValueFilter[]>([])).map(
-        (nv): ClientUri => ({ ...uri, query: { ...uri.query, nv } }),
-      ),
-    );
-  return fc.oneof({ weight: 1, arbitrary: bare }, { weight: 9, arbitrary: full as fc.Arbitrary<ClientUri> });
+        nv: fc.array(nvSeed, { maxLength: 3 }),
+      },
+      { noNullPrototype: true },
+    )
+    .map(({ moid, instance, xnames, path, slots, query, nv }): ClientUri => {
+      const atInstance = instance === 'xname' && xnames.length > 0;
+      const inst: InstanceSelector = instance === 'xname' ? (atInstance ? { kind: 'xname', name: xnames[0]! } : { kind: 'any' }) : instance;
+      const segments = [...path];
+      (atInstance ? xnames.slice(1) : xnames).forEach((name, i) => segments.splice(slots[i]! % (segments.length + 1), 0, { kind: 'xname', name }));
+      const bound = [...(atInstance ? [xnames[0]!] : []), ...segments.flatMap((s) => (s.kind === 'xname' ? [s.name] : []))];
+      const filters = bound.length === 0 ? [] : nv.map(({ pick, path: p, value }): NodeValueFilter => ({ xname: bound[pick % bound.length]!, path: p, value }));
+      return { moid, instance: inst, path: segments, query: { ...query, nv: filters } };
+    });
+  return fc.oneof({ weight: 1, arbitrary: bare }, { weight: 9, arbitrary: full });
 }
 
 /** The text of a ClientURI, in canonical form. */

@@ -119,25 +119,29 @@ export const PARAM_COUNTS: Readonly<Record<CommandName, readonly [number, number
 /** A known command with too few or too many parameters (each parameter a plausible string). */
 export function wrongCountCommandArb(): fc.Arbitrary<RawCommand> {
   return fc
-    .constantFrom(...COMMAND_NAMES)
-    .chain((name) => {
+    .tuple(fc.constantFrom(...COMMAND_NAMES), fc.boolean(), fc.nat(), fc.array(fc.oneof(serverUriArb(), clientUriTextArb()), { minLength: 5, maxLength: 5 }))
+    .map(([name, tooFew, k, params]): RawCommand => {
       const [min, max] = PARAM_COUNTS[name];
-      const counts = [...(min > 0 ? [fc.integer({ min: 0, max: min - 1 })] : []), ...(Number.isFinite(max) ? [fc.integer({ min: max + 1, max: max + 3 })] : [])];
-      return fc.oneof(...counts).chain((n) => fc.array(fc.oneof(serverUriArb(), clientUriTextArb()), { minLength: n, maxLength: n }).map((params): RawCommand => [name, ...params]));
+      // Too few where possible and asked for (or where there is no maximum), else too many.
+      const n = (tooFew && min > 0) || !Number.isFinite(max) ? k % min : max + 1 + (k % 3);
+      return [name, ...params.slice(0, n)];
     });
 }
 
 /** A correct command with one parameter replaced by a value of the wrong JSON type. */
 export function wrongTypeCommandArb(): fc.Arbitrary<{ command: RawCommand; index: number }> {
-  return commandArb()
-    .filter((c) => c.length > 1)
-    .chain((c) =>
-      fc.tuple(fc.integer({ min: 1, max: c.length - 1 }), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant({}), fc.constant([]))).map(([index, bad]) => {
-        const command = [...c] as RawCommand;
-        command[index] = bad;
-        return { command, index };
-      }),
-    );
+  return fc
+    .tuple(
+      commandArb().filter((c) => c.length > 1),
+      fc.nat(),
+      fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant({}), fc.constant([])),
+    )
+    .map(([c, k, bad]) => {
+      const index = 1 + (k % (c.length - 1));
+      const command = [...c] as RawCommand;
+      command[index] = bad;
+      return { command, index };
+    });
 }
 
 /** A name that is none of the twelve (DM 1.x names, other cases, anything else). */

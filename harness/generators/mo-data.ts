@@ -66,7 +66,7 @@ export function leafValueArb(format: LeafFormat): fc.Arbitrary<string | number |
 
 /** A leaf with its format. */
 export function formattedLeafArb(): fc.Arbitrary<{ format: LeafFormat; value: string | number | boolean | null }> {
-  return fc.constantFrom(...JSON_LEAF_FORMATS).chain((format) => leafValueArb(format).map((value) => ({ format, value })));
+  return fc.oneof(...JSON_LEAF_FORMATS.map((format) => leafValueArb(format).map((value) => ({ format, value }))));
 }
 
 /** A leaf value of any JSON format. */

@@ -56,7 +56,7 @@ export function toLeafValue(format: LeafFormat, value: unknown): Result<LeafValu
 export function inferFormat(value: unknown): Format | undefined {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? 'int' : 'float';
   if (typeof value === 'string') return 'chr';
   if (value instanceof Uint8Array) return 'bin';
   if (typeof value === 'object' && !Array.isArray(value)) return 'node';

@@ -20,7 +20,10 @@ export function renderNode(node: TreeNode, def: NodeDef | undefined, name: strin
     if (options.fields && (name === undefined || !options.fields.includes(name))) return undefined;
     return node.value satisfies LeafValue;
   }
-  return renderChildren(node, def, options.depth ?? Number.POSITIVE_INFINITY, options.fields);
+  const children = renderChildren(node, def, options.depth ?? Number.POSITIVE_INFINITY, options.fields);
+  // With fields=, a node none of whose leaves is asked for shows nothing, at any level.
+  if (options.fields && Object.keys(children).length === 0) return undefined;
+  return children;
 }
 
 function renderChildren(

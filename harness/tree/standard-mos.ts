@@ -17,8 +17,10 @@ export const MOID = {
 /** Public sources differ on DMAcc's version suffix: accept 1.2 on input, always send 1.0. */
 export const DMACC_ALIASES: readonly string[] = ['urn:oma:mo:oma-dm-dmacc:1.2'];
 
+/** The form of an MOID the tree keys on: `urn:` and the namespace ID in lower case (RFC 8141), DMAcc 1.2 as 1.0. */
 export function canonicalMoid(moid: string): string {
-  return DMACC_ALIASES.includes(moid.toLowerCase()) ? MOID.DMACC : moid;
+  const normal = moid.replace(/^urn:([^:]+):/i, (_, nid: string) => `urn:${nid.toLowerCase()}:`);
+  return DMACC_ALIASES.includes(normal.toLowerCase()) ? MOID.DMACC : normal;
 }
 
 const permanentLeaf = (name: string, occurrence: 'One' | 'ZeroOrOne' = 'One') =>
