@@ -13,7 +13,9 @@ export interface OperatorAccess {
 
 export const OPERATOR_FILE = 'operator.json';
 
-export function findOperator(options: { stateDir?: string; operator?: string; token?: string }): OperatorAccess {
+/** The server's operator API: from --operator and --token, else from <--state-dir>/operator.json. */
+export function findOperator(flags: { 'state-dir'?: string | undefined; operator?: string | undefined; token?: string | undefined }): OperatorAccess {
+  const options = { stateDir: flags['state-dir'], operator: flags.operator, token: flags.token };
   if (options.operator) {
     if (!options.token) throw new UsageError('--operator needs --token (the server prints it and writes it to <state-dir>/operator.json)');
     return { url: options.operator.replace(/\/$/, ''), token: options.token };

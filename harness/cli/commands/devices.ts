@@ -28,7 +28,7 @@ export async function devicesCommand(args: string[]): Promise<number> {
     process.stdout.write(DEVICES_HELP);
     return 0;
   }
-  const access = findOperator({ ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}), ...(values.operator ? { operator: values.operator } : {}), ...(values.token ? { token: values.token } : {}) });
+  const access = findOperator(values);
   const path = values.receiver ? `receivers/${encodeURIComponent(values.receiver)}` : values.dev ? `devices/${encodeURIComponent(values.dev)}` : 'devices';
   const res = await callOperator(access, 'GET', path);
   if (res.status >= 400) {

@@ -35,7 +35,7 @@ export async function notifyCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (!values.dev) throw new UsageError('--dev is required (see: dmcts notify --help)');
-  const access = findOperator({ ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}), ...(values.operator ? { operator: values.operator } : {}), ...(values.token ? { token: values.token } : {}) });
+  const access = findOperator(values);
   const res = await callOperator(access, 'POST', `devices/${encodeURIComponent(values.dev)}/notify`, {
     ...(values.url ? { url: values.url } : {}),
     ...(values.secret ? { secret: values.secret } : {}),

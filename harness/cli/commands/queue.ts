@@ -58,7 +58,7 @@ export async function queueCommand(args: string[]): Promise<number> {
   if (!values.dev) throw new UsageError('--dev is required: the DevID of the device (see: dmcts queue --help)');
   if (positionals.length === 0) throw new UsageError('no command given, e.g. dmcts queue --dev dev-1 GET "urn:oma:mo:oma-dm-devinfo:1.0//"');
   const waitS = intOption('wait', values.wait, 0, 0, 600);
-  const access = findOperator({ ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}), ...(values.operator ? { operator: values.operator } : {}), ...(values.token ? { token: values.token } : {}) });
+  const access = findOperator(values);
   const command = [positionals[0]!.toUpperCase(), ...positionals.slice(1)];
   if (command[0] === 'HGET' && command[1] === 'auto') {
     if (!values.content) throw new UsageError('"HGET auto" needs --content FILE: the MO serialization the device is to fetch');
