@@ -1,0 +1,143 @@
+/**
+ * The reference client's upper-tester adapter (P-UT): connects to the harness and lets it bootstrap
+ * the device, start sessions, move it to another network, reset it, see what SHOW displayed, and act
+ * as local applications. Each bootstrap builds a fresh device from the accounts given (factory
+ * bootstrap); the adapter is the only part of the reference client a conformance case reaches.
+ */
+import type { Encoding } from '../protocol/media-types.ts';
+import { connectUpperTester, type UtLink } from '../transport/ut-link.ts';
+import type { TraceSink } from '../transport/trace.ts';
+import { DmDevice } from './dm-device.ts';
+import { buildFactoryTree, type ServerAccount } from './factory-profile.ts';
+import { LocalApi, type LocalChange } from './local-api.ts';
+
+export interface ReferenceClientAdapterOptions {
+  utUrl: string;
+  devId?: string;
+  /** Where the device listens for Package#0 (loopback). */
+  host?: string;
+  ui?: boolean;
+  encodings?: Encoding[];
+  product?: { name: string; version: string };
+  log?: (line: string) => void;
+  trace?: TraceSink;
+  /** Builds the device; mutants replace parts of the reference device here. */
+  makeDevice?: (options: Parameters<typeof DmDevice.start>[0]) => Promise<DmDevice>;
+}
+
+interface BootstrapAccount {
+  srvId: string;
+  srvUri: string;
+  perm: Array<{ moid: string; rights?: string }>;
+  notificationSecret?: string;
+  trustAnchorPem?: string;
+}
+
+export interface ReferenceClientAdapter {
+  link: UtLink;
+  device(): DmDevice | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startReferenceClientAdapter(options: ReferenceClientAdapterOptions): Promise<ReferenceClientAdapter> {
+  const devId = options.devId ?? 'dmcts-reference-device';
+  const make = options.makeDevice ?? ((o) => DmDevice.start(o));
+  let device: DmDevice | undefined;
+  let local: LocalApi | undefined;
+  let profile: BootstrapAccount[] = [];
+  const subscriptions = new Map<string, LocalChange[]>();
+  let nextSub = 1;
+
+  const build = async (accounts: BootstrapAccount[]) => {
+    await device?.stop();
+    subscriptions.clear();
+    const servers: ServerAccount[] = accounts.map((a) => ({ srvId: a.srvId, srvUri: a.srvUri, perm: a.perm, ...(a.notificationSecret ? { notificationSecret: a.notificationSecret } : {}) }));
+    const ca = accounts.map((a) => a.trustAnchorPem).filter((p): p is string => !!p).join('\n');
+    device = await make({
+      tree: buildFactoryTree({ devId, servers, ui: options.ui ?? true, ...(options.encodings ? { encodings: options.encodings } : {}) }),
+      ui: options.ui ?? true,
+      ...(options.encodings ? { encodings: options.encodings } : {}),
+      ...(ca ? { ca } : {}),
+      notification: { host: options.host ?? '127.0.0.1' },
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.trace ? { trace: options.trace } : {}),
+    });
+    local = new LocalApi(device);
+    return device;
+  };
+  const need = () => {
+    if (!device || !local) throw new Error('the device has not been bootstrapped yet (call client.bootstrap first)');
+    return { device, local };
+  };
+
+  const link = await connectUpperTester({
+    url: options.utUrl,
+    role: 'client',
+    product: options.product ?? { name: 'dmcts reference client', version: '0.1.0' },
+    ...(options.log ? { log: options.log } : {}),
+    handlers: {
+      'client.bootstrap': async (p: { servers: BootstrapAccount[] }) => {
+        profile = p.servers;
+        const d = await build(profile);
+        return { devId: d.devId, ...(d.notificationUrl ? { notificationUrl: d.notificationUrl } : {}) };
+      },
+      'client.startSession': (p: { srvId: string }) => {
+        const { device: d } = need();
+        if (!d.accounts().some((a) => a.srvId === p.srvId)) throw new Error(`no DMAcc account for ${p.srvId}`);
+        void d.clientInitiated(p.srvId);
+        return {};
+      },
+      'client.factoryReset': async () => {
+        await build(profile);
+        return {};
+      },
+      'client.moveNetwork': (p: { localAddress: string }) => {
+        need().device.moveTo(p.localAddress);
+        return {};
+      },
+      'client.shown': () => ({ urls: [...need().device.shown] }),
+      'client.localApp.register': (p: { appId: string; moids: Record<string, string> }) => {
+        need().local.register(p.appId, p.moids);
+        return {};
+      },
+      'client.localApp.read': async (p: { appId: string; clientUri: string }) => {
+        const r = await need().local.read(p.appId, p.clientUri);
+        return r.ok ? { sc: 200, entries: r.value } : { sc: r.error.sc };
+      },
+      'client.localApp.write': (p: { appId: string; moid: string; miid: string; path: string[]; value: unknown }) => {
+        const r = need().device.tree.write({ kind: 'app', id: p.appId }, p.moid, p.miid, p.path, p.value);
+        return { sc: r.ok ? 200 : r.error.sc };
+      },
+      'client.localApp.subscribe': (p: { appId: string; moid: string; miid: string }) => {
+        const id = String(nextSub++);
+        const changes: LocalChange[] = [];
+        const r = need().local.subscribe(p.appId, p.moid, p.miid, (c) => changes.push(c));
+        if (!r.ok) throw new Error(r.error.message);
+        subscriptions.set(id, changes);
+        return { subscriptionId: id };
+      },
+      'client.localApp.changes': (p: { subscriptionId: string }) => {
+        const changes = subscriptions.get(p.subscriptionId);
+        if (!changes) throw new Error(`no subscription ${p.subscriptionId}`);
+        return {
+          changes: changes.map((c) => ({
+            moid: c.moid,
+            miid: c.miid,
+            path: c.path,
+            op: c.op,
+            by: c.by.kind === 'device' ? 'device' : `${c.by.kind}:${c.by.id}`,
+            ...(c.value !== undefined && !(c.value instanceof Uint8Array) ? { value: c.value } : {}),
+          })),
+        };
+      },
+    },
+  });
+  return {
+    link,
+    device: () => device,
+    stop: async () => {
+      await link.close();
+      await device?.stop();
+    },
+  };
+}

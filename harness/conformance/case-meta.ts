@@ -1,0 +1,58 @@
+/**
+ * What every conformance case declares (test262 frontmatter / IoT-Testware style): a stable ID
+ * `DMCTS-<C|S>-<AREA>-<NNN>`, the seed requirement labels and profile rules it checks, its level,
+ * the role the IUT plays, the ICS features it needs, and one requirement sentence.
+ */
+import { requirement, rule, type Level } from './catalogue.ts';
+import type { IcsFeature } from './ics.ts';
+import { ICS_FEATURES } from './ics.ts';
+
+export type Role = 'client' | 'server';
+
+export interface CaseMeta {
+  /** Stable ID, never positional: DMCTS-C-GET-001 (C: the IUT is a client; S: a server). */
+  id: string;
+  /** A short title. */
+  title: string;
+  /** The requirement the case checks, in one sentence with its RFC 2119 keyword. */
+  requirement: string;
+  /** Seed requirement labels (DM-HLF-004, ...). */
+  labels: readonly string[];
+  /** Profile rule IDs (K-CMD, P-GET, ...). */
+  rules: readonly string[];
+  level: Level;
+  /** The role the IUT plays. */
+  role: Role;
+  /** ICS features the IUT must claim for the case to apply. */
+  features?: readonly IcsFeature[];
+  /** Upper-tester methods the case calls (a missing one makes it not applicable or inconclusive). */
+  utMethods?: readonly string[];
+  /** Case timeout; the IXIT's case timeout when absent. */
+  timeoutMs?: number;
+}
+
+const ID = /^DMCTS-([CS])-([A-Z0-9]{2,12})-(\d{3})$/;
+
+export function areaOf(id: string): string {
+  return ID.exec(id)?.[2] ?? 'UNKNOWN';
+}
+
+/** The problems with a case declaration; empty when it is sound. */
+export function checkMeta(meta: CaseMeta): string[] {
+  const problems: string[] = [];
+  const m = ID.exec(meta.id);
+  if (!m) problems.push(`ID "${meta.id}" is not of the form DMCTS-<C|S>-<AREA>-<NNN>`);
+  else if ((m[1] === 'C') !== (meta.role === 'client')) problems.push(`ID ${meta.id} says role ${m[1]} but the case declares role ${meta.role}`);
+  if (!meta.title.trim()) problems.push('the title is empty');
+  if (!/\b(MUST|SHALL|SHOULD|MAY)\b/.test(meta.requirement)) problems.push('the requirement sentence has no MUST/SHALL/SHOULD/MAY');
+  if (meta.labels.length + meta.rules.length === 0) problems.push('it cites neither a requirement label nor a rule');
+  for (const label of meta.labels) if (!requirement(label)) problems.push(`unknown requirement label ${label}`);
+  for (const id of meta.rules) if (!rule(id)) problems.push(`unknown rule ${id}`);
+  for (const f of meta.features ?? []) if (!ICS_FEATURES.includes(f)) problems.push(`unknown ICS feature ${f}`);
+  return problems.map((p) => `${meta.id}: ${p}`);
+}
+
+/** The vitest tags of a case: its labels, rules, role, level and its own ID. */
+export function tagsOf(meta: CaseMeta): string[] {
+  return [...meta.labels, ...meta.rules, `role:${meta.role}`, `level:${meta.level}`, meta.id];
+}

@@ -1,0 +1,99 @@
+/**
+ * What a run shares across its cases, in the test worker: the plan, the test PKI of the run, the
+ * upper-tester hub and the started IUT. Made on the first case, torn down when the worker exits; a
+ * failure to start the IUT is kept, so every case reports it instead of trying again.
+ */
+import { readFileSync } from 'node:fs';
+import { createTestPki, type TestPki } from '../security/test-pki.ts';
+import type { UtHello } from '../protocol/upper-tester.ts';
+import { readPlan, type RunPlan, type RunTarget } from './run-plan.ts';
+import { UpperTesterHub } from './ut-hub.ts';
+import type { IutInstance } from './iut/iut-instance.ts';
+import { startIut } from './iut/start-iut.ts';
+import { selfTestPlan } from './self-test-plan.ts';
+
+export interface IutServerInfo {
+  dmUrl: string;
+  srvId: string;
+  ca?: string;
+  notificationSecret?: string;
+}
+
+export class HarnessSession {
+  private constructor(
+    readonly plan: RunPlan,
+    readonly role: 'client' | 'server',
+    readonly target: RunTarget,
+    readonly pki: TestPki,
+    readonly hub: UpperTesterHub,
+    readonly iut: IutInstance,
+    readonly hello: UtHello,
+  ) {}
+
+  /** Where harness devices reach a server IUT. */
+  get server(): IutServerInfo | undefined {
+    if (this.iut.server) return this.iut.server;
+    const s = this.target.ixit.server;
+    if (!s) return undefined;
+    return {
+      dmUrl: s.dmUrl,
+      srvId: s.srvId,
+      ...(s.caFile ? { ca: readFileSync(s.caFile, 'utf8') } : {}),
+      ...(s.notificationSecret ? { notificationSecret: s.notificationSecret } : {}),
+    };
+  }
+
+  /** The run's plan (the self-test plan when suites run under plain vitest). */
+  static plan(): RunPlan {
+    planCache ??= readPlan() ?? selfTestPlan();
+    return planCache;
+  }
+
+  static get(role: 'client' | 'server'): Promise<HarnessSession> {
+    let session = sessions.get(role);
+    if (!session) {
+      session = HarnessSession.create(role);
+      sessions.set(role, session);
+    }
+    return session;
+  }
+
+  private static async create(role: 'client' | 'server'): Promise<HarnessSession> {
+    const plan = HarnessSession.plan();
+    const target = plan.targets[role];
+    if (!target) throw new Error(`this run has no ${role} IUT`);
+    const { ixit } = target;
+    const pki = await createTestPki({ commonName: `dmcts run ${plan.runId} CA`, serverHosts: [ixit.harness.host, 'localhost', '127.0.0.1', '127.0.0.2'] });
+    const hub = await UpperTesterHub.start({ host: ixit.harness.host, port: ixit.harness.utPort, role: ixit.role });
+    let iut: IutInstance | undefined;
+    try {
+      iut = await startIut(ixit, hub.url, pki);
+      const hello = await hub.waitForAdapter(ixit.timeouts.readyMs);
+      const session = new HarnessSession(plan, role, target, pki, hub, iut, hello);
+      shutdowns.push(() => session.close());
+      return session;
+    } catch (error) {
+      const logs = iut?.logs().slice(-20).join('\n');
+      await iut?.stop().catch(() => undefined);
+      await hub.close();
+      throw new Error(`the IUT could not be started (${iut?.description ?? ixit.adapter.kind}): ${(error as Error).message}${logs ? `\nlast IUT log lines:\n${logs}` : ''}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.iut.stop().catch(() => undefined);
+    await this.hub.close().catch(() => undefined);
+  }
+}
+
+const sessions = new Map<'client' | 'server', Promise<HarnessSession>>();
+let shutdowns: Array<() => Promise<void>> = [];
+let planCache: RunPlan | undefined;
+
+/** Stops every IUT and hub (the run's last step in the worker). */
+export async function closeHarnessSessions(): Promise<void> {
+  const all = shutdowns;
+  shutdowns = [];
+  sessions.clear();
+  await Promise.all(all.map((s) => s()));
+}

@@ -1,0 +1,36 @@
+/**
+ * The reference client or server as the IUT, in the test worker's process, reached only through its
+ * upper-tester adapter over a real WebSocket and its DM endpoints over real sockets (self-test).
+ */
+import { startReferenceClientAdapter } from '../../client/ut-adapter.ts';
+import { DmServer } from '../../server/dm-server.ts';
+import { startReferenceServerAdapter } from '../../server/ut-adapter.ts';
+import type { TestPki } from '../../security/test-pki.ts';
+import { LogBuffer, type IutInstance } from './iut-instance.ts';
+
+export async function startReferenceIut(role: 'client' | 'server', utUrl: string, host: string, pki: TestPki): Promise<IutInstance> {
+  const logs = new LogBuffer();
+  const log = (line: string) => logs.add(line);
+  if (role === 'client') {
+    const adapter = await startReferenceClientAdapter({ utUrl, host, log });
+    return { description: 'the dmcts reference client, in process', logs: () => logs.all(), stop: () => adapter.stop() };
+  }
+  const server = await DmServer.start({
+    srvId: 'dmcts-reference-server',
+    host,
+    tls: { cert: pki.server.chainPem, key: pki.server.keyPem },
+    notificationSecret: 'dmcts-reference-noti-secret',
+    idleTimeoutMs: 30_000,
+    log,
+  });
+  const link = await startReferenceServerAdapter({ utUrl, server, log });
+  return {
+    description: 'the dmcts reference server, in process',
+    server: { dmUrl: server.dmUrl, srvId: 'dmcts-reference-server', ca: pki.ca.certPem, notificationSecret: 'dmcts-reference-noti-secret' },
+    logs: () => logs.all(),
+    stop: async () => {
+      await link.close();
+      await server.stop();
+    },
+  };
+}

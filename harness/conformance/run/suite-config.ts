@@ -1,0 +1,40 @@
+/**
+ * The vitest configuration conformance suites run under (shared by `dmcts run` and a developer's
+ * `npx vitest --config suites/vitest.config.ts`): one worker, not isolated, files in sequence — the
+ * IUT and its upper tester are started once per run — and a tag for every requirement label, rule,
+ * role and level, so `--tags-filter 'DM-HLF-004 && role:client'` selects by requirement.
+ */
+import { fileURLToPath } from 'node:url';
+import type { ViteUserConfig } from 'vitest/config';
+import { REQUIREMENTS, RULES } from '../catalogue.ts';
+
+export const SUITES_ROOT = fileURLToPath(new URL('../../../suites/', import.meta.url));
+
+export function suiteTags(): Array<{ name: string; description: string }> {
+  return [
+    ...REQUIREMENTS.map((r) => ({ name: r.label, description: `${r.level}: ${r.text}` })),
+    ...RULES.map((r) => ({ name: r.id, description: `${r.kind}: ${r.summary}` })),
+    { name: 'role:client', description: 'cases where the IUT is a DM client' },
+    { name: 'role:server', description: 'cases where the IUT is a DM server' },
+    { name: 'level:MUST', description: 'MUST / SHALL requirements' },
+    { name: 'level:SHOULD', description: 'SHOULD requirements' },
+    { name: 'level:MAY', description: 'MAY requirements' },
+  ];
+}
+
+export function suiteTestConfig(roles: Array<'client' | 'server'>): NonNullable<ViteUserConfig['test']> {
+  return {
+    root: fileURLToPath(new URL('../../../', import.meta.url)),
+    include: roles.map((r) => `suites/${r}/**/*.test.ts`),
+    pool: 'forks',
+    maxWorkers: 1,
+    isolate: false,
+    fileParallelism: false,
+    sequence: { concurrent: false },
+    tags: suiteTags(),
+    // Case IDs are tags too; they are not listed one by one.
+    strictTags: false,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * The upper tester (P-UT): a JSON-RPC 2.0 control channel over WebSocket (subprotocol `dmcts.ut.1`)
+ * that the IUT's adapter opens, outbound, to the harness at `DMCTS_UT_URL`. Its first request is
+ * `ut.hello` (role, product, version, the methods it supports); then the harness calls methods to
+ * make the IUT do what only its user or operator can. Every method's params and result have a JSON
+ * Schema here; a vendor's adapter implements the methods of its role it can.
+ */
+import { moEntrySchema } from './schemas/common.ts';
+
+export const UT_SUBPROTOCOL = 'dmcts.ut.1';
+export const UT_URL_ENV = 'DMCTS_UT_URL';
+
+/** JSON-RPC error codes the adapter answers with. */
+export const UT_ERROR = {
+  PARSE: -32700,
+  INVALID_REQUEST: -32600,
+  METHOD_NOT_FOUND: -32601,
+  INVALID_PARAMS: -32602,
+  /** The adapter understood the call but the IUT could not do it. */
+  FAILED: -32000,
+} as const;
+
+const obj = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', additionalProperties: false, properties, required });
+const str = { type: 'string', minLength: 1 } as const;
+const empty = obj({});
+const moSerialization = { type: 'array', items: moEntrySchema } as const;
+
+const account = obj(
+  {
+    srvId: str,
+    srvUri: { type: 'string', pattern: '^https?://' },
+    perm: { type: 'array', items: obj({ moid: str, rights: { type: 'string', pattern: '^[RWED]*$' } }, ['moid']) },
+    notificationSecret: { type: 'string' },
+    trustAnchorPem: { type: 'string' },
+  },
+  ['srvId', 'srvUri', 'perm'],
+);
+
+export interface UtMethodSpec {
+  role: 'client' | 'server' | 'any';
+  summary: string;
+  params: object;
+  result: object;
+}
+
+export const UT_METHODS = {
+  'ut.hello': {
+    role: 'any',
+    summary: 'the adapter announces itself (adapter -> harness, the first request)',
+    params: obj(
+      {
+        protocol: { const: 1 },
+        role: { enum: ['client', 'server'] },
+        product: obj({ name: str, version: str, vendor: { type: 'string' } }, ['name', 'version']),
+        methods: { type: 'array', items: str },
+      },
+      ['protocol', 'role', 'product', 'methods'],
+    ),
+    result: obj({ accepted: { type: 'boolean' } }, ['accepted']),
+  },
+  'client.bootstrap': {
+    role: 'client',
+    summary: 'factory-reset the device and give it these DMAcc accounts (factory bootstrap, P-BOOT)',
+    params: obj({ servers: { type: 'array', minItems: 1, items: account } }, ['servers']),
+    result: obj({ devId: str, notificationUrl: { type: 'string' } }, ['devId']),
+  },
+  'client.startSession': {
+    role: 'client',
+    summary: 'open a client-initiated session with that server (returns once it is started)',
+    params: obj({ srvId: str }, ['srvId']),
+    result: empty,
+  },
+  'client.factoryReset': { role: 'client', summary: 'return to the factory profile', params: empty, result: empty },
+  'client.moveNetwork': {
+    role: 'client',
+    summary: 'from now on leave from this local address (another network or bearer)',
+    params: obj({ localAddress: str }, ['localAddress']),
+    result: empty,
+  },
+  'client.shown': { role: 'client', summary: 'the URLs SHOW displayed so far', params: empty, result: obj({ urls: { type: 'array', items: { type: 'string' } } }, ['urls']) },
+  'client.localApp.register': {
+    role: 'client',
+    summary: 'register a local application with the MOIDs it may use and its rights (P-LOCAL)',
+    params: obj({ appId: str, moids: { type: 'object', additionalProperties: { type: 'string', pattern: '^[RWED]*$' } } }, ['appId', 'moids']),
+    result: empty,
+  },
+  'client.localApp.read': {
+    role: 'client',
+    summary: 'read a ClientURI as that application',
+    params: obj({ appId: str, clientUri: str }, ['appId', 'clientUri']),
+    result: obj({ sc: { type: 'integer' }, entries: moSerialization }, ['sc']),
+  },
+  'client.localApp.write': {
+    role: 'client',
+    summary: 'write a node as that application',
+    params: obj({ appId: str, moid: str, miid: str, path: { type: 'array', items: str }, value: true }, ['appId', 'moid', 'miid', 'path', 'value']),
+    result: obj({ sc: { type: 'integer' } }, ['sc']),
+  },
+  'client.localApp.subscribe': {
+    role: 'client',
+    summary: 'subscribe that application to the changes of an instance',
+    params: obj({ appId: str, moid: str, miid: str }, ['appId', 'moid', 'miid']),
+    result: obj({ subscriptionId: str }, ['subscriptionId']),
+  },
+  'client.localApp.changes': {
+    role: 'client',
+    summary: 'the changes told to a subscription so far, in order',
+    params: obj({ subscriptionId: str }, ['subscriptionId']),
+    result: obj(
+      {
+        changes: {
+          type: 'array',
+          items: obj({ moid: str, miid: str, path: { type: 'array', items: { type: 'string' } }, op: { enum: ['create', 'replace', 'delete'] }, by: { type: 'string' }, value: true }, ['moid', 'miid', 'path', 'op', 'by']),
+        },
+      },
+      ['changes'],
+    ),
+  },
+  'server.queue': {
+    role: 'server',
+    summary: "queue a command for a device's next session",
+    params: obj({ devId: str, command: { type: 'array', minItems: 1, prefixItems: [{ type: 'string' }], items: true }, raw: { type: 'boolean' } }, ['devId', 'command']),
+    result: obj({ commandId: str }, ['commandId']),
+  },
+  'server.result': {
+    role: 'server',
+    summary: 'what became of a queued command: its Status entry (and an asynchronous EXEC result)',
+    params: obj({ commandId: str }, ['commandId']),
+    result: obj(
+      {
+        state: { enum: ['queued', 'sent', 'done', 'lost'] },
+        status: obj({ sc: { type: 'integer' }, URI: { type: 'array', items: { type: 'string' } }, Data: moSerialization }, ['sc', 'URI']),
+        asyncResult: { type: 'object' },
+        reason: { type: 'string' },
+      },
+      ['state'],
+    ),
+  },
+  'server.notify': {
+    role: 'server',
+    summary: 'send the device a Package#0 so it opens a server-initiated session',
+    params: obj({ devId: str, url: { type: 'string' }, secret: { type: 'string' }, reqMos: { type: 'boolean' } }, ['devId']),
+    result: obj({ delivered: { type: 'boolean' }, httpStatus: { type: 'integer' } }, ['delivered']),
+  },
+  'server.device': {
+    role: 'server',
+    summary: 'what the server knows of a device: sessions, last address, alerts received',
+    params: obj({ devId: str }, ['devId']),
+    result: obj({ known: { type: 'boolean' }, sessions: { type: 'integer' }, lastAddress: { type: 'string' }, alerts: { type: 'array', items: { type: 'object' } } }, ['known', 'sessions', 'alerts']),
+  },
+} as const satisfies Record<string, UtMethodSpec>;
+
+export type UtMethod = keyof typeof UT_METHODS;
+
+export function utMethodsOf(role: 'client' | 'server'): UtMethod[] {
+  return (Object.keys(UT_METHODS) as UtMethod[]).filter((m) => UT_METHODS[m].role === role);
+}
+
+export interface UtHello {
+  protocol: 1;
+  role: 'client' | 'server';
+  product: { name: string; version: string; vendor?: string };
+  methods: string[];
+}
+
+export type JsonRpcId = number | string;
+
+export interface JsonRpcRequest {
+  jsonrpc: '2.0';
+  id?: JsonRpcId;
+  method: string;
+  params?: unknown;
+}
+
+export interface JsonRpcResponse {
+  jsonrpc: '2.0';
+  id: JsonRpcId | null;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
