@@ -6,6 +6,11 @@ const HELP = `dmcts ${DMCTS_VERSION} — conformance and interoperability test s
 
 Usage: dmcts <command> [options]     (dmcts <command> --help for each)
 
+Conformance:
+  run         run the suite against your DM client or server (ICS + IXIT)
+  self-test   run both suites against the reference client and server
+  list        the cases and the requirements they check
+
 Reference peers:
   serve       run the reference DM server
   device      run one reference device (DM client) against a server
@@ -31,6 +36,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   notify: async () => (await import('./commands/notify.ts')).notifyCommand,
   devices: async () => (await import('./commands/devices.ts')).devicesCommand,
   demo: async () => (await import('./commands/demo.ts')).demoCommand,
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  'self-test': async () => (await import('./commands/self-test.ts')).selfTestCommand,
+  list: async () => (await import('./commands/list.ts')).listCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

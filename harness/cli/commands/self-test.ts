@@ -1,0 +1,46 @@
+/** `dmcts self-test`: both suites against the reference client and server; all must pass. */
+import { runConformance } from '../../conformance/run/run-conformance.ts';
+import { selfTestConfig, selfTestFile } from '../../conformance/self-test-plan.ts';
+import { writeRunReports } from '../../report/write-run-reports.ts';
+import { parseOptions } from '../parse-options.ts';
+import { finishRun } from '../run-summary.ts';
+import { checkFilters } from './run.ts';
+
+export const SELF_TEST_HELP = `dmcts self-test — run both suites against the reference client and server
+
+Usage: dmcts self-test [--role client|server] [--requirement L] [--case ID] [--out DIR] [--quiet|--json]
+
+Every case talks to the reference peers only over the wire and their upper-tester adapters, as it
+would to a third-party implementation; the self-test must be all PASS (N/A where the reference
+does not claim a feature).
+`;
+
+export async function selfTestCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions('self-test', args, {
+    role: { type: 'string' },
+    requirement: { type: 'string', multiple: true },
+    case: { type: 'string', multiple: true },
+    out: { type: 'string', default: 'reports/self-test' },
+    seed: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) {
+    process.stdout.write(SELF_TEST_HELP);
+    return 0;
+  }
+  checkFilters(values.requirement);
+  const roles: Array<'client' | 'server'> = values.role === 'client' || values.role === 'server' ? [values.role] : ['client', 'server'];
+  const outcome = await runConformance({
+    targets: roles.map((role) => ({ ...selfTestConfig(role), icsFile: selfTestFile(role, 'ics'), ixitFile: selfTestFile(role, 'ixit') })),
+    filters: { ...(values.requirement ? { requirements: values.requirement } : {}), ...(values.case ? { cases: values.case } : {}) },
+    outDir: values.out!,
+    ...(values.seed ? { seed: Number(values.seed) } : {}),
+    progress: values.quiet || values.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'plain',
+    command: ['dmcts', 'self-test', ...args],
+    onCancel: (cancel) => process.once('SIGINT', cancel),
+  });
+  writeRunReports(outcome.resultsPath, outcome.results);
+  return finishRun(outcome, { json: values.json });
+}

@@ -1,0 +1,26 @@
+/** Reads every case declaration of the suites without running anything (dmcts list, case selection). */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CaseMeta } from '../case-meta.ts';
+import { registeredCases, registryProblems, setCollectOnly } from '../case-registry.ts';
+import { SUITES_ROOT } from './suite-config.ts';
+
+export function suiteFiles(roles: Array<'client' | 'server'> = ['client', 'server']): string[] {
+  const files: string[] = [];
+  for (const role of roles) {
+    const dir = join(SUITES_ROOT, role);
+    for (const name of readdirSync(dir).sort()) if (name.endsWith('.test.ts')) files.push(join(dir, name));
+  }
+  return files;
+}
+
+export async function collectCases(): Promise<{ cases: Array<CaseMeta & { file?: string }>; problems: readonly string[] }> {
+  setCollectOnly(true);
+  try {
+    for (const file of suiteFiles()) await import(pathToFileURL(file).href);
+  } finally {
+    setCollectOnly(false);
+  }
+  return { cases: registeredCases(), problems: registryProblems() };
+}

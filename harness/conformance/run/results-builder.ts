@@ -1,0 +1,97 @@
+/** Builds results.json as a run goes: every case with its selection, verdicts as they arrive. */
+import { arch, cpus, platform } from 'node:os';
+import { redact } from '../../security/redact.ts';
+import { DMCTS_VERSION } from '../../cli/version.ts';
+import { summarize, RESULTS_FORMAT, type CaseResult, type Results } from '../../report/results-model.ts';
+import { writeResults } from '../../report/results-file.ts';
+import { areaOf, type CaseMeta } from '../case-meta.ts';
+import type { CaseRecord } from '../case-record.ts';
+import type { RunPlan } from '../run-plan.ts';
+import type { Filters, Selection } from '../selection.ts';
+
+export class ResultsBuilder {
+  readonly results: Results;
+  private readonly byId = new Map<string, CaseResult>();
+
+  constructor(
+    private readonly path: string,
+    plan: RunPlan,
+    cases: readonly CaseMeta[],
+    selection: readonly Selection[],
+    filters: Filters,
+    command: string[],
+  ) {
+    const why = new Map(selection.map((s) => [s.id, s]));
+    const rows: CaseResult[] = cases.map((meta) => {
+      const s = why.get(meta.id)!;
+      const row: CaseResult = {
+        id: meta.id,
+        title: meta.title,
+        requirement: meta.requirement,
+        labels: [...meta.labels],
+        rules: [...meta.rules],
+        level: meta.level,
+        role: meta.role,
+        area: areaOf(meta.id),
+        features: [...(meta.features ?? [])],
+        selection: { status: s.status, why: s.why, ...(s.status === 'not-applicable' ? { icsItem: s.icsItem } : {}) },
+      };
+      if (s.status === 'not-applicable') Object.assign(row, { verdict: 'N/A', reason: s.why, icsItems: [s.icsItem] });
+      this.byId.set(meta.id, row);
+      return row;
+    });
+    this.results = {
+      format: RESULTS_FORMAT,
+      dmcts: { version: DMCTS_VERSION },
+      run: { id: plan.runId, startedAt: new Date().toISOString(), complete: false, seed: plan.seed, command, filters: { ...filters } },
+      environment: { node: process.version, platform: platform(), arch: arch(), cpus: cpus().length },
+      iuts: Object.entries(plan.targets).map(([role, target]) => ({
+        role: role as 'client' | 'server',
+        product: target.ics.product,
+        ics: target.ics,
+        ixit: redact(target.ixit),
+        ...(target.icsFile ? { icsFile: target.icsFile } : {}),
+        ...(target.ixitFile ? { ixitFile: target.ixitFile } : {}),
+      })),
+      summary: summarize(rows),
+      cases: rows,
+    };
+    this.flush();
+  }
+
+  record(id: string, record: Partial<CaseRecord> & { verdict: CaseRecord['verdict'] }): void {
+    const row = this.byId.get(id);
+    if (!row) return;
+    Object.assign(row, {
+      verdict: record.verdict,
+      ...(record.reason ? { reason: record.reason } : {}),
+      ...(record.startedAt ? { startedAt: record.startedAt } : {}),
+      ...(record.durationMs !== undefined ? { durationMs: record.durationMs } : {}),
+      ...(record.seed !== undefined ? { seed: record.seed } : {}),
+      ...(record.step ? { step: record.step } : {}),
+      ...(record.icsItems ? { icsItems: record.icsItems } : {}),
+      ...(record.evidence ? { evidence: redact(record.evidence) } : {}),
+      ...(record.iutLog ? { iutLog: redact(record.iutLog) } : {}),
+    });
+    this.results.summary = summarize(this.results.cases);
+    this.flush();
+  }
+
+  /** Cases selected that got no verdict (the run was interrupted, or vitest never reached them). */
+  pending(): CaseResult[] {
+    return this.results.cases.filter((c) => c.selection.status === 'selected' && !c.verdict);
+  }
+
+  finish(note?: string): Results {
+    this.results.run.finishedAt = new Date().toISOString();
+    this.results.run.complete = this.pending().length === 0;
+    if (note) this.results.run.note = note;
+    this.results.summary = summarize(this.results.cases);
+    this.flush();
+    return this.results;
+  }
+
+  flush(): void {
+    writeResults(this.path, this.results);
+  }
+}

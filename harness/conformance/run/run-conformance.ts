@@ -1,0 +1,103 @@
+/**
+ * A conformance run: collect the cases, select them against each IUT's ICS, write results.json at
+ * once (N/A cases already decided), run the selected ones under vitest with the dmcts reporter, and
+ * finish the results with the summary. Exit code: 0 conformant, 1 a FAIL or ERROR (or nothing was
+ * executed), 2 nothing selected (a filter or ICS that matches no case).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes, randomInt } from 'node:crypto';
+import { startVitest } from 'vitest/node';
+import type { Results } from '../../report/results-model.ts';
+import { ConfigError } from '../config-error.ts';
+import { PLAN_ENV, type RunPlan, type RunTarget } from '../run-plan.ts';
+import { selectCases, type Filters, type Selection } from '../selection.ts';
+import { collectCases } from './collect-cases.ts';
+import { DmctsReporter } from './dmcts-reporter.ts';
+import { Progress, type ProgressMode } from './progress.ts';
+import { ResultsBuilder } from './results-builder.ts';
+import { suiteTestConfig } from './suite-config.ts';
+
+export interface RunOptions {
+  targets: RunTarget[];
+  filters: Filters;
+  outDir: string;
+  seed?: number;
+  progress: ProgressMode;
+  /** The command line, for the report. */
+  command: string[];
+  /** Called with a function that cancels the run (Ctrl-C). */
+  onCancel?: (cancel: () => void) => void;
+}
+
+export interface RunOutcome {
+  results: Results;
+  resultsPath: string;
+  exitCode: 0 | 1 | 2;
+}
+
+export async function runConformance(options: RunOptions): Promise<RunOutcome> {
+  const { cases, problems } = await collectCases();
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => `suite declaration: ${p}`));
+  const roles = options.targets.map((t) => t.ics.role);
+  if (new Set(roles).size !== roles.length) throw new ConfigError(['two IUTs of the same role in one run: run them one at a time']);
+  const byRole = new Map(options.targets.map((t) => [t.ics.role, t]));
+  const selection: Selection[] = cases.map((meta) => {
+    const target = byRole.get(meta.role);
+    if (!target) return { id: meta.id, status: 'filtered', why: `no ${meta.role} IUT in this run` };
+    return selectCases([meta], target.ics, options.filters)[0]!;
+  });
+  const selected = selection.filter((s) => s.status === 'selected').map((s) => s.id);
+
+  const outDir = resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const plan: RunPlan = {
+    version: 1,
+    runId: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`,
+    targets: Object.fromEntries(options.targets.map((t) => [t.ics.role, t])),
+    selected,
+    seed: options.seed ?? randomInt(0, 2 ** 31),
+    outDir,
+  };
+  const resultsPath = join(outDir, 'results.json');
+  const builder = new ResultsBuilder(resultsPath, plan, cases, selection, options.filters, options.command);
+  if (selected.length === 0) {
+    const results = builder.finish('no case was selected: check --role, --requirement, --case and the ICS (dmcts list shows the cases)');
+    return { results, resultsPath, exitCode: 2 };
+  }
+
+  const planPath = join(outDir, 'plan.json');
+  writeFileSync(planPath, JSON.stringify(plan));
+  const progress = new Progress(options.progress, selected.length);
+  const reporter = new DmctsReporter(builder, progress, new Set(selected));
+  const previousPlan = process.env[PLAN_ENV];
+  process.env[PLAN_ENV] = planPath;
+  let note: string | undefined;
+  try {
+    const activeRoles = [...new Set(cases.filter((c) => selected.includes(c.id)).map((c) => c.role))];
+    const vitest = await startVitest(
+      'test',
+      [],
+      { config: false, watch: false, reporters: [reporter], ...suiteTestConfig(activeRoles), passWithNoTests: true } as Parameters<typeof startVitest>[2],
+      {},
+      { stdout: process.stderr, stderr: process.stderr },
+    );
+    options.onCancel?.(() => {
+      note = 'the run was interrupted';
+      void vitest.cancelCurrentRun('keyboard-input');
+    });
+    await vitest.close();
+  } finally {
+    if (previousPlan === undefined) delete process.env[PLAN_ENV];
+    else process.env[PLAN_ENV] = previousPlan;
+  }
+  // An interrupted run leaves its unfinished cases without a verdict (run.complete is false);
+  // otherwise a case the runner never reached is an ERROR of the harness.
+  if (!note) for (const c of builder.pending()) builder.record(c.id, { verdict: 'ERROR', reason: 'the test runner never reached this case' });
+  const results = builder.finish(note);
+  const s = results.summary;
+  const exitCode = s.executed === 0 ? 1 : s.conformant ? 0 : 1;
+  if (s.executed === 0) results.run.note = results.run.note ?? 'no case was executed (every selected case was N/A)';
+  builder.flush();
+  return { results, resultsPath, exitCode };
+}

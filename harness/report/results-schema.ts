@@ -1,0 +1,94 @@
+/** The JSON Schema of results.json (format dmcts-results/1). */
+import { VERDICTS } from '../conformance/verdict.ts';
+import { RESULTS_FORMAT } from './results-model.ts';
+
+const str = { type: 'string' } as const;
+const strs = { type: 'array', items: { type: 'string' } } as const;
+
+export const RESULTS_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://dmcts.dev/schema/results-1.json',
+  title: 'dmcts conformance results',
+  type: 'object',
+  required: ['format', 'dmcts', 'run', 'environment', 'iuts', 'summary', 'cases'],
+  properties: {
+    format: { const: RESULTS_FORMAT },
+    dmcts: { type: 'object', required: ['version'], properties: { version: str } },
+    run: {
+      type: 'object',
+      required: ['id', 'startedAt', 'complete', 'seed', 'command', 'filters'],
+      properties: {
+        id: str,
+        startedAt: str,
+        finishedAt: str,
+        complete: { type: 'boolean' },
+        note: str,
+        seed: { type: 'integer' },
+        command: strs,
+        filters: { type: 'object', properties: { role: str, requirements: strs, cases: strs } },
+      },
+    },
+    environment: { type: 'object', required: ['node', 'platform', 'arch', 'cpus'], properties: { node: str, platform: str, arch: str, cpus: { type: 'integer' } } },
+    iuts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['role', 'product', 'ics', 'ixit'],
+        properties: {
+          role: { enum: ['client', 'server'] },
+          product: { type: 'object', required: ['name', 'version'], properties: { name: str, version: str, vendor: str } },
+          ics: { type: 'object' },
+          ixit: { type: 'object' },
+          icsFile: str,
+          ixitFile: str,
+        },
+      },
+    },
+    summary: {
+      type: 'object',
+      required: ['total', 'executed', 'byVerdict', 'conformant'],
+      properties: {
+        total: { type: 'integer' },
+        executed: { type: 'integer' },
+        byVerdict: { type: 'object', required: [...VERDICTS], properties: Object.fromEntries(VERDICTS.map((v) => [v, { type: 'integer' }])) },
+        conformant: { type: 'boolean' },
+      },
+    },
+    cases: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'title', 'requirement', 'labels', 'rules', 'level', 'role', 'area', 'features', 'selection'],
+        properties: {
+          id: { type: 'string', pattern: '^DMCTS-[CS]-[A-Z0-9]+-\\d{3}$' },
+          title: str,
+          requirement: str,
+          labels: strs,
+          rules: strs,
+          level: { enum: ['MUST', 'SHOULD', 'MAY'] },
+          role: { enum: ['client', 'server'] },
+          area: str,
+          features: strs,
+          selection: {
+            type: 'object',
+            required: ['status', 'why'],
+            properties: { status: { enum: ['selected', 'not-applicable', 'filtered'] }, why: str, icsItem: str },
+          },
+          verdict: { enum: [...VERDICTS] },
+          reason: str,
+          startedAt: str,
+          durationMs: { type: 'number' },
+          seed: { type: 'integer' },
+          step: str,
+          icsItems: strs,
+          evidence: {
+            type: 'object',
+            required: ['wire', 'steps', 'notes', 'truncated'],
+            properties: { wire: { type: 'array', items: { type: 'object' } }, steps: { type: 'array' }, notes: strs, truncated: { type: 'integer' } },
+          },
+          iutLog: strs,
+        },
+      },
+    },
+  },
+} as const;
