@@ -1,0 +1,62 @@
+/**
+ * A faulty IUT for the mutant checks: the reference client or server with one mutant's fault, behind
+ * its upper-tester adapter, started by `dmcts run` through the process adapter.
+ *   node bin/run-ts.mjs test/mutants/mutant-adapter.ts <mutant> [--port N]   (DMCTS_UT_URL set by the harness)
+ */
+import { parseArgs } from 'node:util';
+import { DmDevice } from '../../harness/client/dm-device.ts';
+import { startReferenceClientAdapter } from '../../harness/client/ut-adapter.ts';
+import { UT_URL_ENV } from '../../harness/protocol/upper-tester.ts';
+import { DmServer } from '../../harness/server/dm-server.ts';
+import { startReferenceServerAdapter } from '../../harness/server/ut-adapter.ts';
+import { MOID } from '../../harness/tree/standard-mos.ts';
+import { startFaultyProxy, type FaultyProxy } from './faulty-proxy.ts';
+import { MUTANTS } from './mutants.ts';
+
+const { values, positionals } = parseArgs({ options: { port: { type: 'string' } }, allowPositionals: true });
+const mutant = MUTANTS.find((m) => m.name === positionals[0]);
+if (!mutant) {
+  process.stderr.write(`unknown mutant "${positionals[0]}" (known: ${MUTANTS.map((m) => m.name).join(', ')})\n`);
+  process.exit(2);
+}
+const utUrl = process.env[UT_URL_ENV];
+if (!utUrl) {
+  process.stderr.write(`${UT_URL_ENV} is not set\n`);
+  process.exit(2);
+}
+const log = (line: string) => process.stdout.write(`[${mutant.name}] ${line}\n`);
+
+if (mutant.role === 'client') {
+  const proxies: FaultyProxy[] = [];
+  const adapter = await startReferenceClientAdapter({
+    utUrl,
+    log,
+    makeDevice: async (options) => {
+      for (const p of proxies.splice(0)) await p.close();
+      const opts = mutant.device ? mutant.device(options) : options;
+      if (mutant.proxy) {
+        for (const inst of [...opts.tree.instancesOf(MOID.DMACC)]) {
+          const node = inst.root.children.get('SrvURI');
+          if (node?.kind !== 'leaf' || typeof node.value !== 'string') continue;
+          const target = new URL(node.value);
+          const proxy = await startFaultyProxy({ target: target.origin, ...(opts.ca ? { ca: opts.ca } : {}), hooks: mutant.proxy });
+          proxies.push(proxy);
+          opts.tree.deviceWrite(MOID.DMACC, inst.miid, ['SrvURI'], `${proxy.origin}${target.pathname}`);
+        }
+      }
+      return DmDevice.start(opts);
+    },
+  });
+  await adapter.link.closed;
+  await adapter.stop();
+  for (const p of proxies) await p.close();
+} else {
+  const server = await DmServer.start({ srvId: 'dmcts-mutant-server', host: '127.0.0.1', port: mutant.proxy ? 0 : Number(values.port ?? 0), notificationSecret: 'dmcts-mutant-noti-secret', log });
+  const proxy = mutant.proxy ? await startFaultyProxy({ target: server.url, hooks: mutant.proxy, port: Number(values.port ?? 0) }) : undefined;
+  log(`DM URL ${proxy ? proxy.origin : server.url}/dm`);
+  const link = await startReferenceServerAdapter({ utUrl, server, log });
+  await link.closed;
+  await proxy?.close();
+  await server.stop();
+}
+process.exit(0);

@@ -1,0 +1,253 @@
+/**
+ * The mutants: faulty variants of the reference client and server, one fault each, each aimed at a
+ * named rule. The mutant check runs each one through its cases and requires a FAIL on a case citing
+ * that rule; the self-test requires the same cases to PASS against the correct peers.
+ */
+import type { StatusEntry } from '../../harness/protocol/packages.ts';
+import type { Mutant } from './mutant.ts';
+
+type Pkg2 = { CMD?: unknown[][] };
+type Pkg3 = { Status?: StatusEntry[] };
+
+function editCommands(dm: unknown, fn: (cmd: unknown[]) => unknown[] | undefined): void {
+  const p = dm as Pkg2;
+  if (!Array.isArray(p?.CMD)) return;
+  p.CMD = p.CMD.map((c) => fn(c)).filter((c): c is unknown[] => c !== undefined);
+}
+
+const isPackage2 = (headers: Record<string, string>) => /vnd\.oma\.dm\.request\+/.test(headers['content-type'] ?? '');
+const isPackage3 = (headers: Record<string, string>) => /vnd\.oma\.dm\.response\+/.test(headers['content-type'] ?? '');
+
+export const MUTANTS: Mutant[] = [
+  // ---- client mutants --------------------------------------------------------------------
+  {
+    name: 'client-ignores-cv',
+    role: 'client',
+    rule: 'P-SEL',
+    cases: ['DMCTS-C-GET', 'DMCTS-C-SEL'],
+    fault: 'answers a GET with cv= as if there were no validator (never 304)',
+    proxy: {
+      response: (r) => {
+        if (isPackage2(r.headers)) editCommands(r.dm, (c) => (c[0] === 'GET' && typeof c[1] === 'string' ? ['GET', c[1].replace(/([?&])cv=[^&]*&?/, '$1').replace(/[?&]$/, '')] : c));
+      },
+    },
+  },
+  {
+    name: 'client-reverses-status',
+    role: 'client',
+    rule: 'K-FLOW',
+    cases: ['DMCTS-C-FLOW'],
+    fault: 'sends the Status entries of a Package#3 in reverse order',
+    proxy: {
+      request: (m) => {
+        if (isPackage3(m.headers)) (m.dm as Pkg3).Status?.reverse();
+      },
+    },
+  },
+  {
+    name: 'client-unknown-command-ok',
+    role: 'client',
+    rule: 'K-CMD',
+    cases: ['DMCTS-C-FLOW', 'DMCTS-C-CMD'],
+    fault: 'reports 200 for a command it does not know instead of 400',
+    proxy: {
+      request: (m) => {
+        if (isPackage3(m.headers)) for (const s of (m.dm as Pkg3).Status ?? []) if (s.sc === 400) s.sc = 200;
+      },
+    },
+  },
+  {
+    name: 'client-exec-always-sync',
+    role: 'client',
+    rule: 'P-DETAIL',
+    cases: ['DMCTS-C-EXEC', 'DMCTS-C-CMD'],
+    fault: 'runs an EXEC with a ServerURI synchronously (200, no ExecResult alert)',
+    proxy: {
+      response: (r) => {
+        if (isPackage2(r.headers)) editCommands(r.dm, (c) => (c[0] === 'EXEC' && c.length === 3 ? c.slice(0, 2) : c));
+      },
+    },
+  },
+  {
+    name: 'client-star-is-first',
+    role: 'client',
+    rule: 'K-ADDR',
+    cases: ['DMCTS-C-ADDR', 'DMCTS-C-GET'],
+    fault: 'mis-resolves the * instance as the first instance only',
+    proxy: {
+      response: (r) => {
+        if (isPackage2(r.headers)) editCommands(r.dm, (c) => (c[0] === 'GET' && typeof c[1] === 'string' ? ['GET', c[1].replace(/^(urn:[^/]+)\/\*(?=\/|\?|$)/, '$1/1')] : c));
+      },
+    },
+  },
+  {
+    name: 'client-wrong-devid',
+    role: 'client',
+    rule: 'K-FLOW',
+    cases: ['DMCTS-C-FLOW'],
+    fault: 'sends an OMADM-DevID that is not its DevInfo DevID',
+    proxy: {
+      request: (m) => {
+        if (m.headers['omadm-devid']) m.headers['omadm-devid'] = `${m.headers['omadm-devid']}-x`;
+      },
+    },
+  },
+  {
+    name: 'client-retries-after-5xx',
+    role: 'client',
+    rule: 'K-FLOW',
+    cases: ['DMCTS-C-FLOW'],
+    fault: 'retries a package the server answered with HTTP 5xx',
+    proxy: { retryOn5xx: true },
+  },
+  {
+    name: 'client-package3-after-end',
+    role: 'client',
+    rule: 'K-FLOW',
+    cases: ['DMCTS-C-FLOW'],
+    fault: 'sends a Package#3 after a Package#2 that held END',
+    proxy: {
+      after: async (m, r, send) => {
+        const p = r.dm as Pkg2;
+        if (!isPackage2(r.headers) || !p.CMD?.some((c) => c[0] === 'END')) return;
+        await send({ method: 'POST', path: m.path, headers: { 'content-type': 'application/vnd.oma.dm.response+json', 'omadm-devid': m.headers['omadm-devid'] ?? '' }, body: Buffer.from('{"Status":[]}') });
+      },
+    },
+  },
+  {
+    name: 'client-no-cbor',
+    role: 'client',
+    rule: 'P-CBOR',
+    cases: ['DMCTS-C-NEG', 'DMCTS-C-CBOR', 'DMCTS-C-FEAT'],
+    fault: 'claims CBOR (features MO, ICS) but speaks only JSON',
+    device: (o) => ({ ...o, encodings: ['json'] }),
+  },
+  {
+    name: 'client-drops-sub',
+    role: 'client',
+    rule: 'K-CMD',
+    cases: ['DMCTS-C-SUB', 'DMCTS-C-CMD'],
+    fault: 'accepts SUB but never delivers changes',
+    proxy: {
+      response: (r) => {
+        if (isPackage2(r.headers)) editCommands(r.dm, (c) => (c[0] === 'SUB' ? ['SUB', c[1], 'http://127.0.0.1:9/nowhere'] : c));
+      },
+    },
+  },
+  // ---- server mutants --------------------------------------------------------------------
+  {
+    name: 'server-accepts-wrong-media-type',
+    role: 'server',
+    rule: 'K-NEG',
+    cases: ['DMCTS-S-NEG'],
+    fault: 'reads a Package#1 whatever its Content-Type says (never 415)',
+    proxy: {
+      request: (m) => {
+        if (m.method === 'POST' && m.path === '/dm') m.headers['content-type'] = 'application/vnd.oma.dm.initiation+json';
+      },
+    },
+  },
+  {
+    name: 'server-ignores-accept',
+    role: 'server',
+    rule: 'K-NEG',
+    cases: ['DMCTS-S-NEG'],
+    fault: 'answers JSON whatever Accept says (never 406)',
+    proxy: {
+      request: (m) => {
+        if (m.method === 'POST') m.headers.accept = 'application/vnd.oma.dm.request+json';
+      },
+    },
+  },
+  {
+    name: 'server-no-cont',
+    role: 'server',
+    rule: 'P-SESSION',
+    cases: ['DMCTS-S-SESSION', 'DMCTS-S-FLOW'],
+    fault: 'ends a Package#2 without the CONT to the session URI',
+    proxy: {
+      response: (r) => {
+        if (isPackage2(r.headers)) editCommands(r.dm, (c) => (c[0] === 'CONT' ? undefined : c));
+      },
+    },
+  },
+  {
+    name: 'server-guessable-session',
+    role: 'server',
+    rule: 'P-SESSION',
+    cases: ['DMCTS-S-SESSION'],
+    fault: 'puts a short, guessable session token in the CONT URI',
+    proxy: (() => {
+      const tokens = new Map<string, string>();
+      let next = 1;
+      return {
+        response: (r) => {
+          if (!isPackage2(r.headers)) return;
+          editCommands(r.dm, (c) => {
+            if (c[0] !== 'CONT' || typeof c[1] !== 'string') return c;
+            const m = /^(.*\/dm\/s\/)([A-Za-z0-9_-]+)$/.exec(c[1]);
+            if (!m) return c;
+            const short = String(next++);
+            tokens.set(short, m[2]!);
+            return ['CONT', `${m[1]}${short}`];
+          });
+        },
+        request: (m) => {
+          const t = /^\/dm\/s\/(\d+)$/.exec(m.path);
+          if (t && tokens.has(t[1]!)) m.path = `/dm/s/${tokens.get(t[1]!)!}`;
+        },
+      };
+    })(),
+  },
+  {
+    name: 'server-wrong-package2-type',
+    role: 'server',
+    rule: 'K-FLOW',
+    cases: ['DMCTS-S-FLOW', 'DMCTS-S-NEG'],
+    fault: 'sends Package#2 as application/json',
+    proxy: {
+      response: (r) => {
+        if (isPackage2(r.headers)) r.headers['content-type'] = 'application/json';
+      },
+    },
+  },
+  {
+    name: 'server-reorders-commands',
+    role: 'server',
+    rule: 'K-FLOW',
+    cases: ['DMCTS-S-FLOW', 'DMCTS-S-CMD'],
+    fault: 'sends queued commands in reverse order',
+    proxy: {
+      response: (r) => {
+        const p = r.dm as Pkg2;
+        if (!isPackage2(r.headers) || !Array.isArray(p.CMD)) return;
+        const cont = p.CMD.filter((c) => c[0] === 'CONT' || c[0] === 'END');
+        p.CMD = [...p.CMD.filter((c) => c[0] !== 'CONT' && c[0] !== 'END').reverse(), ...cont];
+      },
+    },
+  },
+  {
+    name: 'server-records-wrong-status',
+    role: 'server',
+    rule: 'K-FLOW',
+    cases: ['DMCTS-S-FLOW', 'DMCTS-S-CMD'],
+    fault: 'records every Status as 200 whatever the device answered',
+    proxy: {
+      request: (m) => {
+        if (isPackage3(m.headers)) for (const s of (m.dm as Pkg3).Status ?? []) s.sc = 200;
+      },
+    },
+  },
+  {
+    name: 'server-5xx-on-bad-json',
+    role: 'server',
+    rule: 'K-NEG',
+    cases: ['DMCTS-S-ERR', 'DMCTS-S-NEG'],
+    fault: 'answers a malformed package with 500 instead of 400',
+    proxy: {
+      response: (r, m) => {
+        if (m.method === 'POST' && r.status === 400) r.status = 500;
+      },
+    },
+  },
+];

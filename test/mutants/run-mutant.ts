@@ -1,0 +1,51 @@
+/** Runs `dmcts run` against one mutant (process adapter) and returns its results. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Results } from '../../harness/report/results-model.ts';
+import type { Mutant } from './mutant.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+export async function runMutant(m: Mutant, extra: string[] = []): Promise<{ exitCode: number | null; results: Results; stderr: string }> {
+  const dir = mkdtempSync(join(tmpdir(), `dmcts-mutant-${m.name}-`));
+  const port = await freePort();
+  const command = [process.execPath, join(ROOT, 'bin/run-ts.mjs'), join(ROOT, 'test/mutants/mutant-adapter.ts'), m.name, ...(m.role === 'server' ? ['--port', String(port)] : [])];
+  const ixit = {
+    dmcts: 'ixit/1',
+    role: m.role,
+    adapter: { kind: 'process', command },
+    ...(m.role === 'client'
+      ? {
+          client: {
+            execNode: 'urn:oma:mo:dmcts-diagnostics:1.0/1/Run',
+            asyncExecNode: 'urn:oma:mo:dmcts-diagnostics:1.0/1/Slow',
+            failingExecNode: 'urn:oma:mo:dmcts-diagnostics:1.0/1/Fail',
+            writableMoid: 'urn:oma:mo:oma-dm-connmo:1.0',
+          },
+        }
+      : { server: { dmUrl: `http://127.0.0.1:${port}/dm`, srvId: 'dmcts-mutant-server', notificationSecret: 'dmcts-mutant-noti-secret' } }),
+    timeouts: { caseMs: 15000, readyMs: 20000, utCallMs: 8000, sessionMs: 4000 },
+  };
+  writeFileSync(join(dir, 'iut.ixit.json'), JSON.stringify(ixit));
+  const ics = join(ROOT, `harness/conformance/self-test/reference-${m.role}.ics.json`);
+  const args = [join(ROOT, 'bin/dmcts.mjs'), 'run', '--ics', ics, '--ixit', join(dir, 'iut.ixit.json'), '--out', join(dir, 'out'), '--json', ...m.cases.flatMap((c) => ['--case', c]), ...extra];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.resume();
+  const exitCode = await new Promise<number | null>((r) => child.once('exit', r));
+  const results = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')) as Results;
+  return { exitCode, results, stderr };
+}
