@@ -1,4 +1,5 @@
 /** The dmcts command: dispatches to a subcommand; exit 0 success, 1 failure, 2 bad invocation. */
+import { ConfigError } from '../conformance/config-error.ts';
 import { UsageError } from './usage-error.ts';
 import { DMCTS_VERSION } from './version.ts';
 
@@ -10,6 +11,8 @@ Conformance:
   run         run the suite against your DM client or server (ICS + IXIT)
   self-test   run both suites against the reference client and server
   list        the cases and the requirements they check
+  report      HTML, JUnit XML or Markdown reports from a results.json
+  diff        compare two results.json: regressions, fixes, new and gone cases
 
 Reference peers:
   serve       run the reference DM server
@@ -18,6 +21,8 @@ Reference peers:
   notify      have a running server send a device a Package#0
   devices     what a running server knows of its devices
   demo        the reference server and a device against each other, all twelve commands
+  ut-device   the reference client as an IUT: its upper-tester adapter connects to a harness
+  ut-server   the reference server as an IUT: listens for devices, adapter connects to a harness
 
 Options:
   -h, --help      this help
@@ -39,6 +44,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.ts')).runCommand,
   'self-test': async () => (await import('./commands/self-test.ts')).selfTestCommand,
   list: async () => (await import('./commands/list.ts')).listCommand,
+  'ut-device': async () => (await import('./commands/ut-device.ts')).utDeviceCommand,
+  'ut-server': async () => (await import('./commands/ut-server.ts')).utServerCommand,
+  report: async () => (await import('./commands/report.ts')).reportCommand,
+  diff: async () => (await import('./commands/diff.ts')).diffCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -60,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     const command = await load();
     return await command(rest);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
       process.stderr.write(`dmcts ${name}: ${error.message}\n`);
       return 2;
     }

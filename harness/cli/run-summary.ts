@@ -27,9 +27,10 @@ export function finishRun(outcome: RunOutcome, options: { json?: boolean; baseli
     return exitCode;
   }
   const out = process.stdout;
-  out.write(`\n${s.conformant ? 'conformant' : 'NOT conformant'}: ${s.executed} executed — PASS ${s.byVerdict.PASS}, FAIL ${s.byVerdict.FAIL}, WARN ${s.byVerdict.WARN}, INCONC ${s.byVerdict.INCONC}, N/A ${s.byVerdict['N/A']}, ERROR ${s.byVerdict.ERROR}\n`);
+  const verdict = !results.run.complete ? 'INCOMPLETE' : s.conformant ? 'conformant' : 'NOT conformant';
+  out.write(`\n${verdict}: ${s.executed} executed — PASS ${s.byVerdict.PASS}, FAIL ${s.byVerdict.FAIL}, WARN ${s.byVerdict.WARN}, INCONC ${s.byVerdict.INCONC}, N/A ${s.byVerdict['N/A']}, ERROR ${s.byVerdict.ERROR}\n`);
   if (results.run.note) out.write(`note: ${results.run.note}\n`);
   if (options.baseline) out.write(regressions.length ? `regressions against ${options.baseline}:\n  ${regressions.join('\n  ')}\n` : `no regression against ${options.baseline}\n`);
-  out.write(`results: ${resultsPath} (report.html, junit.xml, summary.md beside it)\n`);
+  out.write(`results: ${resultsPath} (report.html, junit.xml, summary.md and allure-results/ beside it)\n`);
   return exitCode;
 }

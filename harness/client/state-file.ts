@@ -7,13 +7,14 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export function writeFileAtomic(path: string, content: string): void {
+/** Writes the whole file or nothing; `mode` 0600 (private state) unless told otherwise. */
+export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
-    fd = openSync(tmp, 'w', 0o600);
+    fd = openSync(tmp, 'w', mode);
     writeSync(fd, content);
     fsyncSync(fd);
     closeSync(fd);

@@ -6,8 +6,14 @@ import { checkMeta, type CaseMeta } from './case-meta.ts';
 
 const cases = new Map<string, CaseMeta & { file?: string }>();
 const problems: string[] = [];
+let collectingFile: string | undefined;
 
-export function registerCase(meta: CaseMeta, file?: string): void {
+/** The suite file being imported for collection (its cases remember it). */
+export function setCollectFile(file: string | undefined): void {
+  collectingFile = file;
+}
+
+export function registerCase(meta: CaseMeta, file = collectingFile): void {
   problems.push(...checkMeta(meta));
   if (cases.has(meta.id)) problems.push(`${meta.id}: declared twice`);
   cases.set(meta.id, { ...meta, ...(file ? { file } : {}) });

@@ -12,6 +12,7 @@ import type { CaseRecord } from './case-record.ts';
 import { collectOnly, registerCase } from './case-registry.ts';
 import { HarnessSession } from './harness-session.ts';
 import { claims } from './ics.ts';
+import { labelForAllure } from '../report/allure-labels.ts';
 import { caseSeed } from './run-plan.ts';
 import { CaseVerdict } from './verdict.ts';
 
@@ -41,6 +42,7 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
       icsItems: [],
     };
     vctx.task.meta.dmcts = record;
+    await labelForAllure(meta, vctx.task.meta); // Allure labels: requirement, rule, role, level, caseId (harness/report)
     const missing = (meta.features ?? []).find((f) => !claims(target!.ics, f));
     if (missing) {
       Object.assign(record, { verdict: 'N/A', reason: `the ICS does not claim ${missing}`, icsItems: [`features.${missing}`] });
@@ -54,7 +56,8 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
       Object.assign(record, { verdict: 'ERROR', reason: (error as Error).message, durationMs: Date.now() - started });
       throw error;
     }
-    const logStart = session.iut.logs().length;
+    const iut = session.iut;
+    const logStart = iut.logMark?.() ?? iut.logs().length;
     const t = new CaseContext(meta, session, record);
     for (const f of meta.features ?? []) t.useIcsItem(`features.${f}`);
     let thrown: unknown;
@@ -78,7 +81,7 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
     } finally {
       await t.dispose();
       record.durationMs = Date.now() - started;
-      record.iutLog = session.iut.logs().slice(logStart).slice(-200);
+      record.iutLog = (iut.logsSince?.(logStart) ?? iut.logs().slice(logStart)).slice(-200);
     }
     if (record.verdict === 'INCONC' || record.verdict === 'N/A') vctx.skip(record.reason);
     if (record.verdict === 'FAIL' || record.verdict === 'ERROR') throw thrown;

@@ -68,7 +68,9 @@ export class HarnessSession {
     let iut: IutInstance | undefined;
     try {
       iut = await startIut(ixit, hub.url, pki);
-      const hello = await hub.waitForAdapter(ixit.timeouts.readyMs);
+      // Ready is the adapter's hello; an IUT that ends first (its process or container exited) fails at once.
+      const died = iut.ended?.then((why) => Promise.reject(new Error(`${why} before its upper-tester adapter said ut.hello`)));
+      const hello = await (died ? Promise.race([hub.waitForAdapter(ixit.timeouts.readyMs), died]) : hub.waitForAdapter(ixit.timeouts.readyMs));
       const session = new HarnessSession(plan, role, target, pki, hub, iut, hello);
       shutdowns.push(() => session.close());
       return session;

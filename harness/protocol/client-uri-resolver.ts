@@ -1,7 +1,8 @@
 /**
  * Resolves a parsed ClientURI against a tree (K-ADDR, P-DETAIL) to the concrete nodes it names.
  * - a named instance or node that does not exist: 404 (URI_NOT_FOUND);
- * - an empty mo-inst with zero accessible instances: 404; with two or more: 400 (URI_AMBIGUOUS);
+ * - an empty mo-inst with zero instances the principal can see (read): 404; with two or more: 400
+ *   (URI_AMBIGUOUS); the one it sees, without the right the command needs: 403;
  * - an explicitly named instance without the needed right: 403 (URI_FORBIDDEN);
  * - `*` and x-names expand over what exists and is accessible; a wildcard matching nothing is an
  *   empty result, never an error (wildcards skip what the principal may not access);
@@ -16,6 +17,8 @@ export interface ResolverView {
   instanceIds(moid: string): readonly string[];
   /** Whether the acting principal holds the right the command needs on that instance. */
   accessible(moid: string, miid: string): boolean;
+  /** Whether the acting principal may know the instance exists (it may read it). */
+  visible(moid: string, miid: string): boolean;
   /** Child names of an interior node; undefined for a leaf or a missing node. */
   children(moid: string, miid: string, path: readonly string[]): readonly string[] | undefined;
   exists(moid: string, miid: string, path: readonly string[]): boolean;
@@ -48,9 +51,10 @@ export function resolveClientUri(uri: ClientUri, view: ResolverView): Result<Res
       break;
     }
     case 'empty': {
-      const visible = all.filter((miid) => view.accessible(moid, miid));
+      const visible = all.filter((miid) => view.visible(moid, miid) || view.accessible(moid, miid));
       if (visible.length === 0) return fail('URI_NOT_FOUND', `${moid} has no instance to address with an empty mo-inst`);
       if (visible.length > 1) return fail('URI_AMBIGUOUS', `${moid}// is ambiguous: ${visible.length} instances exist; name the MIID`);
+      if (!view.accessible(moid, visible[0]!)) return fail('URI_FORBIDDEN', `no right on ${moid}/${visible[0]!}`);
       candidates = [{ miid: visible[0]!, path: [] }];
       break;
     }

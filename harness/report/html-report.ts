@@ -1,21 +1,111 @@
-/** One self-contained HTML page of a run (no external resources): summary, requirement x verdict matrix, filterable case list, each case's trace. */
+/**
+ * One self-contained HTML page of a run (nothing fetched, no external resource): the IUTs and the run,
+ * the verdict totals, the requirement x verdict matrix, and every case — filterable by verdict, role,
+ * level, requirement and free text — each opening on its requirement, selection, verdict reason,
+ * seed, steps, notes, decoded wire trace and IUT log. Every value is escaped, and a
+ * Content-Security-Policy allows only the page's own inline style and script (by hash).
+ */
+import { VERDICTS } from '../conformance/verdict.ts';
+import { REPORT_CSP, REPORT_CSS, REPORT_JS } from './html-assets.ts';
+import { renderCase, verdictClass } from './html-case.ts';
+import { esc, filterHref } from './html-escape.ts';
+import { renderMatrix } from './html-matrix.ts';
+import { traceBudget, type TraceBudget } from './html-trace.ts';
+import { byUrgency, formatMs } from './report-order.ts';
+import { requirementCoverage } from './requirement-coverage.ts';
 import type { Results } from './results-model.ts';
 
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export interface HtmlOptions {
+  /** Limits on trace detail, to keep the page small (defaults: about 4.5 MB of trace at most, bodies cut at 20,000 characters). */
+  budget?: Partial<TraceBudget>;
 }
 
-export function renderHtml(results: Results): string {
+function runDuration(results: Results): string {
+  const { startedAt, finishedAt } = results.run;
+  if (!finishedAt) return '';
+  const ms = Date.parse(finishedAt) - Date.parse(startedAt);
+  return Number.isFinite(ms) && ms >= 0 ? ` (${formatMs(ms)})` : '';
+}
+
+function header(results: Results): string {
   const s = results.summary;
-  const rows = results.cases
-    .filter((c) => c.verdict)
-    .map((c) => `<tr data-verdict="${esc(c.verdict!)}"><td>${esc(c.verdict!)}</td><td>${esc(c.id)}</td><td>${esc(c.title)}</td><td>${esc([...c.labels, ...c.rules].join(' '))}</td><td>${esc(c.reason ?? '')}</td></tr>`)
-    .join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>dmcts results</title></head><body>
-<h1>dmcts ${esc(results.dmcts.version)}: ${s.conformant ? 'conformant' : 'not conformant'}</h1>
-<p>${s.executed} executed; PASS ${s.byVerdict.PASS}, FAIL ${s.byVerdict.FAIL}, WARN ${s.byVerdict.WARN}, INCONC ${s.byVerdict.INCONC}, N/A ${s.byVerdict['N/A']}, ERROR ${s.byVerdict.ERROR}</p>
-<table><thead><tr><th>verdict</th><th>case</th><th>title</th><th>requirements</th><th>reason</th></tr></thead><tbody>
-${rows}
-</tbody></table></body></html>
+  const run = results.run;
+  const iuts = results.iuts.map((i) => {
+    const p = i.product;
+    const file = i.icsFile ? ` <span class="none">ICS ${esc(i.icsFile)}</span>` : '';
+    return `<tr><th scope="row">IUT (${esc(i.role)})</th><td><b>${esc(p.name)}</b> ${esc(p.version)}${p.vendor ? ` — ${esc(p.vendor)}` : ''}${file}</td></tr>`;
+  });
+  const filters = [
+    run.filters.role ? `--role ${run.filters.role}` : '',
+    ...(run.filters.requirements ?? []).map((r) => `--requirement ${r}`),
+    ...(run.filters.cases ?? []).map((c) => `--case ${c}`),
+  ].filter(Boolean);
+  const env = results.environment;
+  const rows = [
+    ...iuts,
+    `<tr><th scope="row">dmcts</th><td>${esc(results.dmcts.version)}</td></tr>`,
+    `<tr><th scope="row">run</th><td><code>${esc(run.id)}</code> — ${esc(run.startedAt)}${run.finishedAt ? ` to ${esc(run.finishedAt)}` : ''}${esc(runDuration(results))}</td></tr>`,
+    `<tr><th scope="row">complete</th><td>${run.complete ? 'yes' : '<b>no</b> — some selected cases have no verdict'}</td></tr>`,
+    ...(run.note ? [`<tr><th scope="row">note</th><td>${esc(run.note)}</td></tr>`] : []),
+    `<tr><th scope="row">seed</th><td><code>${esc(run.seed)}</code> (replay with <code>--seed ${esc(run.seed)}</code>)</td></tr>`,
+    `<tr><th scope="row">command</th><td><code>${esc(run.command.join(' '))}</code></td></tr>`,
+    ...(filters.length ? [`<tr><th scope="row">filters</th><td><code>${esc(filters.join(' '))}</code></td></tr>`] : []),
+    `<tr><th scope="row">environment</th><td>Node.js ${esc(env.node)}, ${esc(env.platform)} ${esc(env.arch)}, ${esc(env.cpus)} CPUs</td></tr>`,
+  ];
+  const notRun = results.cases.filter((c) => !c.verdict).length;
+  const totals = [
+    ...VERDICTS.map((v) => `<a class="${verdictClass(v)}" href="${filterHref({ verdict: v })}"><b>${s.byVerdict[v]}</b>${esc(v)}</a>`),
+    `<a class="v-none" href="${filterHref({ verdict: 'none' })}"><b>${notRun}</b>not run</a>`,
+  ];
+  const badges = `<span class="badge ${s.conformant ? 'ok' : 'ko'}">${s.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'}</span>${run.complete ? '' : '<span class="badge incomplete">INCOMPLETE RUN</span>'}`;
+  return `<header><h1>dmcts conformance report</h1><p>${badges} ${s.executed} of ${s.total} cases executed.</p><table class="meta"><tbody>${rows.join('')}</tbody></table><div class="totals">${totals.join('')}</div></header>`;
+}
+
+function filterForm(results: Results, refs: readonly string[]): string {
+  const boxes = [...VERDICTS, 'none'].map((v) => `<label><input type="checkbox" name="verdict" value="${esc(v)}"${v === 'none' ? '' : ' checked'}> ${esc(v === 'none' ? 'not run' : v)}</label>`);
+  const option = (value: string, label = value) => `<option value="${esc(value)}">${esc(label)}</option>`;
+  const roles = [...new Set(results.cases.map((c) => c.role))].sort();
+  return `<form id="filters" hidden>
+<fieldset><legend>verdict</legend>${boxes.join('')}</fieldset>
+<label>role <select name="role">${option('', 'any')}${roles.map((r) => option(r)).join('')}</select></label>
+<label>level <select name="level">${option('', 'any')}${['MUST', 'SHOULD', 'MAY'].map((l) => option(l)).join('')}</select></label>
+<label>requirement <select name="req">${option('', 'any')}${refs.map((r) => option(r)).join('')}</select></label>
+<label>text <input type="search" name="q" placeholder="ID, title, reason, trace…"></label>
+<button type="reset">clear</button>
+<span><b id="shown">${results.cases.length}</b> shown</span>
+</form>`;
+}
+
+export function renderHtml(results: Results, options: HtmlOptions = {}): string {
+  const budget = traceBudget(options.budget);
+  const coverage = requirementCoverage(results.cases);
+  const refs = [...new Set(results.cases.flatMap((c) => [...c.labels, ...c.rules]))].sort(new Intl.Collator('en', { numeric: true }).compare);
+  const cases = [...results.cases].sort(byUrgency).map((c) => renderCase(c, budget));
+  const s = results.summary;
+  const product = results.iuts.map((i) => `${i.product.name} ${i.product.version}`).join(' + ') || 'no IUT';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${esc(REPORT_CSP)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="dmcts ${esc(results.dmcts.version)}">
+<title>${esc(`dmcts: ${product} — ${s.conformant ? 'conformant' : 'not conformant'}`)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+${header(results)}
+<section id="requirements"><h2>Requirements × verdicts</h2>
+<p class="none">Each requirement label and rule cited by a case that has a verdict; a count lists its cases.</p>
+${renderMatrix(coverage)}
+</section>
+<section id="cases"><h2>Cases</h2>
+${filterForm(results, refs)}
+${cases.join('\n')}
+</section>
+<footer>Made by dmcts ${esc(results.dmcts.version)} from results.json (format ${esc(results.format)}); results.json is the source of truth.</footer>
+<script>${REPORT_JS}</script>
+</body>
+</html>
 `;
 }

@@ -3,19 +3,35 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { writeFileAtomic } from '../client/state-file.ts';
 import { ConfigError } from '../conformance/config-error.ts';
 import { describeErrors, readJsonFile } from '../conformance/schema-check.ts';
-import type { Results } from './results-model.ts';
+import { RESULTS_FORMAT, type Results } from './results-model.ts';
 import { RESULTS_SCHEMA } from './results-schema.ts';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 const validate = ajv.compile(RESULTS_SCHEMA);
 
+/** At most this many problems are named; the rest are counted. */
+const MAX_PROBLEMS = 12;
+
 export function writeResults(path: string, results: Results): void {
-  writeFileAtomic(path, `${JSON.stringify(results, null, 1)}\n`);
+  // Reports are shared artifacts (CI), readable like the other reports beside them.
+  writeFileAtomic(path, `${JSON.stringify(results, null, 1)}\n`, 0o644);
+}
+
+function formatOf(value: unknown): unknown {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as { format?: unknown }).format : undefined;
 }
 
 export function checkResults(file: string, value: unknown): Results {
   if (validate(value)) return value as unknown as Results;
-  throw new ConfigError(describeErrors(file, validate.errors ?? []).slice(0, 20));
+  const format = formatOf(value);
+  const problems = describeErrors(file, validate.errors ?? []);
+  const lead =
+    format === RESULTS_FORMAT
+      ? []
+      : [`${file}: not a dmcts results file (its "format" is ${format === undefined ? 'missing' : JSON.stringify(format)}, a results.json says "${RESULTS_FORMAT}"); give the results.json a run wrote`];
+  const named = problems.slice(0, MAX_PROBLEMS);
+  const more = problems.length > named.length ? [`${file}: ... and ${problems.length - named.length} more problems`] : [];
+  throw new ConfigError([...lead, ...named, ...more]);
 }
 
 export function readResults(path: string): Results {

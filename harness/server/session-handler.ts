@@ -148,9 +148,13 @@ export class SessionHandler {
     const sessionAlert = alert.AlertType === ALERT.CLIENT_INITIATED || alert.AlertType === ALERT.SERVER_INITIATED;
     if (sessionAlert && !record.notificationUrlPinned && /^https?:\/\//i.test(alert.SourceURI ?? '')) record.notificationUrl = alert.SourceURI!;
     if (alert.AlertType === ALERT.EXEC_RESULT) {
-      const target =
-        (alertFor ? this.o.registry.findCommand(alertFor) : undefined) ??
-        record.history.find((c) => c.command[0] === 'EXEC' && c.status?.sc === 202 && !c.asyncResult && c.command[1] === alert.SourceURI);
+      // The result of an asynchronous EXEC of this device that has none yet: by the alert URL it came
+      // to, else by its SourceURI (the executed node, as sent or as the device reported it in the 202).
+      const pending = (c: QueuedCommand | undefined) => c !== undefined && c.devId === record.devId && c.command[0] === 'EXEC' && c.status?.sc === 202 && !c.asyncResult;
+      const byUrl = alertFor ? this.o.registry.findCommand(alertFor) : undefined;
+      const target = pending(byUrl)
+        ? byUrl
+        : record.history.find((c) => pending(c) && alert.SourceURI !== undefined && (c.command[1] === alert.SourceURI || c.status!.URI.includes(alert.SourceURI)));
       if (target) {
         target.asyncResult = alert;
         this.o.events.emit('exec-result', target);

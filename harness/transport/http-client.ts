@@ -94,7 +94,8 @@ export class HttpClient {
       method: req.method,
       url: url.href,
       headers: sentHeaders,
-      body: body ?? new Uint8Array(),
+      // The trace holds bodies content-decoded, as on the receiving side.
+      body: body ? decodeContent(body, sentHeaders['content-encoding'], this.maxBodyBytes) : new Uint8Array(),
       wireBytes: body?.length ?? 0,
     });
     let res: Awaited<ReturnType<typeof request>>;

@@ -51,13 +51,17 @@ export async function connectUpperTester(options: UtLinkOptions): Promise<UtLink
       clearTimeout(timer);
       ws.off('message', onMessage);
       if (msg.error) reject(new Error(`the harness refused this adapter: ${msg.error.message}`));
-      else resolve();
+      else {
+        // Listen for requests now, not after the await below: the harness's first request may come in
+        // the same read as its answer to ut.hello, and its 'message' event fires before any await resumes.
+        ws.on('message', (d) => void answer(ws, d, options));
+        resolve();
+      }
     };
     ws.on('message', onMessage);
   });
   ws.send(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'ut.hello', params: hello } satisfies JsonRpcRequest));
   await accepted;
-  ws.on('message', (data) => void answer(ws, data, options));
   return {
     closed,
     close: async () => {

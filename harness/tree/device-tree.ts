@@ -108,6 +108,10 @@ export class DeviceTree implements AccessContext {
         const inst = this.instance(m, miid);
         return inst !== undefined && this.has(principal, inst, right);
       },
+      visible: (m, miid) => {
+        const inst = this.instance(m, miid);
+        return inst !== undefined && this.has(principal, inst, 'R');
+      },
       children: (m, miid, path) => {
         const node = this.nodeIn(m, miid, path);
         if (node?.kind !== 'interior') return undefined;

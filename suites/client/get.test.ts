@@ -1,6 +1,7 @@
 /** GET (K-CMD SHOULD, P-GET, P-SEL): data in the Status entry, selection, cache validators. */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
+import { createInstance, expectSc, freshName, jsonEqual, writableMoid } from '../../harness/conformance/fixtures/client/client-case.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 
 const DEVINFO = 'urn:oma:mo:oma-dm-devinfo:1.0';
@@ -50,5 +51,148 @@ defineCase(
     const again = await srv.one(['GET', `${entry.ClientURI}?cv=${encodeURIComponent(entry.CV)}`]);
     t.check(again.status.sc === 304, `GET with the current cv= answered sc ${again.status.sc}, not 304`);
     t.check(!again.status.Data || again.status.Data.length === 0, 'a 304 carried data anyway');
+  },
+);
+
+// ---- more of P-GET (K-ADDR resolution as GET sees it) ----------------------------------------------
+
+async function getSetup(t: CaseContext) {
+  const w = writableMoid(t);
+  const srv = await HarnessServer.start(t);
+  await srv.bootstrap();
+  return { w, srv };
+}
+
+defineCase(
+  {
+    id: 'DMCTS-C-GET-003',
+    title: 'GET of an unknown instance or node is 404 with the ClientURI as sent',
+    requirement: 'A client that supports GET SHOULD answer 404, naming the ClientURI as sent, for an instance or node that does not exist (P-GET, P-DETAIL).',
+    labels: ['DM-HLF-004'],
+    rules: ['K-CMD', 'P-GET', 'P-DETAIL'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['GET'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await getSetup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'g'), { Name: 'here' });
+    const noInstance = `${w}/${freshName(t, 'absent')}`;
+    const noNode = `${uri}/NoSuchNode`;
+    const [a, b] = await srv.run([['GET', noInstance], ['GET', noNode]]);
+    const sa = expectSc(t, a!, 404, `GET ${noInstance}`);
+    const sb = expectSc(t, b!, 404, `GET ${noNode}`);
+    t.check(jsonEqual(sa.URI, [noInstance]), `the 404 Status names [${sa.URI.join(', ')}], not [${noInstance}]`);
+    t.check(jsonEqual(sb.URI, [noNode]), `the 404 Status names [${sb.URI.join(', ')}], not [${noNode}]`);
+    t.check(!sa.Data?.length && !sb.Data?.length, 'a 404 Status carried data');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-GET-004',
+    title: 'GET with a wildcard matching nothing is 200 with empty URI and Data',
+    requirement: 'A client that supports GET SHOULD answer a wildcard that matches nothing with 200 and empty URI and Data (P-DETAIL).',
+    labels: ['DM-HLF-004'],
+    rules: ['K-ADDR', 'P-GET', 'P-DETAIL'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['GET'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await getSetup(t);
+    await createInstance(t, srv, w, freshName(t, 'g'), { Name: 'here' });
+    const [q] = await srv.run([['GET', `${w}/*/ZzNoSuchNode`]]);
+    const s = expectSc(t, q!, 200, `GET ${w}/*/ZzNoSuchNode`);
+    t.check(s.URI.length === 0, `the Status names [${s.URI.join(', ')}] for a wildcard that matches nothing`);
+    t.check(Array.isArray(s.Data) && s.Data.length === 0, `the Status Data is ${JSON.stringify(s.Data)}, not []`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-GET-005',
+    title: 'GET of MOID// with two instances is 400',
+    requirement: 'A client that supports GET SHOULD answer 400 to a ClientURI with an empty mo-inst when two instances are visible (K-ADDR, P-DETAIL).',
+    labels: ['DM-HLF-011'],
+    rules: ['K-ADDR', 'P-GET', 'P-DETAIL'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['GET'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await getSetup(t);
+    await createInstance(t, srv, w, freshName(t, 'one'), { Name: 'one' });
+    await createInstance(t, srv, w, freshName(t, 'two'), { Name: 'two' });
+    const [q] = await srv.run([['GET', `${w}//Name`]]);
+    expectSc(t, q!, 400, `GET ${w}//Name with two instances`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-GET-006',
+    title: 'GET over several instances returns one entry per node with concrete ClientURIs equal to the Status URIs',
+    requirement: 'A client that supports GET SHOULD return one MO serialization entry per resolved node, each with its concrete ClientURI, and list the same URIs in the Status (P-GET, K-TREE).',
+    labels: ['DM-HLF-004', 'DM-HLF-011'],
+    rules: ['P-GET', 'K-ADDR', 'K-TREE'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['GET'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await getSetup(t);
+    const a = await createInstance(t, srv, w, freshName(t, 'a'), { Name: 'alpha', Other: 1 });
+    const b = await createInstance(t, srv, w, freshName(t, 'b'), { Name: 'beta', Other: 2 });
+    const [q] = await srv.run([['GET', `${w}/*/Name`]]);
+    const s = expectSc(t, q!, 200, `GET ${w}/*/Name`);
+    const data = s.Data ?? [];
+    t.check(jsonEqual(data.map((e) => e.ClientURI), s.URI), `the Data ClientURIs [${data.map((e) => e.ClientURI).join(', ')}] differ from the Status URIs [${s.URI.join(', ')}]`);
+    const byUri = new Map(data.map((e) => [e.ClientURI, e.MOData]));
+    t.check(byUri.get(`${a}/Name`) === 'alpha' && byUri.get(`${b}/Name`) === 'beta', `the GET data is ${JSON.stringify(data)}: ${a}/Name = alpha and ${b}/Name = beta expected`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-GET-007',
+    title: 'GET of a leaf returns its value as the MOData',
+    requirement: 'A client that supports GET SHOULD give, for a leaf, its value itself as MOData (K-TREE, P-GET).',
+    labels: ['DM-HLF-004'],
+    rules: ['P-GET', 'K-TREE'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['GET'],
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const [q] = await srv.run([['GET', `${DEVINFO}//DevID`]]);
+    const s = expectSc(t, q!, 200, `GET ${DEVINFO}//DevID`);
+    const entry = t.need(s.Data?.[0], 'the GET of DevID carries no Data');
+    t.check(/^urn:oma:mo:oma-dm-devinfo:1\.0\/[^/]+\/DevID$/.test(entry.ClientURI), `the entry's ClientURI "${entry.ClientURI}" is not the concrete DevID URI`);
+    t.check(entry.MOData === srv.devId, `the DevID MOData is ${JSON.stringify(entry.MOData)}, not "${srv.devId}"`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-GET-008',
+    title: 'GET data carries a cache validator when the client claims CACHE',
+    requirement: 'A client that claims cache validators MUST give each GET data entry its instance\'s CV (K-ADDR, P-SEL, P-DETAIL).',
+    labels: ['DM-HLF-004'],
+    rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+    features: ['GET', 'CACHE'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await getSetup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'cv'), { Name: 'cv', Sub: { A: 1 } });
+    const [whole, leaf] = await srv.run([['GET', uri], ['GET', `${uri}/Sub/A`]]);
+    const cv1 = expectSc(t, whole!, 200, `GET ${uri}`).Data?.[0]?.CV;
+    const cv2 = expectSc(t, leaf!, 200, `GET ${uri}/Sub/A`).Data?.[0]?.CV;
+    t.check(typeof cv1 === 'string' && cv1.length > 0, `GET ${uri} data carries CV ${JSON.stringify(cv1)}`);
+    t.check(cv2 === cv1, `the CV of a node of the instance (${JSON.stringify(cv2)}) differs from the instance's (${JSON.stringify(cv1)}): the validator is per instance`);
   },
 );

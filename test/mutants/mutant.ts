@@ -7,7 +7,7 @@ export interface Mutant {
   role: 'client' | 'server';
   /** The profile rule the fault breaks: some case citing it must FAIL. */
   rule: string;
-  /** Case IDs or prefixes to run against the mutant (the area of its rule). */
+  /** Case IDs (or prefixes) to run against the mutant: cases of its rule that a faulty peer trips. */
   cases: string[];
   fault: string;
   /** Faults on the wire, between the device and the server. */

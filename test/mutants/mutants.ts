@@ -24,7 +24,7 @@ export const MUTANTS: Mutant[] = [
     name: 'client-ignores-cv',
     role: 'client',
     rule: 'P-SEL',
-    cases: ['DMCTS-C-GET', 'DMCTS-C-SEL'],
+    cases: ['DMCTS-C-GET-002', 'DMCTS-C-SEL-002', 'DMCTS-C-SEL-006'],
     fault: 'answers a GET with cv= as if there were no validator (never 304)',
     proxy: {
       response: (r) => {
@@ -36,7 +36,7 @@ export const MUTANTS: Mutant[] = [
     name: 'client-reverses-status',
     role: 'client',
     rule: 'K-FLOW',
-    cases: ['DMCTS-C-FLOW'],
+    cases: ['DMCTS-C-FLOW-005', 'DMCTS-C-FLOW-008'],
     fault: 'sends the Status entries of a Package#3 in reverse order',
     proxy: {
       request: (m) => {
@@ -48,7 +48,7 @@ export const MUTANTS: Mutant[] = [
     name: 'client-unknown-command-ok',
     role: 'client',
     rule: 'K-CMD',
-    cases: ['DMCTS-C-FLOW', 'DMCTS-C-CMD'],
+    cases: ['DMCTS-C-FLOW-008', 'DMCTS-C-CMD-007', 'DMCTS-C-CMD-009'],
     fault: 'reports 200 for a command it does not know instead of 400',
     proxy: {
       request: (m) => {
@@ -60,7 +60,7 @@ export const MUTANTS: Mutant[] = [
     name: 'client-exec-always-sync',
     role: 'client',
     rule: 'P-DETAIL',
-    cases: ['DMCTS-C-EXEC', 'DMCTS-C-CMD'],
+    cases: ['DMCTS-C-CMD-032', 'DMCTS-C-CMD-033'],
     fault: 'runs an EXEC with a ServerURI synchronously (200, no ExecResult alert)',
     proxy: {
       response: (r) => {
@@ -72,7 +72,7 @@ export const MUTANTS: Mutant[] = [
     name: 'client-star-is-first',
     role: 'client',
     rule: 'K-ADDR',
-    cases: ['DMCTS-C-ADDR', 'DMCTS-C-GET'],
+    cases: ['DMCTS-C-GET-004', 'DMCTS-C-GET-006', 'DMCTS-C-ADDR'],
     fault: 'mis-resolves the * instance as the first instance only',
     proxy: {
       response: (r) => {
@@ -84,7 +84,7 @@ export const MUTANTS: Mutant[] = [
     name: 'client-wrong-devid',
     role: 'client',
     rule: 'K-FLOW',
-    cases: ['DMCTS-C-FLOW'],
+    cases: ['DMCTS-C-FLOW-001'],
     fault: 'sends an OMADM-DevID that is not its DevInfo DevID',
     proxy: {
       request: (m) => {
@@ -96,7 +96,7 @@ export const MUTANTS: Mutant[] = [
     name: 'client-retries-after-5xx',
     role: 'client',
     rule: 'K-FLOW',
-    cases: ['DMCTS-C-FLOW'],
+    cases: ['DMCTS-C-FLOW-011', 'DMCTS-C-FLOW-012'],
     fault: 'retries a package the server answered with HTTP 5xx',
     proxy: { retryOn5xx: true },
   },
@@ -104,7 +104,7 @@ export const MUTANTS: Mutant[] = [
     name: 'client-package3-after-end',
     role: 'client',
     rule: 'K-FLOW',
-    cases: ['DMCTS-C-FLOW'],
+    cases: ['DMCTS-C-FLOW-009', 'DMCTS-C-FLOW-010'],
     fault: 'sends a Package#3 after a Package#2 that held END',
     proxy: {
       after: async (m, r, send) => {
@@ -118,7 +118,7 @@ export const MUTANTS: Mutant[] = [
     name: 'client-no-cbor',
     role: 'client',
     rule: 'P-CBOR',
-    cases: ['DMCTS-C-NEG', 'DMCTS-C-CBOR', 'DMCTS-C-FEAT'],
+    cases: ['DMCTS-C-NEG-001', 'DMCTS-C-NEG-002', 'DMCTS-C-FEAT'],
     fault: 'claims CBOR (features MO, ICS) but speaks only JSON',
     device: (o) => ({ ...o, encodings: ['json'] }),
   },
@@ -126,7 +126,7 @@ export const MUTANTS: Mutant[] = [
     name: 'client-drops-sub',
     role: 'client',
     rule: 'K-CMD',
-    cases: ['DMCTS-C-SUB', 'DMCTS-C-CMD'],
+    cases: ['DMCTS-C-CMD-080', 'DMCTS-C-CMD-081'],
     fault: 'accepts SUB but never delivers changes',
     proxy: {
       response: (r) => {
@@ -139,7 +139,7 @@ export const MUTANTS: Mutant[] = [
     name: 'server-accepts-wrong-media-type',
     role: 'server',
     rule: 'K-NEG',
-    cases: ['DMCTS-S-NEG'],
+    cases: ['DMCTS-S-NEG-001'],
     fault: 'reads a Package#1 whatever its Content-Type says (never 415)',
     proxy: {
       request: (m) => {
@@ -151,7 +151,7 @@ export const MUTANTS: Mutant[] = [
     name: 'server-ignores-accept',
     role: 'server',
     rule: 'K-NEG',
-    cases: ['DMCTS-S-NEG'],
+    cases: ['DMCTS-S-NEG-002', 'DMCTS-S-NEG-003'],
     fault: 'answers JSON whatever Accept says (never 406)',
     proxy: {
       request: (m) => {
@@ -163,7 +163,7 @@ export const MUTANTS: Mutant[] = [
     name: 'server-no-cont',
     role: 'server',
     rule: 'P-SESSION',
-    cases: ['DMCTS-S-SESSION', 'DMCTS-S-FLOW'],
+    cases: ['DMCTS-S-SESSION-001', 'DMCTS-S-SESSION-002'],
     fault: 'ends a Package#2 without the CONT to the session URI',
     proxy: {
       response: (r) => {
@@ -175,7 +175,7 @@ export const MUTANTS: Mutant[] = [
     name: 'server-guessable-session',
     role: 'server',
     rule: 'P-SESSION',
-    cases: ['DMCTS-S-SESSION'],
+    cases: ['DMCTS-S-SESSION-002'],
     fault: 'puts a short, guessable session token in the CONT URI',
     proxy: (() => {
       const tokens = new Map<string, string>();
@@ -203,7 +203,7 @@ export const MUTANTS: Mutant[] = [
     name: 'server-wrong-package2-type',
     role: 'server',
     rule: 'K-FLOW',
-    cases: ['DMCTS-S-FLOW', 'DMCTS-S-NEG'],
+    cases: ['DMCTS-S-FLOW-001', 'DMCTS-S-FLOW-002'],
     fault: 'sends Package#2 as application/json',
     proxy: {
       response: (r) => {
@@ -215,7 +215,7 @@ export const MUTANTS: Mutant[] = [
     name: 'server-reorders-commands',
     role: 'server',
     rule: 'K-FLOW',
-    cases: ['DMCTS-S-FLOW', 'DMCTS-S-CMD'],
+    cases: ['DMCTS-S-FLOW-006', 'DMCTS-S-FLOW-008'],
     fault: 'sends queued commands in reverse order',
     proxy: {
       response: (r) => {
@@ -230,7 +230,7 @@ export const MUTANTS: Mutant[] = [
     name: 'server-records-wrong-status',
     role: 'server',
     rule: 'K-FLOW',
-    cases: ['DMCTS-S-FLOW', 'DMCTS-S-CMD'],
+    cases: ['DMCTS-S-CMD-008', 'DMCTS-S-FLOW-006'],
     fault: 'records every Status as 200 whatever the device answered',
     proxy: {
       request: (m) => {
@@ -242,7 +242,7 @@ export const MUTANTS: Mutant[] = [
     name: 'server-5xx-on-bad-json',
     role: 'server',
     rule: 'K-NEG',
-    cases: ['DMCTS-S-ERR', 'DMCTS-S-NEG'],
+    cases: ['DMCTS-S-ERR-001', 'DMCTS-S-ERR-008'],
     fault: 'answers a malformed package with 500 instead of 400',
     proxy: {
       response: (r, m) => {

@@ -193,6 +193,7 @@ function plainView(tree: Tree, accessible: Record<string, string[]> | undefined)
   return {
     instanceIds: (moid) => Object.keys(tree[moid] ?? {}),
     accessible: (moid, miid) => accessible?.[moid]?.includes(miid) ?? true,
+    visible: (moid, miid) => accessible?.[moid]?.includes(miid) ?? true,
     children: (moid, miid, path) => {
       const n = at(moid, miid, path);
       return isInterior(n) ? Object.keys(n) : undefined;

@@ -89,7 +89,6 @@ export async function runCommand(args: string[]): Promise<number> {
     ...(seed !== undefined ? { seed } : {}),
     progress: values.quiet || values.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'plain',
     command: ['dmcts', 'run', ...args],
-    onCancel: (cancel) => process.once('SIGINT', cancel),
   });
   writeRunReports(outcome.resultsPath, outcome.results);
   return finishRun(outcome, { json: values.json, ...(values.baseline ? { baseline: values.baseline } : {}) });

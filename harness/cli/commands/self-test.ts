@@ -39,7 +39,6 @@ export async function selfTestCommand(args: string[]): Promise<number> {
     ...(values.seed ? { seed: Number(values.seed) } : {}),
     progress: values.quiet || values.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'plain',
     command: ['dmcts', 'self-test', ...args],
-    onCancel: (cancel) => process.once('SIGINT', cancel),
   });
   writeRunReports(outcome.resultsPath, outcome.results);
   return finishRun(outcome, { json: values.json });

@@ -1,45 +1,105 @@
 /**
- * An IUT whose adapter is a process the harness starts: the IXIT's command, with DMCTS_UT_URL in its
- * environment. Its output is kept as evidence; it is stopped with SIGTERM, then SIGKILL.
+ * An IUT whose adapter is a process the harness starts: the IXIT's command, in its cwd, with the IXIT's
+ * env and DMCTS_UT_URL. Its readiness is its adapter's ut.hello (the hub waits for it); if the process
+ * exits first, `ended` says so at once with its exit code, so the run does not sit out the ready
+ * timeout. Its output is kept as evidence (the last lines in memory, all of it in <out>/iut-<role>.log).
+ * It runs in its own process group, so stopping it reaches whatever it started (a shell, npx): SIGTERM,
+ * then SIGKILL after a grace period. A marker of the run lets the run's main process stop it even if
+ * the test worker dies first (run-leftovers.ts).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UT_URL_ENV } from '../../protocol/upper-tester.ts';
 import { LogBuffer, type IutInstance } from './iut-instance.ts';
+import type { IutRunContext } from './iut-run-context.ts';
+import { stopIfHarnessGone } from './orphan-guard.ts';
+import { noteLeftover, processStartTicks, terminateGroup } from './run-leftovers.ts';
 
-const live = new Set<import('node:child_process').ChildProcess>();
+export interface ProcessSpec {
+  command: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+/** How long a stopped IUT gets between SIGTERM and SIGKILL. */
+export const STOP_GRACE_MS = 5_000;
+
+const live = new Set<ChildProcess>();
 process.on('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
+  // A worker that exits on its own asks its IUTs to stop; the run's main process follows up (run-leftovers).
+  for (const child of live) {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // gone
+    }
+  }
 });
 
-export async function startProcessIut(spec: { command: string[]; cwd?: string; env?: Record<string, string> }, utUrl: string): Promise<IutInstance> {
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `was killed by ${signal}` : `exited with code ${code}`;
+}
+
+export async function startProcessIut(spec: ProcessSpec, utUrl: string, context?: IutRunContext): Promise<IutInstance> {
   const [cmd, ...args] = spec.command;
-  const logs = new LogBuffer();
+  const shown = spec.command.join(' ');
+  const cwd = resolve(spec.cwd ?? process.cwd());
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
+    throw new Error(`the IXIT's adapter.cwd ${cwd} is not a directory (fix adapter.cwd; relative paths are taken from where dmcts run was started)`);
+  }
+  const logs = new LogBuffer(context?.logFile);
+  logs.add(`[dmcts] starting the IUT adapter: ${shown} (in ${cwd}, ${UT_URL_ENV}=${utUrl})`);
   const child = spawn(cmd!, args, {
-    cwd: spec.cwd ?? process.cwd(),
+    cwd,
     env: { ...process.env, ...(spec.env ?? {}), [UT_URL_ENV]: utUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout!.on('data', (d: Buffer) => logs.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
+  await new Promise<void>((done, fail) => {
+    child.once('spawn', () => done());
+    child.once('error', (error) => {
+      const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? ` (is "${cmd}" installed and on PATH? check the IXIT's adapter.command)` : '';
+      fail(new Error(`cannot start the IUT adapter "${shown}": ${error.message}${hint}`));
+    });
   });
   live.add(child);
-  child.stdout.on('data', (d: Buffer) => logs.push(d.toString()));
-  child.stderr.on('data', (d: Buffer) => logs.push(d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    child.once('spawn', () => resolve());
-    child.once('error', (error) => reject(new Error(`cannot start the IUT adapter "${spec.command.join(' ')}": ${error.message}`)));
+  const forget = context ? noteLeftover(context.runId, { kind: 'process', pid: child.pid!, command: shown, ...ifDefined(processStartTicks(child.pid!)) }) : () => {};
+
+  let stopping = false;
+  const unguard = stopIfHarnessGone(() => stop());
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    child.once('exit', (code, signal) => {
+      live.delete(child);
+      forget();
+      unguard();
+      // The last lines may still be in the pipes: wait for them briefly (a grandchild may hold them open).
+      let finished = false;
+      const timer = setTimeout(finish, 300);
+      child.once('close', finish);
+      function finish() {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        logs.flush();
+        logs.add(`[dmcts] the adapter process ${describeExit(code, signal)}${stopping ? ' (stopped by the harness)' : ''}`);
+        done({ code, signal });
+      }
+    });
   });
-  void exited.then((code) => {
-    live.delete(child);
-    logs.add(`[dmcts] the adapter process exited with code ${code}`);
-  });
-  return {
-    description: `process: ${spec.command.join(' ')}`,
-    logs: () => logs.all(),
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  const ended = exited.then(({ code, signal }) => (stopping ? new Promise<string>(() => {}) : `the adapter process ${describeExit(code, signal)}`));
+
+  async function stop(): Promise<void> {
+    stopping = true;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await terminateGroup(child.pid!, STOP_GRACE_MS);
+    await exited;
+  }
+  return { description: `process: ${shown}`, logs: () => logs.all(), logMark: () => logs.mark(), logsSince: (m: number) => logs.since(m), ended, stop };
+}
+
+function ifDefined(startTicks: string | undefined): { startTicks?: string } {
+  return startTicks ? { startTicks } : {};
 }

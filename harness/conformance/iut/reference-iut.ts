@@ -7,13 +7,15 @@ import { DmServer } from '../../server/dm-server.ts';
 import { startReferenceServerAdapter } from '../../server/ut-adapter.ts';
 import type { TestPki } from '../../security/test-pki.ts';
 import { LogBuffer, type IutInstance } from './iut-instance.ts';
+import { iutRunContext } from './iut-run-context.ts';
 
 export async function startReferenceIut(role: 'client' | 'server', utUrl: string, host: string, pki: TestPki): Promise<IutInstance> {
-  const logs = new LogBuffer();
+  // Its whole log goes beside results.json too, as for process and container IUTs.
+  const logs = new LogBuffer(iutRunContext(role).logFile);
   const log = (line: string) => logs.add(line);
   if (role === 'client') {
     const adapter = await startReferenceClientAdapter({ utUrl, host, log });
-    return { description: 'the dmcts reference client, in process', logs: () => logs.all(), stop: () => adapter.stop() };
+    return { description: 'the dmcts reference client, in process', logs: () => logs.all(), logMark: () => logs.mark(), logsSince: (m: number) => logs.since(m), stop: () => adapter.stop() };
   }
   const server = await DmServer.start({
     srvId: 'dmcts-reference-server',
@@ -27,7 +29,7 @@ export async function startReferenceIut(role: 'client' | 'server', utUrl: string
   return {
     description: 'the dmcts reference server, in process',
     server: { dmUrl: server.dmUrl, srvId: 'dmcts-reference-server', ca: pki.ca.certPem, notificationSecret: 'dmcts-reference-noti-secret' },
-    logs: () => logs.all(),
+    logs: () => logs.all(), logMark: () => logs.mark(), logsSince: (m: number) => logs.since(m),
     stop: async () => {
       await link.close();
       await server.stop();

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CaseMeta } from '../case-meta.ts';
-import { registeredCases, registryProblems, setCollectOnly } from '../case-registry.ts';
+import { registeredCases, registryProblems, setCollectFile, setCollectOnly } from '../case-registry.ts';
 import { SUITES_ROOT } from './suite-config.ts';
 
 export function suiteFiles(roles: Array<'client' | 'server'> = ['client', 'server']): string[] {
@@ -18,8 +18,12 @@ export function suiteFiles(roles: Array<'client' | 'server'> = ['client', 'serve
 export async function collectCases(): Promise<{ cases: Array<CaseMeta & { file?: string }>; problems: readonly string[] }> {
   setCollectOnly(true);
   try {
-    for (const file of suiteFiles()) await import(pathToFileURL(file).href);
+    for (const file of suiteFiles()) {
+      setCollectFile(file);
+      await import(pathToFileURL(file).href);
+    }
   } finally {
+    setCollectFile(undefined);
     setCollectOnly(false);
   }
   return { cases: registeredCases(), problems: registryProblems() };

@@ -12,12 +12,20 @@ const ID_OF_NAME = /^(DMCTS-[CS]-[A-Z0-9]+-\d{3}) (.*)$/;
 
 export class DmctsReporter implements Reporter {
   private readonly seen = new Set<string>();
+  private cancelled = false;
 
   constructor(
     private readonly builder: ResultsBuilder,
     private readonly progress: Progress,
     private readonly selected: ReadonlySet<string>,
+    /** Suite file of each case, to blame a file that failed to load on its own cases only. */
+    private readonly fileOf: ReadonlyMap<string, string>,
   ) {}
+
+  /** The run is being cancelled: cases cut short get no verdict. */
+  cancel(): void {
+    this.cancelled = true;
+  }
 
   onTestCaseReady(testCase: TestCase): void {
     const id = ID_OF_NAME.exec(testCase.name)?.[1];
@@ -33,6 +41,8 @@ export class DmctsReporter implements Reporter {
     const firstError = result.errors?.[0]?.message;
     let verdict: CaseRecord['verdict'];
     let reason: string | undefined;
+    // A case the run was cancelled before (Ctrl-C) keeps no verdict: results.json says the run is incomplete.
+    if ((this.cancelled || result.state === 'skipped') && (!record || record.reason === 'the case did not finish')) return;
     if (!record) {
       verdict = 'ERROR';
       reason = firstError ?? 'the case ended without a record';
@@ -55,7 +65,7 @@ export class DmctsReporter implements Reporter {
       const errors = mod.errors();
       if (errors.length === 0) continue;
       for (const pending of this.builder.pending()) {
-        if (!this.seen.has(pending.id)) {
+        if (!this.seen.has(pending.id) && this.fileOf.get(pending.id) === mod.moduleId) {
           this.builder.record(pending.id, { verdict: 'ERROR', reason: `its suite file could not run: ${errors[0]!.message}` });
         }
       }

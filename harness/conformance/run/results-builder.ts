@@ -73,7 +73,7 @@ export class ResultsBuilder {
       ...(record.evidence ? { evidence: redact(record.evidence) } : {}),
       ...(record.iutLog ? { iutLog: redact(record.iutLog) } : {}),
     });
-    this.results.summary = summarize(this.results.cases);
+    this.refreshSummary();
     this.flush();
   }
 
@@ -86,9 +86,15 @@ export class ResultsBuilder {
     this.results.run.finishedAt = new Date().toISOString();
     this.results.run.complete = this.pending().length === 0;
     if (note) this.results.run.note = note;
-    this.results.summary = summarize(this.results.cases);
+    this.refreshSummary();
     this.flush();
     return this.results;
+  }
+
+  /** The totals so far; a run that has not got through its cases (yet) proves no conformance. */
+  private refreshSummary(): void {
+    this.results.summary = summarize(this.results.cases);
+    if (!this.results.run.complete) this.results.summary.conformant = false;
   }
 
   flush(): void {

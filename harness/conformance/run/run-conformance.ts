@@ -7,7 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
-import { startVitest } from 'vitest/node';
+import { createVitest, type Vitest } from 'vitest/node';
+import { allureReporters } from '../../report/allure-results.ts';
 import type { Results } from '../../report/results-model.ts';
 import { ConfigError } from '../config-error.ts';
 import { PLAN_ENV, type RunPlan, type RunTarget } from '../run-plan.ts';
@@ -17,6 +18,7 @@ import { DmctsReporter } from './dmcts-reporter.ts';
 import { Progress, type ProgressMode } from './progress.ts';
 import { ResultsBuilder } from './results-builder.ts';
 import { suiteTestConfig } from './suite-config.ts';
+import { stopIutsOnSignal, stopLeftovers } from '../iut/run-leftovers.ts';
 
 export interface RunOptions {
   targets: RunTarget[];
@@ -26,8 +28,8 @@ export interface RunOptions {
   progress: ProgressMode;
   /** The command line, for the report. */
   command: string[];
-  /** Called with a function that cancels the run (Ctrl-C). */
-  onCancel?: (cancel: () => void) => void;
+  /** Where allure-vitest writes Allure results (replacing earlier ones): default <outDir>/allure-results; false for none. */
+  allureDir?: string | false;
 }
 
 export interface RunOutcome {
@@ -42,15 +44,17 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const roles = options.targets.map((t) => t.ics.role);
   if (new Set(roles).size !== roles.length) throw new ConfigError(['two IUTs of the same role in one run: run them one at a time']);
   const byRole = new Map(options.targets.map((t) => [t.ics.role, t]));
-  const selection: Selection[] = cases.map((meta) => {
-    const target = byRole.get(meta.role);
-    if (!target) return { id: meta.id, status: 'filtered', why: `no ${meta.role} IUT in this run` };
-    return selectCases([meta], target.ics, options.filters)[0]!;
-  });
+  // Only the roles under test: cases of a role without an IUT are not part of this run.
+  const inRun = cases.filter((c) => byRole.has(c.role));
+  const selection: Selection[] = inRun.map((meta) => selectCases([meta], byRole.get(meta.role)!.ics, options.filters)[0]!);
   const selected = selection.filter((s) => s.status === 'selected').map((s) => s.id);
 
   const outDir = resolve(options.outDir);
-  mkdirSync(outDir, { recursive: true });
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    throw new ConfigError([`--out ${options.outDir}: cannot make the report directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a directory path`]);
+  }
   const plan: RunPlan = {
     version: 1,
     runId: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`,
@@ -60,7 +64,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     outDir,
   };
   const resultsPath = join(outDir, 'results.json');
-  const builder = new ResultsBuilder(resultsPath, plan, cases, selection, options.filters, options.command);
+  const builder = new ResultsBuilder(resultsPath, plan, inRun, selection, options.filters, options.command);
   if (selected.length === 0) {
     const results = builder.finish('no case was selected: check --role, --requirement, --case and the ICS (dmcts list shows the cases)');
     return { results, resultsPath, exitCode: 2 };
@@ -69,25 +73,43 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const planPath = join(outDir, 'plan.json');
   writeFileSync(planPath, JSON.stringify(plan));
   const progress = new Progress(options.progress, selected.length);
-  const reporter = new DmctsReporter(builder, progress, new Set(selected));
+  const reporter = new DmctsReporter(builder, progress, new Set(selected), new Map(inRun.map((c) => [c.id, c.file ?? ''])));
+  const allure = options.allureDir === false ? [] : await allureReporters(resolve(options.allureDir ?? join(outDir, 'allure-results')), builder.results);
   const previousPlan = process.env[PLAN_ENV];
   process.env[PLAN_ENV] = planPath;
   let note: string | undefined;
+  let vitest: Vitest | undefined;
+  const releaseSignals = stopIutsOnSignal(
+    plan.runId,
+    (signal) => builder.finish(`the run was stopped by ${signal}`),
+    (signal) => {
+      note = `the run was interrupted (${signal})`;
+      reporter.cancel();
+      void vitest?.cancelCurrentRun('keyboard-input');
+    },
+  );
   try {
-    const activeRoles = [...new Set(cases.filter((c) => selected.includes(c.id)).map((c) => c.role))];
-    const vitest = await startVitest(
+    const activeRoles = [...new Set(inRun.filter((c) => selected.includes(c.id)).map((c) => c.role))];
+    const ours = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
+    vitest = await createVitest(
       'test',
-      [],
-      { config: false, watch: false, reporters: [reporter], ...suiteTestConfig(activeRoles), passWithNoTests: true } as Parameters<typeof startVitest>[2],
+      { config: false, watch: false, reporters: [reporter, ...allure], ...suiteTestConfig(activeRoles), passWithNoTests: true } as Parameters<typeof createVitest>[1],
       {},
       { stdout: process.stderr, stderr: process.stderr },
     );
-    options.onCancel?.(() => {
-      note = 'the run was interrupted';
-      void vitest.cancelCurrentRun('keyboard-input');
-    });
-    await vitest.close();
+    // Vitest's own signal handlers exit the process at once; a conformance run ends its cases first.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(signal)) if (!ours.has(listener)) process.off(signal, listener);
+    }
+    try {
+      await vitest.start([]);
+    } finally {
+      await vitest.close();
+    }
   } finally {
+    releaseSignals();
+    // No IUT process or container outlives the run, even one whose test worker died.
+    for (const left of await stopLeftovers(plan.runId)) if (left.killed) process.stderr.write(`dmcts: ${left.what} did not stop on SIGTERM and was killed\n`);
     if (previousPlan === undefined) delete process.env[PLAN_ENV];
     else process.env[PLAN_ENV] = previousPlan;
   }

@@ -13,12 +13,13 @@ type Tree = Record<string, Record<string, Record<string, unknown>>>;
 
 const M = 'urn:oma:mo:ex:1.0';
 
-function view(tree: Tree, accessible: (moid: string, miid: string) => boolean = () => true, calls: string[] = []): ResolverView {
+function view(tree: Tree, accessible: (moid: string, miid: string) => boolean = () => true, calls: string[] = [], visible = accessible): ResolverView {
   const at = (moid: string, miid: string, path: readonly string[]): unknown =>
     path.reduce<unknown>((n, p) => (n && typeof n === 'object' && Object.hasOwn(n, p) ? (n as Record<string, unknown>)[p] : undefined), tree[moid]?.[miid]);
   return {
     instanceIds: (moid) => (calls.push(`instanceIds ${moid}`), Object.keys(tree[moid] ?? {})),
     accessible: (moid, miid) => (calls.push(`accessible ${miid}`), accessible(moid, miid)),
+    visible: (moid, miid) => visible(moid, miid),
     children: (moid, miid, path) => {
       const n = at(moid, miid, path);
       return n && typeof n === 'object' ? Object.keys(n) : undefined;
@@ -125,5 +126,17 @@ describe('isWildcard', () => {
     [M, false],
   ])('%s -> %s', (text, want) => {
     expect(isWildcard(uri(text))).toBe(want);
+  });
+
+  it('an empty mo-inst picks the one instance the principal can see, and is 403 without the command\'s right', () => {
+    const tree: Tree = { [M]: { '1': { a: 'x' } } };
+    const uri = parseClientUri(`${M}//a`);
+    if (!uri.ok) throw new Error(uri.error.message);
+    const readOnly = view(tree, () => false, [], () => true);
+    const r = resolveClientUri(uri.value, readOnly);
+    expect(r.ok ? 'ok' : r.error.code).toBe('URI_FORBIDDEN');
+    const hidden = view(tree, () => false, [], () => false);
+    const h = resolveClientUri(uri.value, hidden);
+    expect(h.ok ? 'ok' : h.error.code).toBe('URI_NOT_FOUND');
   });
 });

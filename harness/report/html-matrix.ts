@@ -1,0 +1,27 @@
+/** The requirement x verdict matrix of the HTML report: a row per label and rule cited, a count per verdict, each count filtering the case list to its cases. */
+import { esc, filterHref } from './html-escape.ts';
+import { VERDICT_COLUMNS } from './report-order.ts';
+import type { CoverageRow } from './requirement-coverage.ts';
+
+function rowClass(row: CoverageRow): string {
+  if (row.counts.FAIL + row.counts.ERROR > 0) return 'bad';
+  if (row.counts.WARN + row.counts.INCONC > 0) return 'meh';
+  if (row.counts.PASS > 0) return 'good';
+  return 'na';
+}
+
+export function renderMatrix(rows: readonly CoverageRow[]): string {
+  if (rows.length === 0) return '<p class="none">No case with a verdict cites a requirement.</p>';
+  const head = `<tr><th scope="col">requirement / rule</th>${VERDICT_COLUMNS.map((v) => `<th scope="col" class="v-${esc(v.replace('/', ''))}">${esc(v)}</th>`).join('')}<th scope="col">cases</th></tr>`;
+  const body = rows.map((row) => {
+    const cells = VERDICT_COLUMNS.map((v) => {
+      const n = row.counts[v];
+      if (n === 0) return '<td class="n0">·</td>';
+      const ids = row.cases[v];
+      const title = ids.length <= 30 ? ids.join(', ') : `${ids.slice(0, 30).join(', ')} and ${ids.length - 30} more`;
+      return `<td><a href="${filterHref({ req: row.ref, verdict: v })}" title="${esc(title)}">${n}</a></td>`;
+    });
+    return `<tr class="${rowClass(row)}"><th scope="row"><a href="${filterHref({ req: row.ref })}">${esc(row.ref)}</a> <span class="kind">${row.kind}</span></th>${cells.join('')}<td>${row.total}</td></tr>`;
+  });
+  return `<table class="matrix"><thead>${head}</thead><tbody>${body.join('')}</tbody></table>`;
+}

@@ -1,0 +1,1048 @@
+/**
+ * The commands a client runs (K-CMD, P-DETAIL): HGET, HPUT, HPOST, DELETE, EXEC, CONT and END (MUST),
+ * SHOW, DEFAULT, SUB, UNSUB (SHOULD, with their ICS features), wrong parameter lists. GET has its own file.
+ */
+import type { CaseContext } from '../../harness/conformance/case-context.ts';
+import { defineCase } from '../../harness/conformance/define-case.ts';
+import {
+  ALERT_EXEC_RESULT,
+  bodiesAtLeast,
+  createInstance,
+  DEVINFO,
+  expectSc,
+  freshName,
+  ixitNode,
+  jsonEqual,
+  miidOf,
+  onlyInstance,
+  publish,
+  readViaHput,
+  SETTLE_MS,
+  sleep,
+  statusOf,
+  unreachableUrl,
+  waitUntil,
+  writableMoid,
+} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { dmPosts, requestsTo } from '../../harness/conformance/fixtures/client/dm-wire.ts';
+import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
+import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { claims } from '../../harness/conformance/ics.ts';
+import { decodeValue, encodeBody } from '../../harness/protocol/body-codec.ts';
+import { parseMediaType } from '../../harness/protocol/media-types.ts';
+
+const isConcrete = (uri: string) => !/\/\/|\*|\(|\?/.test(uri.replace(/^urn:[^/]*/i, ''));
+
+/** A fresh harness server, bootstrapped, and the IUT's writable MO. */
+async function setup(t: CaseContext, options: Parameters<typeof HarnessServer.start>[1] = {}) {
+  const w = writableMoid(t);
+  const srv = await HarnessServer.start(t, options);
+  await srv.bootstrap();
+  return { w, srv };
+}
+
+/** The instances of `moid` the server can read, by HPUT of `moid/*`. */
+async function instancesSeen(t: CaseContext, srv: HarnessServer, moid: string): Promise<string[]> {
+  const read = await readViaHput(t, srv, [`${moid}/*`], `the ${moid} instances`);
+  return [...new Set(read.entries.map((e) => e.ClientURI).map((u) => `${moid}/${encodeURIComponent(miidOf(u, moid) ?? '')}`))];
+}
+
+// ---- HGET ---------------------------------------------------------------------------------------
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-001',
+    title: 'HGET without ClientURI creates an instance under a fresh MIID and returns its URI',
+    requirement: 'A client MUST store the data an HGET without ClientURI fetches as a new instance, assign it a fresh MIID and return its URI in the Status (K-CMD, P-DETAIL).',
+    labels: ['DM-HLF-027'],
+    rules: ['K-CMD', 'P-DETAIL', 'K-TREE'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const before = await instancesSeen(t, srv, w);
+    const data = { Name: freshName(t, 'hget'), Port: 8080, Sub: { Enabled: true } };
+    const content = publish(srv, [{ ClientURI: w, MOData: data }]);
+    const [q] = await srv.run([['HGET', content.url]]);
+    const s = expectSc(t, q!, 200, 'HGET without ClientURI');
+    t.check(s.URI.length === 1, `HGET of one entry returned ${s.URI.length} URIs: [${s.URI.join(', ')}]`);
+    const uri = s.URI[0]!;
+    const miid = miidOf(uri, w);
+    t.check(miid !== undefined && !uri.slice(w.length + 1).includes('/'), `the Status URI "${uri}" does not name an instance of ${w}`);
+    t.check(/^\d+$/.test(miid), `the assigned MIID "${miid}" is not a decimal string (P-DETAIL)`);
+    t.check(!before.includes(uri), `the "fresh" MIID of ${uri} names an instance that existed before the HGET`);
+    t.check(content.fetches() === 1, `the IUT fetched the content ${content.fetches()} times, not once`);
+    const read = await readViaHput(t, srv, [uri], 'the new instance');
+    t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not the fetched ${JSON.stringify(data)}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-002',
+    title: 'HGET without ClientURI of two entries creates two instances with distinct fresh MIIDs',
+    requirement: 'A client MUST create one instance per entry of an HGET body without ClientURI, each under its own fresh MIID, and return all their URIs (K-CMD, P-DETAIL).',
+    labels: ['DM-HLF-011'],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const before = await instancesSeen(t, srv, w);
+    const a = { Name: 'first' };
+    const b = { Name: 'second' };
+    const content = publish(srv, [
+      { ClientURI: w, MOData: a },
+      { ClientURI: w, MOData: b },
+    ]);
+    const [q] = await srv.run([['HGET', content.url]]);
+    const s = expectSc(t, q!, 200, 'HGET of two entries');
+    t.check(s.URI.length === 2, `HGET of two entries returned ${s.URI.length} URIs: [${s.URI.join(', ')}]`);
+    t.check(s.URI[0] !== s.URI[1], `both entries got the same URI ${s.URI[0]}`);
+    for (const uri of s.URI) t.check(!before.includes(uri) && miidOf(uri, w) !== undefined, `${uri} is not a fresh instance of ${w}`);
+    const read = await readViaHput(t, srv, s.URI, 'the two new instances');
+    t.check(jsonEqual(read.entries.map((e) => e.MOData), [a, b]), `the new instances read back as ${JSON.stringify(read.entries.map((e) => e.MOData))}, not [first, second] in order`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-003',
+    title: 'HGET with a ClientURI naming a new MIID creates that instance',
+    requirement: 'A client MUST create the instance an HGET ClientURI names when it does not exist, under that MIID, and return its URI (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const miid = freshName(t, 'named');
+    const uri = `${w}/${miid}`;
+    const data = { Name: 'named instance', APN: 'apn.named' };
+    const content = publish(srv, [{ ClientURI: uri, MOData: data }]);
+    const [q] = await srv.run([['HGET', content.url, uri]]);
+    const s = expectSc(t, q!, 200, `HGET into ${uri}`);
+    t.check(s.URI.length === 1 && s.URI[0] === uri, `HGET into ${uri} returned [${s.URI.join(', ')}], not [${uri}]`);
+    const read = await readViaHput(t, srv, [uri], 'the named instance');
+    t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-004',
+    title: 'HGET with a ClientURI of a node replaces only that node',
+    requirement: 'A client MUST replace the subtree of the node an HGET ClientURI addresses with the fetched MOData and leave its siblings alone (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL', 'K-TREE'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'node'), { Name: 'old', Keep: 'kept', Sub: { A: 1, B: 2 } });
+    const leaf = publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'new' }]);
+    const sub = publish(srv, [{ ClientURI: `${uri}/Sub`, MOData: { C: 3 } }]);
+    const [a, b] = await srv.run([
+      ['HGET', leaf.url, `${uri}/Name`],
+      ['HGET', sub.url, `${uri}/Sub`],
+    ]);
+    t.check(jsonEqual(expectSc(t, a!, 200, 'HGET into a leaf').URI, [`${uri}/Name`]), `HGET into ${uri}/Name returned [${statusOf(t, a!).URI.join(', ')}]`);
+    t.check(jsonEqual(expectSc(t, b!, 200, 'HGET into an interior node').URI, [`${uri}/Sub`]), `HGET into ${uri}/Sub returned [${statusOf(t, b!).URI.join(', ')}]`);
+    const read = await readViaHput(t, srv, [uri], 'the instance');
+    const want = { Name: 'new', Keep: 'kept', Sub: { C: 3 } };
+    t.check(jsonEqual(read.entries[0]?.MOData, want), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not ${JSON.stringify(want)} (the subtree of Sub is replaced, not merged)`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-005',
+    title: 'HGET whose target answers 404 reports 404 and creates nothing',
+    requirement: 'A client MUST report the HTTP status an HGET target answered (404) in the Status and change nothing (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const before = await instancesSeen(t, srv, w);
+    const named = `${w}/${freshName(t, 'gone')}`;
+    const missing = publish(srv, [{ ClientURI: w, MOData: { Name: 'never' } }], { failWith: 404 });
+    const [a, b] = await srv.run([
+      ['HGET', missing.url],
+      ['HGET', missing.url, named],
+    ]);
+    expectSc(t, a!, 404, 'HGET without ClientURI of a 404 target');
+    const sb = expectSc(t, b!, 404, `HGET into ${named} of a 404 target`);
+    t.check(jsonEqual(sb.URI, [named]), `the 404 Status names [${sb.URI.join(', ')}], not the ClientURI as sent [${named}] (P-DETAIL)`);
+    const after = await instancesSeen(t, srv, w);
+    t.check(jsonEqual(after, before), `failed HGETs changed the instances of ${w}: [${before.join(', ')}] -> [${after.join(', ')}]`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-006',
+    title: 'HGET of an unreachable target is 502',
+    requirement: 'A client MUST answer an HGET whose ServerURI cannot be reached with sc 502 (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const nowhere = await unreachableUrl(t, '/content/none');
+    const [a, b] = await srv.run([['HGET', nowhere], ['HGET', nowhere, `${w}/${freshName(t, 'x')}`]]);
+    expectSc(t, a!, 502, 'HGET of an unreachable ServerURI');
+    expectSc(t, b!, 502, 'HGET of an unreachable ServerURI into a named instance');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-007',
+    title: 'HGET of a body that is not an MO serialization is 400',
+    requirement: 'A client MUST refuse with sc 400 an HGET whose target answers something other than an MO serialization it reads (K-CMD, K-NEG; ours: P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'K-NEG', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const stub = await HarnessFront.start(t, { name: 'text content' });
+    stub.defaultReply = { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('this is no MO serialization\n') };
+    const uri = `${w}/${freshName(t, 'text')}`;
+    const [q] = await srv.run([['HGET', `${stub.url}/content/text`, uri]]);
+    expectSc(t, q!, 400, 'HGET of a text/plain body');
+    t.check(stub.requests.length >= 1, 'the IUT never fetched the ServerURI');
+    const [check] = await srv.run([['HPUT', 'auto', uri]]);
+    expectSc(t, check!, 404, `HPUT of ${uri} after the refused HGET (nothing may have been created)`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-008',
+    title: 'HGET without ClientURI is all or nothing: one refused entry creates none',
+    requirement: 'A client MUST create none of the instances of an HGET without ClientURI when one entry cannot be created (ours: K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL', 'K-ACL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const before = await instancesSeen(t, srv, w);
+    const unlisted = 'urn:oma:mo:dmcts-unlisted:1.0';
+    const content = publish(srv, [
+      { ClientURI: w, MOData: { Name: 'first of two' } },
+      { ClientURI: unlisted, MOData: { Name: 'not in Perm' } },
+    ]);
+    const [q] = await srv.run([['HGET', content.url]]);
+    const s = statusOf(t, q!);
+    t.check(s.sc >= 400, `HGET whose second entry names an MO outside the server's Perm answered sc ${s.sc}, not an error`);
+    const after = await instancesSeen(t, srv, w);
+    t.check(jsonEqual(after, before), `the refused HGET still created ${after.filter((u) => !before.includes(u)).join(', ')}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-009',
+    title: 'HGET with a ClientURI of a body with two entries is 400',
+    requirement: 'A client MUST answer 400 to an HGET with a ClientURI whose body does not hold exactly one entry, and store nothing (ours: K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = `${w}/${freshName(t, 'two')}`;
+    const content = publish(srv, [
+      { ClientURI: uri, MOData: { Name: 'one' } },
+      { ClientURI: uri, MOData: { Name: 'two' } },
+    ]);
+    const [q, check] = await srv.run([['HGET', content.url, uri], ['HPUT', 'auto', uri]]);
+    expectSc(t, q!, 400, `HGET into ${uri} of a two-entry body`);
+    expectSc(t, check!, 404, `HPUT of ${uri} after the refused HGET (nothing may have been created)`);
+  },
+);
+
+// ---- HPUT / HPOST -------------------------------------------------------------------------------
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-010',
+    title: 'HPUT sends the data of its ClientURIs to the ServerURI with PUT',
+    requirement: 'A client MUST PUT the MO serialization of the HPUT ClientURIs to its ServerURI and return the concrete URIs (K-CMD, K-TREE, P-DETAIL).',
+    labels: ['DM-HLF-004'],
+    rules: ['K-CMD', 'K-TREE', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'put'), { Name: 'put me', Count: 3 });
+    const [q] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`, `${uri}/Count`]]);
+    const s = expectSc(t, q!, 200, 'HPUT');
+    const body = srv.server.operator.received(q!.receiverId!)[0];
+    if (!body) return t.fail('the receiver got nothing');
+    t.check(body.method === 'PUT', `HPUT reached the receiver as ${body.method}, not PUT`);
+    t.check(body.entries.length === 2, `the body has ${body.entries.length} entries for 2 ClientURIs`);
+    const [devId, count] = body.entries;
+    t.check(/^urn:oma:mo:oma-dm-devinfo:1\.0\/[^/]+\/DevID$/i.test(devId?.ClientURI ?? ''), `the first entry's ClientURI "${devId?.ClientURI}" is not the concrete DevInfo DevID`);
+    t.check(devId?.MOData === srv.devId, `DevID sent as ${JSON.stringify(devId?.MOData)}, not "${srv.devId}"`);
+    t.check(count?.ClientURI === `${uri}/Count` && count.MOData === 3, `the second entry is ${JSON.stringify(count)}, not ${uri}/Count = 3`);
+    t.check(jsonEqual(s.URI, [devId?.ClientURI, `${uri}/Count`]), `the Status URI [${s.URI.join(', ')}] is not the concrete URIs sent`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-011',
+    title: 'HPOST sends the data of its ClientURIs to the ServerURI with POST',
+    requirement: 'A client MUST POST the MO serialization of the HPOST ClientURIs to its ServerURI (K-CMD).',
+    labels: ['DM-HLF-004'],
+    rules: ['K-CMD', 'K-TREE'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'post'), { Name: 'post me', Sub: { Leaf: 'x' } });
+    const [q] = await srv.run([['HPOST', 'auto', uri]]);
+    const s = expectSc(t, q!, 200, 'HPOST');
+    const body = srv.server.operator.received(q!.receiverId!)[0];
+    if (!body) return t.fail('the receiver got nothing');
+    t.check(body.method === 'POST', `HPOST reached the receiver as ${body.method}, not POST`);
+    t.check(body.entries.length === 1 && body.entries[0]!.ClientURI === uri, `the body's entries are [${body.entries.map((e) => e.ClientURI).join(', ')}], not [${uri}]`);
+    t.check(jsonEqual(body.entries[0]!.MOData, { Name: 'post me', Sub: { Leaf: 'x' } }), `the data sent is ${JSON.stringify(body.entries[0]!.MOData)}`);
+    t.check(jsonEqual(s.URI, [uri]), `the Status URI is [${s.URI.join(', ')}], not [${uri}]`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-012',
+    title: 'HPUT answered 415 with OMADM-Accept CBOR is retried in CBOR',
+    requirement: 'A client that supports CBOR MUST, on a 415 whose OMADM-Accept lists only the CBOR MO type, send the HPUT again in CBOR (K-NEG, P-CBOR).',
+    labels: ['DM-HLF-004', 'DM-IOP-001'],
+    rules: ['K-NEG', 'K-CMD', 'P-CBOR'],
+    level: 'MUST',
+    role: 'client',
+    features: ['CBOR'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'cbor'), { Name: 'in cbor', N: 42 });
+    const receiver = srv.server.operator.receiver(['cbor']);
+    const [q] = await srv.run([['HPUT', receiver.url, uri]]);
+    expectSc(t, q!, 200, 'HPUT to a CBOR-only receiver');
+    const got = srv.server.operator.received(receiver.id);
+    t.check(got.length === 1 && got[0]!.encoding === 'cbor', `the receiver accepted ${got.length} bodies (${got.map((b) => b.encoding).join(', ')}), not one in CBOR`);
+    t.check(jsonEqual(got[0]!.entries[0]?.MOData, { Name: 'in cbor', N: 42 }), `the CBOR body carries ${JSON.stringify(got[0]!.entries)}`);
+    const attempts = requestsTo(srv.wire, new URL(receiver.url).pathname);
+    const refused = attempts.filter((a) => a.response?.status === 415);
+    t.check(refused.length <= 1, `the IUT was refused with 415 ${refused.length} times: it retried more than once`);
+    t.check(attempts.length <= 2, `the IUT sent ${attempts.length} requests for one HPUT`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-013',
+    title: 'HPUT and HPOST end in 406 when the target accepts no format the client can send',
+    requirement: 'A client MUST put 406 in the Status of an HPUT/HPOST whose target answers 415 with an OMADM-Accept listing no format it supports, without sending again (K-NEG).',
+    labels: [],
+    rules: ['K-NEG', 'K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const stub = await HarnessFront.start(t, { name: 'picky receiver' });
+    stub.defaultReply = { status: 415, headers: { 'content-type': 'text/plain', 'omadm-accept': 'application/x-dmcts-unknown' }, body: Buffer.from('no\n') };
+    const devId = `${DEVINFO}//DevID`;
+    const [put, post] = await srv.run([
+      ['HPUT', `${stub.url}/in/put`, devId],
+      ['HPOST', `${stub.url}/in/post`, devId],
+    ]);
+    expectSc(t, put!, 406, 'HPUT to a receiver that accepts nothing the client sends');
+    expectSc(t, post!, 406, 'HPOST to a receiver that accepts nothing the client sends');
+    for (const path of ['/in/put', '/in/post']) {
+      const sent = stub.requestsTo(path);
+      t.check(sent.length === 1, `the IUT sent ${sent.length} requests to ${path}: it did not stop at the 415 whose OMADM-Accept it cannot meet`);
+      t.check(parseMediaType(sent[0]?.headers['content-type'])?.kind === 'mo', `the request to ${path} had Content-Type "${sent[0]?.headers['content-type']}", not an MO serialization type`);
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-014',
+    title: 'HPUT reports the HTTP error a target answered, and 502 for an unreachable one',
+    requirement: 'A client MUST report in an HPUT/HPOST Status the HTTP status its target answered, or 502 when the target cannot be reached (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const stub = await HarnessFront.start(t, { name: 'failing receiver' });
+    stub.defaultReply = { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('broken\n') };
+    const nowhere = await unreachableUrl(t, '/recv/none');
+    const devId = `${DEVINFO}//DevID`;
+    const [failing, unreachable] = await srv.run([
+      ['HPUT', `${stub.url}/in`, devId],
+      ['HPOST', nowhere, devId],
+    ]);
+    const a = expectSc(t, failing!, 500, 'HPUT to a receiver answering 500');
+    expectSc(t, unreachable!, 502, 'HPOST to an unreachable ServerURI');
+    t.check(a.URI.length === 1, `the 500 Status names [${a.URI.join(', ')}], not the one ClientURI`);
+  },
+);
+
+// ---- DELETE -------------------------------------------------------------------------------------
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-020',
+    title: 'DELETE removes a dynamic instance the server created',
+    requirement: 'A client MUST delete the node a DELETE addresses with all its children, answer 200 with its URI, and 404 once it is gone (K-CMD, K-TREE).',
+    labels: [],
+    rules: ['K-CMD', 'K-TREE', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'del'), { Name: 'doomed', Nested: { A: '1' } });
+    const [del, read, again] = await srv.run([['DELETE', uri], ['HPUT', 'auto', uri], ['DELETE', uri]]);
+    const s = expectSc(t, del!, 200, `DELETE ${uri}`);
+    t.check(jsonEqual(s.URI, [uri]), `DELETE returned [${s.URI.join(', ')}], not [${uri}]`);
+    expectSc(t, read!, 404, `HPUT of ${uri} after its DELETE`);
+    expectSc(t, again!, 404, `a second DELETE ${uri}`);
+    t.check(srv.server.operator.received(read!.receiverId!).length === 0, 'data of the deleted instance was still sent');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-021',
+    title: 'DELETE of the permanent DevInfo instance is refused (403 or 405) and DevInfo stays',
+    requirement: 'A client MUST refuse to DELETE the permanent DevInfo instance, with 403 (no Write right) or 405 (permanent) (K-CMD, K-TREE, K-ACL).',
+    labels: ['DM-HLF-027'],
+    rules: ['K-CMD', 'K-TREE', 'K-ACL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const devInfo = await onlyInstance(t, srv, DEVINFO);
+    const [del, leaf] = await srv.run([['DELETE', devInfo], ['DELETE', `${devInfo}/Man`]]);
+    expectSc(t, del!, [403, 405], `DELETE ${devInfo}`);
+    expectSc(t, leaf!, [403, 405], `DELETE ${devInfo}/Man`);
+    const read = await readViaHput(t, srv, [`${devInfo}/DevID`, `${devInfo}/Man`], 'DevInfo after the refused DELETEs');
+    t.check(read.entries.length === 2 && read.entries[0]!.MOData === srv.devId, `DevInfo changed after the refused DELETEs: ${JSON.stringify(read.entries)}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-022',
+    title: 'DELETE of a permanent node by a server holding Write is 405',
+    requirement: 'A client MUST answer 405 to a DELETE of a permanent node even when the server holds the Write right (K-TREE).',
+    labels: ['DM-HLF-027'],
+    rules: ['K-TREE', 'K-CMD', 'P-ACL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t, { perm: [{ moid: DEVINFO, rights: 'RW' }] });
+    await srv.bootstrap();
+    const devInfo = await onlyInstance(t, srv, DEVINFO);
+    const [del, leaf] = await srv.run([['DELETE', devInfo], ['DELETE', `${devInfo}/DevID`]]);
+    expectSc(t, del!, 405, `DELETE of the permanent ${devInfo} with the Write right`);
+    expectSc(t, leaf!, 405, `DELETE of the permanent ${devInfo}/DevID with the Write right`);
+    await readViaHput(t, srv, [`${devInfo}/DevID`], 'DevInfo DevID after the refused DELETEs');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-023',
+    title: 'DELETE of an interior node removes its subtree and nothing else',
+    requirement: 'A client MUST delete the addressed node and all its children, leaving the rest of the instance (K-CMD).',
+    labels: [],
+    rules: ['K-CMD', 'K-TREE'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'stays', Sub: { A: 1, Deeper: { B: 2 } } });
+    const [del] = await srv.run([['DELETE', `${uri}/Sub`]]);
+    const s = expectSc(t, del!, 200, `DELETE ${uri}/Sub`);
+    t.check(jsonEqual(s.URI, [`${uri}/Sub`]), `DELETE returned [${s.URI.join(', ')}], not [${uri}/Sub]`);
+    const read = await readViaHput(t, srv, [uri], 'the instance after DELETE of Sub');
+    t.check(jsonEqual(read.entries[0]?.MOData, { Name: 'stays' }), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not {"Name":"stays"}`);
+  },
+);
+
+// ---- EXEC ---------------------------------------------------------------------------------------
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-030',
+    title: 'EXEC of the executable node runs it: 200 with the node URI',
+    requirement: 'A client MUST run the node an EXEC without ServerURI addresses and answer its result, 200 with the node URI on success (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const node = ixitNode(t, 'execNode');
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const [q] = await srv.run([['EXEC', node]]);
+    const s = expectSc(t, q!, 200, `EXEC ${node}`);
+    t.check(s.URI.length === 1, `EXEC returned [${s.URI.join(', ')}], not one URI`);
+    if (isConcrete(node)) t.check(s.URI[0] === node, `EXEC returned [${s.URI[0]}], not [${node}]`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-031',
+    title: 'EXEC of the failing node reports an error status',
+    requirement: 'A client MUST report the failure of an executed node as an error status code, not 200 (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const node = ixitNode(t, 'failingExecNode');
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const [q] = await srv.run([['EXEC', node]]);
+    const s = statusOf(t, q!);
+    t.check(s.sc >= 400 && s.sc <= 599, `EXEC of the failing node ${node} answered sc ${s.sc}, not an error status`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-032',
+    title: 'EXEC with a ServerURI is 202, then an ExecResult alert with Data {sc} in a new session to that URI',
+    requirement: 'A client MUST answer an EXEC with ServerURI 202 and later send the result as a generic ExecResult alert, SourceURI the node and Data {"sc": code}, in the Package#1 of a new session to that ServerURI (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL', 'K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const node = ixitNode(t, 'asyncExecNode');
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const [q] = await srv.run([['EXEC', node, 'auto']]);
+    const s = expectSc(t, q!, 202, `EXEC ${node} with a ServerURI`);
+    t.check(s.URI.length === 1, `the 202 Status names [${s.URI.join(', ')}], not the node`);
+    t.step('wait for the ExecResult alert');
+    await srv.server.operator.waitExecResult(q!, t.ixit.timeouts.sessionMs);
+    const alertPath = new URL(String(q!.command[2])).pathname;
+    const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1' && p.path === alertPath);
+    if (!p1) return t.fail(`no Package#1 came to the EXEC's ServerURI ${alertPath} within ${t.ixit.timeouts.sessionMs} ms`);
+    const alert = p1.package1?.Alert.find((a) => a.AlertType === ALERT_EXEC_RESULT);
+    if (!alert) return t.fail(`the Package#1 at the EXEC's ServerURI carries [${p1.package1?.Alert.map((a) => a.AlertType).join(', ') ?? p1.decodeError}], no ${ALERT_EXEC_RESULT}`);
+    t.check(alert.SourceURI === s.URI[0], `the ExecResult SourceURI is "${alert.SourceURI}", not the executed "${s.URI[0]}"`);
+    const data = alert.Data as { sc?: unknown } | undefined;
+    t.check(typeof data?.sc === 'number' && Number.isInteger(data.sc), `the ExecResult Data is ${JSON.stringify(alert.Data)}, not {"sc": <code>}`);
+    t.check(data.sc === 200, `the asynchronous EXEC of ${node} reported sc ${String(data.sc)}, not 200`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-033',
+    title: 'An asynchronous EXEC that fails reports the error code in its ExecResult',
+    requirement: 'A client MUST report the outcome of an asynchronous EXEC, an error included, as Data {"sc": code} of its ExecResult alert (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const node = ixitNode(t, 'failingExecNode');
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const [q] = await srv.run([['EXEC', node, 'auto']]);
+    expectSc(t, q!, 202, `EXEC ${node} with a ServerURI`);
+    t.step('wait for the ExecResult alert');
+    await srv.server.operator.waitExecResult(q!, t.ixit.timeouts.sessionMs);
+    const alert = q!.asyncResult;
+    if (!alert) return t.fail(`no ExecResult alert for ${node} came within ${t.ixit.timeouts.sessionMs} ms`);
+    const sc = (alert.Data as { sc?: unknown } | undefined)?.sc;
+    t.check(typeof sc === 'number' && sc >= 400 && sc <= 599, `the ExecResult of the failing node reports ${JSON.stringify(alert.Data)}, not an error sc`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-034',
+    title: 'EXEC without the Execute right is 403',
+    requirement: 'A client MUST refuse with 403 an EXEC by a server whose Perm for that MO lacks the Execute right (K-ACL, P-ACL).',
+    labels: ['DM-HLF-009', 'DM-HLF-020'],
+    rules: ['K-CMD', 'K-ACL', 'P-ACL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const node = ixitNode(t, 'execNode');
+    const moid = node.split('/')[0]!;
+    const srv = await HarnessServer.start(t, { perm: [{ moid, rights: 'RW' }] });
+    await srv.bootstrap();
+    const [q] = await srv.run([['EXEC', node]]);
+    expectSc(t, q!, 403, `EXEC ${node} by a server with rights RW only`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-035',
+    title: 'EXEC of a node that is not executable is 405; of a wildcard, 400',
+    requirement: 'A client MUST answer 405 to an EXEC of a node that cannot be executed and 400 to an EXEC that does not name exactly one node (K-CMD; ours: P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'noexec'), { Name: 'plain data' });
+    const [plain, wild] = await srv.run([['EXEC', `${uri}/Name`], ['EXEC', `${w}/*/Name`]]);
+    expectSc(t, plain!, 405, `EXEC of the data leaf ${uri}/Name`);
+    expectSc(t, wild!, 400, `EXEC of the wildcard ${w}/*/Name`);
+  },
+);
+
+// ---- CONT ---------------------------------------------------------------------------------------
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-040',
+    title: 'CONT answers 200 with no URI, and the last CONT of a package decides where the Package#3 goes',
+    requirement: 'A client MUST answer CONT with 200 and an empty URI list and send every later Package#3 to the URI of the latest CONT (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL', 'P-SESSION'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const stray = await HarnessFront.start(t, { name: 'superseded CONT target' });
+    const cont = srv.queue(['CONT', `${stray.url}/dm/s/superseded`]);
+    const put = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    await srv.startSession();
+    t.step('wait for the Package#3');
+    await waitUntil(() => stray.requests.length > 0 || (cont.state === 'done' && put.state === 'done'), t.ixit.timeouts.sessionMs);
+    t.check(stray.requests.length === 0, `the IUT sent its Package#3 to the URI of a CONT that a later CONT superseded (${stray.requests.map((r) => `${r.method} ${r.path}`).join(', ')})`);
+    await srv.settle([cont, put]);
+    const s = expectSc(t, cont, 200, 'CONT');
+    t.check(s.URI.length === 0, `the CONT Status names [${s.URI.join(', ')}], not an empty list`);
+    expectSc(t, put, 200, 'HPUT after the CONT');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-041',
+    title: 'The Package#3 goes to a CONT URI on a path the client could not guess',
+    requirement: 'A client MUST send the Package#3 to whatever ServerURI the CONT names (K-CMD).',
+    labels: ['DM-HLF-008'],
+    rules: ['K-CMD', 'K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const front = await HarnessFront.start(t, { name: 'relay front' });
+    const srv = await HarnessServer.start(t, { publicUrl: front.url });
+    front.upstream = srv.listenUrl;
+    const relay = `/relay/${freshName(t, 'r')}/`;
+    front.hooks.onRequest = (req) => (req.path.startsWith(relay) ? { path: `/dm/s/${req.path.slice(relay.length)}` } : undefined);
+    front.hooks.onResponse = (_req, res) => {
+      const type = parseMediaType(res.headers['content-type']);
+      if (type?.kind !== 'request') return;
+      const p2 = decodeValue(res.body, type.encoding);
+      if (!p2.ok) return;
+      const cmds = (p2.value as { CMD: unknown[][] }).CMD;
+      for (const c of cmds) if (c[0] === 'CONT' && typeof c[1] === 'string') c[1] = c[1].replace(`${front.url}/dm/s/`, `${front.url}${relay}`);
+      return { ...res, body: encodeBody(p2.value, type.encoding) };
+    };
+    await srv.bootstrap();
+    const q = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    await srv.startSession();
+    t.step('wait for the Package#3');
+    await waitUntil(() => front.requests.some((r) => r.method === 'POST' && r.path !== '/dm' && !r.path.startsWith('/recv/')) || front.requestsTo('/dm').length > 1, t.ixit.timeouts.sessionMs);
+    const p3 = front.requests.filter((r) => r.method === 'POST' && !r.path.startsWith('/recv/')).slice(1);
+    t.check(p3.length > 0, 'the IUT sent nothing after the Package#1');
+    t.check(p3[0]!.path.startsWith(relay), `the Package#3 went to ${p3[0]!.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}, not to the CONT URI ${relay}<token>`);
+    await srv.settle([q]);
+    expectSc(t, q, 200, 'HPUT in a session continued at the relay URI');
+  },
+);
+
+// ---- wrong parameters ---------------------------------------------------------------------------
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-050',
+    title: 'Commands with a wrong parameter list are 400, and the package goes on',
+    requirement: 'A client MUST answer 400 to a command whose parameter list is wrong and go on with the next command (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const bad: Array<[string, ...unknown[]]> = [
+      ['HGET'],
+      ['HPUT', 'auto'],
+      ['HPOST', 'not a uri', `${DEVINFO}//DevID`],
+      ['DELETE'],
+      ['DELETE', 42],
+      ['EXEC', `${DEVINFO}//DevID`, 'ftp://example.invalid/x'],
+      ['EXEC', `${DEVINFO}//DevID`, 'https://example.invalid/x', 'extra'],
+      ['CONT'],
+    ];
+    const queued = await srv.run([...bad, ['HPUT', 'auto', `${DEVINFO}//DevID`]], { raw: true });
+    bad.forEach((cmd, i) => {
+      const s = statusOf(t, queued[i]!);
+      t.check(s.sc === 400, `${JSON.stringify(cmd)} answered sc ${s.sc}, not 400`);
+    });
+    expectSc(t, queued[bad.length]!, 200, 'the well-formed HPUT after the malformed commands');
+  },
+);
+
+// ---- SHOW ---------------------------------------------------------------------------------------
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-060',
+    title: 'SHOW on a device with a UI answers 200 and shows the URL',
+    requirement: 'A client with a UI that supports SHOW SHOULD open the ServerURI and answer 200 with an empty URI list at once (K-CMD, P-DETAIL).',
+    labels: ['DM-HLF-010'],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['SHOW', 'UI'],
+    utMethods: ['client.shown'],
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const page = `${srv.server.url}/show/${freshName(t, 'page')}`;
+    const [q] = await srv.run([['SHOW', page]]);
+    const s = expectSc(t, q!, 200, 'SHOW');
+    t.check(s.URI.length === 0, `the SHOW Status names [${s.URI.join(', ')}], not an empty list`);
+    const shown = await t.ut('client.shown');
+    const urls = (shown.urls as string[]) ?? [];
+    t.check(urls.includes(page), `the IUT reports showing [${urls.join(', ')}], not ${page}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-061',
+    title: 'SHOW on a device without UI is 501',
+    requirement: 'A client without a UI MUST answer SHOW with 501 and show nothing (P-DETAIL, DM-HLF-003).',
+    labels: ['DM-HLF-003'],
+    rules: ['K-CMD', 'P-DETAIL', 'P-FEAT'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    t.useIcsItem('features.UI');
+    if (claims(t.ics, 'UI')) t.notApplicable('the ICS claims a UI (features.UI): SHOW on a device without UI cannot be tried');
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const [q] = await srv.run([['SHOW', `${srv.server.url}/show/${freshName(t, 'page')}`]]);
+    expectSc(t, q!, 501, 'SHOW on a device without UI');
+  },
+);
+
+// ---- DEFAULT ------------------------------------------------------------------------------------
+
+async function defaultSetup(t: CaseContext) {
+  const { w, srv } = await setup(t);
+  const existing = await instancesSeen(t, srv, w);
+  if (existing.length > 0) t.inconclusive(`the IUT already has ${w} instances (${existing.join(', ')}): a DEFAULT source is only used for a missing MO`);
+  const data = { Name: 'from DEFAULT', APN: 'apn.default' };
+  const content = publish(srv, [{ ClientURI: w, MOData: data }]);
+  const [q] = await srv.run([['DEFAULT', w, content.url]]);
+  const appId = freshName(t, 'app');
+  await t.ut('client.localApp.register', { appId, moids: { [w]: 'RW' } });
+  return { w, srv, data, content, q: q!, appId };
+}
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-070',
+    title: 'DEFAULT names where a missing MO comes from when a local application reads it',
+    requirement: 'A client that supports DEFAULT SHOULD answer it 200 without fetching, and fetch the MO from its ServerURI when a local application needs the missing MO (K-CMD, P-LOCAL).',
+    labels: ['DM-HLF-005'],
+    rules: ['K-CMD', 'P-DETAIL', 'P-LOCAL'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['DEFAULT', 'LOCALAPI'],
+    utMethods: ['client.localApp.register', 'client.localApp.read'],
+  },
+  async (t: CaseContext) => {
+    const { w, data, content, q, appId } = await defaultSetup(t);
+    const s = expectSc(t, q, 200, 'DEFAULT');
+    t.check(s.URI.length === 0, `the DEFAULT Status names [${s.URI.join(', ')}], not an empty list`);
+    t.check(content.fetches() === 0, `DEFAULT itself fetched its ServerURI ${content.fetches()} times`);
+    const read = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*` });
+    t.check(read.sc === 200, `the local read of ${w}/* answered sc ${String(read.sc)}, not 200`);
+    const entries = (read.entries as Array<{ ClientURI: string; MOData: unknown }>) ?? [];
+    t.check(entries.length === 1 && jsonEqual(entries[0]!.MOData, data), `the local read got ${JSON.stringify(entries)}, not the DEFAULT content`);
+    t.check(content.fetches() === 1, `the DEFAULT source was fetched ${content.fetches()} times, not once`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-071',
+    title: 'Once fetched, an MO is not fetched again from its DEFAULT source',
+    requirement: 'A client SHOULD use a DEFAULT source only while the MO is missing: a second local read is served from the tree (K-CMD, P-LOCAL).',
+    labels: ['DM-HLF-005', 'DM-HLF-004'],
+    rules: ['K-CMD', 'P-LOCAL'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['DEFAULT', 'LOCALAPI'],
+    utMethods: ['client.localApp.register', 'client.localApp.read'],
+  },
+  async (t: CaseContext) => {
+    const { w, content, q, appId } = await defaultSetup(t);
+    expectSc(t, q, 200, 'DEFAULT');
+    const first = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*/APN` });
+    const second = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*/APN` });
+    t.check(first.sc === 200 && second.sc === 200, `the local reads answered sc ${String(first.sc)} and ${String(second.sc)}`);
+    t.check(jsonEqual((second.entries as Array<{ MOData: unknown }>).map((e) => e.MOData), ['apn.default']), `the second read got ${JSON.stringify(second.entries)}`);
+    if (content.fetches() !== 1) t.warn(`the DEFAULT source was fetched ${content.fetches()} times for two reads, not once`);
+  },
+);
+
+// ---- SUB / UNSUB --------------------------------------------------------------------------------
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-080',
+    title: 'SUB: each change is PUT to the ServerURI with the new value, once, in order',
+    requirement: 'A client that supports SUB SHOULD, for each change of the subscribed subtree, PUT its new MO serialization to the ServerURI, once per change and in change order (K-CMD).',
+    labels: ['DM-HLF-004'],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['SUB'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Other: 'o0' });
+    const [sub] = await srv.run([['SUB', `${uri}/Name`, 'auto']]);
+    const s = expectSc(t, sub!, 200, `SUB ${uri}/Name`);
+    t.check(jsonEqual(s.URI, [`${uri}/Name`]), `the SUB Status names [${s.URI.join(', ')}], not [${uri}/Name]`);
+    const values = ['a', 'b', 'c'];
+    await srv.run(values.map((v) => ['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: v }]).url, `${uri}/Name`]));
+    t.step('wait for three deliveries');
+    await bodiesAtLeast(t, srv, sub!.receiverId!, values.length);
+    await sleep(SETTLE_MS);
+    const bodies = srv.server.operator.received(sub!.receiverId!);
+    const got = bodies.map((b) => b.entries.map((e) => e.MOData));
+    t.check(jsonEqual(got, values.map((v) => [v])), `the receiver got ${JSON.stringify(got)}, not one delivery per change ${JSON.stringify(values.map((v) => [v]))}`);
+    for (const b of bodies) {
+      t.check(b.method === 'PUT', `a delivery came as ${b.method}, not PUT`);
+      t.check(b.entries[0]?.ClientURI === `${uri}/Name`, `a delivery names ${b.entries[0]?.ClientURI}, not ${uri}/Name`);
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-081',
+    title: 'SUB: a change outside the subscribed subtree is not delivered',
+    requirement: 'A client that supports SUB SHOULD deliver only changes of the subscribed subtree (K-CMD).',
+    labels: ['DM-HLF-004'],
+    rules: ['K-CMD'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['SUB'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Other: 'o0' });
+    const [sub] = await srv.run([['SUB', `${uri}/Name`, 'auto']]);
+    expectSc(t, sub!, 200, `SUB ${uri}/Name`);
+    await srv.run([
+      ['HGET', publish(srv, [{ ClientURI: `${uri}/Other`, MOData: 'o1' }]).url, `${uri}/Other`],
+      ['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'n1' }]).url, `${uri}/Name`],
+    ]);
+    t.step('wait for the delivery of the Name change');
+    await bodiesAtLeast(t, srv, sub!.receiverId!, 1);
+    await sleep(SETTLE_MS);
+    const got = srv.server.operator.received(sub!.receiverId!).map((b) => b.entries.map((e) => e.MOData));
+    t.check(jsonEqual(got, [['n1']]), `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered too, or Name's was not`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-082',
+    title: 'SUB delivery answered 415 with OMADM-Accept CBOR is retried in CBOR',
+    requirement: 'A client that supports SUB and CBOR MUST retry a delivery refused with 415 in the format OMADM-Accept lists (K-CMD, K-NEG).',
+    labels: ['DM-IOP-001'],
+    rules: ['K-CMD', 'K-NEG', 'P-CBOR'],
+    level: 'MUST',
+    role: 'client',
+    features: ['SUB', 'CBOR'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0' });
+    const receiver = srv.server.operator.receiver(['cbor']);
+    const [sub] = await srv.run([['SUB', `${uri}/Name`, receiver.url]]);
+    expectSc(t, sub!, 200, `SUB ${uri}/Name`);
+    await srv.run([['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'cbor please' }]).url, `${uri}/Name`]]);
+    t.step('wait for the delivery in CBOR');
+    const got = await bodiesAtLeast(t, srv, receiver.id, 1);
+    t.check(got.length === 1 && got[0]!.encoding === 'cbor', `the CBOR-only receiver accepted ${got.length} deliveries (${got.map((b) => b.encoding).join(', ')})`);
+    t.check(got[0]!.entries[0]?.MOData === 'cbor please', `the delivery carries ${JSON.stringify(got[0]!.entries)}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-083',
+    title: 'SUB of an interior node delivers the subtree as the change left it',
+    requirement: 'A client that supports SUB SHOULD deliver, for a change below the subscribed node, that node\'s current MO serialization (K-CMD; ours: P-DETAIL).',
+    labels: ['DM-HLF-004'],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['SUB'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Sub: { A: 1, B: 2 } });
+    const [sub] = await srv.run([['SUB', `${uri}/Sub`, 'auto']]);
+    expectSc(t, sub!, 200, `SUB ${uri}/Sub`);
+    await srv.run([['HGET', publish(srv, [{ ClientURI: `${uri}/Sub/B`, MOData: 20 }]).url, `${uri}/Sub/B`]]);
+    t.step('wait for the delivery');
+    const got = await bodiesAtLeast(t, srv, sub!.receiverId!, 1);
+    const entry = got[0]?.entries[0];
+    t.check(entry?.ClientURI === `${uri}/Sub`, `the delivery names ${entry?.ClientURI}, not the subscribed ${uri}/Sub`);
+    t.check(jsonEqual(entry?.MOData, { A: 1, B: 20 }), `the delivery carries ${JSON.stringify(entry?.MOData)}, not the subtree after the change {"A":1,"B":20}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-084',
+    title: 'SUB names the concrete node it subscribed in its Status',
+    requirement: 'A client that supports SUB SHOULD list in the SUB Status the concrete ClientURIs it acted on, like every command but SHOW, CONT, END and DEFAULT (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['SUB'],
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const devInfo = await onlyInstance(t, srv, DEVINFO);
+    const [sub] = await srv.run([['SUB', `${DEVINFO}//DevID`, 'auto']]);
+    const s = expectSc(t, sub!, 200, `SUB ${DEVINFO}//DevID`);
+    t.check(jsonEqual(s.URI, [`${devInfo}/DevID`]), `the SUB Status names [${s.URI.join(', ')}], not the concrete [${devInfo}/DevID] (P-DETAIL: the concrete ClientURIs the command acted on)`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-090',
+    title: 'UNSUB stops the deliveries of its SUB, and only those',
+    requirement: 'A client that supports UNSUB SHOULD answer 200 to an UNSUB matching a SUB and deliver no change for that SUB afterwards (K-CMD).',
+    labels: [],
+    rules: ['K-CMD'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['SUB'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'unsub'), { Name: 'n0', Other: 'o0' });
+    const [subName, subOther] = await srv.run([
+      ['SUB', `${uri}/Name`, 'auto'],
+      ['SUB', `${uri}/Other`, 'auto'],
+    ]);
+    expectSc(t, subName!, 200, 'SUB of Name');
+    expectSc(t, subOther!, 200, 'SUB of Other');
+    await srv.run([['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'n1' }]).url, `${uri}/Name`]]);
+    t.step('wait for the delivery before UNSUB');
+    await bodiesAtLeast(t, srv, subName!.receiverId!, 1);
+    const [unsub] = await srv.run([
+      ['UNSUB', `${uri}/Name`],
+      ['HGET', publish(srv, [{ ClientURI: uri, MOData: { Name: 'n2', Other: 'o2' } }]).url, uri],
+    ]);
+    const s = expectSc(t, unsub!, 200, `UNSUB ${uri}/Name`);
+    t.check(jsonEqual(s.URI, [`${uri}/Name`]), `the UNSUB Status names [${s.URI.join(', ')}], not [${uri}/Name]`);
+    t.step('wait for the delivery of the other, still active SUB');
+    const other = await bodiesAtLeast(t, srv, subOther!.receiverId!, 1);
+    t.check(other.length >= 1, 'the SUB that was not cancelled delivered nothing (control)');
+    await sleep(SETTLE_MS);
+    const after = srv.server.operator.received(subName!.receiverId!).map((b) => b.entries[0]?.MOData);
+    t.check(jsonEqual(after, ['n1']), `the cancelled SUB delivered ${JSON.stringify(after)}, not only the change before UNSUB ["n1"]`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-CMD-091',
+    title: 'UNSUB without a matching SUB is 404',
+    requirement: 'A client that supports UNSUB SHOULD answer 404 to an UNSUB that matches no SUB of that server (K-CMD, P-DETAIL).',
+    labels: [],
+    rules: ['K-CMD', 'P-DETAIL'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['SUB'],
+  },
+  async (t: CaseContext) => {
+    const { w, srv } = await setup(t);
+    const uri = await createInstance(t, srv, w, freshName(t, 'nosub'), { Name: 'n0', Other: 'o0' });
+    const [sub, stray, other] = await srv.run([
+      ['SUB', `${uri}/Name`, 'auto'],
+      ['UNSUB', `${uri}/Other`],
+      ['UNSUB', `${DEVINFO}//DevID`],
+    ]);
+    expectSc(t, sub!, 200, `SUB ${uri}/Name`);
+    const s = expectSc(t, stray!, 404, `UNSUB ${uri}/Other (no SUB of it)`);
+    t.check(jsonEqual(s.URI, [`${uri}/Other`]), `the 404 Status names [${s.URI.join(', ')}], not the ClientURI as sent`);
+    expectSc(t, other!, 404, `UNSUB ${DEVINFO}//DevID (no SUB of it)`);
+  },
+);
+

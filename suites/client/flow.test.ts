@@ -1,0 +1,457 @@
+/** Sessions as the IUT client runs them (K-FLOW): Package#1 headers and body, CONT, Status order, END, HTTP errors. */
+import type { CaseContext } from '../../harness/conformance/case-context.ts';
+import { defineCase } from '../../harness/conformance/define-case.ts';
+import {
+  ALERT_CLIENT_INITIATED,
+  bodiesAtLeast,
+  DEVINFO,
+  emptySession,
+  expectSc,
+  freshName,
+  ixitNode,
+  MEDIA,
+  package1Count,
+  publish,
+  readViaHput,
+  SETTLE_MS,
+  sleep,
+  statusOf,
+  unreachableUrl,
+  waitUntil,
+  writableMoid,
+} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { contUriOf, dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
+import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
+import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { chooseEncoding } from '../../harness/protocol/negotiation.ts';
+import { parseMediaType } from '../../harness/protocol/media-types.ts';
+
+/** A harness server behind a harness front that the IUT is bootstrapped with. */
+async function frontedServer(t: CaseContext) {
+  const front = await HarnessFront.start(t, { name: 'session front' });
+  const srv = await HarnessServer.start(t, { publicUrl: front.url });
+  front.upstream = srv.listenUrl;
+  await srv.bootstrap();
+  return { front, srv };
+}
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-001',
+    title: 'Package#1 carries OMADM-DevID equal to DevInfo DevID',
+    requirement: 'A client MUST send Package#1 as an HTTP POST whose OMADM-DevID header is the DevID of its DevInfo (K-FLOW).',
+    labels: ['DM-HLF-027'],
+    rules: ['K-FLOW', 'K-DDF'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    await srv.startSession();
+    t.step('wait for the Package#1');
+    await waitUntil(() => package1Count(srv) > 0, t.ixit.timeouts.sessionMs);
+    const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1');
+    if (!p1) return t.fail(`the IUT sent no Package#1 within ${t.ixit.timeouts.sessionMs} ms`);
+    t.check(p1.method === 'POST', `Package#1 came with ${p1.method}, not POST`);
+    const header = p1.headers['omadm-devid'];
+    t.check(header !== undefined, 'Package#1 has no OMADM-DevID header');
+    t.check(header === srv.devId, `Package#1 OMADM-DevID is "${header}", but the device's DevID (as its bootstrap reported it) is "${srv.devId}"`);
+    const read = await readViaHput(t, srv, [`${DEVINFO}//DevID`], 'DevInfo DevID');
+    const devId = read.entries[0]?.MOData;
+    t.check(devId === header, `Package#1 OMADM-DevID is "${header}", but DevInfo DevID is ${JSON.stringify(devId)}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-002',
+    title: 'Package#1 has the initiation media type and a body that is a Package#1',
+    requirement: 'A client MUST send Package#1 with Content-Type application/vnd.oma.dm.initiation+json (or its CBOR twin) and a body of that structure (K-FLOW, P-CBOR).',
+    labels: ['DM-HLF-001'],
+    rules: ['K-FLOW', 'P-CBOR'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    await emptySession(t, srv);
+    const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1');
+    if (!p1) return t.fail('the harness server saw no Package#1');
+    const type = parseMediaType(p1.headers['content-type']);
+    t.check(type?.kind === 'initiation', `Package#1 Content-Type is "${p1.headers['content-type'] ?? '(none)'}", not ${MEDIA.initiationJson}`);
+    t.check(p1.package1 !== undefined, `the Package#1 body is not a valid Package#1: ${p1.decodeError}`);
+    t.check(p1.response?.status === 200, `the harness server refused the Package#1 with HTTP ${p1.response?.status}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-003',
+    title: 'Package#1 Accept allows the Package#2 media type',
+    requirement: 'A client MUST send Accept naming application/vnd.oma.dm.request+json (K-FLOW, K-NEG).',
+    labels: ['DM-HLF-001'],
+    rules: ['K-FLOW', 'K-NEG'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    await emptySession(t, srv);
+    const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1');
+    if (!p1) return t.fail('the harness server saw no Package#1');
+    const accept = p1.headers.accept;
+    t.check(accept !== undefined && accept.trim() !== '', 'Package#1 has no Accept header');
+    t.check(
+      chooseEncoding(accept, 'request', ['json']) === 'json' && /application\/vnd\.oma\.dm\.request\+json/i.test(accept),
+      `Package#1 Accept "${accept}" does not allow ${MEDIA.requestJson}`,
+    );
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-004',
+    title: 'A client-initiated session opens with the ClientInitiatedMgmt alert',
+    requirement: 'A client MUST put the urn:oma:at:dm:2.0:ClientInitiatedMgmt alert in the Package#1 of a session it initiates (K-FLOW).',
+    labels: ['DM-HLF-018'],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    await emptySession(t, srv);
+    const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1');
+    if (!p1?.package1) return t.fail(`no valid Package#1 arrived: ${p1?.decodeError ?? 'none at all'}`);
+    const types = p1.package1.Alert.map((a) => a.AlertType);
+    t.check(types.includes(ALERT_CLIENT_INITIATED), `Package#1 alerts are [${types.join(', ')}]: no ${ALERT_CLIENT_INITIATED}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-005',
+    title: 'Package#1 MOS lists DevInfo with its MIID',
+    requirement: 'A client MUST list in the Package#1 MOS each MO the server may manage with its MIIDs, DevInfo included (K-FLOW).',
+    labels: ['DM-HLF-027'],
+    rules: ['K-FLOW', 'K-DDF'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const read = await readViaHput(t, srv, [`${DEVINFO}//`], 'DevInfo');
+    const uri = read.status.URI[0] ?? '';
+    const miid = uri.toLowerCase().startsWith(`${DEVINFO}/`) ? decodeURIComponent(uri.slice(DEVINFO.length + 1).split('/')[0]!) : undefined;
+    if (!miid) return t.fail(`HPUT of ${DEVINFO}// named "${uri}" in its Status, not a DevInfo instance`);
+    const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1');
+    if (!p1?.package1) return t.fail(`no valid Package#1 arrived: ${p1?.decodeError ?? 'none at all'}`);
+    const entry = p1.package1.MOS.find((m) => m.MOID.toLowerCase() === DEVINFO);
+    if (!entry) return t.fail(`Package#1 MOS lists ${p1.package1.MOS.map((m) => m.MOID).join(', ') || 'nothing'}, not ${DEVINFO}`);
+    t.check(entry.MIID.includes(miid), `Package#1 MOS gives DevInfo the MIIDs [${entry.MIID.join(', ')}], but its instance is "${miid}"`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-006',
+    title: 'Package#3 goes to the URI of the CONT that ended the Package#2',
+    requirement: 'A client MUST POST each Package#3 of a session to the ServerURI of the last CONT it received (K-FLOW, K-CMD, P-SESSION).',
+    labels: ['DM-HLF-008'],
+    rules: ['K-FLOW', 'K-CMD', 'P-SESSION'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    await srv.startSession();
+    t.step('wait for the package that answers the Package#2');
+    await waitUntil(() => dmPosts(srv.wire).length >= 2, t.ixit.timeouts.sessionMs);
+    const posts = dmPosts(srv.wire);
+    const p1 = posts.findIndex((p) => p.kind === 'package1');
+    const cont = contUriOf(posts[p1]?.response?.package2);
+    if (!cont) return t.inconclusive('the harness server did not answer the Package#1 with a CONT-ended Package#2');
+    const next = posts[p1 + 1];
+    if (!next) return t.fail('no package followed the Package#1');
+    t.check(next.kind === 'package3', `after the Package#2 the IUT POSTed to ${next.path}, not to the CONT URI ${new URL(cont).pathname}`);
+    t.check(next.path === new URL(cont).pathname, `Package#3 went to ${next.path}, not to the CONT URI ${new URL(cont).pathname}`);
+    t.check(next.method === 'POST', `Package#3 came with ${next.method}, not POST`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-007',
+    title: 'Package#3 has the response media type and the OMADM-DevID of the device',
+    requirement: 'A client MUST send Package#3 with Content-Type application/vnd.oma.dm.response+json (or its CBOR twin), its OMADM-DevID and a Package#3 body (K-FLOW).',
+    labels: ['DM-HLF-001'],
+    rules: ['K-FLOW', 'P-CBOR'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
+    const p3 = dmPosts(srv.wire).find((p) => p.kind === 'package3');
+    if (!p3) return t.fail('the harness server saw no Package#3');
+    t.check(parseMediaType(p3.headers['content-type'])?.kind === 'response', `Package#3 Content-Type is "${p3.headers['content-type'] ?? '(none)'}", not ${MEDIA.responseJson}`);
+    t.check(p3.headers['omadm-devid'] === srv.devId, `Package#3 OMADM-DevID is "${p3.headers['omadm-devid'] ?? '(none)'}", not the device's "${srv.devId}"`);
+    t.check(p3.package3 !== undefined, `the Package#3 body is not a valid Package#3: ${p3.decodeError}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-008',
+    title: 'One Status per command, in command order (an unknown command gets 400 in its place)',
+    requirement: 'A client MUST answer a Package#2 with one Status entry per command in the same order, an unknown command getting 400 in its place (K-FLOW, P-DETAIL).',
+    labels: [],
+    rules: ['K-FLOW', 'K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const missing = `${w}/${freshName(t, 'none')}`;
+    const nowhere = await unreachableUrl(t, '/recv/none');
+    // The DevInfo MIID from the MOS of a session without commands (no Package#3 involved).
+    await emptySession(t, srv, 'a session that shows the MOS');
+    const mos = dmPosts(srv.wire).find((p) => p.kind === 'package1')?.package1?.MOS.find((m) => m.MOID.toLowerCase() === DEVINFO);
+    if (!mos?.MIID[0]) return t.inconclusive('the Package#1 MOS does not list DevInfo (DMCTS-C-FLOW-005 checks that)');
+    const devInfo = `${DEVINFO}/${encodeURIComponent(mos.MIID[0])}`;
+    const queued = await srv.run(
+      [
+        ['HPUT', 'auto', `${DEVINFO}//DevID`],
+        ['FROBNICATE', `${DEVINFO}//`],
+        ['DELETE', missing],
+        ['HPOST', nowhere, `${DEVINFO}//DevID`],
+        ['DELETE', devInfo],
+        ['UNSUB', `${DEVINFO}//Man`],
+      ],
+      { raw: true },
+    );
+    const expected: Array<[number[], string]> = [
+      [[200], 'HPUT of DevInfo DevID'],
+      [[400], 'the unknown command FROBNICATE'],
+      [[404], `DELETE of the missing ${missing}`],
+      [[502], 'HPOST to an unreachable ServerURI'],
+      [[403, 405], 'DELETE of the permanent DevInfo instance'],
+      [[404, 501], 'UNSUB without a SUB'],
+    ];
+    const p3 = dmPosts(srv.wire).filter((p) => p.kind === 'package3').at(-1);
+    t.check(p3?.package3?.Status.length === queued.length + 1, `the Package#3 has ${p3?.package3?.Status.length ?? 0} Status entries for a Package#2 of ${queued.length + 1} commands (CONT included)`);
+    queued.forEach((q, i) => {
+      const s = statusOf(t, q);
+      const [codes, what] = expected[i]!;
+      t.check(codes.includes(s.sc), `Status ${i + 1} (${what}) is sc ${s.sc}, not ${codes.join(' or ')}: the Status entries are not one per command in order`);
+    });
+    t.check(statusOf(t, queued[2]!).URI.includes(missing), `the 404 Status of DELETE ${missing} names [${statusOf(t, queued[2]!).URI.join(', ')}], not the ClientURI as sent`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-009',
+    title: 'No Package#3 after a Package#2 that is only END',
+    requirement: 'A client MUST NOT send a Package#3 after a Package#2 holding END (K-FLOW).',
+    labels: [],
+    rules: ['K-FLOW', 'K-CMD'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    await emptySession(t, srv, 'the first session');
+    await sleep(SETTLE_MS);
+    // The next session bounds the first one: a device that ran on would POST before opening another.
+    await emptySession(t, srv, 'the second session');
+    await sleep(SETTLE_MS);
+    const posts = dmPosts(srv.wire);
+    const ends = posts.filter((p) => p.kind === 'package1' && p.response?.package2?.CMD.some((c) => c[0] === 'END'));
+    t.check(ends.length === 2, `the harness server answered ${ends.length} Package#1s with END, not 2`);
+    const stray = posts.filter((p) => p.kind !== 'package1' || p.package1 === undefined);
+    t.check(
+      stray.length === 0 && posts.length === 2,
+      `besides its two Package#1s the IUT POSTed ${stray.map((p) => `${p.headers['content-type'] ?? '?'} to ${p.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}, although every Package#2 was END`,
+    );
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-010',
+    title: 'Commands before END are executed, and no Package#3 follows',
+    requirement: 'A client MUST run the commands of a Package#2 that holds END and MUST NOT send a Package#3 for it (K-FLOW, K-CMD).',
+    labels: [],
+    rules: ['K-FLOW', 'K-CMD'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const uri = `${w}/${freshName(t, 'end')}`;
+    const content = publish(srv, [{ ClientURI: uri, MOData: { Name: 'made before END' } }]);
+    const [, hput] = await srv.run([['HGET', content.url, uri], ['HPUT', 'auto', `${DEVINFO}//DevID`], ['END']]);
+    t.step('wait for the HPUT sent before END to reach its receiver');
+    const bodies = await bodiesAtLeast(t, srv, hput!.receiverId!, 1);
+    t.check(bodies.length === 1, `the HPUT before END was not executed once: its receiver got ${bodies.length} bodies`);
+    t.check(bodies[0]!.entries[0]?.MOData === srv.devId, `the HPUT before END delivered ${JSON.stringify(bodies[0]!.entries)}, not the DevID`);
+    await sleep(SETTLE_MS);
+    const read = await readViaHput(t, srv, [uri], 'the instance HGET created before END');
+    t.check(read.entries[0]?.ClientURI === uri && JSON.stringify(read.entries[0]?.MOData) === JSON.stringify({ Name: 'made before END' }), `${uri} reads back as ${JSON.stringify(read.entries)}: the HGET before END was not executed`);
+    const posts = dmPosts(srv.wire);
+    const second = posts.findIndex((p, i) => i > 0 && p.kind === 'package1' && p.package1?.MOS !== undefined);
+    const stray = posts.slice(1, second < 0 ? posts.length : second);
+    t.check(stray.length === 0, `after the Package#2 that held END the IUT POSTed ${stray.map((p) => `${p.headers['content-type'] ?? '?'} to ${p.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-011',
+    title: 'HTTP 500 to a Package#3 aborts the session without retry',
+    requirement: 'A client MUST abort the session on an HTTP 4xx/5xx answer to its Package#3 and MUST NOT retry it (K-FLOW).',
+    labels: [],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { front, srv } = await frontedServer(t);
+    let failed = 0;
+    front.hooks.onRequest = (req) => {
+      if (req.method === 'POST' && req.path.startsWith('/dm/s/') && failed === 0) {
+        failed += 1;
+        return { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('injected by the harness\n') };
+      }
+    };
+    srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    srv.queue(['HPUT', 'auto', `${DEVINFO}//Man`]);
+    await srv.startSession();
+    t.step('wait for the Package#3 the harness answers with 500');
+    const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
+    if (!hit) return t.fail('the IUT sent no Package#3');
+    await sleep(SETTLE_MS * 2);
+    const before = front.requests.length;
+    const after500 = front.requests.slice(hit.index + 1);
+    t.check(
+      after500.length === 0,
+      `after the HTTP 500 the IUT sent ${after500.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}: the session was retried, not aborted`,
+    );
+    // A later session still works (the IUT is alive and did not queue a retry for it).
+    const [control] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
+    expectSc(t, control!, 200, 'HPUT in the control session');
+    const dmPostsSeen = front.requests.slice(before).filter((r) => r.path === '/dm').length;
+    t.check(dmPostsSeen === 1, `the control session brought ${dmPostsSeen} Package#1s, not 1 (a retried session?)`);
+    t.check(front.requestsTo(/^\/dm\/s\//).length === 2, `Package#3s seen: ${front.requestsTo(/^\/dm\/s\//).length}, expected 2 (the one answered 500 and the control's)`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-012',
+    title: 'HTTP 503 to a Package#1 aborts the session without retry',
+    requirement: 'A client MUST abort the session on an HTTP 4xx/5xx answer to its Package#1 and MUST NOT retry it (K-FLOW).',
+    labels: [],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { front, srv } = await frontedServer(t);
+    let failed = 0;
+    front.hooks.onRequest = (req) => {
+      if (req.method === 'POST' && req.path === '/dm' && failed === 0) {
+        failed += 1;
+        return { status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '0' }, body: Buffer.from('injected by the harness\n') };
+      }
+    };
+    await srv.startSession();
+    t.step('wait for the Package#1 the harness answers with 503');
+    const hit = await front.waitFor((r) => r.path === '/dm', t.ixit.timeouts.sessionMs);
+    if (!hit) return t.fail('the IUT sent no Package#1');
+    await sleep(SETTLE_MS * 2);
+    t.check(front.requests.length === 1, `after the HTTP 503 the IUT sent ${front.requests.length - 1} more request(s) (${front.requests.slice(1).map((r) => `${r.method} ${r.path}`).join(', ')}): it retried`);
+    const [control] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
+    expectSc(t, control!, 200, 'HPUT in the control session');
+    t.check(front.requestsTo('/dm').length === 2, `${front.requestsTo('/dm').length} Package#1s in all, expected 2 (the refused one and the control's)`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-013',
+    title: 'Over several Package#2s, each Package#3 answers the commands of the Package#2 before it',
+    requirement: 'A client MUST answer each Package#2 of a session with its own Package#3 (one Status per command, same order) until END (K-FLOW).',
+    labels: [],
+    rules: ['K-FLOW', 'P-SESSION'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const srv = await HarnessServer.start(t, { maxCommandsPerPackage: 1 });
+    await srv.bootstrap();
+    const missing = `${w}/${freshName(t, 'none')}`;
+    const queued = await srv.run([
+      ['HPUT', 'auto', `${DEVINFO}//DevID`],
+      ['DELETE', missing],
+      ['HPUT', 'auto', `${DEVINFO}//Man`],
+    ]);
+    const codes = queued.map((q) => statusOf(t, q).sc);
+    t.check(codes.join(',') === '200,404,200', `the three commands, one per Package#2, got sc ${codes.join(', ')}, not 200, 404, 200`);
+    const posts = dmPosts(srv.wire);
+    const p3 = posts.filter((p) => p.kind === 'package3');
+    t.check(p3.length === 3, `the IUT sent ${p3.length} Package#3s for 3 Package#2s before END`);
+    for (const [i, p] of p3.entries()) {
+      t.check(p.package3?.Status.length === 2, `Package#3 number ${i + 1} has ${p.package3?.Status.length ?? 0} Status entries, not 2 (its command and the CONT)`);
+    }
+    const last = p3[p3.length - 1]!;
+    t.check(last.response?.package2?.CMD.length === 1 && last.response.package2.CMD[0]![0] === 'END', 'the harness server did not end the session with END');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-014',
+    title: 'An answer that is not a Package#2 ends the session without retry',
+    requirement: 'A client MUST abort the session when the answer to its Package#3 is not a Package#2, and MUST NOT retry it (K-FLOW; ours: an undecodable answer counts as an HTTP error).',
+    labels: [],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { front, srv } = await frontedServer(t);
+    let answered = 0;
+    front.hooks.onRequest = (req) => {
+      if (req.method === 'POST' && req.path.startsWith('/dm/s/') && answered === 0) {
+        answered += 1;
+        return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from('<html><body>captive portal</body></html>\n') };
+      }
+    };
+    srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    await srv.startSession();
+    t.step('wait for the Package#3 the harness answers with HTML');
+    const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
+    if (!hit) return t.fail('the IUT sent no Package#3');
+    await sleep(SETTLE_MS * 2);
+    const after = front.requests.slice(hit.index + 1);
+    t.check(after.length === 0, `after an HTML answer to its Package#3 the IUT sent ${after.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}`);
+    const [control] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
+    expectSc(t, control!, 200, 'HPUT in the control session');
+  },
+);

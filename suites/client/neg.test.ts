@@ -1,0 +1,303 @@
+/**
+ * Negotiation (K-NEG, P-CBOR, P-SEL content coding): Accept, CBOR packages and MO serializations,
+ * the same data in JSON and CBOR (DM-HLF-001, DM-IOP-001), gzip/br where the peer allows it (DM-HLF-004).
+ */
+import type { CaseContext } from '../../harness/conformance/case-context.ts';
+import { defineCase } from '../../harness/conformance/define-case.ts';
+import {
+  createInstance,
+  DEVINFO,
+  expectSc,
+  freshName,
+  jsonEqual,
+  MEDIA,
+  publish,
+  readViaHput,
+  statusOf,
+  writableMoid,
+} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { dmPosts, requestsTo } from '../../harness/conformance/fixtures/client/dm-wire.ts';
+import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
+import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { decodeCbor, encodeCbor } from '../../harness/protocol/cbor-codec.ts';
+import { parseMediaType } from '../../harness/protocol/media-types.ts';
+import { chooseEncoding, parseAccept } from '../../harness/protocol/negotiation.ts';
+
+/**
+ * A harness server behind a front that, while `force` is on, narrows the Accept of the IUT's DM
+ * packages (and, with `forceMo`, of its HGET fetches) to CBOR — when the IUT's own Accept allows CBOR
+ * at all; an Accept that does not is recorded in `refused` (a client claiming CBOR must allow it).
+ */
+async function cborFront(t: CaseContext) {
+  const front = await HarnessFront.start(t, { name: 'CBOR front' });
+  const srv = await HarnessServer.start(t, { publicUrl: front.url });
+  front.upstream = srv.listenUrl;
+  const state = { force: true, forceMo: false, refused: [] as string[] };
+  front.hooks.onRequest = (req) => {
+    const dm = req.method === 'POST' && (req.path === '/dm' || req.path.startsWith('/dm/s/'));
+    const content = req.method === 'GET' && req.path.startsWith('/content/');
+    if (!(state.force && dm) && !(state.forceMo && content)) return;
+    const kind = dm ? 'request' : 'mo';
+    const accept = req.headers.accept;
+    if (chooseEncoding(accept, kind, ['cbor']) !== 'cbor') {
+      state.refused.push(`${req.method} ${req.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}: Accept "${accept ?? ''}"`);
+      return;
+    }
+    return { headers: { ...req.headers, accept: dm ? MEDIA.requestCbor : MEDIA.moCbor } };
+  };
+  await srv.bootstrap();
+  return { front, srv, state };
+}
+
+defineCase(
+  {
+    id: 'DMCTS-C-NEG-001',
+    title: 'A client that claims CBOR allows CBOR Package#2 in its Accept',
+    requirement: 'A client that claims CBOR MUST list the CBOR Package#2 type (q > 0) in the Accept of its packages (K-NEG, P-CBOR).',
+    labels: ['DM-HLF-004', 'DM-HLF-019'],
+    rules: ['K-NEG', 'P-CBOR', 'P-FEAT'],
+    level: 'MUST',
+    role: 'client',
+    features: ['CBOR'],
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
+    const posts = dmPosts(srv.wire);
+    t.check(posts.length >= 2, `the harness server saw ${posts.length} packages, expected a Package#1 and a Package#3`);
+    for (const p of posts) {
+      const accept = p.headers.accept;
+      t.check(accept !== undefined && parseAccept(accept).length > 0, `the ${p.kind === 'package1' ? 'Package#1' : 'Package#3'} has no Accept header`);
+      t.check(chooseEncoding(accept, 'request', ['cbor']) === 'cbor', `the ${p.kind === 'package1' ? 'Package#1' : 'Package#3'} Accept "${accept ?? '(none)'}" does not allow ${MEDIA.requestCbor}`);
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-NEG-002',
+    title: 'A client that claims CBOR runs a session whose Package#2s are CBOR',
+    requirement: 'A client that claims CBOR MUST read Package#2s sent as application/vnd.oma.dm.request+cbor and run their commands as it runs JSON ones (P-CBOR, K-NEG).',
+    labels: ['DM-HLF-004', 'DM-HLF-001'],
+    rules: ['P-CBOR', 'K-NEG', 'K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+    features: ['CBOR'],
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const { srv, state } = await cborFront(t);
+    const uri = `${w}/${freshName(t, 'cbor')}`;
+    const content = publish(srv, [{ ClientURI: uri, MOData: { Name: 'via CBOR', N: 5, On: true } }]);
+    const [put, hget, del] = await srv.run([
+      ['HPUT', 'auto', `${DEVINFO}//DevID`],
+      ['HGET', content.url, uri],
+      ['DELETE', `${w}/${freshName(t, 'none')}`],
+    ]);
+    t.check(state.refused.length === 0, `the IUT claims CBOR but its Accept does not allow CBOR: ${state.refused.join('; ')}`);
+    const p2types = dmPosts(srv.wire).map((p) => p.response?.headers['content-type']);
+    t.check(p2types.length >= 2 && p2types.every((c) => parseMediaType(c)?.encoding === 'cbor'), `the Package#2s went out as ${p2types.join(', ')}: the harness could not make the session CBOR`);
+    expectSc(t, put!, 200, 'HPUT from a CBOR Package#2');
+    t.check(srv.server.operator.received(put!.receiverId!)[0]?.entries[0]?.MOData === srv.devId, 'the HPUT from a CBOR Package#2 sent the wrong DevID');
+    t.check(jsonEqual(expectSc(t, hget!, 200, 'HGET from a CBOR Package#2').URI, [uri]), `the HGET from a CBOR Package#2 returned [${statusOf(t, hget!).URI.join(', ')}]`);
+    expectSc(t, del!, 404, 'DELETE of a missing instance from a CBOR Package#2');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-NEG-003',
+    title: 'The same GET gives the same data in a JSON and in a CBOR session',
+    requirement: 'A client that claims CBOR and GET MUST return the same Status and data for the same GET whether its Package#2 came in JSON or CBOR (P-CBOR; DM-HLF-001, DM-IOP-001).',
+    labels: ['DM-HLF-001', 'DM-IOP-001', 'DM-HLF-004'],
+    rules: ['P-CBOR', 'P-GET', 'K-NEG'],
+    level: 'MUST',
+    role: 'client',
+    features: ['CBOR', 'GET'],
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const { srv, state } = await cborFront(t);
+    state.force = false;
+    const uri = await createInstance(t, srv, w, freshName(t, 'twin'), { Name: 'twin', Int: -12, Float: 2.5, Bool: false, Null: null, Sub: { Text: 'é ü 漢' } });
+    const gets: Array<[string, ...unknown[]]> = [
+      ['GET', `${DEVINFO}//`],
+      ['GET', uri],
+      ['GET', `${w}/*/Sub/Text`],
+    ];
+    const json = await srv.run(gets);
+    state.force = true;
+    const cbor = await srv.run(gets);
+    t.check(state.refused.length === 0, `the IUT claims CBOR but its Accept does not allow CBOR: ${state.refused.join('; ')}`);
+    const last = dmPosts(srv.wire).filter((p) => p.kind === 'package1').at(-1);
+    t.check(parseMediaType(last?.response?.headers['content-type'])?.encoding === 'cbor', 'the harness could not make the second session CBOR');
+    gets.forEach((g, i) => {
+      const a = statusOf(t, json[i]!);
+      const b = statusOf(t, cbor[i]!);
+      t.check(a.sc === 200, `${g[1]} answered sc ${a.sc} in the JSON session`);
+      t.check(jsonEqual(a, b), `${g[1]} answered ${JSON.stringify(a)} in JSON but ${JSON.stringify(b)} in CBOR`);
+    });
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-NEG-004',
+    title: 'HGET of an MO serialization served in CBOR stores the same data',
+    requirement: 'A client that claims CBOR MUST read an HGET body sent as application/vnd.oma.dm.mo+cbor and store the data it carries (P-CBOR, K-NEG).',
+    labels: ['DM-HLF-001', 'DM-IOP-001'],
+    rules: ['P-CBOR', 'K-NEG', 'K-CMD'],
+    level: 'MUST',
+    role: 'client',
+    features: ['CBOR'],
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const { srv, state } = await cborFront(t);
+    state.force = false;
+    state.forceMo = true;
+    const uri = `${w}/${freshName(t, 'mocbor')}`;
+    const data = { Name: 'from CBOR', N: 300000, Neg: -1, On: true, Sub: { S: 'x' } };
+    const content = publish(srv, [{ ClientURI: uri, MOData: data }]);
+    const [q] = await srv.run([['HGET', content.url, uri]]);
+    t.check(state.refused.length === 0, `the IUT claims CBOR but its HGET Accept does not allow CBOR: ${state.refused.join('; ')}`);
+    const fetch = requestsTo(srv.wire, new URL(content.url).pathname)[0];
+    t.check(parseMediaType(fetch?.response?.headers['content-type'])?.encoding === 'cbor', 'the harness could not serve the HGET content in CBOR');
+    expectSc(t, q!, 200, 'HGET of a CBOR MO serialization');
+    state.forceMo = false;
+    const read = await readViaHput(t, srv, [uri], 'the instance fetched in CBOR');
+    t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not ${JSON.stringify(data)}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-NEG-005',
+    title: 'HGET fetches with an Accept naming the MO serialization type',
+    requirement: 'A client MUST send Accept allowing application/vnd.oma.dm.mo+json when it fetches an HGET ServerURI (K-NEG).',
+    labels: ['DM-HLF-001'],
+    rules: ['K-NEG', 'K-CMD', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const uri = `${w}/${freshName(t, 'acc')}`;
+    const content = publish(srv, [{ ClientURI: uri, MOData: { Name: 'n' } }]);
+    const [q] = await srv.run([['HGET', content.url, uri]]);
+    expectSc(t, q!, 200, 'HGET');
+    const fetch = requestsTo(srv.wire, new URL(content.url).pathname)[0];
+    if (!fetch) return t.fail('the HGET ServerURI was never fetched');
+    t.check(fetch.request.method === 'GET', `the HGET ServerURI was fetched with ${fetch.request.method}, not GET`);
+    const accept = fetch.request.headers.accept;
+    t.check(accept !== undefined && parseAccept(accept).length > 0, 'the HGET fetch has no Accept header');
+    t.check(chooseEncoding(accept, 'mo', ['json']) === 'json' && /application\/vnd\.oma\.dm\.mo\+json/i.test(accept), `the HGET fetch Accept "${accept}" does not name ${MEDIA.moJson}`);
+  },
+);
+
+/** A session whose Package#3 is large enough to be worth compressing (> 1 kB of Status). */
+async function bigSession(t: CaseContext, srv: HarnessServer) {
+  const w = writableMoid(t);
+  const names = Array.from({ length: 12 }, (_, i) => `${w}/${freshName(t, `compressible-instance-name-${i}-`)}`);
+  const queued = await srv.run(names.map((n) => ['DELETE', n]));
+  for (const q of queued) expectSc(t, q, 404, 'DELETE of a missing instance');
+  const p3 = dmPosts(srv.wire).find((p) => p.kind === 'package3');
+  if (!p3) t.fail('no Package#3 arrived');
+  t.check(p3.response?.status === 200, `the harness server refused the Package#3 with HTTP ${p3.response?.status}`);
+  return p3;
+}
+
+defineCase(
+  {
+    id: 'DMCTS-C-NEG-006',
+    title: 'A compressed Package#3 uses only a coding the server listed',
+    requirement: 'A client MUST NOT compress a Package#3 with a content coding the server did not list in its Accept-Encoding (P-SEL, RFC 7694).',
+    labels: ['DM-HLF-004'],
+    rules: ['P-SEL', 'K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t, { acceptEncoding: 'gzip' });
+    await srv.bootstrap();
+    const p3 = await bigSession(t, srv);
+    const coding = (p3.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    t.check(['identity', 'gzip'].includes(coding), `the Package#3 came with Content-Encoding "${coding}", but the server listed only gzip`);
+    if (coding === 'identity') t.note('the Package#3 was not compressed (allowed)');
+    else t.check(p3.wireBytes < p3.bodyBytes, `the gzip Package#3 is ${p3.wireBytes} bytes on the wire for ${p3.bodyBytes} decoded`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-NEG-007',
+    title: 'No compressed Package#3 to a server that lists no content coding',
+    requirement: 'A client MUST send its Package#3 uncompressed to a server that does not list any content coding in Accept-Encoding (P-SEL, RFC 7694).',
+    labels: ['DM-HLF-004'],
+    rules: ['P-SEL', 'K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t, { acceptEncoding: '' });
+    await srv.bootstrap();
+    const p3 = await bigSession(t, srv);
+    const coding = (p3.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    t.check(coding === 'identity', `the Package#3 came with Content-Encoding "${coding}", but the server takes no content coding`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-NEG-008',
+    title: 'A compressed Package#2 in a coding the client offered is read',
+    requirement: 'A client that offers gzip or br in Accept-Encoding MUST read a Package#2 compressed with it (P-SEL, DM-HLF-004).',
+    labels: ['DM-HLF-004'],
+    rules: ['P-SEL', 'K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const p3 = await bigSession(t, srv);
+    const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1')!;
+    const offered = parseAccept(p1.headers['accept-encoding']).filter((i) => i.q > 0 && ['gzip', 'br', '*'].includes(i.type));
+    if (offered.length === 0) t.notApplicable(`the IUT offers no gzip or br (Accept-Encoding "${p1.headers['accept-encoding'] ?? ''}"), so it never gets a compressed Package#2`);
+    const coded = p1.response?.headers['content-encoding'];
+    t.check(coded === 'gzip' || coded === 'br', `the harness server did not compress the Package#2 (Content-Encoding "${coded ?? ''}")`);
+    t.check(p3.package3?.Status.length === 13, `after a ${coded} Package#2 of 13 commands the Package#3 holds ${p3.package3?.Status.length ?? 0} Status entries`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-NEG-009',
+    title: 'An MO serialization the client sends in CBOR is deterministically encoded',
+    requirement: 'A client that claims CBOR MUST send CBOR bodies in the deterministic encoding of RFC 8949 §4.2 (P-CBOR).',
+    labels: ['DM-HLF-004', 'DM-IOP-001'],
+    rules: ['P-CBOR', 'K-NEG'],
+    level: 'MUST',
+    role: 'client',
+    features: ['CBOR'],
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const uri = await createInstance(t, srv, w, freshName(t, 'det'), { Zeta: 'last', Alpha: 1, Mid: { B: 300, A: -2, List: 'x' }, Long: 'y'.repeat(40) });
+    const receiver = srv.server.operator.receiver(['cbor']);
+    const [q] = await srv.run([['HPUT', receiver.url, uri, `${DEVINFO}//DevID`]]);
+    expectSc(t, q!, 200, 'HPUT to a CBOR-only receiver');
+    const sent = requestsTo(srv.wire, new URL(receiver.url).pathname).find((x) => x.response?.status === 204);
+    if (!sent) return t.fail('no CBOR body was accepted by the receiver');
+    const bytes = Buffer.from(sent.request.body);
+    const decoded = decodeCbor(bytes);
+    if (!decoded.ok) return t.fail(`the CBOR body does not decode: ${decoded.error.message}`);
+    const canonical = encodeCbor(decoded.value);
+    t.check(canonical.equals(bytes), `the CBOR body (${bytes.length} bytes, ${bytes.subarray(0, 24).toString('hex')}...) is not in deterministic encoding (${canonical.length} bytes, ${canonical.subarray(0, 24).toString('hex')}...)`);
+  },
+);

@@ -1,0 +1,225 @@
+/**
+ * The tree and the standard MOs (K-TREE, K-DDF; DM-HLF-027 DM 1.x structures): DevInfo's mandatory
+ * nodes, the server's own DMAcc and its secrets, node formats on the wire, the MO serialization round trip.
+ */
+import type { CaseContext } from '../../harness/conformance/case-context.ts';
+import { defineCase } from '../../harness/conformance/define-case.ts';
+import {
+  createInstance,
+  DEVINFO,
+  DMACC,
+  DMACC_1_2,
+  expectSc,
+  freshName,
+  jsonEqual,
+  onlyInstance,
+  publish,
+  readViaHput,
+  writableMoid,
+} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+
+/** The server's own DMAcc account as the IUT reports it (HPUT of DMAcc/*). */
+async function ownAccount(t: CaseContext, srv: HarnessServer) {
+  const read = await readViaHput(t, srv, [`${DMACC}/*`], 'the DMAcc accounts');
+  const mine = read.entries.filter((e) => (e.MOData as Record<string, unknown> | null)?.SrvID === srv.srvId);
+  return { read, mine };
+}
+
+defineCase(
+  {
+    id: 'DMCTS-C-TREE-001',
+    title: 'DevInfo has the mandatory DM 1.x nodes DevID, Man, Mod, DmV and Lang',
+    requirement: 'A client MUST keep the DevInfo MO of DM 1.x with its mandatory leaves DevID, Man, Mod, DmV and Lang (K-DDF; DM-HLF-027).',
+    labels: ['DM-HLF-027'],
+    rules: ['K-DDF', 'K-TREE'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const uri = await onlyInstance(t, srv, DEVINFO);
+    const read = await readViaHput(t, srv, [uri], 'DevInfo');
+    const data = (read.entries[0]?.MOData ?? {}) as Record<string, unknown>;
+    const bad = ['DevID', 'Man', 'Mod', 'DmV', 'Lang'].filter((n) => typeof data[n] !== 'string' || (data[n] as string).length === 0);
+    t.check(bad.length === 0, `DevInfo lacks (or has no text in) ${bad.join(', ')}: ${JSON.stringify(data)}`);
+    t.check(data.DevID === srv.devId, `DevInfo DevID is ${JSON.stringify(data.DevID)}, but the device said its DevID is "${srv.devId}"`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-TREE-002',
+    title: 'A server reads its own DMAcc account, and its secrets never leave the device',
+    requirement: 'A client MUST let a server read its own DMAcc account (SrvID, SrvURI) and MUST NOT send any secret of it (K-DDF, P-ACL, P-SEC).',
+    labels: ['DM-HLF-027', 'DM-SECARIZE-002'],
+    rules: ['K-DDF', 'P-ACL', 'P-SEC'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const { mine } = await ownAccount(t, srv);
+    t.check(mine.length === 1, `${mine.length} DMAcc accounts with SrvID ${srv.srvId} are readable to it, not 1`);
+    const acc = mine[0]!.MOData as Record<string, unknown>;
+    t.check(acc.SrvURI === srv.dmUrl, `the account's SrvURI is ${JSON.stringify(acc.SrvURI)}, not ${srv.dmUrl}`);
+    const secret = Buffer.from(srv.notificationSecret, 'utf8');
+    const leaks = srv.wire.filter((e) => Buffer.from(e.body).includes(secret));
+    t.check(leaks.length === 0, `the notification secret crossed the wire in ${leaks.length} message(s) (${leaks.map((e) => e.url ?? e.status).join(', ')})`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-TREE-003',
+    title: 'An explicit read of a DMAcc secret is refused and sends nothing',
+    requirement: 'A client MUST refuse a command that reads a DMAcc secret node (405, or 403/404) and send nothing of it (K-TREE, P-SEC; ours: secrets are never read).',
+    labels: ['DM-SECARIZE-002', 'DM-SECCONF-001'],
+    rules: ['K-TREE', 'K-DDF', 'P-SEC'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const { mine } = await ownAccount(t, srv);
+    const acc = mine[0];
+    if (!acc) return t.fail(`the server's own DMAcc account (SrvID ${srv.srvId}) is not readable to it`);
+    const auth = (acc.MOData as { Auth?: Record<string, unknown> }).Auth ?? {};
+    const names = Object.keys(auth);
+    const targets = names.length > 0 ? names.map((n) => `${acc.ClientURI}/Auth/${encodeURIComponent(n)}/Secret`) : [`${acc.ClientURI}/Auth/Noti/Secret`];
+    const queued = await srv.run(targets.map((u) => ['HPUT', 'auto', u]));
+    queued.forEach((q, i) => {
+      const s = expectSc(t, q, [403, 404, 405], `HPUT of the secret ${targets[i]}`);
+      t.check(srv.server.operator.received(q.receiverId!).length === 0, `HPUT of ${targets[i]} answered ${s.sc} but sent data anyway`);
+    });
+    const [wild] = await srv.run([['HPUT', 'auto', `${acc.ClientURI}/Auth/*/*`]]);
+    const sent = srv.server.operator.received(wild!.receiverId!).flatMap((b) => b.entries);
+    t.check(!sent.some((e) => /\/Secret$/.test(e.ClientURI)), `a wildcard read sent a secret node: ${sent.map((e) => e.ClientURI).join(', ')}`);
+    const secret = Buffer.from(srv.notificationSecret, 'utf8');
+    t.check(!srv.wire.some((e) => Buffer.from(e.body).includes(secret)), 'the notification secret crossed the wire');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-TREE-004',
+    title: 'Node formats keep their JSON types: int and float as numbers, bool as true/false, chr as text, null',
+    requirement: 'A client MUST give each node its format on the wire: int/float as JSON numbers, bool as true/false, chr as text, null as null (K-TREE).',
+    labels: ['DM-HLF-027', 'DM-HLF-001'],
+    rules: ['K-TREE'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const data = { Int: 42, Neg: -7, Float: 2.5, On: true, Off: false, Text: '42', Empty: '', Nothing: null };
+    const uri = await createInstance(t, srv, w, freshName(t, 'fmt'), data);
+    const read = await readViaHput(t, srv, [uri], 'the typed instance');
+    const got = (read.entries[0]?.MOData ?? {}) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(data)) {
+      t.check(Object.is(got[name], value), `${uri}/${name} came back as ${JSON.stringify(got[name])} (${typeof got[name]}), not ${JSON.stringify(value)} (${value === null ? 'null' : typeof value})`);
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-TREE-005',
+    title: 'MO serialization round trip: what HGET stored, GET returns unchanged',
+    requirement: 'A client that supports GET SHOULD return, for an instance HGET stored, the very MOData it fetched, nested DM 1.x structure included (K-TREE, P-GET; DM-HLF-027).',
+    labels: ['DM-HLF-027', 'DM-HLF-004'],
+    rules: ['K-TREE', 'P-GET', 'K-DDF'],
+    level: 'SHOULD',
+    role: 'client',
+    features: ['GET'],
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const data = {
+      Name: 'Example ISP',
+      NAP: { Addr: 'apn.example', AddrType: 'APN', Auth: { PAP: { Id: 'user', Level: 2 } }, BearerL: { GPRS: { Enabled: true } } },
+      Px: {},
+      Ext: { Vendor: { Note: 'DM 1.x layout' } },
+    };
+    const content = publish(srv, [{ ClientURI: w, MOData: data }]);
+    const [hget] = await srv.run([['HGET', content.url]]);
+    const uri = expectSc(t, hget!, 200, 'HGET of the DM 1.x-shaped instance').URI[0]!;
+    const [whole, leaf] = await srv.run([['GET', uri], ['GET', `${uri}/NAP/Auth/PAP/Level`]]);
+    const got = expectSc(t, whole!, 200, `GET ${uri}`).Data?.[0];
+    t.check(got?.ClientURI === uri, `GET ${uri} returned an entry for ${got?.ClientURI}`);
+    t.check(jsonEqual(got?.MOData, data), `GET ${uri} returned ${JSON.stringify(got?.MOData)}, not the MOData HGET stored ${JSON.stringify(data)}`);
+    t.check(expectSc(t, leaf!, 200, `GET ${uri}/NAP/Auth/PAP/Level`).Data?.[0]?.MOData === 2, 'the nested leaf NAP/Auth/PAP/Level does not read back as 2');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-TREE-006',
+    title: 'DMAcc is found under the 1.2 MOID too, and sent as 1.0',
+    requirement: 'A client MUST accept both version suffixes of the DMAcc MOID (1.0, 1.2) on input and send 1.0 (K-DDF).',
+    labels: ['DM-HLF-027'],
+    rules: ['K-DDF', 'K-ADDR'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const read = await readViaHput(t, srv, [`${DMACC_1_2}/*/SrvID`], 'DMAcc 1.2 SrvID');
+    const mine = read.entries.filter((e) => e.MOData === srv.srvId);
+    t.check(mine.length === 1, `${DMACC_1_2}/*/SrvID found ${mine.length} entries with SrvID ${srv.srvId}, not 1`);
+    t.check(mine[0]!.ClientURI.startsWith(`${DMACC}/`), `the account was sent as ${mine[0]!.ClientURI}, not under ${DMACC}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-TREE-007',
+    title: 'A DevInfo leaf cannot be replaced, even with the Write right (405)',
+    requirement: 'A client MUST answer 405 to a change of a DevInfo leaf, which is permanent and read-only, and keep its value (K-TREE; ours: DevInfo leaves are read-only).',
+    labels: ['DM-HLF-027'],
+    rules: ['K-TREE', 'K-DDF'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const srv = await HarnessServer.start(t, { perm: [{ moid: DEVINFO, rights: 'RW' }] });
+    await srv.bootstrap();
+    const uri = await onlyInstance(t, srv, DEVINFO);
+    const content = publish(srv, [{ ClientURI: `${uri}/Man`, MOData: 'forged by a server' }]);
+    const [q] = await srv.run([['HGET', content.url, `${uri}/Man`]]);
+    expectSc(t, q!, 405, `HGET into ${uri}/Man with the Write right`);
+    const read = await readViaHput(t, srv, [`${uri}/Man`], 'DevInfo Man');
+    t.check(read.entries[0]?.MOData !== 'forged by a server', `${uri}/Man was changed to "forged by a server"`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-TREE-008',
+    title: 'An HGET entry naming its DM 1.x DDF is stored',
+    requirement: 'A client MUST accept an MO serialization entry that carries the optional DDF member and store its data (K-TREE, K-DDF; DM-HLF-027).',
+    labels: ['DM-HLF-027'],
+    rules: ['K-TREE', 'K-DDF'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const srv = await HarnessServer.start(t);
+    await srv.bootstrap();
+    const data = { Name: 'with DDF', NAP: { Addr: 'apn.ddf' } };
+    const content = publish(srv, [{ DDF: `${srv.server.url}/ddf/connmo-1.0.ddf`, ClientURI: w, MOData: data }]);
+    const [q] = await srv.run([['HGET', content.url]]);
+    const uri = expectSc(t, q!, 200, 'HGET of an entry with a DDF member').URI[0]!;
+    const read = await readViaHput(t, srv, [uri], 'the instance');
+    t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}`);
+  },
+);

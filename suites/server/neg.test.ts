@@ -1,0 +1,358 @@
+/**
+ * Content negotiation at the IUT server's DM endpoint (K-NEG, P-CBOR, P-SEL), with raw requests:
+ * 415 and 406, CBOR Package#1 and Accept preferences, 400 for a missing OMADM-DevID or an invalid
+ * Package#1, 405 for other methods, and HTTP content coding both ways.
+ */
+import { gzipSync } from 'node:zlib';
+import type { CaseContext } from '../../harness/conformance/case-context.ts';
+import { defineCase } from '../../harness/conformance/define-case.ts';
+import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
+import { sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
+import { DEVINFO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
+import { decodeCbor, encodeCbor } from '../../harness/protocol/cbor-codec.ts';
+import type { RawCommand } from '../../harness/protocol/commands.ts';
+import { claims } from '../../harness/conformance/ics.ts';
+import { essence, mediaType } from '../../harness/protocol/media-types.ts';
+import { validateBody } from '../../harness/protocol/validate.ts';
+
+const REQUEST_JSON = mediaType('request', 'json');
+const REQUEST_CBOR = mediaType('request', 'cbor');
+
+async function queueFor(t: CaseContext, devId: string, command: RawCommand): Promise<string> {
+  t.step(`queue ${String(command[0])} for ${devId}`);
+  const r = (await t.ut('server.queue', { devId, command })) as { commandId: string };
+  return r.commandId;
+}
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-001',
+    title: 'A Package#1 whose Content-Type is no Package#1 type it reads is answered 415',
+    requirement: 'A server MUST answer HTTP 415 to a Package#1 whose Content-Type is not a Package#1 media type it can read (K-NEG).',
+    labels: ['DM-IOP-001'],
+    rules: ['K-NEG', 'K-FLOW'],
+    level: 'MUST',
+    role: 'server',
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    const devId = t.uniqueName('dmcts-raw');
+    const body = Buffer.from(JSON.stringify(samplePackage1()));
+    const types = ['application/json', mediaType('response', 'json'), 'application/vnd.oma.dm.initiation+xml', 'text/plain'];
+    if (!claims(t.ics, 'CBOR')) types.push(mediaType('initiation', 'cbor'));
+    for (const type of types) {
+      t.step(`POST a Package#1 as ${type}`);
+      const reply = await raw.send({ headers: raw.headers('initiation', devId, 'json', { 'content-type': type }), body });
+      t.check(reply.status === 415, `a Package#1 sent as "${type}" was answered HTTP ${reply.status}, not 415`);
+    }
+    t.step('without any Content-Type');
+    const headers = raw.headers('initiation', devId);
+    delete headers['content-type'];
+    const untyped = await raw.send({ headers, body });
+    t.check(untyped.status === 415, `a Package#1 without Content-Type was answered HTTP ${untyped.status}, not 415`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-002',
+    title: 'An Accept that allows neither request+json nor request+cbor is answered 406',
+    requirement: 'A server MUST answer HTTP 406 to a Package#1 whose Accept allows no Package#2 media type it can send (K-NEG).',
+    labels: ['DM-IOP-001'],
+    rules: ['K-NEG', 'P-CBOR'],
+    level: 'MUST',
+    role: 'server',
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    const devId = t.uniqueName('dmcts-raw');
+    for (const accept of ['application/xml', 'text/*', `${REQUEST_JSON};q=0, ${REQUEST_CBOR};q=0`, mediaType('response', 'json'), 'application/vnd.oma.dm.request+xml']) {
+      t.step(`Accept: ${accept}`);
+      const reply = await raw.package1(devId, samplePackage1(), { headers: { accept } });
+      t.check(reply.status === 406, `a Package#1 with Accept "${accept}" was answered HTTP ${reply.status}, not 406`);
+    }
+    t.step('Accept: */* is fine');
+    const any = await raw.package1(devId, samplePackage1(), { headers: { accept: '*/*' } });
+    t.check(any.status === 200 && RawDm.package2(any), `a Package#1 with Accept */* was answered HTTP ${any.status} (${any.headers['content-type']}), not a Package#2`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-003',
+    title: 'A Package#1 in CBOR is answered with a CBOR Package#2, and the session goes on in CBOR',
+    requirement: 'A server that claims CBOR MUST read a CBOR Package#1 and answer it with a CBOR Package#2 when the device accepts only CBOR, and read the CBOR Package#3 (P-CBOR).',
+    labels: ['DM-HLF-004', 'DM-HLF-001'],
+    rules: ['P-CBOR', 'K-NEG', 'K-FLOW'],
+    level: 'MUST',
+    role: 'server',
+    features: ['CBOR'],
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    const devId = t.uniqueName('dmcts-raw');
+    const command: RawCommand = ['GET', `${DEVINFO}/1/DevID`];
+    const commandId = await queueFor(t, devId, command);
+    t.step('send a CBOR Package#1');
+    const reply = await raw.package1(devId, samplePackage1(), { encoding: 'cbor' });
+    t.check(reply.status === 200, `a CBOR Package#1 was answered HTTP ${reply.status}, not 200`);
+    t.check(essence(reply.headers['content-type']) === REQUEST_CBOR, `the answer is "${reply.headers['content-type']}", not ${REQUEST_CBOR}`);
+    const decoded = decodeCbor(t.need(reply.body, `the answer's content coding could not be undone: ${reply.codingError}`));
+    t.check(decoded.ok, `the answer is not well-formed deterministic CBOR: ${decoded.ok ? '' : decoded.error.message}`);
+    const p2 = validateBody('request', decoded.value);
+    t.check(p2.ok, `the CBOR answer is not a Package#2: ${p2.ok ? '' : p2.error.message}`);
+    t.check(sameJson(p2.value.CMD[0], command), `the CBOR Package#2 starts with ${show(p2.value.CMD[0])}, not the queued ${show(command)}`);
+    const cont = t.need(RawDm.contOf(p2.value), 'the CBOR Package#2 does not end with a CONT');
+    t.step('answer with a CBOR Package#3');
+    const status = { sc: 200, URI: [`${DEVINFO}/1/DevID`], Data: [{ ClientURI: `${DEVINFO}/1/DevID`, MOData: devId }] };
+    const p3 = await raw.package3(cont, devId, { Status: [status, { sc: 200, URI: [] }] }, { encoding: 'cbor' });
+    t.check(p3.status === 200 && essence(p3.headers['content-type']) === REQUEST_CBOR, `the CBOR Package#3 was answered HTTP ${p3.status} as ${p3.headers['content-type']}, not 200 in CBOR`);
+    const r = (await t.ut('server.result', { commandId })) as { state: string; status?: unknown };
+    t.check(r.state === 'done' && sameJson(r.status, status), `the GET answered in CBOR is recorded ${r.state} with ${show(r.status)}, not the Status sent`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-004',
+    title: 'JSON and CBOR sessions give the same results',
+    requirement: 'A server MUST record the same results for the same commands whether the device speaks JSON or CBOR: the protocol is independent of its representation (DM-HLF-001, DM-IOP-001, P-CBOR).',
+    labels: ['DM-HLF-001', 'DM-IOP-001', 'DM-HLF-004'],
+    rules: ['P-CBOR', 'K-NEG'],
+    level: 'MUST',
+    role: 'server',
+    features: ['CBOR'],
+  },
+  async (t: CaseContext) => {
+    const commands: RawCommand[] = [['GET', `${DIAG}/1?fields=Label,RunCount`], ['EXEC', `${DIAG}/1/Run`], ['GET', `${DIAG}/1/RunCount`], ['GET', `${DIAG}/9/Label`]];
+    const results: unknown[][] = [];
+    for (const encoding of ['json', 'cbor'] as const) {
+      const dev = await HarnessDevice.start(t, { encodings: [encoding] });
+      const ids: string[] = [];
+      for (const c of commands) ids.push(await dev.queue(c));
+      const outcome = await dev.session();
+      t.check(outcome.ok, `the ${encoding} session failed: ${outcome.reason}`);
+      for (const e of dev.exchanges()) {
+        t.check(essence(e.response?.headers['content-type']) === mediaType('request', encoding), `the ${encoding} device got a Package#2 as "${e.response?.headers['content-type']}"`);
+      }
+      const statuses: unknown[] = [];
+      for (const id of ids) {
+        const r = await dev.settle(id);
+        t.check(r.state === 'done', `a command of the ${encoding} session is ${r.state}`);
+        statuses.push({ sc: r.status?.sc, URI: r.status?.URI, Data: r.status?.Data?.map((d) => ({ ClientURI: d.ClientURI, MOData: d.MOData })) });
+      }
+      results.push(statuses);
+    }
+    for (const [i, c] of commands.entries()) {
+      t.check(sameJson(results[0]![i], results[1]![i]), `${show(c)} is recorded as ${show(results[0]![i])} over JSON but ${show(results[1]![i])} over CBOR`);
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-005',
+    title: 'The Package#2 follows the preference the Accept header expresses (q-values)',
+    requirement: 'A server that claims CBOR MUST answer in CBOR when the Accept prefers request+cbor, and in JSON when it prefers request+json (K-NEG, P-CBOR).',
+    labels: ['DM-HLF-004'],
+    rules: ['K-NEG', 'P-CBOR'],
+    level: 'MUST',
+    role: 'server',
+    features: ['CBOR'],
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    const devId = t.uniqueName('dmcts-raw');
+    for (const [accept, expected] of [
+      [`${REQUEST_JSON};q=0.5, ${REQUEST_CBOR}`, REQUEST_CBOR],
+      [REQUEST_CBOR, REQUEST_CBOR],
+      [`${REQUEST_CBOR};q=0.4, ${REQUEST_JSON};q=0.9`, REQUEST_JSON],
+    ] as const) {
+      t.step(`a JSON Package#1 with Accept: ${accept}`);
+      const reply = await raw.package1(devId, samplePackage1(), { headers: { accept } });
+      t.check(reply.status === 200, `with Accept "${accept}" the Package#1 was answered HTTP ${reply.status}`);
+      t.check(essence(reply.headers['content-type']) === expected, `with Accept "${accept}" the Package#2 is "${reply.headers['content-type']}", not ${expected}`);
+      t.check(RawDm.package2(reply), `with Accept "${accept}" the answer does not decode as a Package#2 in its own media type`);
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-006',
+    title: 'A Package#1 without OMADM-DevID is answered 400',
+    requirement: 'A server MUST answer HTTP 400 to a Package#1 that lacks the OMADM-DevID header (K-FLOW; our clarification of the status).',
+    labels: [],
+    rules: ['K-FLOW', 'K-NEG'],
+    level: 'MUST',
+    role: 'server',
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    const reply = await raw.package1(undefined);
+    t.check(reply.status === 400, `a Package#1 without OMADM-DevID was answered HTTP ${reply.status}, not 400`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-007',
+    title: 'A Package#1 missing a required member (MIID, AlertType) is answered 400',
+    requirement: 'A server MUST answer HTTP 400 to a Package#1 that lacks a member the package requires: MIID in a MOS entry, AlertType in an alert (K-FLOW).',
+    labels: [],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'server',
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    const devId = t.uniqueName('dmcts-raw');
+    const bodies: Array<[string, unknown]> = [
+      ['a MOS entry without MIID', { MOS: [{ MOID: DEVINFO }], Alert: [] }],
+      ['a MOS entry whose MIID is not a list', { MOS: [{ MOID: DEVINFO, MIID: '1' }], Alert: [] }],
+      ['a MOS entry without MOID', { MOS: [{ MIID: ['1'] }], Alert: [] }],
+      ['an alert without AlertType', { MOS: [], Alert: [{ Mark: 'fatal', Data: 1 }] }],
+    ];
+    for (const [what, body] of bodies) {
+      t.step(`a Package#1 with ${what}`);
+      const reply = await raw.package1(devId, body);
+      t.check(reply.status === 400, `a Package#1 with ${what} was answered HTTP ${reply.status}, not 400`);
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-008',
+    title: 'A Package#1 with an unknown member or without MOS/Alert is answered 400',
+    requirement: 'A server MUST answer HTTP 400 to a Package#1 with a member the schema does not define, or without its MOS or Alert member (our clarification of K-FLOW).',
+    labels: [],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'server',
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    const devId = t.uniqueName('dmcts-raw');
+    const bodies: Array<[string, unknown]> = [
+      ['an unknown top-level member', { ...samplePackage1(), Extra: 1 }],
+      ['an unknown member in a MOS entry', { MOS: [{ MOID: DEVINFO, MIID: ['1'], Colour: 'blue' }], Alert: [] }],
+      ['an unknown member in an alert', { MOS: [], Alert: [{ AlertType: 'urn:dmcts:test:x', Priority: 1 }] }],
+      ['no Alert member', { MOS: [{ MOID: DEVINFO, MIID: ['1'] }] }],
+      ['no MOS member', { Alert: [] }],
+    ];
+    for (const [what, body] of bodies) {
+      t.step(`a Package#1 with ${what}`);
+      const reply = await raw.package1(devId, body);
+      t.check(reply.status === 400, `a Package#1 with ${what} was answered HTTP ${reply.status}, not 400`);
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-009',
+    title: 'GET and PUT at the DM URL are answered 405 with Allow: POST',
+    requirement: 'A server MUST answer HTTP 405 with an Allow header naming POST to a request at its DM URL with a method other than POST (K-FLOW; our clarification, RFC 9110).',
+    labels: [],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'server',
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    for (const method of ['GET', 'PUT']) {
+      t.step(`${method} at the DM URL`);
+      const reply = await raw.send({
+        method,
+        headers: method === 'GET' ? { accept: REQUEST_JSON } : raw.headers('initiation', t.uniqueName('dmcts-raw')),
+        ...(method === 'GET' ? {} : { body: Buffer.from(JSON.stringify(samplePackage1())) }),
+      });
+      t.check(reply.status === 405, `${method} at the DM URL was answered HTTP ${reply.status}, not 405`);
+      t.check(/\bPOST\b/i.test(reply.headers.allow ?? ''), `the 405 for ${method} carries Allow "${reply.headers.allow ?? ''}", which does not name POST`);
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-010',
+    title: 'A Package#2 compressed on request (Accept-Encoding: gzip) is valid gzip of a valid Package#2',
+    requirement: 'A server MAY compress a Package#2 with a content coding the device accepts; when it does, the coding MUST be one the device named and the body MUST decode to the Package#2 (P-SEL).',
+    labels: ['DM-HLF-004'],
+    rules: ['P-SEL', 'K-NEG'],
+    level: 'MAY',
+    role: 'server',
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    const devId = t.uniqueName('dmcts-raw');
+    const commands: RawCommand[] = Array.from({ length: 10 }, (_, i) => ['GET', `${DEVINFO}/1/DevID?fields=DevID&depth=${i}`]);
+    for (const c of commands) await queueFor(t, devId, c);
+    t.step('a Package#1 with Accept-Encoding: gzip');
+    const reply = await raw.package1(devId, samplePackage1(), { headers: { 'accept-encoding': 'gzip' } });
+    t.check(reply.status === 200, `the Package#1 was answered HTTP ${reply.status}`);
+    const coding = (reply.headers['content-encoding'] ?? 'identity').toLowerCase();
+    t.check(coding === 'gzip' || coding === 'identity', `the Package#2 came with Content-Encoding "${coding}", but the device accepted only gzip`);
+    t.check(reply.body, `the gzip body does not decompress: ${reply.codingError}`);
+    const p2 = t.need(RawDm.package2(reply), `the ${coding === 'gzip' ? 'decompressed ' : ''}body is not a Package#2`);
+    const work = p2.CMD.filter((c) => c[0] !== 'CONT');
+    t.check(sameJson(work, commands), `the decompressed Package#2 carries ${show(work)}, not the ten queued GETs`);
+    if (coding === 'identity') t.notApplicable(`the IUT did not compress a ${reply.wire.length}-byte Package#2 although the device accepted gzip (compression is a MAY)`);
+    t.check(reply.wire.length < reply.body.length, `the gzip body (${reply.wire.length} bytes) is not smaller than the Package#2 (${reply.body.length} bytes)`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-011',
+    title: 'No content coding the device refused: Accept-Encoding identity or gzip;q=0, br;q=0',
+    requirement: 'A server MUST NOT compress a Package#2 with a content coding the device\'s Accept-Encoding refuses (P-SEL, RFC 9110).',
+    labels: ['DM-HLF-004'],
+    rules: ['P-SEL', 'K-NEG'],
+    level: 'MUST',
+    role: 'server',
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    const devId = t.uniqueName('dmcts-raw');
+    for (const acceptEncoding of ['identity', 'gzip;q=0, br;q=0, deflate;q=0']) {
+      for (let i = 0; i < 10; i++) await queueFor(t, devId, ['GET', `${DEVINFO}/1/DevID?fields=DevID&depth=${i}`]);
+      t.step(`a Package#1 with Accept-Encoding: ${acceptEncoding}`);
+      const reply = await raw.package1(devId, samplePackage1(), { headers: { 'accept-encoding': acceptEncoding } });
+      t.check(reply.status === 200, `the Package#1 was answered HTTP ${reply.status}`);
+      const coding = (reply.headers['content-encoding'] ?? 'identity').toLowerCase();
+      t.check(coding === 'identity', `with Accept-Encoding "${acceptEncoding}" the Package#2 came with Content-Encoding "${coding}"`);
+      t.check(RawDm.package2(reply)?.CMD.length === 11, 'the uncompressed answer is not the Package#2 of the ten queued GETs and a CONT');
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NEG-012',
+    title: 'A server that advertises Accept-Encoding takes a gzip-compressed Package#1',
+    requirement: 'A server that lists gzip in the Accept-Encoding of its answers MUST take a gzip-compressed Package#1 like the plain one (P-SEL, RFC 7694).',
+    labels: ['DM-HLF-004'],
+    rules: ['P-SEL'],
+    level: 'MUST',
+    role: 'server',
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    const devId = t.uniqueName('dmcts-raw');
+    t.step('a plain Package#1, to read the Accept-Encoding the server advertises');
+    const plain = await raw.package1(devId);
+    t.check(plain.status === 200, `the plain Package#1 was answered HTTP ${plain.status}`);
+    const advertised = plain.headers['accept-encoding'] ?? '';
+    if (!/\bgzip\b/i.test(advertised)) t.notApplicable(`the IUT does not advertise gzip for request bodies (Accept-Encoding "${advertised}")`);
+    const command: RawCommand = ['GET', `${DEVINFO}/1/Man`];
+    await queueFor(t, devId, command);
+    t.step('the same Package#1, gzip-compressed');
+    const zipped = gzipSync(Buffer.from(JSON.stringify(samplePackage1())));
+    const reply = await raw.send({ headers: raw.headers('initiation', devId, 'json', { 'content-encoding': 'gzip' }), body: zipped });
+    t.check(reply.status === 200, `a gzip-compressed Package#1 was answered HTTP ${reply.status}, though the server advertises "${advertised}"`);
+    const p2 = t.need(RawDm.package2(reply), 'the answer to the compressed Package#1 is not a Package#2');
+    t.check(sameJson(p2.CMD[0], command), `the answer to the compressed Package#1 starts with ${show(p2.CMD[0])}, not the queued ${show(command)}`);
+  },
+);

@@ -1,0 +1,189 @@
+/**
+ * Package#0 from the IUT server (K-NOTI, P-NOTI): what server.notify puts on the wire to the harness
+ * device's notification URL — decodable, the server's SrvID, a fresh NOTIFICATION-ID each time, a
+ * current TIMESTAMP, a digest keyed with the device's secret — and the server-initiated session the
+ * device then opens. The Package#0 bytes are read from the harness device's own trace.
+ */
+import type { CaseContext } from '../../harness/conformance/case-context.ts';
+import { defineCase } from '../../harness/conformance/define-case.ts';
+import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
+import { hasMembers, sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
+import { DIAG } from '../../harness/conformance/fixtures/server/raw-dm.ts';
+import { UtError } from '../../harness/conformance/ut-hub.ts';
+import { essence, NOTIFICATION_MEDIA_TYPE } from '../../harness/protocol/media-types.ts';
+import { NOTIFICATION_TIMESTAMP_WINDOW_SECONDS, verifyDigest } from '../../harness/protocol/package0-digest.ts';
+import { decodePackage0, type Notification } from '../../harness/protocol/package0.ts';
+import type { TraceEvent } from '../../harness/transport/trace.ts';
+
+const SERVER_INITIATED = 'urn:oma:at:dm:2.0:ServerInitiatedMgmt';
+
+/** A harness device the IUT has met once (a client-initiated session), with the secret the IXIT names. */
+async function knownDevice(t: CaseContext): Promise<{ dev: HarnessDevice; secret: string }> {
+  const secret = t.session.server?.notificationSecret;
+  if (!secret) t.inconclusive('the IXIT gives no server.notificationSecret: the harness device cannot authenticate the IUT\'s Package#0');
+  const dev = await HarnessDevice.start(t);
+  if (!dev.notificationUrl) t.inconclusive(`the harness device has no notification URL: it takes Package#0 over plain HTTP on loopback only, and the IXIT's harness host is ${t.ixit.harness.host}`);
+  const first = await dev.session();
+  t.check(first.ok, `the client-initiated session that introduces the device failed: ${first.reason}`);
+  return { dev, secret };
+}
+
+interface Delivery {
+  request: TraceEvent;
+  response: TraceEvent | undefined;
+  notification: Notification;
+}
+
+/** Has the IUT notify the device (at its notification URL) and returns what arrived, decoded. */
+async function notifyOnce(t: CaseContext, dev: HarnessDevice, extra: Record<string, unknown> = {}): Promise<Delivery> {
+  const before = dev.wire.length;
+  t.step('server.notify');
+  const r = (await t.ut('server.notify', { devId: dev.devId, url: dev.notificationUrl, ...extra })) as { delivered: boolean; httpStatus?: number };
+  const events = dev.wire.slice(before);
+  const requests = events.filter((e) => e.direction === 'in' && e.kind === 'request');
+  t.check(requests.length === 1, `the device's notification URL received ${requests.length} requests for one server.notify (delivered=${r.delivered})`);
+  const request = requests[0]!;
+  const response = events.find((e) => e.direction === 'out' && e.kind === 'response');
+  t.check(request.method === 'POST', `Package#0 came as HTTP ${request.method}, not POST`);
+  t.check(essence(request.headers['content-type']) === NOTIFICATION_MEDIA_TYPE, `Package#0 came as "${request.headers['content-type']}", not ${NOTIFICATION_MEDIA_TYPE}`);
+  const decoded = decodePackage0(request.body);
+  t.check(decoded.ok, `the Package#0 does not decode (${Buffer.from(request.body).toString('hex')}): ${decoded.ok ? '' : `${decoded.error.code} ${decoded.error.message}`}`);
+  return { request, response, notification: decoded.value };
+}
+
+defineCase(
+  {
+    id: 'DMCTS-S-NOTI-001',
+    title: 'Package#0: decodes, names the server, is current, and its digest verifies',
+    requirement: 'A server MUST send a Package#0 that decodes, carries its SrvID as SERVER-ID, a TIMESTAMP within ±300 s and a SHA256-DIGEST over the device\'s secret, the notification and the DevID (K-NOTI, P-NOTI).',
+    labels: ['DM-HLF-002'],
+    rules: ['K-NOTI', 'P-NOTI', 'K-SEC'],
+    level: 'MUST',
+    role: 'server',
+    features: ['NOTIFICATION'],
+  },
+  async (t: CaseContext) => {
+    const { dev, secret } = await knownDevice(t);
+    const d = await notifyOnce(t, dev);
+    const n = d.notification;
+    const srvId = dev.iut.srvId;
+    t.check(n.serverId === srvId, `SERVER-ID is ${show(n.serverId)}, not the server's SrvID "${srvId}"`);
+    t.check(n.notificationId !== undefined, 'the Package#0 has no NOTIFICATION-ID');
+    const now = Math.floor(Date.now() / 1000);
+    t.check(n.timestamp !== undefined, 'the Package#0 has no TIMESTAMP');
+    t.check(Math.abs(now - n.timestamp) <= NOTIFICATION_TIMESTAMP_WINDOW_SECONDS, `TIMESTAMP ${n.timestamp} is ${now - n.timestamp} s away from now, outside ±${NOTIFICATION_TIMESTAMP_WINDOW_SECONDS} s`);
+    t.check(n.digest !== undefined, 'the Package#0 has no SHA256-DIGEST');
+    const verified = verifyDigest(d.request.body, secret, dev.devId);
+    t.check(verified.ok, `the SHA256-DIGEST does not verify with the device's secret and DevID: ${verified.ok ? '' : verified.error.message}`);
+    t.check(d.response?.status === 202, `the harness device answered the Package#0 with HTTP ${d.response?.status}, not 202 (accepted)`);
+    await dev.idle('the server-initiated session');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NOTI-002',
+    title: 'Every notification carries a fresh NOTIFICATION-ID',
+    requirement: 'A server MUST give each Package#0 it sends a device a NOTIFICATION-ID it did not use for that device in the last 24 h, so none is dropped as a replay (K-NOTI, P-NOTI).',
+    labels: [],
+    rules: ['K-NOTI', 'P-NOTI'],
+    level: 'MUST',
+    role: 'server',
+    features: ['NOTIFICATION'],
+  },
+  async (t: CaseContext) => {
+    const { dev } = await knownDevice(t);
+    const ids: Array<number | undefined> = [];
+    for (let i = 0; i < 3; i++) {
+      const d = await notifyOnce(t, dev);
+      ids.push(d.notification.notificationId);
+      t.check(d.response?.status === 202, `notification ${i + 1} (NOTIFICATION-ID ${d.notification.notificationId}) was not accepted by the device (HTTP ${d.response?.status})`);
+      await dev.idle(`the server-initiated session of notification ${i + 1}`);
+    }
+    t.check(ids.every((id) => id !== undefined), `some notifications have no NOTIFICATION-ID: ${show(ids)}`);
+    t.check(new Set(ids).size === ids.length, `three notifications carried the NOTIFICATION-IDs ${show(ids)}: a repeated one is dropped as a replay`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NOTI-003',
+    title: 'After Package#0 the device\'s server-initiated session is served with the queued work',
+    requirement: 'A server MUST serve the server-initiated session a Package#0 caused, sending the commands queued for the device, and record their Status (K-NOTI, K-FLOW).',
+    labels: ['DM-HLF-004'],
+    rules: ['K-NOTI', 'K-FLOW', 'P-NOTI'],
+    level: 'MUST',
+    role: 'server',
+    features: ['NOTIFICATION'],
+  },
+  async (t: CaseContext) => {
+    const { dev } = await knownDevice(t);
+    const id = await dev.queue(['GET', `${DIAG}/1/Label`]);
+    const before = dev.exchanges().length;
+    const d = await notifyOnce(t, dev);
+    await dev.idle('the server-initiated session');
+    const session = dev.exchanges().slice(before);
+    const p1 = session[0]?.sent as { Alert?: Array<{ AlertType: string; Data?: unknown }> } | undefined;
+    const alert = p1?.Alert?.find((a) => a.AlertType === SERVER_INITIATED);
+    if (!alert) t.inconclusive('precondition: the harness device did not open a server-initiated session');
+    t.check(sameJson(alert.Data, { NotificationID: d.notification.notificationId }), `precondition: the device's alert carries ${show(alert.Data)}`);
+    t.check(session[0]?.response?.status === 200, `the server-initiated Package#1 was answered HTTP ${session[0]?.response?.status}, not 200`);
+    const received = session.flatMap((e) => e.package2?.CMD ?? []);
+    t.check(received.some((c) => sameJson(c, ['GET', `${DIAG}/1/Label`])), `the server-initiated session carried ${show(received)}, not the queued GET`);
+    t.check(dev.device.sessionsRun.at(-1)?.ok, `the server-initiated session did not end well: ${dev.device.sessionsRun.at(-1)?.reason}`);
+    const r = await dev.settle(id);
+    t.check(r.state === 'done' && r.status?.Data?.[0]?.MOData === 'diagnostics', `the GET of the server-initiated session is recorded ${r.state} with ${show(r.status)}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NOTI-004',
+    title: 'The server notifies at the URL the device gave as the SourceURI of its session alert',
+    requirement: 'A server MUST send Package#0 to the notification URL the device reported as the SourceURI of its ClientInitiatedMgmt alert when it was given no other (P-NOTI; our profile choice).',
+    labels: ['DM-HLF-002'],
+    rules: ['P-NOTI', 'K-NOTI', 'K-FLOW'],
+    level: 'MUST',
+    role: 'server',
+    features: ['NOTIFICATION'],
+  },
+  async (t: CaseContext) => {
+    const { dev } = await knownDevice(t);
+    const sent = dev.exchanges()[0]?.sent as { Alert?: Array<{ SourceURI?: string }> } | undefined;
+    t.check(sent?.Alert?.[0]?.SourceURI === dev.notificationUrl, 'precondition: the device did not report its notification URL');
+    t.step('server.notify without a URL');
+    const before = dev.wire.length;
+    try {
+      await t.session.hub.call('server.notify', { devId: dev.devId }, t.ixit.timeouts.utCallMs);
+    } catch (error) {
+      if (error instanceof UtError && error.code === 'UT_UNSUPPORTED') t.notApplicable('the IUT\'s upper-tester adapter does not offer server.notify');
+      t.fail(`server.notify without a URL failed, though the device reported ${dev.notificationUrl} in its session alert: ${(error as Error).message}`);
+    }
+    const requests = dev.wire.slice(before).filter((e) => e.direction === 'in' && e.kind === 'request');
+    t.check(requests.length === 1, `the device's notification URL received ${requests.length} requests, not the Package#0`);
+    await dev.idle('the server-initiated session');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NOTI-005',
+    title: 'REQ-MOS is in the Package#0 when asked for, and only then',
+    requirement: 'A server SHOULD put the REQ-MOS option in a Package#0 when its operator asks for the device\'s MOs, and MUST NOT put it otherwise (K-NOTI).',
+    labels: ['DM-HLF-004'],
+    rules: ['K-NOTI', 'P-NOTI'],
+    level: 'SHOULD',
+    role: 'server',
+    features: ['NOTIFICATION'],
+  },
+  async (t: CaseContext) => {
+    const { dev } = await knownDevice(t);
+    const plain = await notifyOnce(t, dev, { reqMos: false });
+    t.check(!plain.notification.reqMos, 'a Package#0 not asked to request the MOs carries REQ-MOS');
+    await dev.idle('the first server-initiated session');
+    const asked = await notifyOnce(t, dev, { reqMos: true });
+    if (!asked.notification.reqMos) t.warn('a Package#0 asked to request the MOs (reqMos) carries no REQ-MOS option');
+    t.check(hasMembers(asked.notification, { serverId: dev.iut.srvId }), `the REQ-MOS Package#0 names ${show(asked.notification.serverId)}`);
+    await dev.idle('the second server-initiated session');
+  },
+);

@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Stage, Status, type TestResult } from 'allure-js-commons';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ALLURE_MESSAGES_META, allureLabelsOf, labelForAllure } from '../../harness/report/allure-labels.ts';
+import { applyVerdict, clearAllureResults, writeNotApplicable } from '../../harness/report/allure-results.ts';
+import type { Results } from '../../harness/report/results-model.ts';
+import { sampleCases, sampleResults } from './sample-results.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dmcts-allure-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const labels = (r: Pick<TestResult, 'labels'>, name: string) => r.labels.filter((l) => l.name === name).map((l) => l.value);
+
+function blank(name: string): TestResult {
+  return { uuid: 'u', name, status: Status.PASSED, statusDetails: {}, stage: Stage.FINISHED, steps: [], attachments: [], parameters: [], labels: [], links: [] };
+}
+
+function readResults(from: string): TestResult[] {
+  return readdirSync(from)
+    .filter((f) => f.endsWith('-result.json'))
+    .map((f) => JSON.parse(readFileSync(join(from, f), 'utf8')) as TestResult);
+}
+
+describe('Allure labels', () => {
+  it('label a case with each requirement label, each rule, its role, level and ID, as labels and tags', () => {
+    const c = sampleCases()[0]!; // DM-HLF-004; K-CMD, P-GET; SHOULD; client
+    const l = { labels: allureLabelsOf(c) };
+    expect(labels(l, 'requirement')).toEqual(['DM-HLF-004']);
+    expect(labels(l, 'rule')).toEqual(['K-CMD', 'P-GET']);
+    expect(labels(l, 'role')).toEqual(['client']);
+    expect(labels(l, 'level')).toEqual(['SHOULD']);
+    expect(labels(l, 'caseId')).toEqual(['DMCTS-C-GET-001']);
+    expect(labels(l, 'tag')).toEqual(['DM-HLF-004', 'K-CMD', 'P-GET', 'role:client', 'level:SHOULD', 'DMCTS-C-GET-001']);
+    expect(labels(l, 'severity')).toEqual(['normal']);
+    expect(labels(l, 'suite')).toEqual(['GET']);
+  });
+
+  it("are written, with the case's testCaseId and description, to the task meta allure-vitest's reporter reads", async () => {
+    const meta: Record<string, unknown> = {};
+    await labelForAllure(sampleCases()[1]!, meta);
+    const messages = meta[ALLURE_MESSAGES_META] as Array<{ type: string; data: { labels?: Array<{ name: string; value: string }>; testCaseId?: string; description?: string } }>;
+    expect(messages.every((m) => m.type === 'metadata')).toBe(true);
+    const data = Object.assign({}, ...messages.map((m) => m.data)) as { labels: Array<{ name: string; value: string }>; testCaseId: string; description: string };
+    expect(labels(data, 'caseId')).toEqual(['DMCTS-C-GET-002']);
+    expect(labels(data, 'rule')).toEqual(['P-SEL']);
+    expect(data.testCaseId).toBe('DMCTS-C-GET-002');
+    expect(data.description).toContain('**MUST** — A client MUST do what DMCTS-C-GET-002 checks.');
+  });
+});
+
+describe('Allure verdicts', () => {
+  const byId = new Map(sampleCases().map((c) => [c.id, c]));
+
+  it.each([
+    ['DMCTS-C-GET-001', Status.PASSED, 'PASS'],
+    ['DMCTS-C-GET-002', Status.FAILED, 'FAIL: sc 500'],
+    ['DMCTS-S-SESSION-001', Status.BROKEN, 'ERROR: the harness broke'],
+    ['DMCTS-S-FLOW-002', Status.PASSED, 'WARN: the server did not send Content-Length'],
+    ['DMCTS-C-CMD-003', Status.SKIPPED, 'INCONC: the IUT could not be bootstrapped'],
+    ['DMCTS-C-UI-001', Status.SKIPPED, 'N/A: the ICS does not claim UI'],
+  ])('%s is %s with the verdict and reason in its status details', (id, status, message) => {
+    const r = blank(id);
+    r.status = Status.BROKEN; // what allure-vitest says of any non-assertion error
+    applyVerdict(dir, r, byId.get(id));
+    expect(r.status).toBe(status);
+    expect(r.statusDetails.message!.startsWith(message)).toBe(true);
+    expect(labels(r, 'verdict')).toEqual([message.split(':')[0]]);
+  });
+
+  it("adds the case's steps, and its evidence and IUT log as attachments", () => {
+    const r = blank('x');
+    applyVerdict(dir, r, byId.get('DMCTS-C-GET-002'));
+    expect(r.steps.map((s) => [s.name, s.status])).toEqual([
+      ['bootstrap the IUT', Status.PASSED],
+      ['wait for the Status of GET', Status.FAILED],
+    ]);
+    expect(r.attachments.map((a) => [a.name, a.type])).toEqual([
+      ['evidence (wire trace, steps, notes)', 'application/json'],
+      ['IUT log', 'text/plain'],
+    ]);
+    const evidence = JSON.parse(readFileSync(join(dir, r.attachments[0]!.source), 'utf8')) as { wire: unknown[] };
+    expect(evidence.wire).toHaveLength(4);
+  });
+
+  it('leaves a result alone when results.json has no verdict for it', () => {
+    const r = blank('x');
+    applyVerdict(dir, r, byId.get('DMCTS-S-FLOW-009'));
+    expect(r.status).toBe(Status.PASSED);
+    expect(r.labels).toEqual([]);
+  });
+
+  it('writes skipped N/A results, with their labels, for the cases the ICS made not applicable', () => {
+    const out = mkdtempSync(join(dir, 'na-'));
+    expect(writeNotApplicable(out, sampleResults())).toBe(1);
+    const [r, ...rest] = readResults(out);
+    expect(rest).toEqual([]);
+    expect(r!.name).toBe('DMCTS-C-UI-001 title of DMCTS-C-UI-001');
+    expect(r!.status).toBe('skipped');
+    expect(r!.statusDetails.message).toBe('N/A: the ICS does not claim UI');
+    expect(r!.testCaseId).toBe('DMCTS-C-UI-001');
+    expect(labels(r!, 'requirement')).toEqual(['DM-HLF-003']);
+    expect(labels(r!, 'verdict')).toEqual(['N/A']);
+  });
+
+  it("clears an earlier run's Allure files and nothing else", () => {
+    const out = mkdtempSync(join(dir, 'clear-'));
+    for (const f of ['a-result.json', 'b-container.json', 'c-attachment.json', 'd-attachment.txt', 'environment.properties', 'categories.json', 'executor.json', 'notes.txt']) {
+      writeFileSync(join(out, f), '{}');
+    }
+    clearAllureResults(out);
+    expect(readdirSync(out).sort()).toEqual(['executor.json', 'notes.txt']);
+  });
+});
+
+describe('Allure results of a run', () => {
+  it('dmcts self-test writes <out>/allure-results: one result per executed case, with its labels and verdict as in results.json', () => {
+    const out = join(dir, 'run');
+    const bin = fileURLToPath(new URL('../../bin/dmcts.mjs', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'self-test', '--case', 'DMCTS-C-GET', '--out', out, '--quiet'], { encoding: 'utf8', timeout: 170_000 });
+    expect(r.status, r.stderr).not.toBe(2);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+    const executed = results.cases.filter((c) => c.verdict);
+    expect(executed.length).toBeGreaterThan(0);
+    const allure = readResults(join(out, 'allure-results'));
+    expect(allure.map((a) => labels(a, 'caseId')[0]).sort()).toEqual(executed.map((c) => c.id).sort());
+    for (const a of allure) {
+      const c = executed.find((x) => x.id === labels(a, 'caseId')[0])!;
+      expect(labels(a, 'requirement'), c.id).toEqual(c.labels);
+      expect(labels(a, 'rule'), c.id).toEqual(c.rules);
+      expect(labels(a, 'role'), c.id).toEqual([c.role]);
+      expect(labels(a, 'level'), c.id).toEqual([c.level]);
+      expect(labels(a, 'verdict'), c.id).toEqual([c.verdict]);
+      expect(labels(a, 'tag'), c.id).toContain(c.id);
+      expect(a.statusDetails.message!.startsWith(c.verdict!), c.id).toBe(true);
+      expect(a.testCaseId).toBe(c.id);
+      expect(a.description, `${c.id}: set from inside the case`).toContain(c.requirement);
+      expect(labels(a, 'caseId'), c.id).toHaveLength(1);
+    }
+    expect(readFileSync(join(out, 'allure-results', 'environment.properties'), 'utf8')).toContain('IUT\\ client=dmcts reference client');
+  }, 180_000);
+});
