@@ -169,9 +169,14 @@ export class DmDevice {
     await this.chain;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the device once its sessions and deliveries are over; with `abort`, at once: whatever is
+   * under way fails (a factory reset or a re-bootstrap does not wait for a stuck session).
+   */
+  async stop(options: { abort?: boolean } = {}): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    if (options.abort) await this.http.destroy();
     await this.idle().catch(() => undefined);
     this.subscriptions.stop();
     if (this.persistTimer) {
@@ -179,7 +184,7 @@ export class DmDevice {
       this.persistNow();
     }
     await this.notificationEndpoint?.close();
-    await this.http.close();
+    if (!options.abort) await this.http.close();
   }
 
   /** Runs a session with one server; sessions are serialized. */

@@ -48,8 +48,16 @@ export async function startReferenceClientAdapter(options: ReferenceClientAdapte
   const subscriptions = new Map<string, LocalChange[]>();
   let nextSub = 1;
 
-  const build = async (accounts: BootstrapAccount[]) => {
-    await device?.stop();
+  // One (re)build at a time: a bootstrap that arrives while another is still stopping the old
+  // device waits for it, so the last bootstrap always wins.
+  let building: Promise<unknown> = Promise.resolve();
+  const build = (accounts: BootstrapAccount[]): Promise<DmDevice> => {
+    const next = building.then(() => rebuild(accounts));
+    building = next.catch(() => undefined);
+    return next;
+  };
+  const rebuild = async (accounts: BootstrapAccount[]) => {
+    await device?.stop({ abort: true });
     subscriptions.clear();
     const servers: ServerAccount[] = accounts.map((a) => ({ srvId: a.srvId, srvUri: a.srvUri, perm: a.perm, ...(a.notificationSecret ? { notificationSecret: a.notificationSecret } : {}) }));
     const ca = accounts.map((a) => a.trustAnchorPem).filter((p): p is string => !!p).join('\n');

@@ -18,6 +18,8 @@ export class CaseContext {
   private readonly cleanups: Array<() => Promise<void> | void> = [];
   private warning: string | undefined;
   private fixtureCount = 0;
+  private abortedBy: string | undefined;
+  private disposed: Promise<void> | undefined;
 
   constructor(
     readonly meta: CaseMeta,
@@ -105,6 +107,8 @@ export class CaseContext {
    * times out or finds no adapter leaves it INCONC (the precondition could not be reached).
    */
   async ut(method: UtMethod, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    // A case its timeout already ended must not drive the IUT under the next case.
+    if (this.abortedBy) throw new CaseVerdict('ERROR', `the case was already ended: ${this.abortedBy}`);
     try {
       return await this.session.hub.call(method, params, this.ixit.timeouts.utCallMs);
     } catch (error) {
@@ -114,7 +118,22 @@ export class CaseContext {
     }
   }
 
-  async dispose(): Promise<void> {
+  /** The case's time is up (vitest's timeout): stop its fixtures now, so nothing of it runs on under the next case. */
+  abort(reason: string): void {
+    this.abortedBy ??= reason;
+    void this.dispose();
+  }
+
+  get aborted(): boolean {
+    return this.abortedBy !== undefined;
+  }
+
+  dispose(): Promise<void> {
+    this.disposed ??= this.runCleanups();
+    return this.disposed;
+  }
+
+  private async runCleanups(): Promise<void> {
     for (const fn of this.cleanups.splice(0).reverse()) {
       try {
         await fn();

@@ -59,6 +59,7 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
     const iut = session.iut;
     const logStart = iut.logMark?.() ?? iut.logs().length;
     const t = new CaseContext(meta, session, record);
+    vctx.signal.addEventListener('abort', () => t.abort(`timed out at "${record.step ?? 'the start'}"`), { once: true });
     for (const f of meta.features ?? []) t.useIcsItem(`features.${f}`);
     let thrown: unknown;
     try {

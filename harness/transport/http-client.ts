@@ -129,8 +129,14 @@ export class HttpClient {
     return { status: res.statusCode, headers: resHeaders, body: decoded, wireBytes: raw.length };
   }
 
+  /** Closes once the requests under way are done. */
   async close(): Promise<void> {
     await this.agent.close();
+  }
+
+  /** Closes now: requests under way fail at once. */
+  async destroy(): Promise<void> {
+    await this.agent.destroy();
   }
 }
 

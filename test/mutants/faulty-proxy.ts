@@ -38,6 +38,8 @@ export interface ProxyHooks {
   after?: (msg: ProxyMessage, reply: ProxyReply, send: (m: Pick<ProxyMessage, 'method' | 'path' | 'headers' | 'body'>) => Promise<number>) => Promise<void> | void;
   /** Send a request again once when the target answers 5xx (a peer that retries). */
   retryOn5xx?: boolean;
+  /** Never answer this request (a peer that hangs); the connection stays open until the proxy closes. */
+  hang?: (reply: ProxyReply, msg: ProxyMessage) => boolean;
 }
 
 export interface FaultyProxy {
@@ -94,6 +96,7 @@ export async function startFaultyProxy(options: { target: string; ca?: string; h
           reply.dm = JSON.parse(text) as unknown;
         }
         options.hooks.response?.(reply, msg);
+        if (options.hooks.hang?.(reply, msg)) return;
         if (reply.dm !== undefined) reply.body = encodeDm(reply.headers, reply.dm);
         const outHeaders = Object.fromEntries(Object.entries(reply.headers).filter(([k]) => !HOP.includes(k)));
         res.writeHead(reply.status, { ...outHeaders, 'content-length': String(reply.body.length) });

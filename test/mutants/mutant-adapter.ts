@@ -11,10 +11,10 @@ import { DmServer } from '../../harness/server/dm-server.ts';
 import { startReferenceServerAdapter } from '../../harness/server/ut-adapter.ts';
 import { MOID } from '../../harness/tree/standard-mos.ts';
 import { startFaultyProxy, type FaultyProxy } from './faulty-proxy.ts';
-import { MUTANTS } from './mutants.ts';
+import { HANG_MUTANT, MUTANTS } from './mutants.ts';
 
 const { values, positionals } = parseArgs({ options: { port: { type: 'string' } }, allowPositionals: true });
-const mutant = MUTANTS.find((m) => m.name === positionals[0]);
+const mutant = [...MUTANTS, HANG_MUTANT].find((m) => m.name === positionals[0]);
 if (!mutant) {
   process.stderr.write(`unknown mutant "${positionals[0]}" (known: ${MUTANTS.map((m) => m.name).join(', ')})\n`);
   process.exit(2);

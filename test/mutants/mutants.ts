@@ -251,3 +251,15 @@ export const MUTANTS: Mutant[] = [
     },
   },
 ];
+
+/** Not a fault the suite must catch, but a hang the runner must survive (test/mutants/hung-case.test.ts). */
+export const HANG_MUTANT: Mutant = {
+  name: 'client-hangs-on-cv',
+  role: 'client',
+  rule: 'K-FLOW',
+  cases: ['DMCTS-C-GET'],
+  fault: 'never answers once a GET with cv= is on its way (the session hangs)',
+  proxy: {
+    hang: (reply) => /"GET","[^"]*\?cv=/.test(reply.body.toString('utf8')),
+  },
+};

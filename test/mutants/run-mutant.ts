@@ -18,7 +18,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function runMutant(m: Mutant, extra: string[] = []): Promise<{ exitCode: number | null; results: Results; stderr: string }> {
+export async function runMutant(m: Mutant, extra: string[] = [], timeouts: { caseMs?: number; sessionMs?: number } = {}): Promise<{ exitCode: number | null; results: Results; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), `dmcts-mutant-${m.name}-`));
   const port = await freePort();
   const command = [process.execPath, join(ROOT, 'bin/run-ts.mjs'), join(ROOT, 'test/mutants/mutant-adapter.ts'), m.name, ...(m.role === 'server' ? ['--port', String(port)] : [])];
@@ -36,7 +36,7 @@ export async function runMutant(m: Mutant, extra: string[] = []): Promise<{ exit
           },
         }
       : { server: { dmUrl: `http://127.0.0.1:${port}/dm`, srvId: 'dmcts-mutant-server', notificationSecret: 'dmcts-mutant-noti-secret' } }),
-    timeouts: { caseMs: 15000, readyMs: 20000, utCallMs: 8000, sessionMs: 4000 },
+    timeouts: { caseMs: 15000, readyMs: 20000, utCallMs: 8000, sessionMs: 4000, ...timeouts },
   };
   writeFileSync(join(dir, 'iut.ixit.json'), JSON.stringify(ixit));
   const ics = join(ROOT, `harness/conformance/self-test/reference-${m.role}.ics.json`);

@@ -55,7 +55,8 @@ export class DmctsReporter implements Reporter {
       reason = record.reason;
     }
     this.seen.add(id);
-    this.builder.record(id, { ...(record ?? {}), verdict, ...(reason ? { reason } : {}) });
+    const durationMs = record?.durationMs ?? testCase.diagnostic()?.duration;
+    this.builder.record(id, { ...(record ?? {}), verdict, ...(reason ? { reason } : {}), ...(durationMs !== undefined ? { durationMs } : {}) });
     this.progress.finished(id, m[2]!, verdict, reason, record?.durationMs ?? testCase.diagnostic()?.duration);
   }
 
