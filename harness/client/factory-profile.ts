@@ -4,7 +4,8 @@
  * MO instances of a profile file (MOID -> MIID -> MOData, the format of bench/b1-device-tree.json).
  */
 import { DeviceTree } from '../tree/device-tree.ts';
-import { FEATURE_NAMES, MOID, STANDARD_MOS, type FeatureName } from '../tree/standard-mos.ts';
+import { DEFAULT_MOS } from '../tree/default-mos.ts';
+import { FEATURE_NAMES, MOID, type FeatureName } from '../tree/standard-mos.ts';
 import type { Encoding } from '../protocol/media-types.ts';
 import { mediaType } from '../protocol/media-types.ts';
 import { DIAGNOSTICS_DATA, DIAGNOSTICS_MO, DIAGNOSTICS_MOID } from './diagnostics-mo.ts';
@@ -52,7 +53,7 @@ export function featuresOf(ui: boolean, encodings: readonly Encoding[]): Record<
     SUB: true,
     CACHE: true,
     ACL: true,
-    DELEGATION: false,
+    DELEGATION: true,
     WS: false,
     CBOR: encodings.includes('cbor'),
     LARGEOBJECT: false,
@@ -85,7 +86,7 @@ function load(tree: DeviceTree, moid: string, miid: string, data: unknown): void
 }
 
 export function newDeviceTree(): DeviceTree {
-  return new DeviceTree([...STANDARD_MOS, DIAGNOSTICS_MO]);
+  return new DeviceTree([...DEFAULT_MOS, DIAGNOSTICS_MO]);
 }
 
 export function buildFactoryTree(profile: FactoryProfile): DeviceTree {

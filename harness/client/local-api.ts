@@ -8,7 +8,7 @@ import { parseClientUri } from '../protocol/client-uri.ts';
 import type { MoEntry } from '../protocol/packages.ts';
 import { fail, ok, type Result } from '../protocol/result.ts';
 import { statusOf } from '../protocol/error-status.ts';
-import { PermAccessPolicy, parseRights, type Right } from '../tree/access-rights.ts';
+import { parseRights, type Right } from '../tree/access-rights.ts';
 import type { TreeChange } from '../tree/device-tree.ts';
 import { DEVICE, type Principal } from '../tree/principal.ts';
 import { canonicalMoid } from '../tree/standard-mos.ts';
@@ -35,7 +35,7 @@ export class LocalApi {
   private readonly grants = new Map<string, Map<string, Set<Right>>>();
 
   constructor(private readonly device: DmDevice) {
-    device.tree.policy = new PermAccessPolicy(device.tree, () => this.grants);
+    device.tree.setAppGrants(() => this.grants);
   }
 
   /** Registers an application with the MOIDs it may use and its rights on each (e.g. `{ [moid]: 'R' }`). */

@@ -98,6 +98,12 @@ export class SubscriptionRegistry {
       const resolved = this.tree.resolve(serverPrincipal(sub.srvId), sub.uri, 'R');
       const nodes = resolved.ok ? resolved.value : [];
       const now = new Set(nodes.map((n) => key(n.miid, n.path)));
+      // A subscriber that may no longer read the instance (full delegation, revoked grant) learns nothing of it.
+      const inst = this.tree.instance(change.moid, change.miid);
+      if (inst && !this.tree.has(serverPrincipal(sub.srvId), inst, 'R')) {
+        sub.lastTargets = now;
+        continue;
+      }
       const touched = [...now, ...sub.lastTargets].some((k) => {
         const [miid, p] = k.split('\u0000') as [string, string];
         return miid === change.miid && related(p === '' ? [] : p.split('/'), change.path);

@@ -10,12 +10,13 @@ import { canonicalMoid, MOID } from './standard-mos.ts';
 import type { MoInstance } from './mo-instance.ts';
 import { samePrincipal, type Principal } from './principal.ts';
 import type { LeafNode, TreeNode } from './tree-node.ts';
+import type { TreeError, TreeResult } from './tree-error.ts';
 
 export const RIGHTS = ['R', 'W', 'E', 'D'] as const;
 export type Right = (typeof RIGHTS)[number];
 
 export const ALL_RIGHTS: ReadonlySet<Right> = new Set(RIGHTS);
-const NO_RIGHTS: ReadonlySet<Right> = new Set();
+export const NO_RIGHTS: ReadonlySet<Right> = new Set();
 const DEFAULT_PERM_RIGHTS = 'RWE';
 
 export function parseRights(text: string): Set<Right> {
@@ -27,6 +28,8 @@ export function parseRights(text: string): Set<Right> {
 /** What the access decision needs to see of the tree. */
 export interface AccessContext {
   instancesOf(moid: string): Iterable<MoInstance>;
+  /** Rights the registered local applications hold (P-LOCAL). */
+  appGrants(): AppGrants;
 }
 
 /** Rights a local application registered for (P-LOCAL), by MOID. */
@@ -36,6 +39,14 @@ export interface AccessPolicy {
   rightsOn(principal: Principal, instance: MoInstance): ReadonlySet<Right>;
   /** Whether the principal may create a new instance of the MO (it then owns it). */
   mayCreate(principal: Principal, moid: string): boolean;
+  /** Checks and completes the MOData of an instance a principal creates (a grant of the Delegation MO). */
+  prepareCreate?(principal: Principal, moid: string, data: unknown): TreeResult<unknown>;
+  /** Refuses a write or delete of the node at `path` (priority between MAs); undefined allows it. */
+  checkWrite?(principal: Principal, instance: MoInstance, path: readonly string[]): TreeError | undefined;
+  /** Remembers who last wrote the node at `path` (after a committed write or delete). */
+  recordWrite?(principal: Principal, instance: MoInstance, path: readonly string[], op: 'write' | 'delete'): void;
+  /** After an instance is gone (grants that depend on it go too). */
+  afterRemove?(instance: MoInstance): void;
 }
 
 function leafText(node: TreeNode | undefined): string | undefined {
@@ -65,10 +76,7 @@ export function permOf(ctx: AccessContext, srvId: string): Map<string, Set<Right
 }
 
 export class PermAccessPolicy implements AccessPolicy {
-  constructor(
-    private readonly ctx: AccessContext,
-    private readonly apps: () => AppGrants = () => new Map(),
-  ) {}
+  constructor(private readonly ctx: AccessContext) {}
 
   rightsOn(principal: Principal, instance: MoInstance): ReadonlySet<Right> {
     if (principal.kind === 'device') return ALL_RIGHTS;
@@ -91,6 +99,6 @@ export class PermAccessPolicy implements AccessPolicy {
   private granted(principal: Principal, moid: string): ReadonlySet<Right> {
     if (principal.kind === 'device') return ALL_RIGHTS;
     if (principal.kind === 'server') return permOf(this.ctx, principal.id).get(canonicalMoid(moid)) ?? NO_RIGHTS;
-    return this.apps().get(principal.id)?.get(canonicalMoid(moid)) ?? NO_RIGHTS;
+    return this.ctx.appGrants().get(principal.id)?.get(canonicalMoid(moid)) ?? NO_RIGHTS;
   }
 }

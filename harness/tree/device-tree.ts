@@ -8,13 +8,15 @@ import { concreteUri, type ClientUri } from '../protocol/client-uri.ts';
 import { resolveClientUri, type ResolvedNode, type ResolverView } from '../protocol/client-uri-resolver.ts';
 import type { MoEntry } from '../protocol/packages.ts';
 import type { Result } from '../protocol/result.ts';
-import { PermAccessPolicy, type AccessContext, type AccessPolicy, type Right } from './access-rights.ts';
+import type { AccessPolicy, AppGrants, Right } from './access-rights.ts';
+import { DEFAULT_MOS } from './default-mos.ts';
+import { DelegationAccessPolicy, type DelegationContext } from './delegation-policy.ts';
 import { valueAsText } from './formats.ts';
 import { childDef, defAt, isMandatory, PLACEHOLDER, type MoDefinition, type NodeDef } from './mo-definition.ts';
 import { cacheValidator, newEpoch, type MoInstance } from './mo-instance.ts';
 import { renderNode, type RenderOptions } from './node-render.ts';
 import { describePrincipal, type Principal } from './principal.ts';
-import { canonicalMoid, STANDARD_MOS } from './standard-mos.ts';
+import { canonicalMoid } from './standard-mos.ts';
 import { buildSubtree } from './subtree-builder.ts';
 import { badData, forbidden, notAllowed, notFound, type TreeResult } from './tree-error.ts';
 import { nodeAt, sameNode, type InteriorNode, type TreeNode } from './tree-node.ts';
@@ -37,15 +39,25 @@ export interface WriteOutcome {
   uri: string;
 }
 
-export class DeviceTree implements AccessContext {
+export class DeviceTree implements DelegationContext {
   private readonly store = new Map<string, Map<string, MoInstance>>();
   private readonly defs = new Map<string, MoDefinition>();
   private readonly listeners = new Set<ChangeListener>();
+  private apps: () => AppGrants = () => new Map();
   policy: AccessPolicy;
 
-  constructor(definitions: readonly MoDefinition[] = STANDARD_MOS) {
+  constructor(definitions: readonly MoDefinition[] = DEFAULT_MOS) {
     for (const def of definitions) this.define(def);
-    this.policy = new PermAccessPolicy(this);
+    this.policy = new DelegationAccessPolicy(this);
+  }
+
+  appGrants(): AppGrants {
+    return this.apps();
+  }
+
+  /** Where the rights of registered local applications come from (P-LOCAL). */
+  setAppGrants(grants: () => AppGrants): void {
+    this.apps = grants;
   }
 
   define(def: MoDefinition): void {
@@ -165,6 +177,8 @@ export class DeviceTree implements AccessContext {
       return this.createAt(principal, moid, miid, data);
     }
     if (!this.has(principal, inst, 'W')) return forbidden(`${moid}/${miid}`, 'W');
+    const conflict = this.policy.checkWrite?.(principal, inst, path);
+    if (conflict) return { ok: false, error: conflict };
     if (path.length === 0) {
       const built = buildSubtree(def?.root, data, inst.root, [], { privileged });
       if (!built.ok) return built;
@@ -203,10 +217,11 @@ export class DeviceTree implements AccessContext {
     if (!this.has(principal, inst, 'W')) return forbidden(`${node.moid}/${node.miid}`, 'W');
     const def = this.definition(node.moid);
     const uri = concreteUri(inst.moid, inst.miid, node.path);
+    const conflict = this.policy.checkWrite?.(principal, inst, node.path);
+    if (conflict) return { ok: false, error: conflict };
     if (node.path.length === 0) {
       if (principal.kind !== 'device' && (def?.deviceMade || def?.root.scope === 'Permanent')) return notAllowed(`${uri} is a permanent instance`);
-      this.store.get(inst.moid)?.delete(inst.miid);
-      this.emit({ moid: inst.moid, miid: inst.miid, path: [], op: 'delete', by: principal });
+      this.dropInstance(inst, principal);
       return { ok: true, value: undefined };
     }
     const parent = nodeAt(inst.root, node.path.slice(0, -1));
@@ -231,6 +246,18 @@ export class DeviceTree implements AccessContext {
       if (made) made.owner = owner;
     }
     return result;
+  }
+
+  /** Removes an instance whatever the rights (a revoked grant's descendants); listeners are told. */
+  removeInstance(moid: string, miid: string): void {
+    const inst = this.instance(moid, miid);
+    if (inst) this.dropInstance(inst, { kind: 'device' });
+  }
+
+  private dropInstance(inst: MoInstance, by: Principal): void {
+    if (!this.store.get(inst.moid)?.delete(inst.miid)) return;
+    this.emit({ moid: inst.moid, miid: inst.miid, path: [], op: 'delete', by });
+    this.policy.afterRemove?.(inst);
   }
 
   /** Puts an instance back as it was saved (state file); no events. */
@@ -268,7 +295,9 @@ export class DeviceTree implements AccessContext {
   private createAt(principal: Principal, moid: string, miid: string, data: unknown): TreeResult<WriteOutcome> {
     if (!/^[^/?#]{1,64}$/.test(miid)) return badData(`"${miid}" is not a valid MIID`);
     const def = this.definition(moid);
-    const built = buildSubtree(def?.root, data, undefined, [], { privileged: principal.kind === 'device' });
+    const prepared = this.policy.prepareCreate?.(principal, moid, data) ?? { ok: true as const, value: data };
+    if (!prepared.ok) return prepared;
+    const built = buildSubtree(def?.root, prepared.value, undefined, [], { privileged: principal.kind === 'device' });
     if (!built.ok) return built;
     if (built.value.kind !== 'interior') return badData(`the MOData of a new ${moid} instance must be an object of its nodes`);
     const inst: MoInstance = {
@@ -286,6 +315,7 @@ export class DeviceTree implements AccessContext {
 
   private commit(inst: MoInstance, path: string[], op: ChangeOp, by: Principal, created: boolean): TreeResult<WriteOutcome> {
     inst.version += 1;
+    this.policy.recordWrite?.(by, inst, path, op === 'delete' ? 'delete' : 'write');
     this.emit({ moid: inst.moid, miid: inst.miid, path, op, by });
     return { ok: true, value: { created, uri: concreteUri(inst.moid, inst.miid, path) } };
   }

@@ -57,7 +57,8 @@ describe('access rights', () => {
   it('gives a local application the rights it registered for, and nothing by Perm', () => {
     const tree = device();
     const app: Principal = { kind: 'app', id: 'fw-agent' };
-    const policy = new PermAccessPolicy(tree, () => new Map([['fw-agent', new Map([[CONN, new Set<Right>(['R'])]])]]));
+    tree.setAppGrants(() => new Map([['fw-agent', new Map([[CONN, new Set<Right>(['R'])]])]]));
+    const policy = new PermAccessPolicy(tree);
     expect(rights(policy.rightsOn(app, tree.instance(CONN, '1')!))).toBe('R');
     expect(rights(policy.rightsOn(app, tree.instance(MOID.DMACC, '1')!))).toBe('');
     expect(rights(policy.rightsOn({ kind: 'app', id: 'a' }, tree.instance(CONN, '1')!))).toBe('');
