@@ -3,16 +3,50 @@ import type { DeviceTree } from '../tree/device-tree.ts';
 import { MOID } from '../tree/standard-mos.ts';
 import { nodeAt, type TreeNode } from '../tree/tree-node.ts';
 
+/** How the device authenticates to a server: DMAcc `Auth/Client/{Type,Name,Secret,Data}` (ours, P-SEC). */
+export interface ClientCredentials {
+  type: 'basic' | 'digest' | 'x509';
+  /** Basic/Digest user name (`Auth/Client/Name`; the DevID when absent). */
+  name?: string;
+  /** Basic/Digest password, or for X509 the private key PEM (`Auth/Client/Secret`, write-only). */
+  secret?: string;
+  /** X509: the client certificate chain PEM (`Auth/Client/Data`). */
+  certPem?: string;
+}
+
 export interface Account {
   miid: string;
   srvId: string;
   srvUri: string;
   /** DMAcc Auth/Noti/Secret, the key of the server's Package#0 digests. */
   notificationSecret?: string;
+  /** DMAcc Auth/Client: how the device authenticates to this server. */
+  clientAuth?: ClientCredentials;
+  /** DMAcc Auth/Server/Data (Type X509): the PEM trust anchor this server's TLS chain is verified against. */
+  trustAnchorPem?: string;
 }
 
 function text(node: TreeNode | undefined): string | undefined {
   return node?.kind === 'leaf' && typeof node.value === 'string' ? node.value : undefined;
+}
+
+function at(node: TreeNode | undefined, path: readonly string[]): TreeNode | undefined {
+  return node ? nodeAt(node, path) : undefined;
+}
+
+const CLIENT_TYPES: ReadonlyMap<string, ClientCredentials['type']> = new Map([
+  ['basic', 'basic'],
+  ['digest', 'digest'],
+  ['x509', 'x509'],
+]);
+
+function clientCredentials(auth: TreeNode | undefined): ClientCredentials | undefined {
+  const type = CLIENT_TYPES.get(text(at(auth, ['Client', 'Type']))?.toLowerCase() ?? '');
+  if (!type) return undefined;
+  const name = text(at(auth, ['Client', 'Name']));
+  const secret = text(at(auth, ['Client', 'Secret']));
+  const certPem = text(at(auth, ['Client', 'Data']));
+  return { type, ...(name ? { name } : {}), ...(secret ? { secret } : {}), ...(type === 'x509' && certPem ? { certPem } : {}) };
 }
 
 export function accountsOf(tree: DeviceTree): Account[] {
@@ -22,7 +56,18 @@ export function accountsOf(tree: DeviceTree): Account[] {
     const srvUri = text(inst.root.children.get('SrvURI'));
     if (!srvId || !srvUri) continue;
     const secret = text(nodeAt(inst.root, ['Auth', 'Noti', 'Secret']));
-    out.push({ miid: inst.miid, srvId, srvUri, ...(secret ? { notificationSecret: secret } : {}) });
+    const auth = inst.root.children.get('Auth');
+    const clientAuth = clientCredentials(auth);
+    const serverType = text(at(auth, ['Server', 'Type']));
+    const trustAnchorPem = serverType === undefined || serverType.toLowerCase() === 'x509' ? text(at(auth, ['Server', 'Data'])) : undefined;
+    out.push({
+      miid: inst.miid,
+      srvId,
+      srvUri,
+      ...(secret ? { notificationSecret: secret } : {}),
+      ...(clientAuth ? { clientAuth } : {}),
+      ...(trustAnchorPem ? { trustAnchorPem } : {}),
+    });
   }
   return out;
 }

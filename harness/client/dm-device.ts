@@ -4,12 +4,13 @@
  * session carrying the result of each asynchronous EXEC. One session runs at a time; the tree is
  * persisted atomically after every change when a state file is set.
  */
+import { createHash } from 'node:crypto';
 import { NOTIFICATION_MEDIA_TYPE, essence, type Encoding } from '../protocol/media-types.ts';
 import { checkNotification } from '../protocol/package0-digest.ts';
 import { decodePackage0 } from '../protocol/package0.ts';
 import { NotificationIdMemory } from '../protocol/notification-id-memory.ts';
 import { ALERT, type GenericAlert, type MosEntry, type MoEntry } from '../protocol/packages.ts';
-import { HttpClient } from '../transport/http-client.ts';
+import { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse, type HttpSender } from '../transport/http-client.ts';
 import { startEndpoint, type Endpoint, type EndpointReply } from '../transport/http-endpoint.ts';
 import type { TraceSink } from '../transport/trace.ts';
 import type { DeviceTree } from '../tree/device-tree.ts';
@@ -33,9 +34,18 @@ export interface DmDeviceOptions {
   ui?: boolean;
   /** Trust anchor (PEM) for HTTPS servers. */
   ca?: string;
-  /** Client certificate chain and key (PEM) for mutual TLS. */
+  /**
+   * Client certificate chain and key (PEM) for mutual TLS: presented to servers whose DMAcc account
+   * names no client authentication, and to X509 accounts that carry no certificate of their own.
+   */
   cert?: string;
   key?: string;
+  /**
+   * Refuse plain HTTP (P-SEC): a session whose URL is http:// aborts before anything is sent, a
+   * command whose target is http:// gets 502. Default false (library use); the reference client's
+   * upper-tester adapter sets it.
+   */
+  requireTls?: boolean;
   /** Leave from this local address (127.0.0.2 looks like another network). */
   localAddress?: string;
   /** Open sessions at this URL instead of the DMAcc SrvURI, like a hosts-file entry. */
@@ -64,6 +74,9 @@ export class DmDevice {
   readonly shown: string[] = [];
   readonly sessionsRun: SessionOutcome[] = [];
   private http: HttpClient;
+  private localAddress: string | undefined;
+  /** One HTTP client per DMAcc account security (trust anchor, certificate, credentials), by a hash of it. */
+  private accountClients = new Map<string, HttpClient>();
   private chain: Promise<unknown> = Promise.resolve();
   private notificationEndpoint: Endpoint | undefined;
   private readonly notificationIds = new NotificationIdMemory();
@@ -76,8 +89,9 @@ export class DmDevice {
     private readonly options: DmDeviceOptions,
   ) {
     this.log = options.log ?? (() => {});
+    this.localAddress = options.localAddress;
     this.http = this.newHttp(options.localAddress);
-    this.subscriptions = new SubscriptionRegistry(tree, (sub, entries) => this.deliverSubscription(sub.serverUri, sub.clientUri, entries));
+    this.subscriptions = new SubscriptionRegistry(tree, (sub, entries) => this.deliverSubscription(sub.serverUri, sub.clientUri, entries, sub.srvId));
     registerDiagnostics(tree, this.exec);
   }
 
@@ -135,8 +149,12 @@ export class DmDevice {
   /** A device that moved to another network leaves from a new local address from now on. */
   moveTo(localAddress: string | undefined): void {
     const old = this.http;
+    const oldAccounts = [...this.accountClients.values()];
+    this.localAddress = localAddress;
     this.http = this.newHttp(localAddress);
+    this.accountClients = new Map();
     void old.close();
+    for (const c of oldAccounts) void c.close();
     this.log(`network changed: now leaving from ${localAddress ?? 'the default address'}`);
   }
 
@@ -176,7 +194,10 @@ export class DmDevice {
   async stop(options: { abort?: boolean } = {}): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (options.abort) await this.http.destroy();
+    if (options.abort) {
+      await this.http.destroy();
+      for (const c of this.accountClients.values()) await c.destroy();
+    }
     await this.idle().catch(() => undefined);
     this.subscriptions.stop();
     if (this.persistTimer) {
@@ -184,7 +205,10 @@ export class DmDevice {
       this.persistNow();
     }
     await this.notificationEndpoint?.close();
-    if (!options.abort) await this.http.close();
+    if (!options.abort) {
+      await this.http.close();
+      for (const c of this.accountClients.values()) await c.close();
+    }
   }
 
   /** Runs a session with one server; sessions are serialized. */
@@ -203,14 +227,20 @@ export class DmDevice {
     }
     this.tree.deviceWrite(MOID.SESSIONINFO, '1', ['CBT'], new Date().toISOString());
     this.tree.deviceWrite(MOID.SESSIONINFO, '1', ['Reason'], reason);
+    const sessionUrl = url ?? this.options.sessionUrl ?? account.srvUri;
+    if (this.options.requireTls && !/^https:/i.test(sessionUrl)) {
+      // P-SEC: nothing goes to a server over plain HTTP, not even the Package#1.
+      return this.finish({ srvId: account.srvId, ok: false, packagesSent: 0, commands: 0, reason: `session with ${account.srvId} refused: ${sessionUrl} is plain HTTP and this device talks to servers over HTTPS only` });
+    }
     const principal = serverPrincipal(account.srvId);
-    // Read `http` at each use, not once: a device that moves network mid-session (moveTo) goes on
-    // from its new address in the same session (P-SESSION, DM-HLF-008).
+    // Read the HTTP client at each use, not once: a device that moves network mid-session (moveTo)
+    // goes on from its new address in the same session (P-SESSION, DM-HLF-008). The session's own
+    // packages use the account's client (its trust anchor and credentials); so do command targets on
+    // the origin of the session, other targets the device's general client.
     const device = this;
+    const origins = new Set([originOf(account.srvUri), originOf(sessionUrl)]);
     const transfer: TransferContext = {
-      get http() {
-        return device.http;
-      },
+      http: this.router(account, origins),
       devId: this.devId,
       encodings: this.encodings,
     };
@@ -231,11 +261,11 @@ export class DmDevice {
     };
     const outcome = await runSession({
       get http() {
-        return device.http;
+        return device.accountHttp(account);
       },
       devId: this.devId,
       srvId: account.srvId,
-      url: url ?? this.options.sessionUrl ?? account.srvUri,
+      url: sessionUrl,
       package1: { MOS: this.mosFor(account.srvId), Alert: alerts },
       encoding: this.encodings[0] ?? 'json',
       encodings: this.encodings,
@@ -243,11 +273,49 @@ export class DmDevice {
       context,
       log: this.log,
     });
+    return this.finish(outcome);
+  }
+
+  private finish(outcome: SessionOutcome): SessionOutcome {
+    if (!outcome.ok && outcome.packagesSent === 0 && outcome.reason) this.log(outcome.reason);
     this.tree.deviceWrite(MOID.SESSIONINFO, '1', ['LastSessionResult'], outcome.ok ? '200' : String(outcome.httpStatus ?? 'aborted'));
     this.schedulePersist();
     this.sessionsRun.push(outcome);
     if (this.sessionsRun.length > 100) this.sessionsRun.shift();
     return outcome;
+  }
+
+  /**
+   * The HTTP client of an account (P-SEC): TLS against the account's trust anchor (DMAcc
+   * Auth/Server/Data; the device's `ca` when it has none), its client certificate when the account
+   * says X509 (the account's own, else the device's), Basic/Digest credentials when it says so.
+   */
+  private accountHttp(account: Account): HttpClient {
+    const o = this.options;
+    const c = account.clientAuth;
+    const ca = account.trustAnchorPem ?? o.ca;
+    const cert = c === undefined ? o.cert : c.type === 'x509' ? (c.certPem ?? o.cert) : undefined;
+    const key = c === undefined ? o.key : c.type === 'x509' ? (c.certPem ? c.secret : o.key) : undefined;
+    const auth = c && c.type !== 'x509' && c.secret ? { scheme: c.type, name: c.name ?? this.devId, password: c.secret } : undefined;
+    const id = createHash('sha256').update(JSON.stringify([account.srvId, ca ?? null, cert ?? null, key ?? null, auth ?? null])).digest('base64url');
+    let client = this.accountClients.get(id);
+    if (!client) {
+      client = new HttpClient({
+        ...this.httpOptions(this.localAddress),
+        ...(ca ? { ca } : {}),
+        ...(cert && key ? { cert, key } : {}),
+        ...(auth ? { auth } : {}),
+      });
+      this.accountClients.set(id, client);
+    }
+    return client;
+  }
+
+  /** Targets on these origins go through the account's client, others through the device's. */
+  private router(account: Account, origins: ReadonlySet<string>): HttpSender {
+    return {
+      send: (req: HttpRequest): Promise<HttpResponse> => (origins.has(originOf(req.url)) ? this.accountHttp(account) : this.http).send(req),
+    };
   }
 
   /** Package#1 MOS: the MOs and instances this server may read. */
@@ -283,23 +351,33 @@ export class DmDevice {
     return { status: outcome.accepted ? 202 : 204 };
   }
 
-  private async deliverSubscription(serverUri: string, clientUri: string, entries: MoEntry[]): Promise<void> {
+  private async deliverSubscription(serverUri: string, clientUri: string, entries: MoEntry[], srvId?: string): Promise<void> {
     if (this.stopped) return;
-    const sent = await pushMo({ http: this.http, devId: this.devId, encodings: this.encodings }, 'PUT', serverUri, entries);
+    const account = srvId === undefined ? undefined : this.accounts().find((a) => a.srvId === srvId);
+    const http: HttpSender = account ? this.router(account, new Set([originOf(account.srvUri)])) : this.http;
+    const sent = await pushMo({ http, devId: this.devId, encodings: this.encodings }, 'PUT', serverUri, entries);
     this.log(`SUB ${clientUri} -> ${serverUri}: ${sent.sc === 200 ? 'delivered' : `failed (${'reason' in sent ? sent.reason : sent.sc})`}`);
   }
 
   private newHttp(localAddress: string | undefined): HttpClient {
     const o = this.options;
     return new HttpClient({
-      side: 'client',
+      ...this.httpOptions(localAddress),
       ...(o.ca ? { ca: o.ca } : {}),
       ...(o.cert ? { cert: o.cert } : {}),
       ...(o.key ? { key: o.key } : {}),
+    });
+  }
+
+  private httpOptions(localAddress: string | undefined): HttpClientOptions {
+    const o = this.options;
+    return {
+      side: 'client',
       ...(localAddress ? { localAddress } : {}),
       ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
       ...(o.trace ? { trace: o.trace } : {}),
-    });
+      ...(o.requireTls ? { requireTls: true } : {}),
+    };
   }
 
   private schedulePersist(): void {
@@ -317,5 +395,13 @@ export class DmDevice {
     } catch (error) {
       this.log(`could not save the state to ${this.options.statePath}: ${(error as Error).message}`);
     }
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
   }
 }

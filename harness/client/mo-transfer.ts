@@ -9,12 +9,13 @@ import { mediaType, parseMediaType, type Encoding } from '../protocol/media-type
 import { acceptHeader, OMADM_DEVID, parseOmadmAccept } from '../protocol/negotiation.ts';
 import type { MoSerialization } from '../protocol/packages.ts';
 import { SC } from '../protocol/status-codes.ts';
-import { HttpFailure, type HttpClient } from '../transport/http-client.ts';
+import { HttpFailure, type HttpSender } from '../transport/http-client.ts';
 
 export type TransferOutcome<T> = { sc: 200; value: T } | { sc: number; reason: string };
 
 export interface TransferContext {
-  http: HttpClient;
+  /** The device's HTTP client for this server (an http:// target of a device that requires TLS fails: 502). */
+  http: HttpSender;
   devId: string;
   encodings: readonly Encoding[];
 }

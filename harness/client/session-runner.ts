@@ -2,7 +2,9 @@
  * The client side of one management session (K-FLOW, K-NEG, P-SESSION): POST Package#1, run each
  * Package#2's commands in order, POST the Package#3 (one Status per command, same order) to the
  * URI the last CONT named, until a Package#2 holds END. An HTTP 4xx/5xx, an unreadable Package#2 or
- * a network failure aborts the session; it is not retried.
+ * a network failure aborts the session; it is not retried. (A 401 whose challenge the device can
+ * answer is answered once inside the HTTP client, before the session sees it: HTTP authentication,
+ * P-SEC.)
  */
 import { decodeBody, encodeBody } from '../protocol/body-codec.ts';
 import type { Encoding } from '../protocol/media-types.ts';
@@ -11,7 +13,7 @@ import { acceptHeader, chooseContentCoding, OMADM_DEVID } from '../protocol/nego
 import type { Package1, Package3, StatusEntry } from '../protocol/packages.ts';
 import { summarizePackage1, summarizePackage2, summarizePackage3 } from '../protocol/package-summary.ts';
 import { compressIfSmaller } from '../transport/content-coding.ts';
-import { HttpFailure, type HttpClient, type HttpResponse } from '../transport/http-client.ts';
+import { HttpFailure, type HttpResponse, type HttpSender } from '../transport/http-client.ts';
 import type { CommandContext } from './command-context.ts';
 import { executeCommand } from './commands/dispatch.ts';
 
@@ -27,7 +29,7 @@ export interface SessionOutcome {
 }
 
 export interface SessionRun {
-  http: HttpClient;
+  http: HttpSender;
   devId: string;
   srvId: string;
   url: string;

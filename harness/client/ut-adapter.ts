@@ -23,6 +23,11 @@ export interface ReferenceClientAdapterOptions {
   trace?: TraceSink;
   /** Builds the device; mutants replace parts of the reference device here. */
   makeDevice?: (options: Parameters<typeof DmDevice.start>[0]) => Promise<DmDevice>;
+  /**
+   * Let the device talk to plain-HTTP servers. A product refuses them (P-SEC), and so does this
+   * adapter's device unless this is set (the mutants put plain-HTTP proxies in between).
+   */
+  allowPlain?: boolean;
 }
 
 interface BootstrapAccount {
@@ -31,6 +36,11 @@ interface BootstrapAccount {
   perm: Array<{ moid: string; rights?: string }>;
   notificationSecret?: string;
   trustAnchorPem?: string;
+  /** How the device authenticates to this server (DMAcc Auth/Client). */
+  clientAuth?: { type: 'basic' | 'digest' | 'x509'; name?: string; secret?: string };
+  /** For clientAuth x509: the certificate (chain) and private key the harness issued the device. */
+  clientCertPem?: string;
+  clientKeyPem?: string;
 }
 
 export interface ReferenceClientAdapter {
@@ -59,13 +69,25 @@ export async function startReferenceClientAdapter(options: ReferenceClientAdapte
   const rebuild = async (accounts: BootstrapAccount[]) => {
     await device?.stop({ abort: true });
     subscriptions.clear();
-    const servers: ServerAccount[] = accounts.map((a) => ({ srvId: a.srvId, srvUri: a.srvUri, perm: a.perm, ...(a.notificationSecret ? { notificationSecret: a.notificationSecret } : {}) }));
+    const servers: ServerAccount[] = accounts.map((a) => ({
+      srvId: a.srvId,
+      srvUri: a.srvUri,
+      perm: a.perm,
+      ...(a.notificationSecret ? { notificationSecret: a.notificationSecret } : {}),
+      ...(a.trustAnchorPem ? { trustAnchorPem: a.trustAnchorPem } : {}),
+      ...(a.clientAuth ? { clientAuth: a.clientAuth } : {}),
+      ...(a.clientCertPem ? { clientCertPem: a.clientCertPem } : {}),
+      ...(a.clientKeyPem ? { clientKeyPem: a.clientKeyPem } : {}),
+    }));
+    // Each account's trust anchor guards that server's sessions; together they are also the device's
+    // general trust store (command targets on other origins).
     const ca = accounts.map((a) => a.trustAnchorPem).filter((p): p is string => !!p).join('\n');
     device = await make({
       tree: buildFactoryTree({ devId, servers, ui: options.ui ?? true, ...(options.encodings ? { encodings: options.encodings } : {}) }),
       ui: options.ui ?? true,
       ...(options.encodings ? { encodings: options.encodings } : {}),
       ...(ca ? { ca } : {}),
+      requireTls: !options.allowPlain,
       notification: { host: options.host ?? '127.0.0.1' },
       ...(options.log ? { log: options.log } : {}),
       ...(options.trace ? { trace: options.trace } : {}),

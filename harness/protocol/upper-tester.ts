@@ -32,6 +32,9 @@ const account = obj(
     perm: { type: 'array', items: obj({ moid: str, rights: { type: 'string', pattern: '^[RWED]*$' } }, ['moid']) },
     notificationSecret: { type: 'string' },
     trustAnchorPem: { type: 'string' },
+    clientAuth: obj({ type: { enum: ['basic', 'digest', 'x509'] }, name: str, secret: { type: 'string' } }, ['type']),
+    clientCertPem: { type: 'string' },
+    clientKeyPem: { type: 'string' },
   },
   ['srvId', 'srvUri', 'perm'],
 );
@@ -141,6 +144,12 @@ export const UT_METHODS = {
     summary: 'send the device a Package#0 so it opens a server-initiated session',
     params: obj({ devId: str, url: { type: 'string' }, secret: { type: 'string' }, reqMos: { type: 'boolean' } }, ['devId']),
     result: obj({ delivered: { type: 'boolean' }, httpStatus: { type: 'integer' } }, ['delivered']),
+  },
+  'server.setCredentials': {
+    role: 'server',
+    summary: 'set the credentials a device authenticates with: a name and password (Basic, Digest) and/or its X.509 certificate',
+    params: obj({ devId: str, basic: obj({ name: str, password: str }, ['name', 'password']), x509: { type: 'boolean' } }, ['devId']),
+    result: empty,
   },
   'server.device': {
     role: 'server',

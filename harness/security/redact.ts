@@ -31,8 +31,8 @@ const SECRET_NAMES: ReadonlySet<string> = new Set([
   'apikey',
 ]);
 
-/** Suffixes that make a compound name secret too: clientSecret, AAuthSecret, accessToken, adminPassword, x-api-key. */
-const SECRET_SUFFIXES: readonly string[] = ['secret', 'password', 'passwd', 'token', 'privatekey', 'apikey'];
+/** Suffixes that make a compound name secret too: clientSecret, AAuthSecret, accessToken, adminPassword, x-api-key, clientKeyPem. */
+const SECRET_SUFFIXES: readonly string[] = ['secret', 'password', 'passwd', 'token', 'privatekey', 'apikey', 'keypem'];
 
 /** Members naming a DM node / URI; a sibling value/data of a secret node is secret. */
 const PATH_MEMBERS: ReadonlySet<string> = new Set(['path', 'uri', 'locuri', 'target', 'source', 'node']);
@@ -254,6 +254,13 @@ const TEXT_RULES: readonly TextRule[] = [
     (_m, prefix = '', scheme) => `${prefix}${scheme ? `${scheme} ` : ''}${REDACTED}`,
   ],
   [/(\b(?:set-)?cookie[ \t]*:[ \t]*)[^\r\n]*/gi, (_m, prefix = '') => `${prefix}${REDACTED}`],
+  // Digest credentials anywhere (they carry response=; a challenge does not): the scheme is kept.
+  [/\b(Digest)[ \t]+[^\r\n]*?\bresponse[ \t]*=[^\r\n]*/gi, (_m, scheme = 'Digest') => `${scheme} ${REDACTED}`],
+  // Basic credentials anywhere: base64 that decodes to "name:password" (a "Basic realm=" challenge does not).
+  [
+    /\b(Basic)[ \t]+([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=."'])/gi,
+    (m, scheme = 'Basic', token = '') => (Buffer.from(token, 'base64').toString('utf8').includes(':') ? `${scheme} ${REDACTED}` : m),
+  ],
   // Query / form / key=value pairs: secret=…, password=…, access_token=…
   [
     new RegExp(String.raw`((?:^|[?&;,\s])${TEXT_SECRET_NAME}=)[^&;,\s#"']*`, 'gi'),
@@ -264,7 +271,8 @@ const TEXT_RULES: readonly TextRule[] = [
 /**
  * Redact secrets in a free-text log line (or a whole log): PEM private key
  * blocks, `Authorization:`/`Proxy-Authorization:`/`Cookie:` header lines (the
- * auth scheme is kept), JSON members with secret names, and `secret=`,
+ * auth scheme is kept), Basic and Digest credentials wherever they appear
+ * (challenges are kept), JSON members with secret names, and `secret=`,
  * `password=`, `token=`… query/form values.
  */
 export function redactText(text: string): string {

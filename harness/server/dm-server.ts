@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Encoding } from '../protocol/media-types.ts';
 import { HttpClient } from '../transport/http-client.ts';
-import { startEndpoint, type Endpoint, type EndpointReply, type EndpointRequest } from '../transport/http-endpoint.ts';
+import { EndpointConfigError, startEndpoint, type Endpoint, type EndpointReply, type EndpointRequest } from '../transport/http-endpoint.ts';
+import { ClientAuthenticator, type ClientAuthOptions } from './client-auth.ts';
 import type { TraceSink } from '../transport/trace.ts';
 import { DeviceRegistry } from './device-registry.ts';
 import { Notifier } from './notifier.ts';
@@ -37,6 +38,15 @@ export interface DmServerOptions {
   /** Secret for Package#0 digests of devices without their own (DMAcc Auth/Noti/Secret). */
   notificationSecret?: string;
   operatorToken?: string;
+  /**
+   * How devices authenticate (K-SEC, P-SEC; harness/server/client-auth.ts): the HTTP modes and X.509
+   * client certificates (`ca`: the PEM CA device certificates chain to; the endpoint then asks each
+   * TLS client for a certificate without requiring one). With `required` — and for every device the
+   * operator gave credentials — a Package#1/#3 without valid credentials for its OMADM-DevID gets
+   * 401 and is not processed; wrong credentials always do. Per-device credentials come from the
+   * operator (`operator.setCredentials`). Absent: no authentication.
+   */
+  clientAuth?: ClientAuthOptions;
   trace?: TraceSink;
   log?: (line: string) => void;
 }
@@ -48,6 +58,8 @@ export class DmServer {
   readonly sessions: SessionStore;
   readonly operator: Operator;
   readonly operatorToken: string;
+  /** Device credentials and their checks (inactive without `clientAuth`). */
+  readonly clientAuth: ClientAuthenticator;
   private readonly handler: SessionHandler;
   private readonly http: HttpClient;
   private endpoint: Endpoint | undefined;
@@ -57,6 +69,15 @@ export class DmServer {
     this.operatorToken = options.operatorToken ?? randomBytes(18).toString('base64url');
     this.http = new HttpClient({ side: 'server', timeoutMs: 10_000, ...(options.ca ? { ca: options.ca } : {}), ...(options.trace ? { trace: options.trace } : {}) });
     const log = options.log ?? (() => {});
+    this.clientAuth = new ClientAuthenticator(options.clientAuth ?? { modes: [], required: false }, options.srvId);
+    const authenticate = options.clientAuth
+      ? (req: EndpointRequest, devId: string): EndpointReply | undefined => {
+          const verdict = this.clientAuth.check(req, devId);
+          if (verdict.ok) return undefined;
+          log(`dev=${devId} 401 ${req.url.pathname.startsWith('/dm/s/') ? 'Package#3' : 'Package#1'} refused: ${verdict.reason}`);
+          return verdict.reply;
+        }
+      : undefined;
     this.sessions = new SessionStore(options.idleTimeoutMs ?? 60_000, (session) => {
       log(`dev=${session.devId} session expired after ${this.sessions.idleTimeoutMs} ms idle`);
       this.handler.abandon(session, `session expired after ${this.sessions.idleTimeoutMs} ms without a Package#3`);
@@ -71,6 +92,7 @@ export class DmServer {
       log,
       events: this.events,
       onSessionStart: (record) => this.operator.applyStanding(record),
+      ...(authenticate ? { authenticate } : {}),
     });
     this.operator = new Operator({
       registry: this.registry,
@@ -78,6 +100,7 @@ export class DmServer {
       notifier: new Notifier(options.srvId, this.http),
       events: this.events,
       baseUrl: () => this.url,
+      credentials: this.clientAuth,
     });
     if (options.notificationSecret) {
       const secret = options.notificationSecret;
@@ -89,12 +112,24 @@ export class DmServer {
   }
 
   static async start(options: DmServerOptions): Promise<DmServer> {
+    const x509 = options.clientAuth?.modes.includes('x509') ?? false;
+    if (x509 && !options.tls) throw new EndpointConfigError('clientAuth mode x509 needs HTTPS (tls): client certificates come with the TLS handshake');
+    if (x509 && !options.clientAuth?.ca) throw new EndpointConfigError('clientAuth mode x509 needs clientAuth.ca, the CA device certificates chain to');
     const server = new DmServer(options);
     server.endpoint = await startEndpoint(
       {
         host: options.host ?? '127.0.0.1',
         port: options.port ?? 0,
-        ...(options.tls ? { tls: { cert: options.tls.cert, key: options.tls.key } } : {}),
+        ...(options.tls
+          ? {
+              tls: {
+                cert: options.tls.cert,
+                key: options.tls.key,
+                // Ask for a certificate, never require one at the TLS level: the handler decides (401).
+                ...(x509 ? { requestCert: true, rejectUnauthorized: false, ca: options.clientAuth!.ca! } : {}),
+              },
+            }
+          : {}),
         maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
         side: 'server',
         ...(options.trace ? { trace: options.trace } : {}),

@@ -78,6 +78,18 @@ export async function handleOperator(req: EndpointRequest, operator: Operator, t
     });
     return outcome.ok ? json(200, outcome.value) : problem(409, outcome.error.message);
   }
+  if (resource === 'devices' && id && sub === 'credentials' && req.method === 'PUT') {
+    const basic = b.basic as { name?: unknown; password?: unknown } | undefined;
+    if (basic !== undefined && (typeof basic !== 'object' || basic === null || typeof basic.name !== 'string' || typeof basic.password !== 'string')) {
+      return problem(400, 'body.basic must be {"name": string, "password": string}');
+    }
+    if (b.x509 !== undefined && typeof b.x509 !== 'boolean') return problem(400, 'body.x509 must be a boolean');
+    const set = operator.setCredentials(id, {
+      ...(basic ? { basic: { name: basic.name as string, password: basic.password as string } } : {}),
+      ...(b.x509 === true ? { x509: true } : {}),
+    });
+    return set.ok ? json(200, {}) : problem(400, set.error.message);
+  }
   if (resource === 'commands' && id && req.method === 'GET') {
     const cmd = operator.command(id);
     return cmd ? json(200, cmd) : problem(404, `no command "${id}"`);

@@ -12,6 +12,7 @@ import type { MoSerialization } from '../protocol/packages.ts';
 import type { PreferredConType } from '../protocol/package0.ts';
 import { fail, ok, type Result } from '../protocol/result.ts';
 import { checkCommand } from '../protocol/validate.ts';
+import type { DeviceCredentials } from './client-auth.ts';
 import type { DeviceRecord, DeviceRegistry } from './device-registry.ts';
 import type { NotifyOutcome, Notifier } from './notifier.ts';
 import type { QueuedCommand } from './queued-command.ts';
@@ -25,6 +26,8 @@ export interface OperatorDeps {
   notifier: Notifier;
   events: EventEmitter;
   baseUrl: () => string;
+  /** Where device credentials are kept (the server's client authenticator). */
+  credentials?: { setCredentials(devId: string, creds: DeviceCredentials): Result<void> };
 }
 
 export interface QueueOptions {
@@ -128,6 +131,15 @@ export class Operator {
 
   nextBody(receiverId: string, timeoutMs: number): Promise<ReceivedBody | undefined> {
     return this.d.resources.nextBody(receiverId, timeoutMs);
+  }
+
+  /**
+   * Sets (replaces) the credentials a device authenticates with (P-SEC): a name and password for
+   * Basic and Digest, and/or that it authenticates by its X.509 certificate. `{}` forgets them.
+   */
+  setCredentials(devId: string, creds: DeviceCredentials): Result<void> {
+    if (!this.d.credentials) return fail('OPERATOR', 'this server keeps no device credentials');
+    return this.d.credentials.setCredentials(devId, creds);
   }
 
   setNotificationTarget(devId: string, target: { url?: string; secret?: string }): void {

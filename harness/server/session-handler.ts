@@ -30,6 +30,11 @@ export interface SessionHandlerOptions {
   log: (line: string) => void;
   /** Called when a session opens, before its first Package#2 is built (standing commands). */
   onSessionStart?: (record: DeviceRecord) => void;
+  /**
+   * Client authentication (P-SEC): the reply refusing a Package#1/#3 whose credentials are not valid
+   * for its OMADM-DevID (nothing of that package is processed), or undefined to go on.
+   */
+  authenticate?: (req: EndpointRequest, devId: string) => EndpointReply | undefined;
   /** Emits 'session' (devId), 'done' and 'exec-result' (QueuedCommand), 'alert' (devId, GenericAlert). */
   events: EventEmitter;
 }
@@ -45,6 +50,8 @@ export class SessionHandler {
   package1(req: EndpointRequest, alertFor?: string): EndpointReply {
     const pre = this.preflight(req, 'initiation');
     if ('reply' in pre) return pre.reply;
+    const refused = this.o.authenticate?.(req, pre.devId);
+    if (refused) return refused;
     const decoded = decodeBody('initiation', req.body, pre.inEncoding);
     if (!decoded.ok) return text(400, `invalid Package#1: ${decoded.error.message}`);
     const p1: Package1 = decoded.value;
@@ -70,6 +77,8 @@ export class SessionHandler {
     if (!session) return text(404, 'no such session: it ended or expired (start a new one with a Package#1)');
     const pre = this.preflight(req, 'response');
     if ('reply' in pre) return pre.reply;
+    const refused = this.o.authenticate?.(req, pre.devId);
+    if (refused) return refused;
     const { registry } = this.o;
     const record = registry.ensure(session.devId);
     if (pre.devId !== session.devId) {

@@ -46,6 +46,11 @@ export async function startReferenceServerAdapter(options: ReferenceServerAdapte
         if (!r.ok) throw new Error(r.error.message);
         return { delivered: true, httpStatus: r.value.httpStatus };
       },
+      'server.setCredentials': (p: { devId: string; basic?: { name: string; password: string }; x509?: boolean }) => {
+        const set = op.setCredentials(p.devId, { ...(p.basic ? { basic: p.basic } : {}), ...(p.x509 ? { x509: true } : {}) });
+        if (!set.ok) throw new Error(set.error.message);
+        return {};
+      },
       'server.device': (p: { devId: string }) => {
         const record = op.device(p.devId);
         if (!record) return { known: false, sessions: 0, alerts: [] };

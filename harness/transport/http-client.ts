@@ -2,8 +2,23 @@
  * The HTTP(S) client both reference peers use (undici): TLS 1.2+ against a trust anchor, optional
  * client certificate, a local address to leave from (a device that changes network), timeouts, a
  * response size cap, content decoding, and a trace event per message. Failures are values with a code.
+ *
+ * HTTP authentication (K-SEC, P-SEC), when `auth` is given: Basic credentials go preemptively, and
+ * only over HTTPS; Digest (RFC 7616) answers a 401 challenge and then keeps using that nonce with an
+ * increasing nonce-count. A request is re-sent at most once, and only after a 401 carrying a
+ * challenge of the configured scheme this client can answer (our clarification of K-FLOW: this is
+ * HTTP authentication, not a retry of the session); any other 401 is returned as it is.
+ * With `requireTls`, an http:// URL fails with code INSECURE before anything is sent.
  */
 import { Agent, request } from 'undici';
+import {
+  basicAuthorization,
+  digestAlgorithmOf,
+  digestAuthorization,
+  offersQopAuth,
+  parseAuthHeader,
+  type DigestChallengeState,
+} from '../security/http-auth.ts';
 import { BodyTooLargeError, decodeContent } from './content-coding.ts';
 import { readBody } from './read-body.ts';
 import { flattenHeaders, type TraceSink } from './trace.ts';
@@ -20,6 +35,21 @@ export interface HttpClientOptions {
   maxBodyBytes?: number;
   trace?: TraceSink;
   side?: 'client' | 'server' | 'harness';
+  /** Refuse http:// URLs (HttpFailure INSECURE, nothing sent). */
+  requireTls?: boolean;
+  /** Credentials for HTTP authentication (see the header comment). Never logged. */
+  auth?: HttpAuthCredentials;
+}
+
+export interface HttpAuthCredentials {
+  scheme: 'basic' | 'digest';
+  name: string;
+  password: string;
+}
+
+/** What a caller needs of an HTTP client to exchange messages (HttpClient, or a router over several). */
+export interface HttpSender {
+  send(req: HttpRequest): Promise<HttpResponse>;
 }
 
 export interface HttpRequest {
@@ -36,7 +66,7 @@ export interface HttpResponse {
   wireBytes: number;
 }
 
-export type HttpFailureCode = 'UNREACHABLE' | 'TIMEOUT' | 'TLS' | 'TOO_LARGE' | 'BAD_URL' | 'PROTOCOL';
+export type HttpFailureCode = 'UNREACHABLE' | 'TIMEOUT' | 'TLS' | 'TOO_LARGE' | 'BAD_URL' | 'PROTOCOL' | 'INSECURE';
 
 export class HttpFailure extends Error {
   constructor(
@@ -50,10 +80,12 @@ export class HttpFailure extends Error {
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
-export class HttpClient {
+export class HttpClient implements HttpSender {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
   private readonly maxBodyBytes: number;
+  /** The Digest challenge last answered, per origin, and the nonce-count used with it. */
+  private readonly digest = new Map<string, DigestChallengeState & { nc: number }>();
 
   constructor(private readonly options: HttpClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -82,8 +114,60 @@ export class HttpClient {
       throw new HttpFailure('BAD_URL', `"${req.url}" is not a URL`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpFailure('BAD_URL', `"${req.url}" is not an http(s) URL`);
+    if (this.options.requireTls && url.protocol !== 'https:') {
+      throw new HttpFailure('INSECURE', `${url.origin} is plain HTTP: this side talks over HTTPS only`);
+    }
     const headers = { ...(req.headers ?? {}) };
     const body = req.body ? Buffer.from(req.body) : undefined;
+    const sent = this.authorization(req.method, url);
+    const first = await this.exchange(req.method, url, sent ? { ...headers, authorization: sent } : headers, body);
+    if (first.status !== 401 || !this.answerChallenge(url, first.headers['www-authenticate'], sent !== undefined)) return first;
+    const retry = this.authorization(req.method, url);
+    if (!retry) return first;
+    return this.exchange(req.method, url, { ...headers, authorization: retry }, body);
+  }
+
+  /** The Authorization value this client sends unasked to that URL, if any. */
+  private authorization(method: string, url: URL): string | undefined {
+    const auth = this.options.auth;
+    if (!auth) return undefined;
+    if (auth.scheme === 'basic') return url.protocol === 'https:' ? basicAuthorization(auth.name, auth.password) : undefined;
+    const state = this.digest.get(url.origin);
+    if (!state) return undefined;
+    state.nc += 1;
+    return digestAuthorization(state, auth, { method, uri: url.pathname + url.search, nc: state.nc });
+  }
+
+  /**
+   * Takes a 401's challenges; true when the request should go once more with credentials: a Digest
+   * challenge (qop=auth, SHA-256 or MD5) for a Digest client, a Basic one for a Basic client that
+   * did not already send its credentials (it never does over plain HTTP).
+   */
+  private answerChallenge(url: URL, header: string | undefined, alreadySent: boolean): boolean {
+    const auth = this.options.auth;
+    if (!auth) return false;
+    const challenges = parseAuthHeader(header).filter((c) => c.scheme === auth.scheme);
+    if (auth.scheme === 'basic') return false;
+    // Prefer SHA-256 when the server offers both.
+    const usable = challenges
+      .filter((c) => c.params.nonce && c.params.realm !== undefined && offersQopAuth(c.params) && digestAlgorithmOf(c.params))
+      .sort((a, b) => (digestAlgorithmOf(a.params) === 'SHA-256' ? -1 : 0) - (digestAlgorithmOf(b.params) === 'SHA-256' ? -1 : 0));
+    const chosen = usable[0];
+    if (!chosen) return false;
+    const previous = this.digest.get(url.origin);
+    // A repeated refusal of a fresh answer to this very nonce means wrong credentials.
+    if (alreadySent && previous?.nonce === chosen.params.nonce) return false;
+    this.digest.set(url.origin, {
+      realm: chosen.params.realm!,
+      nonce: chosen.params.nonce!,
+      algorithm: digestAlgorithmOf(chosen.params)!,
+      nc: 0,
+      ...(chosen.params.opaque !== undefined ? { opaque: chosen.params.opaque } : {}),
+    });
+    return true;
+  }
+
+  private async exchange(method: string, url: URL, headers: Record<string, string>, body: Buffer | undefined): Promise<HttpResponse> {
     const side = this.options.side ?? 'client';
     const sentHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
     this.options.trace?.({
@@ -91,7 +175,7 @@ export class HttpClient {
       side,
       direction: 'out',
       kind: 'request',
-      method: req.method,
+      method,
       url: url.href,
       headers: sentHeaders,
       // The trace holds bodies content-decoded, as on the receiving side.
@@ -100,7 +184,7 @@ export class HttpClient {
     });
     let res: Awaited<ReturnType<typeof request>>;
     try {
-      res = await request(url, { method: req.method as 'GET', headers, body, dispatcher: this.agent });
+      res = await request(url, { method: method as 'GET', headers, body, dispatcher: this.agent });
     } catch (error) {
       throw toFailure(error, url);
     }

@@ -20,8 +20,12 @@ export interface EndpointRequest {
   body: Buffer;
   wireBytes: number;
   remoteAddress: string;
-  /** The TLS peer certificate's subject CN when the client presented an authorized certificate. */
-  peerCertificate?: { subjectCN?: string; authorized: boolean; fingerprint256?: string };
+  /**
+   * The TLS peer certificate, when the client presented one (the endpoint asks for it when its TLS
+   * options say requestCert): whether the handshake verified it against the endpoint's `ca`, why
+   * not, its subject CN and its subjectAltName values (without their `DNS:`/`IP Address:` prefixes).
+   */
+  peerCertificate?: { subjectCN?: string; authorized: boolean; authorizationError?: string; fingerprint256?: string; subjectAltNames?: string[] };
 }
 
 export interface EndpointReply {
@@ -30,6 +34,8 @@ export interface EndpointReply {
   body?: Uint8Array;
   /** Compress with the request's Accept-Encoding (P-SEL). */
   compress?: boolean;
+  /** HTTP authentication challenges, each sent as its own WWW-Authenticate header (a 401). */
+  challenges?: string[];
 }
 
 export type EndpointHandler = (request: EndpointRequest) => Promise<EndpointReply> | EndpointReply;
@@ -136,10 +142,14 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: Endpoin
     const cert = socket.getPeerCertificate();
     if (cert && Object.keys(cert).length > 0) {
       const cn = cert.subject?.CN;
+      const error = socket.authorizationError as unknown;
+      const sans = subjectAltNames(cert.subjectaltname);
       request.peerCertificate = {
         authorized: socket.authorized,
         fingerprint256: cert.fingerprint256,
         ...(typeof cn === 'string' ? { subjectCN: cn } : {}),
+        ...(error ? { authorizationError: error instanceof Error ? error.message : String(error) } : {}),
+        ...(sans.length > 0 ? { subjectAltNames: sans } : {}),
       };
     }
   }
@@ -150,6 +160,30 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: Endpoin
     reply = { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('internal error of the reference implementation\n') };
   }
   respond(req, res, headers, url, raw, body, reply, options);
+}
+
+/**
+ * The values of Node's `subjectaltname` string ("DNS:a, IP Address:1.2.3.4, URI:x"); Node JSON-quotes
+ * a value holding a comma or a quote, so split only outside quotes.
+ */
+export function subjectAltNames(text: string | undefined): string[] {
+  if (!text) return [];
+  const out: string[] = [];
+  for (const part of text.match(/(?:[^,"]|"(?:[^"\\]|\\.)*")+/g) ?? []) {
+    const entry = part.trim();
+    const colon = entry.indexOf(':');
+    if (colon < 0) continue;
+    let value = entry.slice(colon + 1);
+    if (value.startsWith('"')) {
+      try {
+        value = JSON.parse(value) as string;
+      } catch {
+        continue;
+      }
+    }
+    out.push(value);
+  }
+  return out;
 }
 
 function bodyErrorReply(error: unknown, limit: number): EndpointReply {
@@ -198,8 +232,10 @@ function respond(
     wireBytes: raw.length,
     peer: req.socket.remoteAddress ?? '',
   });
-  options.trace?.({ at: now, side: options.side, direction: 'out', kind: 'response', status: reply.status, headers: out, body: plain, wireBytes: payload.length });
+  const traced = reply.challenges && reply.challenges.length > 0 ? { ...out, 'www-authenticate': reply.challenges.join(', ') } : out;
+  options.trace?.({ at: now, side: options.side, direction: 'out', kind: 'response', status: reply.status, headers: traced, body: plain, wireBytes: payload.length });
   if (res.destroyed) return;
+  if (reply.challenges && reply.challenges.length > 0) res.setHeader('www-authenticate', reply.challenges);
   res.writeHead(reply.status, out);
   res.end(payload);
 }

@@ -41,8 +41,8 @@ export interface AccessPolicy {
   mayCreate(principal: Principal, moid: string): boolean;
   /** Checks and completes the MOData of an instance a principal creates (a grant of the Delegation MO). */
   prepareCreate?(principal: Principal, moid: string, data: unknown): TreeResult<unknown>;
-  /** Refuses a write or delete of the node at `path` (priority between MAs); undefined allows it. */
-  checkWrite?(principal: Principal, instance: MoInstance, path: readonly string[]): TreeError | undefined;
+  /** Refuses a write or delete of the node at `path` (priority between MAs, immutable grants); undefined allows it. */
+  checkWrite?(principal: Principal, instance: MoInstance, path: readonly string[], op: 'write' | 'delete'): TreeError | undefined;
   /** Remembers who last wrote the node at `path` (after a committed write or delete). */
   recordWrite?(principal: Principal, instance: MoInstance, path: readonly string[], op: 'write' | 'delete'): void;
   /** After an instance is gone (grants that depend on it go too). */

@@ -6,7 +6,8 @@
  *   delegates further, within the MaxDepth and never to a Prohibited SrvID, never wider than its own;
  * - priority: a write to a node last written by an MA of higher priority on that instance is 409;
  * - revoking (deleting) a grant removes every grant derived from it; a grant is seen only by its
- *   grantor (who owns it) and its grantee.
+ *   grantor (who owns it) and its grantee; a grant is immutable (405): revoke it and grant again.
+ * - a sub-delegation is bounded by the grant it derives from: rights no wider, priority no higher.
  * Grants are checked when they are created (the server HGETs a Delegation MO instance).
  */
 import { concreteUri } from '../protocol/client-uri.ts';
@@ -114,6 +115,9 @@ export class DelegationAccessPolicy implements AccessPolicy {
     const prohibited = new Set(splitList(typeof d.Prohibited === 'string' ? d.Prohibited : undefined));
     if (parent) {
       if (kind !== 'sub') return badData(`${principal.id} holds D on ${targetText} by delegation: its grants are of Kind sub`);
+      const beyond = [...rights].filter((r) => !parent.rights.has(r));
+      if (beyond.length) return forbidden(`${targetText} (rights ${beyond.join('')} are more than the grant ${principal.id} delegates under gives)`, beyond.join(''));
+      if (priority > parent.priority) return forbidden(`${targetText} (Priority ${priority} is higher than the ${parent.priority} of the grant ${principal.id} delegates under)`, 'D');
       if (parent.maxDepth < 1) return forbidden(`${targetText} (the grant ${principal.id} holds allows no further sub-delegation: MaxDepth 0)`, 'D');
       if (maxDepth > parent.maxDepth - 1) return forbidden(`${targetText} (MaxDepth ${maxDepth} exceeds the ${parent.maxDepth - 1} further levels allowed)`, 'D');
       for (const p of this.inheritedProhibited(parent)) prohibited.add(p);
@@ -136,8 +140,11 @@ export class DelegationAccessPolicy implements AccessPolicy {
     return { ok: true, value: out };
   }
 
-  checkWrite(principal: Principal, instance: MoInstance, path: readonly string[]): TreeError | undefined {
+  checkWrite(principal: Principal, instance: MoInstance, path: readonly string[], op: 'write' | 'delete'): TreeError | undefined {
     if (principal.kind === 'device') return undefined;
+    if (instance.moid === MOID.DELEGATION && !(op === 'delete' && path.length === 0)) {
+      return { sc: SC.NOT_ALLOWED, code: 'NOT_ALLOWED', message: `${concreteUri(instance.moid, instance.miid, [...path])}: a grant cannot be changed; revoke it (DELETE the grant) and grant again` };
+    }
     const writers = (instance as WithWriters)[WRITERS];
     if (!writers || writers.size === 0) return undefined;
     const mine = this.priorityOf(principalKey(principal), instance);

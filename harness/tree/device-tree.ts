@@ -44,6 +44,7 @@ export class DeviceTree implements DelegationContext {
   private readonly defs = new Map<string, MoDefinition>();
   private readonly listeners = new Set<ChangeListener>();
   private apps: () => AppGrants = () => new Map();
+  private readonly miidHighWater = new Map<string, number>();
   policy: AccessPolicy;
 
   constructor(definitions: readonly MoDefinition[] = DEFAULT_MOS) {
@@ -102,12 +103,15 @@ export class DeviceTree implements DelegationContext {
     return () => this.listeners.delete(listener);
   }
 
+  /** A fresh decimal MIID, never one an instance of this MO had before (a stale DELETE cannot hit a newer instance). */
   nextMiid(moid: string): string {
-    let max = 0;
-    for (const inst of this.instancesOf(moid)) {
+    const key = canonicalMoid(moid);
+    let max = this.miidHighWater.get(key) ?? 0;
+    for (const inst of this.instancesOf(key)) {
       const n = /^\d{1,15}$/.test(inst.miid) ? Number(inst.miid) : 0;
       if (n > max) max = n;
     }
+    this.miidHighWater.set(key, max + 1);
     return String(max + 1);
   }
 
@@ -177,7 +181,7 @@ export class DeviceTree implements DelegationContext {
       return this.createAt(principal, moid, miid, data);
     }
     if (!this.has(principal, inst, 'W')) return forbidden(`${moid}/${miid}`, 'W');
-    const conflict = this.policy.checkWrite?.(principal, inst, path);
+    const conflict = this.policy.checkWrite?.(principal, inst, path, 'write');
     if (conflict) return { ok: false, error: conflict };
     if (path.length === 0) {
       const built = buildSubtree(def?.root, data, inst.root, [], { privileged });
@@ -217,7 +221,7 @@ export class DeviceTree implements DelegationContext {
     if (!this.has(principal, inst, 'W')) return forbidden(`${node.moid}/${node.miid}`, 'W');
     const def = this.definition(node.moid);
     const uri = concreteUri(inst.moid, inst.miid, node.path);
-    const conflict = this.policy.checkWrite?.(principal, inst, node.path);
+    const conflict = this.policy.checkWrite?.(principal, inst, node.path, 'delete');
     if (conflict) return { ok: false, error: conflict };
     if (node.path.length === 0) {
       if (principal.kind !== 'device' && (def?.deviceMade || def?.root.scope === 'Permanent')) return notAllowed(`${uri} is a permanent instance`);

@@ -385,3 +385,59 @@ describe('redact properties', () => {
     );
   });
 });
+
+describe('redact: HTTP authentication and device credentials (P-SEC)', () => {
+  const KEY = ['-----BEGIN PRIVATE KEY-----', 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgREALKEY', '-----END PRIVATE KEY-----', ''].join('\n');
+
+  it('hides the secrets of client.bootstrap and server.setCredentials calls, keeps the public parts', () => {
+    const bootstrap = {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'client.bootstrap',
+      params: {
+        servers: [
+          {
+            srvId: 'srv-1',
+            srvUri: 'https://127.0.0.1:1/dm',
+            trustAnchorPem: PEM_CERT,
+            clientAuth: { type: 'digest', name: 'dev-user', secret: 'digest-pw-1' },
+            clientCertPem: PEM_CERT,
+            clientKeyPem: KEY,
+          },
+          // A key in another armour (not PEM) is still hidden by its name.
+          { srvId: 'srv-2', srvUri: 'https://127.0.0.1:2/dm', clientKeyPem: 'MIGHAgEAMBMGByqGSM49base64only' },
+        ],
+      },
+    };
+    const out = redact(bootstrap);
+    const text = JSON.stringify(out);
+    for (const secret of ['digest-pw-1', 'REALKEY', 'base64only']) expect(text).not.toContain(secret);
+    expect(out.params.servers[0]).toMatchObject({ clientAuth: { type: 'digest', name: 'dev-user', secret: REDACTED }, clientKeyPem: REDACTED, clientCertPem: PEM_CERT, trustAnchorPem: PEM_CERT });
+    expect(out.params.servers[1]!.clientKeyPem).toBe(REDACTED);
+    const creds = redact({ method: 'server.setCredentials', params: { devId: 'd', basic: { name: 'dev-user', password: 'basic-pw-2' }, x509: true } });
+    expect(creds.params).toEqual({ devId: 'd', basic: { name: 'dev-user', password: REDACTED }, x509: true });
+  });
+
+  it('hides Digest and Basic credentials in headers and in free text, keeps challenges', () => {
+    const digest = 'Digest username="dev-user", realm="srv", uri="/dm", algorithm=SHA-256, nonce="n", nc=00000001, cnonce="c", qop=auth, response="abcdef0123"';
+    const basic = `Basic ${Buffer.from('dev-user:basic-pw-3').toString('base64')}`;
+    const challenge = 'Digest realm="srv", qop="auth", algorithm=SHA-256, nonce="n", opaque="o", Basic realm="srv"';
+    expect(redactHeaders({ authorization: digest, 'www-authenticate': challenge })).toEqual({ authorization: REDACTED, 'www-authenticate': challenge });
+    expect(redact({ headers: { Authorization: basic } })).toEqual({ headers: { Authorization: REDACTED } });
+    // A log line or an error message quoting the value without its header name.
+    expect(redactText(`retrying with ${digest} now`)).toBe(`retrying with Digest ${REDACTED}`);
+    expect(redactText(`sent ${basic}, got 401`)).toBe(`sent Basic ${REDACTED}, got 401`);
+    expect(redactText(`sent basic ${Buffer.from('u:p').toString('base64')}`)).toBe(`sent basic ${REDACTED}`);
+    // Challenges and prose stay readable.
+    expect(redactText(`401 with ${challenge}`)).toBe(`401 with ${challenge}`);
+    expect(redactText('Basic authentication failed; Basic realm=dmcts')).toBe('Basic authentication failed; Basic realm=dmcts');
+    expect(redactText('Digest: wrong name or password')).toBe('Digest: wrong name or password');
+  });
+
+  it('an MO serialization of a DMAcc account keeps the trust anchor and hides Auth/Client/Secret', () => {
+    const entry = [{ ClientURI: 'urn:oma:mo:oma-dm-dmacc:1.0/1', MOData: { SrvID: 's', Auth: { Client: { Type: 'Basic', Name: 'u', Secret: 'dmacc-pw-4' }, Server: { Type: 'X509', Data: PEM_CERT } } } }];
+    const out = redact(entry);
+    expect(JSON.stringify(out)).not.toContain('dmacc-pw-4');
+    expect(out[0]!.MOData.Auth.Server.Data).toBe(PEM_CERT);
+  });
+});

@@ -1,0 +1,256 @@
+/**
+ * Several management authorities on one client (K-ACL, P-ACL; DM-HLF-012 several MAs, DM-HLF-011
+ * different instances of one MO, DM-HLF-009/-020 Perm decides which MO types a server manages,
+ * DM-SECARIZE-001/-002 an MA's data is protected from the others). Each MA is a harness server with
+ * its own SrvID and account; all are given to the IUT in one bootstrap. No delegation here
+ * (suites/client/deleg.test.ts).
+ */
+import type { CaseContext } from '../../harness/conformance/case-context.ts';
+import { defineCase } from '../../harness/conformance/define-case.ts';
+import {
+  createInstance,
+  DEVINFO,
+  expectSc,
+  freshName,
+  ixitNode,
+  jsonEqual,
+  miidOf,
+  onlyInstance,
+  publish,
+  writableMoid,
+} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { authorities, lastMos, probe, probeResult, valueAs, writeAs } from '../../harness/conformance/fixtures/client/delegation.ts';
+import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { parseClientUri } from '../../harness/protocol/client-uri.ts';
+
+/** Three MAs, each with its own instance of the writable MO (created by HGET with a named MIID). */
+async function threeOwners(t: CaseContext) {
+  const w = writableMoid(t);
+  const mas = await authorities(t, 3);
+  const owned = [];
+  for (const ma of mas) {
+    const data = { Name: `name of ${ma.srvId}`, Other: `other of ${ma.srvId}` };
+    owned.push({ ma, data, uri: await createInstance(t, ma, w, freshName(t, 'inst'), data) });
+  }
+  return { w, mas, owned };
+}
+
+defineCase(
+  {
+    id: 'DMCTS-C-MA-001',
+    title: 'Three MAs each create, read and rewrite their own instance of one MO',
+    requirement: 'A client MUST let several management authorities each manage an instance of the same MO it created: create it, read it back and change it (K-ACL, P-ACL; DM-HLF-011, DM-HLF-012).',
+    labels: ['DM-HLF-011', 'DM-HLF-012'],
+    rules: ['K-ACL', 'P-ACL', 'K-CMD'],
+    level: 'MUST',
+    role: 'client',
+    features: ['ACL'],
+  },
+  async (t: CaseContext) => {
+    const { w, owned } = await threeOwners(t);
+    t.check(new Set(owned.map((o) => o.uri)).size === 3, `the three MAs' instances are not distinct: ${owned.map((o) => o.uri).join(', ')}`);
+    for (const { ma, data, uri } of owned) {
+      const read = await probe(t, ma, uri);
+      t.check(read.sc === 200, `HPUT of its own ${uri} by ${ma.srvId} answered sc ${read.sc}, not 200`);
+      t.check(jsonEqual(read.entries[0]?.MOData, data), `${ma.srvId} reads ${JSON.stringify(read.entries[0]?.MOData)} from its ${uri}, not what it wrote ${JSON.stringify(data)}`);
+      const changed = `rewritten by ${ma.srvId}`;
+      const s = await writeAs(t, ma, `${uri}/Name`, changed);
+      t.check(s.sc === 200, `HGET into its own ${uri}/Name by ${ma.srvId} answered sc ${s.sc}, not 200`);
+      const now = await valueAs(t, ma, `${uri}/Name`);
+      t.check(now === changed, `${ma.srvId} reads ${JSON.stringify(now)} from ${uri}/Name after rewriting it to ${JSON.stringify(changed)}`);
+    }
+    // The rewrites did not touch each other's instances.
+    for (const { ma, uri } of owned) {
+      const other = await valueAs(t, ma, `${uri}/Other`);
+      t.check(other === `other of ${ma.srvId}`, `${uri}/Other of ${ma.srvId} holds ${JSON.stringify(other)} after the three MAs' writes`);
+    }
+    t.note(`instances of ${w}: ${owned.map((o) => `${o.ma.srvId} -> ${o.uri}`).join('; ')}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-MA-002',
+    title: 'No MA lists, reads, writes, deletes or executes in another MA\'s instance',
+    requirement: 'A client MUST keep each MA\'s instance from the other MAs: their `*` skips it, and an explicit HPUT (nothing sent), HGET, DELETE or EXEC of it is 403 and changes nothing (K-ACL, P-ACL, P-DETAIL; DM-HLF-011, DM-SECARIZE-001).',
+    labels: ['DM-HLF-011', 'DM-HLF-012', 'DM-SECARIZE-001', 'DM-SECARIZE-002'],
+    rules: ['K-ACL', 'P-ACL', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+    features: ['ACL'],
+  },
+  async (t: CaseContext) => {
+    const { w, owned } = await threeOwners(t);
+    for (const { ma, uri } of owned) {
+      const others = owned.filter((o) => o.uri !== uri);
+      const qs = await ma.run([
+        ['HPUT', 'auto', `${w}/*`],
+        ...others.map((o) => ['HPUT', 'auto', o.uri] as ['HPUT', string, string]),
+        ...others.map((o) => ['HGET', publish(ma, [{ ClientURI: `${o.uri}/Name`, MOData: `taken by ${ma.srvId}` }]).url, `${o.uri}/Name`] as ['HGET', string, string]),
+        ...others.map((o) => ['EXEC', `${o.uri}/Name`] as ['EXEC', string]),
+        ...others.map((o) => ['DELETE', o.uri] as ['DELETE', string]),
+      ]);
+      const all = probeResult(t, ma, qs[0]!);
+      t.check(all.sc === 200, `HPUT of ${w}/* by ${ma.srvId} answered sc ${all.sc}, not 200`);
+      const seen = new Set(all.entries.map((e) => miidOf(e.ClientURI, w)));
+      t.check(seen.has(miidOf(uri, w)), `${ma.srvId}'s ${w}/* does not include its own ${uri} (control)`);
+      for (const o of others) t.check(!seen.has(miidOf(o.uri, w)), `${ma.srvId}'s ${w}/* includes ${o.ma.srvId}'s ${o.uri}`);
+      others.forEach((o, i) => {
+        const put = probeResult(t, ma, qs[1 + i]!);
+        t.check(put.sc === 403, `HPUT of ${o.ma.srvId}'s ${o.uri} by ${ma.srvId} answered sc ${put.sc}, not 403`);
+        expectSc(t, qs[1 + others.length + i]!, 403, `HGET into ${o.ma.srvId}'s ${o.uri}/Name by ${ma.srvId}`);
+        expectSc(t, qs[1 + 2 * others.length + i]!, 403, `EXEC of ${o.ma.srvId}'s ${o.uri}/Name by ${ma.srvId}`);
+        expectSc(t, qs[1 + 3 * others.length + i]!, 403, `DELETE of ${o.ma.srvId}'s ${o.uri} by ${ma.srvId}`);
+      });
+    }
+    for (const { ma, uri, data } of owned) {
+      const read = await probe(t, ma, uri);
+      t.check(read.sc === 200 && jsonEqual(read.entries[0]?.MOData, data), `${ma.srvId}'s ${uri} reads sc ${read.sc} ${JSON.stringify(read.entries[0]?.MOData)} after the others' refused commands, not ${JSON.stringify(data)}`);
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-MA-003',
+    title: 'GET by several MAs: `*` returns each its own instance only, an explicit GET of another\'s is 403',
+    requirement: 'A client that supports GET MUST return to each MA only the instances it may read: `*` skips the others\' instances and an explicit GET of one is 403 without data (K-ACL, P-ACL, P-GET; DM-HLF-011).',
+    labels: ['DM-HLF-011', 'DM-HLF-012', 'DM-SECARIZE-001'],
+    rules: ['K-ACL', 'P-ACL', 'P-GET', 'P-DETAIL'],
+    level: 'MUST',
+    role: 'client',
+    features: ['ACL', 'GET'],
+  },
+  async (t: CaseContext) => {
+    const { w, owned } = await threeOwners(t);
+    for (const { ma, uri } of owned) {
+      const others = owned.filter((o) => o.uri !== uri);
+      const [all, ...explicit] = await ma.run([['GET', `${w}/*`], ...others.map((o) => ['GET', o.uri] as ['GET', string])]);
+      const s = expectSc(t, all!, 200, `GET ${w}/* by ${ma.srvId}`);
+      const miids = new Set([...s.URI, ...(s.Data ?? []).map((e) => e.ClientURI)].map((u) => miidOf(u, w)));
+      t.check(miids.has(miidOf(uri, w)), `${ma.srvId}'s GET ${w}/* does not return its own ${uri} (control)`);
+      for (const o of others) t.check(!miids.has(miidOf(o.uri, w)), `${ma.srvId}'s GET ${w}/* returns ${o.ma.srvId}'s ${o.uri}`);
+      explicit.forEach((q, i) => {
+        const e = expectSc(t, q, 403, `GET of ${others[i]!.ma.srvId}'s ${others[i]!.uri} by ${ma.srvId}`);
+        t.check(!e.Data?.length, `the 403 to ${ma.srvId}'s GET of ${others[i]!.uri} carried data`);
+      });
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-MA-004',
+    title: 'Each MA\'s Package#1 MOS lists its own instance and none of the others\'',
+    requirement: 'A client MUST list in each server\'s Package#1 MOS only the instances that server may read: its own, not another MA\'s (K-ACL, K-FLOW; DM-HLF-011, DM-HLF-012).',
+    labels: ['DM-HLF-011', 'DM-HLF-012', 'DM-SECARIZE-001'],
+    rules: ['K-ACL', 'K-FLOW', 'P-ACL'],
+    level: 'MUST',
+    role: 'client',
+    features: ['ACL'],
+  },
+  async (t: CaseContext) => {
+    const { w, owned } = await threeOwners(t);
+    for (const { ma, uri } of owned) {
+      // A session opened after all three instances exist.
+      await probe(t, ma, `${uri}/Name`);
+      const listed = lastMos(ma, w);
+      t.check(listed.includes(miidOf(uri, w)!), `${ma.srvId}'s Package#1 MOS lists [${listed.join(', ')}] for ${w}, not its own ${uri} (control)`);
+      for (const o of owned.filter((x) => x.uri !== uri)) {
+        t.check(!listed.includes(miidOf(o.uri, w)!), `${ma.srvId}'s Package#1 MOS lists ${o.ma.srvId}'s ${o.uri}`);
+      }
+    }
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-MA-005',
+    title: 'A server whose Perm does not list an MO cannot create instances of it; one whose Perm does, can',
+    requirement: 'A client MUST let a server create instances only of the MOs its DMAcc Perm lists: another server\'s HGET creating one, with or without a ClientURI, is 403 and creates nothing (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).',
+    labels: ['DM-HLF-009', 'DM-HLF-020', 'DM-HLF-012'],
+    rules: ['K-ACL', 'P-ACL'],
+    level: 'MUST',
+    role: 'client',
+    features: ['ACL'],
+  },
+  async (t: CaseContext) => {
+    const w = writableMoid(t);
+    const [a, n] = await authorities(t, 2, { perm: (i, defaults) => (i === 1 ? defaults.filter((p) => p.moid !== w) : undefined) });
+    const mine = await createInstance(t, a!, w, freshName(t, 'permitted'), { Name: 'by the permitted MA' });
+    const named = `${w}/${freshName(t, 'unpermitted')}`;
+    const [fresh, byName] = await n!.run([
+      ['HGET', publish(n!, [{ ClientURI: w, MOData: { Name: 'not permitted' } }]).url],
+      ['HGET', publish(n!, [{ ClientURI: named, MOData: { Name: 'not permitted' } }]).url, named],
+    ]);
+    expectSc(t, fresh!, 403, `HGET creating a ${w} instance by ${n!.srvId}, whose Perm does not list ${w}`);
+    expectSc(t, byName!, 403, `HGET creating ${named} by ${n!.srvId}, whose Perm does not list ${w}`);
+    // What a server creates it owns and reads: had anything been made, n would see it.
+    const seenByN = await probe(t, n!, `${w}/*`);
+    t.check(seenByN.sc === 200 && seenByN.entries.length === 0, `${n!.srvId}'s ${w}/* answered sc ${seenByN.sc} with ${JSON.stringify(seenByN.entries)}, not 200 with nothing`);
+    const seenByA = await probe(t, a!, `${w}/*/Name`);
+    t.check(
+      seenByA.entries.length === 1 && seenByA.entries[0]!.ClientURI === `${mine}/Name`,
+      `${a!.srvId} reads ${JSON.stringify(seenByA.entries)} under ${w}/*/Name: the refused HGETs made an instance, or its own is missing`,
+    );
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-MA-006',
+    title: 'A server whose Perm does not list DevInfo cannot read the device-made DevInfo instance',
+    requirement: 'A client MUST open a device-made instance only to the servers whose Perm lists its MO: another server\'s `*` skips it, its explicit HPUT is 403 with nothing sent, and its Package#1 MOS does not list it (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).',
+    labels: ['DM-HLF-009', 'DM-HLF-020', 'DM-SECARIZE-002'],
+    rules: ['K-ACL', 'P-ACL', 'K-FLOW', 'K-DDF'],
+    level: 'MUST',
+    role: 'client',
+    features: ['ACL'],
+  },
+  async (t: CaseContext) => {
+    const [a, n] = await authorities(t, 2, { perm: (i, defaults) => (i === 1 ? defaults.filter((p) => p.moid !== DEVINFO) : undefined) });
+    const devInfo = await onlyInstance(t, a!, DEVINFO);
+    t.check(lastMos(a!, DEVINFO).length > 0, `${a!.srvId}'s Package#1 MOS does not list DevInfo, which its Perm lists (control)`);
+    const [all, explicit] = await n!.run([
+      ['HPUT', 'auto', `${DEVINFO}/*`],
+      ['HPUT', 'auto', devInfo],
+    ]);
+    const wide = probeResult(t, n!, all!);
+    t.check(wide.sc === 200 && wide.entries.length === 0, `${n!.srvId}'s HPUT of ${DEVINFO}/* answered sc ${wide.sc} with ${wide.entries.length} entries, not 200 with none`);
+    const direct = probeResult(t, n!, explicit!);
+    t.check(direct.sc === 403, `${n!.srvId}'s HPUT of ${devInfo} answered sc ${direct.sc}, not 403`);
+    t.check(lastMos(n!, DEVINFO).length === 0, `${n!.srvId}'s Package#1 MOS lists DevInfo [${lastMos(n!, DEVINFO).join(', ')}] though its Perm does not`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-MA-007',
+    title: 'A Perm entry with rights R opens a device-made instance for reading but not for EXEC',
+    requirement: 'A client MUST give a server on a device-made instance the rights of its Perm entry for that MO: with R only, it reads the instance and its EXEC is 403, while a server with RWE executes (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).',
+    labels: ['DM-HLF-009', 'DM-HLF-020'],
+    rules: ['K-ACL', 'P-ACL'],
+    level: 'MUST',
+    role: 'client',
+    features: ['ACL'],
+  },
+  async (t: CaseContext) => {
+    const node = ixitNode(t, 'execNode');
+    const parsed = parseClientUri(node);
+    if (!parsed.ok || parsed.value.instance?.kind !== 'miid') t.notApplicable(`the IXIT execNode ${node} does not name a concrete instance`);
+    const moid = parsed.value.moid;
+    const instance = `${moid}/${encodeURIComponent(parsed.value.instance.miid)}`;
+    const a = await HarnessServer.start(t, { srvId: t.uniqueName('ma-rwe') });
+    const r = await HarnessServer.start(t, { srvId: t.uniqueName('ma-r'), perm: [{ moid, rights: 'R' }] });
+    await a.bootstrap([r]);
+    const [read, exec] = await r.run([
+      ['HPUT', 'auto', instance],
+      ['EXEC', node],
+    ]);
+    const seen = probeResult(t, r, read!);
+    t.check(seen.sc === 200 && seen.entries.length === 1, `HPUT of ${instance} by ${r.srvId} (Perm R) answered sc ${seen.sc} with ${seen.entries.length} entries, not 200 with one`);
+    expectSc(t, exec!, 403, `EXEC of ${node} by ${r.srvId}, whose Perm gives ${moid} only R`);
+    const [control] = await a.run([['EXEC', node]]);
+    expectSc(t, control!, [200, 202], `EXEC of ${node} by ${a.srvId}, whose Perm gives ${moid} RWE (control)`);
+  },
+);
