@@ -17,6 +17,7 @@ export interface IutServerInfo {
   srvId: string;
   ca?: string;
   notificationSecret?: string;
+  clientAuth?: { modes: Array<'basic' | 'digest' | 'x509'>; required: boolean };
 }
 
 export class HarnessSession {
@@ -40,6 +41,7 @@ export class HarnessSession {
       srvId: s.srvId,
       ...(s.caFile ? { ca: readFileSync(s.caFile, 'utf8') } : {}),
       ...(s.notificationSecret ? { notificationSecret: s.notificationSecret } : {}),
+      ...(s.clientAuth ? { clientAuth: s.clientAuth } : {}),
     };
   }
 

@@ -36,6 +36,8 @@ export interface Ixit {
     caFile?: string;
     /** The secret the IUT server keys Package#0 digests with for harness devices. */
     notificationSecret?: string;
+    /** How the IUT server authenticates devices (K-SEC): the modes it offers; `required` refuses anonymous devices. */
+    clientAuth?: { modes: Array<'basic' | 'digest' | 'x509'>; required: boolean };
   };
   timeouts: { caseMs: number; readyMs: number; utCallMs: number; sessionMs: number };
 }
@@ -93,6 +95,12 @@ export const IXIT_SCHEMA = {
         srvId: { type: 'string', minLength: 1 },
         caFile: { type: 'string' },
         notificationSecret: { type: 'string' },
+        clientAuth: {
+          type: 'object',
+          required: ['modes', 'required'],
+          additionalProperties: false,
+          properties: { modes: { type: 'array', items: { enum: ['basic', 'digest', 'x509'] }, uniqueItems: true }, required: { type: 'boolean' } },
+        },
       },
     },
     timeouts: {

@@ -151,6 +151,29 @@ export const UT_METHODS = {
     params: obj({ devId: str, basic: obj({ name: str, password: str }, ['name', 'password']), x509: { type: 'boolean' } }, ['devId']),
     result: empty,
   },
+  'server.delegate': {
+    role: 'server',
+    summary: 'delegate rights on one of the device\'s MO instances to another management authority (P-DELEG): the server sends the device the grant, as HGET of a Delegation MO instance',
+    params: obj(
+      {
+        devId: str,
+        grant: obj(
+          {
+            Target: str,
+            Grantee: str,
+            Rights: { type: 'string', pattern: '^[RWED]+$' },
+            Kind: { enum: ['shared', 'full', 'sub'] },
+            MaxDepth: { type: 'integer', minimum: 0 },
+            Prohibited: { type: 'string' },
+            Priority: { type: 'integer' },
+          },
+          ['Target', 'Grantee', 'Rights', 'Kind'],
+        ),
+      },
+      ['devId', 'grant'],
+    ),
+    result: obj({ commandId: str }, ['commandId']),
+  },
   'server.device': {
     role: 'server',
     summary: 'what the server knows of a device: sessions, last address, alerts received',

@@ -20,6 +20,8 @@ import type { ReceivedBody, ResourceHost } from './resource-host.ts';
 
 export const AUTO = 'auto';
 
+const DELEGATION_MOID = 'urn:oma:mo:oma-dm-delegation:1.0';
+
 export interface OperatorDeps {
   registry: DeviceRegistry;
   resources: ResourceHost;
@@ -95,6 +97,15 @@ export class Operator {
     const queued: QueuedCommand & ServerUriPlan = { id, devId, command: filled, state: 'queued', queuedAt: Date.now(), ...plan };
     record.queue.push(queued);
     return ok(queued);
+  }
+
+  /**
+   * Delegates rights on an MO instance of the device to another MA (P-DELEG): the grant is published
+   * as content and the device fetches it with HGET (a new Delegation MO instance); the device checks it.
+   */
+  delegate(devId: string, grant: Record<string, unknown>): Result<QueuedCommand & ServerUriPlan> {
+    const content = this.publish([{ ClientURI: DELEGATION_MOID, MOData: grant }]);
+    return this.queue(devId, ['HGET', content.url]);
   }
 
   /** Resolves when the command is done or lost, or with its current state after the timeout. */

@@ -51,6 +51,11 @@ export async function startReferenceServerAdapter(options: ReferenceServerAdapte
         if (!set.ok) throw new Error(set.error.message);
         return {};
       },
+      'server.delegate': (p: { devId: string; grant: Record<string, unknown> }) => {
+        const q = op.delegate(p.devId, p.grant);
+        if (!q.ok) throw new Error(q.error.message);
+        return { commandId: q.value.id };
+      },
       'server.device': (p: { devId: string }) => {
         const record = op.device(p.devId);
         if (!record) return { known: false, sessions: 0, alerts: [] };

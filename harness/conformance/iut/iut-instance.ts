@@ -6,7 +6,7 @@ export interface IutInstance {
   /** How it was started, for the report. */
   description: string;
   /** For a server IUT: where devices reach it (overrides the IXIT for the reference server). */
-  server?: { dmUrl: string; srvId: string; ca?: string; notificationSecret?: string };
+  server?: { dmUrl: string; srvId: string; ca?: string; notificationSecret?: string; clientAuth?: { modes: Array<'basic' | 'digest' | 'x509'>; required: boolean } };
   /** The IUT's own log lines (bounded), kept as evidence. */
   logs(): string[];
   /** A mark in the log (lines written so far), and the lines written since a mark still kept. */

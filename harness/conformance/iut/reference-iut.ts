@@ -23,12 +23,20 @@ export async function startReferenceIut(role: 'client' | 'server', utUrl: string
     tls: { cert: pki.server.chainPem, key: pki.server.keyPem },
     notificationSecret: 'dmcts-reference-noti-secret',
     idleTimeoutMs: 30_000,
+    // Devices the operator gave credentials must authenticate; others come in anonymously.
+    clientAuth: { modes: ['basic', 'digest', 'x509'], required: false, ca: pki.ca.certPem },
     log,
   });
   const link = await startReferenceServerAdapter({ utUrl, server, log });
   return {
     description: 'the dmcts reference server, in process',
-    server: { dmUrl: server.dmUrl, srvId: 'dmcts-reference-server', ca: pki.ca.certPem, notificationSecret: 'dmcts-reference-noti-secret' },
+    server: {
+      dmUrl: server.dmUrl,
+      srvId: 'dmcts-reference-server',
+      ca: pki.ca.certPem,
+      notificationSecret: 'dmcts-reference-noti-secret',
+      clientAuth: { modes: ['basic', 'digest', 'x509'], required: false },
+    },
     logs: () => logs.all(), logMark: () => logs.mark(), logsSince: (m: number) => logs.since(m),
     stop: async () => {
       await link.close();
