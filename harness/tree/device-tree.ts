@@ -103,15 +103,14 @@ export class DeviceTree implements DelegationContext {
     return () => this.listeners.delete(listener);
   }
 
-  /** A fresh decimal MIID, never one an instance of this MO had before (a stale DELETE cannot hit a newer instance). */
+  /**
+   * A fresh decimal MIID, never one an instance of this MO had before (a stale DELETE cannot hit a newer
+   * instance). Asking does not use it up: a create that fails leaves the next MIID where it was.
+   */
   nextMiid(moid: string): string {
     const key = canonicalMoid(moid);
     let max = this.miidHighWater.get(key) ?? 0;
-    for (const inst of this.instancesOf(key)) {
-      const n = /^\d{1,15}$/.test(inst.miid) ? Number(inst.miid) : 0;
-      if (n > max) max = n;
-    }
-    this.miidHighWater.set(key, max + 1);
+    for (const inst of this.instancesOf(key)) max = Math.max(max, miidNumber(inst.miid));
     return String(max + 1);
   }
 
@@ -260,6 +259,7 @@ export class DeviceTree implements DelegationContext {
 
   private dropInstance(inst: MoInstance, by: Principal): void {
     if (!this.store.get(inst.moid)?.delete(inst.miid)) return;
+    this.miidHighWater.set(inst.moid, Math.max(this.miidHighWater.get(inst.moid) ?? 0, miidNumber(inst.miid)));
     this.emit({ moid: inst.moid, miid: inst.miid, path: [], op: 'delete', by });
     this.policy.afterRemove?.(inst);
   }
@@ -333,4 +333,8 @@ export class DeviceTree implements DelegationContext {
       }
     }
   }
+}
+
+function miidNumber(miid: string): number {
+  return /^\d{1,15}$/.test(miid) ? Number(miid) : 0;
 }

@@ -94,6 +94,8 @@ interface Model {
   moid: string;
   instances: Map<string, Obj>;
   owners: Map<string, Actor>;
+  /** The highest numeric MIID ever removed: MIIDs are never handed out twice. */
+  removedHighWater: number;
 }
 
 function runOp(tree: DeviceTree, moid: string, op: ConcreteOp): { outcome: Outcome; read?: unknown } {
@@ -169,7 +171,7 @@ function check(
 }
 
 function nextMiid(model: Model): string {
-  let max = 0;
+  let max = model.removedHighWater;
   for (const miid of model.instances.keys()) if (/^\d{1,15}$/.test(miid)) max = Math.max(max, Number(miid));
   return String(max + 1);
 }
@@ -207,6 +209,7 @@ function predictFree(model: Model, op: ConcreteOp): Step & { read?: unknown } {
     if (model.owners.get(op.miid) !== op.actor) return { outcome: { sc: 403 } };
     if (op.path.length === 0) {
       model.instances.delete(op.miid);
+      if (/^\d{1,15}$/.test(op.miid)) model.removedHighWater = Math.max(model.removedHighWater, Number(op.miid));
       model.owners.delete(op.miid);
       return { outcome: { sc: 200 }, changed: { miid: op.miid, op: 'delete', path: [] } };
     }
@@ -366,6 +369,7 @@ function predictDmacc(model: Model, op: ConcreteOp): Step & { read?: unknown } {
     if (!inst) return { outcome: { sc: 404 } };
     if (op.path.length === 0) {
       model.instances.delete(op.miid);
+      if (/^\d{1,15}$/.test(op.miid)) model.removedHighWater = Math.max(model.removedHighWater, Number(op.miid));
       return { outcome: { sc: 200 }, changed: { miid: op.miid, op: 'delete', path: [] } };
     }
     const parent = get(inst, op.path.slice(0, -1));
@@ -504,7 +508,7 @@ describe('DeviceTree against a model', () => {
   it('an MO without definition holds what was written, to its owner only', () => {
     fc.assert(
       fc.property(freeSeedArb, fc.array(freeOpArb, { minLength: 1, maxLength: 25 }), (seed, ops) => {
-        const model: Model = { moid: FREE, instances: new Map(), owners: new Map() };
+        const model: Model = { moid: FREE, instances: new Map(), owners: new Map(), removedHighWater: 0 };
         check(deviceFor(FREE), model, [...seed, ...ops], predictFree, (d) => d);
       }),
       { numRuns: 150 },
@@ -514,7 +518,7 @@ describe('DeviceTree against a model', () => {
   it('DMAcc: mandatory nodes, read-only SrvID (405), unknown nodes (400), secrets written but never read', () => {
     fc.assert(
       fc.property(dmaccSeedArb, fc.array(dmaccOpArb, { minLength: 1, maxLength: 25 }), (seed, ops) => {
-        const model: Model = { moid: MOID.DMACC, instances: new Map(), owners: new Map() };
+        const model: Model = { moid: MOID.DMACC, instances: new Map(), owners: new Map(), removedHighWater: 0 };
         const tree = deviceFor(MOID.DMACC);
         // The device-made account 'acct' stays out of the model and must stay as it is.
         const acct = tree.entry({ moid: MOID.DMACC, miid: 'acct', path: [] });
