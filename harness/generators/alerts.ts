@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { printClientUri } from '../protocol/client-uri.ts';
 import { ALERT, MARKS, type GenericAlert, type Mark } from '../protocol/packages.ts';
-import { concreteClientUriArb, textArb } from './client-uri.ts';
+import { concreteClientUriArb } from './client-uri.ts';
 import { serverUriArb } from './server-uri.ts';
 
 export function markArb(): fc.Arbitrary<Mark> {

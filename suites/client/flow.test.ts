@@ -8,7 +8,6 @@ import {
   emptySession,
   expectSc,
   freshName,
-  ixitNode,
   MEDIA,
   package1Count,
   publish,

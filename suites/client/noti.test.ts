@@ -7,64 +7,12 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { ALERT_SERVER_INITIATED, package1Count, postPackage0, SETTLE_MS, sleep, tracedSessions } from '../../harness/conformance/fixtures/client/client-case.ts';
+import { ALERT_SERVER_INITIATED, postPackage0, SETTLE_MS, sleep, tracedSessions } from '../../harness/conformance/fixtures/client/client-case.ts';
 import { dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
+import { controlNotification, craftedNotification, mustIgnoreNotification, notifiable, nowSeconds, serverInitiatedIds } from '../../harness/conformance/fixtures/client/notification-checks.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { signNotification } from '../../harness/protocol/package0-digest.ts';
-import { encodePackage0, type Notification } from '../../harness/protocol/package0.ts';
-
-const now = () => Math.floor(Date.now() / 1000);
-
-async function notifiable(t: CaseContext) {
-  const srv = await HarnessServer.start(t);
-  await srv.bootstrap();
-  const url = srv.notificationUrl;
-  if (!url) t.notApplicable('the IUT gave no notification URL at bootstrap (client.bootstrap notificationUrl): Package#0 over HTTP cannot be sent');
-  return { srv, url };
-}
-
-/** A NOTIFICATION-ID for a crafted Package#0, from the case's seed. */
-function craftedId(t: CaseContext, salt = 0): number {
-  return ((t.seed >>> 0) + salt * 7919) % 0x10000;
-}
-
-/** The NotificationIDs the ServerInitiatedMgmt alerts of the sessions so far carried. */
-function serverInitiatedIds(srv: HarnessServer): unknown[] {
-  return dmPosts(srv.wire)
-    .filter((p) => p.kind === 'package1')
-    .flatMap((p) => p.package1?.Alert.filter((a) => a.AlertType === ALERT_SERVER_INITIATED) ?? [])
-    .map((a) => (a.Data as { NotificationID?: unknown } | undefined)?.NotificationID);
-}
-
-/** Sends a valid Package#0 through the harness server's notifier; returns its ID once its session came. */
-async function control(t: CaseContext, srv: HarnessServer, what: string): Promise<number> {
-  t.step(`control: a valid Package#0 ${what}`);
-  const seen = srv.server.operator.waitForSession(srv.devId, t.ixit.timeouts.sessionMs);
-  const sent = await srv.server.operator.notify(srv.devId);
-  if (!sent.ok) t.inconclusive(`the control Package#0 could not be sent: ${sent.error.message}`);
-  if (!(await seen)) t.inconclusive(`the IUT opened no session for a valid Package#0 either (HTTP ${sent.value.httpStatus}): ignoring the bad one proves nothing`);
-  await sleep(SETTLE_MS);
-  return sent.value.notificationId;
-}
-
-/** Posts a Package#0 that must be ignored, then a valid control; FAILs when a session came for the bad one. */
-async function mustIgnore(t: CaseContext, srv: HarnessServer, url: string, bytes: Uint8Array, what: string): Promise<void> {
-  t.step(`send ${what}`);
-  const status = await postPackage0(t, url, bytes);
-  t.note(`the IUT answered ${what} with HTTP ${status}`);
-  await sleep(SETTLE_MS);
-  const early = dmPosts(srv.wire).filter((p) => p.kind === 'package1').length;
-  t.check(early === 0, `the IUT opened a session after ${what}`);
-  const id = await control(t, srv, `after ${what}`);
-  const ids = serverInitiatedIds(srv);
-  const p1s = dmPosts(srv.wire).filter((p) => p.kind === 'package1').length;
-  t.check(p1s === 1, `${p1s} sessions came, not only the control's: the IUT acted on ${what}`);
-  t.check(ids.length === 1 && ids[0] === id, `the server-initiated sessions carried NotificationIDs [${ids.join(', ')}], not only the control's ${id}`);
-}
-
-function base(srv: HarnessServer, t: CaseContext, salt: number): Notification {
-  return { version: 0, serverId: srv.srvId, notificationId: craftedId(t, salt), timestamp: now(), reqMos: false };
-}
+import { encodePackage0 } from '../../harness/protocol/package0.ts';
 
 defineCase(
   {
@@ -107,8 +55,8 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { srv, url } = await notifiable(t);
-    const bytes = signNotification(base(srv, t, 1), `${srv.notificationSecret}-but-wrong`, srv.devId);
-    await mustIgnore(t, srv, url, bytes, 'a Package#0 signed with the wrong secret');
+    const bytes = signNotification(craftedNotification(t, srv, 1), `${srv.notificationSecret}-but-wrong`, srv.devId);
+    await mustIgnoreNotification(t, srv, url, bytes, 'a Package#0 signed with the wrong secret');
   },
 );
 
@@ -125,8 +73,8 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { srv, url } = await notifiable(t);
-    const bytes = signNotification(base(srv, t, 2), srv.notificationSecret, `${srv.devId}-other`);
-    await mustIgnore(t, srv, url, bytes, 'a Package#0 signed for another DevID');
+    const bytes = signNotification(craftedNotification(t, srv, 2), srv.notificationSecret, `${srv.devId}-other`);
+    await mustIgnoreNotification(t, srv, url, bytes, 'a Package#0 signed for another DevID');
   },
 );
 
@@ -143,9 +91,9 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { srv, url } = await notifiable(t);
-    const encoded = encodePackage0(base(srv, t, 3));
+    const encoded = encodePackage0(craftedNotification(t, srv, 3));
     if (!encoded.ok) return t.inconclusive(`the harness could not encode the Package#0: ${encoded.error.message}`);
-    await mustIgnore(t, srv, url, encoded.value, 'a Package#0 without SHA256-DIGEST');
+    await mustIgnoreNotification(t, srv, url, encoded.value, 'a Package#0 without SHA256-DIGEST');
   },
 );
 
@@ -153,8 +101,8 @@ defineCase(
   {
     id: 'DMCTS-C-NOTI-005',
     title: 'A Package#0 with a stale TIMESTAMP opens no session',
-    requirement: 'A client MUST ignore a Package#0 whose TIMESTAMP is outside ±300 s of its clock (P-NOTI, K-NOTI replay protection).',
-    labels: ['DM-HLF-015'],
+    requirement: 'A client MUST ignore a Package#0 whose TIMESTAMP is outside ±300 s of its clock, however well signed: a recorded notification cannot be played back later (P-NOTI, K-NOTI replay protection; DM-DI-001).',
+    labels: ['DM-HLF-015', 'DM-DI-001'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
     role: 'client',
@@ -162,8 +110,9 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { srv, url } = await notifiable(t);
-    const bytes = signNotification({ ...base(srv, t, 4), timestamp: now() - 3600 }, srv.notificationSecret, srv.devId);
-    await mustIgnore(t, srv, url, bytes, 'a Package#0 stamped an hour ago');
+    // Ten minutes and one second old: just outside the window, so a lax window (e.g. an hour) is caught too.
+    const bytes = signNotification({ ...craftedNotification(t, srv, 4), timestamp: nowSeconds() - 601 }, srv.notificationSecret, srv.devId);
+    await mustIgnoreNotification(t, srv, url, bytes, 'a correctly signed Package#0 stamped 601 s ago');
   },
 );
 
@@ -171,8 +120,8 @@ defineCase(
   {
     id: 'DMCTS-C-NOTI-006',
     title: 'A replayed NOTIFICATION-ID opens no second session',
-    requirement: 'A client MUST ignore a Package#0 whose NOTIFICATION-ID that server already sent in the last 24 hours (K-NOTI, P-NOTI).',
-    labels: ['DM-HLF-015'],
+    requirement: 'A client MUST ignore a Package#0 whose NOTIFICATION-ID that server already sent in the last 24 hours, even byte for byte the one it accepted (K-NOTI, P-NOTI; DM-DI-001).',
+    labels: ['DM-HLF-015', 'DM-DI-001'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
     role: 'client',
@@ -180,7 +129,7 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { srv, url } = await notifiable(t);
-    const first = base(srv, t, 5);
+    const first = craftedNotification(t, srv, 5);
     const bytes = signNotification(first, srv.notificationSecret, srv.devId);
     t.step('send a valid crafted Package#0 and wait for its session');
     const seen = srv.server.operator.waitForSession(srv.devId, t.ixit.timeouts.sessionMs);
@@ -190,7 +139,7 @@ defineCase(
     t.step('replay the same Package#0');
     await postPackage0(t, url, bytes);
     await sleep(SETTLE_MS);
-    const id = await control(t, srv, 'after the replay');
+    const id = await controlNotification(t, srv, 'after the replay');
     const ids = serverInitiatedIds(srv);
     t.check(
       ids.length === 2 && ids[0] === first.notificationId && ids[1] === id,
@@ -212,8 +161,8 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { srv, url } = await notifiable(t);
-    const bytes = signNotification({ ...base(srv, t, 6), serverId: `${srv.srvId}-impostor` }, srv.notificationSecret, srv.devId);
-    await mustIgnore(t, srv, url, bytes, 'a Package#0 from an unknown server');
+    const bytes = signNotification({ ...craftedNotification(t, srv, 6), serverId: `${srv.srvId}-impostor` }, srv.notificationSecret, srv.devId);
+    await mustIgnoreNotification(t, srv, url, bytes, 'a Package#0 from an unknown server');
   },
 );
 

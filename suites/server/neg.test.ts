@@ -9,7 +9,7 @@ import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
 import { sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
 import { DEVINFO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
-import { decodeCbor, encodeCbor } from '../../harness/protocol/cbor-codec.ts';
+import { decodeCbor } from '../../harness/protocol/cbor-codec.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
 import { claims } from '../../harness/conformance/ics.ts';
 import { essence, mediaType } from '../../harness/protocol/media-types.ts';

@@ -9,7 +9,8 @@ import type { DeviceTree } from '../../harness/tree/device-tree.ts';
 import type { MoInstance } from '../../harness/tree/mo-instance.ts';
 import type { Principal } from '../../harness/tree/principal.ts';
 import { MOID } from '../../harness/tree/standard-mos.ts';
-import type { TreeResult } from '../../harness/tree/tree-error.ts';
+import type { TreeError, TreeResult } from '../../harness/tree/tree-error.ts';
+import { SC } from '../../harness/protocol/status-codes.ts';
 
 type PolicyFactory = (tree: DeviceTree) => DelegationAccessPolicy;
 
@@ -80,10 +81,11 @@ class IgnoresRestrictions extends DelegationAccessPolicy {
   }
 }
 
-/** Writes never conflict, whatever the priority of who wrote last (DM-HLF-014). */
+/** Writes never conflict, whatever the priority of who wrote last (DM-HLF-014); grants stay immutable (405). */
 class IgnoresPriority extends DelegationAccessPolicy {
-  override checkWrite(): undefined {
-    return undefined;
+  override checkWrite(...args: Parameters<DelegationAccessPolicy['checkWrite']>): TreeError | undefined {
+    const refused = super.checkWrite(...args);
+    return refused?.sc === SC.CONFLICT ? undefined : refused;
   }
 }
 
@@ -100,7 +102,7 @@ class ReadsUnchecked extends DelegationAccessPolicy {
   }
 }
 
-export const FAULTY_POLICIES: Record<string, PolicyFactory> = {
+export const FAULTY_POLICIES = {
   'ignores-perm': (t) => new IgnoresPerm(t),
   'shares-owned-instances': (t) => new SharesOwnedInstances(t),
   'ignores-grants': (t) => new IgnoresGrants(t),
@@ -110,5 +112,7 @@ export const FAULTY_POLICIES: Record<string, PolicyFactory> = {
   'ignores-priority': (t) => new IgnoresPriority(t),
   'no-revocation-cascade': (t) => new NoRevocationCascade(t),
   'reads-unchecked': (t) => new ReadsUnchecked(t),
-};
+} satisfies Record<string, PolicyFactory>;
+
+export type FaultyPolicy = keyof typeof FAULTY_POLICIES;
 

@@ -6,6 +6,7 @@
  * whole session (CONT included) stays on the proxy.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { decodeValue, encodeBody } from '../../harness/protocol/body-codec.ts';
@@ -67,7 +68,11 @@ function flat(h: IncomingMessage['headers'] | Record<string, string | string[] |
 
 const HOP = ['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'content-encoding', 'accept-encoding'];
 
-export async function startFaultyProxy(options: { target: string; ca?: string; hooks: ProxyHooks; host?: string; port?: number }): Promise<FaultyProxy> {
+/**
+ * `tls`: the proxy listens for HTTPS with these options (certificate, key, and whatever TLS versions
+ * and ciphers a faulty peer offers); plain HTTP otherwise.
+ */
+export async function startFaultyProxy(options: { target: string; ca?: string; hooks: ProxyHooks; host?: string; port?: number; tls?: HttpsOptions }): Promise<FaultyProxy> {
   const target = new URL(options.target);
   const agent = new Agent({ connect: { ...(options.ca ? { ca: options.ca } : {}) } });
   let origin = '';
@@ -78,7 +83,7 @@ export async function startFaultyProxy(options: { target: string; ca?: string; h
     const raw = Buffer.from(await res.body.arrayBuffer());
     return { status: res.statusCode, headers: resHeaders, body: decodeContent(raw, resHeaders['content-encoding'], 64 * 1024 * 1024) };
   };
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       try {
         const headers = flat(req.headers);
@@ -107,9 +112,12 @@ export async function startFaultyProxy(options: { target: string; ca?: string; h
         res.end(`faulty proxy: ${(error as Error).message}\n`);
       }
     })();
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, handle) : createServer(handle);
+  // A handshake a client refuses (or a probe) is not the proxy's problem.
+  server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  origin = `http://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
+  origin = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     close: async () => {

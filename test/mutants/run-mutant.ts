@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Results } from '../../harness/report/results-model.ts';
-import type { Mutant } from './mutant.ts';
+import { createTestPki } from '../../harness/security/test-pki.ts';
+import { MUTANT_TLS_ENV, type Mutant } from './mutant.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -22,10 +24,20 @@ export async function runMutant(m: Mutant, extra: string[] = [], timeouts: { cas
   const dir = mkdtempSync(join(tmpdir(), `dmcts-mutant-${m.name}-`));
   const port = await freePort();
   const command = [process.execPath, join(ROOT, 'bin/run-ts.mjs'), join(ROOT, 'test/mutants/mutant-adapter.ts'), m.name, ...(m.role === 'server' ? ['--port', String(port)] : [])];
+  const env: Record<string, string> = { ...(m.env ?? {}) };
+  const tls = m.role === 'server' && m.server?.tls !== undefined;
+  if (tls) {
+    // The mutant server's own PKI: the harness trusts its CA through the IXIT, as it would a product's.
+    const pki = await createTestPki({ commonName: `dmcts mutant CA (${m.name})`, serverHosts: ['127.0.0.1', 'localhost'] });
+    writeFileSync(join(dir, 'ca.pem'), pki.ca.certPem);
+    writeFileSync(join(dir, 'server.pem'), pki.server.chainPem);
+    writeFileSync(join(dir, 'server-key.pem'), pki.server.keyPem, { mode: 0o600 });
+    env[MUTANT_TLS_ENV] = dir;
+  }
   const ixit = {
     dmcts: 'ixit/1',
     role: m.role,
-    adapter: { kind: 'process', command },
+    adapter: { kind: 'process', command, ...(Object.keys(env).length ? { env } : {}) },
     ...(m.role === 'client'
       ? {
           client: {
@@ -35,7 +47,15 @@ export async function runMutant(m: Mutant, extra: string[] = [], timeouts: { cas
             writableMoid: 'urn:oma:mo:oma-dm-connmo:1.0',
           },
         }
-      : { server: { dmUrl: `http://127.0.0.1:${port}/dm`, srvId: 'dmcts-mutant-server', notificationSecret: 'dmcts-mutant-noti-secret' } }),
+      : {
+          server: {
+            dmUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/dm`,
+            srvId: 'dmcts-mutant-server',
+            notificationSecret: 'dmcts-mutant-noti-secret',
+            ...(tls ? { caFile: join(dir, 'ca.pem') } : {}),
+            ...(m.server?.clientAuth ? { clientAuth: { modes: ['basic', 'digest'], required: false } } : {}),
+          },
+        }),
     timeouts: { caseMs: 15000, readyMs: 20000, utCallMs: 8000, sessionMs: 4000, ...timeouts },
   };
   writeFileSync(join(dir, 'iut.ixit.json'), JSON.stringify(ixit));
