@@ -6,7 +6,7 @@
  * A server delegates by HGET of a Delegation MO instance it publishes; the Status URI names the grant;
  * revocation is a DELETE of it. Reads go by HPUT (a client MUST command) unless the case is about GET.
  * The last case drives generated delegation graphs and operations over the wire and compares every
- * answer with an independent model of P-DELEG (harness/conformance/fixtures/client/delegation-model.ts).
+ * answer with an independent model of P-DELEG (harness/conformance/fixtures/delegation-model.ts).
  */
 import fc from 'fast-check';
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
@@ -42,7 +42,8 @@ import {
   entriesByMiid,
   type GrantSpec,
 } from '../../harness/conformance/fixtures/client/delegation.ts';
-import { DelegationModel, rightsText, sameValue, type Expectation, type Value } from '../../harness/conformance/fixtures/client/delegation-model.ts';
+import { DelegationModel, rightsText, sameValue, type Expectation, type Value } from '../../harness/conformance/fixtures/delegation-model.ts';
+import { checkAgainstModel, ModelMismatch } from '../../harness/conformance/fixtures/model-check.ts';
 import type { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { claims } from '../../harness/conformance/ics.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
@@ -654,9 +655,6 @@ defineCase(
 
 // ---- generated delegation graphs against the model ----------------------------------------------
 
-/** A mismatch between the IUT and the model (the property's failure; anything else ends the case as it is). */
-class ModelMismatch extends Error {}
-
 const PATHS: readonly string[][] = [['Name'], ['Other'], ['Sub'], ['Sub', 'A']];
 
 type WireOp =
@@ -706,13 +704,10 @@ defineCase(
     const w = writableMoid(t);
     const all = await authorities(t, 4);
     const ids = all.map((s) => s.srvId);
-    let fatal: unknown;
-    let runs = 0;
     let sessions = 0;
     const tally = new Map<string, number>();
 
     const scenario = async ({ mas: n, ops }: { mas: number; ops: WireOp[] }): Promise<void> => {
-      runs += 1;
       const mas = all.slice(0, n);
       const name = (i: number) => ids[i % n]!;
       const srvOf = (id: string) => mas.find((s) => s.srvId === id)!;
@@ -820,29 +815,12 @@ defineCase(
       }
     };
 
-    t.step('generated delegation scenarios');
-    const details = await fc.check(
-      fc.asyncProperty(scenarioArb, async (sc) => {
-        if (fatal !== undefined) return true;
-        try {
-          await scenario(sc);
-          return true;
-        } catch (error) {
-          if (error instanceof ModelMismatch) throw error;
-          fatal = error;
-          return true;
-        }
-      }),
-      { seed: t.seed, numRuns: 40, interruptAfterTimeLimit: 40_000, markInterruptAsFailure: false },
-    );
-    if (fatal !== undefined) throw fatal;
-    t.note(`${runs} scenarios (${details.numRuns} generated, ${details.numShrinks} shrinks), about ${sessions} sessions; outcomes: ${[...tally.entries()].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    if (details.failed) {
-      const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-      const counterexample = fc.stringify(details.counterexample);
-      t.note(`counterexample (seed ${details.seed}, path ${details.counterexamplePath}, ${details.numShrinks} shrinks): ${counterexample}`);
-      t.fail(`the IUT disagrees with the P-DELEG model (seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times; MAs ${ids.join(', ')}): ${reason} Counterexample: ${counterexample}`);
-    }
-    if (details.interrupted) t.note(`stopped after ${details.numRuns} scenarios at the time limit`);
+    await checkAgainstModel(t, scenarioArb, scenario, {
+      what: 'generated delegation scenarios',
+      model: `the P-DELEG model (MAs ${ids.join(', ')})`,
+      numRuns: 40,
+      timeLimitMs: 40_000,
+      summary: () => `about ${sessions} sessions; outcomes: ${[...tally.entries()].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    });
   },
 );

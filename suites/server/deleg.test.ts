@@ -19,6 +19,9 @@ import { HarnessDevice, type UtResult } from '../../harness/conformance/fixtures
 import { show } from '../../harness/conformance/fixtures/server/checks.ts';
 import { ContentHost } from '../../harness/conformance/fixtures/server/content-host.ts';
 import { CONNMO, DIAG } from '../../harness/conformance/fixtures/server/raw-dm.ts';
+import { DelegationModel } from '../../harness/conformance/fixtures/delegation-model.ts';
+import { checkAgainstModel, ModelMismatch } from '../../harness/conformance/fixtures/model-check.ts';
+import type { Package3, StatusEntry } from '../../harness/protocol/packages.ts';
 
 const DELEGATION = 'urn:oma:mo:oma-dm-delegation:1.0';
 
@@ -67,6 +70,34 @@ function grantsBy(dev: HarnessDevice, grantee: string): Array<[string, Record<st
   return [...dev.grants()].filter(([, g]) => g.Grantor === dev.iut.srvId && g.Grantee === grantee);
 }
 
+/** The names of a Prohibited list, as a sorted set (the device may store an inherited list in any order). */
+const prohibitedSet = (list: unknown): string => (typeof list === 'string' ? [...new Set(list.split(',').map((x) => x.trim()).filter(Boolean))].sort().join(',') : '');
+
+/**
+ * How the grant the device holds differs from the one asked for (none: the same). `expected` adds what
+ * the device sets itself (Parent; an inherited Prohibited list, compared as a set).
+ */
+function grantDifferences(g: Record<string, unknown>, asked: Grant, grantor: string, expected: Record<string, unknown> = {}): string[] {
+  const want: Record<string, unknown> = {
+    Target: asked.Target,
+    Grantee: asked.Grantee,
+    Rights: asked.Rights,
+    Kind: asked.Kind,
+    MaxDepth: asked.MaxDepth ?? 0,
+    Priority: asked.Priority ?? 0,
+    Grantor: grantor,
+    ...(asked.Prohibited ? { Prohibited: asked.Prohibited } : {}),
+    ...expected,
+  };
+  const same = (k: string, v: unknown) => (k === 'Prohibited' ? prohibitedSet(g[k]) === prohibitedSet(v) : g[k] === v);
+  // Catches a server that changes, drops or clamps a field of the grant it was asked for (Priority, MaxDepth, Prohibited ...).
+  const wrong = Object.entries(want)
+    .filter(([k, v]) => !same(k, v))
+    .map(([k, v]) => `${k} is ${show(g[k] ?? null)}, not ${show(v)}`);
+  const extra = Object.keys(g).filter((k) => !(k in want) && k !== 'Parent' && !(k === 'Prohibited' && prohibitedSet(g[k]) === ''));
+  return [...wrong, ...(extra.length ? [`it holds nodes nobody asked for: ${extra.join(', ')}`] : [])];
+}
+
 /**
  * FAILs unless the IUT's grant reached the device exactly as asked and server.result reports 200 with
  * its URI. `expected` adds what the device sets itself (Parent, an inherited Prohibited list).
@@ -76,22 +107,8 @@ function expectGrant(t: CaseContext, dev: HarnessDevice, r: UtResult, asked: Gra
   // Catches a server that sends no grant (or another grantee's), or several.
   t.check(held.length === 1, `the device holds ${held.length} grants by ${dev.iut.srvId} to ${asked.Grantee}, not 1 (server.result: ${r.state} ${show(r.status)})`);
   const [miid, g] = held[0]!;
-  const want: Record<string, unknown> = {
-    Target: asked.Target,
-    Grantee: asked.Grantee,
-    Rights: asked.Rights,
-    Kind: asked.Kind,
-    MaxDepth: asked.MaxDepth ?? 0,
-    Priority: asked.Priority ?? 0,
-    Grantor: dev.iut.srvId,
-    ...(asked.Prohibited ? { Prohibited: asked.Prohibited } : {}),
-    ...expected,
-  };
-  // Catches a server that changes, drops or clamps a field of the grant it was asked for (Priority, MaxDepth, Prohibited ...).
-  const wrong = Object.entries(want).filter(([k, v]) => g[k] !== v);
-  t.check(wrong.length === 0, `the grant the device holds differs from the one asked for: ${wrong.map(([k, v]) => `${k} is ${show(g[k] ?? null)}, not ${show(v)}`).join('; ')}`);
-  const extra = Object.keys(g).filter((k) => !(k in want) && k !== 'Parent');
-  t.check(extra.length === 0, `the grant holds nodes nobody asked for: ${extra.join(', ')}`);
+  const wrong = grantDifferences(g, asked, dev.iut.srvId, expected);
+  t.check(wrong.length === 0, `the grant the device holds differs from the one asked for: ${wrong.join('; ')}`);
   // Catches a server that reports a grant other than it is (state, code, URI).
   const uri = `${DELEGATION}/${miid}`;
   t.check(r.state === 'done' && r.status?.sc === 200, `server.result reports the grant ${r.state} with ${show(r.status)}, not done with sc 200`);
@@ -260,5 +277,148 @@ defineCase(
     const results = await runSession(t, dev, ids);
     await created(t, dev, create, uri);
     asked.forEach((g, i) => expectGrant(t, dev, results[i]!, g));
+  },
+);
+
+// ---- generated grants against the model ---------------------------------------------------------
+
+/** Each HGET the device received after exchange `from`, with the Status it sent back for it (none when no Package#3 carried one). */
+function hgetsAnswered(dev: HarnessDevice, from: number): Array<{ url: string; status?: StatusEntry }> {
+  const exchanges = dev.exchanges();
+  const out: Array<{ url: string; status?: StatusEntry }> = [];
+  exchanges.forEach((e, i) => {
+    if (i < from || !e.package2) return;
+    const commands = e.package2.CMD.filter((c) => !(c[0] === 'END' && c.length === 1));
+    const next = exchanges[i + 1];
+    const statuses = next?.kind === 'response' ? ((next.sent as Package3 | undefined)?.Status ?? []) : [];
+    commands.forEach((c, k) => {
+      if (c[0] === 'HGET') out.push({ url: String(c[1]), ...(statuses[k] ? { status: statuses[k] } : {}) });
+    });
+  });
+  return out;
+}
+
+type TargetPick = 'own' | 'delegated' | 'device-made';
+
+interface GenGrant {
+  target: TargetPick;
+  /** A fresh MA, or the one the IUT's own grant prohibits. */
+  grantee: 'fresh' | 'banned';
+  rights: string;
+  kind: 'shared' | 'full' | 'sub';
+  maxDepth: number;
+  priority: number;
+  /** How many names the grant's own Prohibited list holds (the banned MA first, then fresh ones). */
+  prohibited: number;
+  /**
+   * Made to fit where it is sent — the kind its target calls for, rights, depth and priority within the
+   * IUT's own grant — so that most grants succeed and what follows them (sub grants, a full grant's
+   * loss of rights) is exercised; the model judges it all the same.
+   */
+  fit: boolean;
+}
+
+const genGrantArb: fc.Arbitrary<GenGrant> = fc.record({
+  target: fc.constantFrom<TargetPick>('own', 'own', 'delegated', 'delegated', 'device-made'),
+  grantee: fc.oneof({ weight: 5, arbitrary: fc.constant('fresh' as const) }, { weight: 1, arbitrary: fc.constant('banned' as const) }),
+  rights: fc.subarray(['R', 'W', 'E', 'D'], { minLength: 1 }).map((r) => r.join('')),
+  kind: fc.constantFrom<GenGrant['kind']>('shared', 'full', 'sub'),
+  maxDepth: fc.integer({ min: 0, max: 3 }),
+  priority: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -3, max: 3 }) }, { weight: 1, arbitrary: fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }) }),
+  prohibited: fc.integer({ min: 0, max: 2 }),
+  fit: fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+});
+
+/** The grant as sent: `g` itself, or made to fit its target (see GenGrant.fit). */
+function fitted(g: GenGrant, root: { rights: string; maxDepth: number; priority: number }): GenGrant {
+  if (!g.fit) return g;
+  if (g.target === 'own') return { ...g, kind: g.kind === 'sub' ? 'shared' : g.kind };
+  if (g.target === 'device-made') return g;
+  const rights = [...g.rights].filter((r) => root.rights.includes(r)).join('') || 'R';
+  return { ...g, kind: 'sub', rights, maxDepth: Math.min(g.maxDepth, Math.max(0, root.maxDepth - 1)), priority: Math.min(g.priority, root.priority) };
+}
+
+const grantScenarioArb = fc.record({
+  /** The grant to the IUT on the other MA's instance: its rights (always with D), MaxDepth and Priority. */
+  root: fc.record({ rights: fc.constantFrom('RD', 'RWD', 'RWED'), maxDepth: fc.integer({ min: 0, max: 3 }), priority: fc.integer({ min: -2, max: 3 }) }),
+  grants: fc.array(genGrantArb, { minLength: 1, maxLength: 4 }),
+});
+
+defineCase(
+  {
+    id: 'DMCTS-S-DELEG-007',
+    title: 'Generated grants: each reaches the device as asked, and the server reports the device\'s own answer',
+    requirement: 'A server MUST send every grant it is asked to make unchanged — whatever its target, rights, kind, depth, prohibited MAs and priority — and report for each the device\'s answer as the device gave it (200 with the grant, or the 400 or 403 P-DELEG gives it), never a success for a refusal (P-DELEG, K-FLOW; DM-HLF-013, -014, -022 to -024, -026).',
+    labels: ['DM-HLF-013', 'DM-HLF-014', 'DM-HLF-022', 'DM-HLF-023', 'DM-HLF-024', 'DM-HLF-026'],
+    rules: ['P-DELEG', 'K-FLOW', 'K-ACL'],
+    level: 'MUST',
+    role: 'server',
+    features: FEATURES,
+    utMethods: UT,
+    timeoutMs: 60_000,
+  },
+  async (t: CaseContext) => {
+    const tally = new Map<string, number>();
+    let sessions = 0;
+    const scenario = async ({ root, grants }: { root: { rights: string; maxDepth: number; priority: number }; grants: GenGrant[] }): Promise<void> => {
+      // The IUT's own instance (it holds R W E D), another MA's instance granted to the IUT, a device-made one.
+      const { dev, uri: own, create } = await deviceWithOwnInstance(t);
+      await runSession(t, dev, [create]);
+      sessions += 1;
+      await created(t, dev, create, own);
+      const iut = dev.iut.srvId;
+      const other = t.uniqueName('ma-root');
+      const banned = t.uniqueName('ma-banned');
+      const delegated = dev.seedInstance(CONNMO, t.uniqueName('inst'), { Name: 'made-by-another-ma' }, other);
+      const rootGrant = { Target: delegated, Grantee: iut, Rights: root.rights, Kind: 'shared', MaxDepth: root.maxDepth, Priority: root.priority, Prohibited: banned };
+      const parent = dev.seedGrant(other, rootGrant);
+      const model = new DelegationModel([iut, other]);
+      model.addInstance('own', iut, {});
+      model.addInstance('delegated', other, {});
+      model.addInstance('device-made', '(the device)', {});
+      model.expectGrant(other, { target: { form: 'instance', key: 'delegated' }, grantee: iut, rights: root.rights, kind: 'shared', maxDepth: root.maxDepth, priority: root.priority, prohibited: [banned] }).commit?.();
+      const targets: Record<TargetPick, string> = { own, delegated, 'device-made': `${DIAG}/1` };
+      const log = [`${other} granted ${root.rights} depth ${root.maxDepth} prio ${root.priority} prohibited ${banned} on ${delegated} to ${iut} (grant ${parent})`];
+      for (const [i, generated] of grants.entries()) {
+        const g = fitted(generated, root);
+        const grantee = g.grantee === 'banned' ? banned : t.uniqueName('ma-g');
+        const prohibited = [banned, t.uniqueName('ma-p'), t.uniqueName('ma-p')].slice(0, g.prohibited);
+        const asked: Grant = { Target: targets[g.target], Grantee: grantee, Rights: g.rights, Kind: g.kind, MaxDepth: g.maxDepth, Priority: g.priority, ...(prohibited.length ? { Prohibited: prohibited.join(',') } : {}) };
+        const want = model.expectGrant(iut, { target: { form: 'instance', key: g.target }, grantee, rights: g.rights, kind: g.kind, maxDepth: g.maxDepth, priority: g.priority, prohibited });
+        const what = `step ${i}: ${g.kind} ${g.rights} on the ${g.target} instance to ${g.grantee === 'banned' ? `the banned ${grantee}` : grantee}, depth ${g.maxDepth}, prio ${g.priority}${prohibited.length ? `, prohibited ${prohibited.join(',')}` : ''}`;
+        const from = dev.exchanges().length;
+        const id = await delegate(t, dev, asked);
+        const [r] = await runSession(t, dev, [id]);
+        sessions += 1;
+        const hgets = hgetsAnswered(dev, from);
+        const mismatch = (why: string) => new ModelMismatch(`${what}: ${why}. Before: ${log.join(' | ')}`);
+        // Catches a server that sends no grant for a request, or sends it twice.
+        if (hgets.length !== 1) throw mismatch(`the device received ${hgets.length} HGETs in the session, not the one grant`);
+        const sc = hgets[0]!.status?.sc;
+        if (sc === undefined) throw mismatch('no Package#3 carried the device\'s answer to the grant');
+        tally.set(`${g.kind}:${sc}`, (tally.get(`${g.kind}:${sc}`) ?? 0) + 1);
+        // The harness device follows P-DELEG: an answer the model does not give means another grant than asked reached it.
+        if (!want.codes.includes(sc)) throw mismatch(`the device answered ${sc} to the grant the IUT sent, where the grant asked for gets ${want.codes.join(' or ')} (${want.why}): the IUT sent another grant`);
+        // Catches a server that reports other than what the device answered (a refusal as a success, or the other way round).
+        if (r!.state !== 'done' || r!.status?.sc !== sc) throw mismatch(`server.result reports ${r!.state} ${show(r!.status)}, but the device answered ${sc}`);
+        if (sc === 200) {
+          const miid = hgets[0]!.status!.URI.map((u) => (u.startsWith(`${DELEGATION}/`) ? u.slice(DELEGATION.length + 1) : undefined)).find(Boolean);
+          const held = miid ? dev.grants().get(miid) : undefined;
+          if (!held) throw mismatch(`the device's 200 names no grant it holds (URI [${hgets[0]!.status!.URI.join(', ')}])`);
+          const wrong = grantDifferences(held, asked, iut, { Prohibited: [...want.grant!.prohibited].join(','), ...(g.target === 'delegated' ? { Parent: parent } : {}) });
+          if (wrong.length) throw mismatch(`the grant the device holds differs from the one asked for: ${wrong.join('; ')}`);
+          if (!r!.status.URI.includes(`${DELEGATION}/${miid}`)) throw mismatch(`server.result names [${r!.status.URI.join(', ')}], not the grant ${DELEGATION}/${miid}`);
+          want.commit?.();
+        }
+        log.push(`${what} -> ${sc}`);
+      }
+    };
+    await checkAgainstModel(t, grantScenarioArb, scenario, {
+      what: 'generated grant requests through the IUT',
+      model: 'the device\'s answers under P-DELEG',
+      numRuns: 25,
+      timeLimitMs: 40_000,
+      summary: () => `${sessions} sessions; kind:answer ${[...tally.entries()].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    });
   },
 );

@@ -77,6 +77,7 @@ if (mutant.role === 'client') {
     ...(mutant.server?.clientAuth === 'checked' ? { clientAuth: { modes: ['basic', 'digest'], required: false } } : {}),
     log,
   });
+  mutant.serverStarted?.(server);
   const proxy = behind
     ? await startFaultyProxy({ target: server.url, hooks: mutant.proxy ?? {}, port: Number(values.port ?? 0), ...(tls ? { tls: { ...tls, ...(front ?? {}) } } : {}) })
     : undefined;

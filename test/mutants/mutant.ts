@@ -1,6 +1,7 @@
 /** What a mutant is: a reference peer with one known fault, aimed at one rule, and the cases that must catch it. */
 import type { SecureVersion } from 'node:tls';
 import type { DmDevice } from '../../harness/client/dm-device.ts';
+import type { DmServer } from '../../harness/server/dm-server.ts';
 import type { FaultyPolicy } from './faulty-policies.ts';
 import type { ProxyHooks } from './faulty-proxy.ts';
 
@@ -23,6 +24,8 @@ export interface Mutant {
   device?: (options: Parameters<typeof DmDevice.start>[0]) => Parameters<typeof DmDevice.start>[0];
   /** Faults in the reference device once started (e.g. a method replaced on the instance). */
   started?: (device: DmDevice) => void;
+  /** Faults in the reference server once started (e.g. an operator method replaced on the instance). */
+  serverStarted?: (server: DmServer) => void;
   /** The reference device's access policy replaced by a faulty one (test/mutants/faulty-policies.ts). */
   policy?: FaultyPolicy;
   /** The device talks to plain-HTTP servers (always so behind a faulty proxy, which speaks plain HTTP). */

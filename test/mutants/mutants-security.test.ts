@@ -23,7 +23,7 @@ const LABELS = [
  * the same data are the same faulty peer: one run serves them all. A fault in code is its own run.
  */
 function faultKey(m: Mutant): string {
-  if (m.proxy || m.device || m.started || m.server) return `mutant:${m.name}`;
+  if (m.proxy || m.device || m.started || m.server || m.serverStarted) return `mutant:${m.name}`;
   return JSON.stringify([m.role, m.policy ?? null, m.env ?? null, m.allowPlain ?? false]);
 }
 

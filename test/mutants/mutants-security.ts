@@ -6,9 +6,11 @@
  * policy get a mutant each, caught by different cases where the suite has them.
  */
 import type { DmDevice } from '../../harness/client/dm-device.ts';
+import type { DmServer } from '../../harness/server/dm-server.ts';
 import { signNotification } from '../../harness/protocol/package0-digest.ts';
 import { decodePackage0 } from '../../harness/protocol/package0.ts';
 import type { Mutant } from './mutant.ts';
+import { isPackage3, type Pkg3 } from './mutants.ts';
 
 /** Package#0 digests are never verified: the device signs what it got with its own secret and checks that. */
 function skipDigestCheck(device: DmDevice): void {
@@ -18,6 +20,14 @@ function skipDigestCheck(device: DmDevice): void {
     if (!decoded.ok || !decoded.value.digest) return handle(bytes);
     const secret = device.accounts().find((a) => a.srvId === decoded.value.serverId)?.notificationSecret;
     return handle(secret ? signNotification(decoded.value, secret, device.devId) : bytes);
+  };
+}
+
+/** The server's operator sends every grant it is asked to make rewritten by `alter`. */
+function altersGrants(alter: (grant: Record<string, unknown>) => Record<string, unknown>): (server: DmServer) => void {
+  return (server) => {
+    const delegate = server.operator.delegate.bind(server.operator);
+    server.operator.delegate = (devId, grant) => delegate(devId, alter({ ...grant }));
   };
 }
 
@@ -208,5 +218,65 @@ export const SECURITY_MUTANTS: Mutant[] = [
     server: { tls: { minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, clientAuth: 'checked' },
     cases: ['DMCTS-S-SEC-009'],
     fault: 'completes TLS 1.0 and 1.1 handshakes',
+  },
+  // ---- server: delegation ------------------------------------------------------------------
+  {
+    name: 'server-grant-priority-clamped',
+    role: 'server',
+    rule: 'P-DELEG',
+    label: 'DM-HLF-014',
+    serverStarted: altersGrants((g) => ({ ...g, ...(typeof g.Priority === 'number' ? { Priority: Math.min(100, Math.max(0, g.Priority)) } : {}) })),
+    cases: ['DMCTS-S-DELEG-006'],
+    fault: 'clamps the Priority of the grants it sends to 0..100',
+  },
+  {
+    name: 'server-grant-restrictions-dropped',
+    role: 'server',
+    rule: 'P-DELEG',
+    label: 'DM-HLF-026',
+    serverStarted: altersGrants(({ MaxDepth: _depth, Prohibited: _prohibited, ...g }) => g),
+    cases: ['DMCTS-S-DELEG-001', 'DMCTS-S-DELEG-005'],
+    fault: 'leaves MaxDepth and Prohibited out of the grants it sends',
+  },
+  {
+    name: 'server-full-grant-as-shared',
+    role: 'server',
+    rule: 'P-DELEG',
+    label: 'DM-HLF-023',
+    serverStarted: altersGrants((g) => (g.Kind === 'full' ? { ...g, Kind: 'shared' } : g)),
+    cases: ['DMCTS-S-DELEG-002'],
+    fault: 'sends a full grant as a shared one (the grantor keeps its rights)',
+  },
+  {
+    name: 'server-sub-grant-as-shared',
+    role: 'server',
+    rule: 'P-DELEG',
+    label: 'DM-HLF-024',
+    serverStarted: altersGrants((g) => (g.Kind === 'sub' ? { ...g, Kind: 'shared' } : g)),
+    cases: ['DMCTS-S-DELEG-003'],
+    fault: 'sends a sub grant as a shared one, which a grantee may not make',
+  },
+  {
+    name: 'server-grant-refusals-reported-done',
+    role: 'server',
+    rule: 'P-DELEG',
+    label: 'DM-HLF-013',
+    proxy: {
+      request: (m) => {
+        if (isPackage3(m.headers)) for (const s of (m.dm as Pkg3).Status ?? []) if (s.sc === 403) s.sc = 200;
+      },
+    },
+    cases: ['DMCTS-S-DELEG-004', 'DMCTS-S-DELEG-005'],
+    fault: 'records a grant the device refused (403) as done with 200',
+  },
+  {
+    name: 'server-grant-prohibited-trimmed',
+    role: 'server',
+    rule: 'P-DELEG',
+    label: 'DM-HLF-026',
+    serverStarted: altersGrants((g) => (typeof g.Prohibited === 'string' ? { ...g, Prohibited: g.Prohibited.split(',')[0]! } : g)),
+    // Only the generated case: it proves DMCTS-S-DELEG-007 fails on a fault it alone is given.
+    cases: ['DMCTS-S-DELEG-007'],
+    fault: 'sends only the first MA of a Prohibited list',
   },
 ];

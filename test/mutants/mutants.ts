@@ -7,7 +7,7 @@ import type { StatusEntry } from '../../harness/protocol/packages.ts';
 import type { Mutant } from './mutant.ts';
 
 type Pkg2 = { CMD?: unknown[][] };
-type Pkg3 = { Status?: StatusEntry[] };
+export type Pkg3 = { Status?: StatusEntry[] };
 
 function editCommands(dm: unknown, fn: (cmd: unknown[]) => unknown[] | undefined): void {
   const p = dm as Pkg2;
@@ -16,7 +16,7 @@ function editCommands(dm: unknown, fn: (cmd: unknown[]) => unknown[] | undefined
 }
 
 const isPackage2 = (headers: Record<string, string>) => /vnd\.oma\.dm\.request\+/.test(headers['content-type'] ?? '');
-const isPackage3 = (headers: Record<string, string>) => /vnd\.oma\.dm\.response\+/.test(headers['content-type'] ?? '');
+export const isPackage3 = (headers: Record<string, string>) => /vnd\.oma\.dm\.response\+/.test(headers['content-type'] ?? '');
 
 export const MUTANTS: Mutant[] = [
   // ---- client mutants --------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /**
  * Delegation between management authorities on the reference client's DeviceTree (K-ACL, P-ACL,
  * P-DELEG; DM-HLF-013/014/022-026), against an independent model written from the profile
- * (harness/conformance/fixtures/client/delegation-model.ts — it never imports harness/tree).
+ * (harness/conformance/fixtures/delegation-model.ts — it never imports harness/tree).
  *
  * Generated sequences of grant, revoke, write, delete and read by four server principals over two
  * instances (one created by s1, one by s2). After every step: the Status code is one the model allows;
@@ -32,7 +32,7 @@ import {
   type ModelGrant,
   type TargetRef,
   type Value,
-} from '../../harness/conformance/fixtures/client/delegation-model.ts';
+} from '../../harness/conformance/fixtures/delegation-model.ts';
 
 const FREE = 'urn:oma:mo:test-deleg:1.0';
 const DELEG = MOID.DELEGATION;

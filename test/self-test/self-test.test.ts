@@ -3,7 +3,7 @@
  * adapters over real sockets, must be all PASS (N/A only where the reference ICS claims no feature).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,20 @@ import { describe, expect, it } from 'vitest';
 import type { Results } from '../../harness/report/results-model.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * What a secret of the self-test looks like in a report: the passwords the security cases give
+ * devices and servers (`pw-<seed>-<what>`), a PEM private key (client certificates handed over at
+ * bootstrap), HTTP Basic or Digest credentials.
+ */
+const SECRET_SHAPES = [/pw-[0-9a-z]{1,8}-[a-z0-9]+/, /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, /Basic [A-Za-z0-9+/]{12,}={0,2}/, /Digest [^"\n]{0,60}username=/];
+
+/** Every file the run wrote (results.json, report.html, junit.xml, summary.md, allure-results/...). */
+function reportFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
 
 describe('dmcts self-test', () => {
   it('passes every applicable case of both roles and exits 0', () => {
@@ -25,5 +39,14 @@ describe('dmcts self-test', () => {
     expect(results.summary.executed).toBeGreaterThan(0);
     expect(results.iuts.map((i) => i.role).sort()).toEqual(['client', 'server']);
     expect(r.status, r.stderr.slice(-2000)).toBe(0);
+    // The cases that hand out passwords and private keys ran, and none of them reached a report.
+    for (const id of ['DMCTS-C-SEC-010', 'DMCTS-C-SEC-012', 'DMCTS-S-SEC-001', 'DMCTS-S-SEC-006']) {
+      expect(results.cases.find((c) => c.id === id)?.verdict, id).toBe('PASS');
+    }
+    const leaks = reportFiles(out).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return SECRET_SHAPES.filter((re) => re.test(text)).map((re) => `${file}: ${re.exec(text)![0]}`);
+    });
+    expect(leaks).toEqual([]);
   }, 320_000);
 });
