@@ -57,7 +57,7 @@ defineCase(
   {
     id: 'DMCTS-C-ACL-002',
     title: 'Another server addressing the instance explicitly gets 403 and changes nothing',
-    requirement: 'A client MUST answer 403 to another server\'s HPUT, HGET, DELETE or EXEC that names an instance it did not create, and leave the instance as it was (K-ACL, P-ACL; DM-HLF-011).',
+    requirement: 'A client MUST answer 403 to another server\'s HPUT, HPOST, HGET, DELETE or EXEC that names an instance it did not create, send nothing of it, and leave the instance as it was (K-ACL, P-ACL; DM-HLF-011).',
     labels: ['DM-HLF-011', 'DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'P-ACL'],
     level: 'MUST',
@@ -67,14 +67,17 @@ defineCase(
     const { w, srvA, srvB } = await twoServers(t);
     const mine = await createInstance(t, srvA, w, freshName(t, 'a'), { Name: 'A only' });
     const overwrite = publish(srvB, [{ ClientURI: `${mine}/Name`, MOData: 'B was here' }]);
-    const [put, hget, del, exec] = await srvB.run([
+    const [put, post, hget, del, exec] = await srvB.run([
       ['HPUT', 'auto', mine],
+      ['HPOST', 'auto', `${mine}/Name`],
       ['HGET', overwrite.url, `${mine}/Name`],
       ['DELETE', mine],
       ['EXEC', `${mine}/Name`],
     ]);
     expectSc(t, put!, 403, `HPUT of ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
     t.check(srvB.server.operator.received(put!.receiverId!).length === 0, `the refused HPUT sent ${srvA.srvId}'s data to ${srvB.srvId}`);
+    expectSc(t, post!, 403, `HPOST of ${srvA.srvId}'s ${mine}/Name by ${srvB.srvId}`);
+    t.check(srvB.server.operator.received(post!.receiverId!).length === 0, `the refused HPOST sent ${srvA.srvId}'s data to ${srvB.srvId}`);
     expectSc(t, hget!, 403, `HGET into ${srvA.srvId}'s ${mine}/Name by ${srvB.srvId}`);
     expectSc(t, del!, 403, `DELETE of ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
     expectSc(t, exec!, 403, `EXEC in ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
@@ -225,9 +228,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-C-ACL-009',
-    title: 'Another server cannot cancel a server\'s SUB',
-    requirement: 'A client that supports SUB MUST match UNSUB against the SUBs of the same server only: another server\'s UNSUB is 404 and the SUB goes on (K-CMD, K-ACL).',
-    labels: ['DM-HLF-012'],
+    title: 'Another server can neither cancel a server\'s SUB nor subscribe to its instance',
+    requirement: 'A client that supports SUB MUST match UNSUB against the SUBs of the same server only — another server\'s UNSUB is 404 and the SUB goes on — and MUST answer another server\'s SUB of an instance it may not read with 403 and deliver it nothing (K-CMD, K-ACL).',
+    labels: ['DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-CMD', 'K-ACL'],
     level: 'MUST',
     role: 'client',
@@ -238,11 +241,15 @@ defineCase(
     const mine = await createInstance(t, srvA, w, freshName(t, 'a'), { Name: 'n0' });
     const [sub] = await srvA.run([['SUB', `${mine}/Name`, 'auto']]);
     expectSc(t, sub!, 200, `SUB by ${srvA.srvId}`);
-    const [unsub] = await srvB.run([['UNSUB', `${mine}/Name`]]);
+    const [unsub, spy] = await srvB.run([['UNSUB', `${mine}/Name`], ['SUB', `${mine}/Name`, 'auto']]);
     expectSc(t, unsub!, 404, `UNSUB of ${srvA.srvId}'s SUB by ${srvB.srvId}`);
+    expectSc(t, spy!, 403, `SUB of ${srvA.srvId}'s ${mine}/Name by ${srvB.srvId}`);
     await srvA.run([['HGET', publish(srvA, [{ ClientURI: `${mine}/Name`, MOData: 'n1' }]).url, `${mine}/Name`]]);
     t.step('wait for the delivery of the SUB another server tried to cancel');
     const got = await bodiesAtLeast(t, srvA, sub!.receiverId!, 1);
     t.check(got[0]?.entries[0]?.MOData === 'n1', `${srvA.srvId}'s SUB delivered ${JSON.stringify(got.map((b) => b.entries))} after ${srvB.srvId}'s UNSUB, not the change`);
+    // The delivery to the subscriber came, so one to the refused SUB would have come by now too.
+    const leaked = spy!.receiverId ? srvB.server.operator.received(spy!.receiverId).length : 0;
+    t.check(leaked === 0, `${srvB.srvId}'s refused SUB got ${leaked} deliveries of ${srvA.srvId}'s instance`);
   },
 );

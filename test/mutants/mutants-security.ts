@@ -82,6 +82,15 @@ export const SECURITY_MUTANTS: Mutant[] = [
     fault: 'never checks the read right: every server reads every instance',
   },
   {
+    name: 'client-reads-unchecked-sub',
+    role: 'client',
+    rule: 'K-ACL',
+    label: 'DM-SECARIZE-001',
+    policy: 'reads-unchecked',
+    cases: ['DMCTS-C-ACL-009'],
+    fault: 'never checks the read right: another server subscribes to (and HPOSTs) an instance it may not read',
+  },
+  {
     name: 'client-reads-unchecked-devinfo',
     role: 'client',
     rule: 'K-ACL',
