@@ -11,7 +11,8 @@ import { assembleContext, type AssembleReport } from '../../docker/context.ts';
 import { buildImageTag } from '../../harness/conformance/iut/container-iut.ts';
 import { connectDocker, dockerEngineProblem } from '../../harness/conformance/iut/docker-engine.ts';
 import { RUN_LABEL } from '../../harness/conformance/iut/run-leftovers.ts';
-import { dmctsRun, EXAMPLES, freePort, readExample, tempDir, verdicts, writeJson, type RunResult } from './support.ts';
+import { dmctsRun, EXAMPLES, readExample, tempDir, verdicts, writeJson, type RunResult } from './support.ts';
+import { fixedPort } from '../support/fixed-port.ts';
 
 const problem = await dockerEngineProblem();
 if (problem) console.warn(`test/adapters/container-adapter.test.ts: SKIPPED, no usable Docker engine: ${problem}`);
@@ -61,7 +62,7 @@ describe.skipIf(problem !== undefined)('container adapter (Docker)', () => {
   }, 120_000);
 
   it('runs server cases against the containerised ut-server named by image, its test CA from the context', async () => {
-    const port = await freePort();
+    const port = await fixedPort();
     const ixit = {
       ...readExample('server.container.ixit.json'),
       adapter: { kind: 'container', image, command: ['ut-server', '--port', String(port), '--srv-id', 'container-test-server', '--tls-dir', '/dmcts/tls'], env: { DMCTS_NOTI_SECRET: 'container-secret' } },

@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { leftoversDir } from '../../harness/conformance/iut/run-leftovers.ts';
-import { BIN, dmctsRun, EXAMPLES, freePort, readExample, ROOT, tempDir, verdicts, writeJson } from './support.ts';
+import { BIN, dmctsRun, EXAMPLES, readExample, ROOT, tempDir, verdicts, writeJson } from './support.ts';
+import { fixedPort } from '../support/fixed-port.ts';
 
 describe('process adapter', () => {
   it('runs client cases against `dmcts ut-device` started from the example IXIT: PASS, logs kept, nothing left running', async () => {
@@ -26,7 +27,7 @@ describe('process adapter', () => {
   }, 120_000);
 
   it('runs server cases against `dmcts ut-server` at the fixed --port, --srv-id, --noti-secret and --tls-dir its IXIT names', async () => {
-    const port = await freePort();
+    const port = await fixedPort();
     const tls = join(tempDir('ut-server-tls'), 'tls');
     const ixit = readExample('server.process.ixit.json') as { adapter: { command: string[] }; server: Record<string, string> };
     ixit.adapter.command = ['node', 'bin/dmcts.mjs', 'ut-server', '--port', String(port), '--srv-id', 'test-server', '--noti-secret', 'test-noti-secret', '--tls-dir', tls];
@@ -104,7 +105,7 @@ describe('process adapter', () => {
   }, 120_000);
 
   it('remote: `dmcts ut-device --reconnect` started by hand serves a run at the fixed utPort, then stops on SIGTERM', async () => {
-    const utPort = await freePort();
+    const utPort = await fixedPort();
     const ixit = { ...readExample('client.remote.ixit.json'), harness: { host: '127.0.0.1', utPort } };
     const file = writeJson(tempDir('ixit'), 'remote.ixit.json', ixit);
     const device = spawn(process.execPath, [BIN, 'ut-device', '--ut-url', `ws://127.0.0.1:${utPort}/ut`, '--reconnect', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,10 +1,9 @@
 /**
  * Shared set-up of the adapter tests: a real `dmcts run` in a child process against an IXIT written
- * for the test, free loopback ports, and the reference peers started as standalone IUTs.
+ * for the test, and the reference peers started as standalone IUTs.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,14 +15,6 @@ export const EXAMPLES = join(ROOT, 'docs/examples');
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `dmcts-${prefix}-`));
-}
-
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 export function readExample(name: string): Record<string, unknown> {

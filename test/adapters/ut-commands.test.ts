@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpperTesterHub } from '../../harness/conformance/ut-hub.ts';
 import { utMethodsOf } from '../../harness/protocol/upper-tester.ts';
-import { BIN, freePort, ROOT, tempDir } from './support.ts';
+import { BIN, ROOT, tempDir } from './support.ts';
+import { fixedPort } from '../support/fixed-port.ts';
 
 function dmcts(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, DMCTS_UT_URL: '', ...env } });
@@ -69,7 +70,7 @@ describe('dmcts ut-device / ut-server', () => {
   });
 
   it('exit 1 with the reason when no harness listens at the URL within --connect-timeout', async () => {
-    const port = await freePort();
+    const port = await fixedPort();
     const started = Date.now();
     const r = dmcts(['ut-device', '--connect-timeout', '1'], { DMCTS_UT_URL: `ws://127.0.0.1:${port}/ut` });
     expect(r.code).toBe(1);
@@ -111,7 +112,7 @@ describe('dmcts ut-device / ut-server', () => {
 
   it('ut-server listens at the fixed port with a test CA in --tls-dir, prints its DM URL, and stops on SIGTERM', async () => {
     const h = await hub('server');
-    const port = await freePort();
+    const port = await fixedPort();
     const tls = join(tempDir('tls'), 'tls');
     const s = start(['ut-server', '--ut-url', h.url, '--port', String(port), '--srv-id', 'srv-t', '--noti-secret', 'secret-t', '--tls-dir', tls, '--quiet']);
     const hello = await h.waitForAdapter(15_000);

@@ -1,28 +1,19 @@
 /** Runs `dmcts run` against one mutant (process adapter) and returns its results. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Results } from '../../harness/report/results-model.ts';
+import { fixedPort } from '../support/fixed-port.ts';
 import { createTestPki } from '../../harness/security/test-pki.ts';
 import { MUTANT_TLS_ENV, type Mutant } from './mutant.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
 export async function runMutant(m: Mutant, extra: string[] = [], timeouts: { caseMs?: number; sessionMs?: number } = {}): Promise<{ exitCode: number | null; results: Results; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), `dmcts-mutant-${m.name}-`));
-  const port = await freePort();
+  const port = await fixedPort();
   const command = [process.execPath, join(ROOT, 'bin/run-ts.mjs'), join(ROOT, 'test/mutants/mutant-adapter.ts'), m.name, ...(m.role === 'server' ? ['--port', String(port)] : [])];
   const env: Record<string, string> = { ...(m.env ?? {}) };
   const tls = m.role === 'server' && m.server?.tls !== undefined;
