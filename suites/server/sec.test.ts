@@ -51,6 +51,18 @@ async function setCredentials(t: CaseContext, devId: string, creds: { basic?: { 
   await t.ut('server.setCredentials', { devId, ...creds });
 }
 
+/**
+ * A fresh DevID the operator enrolled with a password (server.setCredentials, after checking the IUT
+ * offers `mode`), and its credentials.
+ */
+async function enrolled(t: CaseContext, mode: 'basic' | 'digest', what: string = mode) {
+  needMode(t, mode);
+  const devId = t.uniqueName('dmcts-dev');
+  const c = credentialsOf(t, what);
+  await setCredentials(t, devId, { basic: c });
+  return { devId, c };
+}
+
 const PROBE: [string, ...unknown[]] = ['GET', `${DIAG}/1/Label`];
 
 /** The responses the device got, in order (from its raw trace). */
@@ -101,10 +113,7 @@ defineCase(
     role: 'server',
   },
   async (t: CaseContext) => {
-    needMode(t, 'basic');
-    const devId = t.uniqueName('dmcts-dev');
-    const c = credentialsOf(t, 'basic');
-    await setCredentials(t, devId, { basic: c });
+    const { devId, c } = await enrolled(t, 'basic');
     const dev = await HarnessDevice.start(t, { devId, account: { clientAuth: { type: 'basic', name: c.name, secret: c.password } } });
     // Catches a server that refuses the credentials it was given (or cannot check Basic at all).
     await servedSession(t, dev, 'the right Basic credentials');
@@ -124,10 +133,7 @@ defineCase(
     role: 'server',
   },
   async (t: CaseContext) => {
-    needMode(t, 'basic');
-    const devId = t.uniqueName('dmcts-dev');
-    const c = credentialsOf(t, 'basic');
-    await setCredentials(t, devId, { basic: c });
+    const { devId, c } = await enrolled(t, 'basic');
     const dev = await HarnessDevice.start(t, { devId, account: { clientAuth: { type: 'basic', name: c.name, secret: `${c.password}-wrong` } } });
     // Catches a server that does not check the password (or serves the session anyway).
     await refusedSession(t, dev, 'a wrong Basic password');
@@ -148,9 +154,7 @@ defineCase(
     const modes = t.session.server?.clientAuth?.modes ?? [];
     const http = modes.filter((m) => m === 'basic' || m === 'digest');
     if (http.length === 0) t.notApplicable(`server.clientAuth lists no HTTP mode (basic, digest): ${modes.join(', ') || 'none'}; an X.509 refusal carries no challenge`);
-    needMode(t, http[0]!);
-    const devId = t.uniqueName('dmcts-dev');
-    await setCredentials(t, devId, { basic: credentialsOf(t, 'enrolled') });
+    const { devId } = await enrolled(t, http[0]!, 'enrolled');
     const dev = await HarnessDevice.start(t, { devId });
     // Catches a server that lets an enrolled device in anonymously, or refuses without saying how to authenticate.
     await refusedSession(t, dev, 'no credentials at all (enrolled with a password)');
@@ -173,10 +177,7 @@ defineCase(
     role: 'server',
   },
   async (t: CaseContext) => {
-    needMode(t, 'digest');
-    const devId = t.uniqueName('dmcts-dev');
-    const c = credentialsOf(t, 'digest');
-    await setCredentials(t, devId, { basic: c });
+    const { devId, c } = await enrolled(t, 'digest');
     const dev = await HarnessDevice.start(t, { devId, account: { clientAuth: { type: 'digest', name: c.name, secret: c.password } } });
     await servedSession(t, dev, 'the right Digest credentials');
     const [first] = responses(dev);
@@ -199,10 +200,7 @@ defineCase(
     role: 'server',
   },
   async (t: CaseContext) => {
-    needMode(t, 'digest');
-    const devId = t.uniqueName('dmcts-dev');
-    const c = credentialsOf(t, 'digest');
-    await setCredentials(t, devId, { basic: c });
+    const { devId, c } = await enrolled(t, 'digest');
     const raw = RawDm.start(t);
     const uri = (() => {
       const u = new URL(raw.dmUrl);
