@@ -1,0 +1,62 @@
+// Moving MO serializations between the device and ServerURIs (K-CMD HGET/HPUT/HPOST/SUB, K-NEG):
+// fetch with Accept mo+json; send as mo+json, retrying a 415 once when OMADM-Accept lists a type we
+// speak, else 406; an unreachable target (or a plain http:// one) is 502.
+import { MT, mediaType } from '../common/media.ts';
+import { parseMoSerialization, type MoEntry } from './serialize.ts';
+import { httpRequest, TransportError, type TlsProfile } from './transport.ts';
+
+export interface TransferContext {
+  tls: (url: string) => TlsProfile;
+  localAddress?: string;
+  log: (line: string) => void;
+}
+
+export type FetchResult = { ok: true; entries: MoEntry[] } | { ok: false; sc: number; why: string };
+
+export async function fetchMo(ctx: TransferContext, url: string): Promise<FetchResult> {
+  let res;
+  try {
+    const req: Parameters<typeof httpRequest>[0] = {
+      method: 'GET',
+      url,
+      headers: { accept: MT.mo, 'accept-encoding': 'gzip, br' },
+      tls: ctx.tls(url),
+    };
+    if (ctx.localAddress) req.localAddress = ctx.localAddress;
+    res = await httpRequest(req);
+  } catch (e) {
+    ctx.log(`HGET ${url}: ${e instanceof Error ? e.message : String(e)}`);
+    return { ok: false, sc: 502, why: 'target unreachable' };
+  }
+  if (res.status < 200 || res.status > 299) return { ok: false, sc: res.status, why: `target answered ${res.status}` };
+  const type = mediaType(res.headers['content-type']);
+  if (type !== MT.mo && type !== 'application/json') return { ok: false, sc: 400, why: `target sent ${type}` };
+  try {
+    return { ok: true, entries: parseMoSerialization(JSON.parse(res.body.toString('utf8'))) };
+  } catch (e) {
+    return { ok: false, sc: 400, why: `not an MO serialization: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** PUT or POST an MO serialization; returns the status code for the command's Status. */
+export async function sendMo(ctx: TransferContext, method: 'PUT' | 'POST', url: string, entries: MoEntry[]): Promise<number> {
+  const body = Buffer.from(JSON.stringify(entries), 'utf8');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let res;
+    try {
+      const req: Parameters<typeof httpRequest>[0] = { method, url, headers: { 'content-type': MT.mo }, body, tls: ctx.tls(url) };
+      if (ctx.localAddress) req.localAddress = ctx.localAddress;
+      res = await httpRequest(req);
+    } catch (e) {
+      ctx.log(`${method} ${url}: ${e instanceof TransportError || e instanceof Error ? e.message : String(e)}`);
+      return 502;
+    }
+    if (res.status >= 200 && res.status <= 299) return 200;
+    if (res.status !== 415) return res.status;
+    const omaAccept = String(res.headers['omadm-accept'] ?? '');
+    const speaks = omaAccept.split(',').some((t) => mediaType(t) === MT.mo);
+    if (!speaks) return 406;
+    if (attempt === 1) return 415;
+  }
+  return 415;
+}

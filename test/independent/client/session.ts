@@ -1,0 +1,92 @@
+// A management session (K-FLOW): Package#1 to the SrvURI, then for each Package#2 run its commands and
+// answer with a Package#3 at the URL of the latest CONT, until a Package#2 holds END. An HTTP 4xx/5xx,
+// an answer that is not a Package#2, or a TLS failure aborts the session without retry.
+import { ALERT, MT, mediaType } from '../common/media.ts';
+import type { Account } from './acl.ts';
+import { runCommand, type SessionState, type Status } from './commands.ts';
+import type { Device } from './device.ts';
+import { postPackage } from './package-post.ts';
+import { MOID } from './moid.ts';
+
+export interface Alert {
+  AlertType: string;
+  SourceURI?: string;
+  TargetURI?: string;
+  Mark?: string;
+  DataType?: string;
+  Data?: unknown;
+}
+
+export interface SessionRequest {
+  url?: string;
+  reason: string;
+  alerts: Alert[];
+}
+
+const MAX_PACKAGES = 1000;
+
+function isPackage2(v: unknown): v is { CMD: unknown[][] } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  if (keys.length !== 1 || keys[0] !== 'CMD') return false;
+  const cmd = (v as { CMD: unknown }).CMD;
+  return Array.isArray(cmd) && cmd.every((c) => Array.isArray(c) && typeof c[0] === 'string');
+}
+
+export async function runSession(device: Device, account: Account, req: SessionRequest, started: () => void): Promise<void> {
+  const url = req.url ?? account.srvUri;
+  const info = device.tree.get(MOID.sessionInfo, '1');
+  if (info) {
+    device.tree.deviceSet(info, ['CBT'], new Date().toISOString());
+    device.tree.deviceSet(info, ['Reason'], req.reason);
+  }
+  const result = (r: string): void => {
+    if (info) device.tree.deviceSet(info, ['LastSessionResult'], r);
+    device.log(`session with ${account.srvId}: ${r}`);
+  };
+  if (!url.toLowerCase().startsWith('https://')) {
+    started();
+    result('aborted');
+    device.log(`refusing to open a session over ${url}: TLS only`);
+    return;
+  }
+  const s: SessionState = {
+    account,
+    actor: { kind: 'server', srvId: account.srvId },
+    origins: new Set([new URL(account.srvUri).origin, new URL(url).origin]),
+  };
+  const alerts = [...req.alerts];
+  const mos = device.mosFor(s.actor);
+  let target = url;
+  let type: string = MT.initiation;
+  let body: unknown = { MOS: mos, Alert: alerts };
+  started();
+  for (let n = 0; n < MAX_PACKAGES; n++) {
+    const res = await postPackage(device, s, target, type, body);
+    if (!res.ok) return result(`aborted: ${res.why}`);
+    if (res.status < 200 || res.status > 299) return result(`aborted: HTTP ${res.status}`);
+    if (mediaType(res.contentType) !== MT.request) return result(`aborted: answer is ${res.contentType ?? 'untyped'}`);
+    let pkg: unknown;
+    try {
+      pkg = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      return result('aborted: Package#2 does not parse');
+    }
+    if (!isPackage2(pkg)) return result('aborted: not a Package#2');
+    const statuses: Status[] = [];
+    let end = false;
+    for (const cmd of pkg.CMD) {
+      if (cmd[0] === 'END') end = true;
+      statuses.push(await runCommand({ device, s }, cmd));
+      if (s.abort) return result(`aborted: ${s.abort}`);
+    }
+    if (end) return result('ok');
+    target = s.contUrl ?? target;
+    if (!target.toLowerCase().startsWith('https://')) return result('aborted: plain http session URL');
+    type = MT.response;
+    body = { Status: statuses };
+  }
+  result('aborted: too many packages');
+}
+
+export const SESSION_ALERTS = ALERT;
