@@ -12,6 +12,7 @@ import { mediaType, parseMediaType } from '../protocol/media-types.ts';
 import { acceptHeader, chooseContentCoding, OMADM_DEVID } from '../protocol/negotiation.ts';
 import type { Package1, Package3, StatusEntry } from '../protocol/packages.ts';
 import { summarizePackage1, summarizePackage2, summarizePackage3 } from '../protocol/package-summary.ts';
+import { bytesText } from '../transport/bytes-text.ts';
 import { compressIfSmaller } from '../transport/content-coding.ts';
 import { HttpFailure, type HttpResponse, type HttpSender } from '../transport/http-client.ts';
 import type { CommandContext } from './command-context.ts';
@@ -67,7 +68,7 @@ export async function runSession(run: SessionRun): Promise<SessionOutcome> {
     try {
       return await run.http.send({ method: 'POST', url, headers, body: payload });
     } catch (error) {
-      const reason = error instanceof HttpFailure ? error.message : String(error);
+      const reason = error instanceof HttpFailure ? package2Failure(error) : String(error);
       run.log(`session with ${run.srvId} aborted: ${reason}`);
       return outcome(false, { reason });
     }
@@ -120,3 +121,18 @@ export async function runSession(run: SessionRun): Promise<SessionOutcome> {
   return outcome(false, { reason: `more than ${run.maxPackages ?? DEFAULT_MAX_PACKAGES} packages in one session` });
 }
 
+/** Why the answer to a Package#1 or #3 could not be read, naming the bound the server's Package#2 broke. */
+function package2Failure(error: HttpFailure): string {
+  const d = error.detail;
+  if (!d) return error.message;
+  switch (d.bound) {
+    case 'size':
+      return `the server's Package#2 exceeded ${bytesText(d.limit)} (${bytesText(d.received)} received)`;
+    case 'headers':
+      return `the server sent no answer (no response headers) within ${d.limit} ms`;
+    case 'bodyIdle':
+      return `the server's Package#2 stalled: no byte for ${d.limit} ms (${bytesText(d.received)} received)`;
+    case 'exchange':
+      return `the server's Package#2 was not complete within ${d.limit} ms (${bytesText(d.received)} received)`;
+  }
+}

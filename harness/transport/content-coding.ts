@@ -1,10 +1,15 @@
 /** HTTP content coding of bodies (P-SEL): gzip and br, decoded with a size cap so a small bomb stays small. */
 import { brotliCompressSync, brotliDecompressSync, gzipSync, gunzipSync, constants } from 'node:zlib';
 import type { ContentCoding } from '../protocol/negotiation.ts';
+import { bytesText } from './bytes-text.ts';
 
 export class BodyTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`the body exceeds ${limit} bytes`);
+  constructor(
+    readonly limit: number,
+    /** Bytes read before the read stopped (at least limit + 1), when known. */
+    readonly received?: number,
+  ) {
+    super(`the body exceeds ${bytesText(limit)}${received !== undefined ? ` (${bytesText(received)} received)` : ''}`);
   }
 }
 

@@ -19,8 +19,10 @@ import {
   parseAuthHeader,
   type DigestChallengeState,
 } from '../security/http-auth.ts';
+import { bytesText } from './bytes-text.ts';
 import { BodyTooLargeError, decodeContent } from './content-coding.ts';
-import { readBody } from './read-body.ts';
+import type { ExchangeTimeouts } from './exchange-timeouts.ts';
+import { BodyDeadlineError, BodyStalledError, readBody } from './read-body.ts';
 import { flattenHeaders, type TraceSink } from './trace.ts';
 
 export interface HttpClientOptions {
@@ -31,7 +33,14 @@ export interface HttpClientOptions {
   key?: string;
   /** Leave from this local address (e.g. 127.0.0.2 to look like another network). */
   localAddress?: string;
+  /** Connection timeout, and the default of the response headers and body-idle timeouts. */
   timeoutMs?: number;
+  /**
+   * Per exchange: response headers within `headersMs`, no stretch without a body byte longer than
+   * `bodyIdleMs`, the whole answer within `exchangeMs` (default: twice timeoutMs).
+   */
+  exchange?: Partial<ExchangeTimeouts>;
+  /** The largest response body read (content-coded and decoded); a larger one is TOO_LARGE, read no further. */
   maxBodyBytes?: number;
   trace?: TraceSink;
   side?: 'client' | 'server' | 'harness';
@@ -68,10 +77,21 @@ export interface HttpResponse {
 
 export type HttpFailureCode = 'UNREACHABLE' | 'TIMEOUT' | 'TLS' | 'TOO_LARGE' | 'BAD_URL' | 'PROTOCOL' | 'INSECURE';
 
+/**
+ * Which bound of the exchange a TIMEOUT or TOO_LARGE hit: response headers late, the body idle, the
+ * whole exchange too long, or the body too large; `limit` in ms or bytes, `received` body bytes read.
+ */
+export interface HttpFailureDetail {
+  bound: 'headers' | 'bodyIdle' | 'exchange' | 'size';
+  limit: number;
+  received: number;
+}
+
 export class HttpFailure extends Error {
   constructor(
     readonly code: HttpFailureCode,
     message: string,
+    readonly detail?: HttpFailureDetail,
   ) {
     super(message);
   }
@@ -83,6 +103,7 @@ const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 export class HttpClient implements HttpSender {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
+  private readonly timeouts: ExchangeTimeouts;
   private readonly maxBodyBytes: number;
   /** The Digest challenge last answered, per origin, and the nonce-count used with it. */
   private readonly digest = new Map<string, DigestChallengeState & { nc: number }>();
@@ -90,6 +111,11 @@ export class HttpClient implements HttpSender {
   constructor(private readonly options: HttpClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    this.timeouts = {
+      headersMs: options.exchange?.headersMs ?? this.timeoutMs,
+      bodyIdleMs: options.exchange?.bodyIdleMs ?? this.timeoutMs,
+      exchangeMs: options.exchange?.exchangeMs ?? this.timeoutMs * 2,
+    };
     this.agent = new Agent({
       connect: {
         minVersion: 'TLSv1.2',
@@ -100,8 +126,9 @@ export class HttpClient implements HttpSender {
       },
       // undici takes the local address as a client option: in `connect` it is overridden (by null).
       ...(options.localAddress ? { localAddress: options.localAddress } : {}),
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
+      headersTimeout: this.timeouts.headersMs,
+      // readBody's own idle timer reports it with the bytes received; this is only a backstop.
+      bodyTimeout: this.timeouts.bodyIdleMs + 1_000,
       keepAliveTimeout: 4_000,
     });
   }
@@ -182,20 +209,50 @@ export class HttpClient implements HttpSender {
       body: body ? decodeContent(body, sentHeaders['content-encoding'], this.maxBodyBytes) : new Uint8Array(),
       wireBytes: body?.length ?? 0,
     });
+    const { headersMs, bodyIdleMs, exchangeMs } = this.timeouts;
+    const deadline = { at: Date.now() + exchangeMs, totalMs: exchangeMs };
+    // The whole exchange is bounded: until the headers by this abort, then by readBody's deadline.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), exchangeMs);
     let res: Awaited<ReturnType<typeof request>>;
     try {
-      res = await request(url, { method: method as 'GET', headers, body, dispatcher: this.agent });
+      res = await request(url, { method: method as 'GET', headers, body, dispatcher: this.agent, signal: abort.signal });
     } catch (error) {
+      if (abort.signal.aborted) {
+        throw new HttpFailure('TIMEOUT', `${url.origin} sent no response within ${exchangeMs} ms (the whole exchange)`, { bound: 'exchange', limit: exchangeMs, received: 0 });
+      }
+      if (codeOf(error) === 'UND_ERR_HEADERS_TIMEOUT') {
+        throw new HttpFailure('TIMEOUT', `${url.origin} sent no response headers within ${headersMs} ms`, { bound: 'headers', limit: headersMs, received: 0 });
+      }
       throw toFailure(error, url);
+    } finally {
+      clearTimeout(timer);
     }
     let raw: Buffer;
     let decoded: Buffer;
     try {
-      raw = await readBody(res.body, this.maxBodyBytes);
+      raw = await readBody(res.body, this.maxBodyBytes, { idleMs: bodyIdleMs, deadline });
       const resHeaders0 = flattenHeaders(res.headers as Record<string, string | string[] | undefined>);
       decoded = decodeContent(raw, resHeaders0['content-encoding'], this.maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) throw new HttpFailure('TOO_LARGE', `the response from ${url.origin} exceeds ${this.maxBodyBytes} bytes`);
+      if (error instanceof BodyTooLargeError) {
+        const received = error.received ?? error.limit + 1;
+        const what = error.received === undefined ? `decodes to more than ${bytesText(error.limit)}` : `exceeded ${bytesText(error.limit)} (${bytesText(received)} received)`;
+        throw new HttpFailure('TOO_LARGE', `the response from ${url.origin} ${what}`, { bound: 'size', limit: error.limit, received });
+      }
+      if (error instanceof BodyStalledError) {
+        throw new HttpFailure('TIMEOUT', `the response body from ${url.origin} stalled: ${error.message}`, { bound: 'bodyIdle', limit: bodyIdleMs, received: error.received });
+      }
+      if (error instanceof BodyDeadlineError) {
+        throw new HttpFailure('TIMEOUT', `the response from ${url.origin} was not complete within ${exchangeMs} ms (${bytesText(error.received)} of its body received)`, {
+          bound: 'exchange',
+          limit: exchangeMs,
+          received: error.received,
+        });
+      }
+      if (codeOf(error) === 'UND_ERR_BODY_TIMEOUT') {
+        throw new HttpFailure('TIMEOUT', `the response body from ${url.origin} stalled for ${bodyIdleMs} ms`, { bound: 'bodyIdle', limit: bodyIdleMs, received: 0 });
+      }
       throw toFailure(error, url);
     }
     const resHeaders = flattenHeaders(res.headers as Record<string, string | string[] | undefined>);
@@ -222,6 +279,11 @@ export class HttpClient implements HttpSender {
   async destroy(): Promise<void> {
     await this.agent.destroy();
   }
+}
+
+function codeOf(error: unknown): string {
+  const err = error as { code?: string; cause?: { code?: string } };
+  return err?.code ?? err?.cause?.code ?? '';
 }
 
 function toFailure(error: unknown, url: URL): HttpFailure {

@@ -2,15 +2,20 @@
  * An HTTP(S) endpoint: reads each request body (size-capped, content-decoded), hands it to a handler,
  * writes the reply (compressed where the peer's Accept-Encoding allows and the handler wants it), and
  * reports both messages to the trace. HTTPS is TLS 1.2+; plain HTTP binds only loopback addresses.
+ * Each request is bounded while it arrives: its headers within `headersMs`, no stretch without a
+ * body byte longer than `bodyIdleMs`, the whole request within `exchangeMs`, the body within
+ * `maxBodyBytes`; a peer past a bound gets 408 or 413 and the trace says which bound it broke.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { chooseContentCoding } from '../protocol/negotiation.ts';
+import { bytesText } from './bytes-text.ts';
 import { BodyTooLargeError, compressIfSmaller, decodeContent, UnsupportedCodingError } from './content-coding.ts';
+import { DEFAULT_EXCHANGE_TIMEOUTS, type ExchangeTimeouts } from './exchange-timeouts.ts';
 import { isLoopbackHost } from './loopback.ts';
-import { readBody } from './read-body.ts';
+import { BodyDeadlineError, BodyStalledError, readBody } from './read-body.ts';
 import { flattenHeaders, type TraceSink } from './trace.ts';
 
 export interface EndpointRequest {
@@ -46,6 +51,8 @@ export interface EndpointOptions {
   /** TLS options (certificate, key, minVersion); absent means plain HTTP, loopback only. */
   tls?: HttpsOptions;
   maxBodyBytes: number;
+  /** Bounds on receiving each request (default DEFAULT_EXCHANGE_TIMEOUTS). */
+  timeouts?: Partial<ExchangeTimeouts>;
   trace?: TraceSink;
   side: 'client' | 'server' | 'harness';
   /** Reported on unexpected handler failures; the peer gets a 500. */
@@ -73,15 +80,23 @@ export async function startEndpoint(options: EndpointOptions, handler: EndpointH
       `plain HTTP may only listen on a loopback address, not "${options.host}": use a 127.x.x.x address or ::1, or serve HTTPS (drop --plain)`,
     );
   }
+  const timeouts: ExchangeTimeouts = { ...DEFAULT_EXCHANGE_TIMEOUTS, ...(options.timeouts ?? {}) };
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    void serve(req, res, options, handler);
+    void serve(req, res, options, timeouts, handler);
+  };
+  // Node checks headersTimeout and requestTimeout every connectionsCheckingInterval (30 s by default):
+  // every second, so a slowloris peer is cut off close to the bound. They back up the body timers of serve().
+  const limits = {
+    connectionsCheckingInterval: 1_000,
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: Math.max(timeouts.exchangeMs, timeouts.headersMs) + 1_000,
   };
   const server: Server = options.tls
-    ? createHttpsServer({ ...options.tls, minVersion: options.tls.minVersion ?? 'TLSv1.2' }, onRequest)
-    : createHttpServer(onRequest);
+    ? createHttpsServer({ ...options.tls, minVersion: options.tls.minVersion ?? 'TLSv1.2', ...limits }, onRequest)
+    : createHttpServer(limits, onRequest);
   server.keepAliveTimeout = 5_000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  // A flood of connections is refused past this many at once, before it runs out of file descriptors.
+  server.maxConnections = MAX_CONNECTIONS;
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);
@@ -101,6 +116,9 @@ export async function startEndpoint(options: EndpointOptions, handler: EndpointH
       resolve();
     });
   });
+  // Accept errors later on (EMFILE under a flood) must not end the process: the listener goes on.
+  server.on('error', (error) => options.onError?.(error));
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => onClientError(error, socket, timeouts, options));
   const address = server.address() as AddressInfo;
   const scheme = options.tls ? 'https' : 'http';
   return {
@@ -116,18 +134,57 @@ export async function startEndpoint(options: EndpointOptions, handler: EndpointH
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, options: EndpointOptions, handler: EndpointHandler): Promise<void> {
+/**
+ * A request Node's parser gave up on: headers not complete within headersMs (a slowloris peer),
+ * headers over Node's limit (16 KiB), or bytes that are not HTTP. The peer gets 408, 431 or 400 and the
+ * trace says what it did; a connection that sent nothing at all is only closed (an unused preconnect).
+ */
+function onClientError(error: NodeJS.ErrnoException, socket: Socket, timeouts: ExchangeTimeouts, options: EndpointOptions): void {
+  const sent = socket.bytesRead;
+  const [status, problem] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, `the request headers were not complete within ${timeouts.headersMs} ms (${bytesText(sent)} received on the connection)`]
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, `the request headers exceeded the limit of the harness's HTTP parser (${bytesText(sent)} received on the connection)`]
+        : [400, `the request is not HTTP (${error.code ?? error.message}, ${bytesText(sent)} received on the connection)`];
+  const gone = error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || socket.destroyed || !socket.writable;
+  if (sent > 0 && !gone) {
+    options.trace?.({ at: Date.now(), side: options.side, direction: 'in', kind: 'request', headers: {}, body: new Uint8Array(), wireBytes: 0, peer: socket.remoteAddress ?? '', problem });
+  }
+  if (gone) {
+    socket.destroy();
+    return;
+  }
+  const reason = status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroySoon?.();
+}
+
+/** Connections open at once on one endpoint; more are refused (closed at once) until some end. */
+export const MAX_CONNECTIONS = 512;
+
+async function serve(req: IncomingMessage, res: ServerResponse, options: EndpointOptions, timeouts: ExchangeTimeouts, handler: EndpointHandler): Promise<void> {
+  const started = Date.now();
   const headers = flattenHeaders(req.headers);
-  const url = new URL(req.url ?? '/', `http://${headers.host ?? 'localhost'}`);
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', `http://${headers.host ?? 'localhost'}`);
+  } catch {
+    url = new URL(`http://localhost/${encodeURIComponent(req.url ?? '')}`);
+  }
   let reply: EndpointReply;
   let raw: Buffer = Buffer.alloc(0);
   let body: Buffer = Buffer.alloc(0);
   try {
-    raw = await readBody(req, options.maxBodyBytes, { drain: true });
+    raw = await readBody(req, options.maxBodyBytes, {
+      drain: true,
+      idleMs: timeouts.bodyIdleMs,
+      deadline: { at: started + timeouts.exchangeMs, totalMs: timeouts.exchangeMs },
+    });
     body = decodeContent(raw, headers['content-encoding'], options.maxBodyBytes);
   } catch (error) {
     reply = bodyErrorReply(error, options.maxBodyBytes);
-    return respond(req, res, headers, url, raw, body, reply, options);
+    return respond(req, res, headers, url, raw, body, reply, options, bodyProblem(error, options.maxBodyBytes));
   }
   const socket = req.socket as TLSSocket;
   const request: EndpointRequest = {
@@ -194,7 +251,21 @@ function bodyErrorReply(error: unknown, limit: number): EndpointReply {
   });
   if (error instanceof BodyTooLargeError) return text(413, `the body exceeds the limit of ${limit} bytes`);
   if (error instanceof UnsupportedCodingError) return text(415, error.message);
+  if (error instanceof BodyStalledError || error instanceof BodyDeadlineError) return text(408, `the request was not received in time: ${error.message}`);
   return text(400, `the body could not be read: ${(error as Error).message}`);
+}
+
+/** What the peer did, for the trace, when its request body broke a bound or could not be read; undefined for an unsupported coding. */
+function bodyProblem(error: unknown, limit: number): string | undefined {
+  if (error instanceof BodyTooLargeError) {
+    return error.received === undefined
+      ? `the request body decodes to more than ${bytesText(limit)}`
+      : `the request body exceeded ${bytesText(limit)} (${bytesText(error.received)} received)`;
+  }
+  if (error instanceof BodyStalledError) return `the request body stalled: ${error.message}`;
+  if (error instanceof BodyDeadlineError) return `the request was not complete within ${error.totalMs} ms (${bytesText(error.received)} of its body received)`;
+  if (error instanceof UnsupportedCodingError) return undefined;
+  return `the request body could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): the connection broke mid-body`;
 }
 
 function respond(
@@ -206,6 +277,7 @@ function respond(
   body: Buffer,
   reply: EndpointReply,
   options: EndpointOptions,
+  problem?: string,
 ): void {
   const out: Record<string, string> = { ...(reply.headers ?? {}) };
   let payload: Buffer = reply.body ? Buffer.from(reply.body) : Buffer.alloc(0);
@@ -231,6 +303,7 @@ function respond(
     body,
     wireBytes: raw.length,
     peer: req.socket.remoteAddress ?? '',
+    ...(problem ? { problem } : {}),
   });
   const traced = reply.challenges && reply.challenges.length > 0 ? { ...out, 'www-authenticate': reply.challenges.join(', ') } : out;
   options.trace?.({ at: now, side: options.side, direction: 'out', kind: 'response', status: reply.status, headers: traced, body: plain, wireBytes: payload.length });

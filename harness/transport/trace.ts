@@ -20,6 +20,11 @@ export interface TraceEvent {
   /** Bytes on the wire for the body (before content decoding). */
   wireBytes: number;
   peer?: string;
+  /**
+   * The message broke a bound of the receiving side (too large, stalled, too slow): what the peer
+   * did, e.g. "the request body exceeded 1 MiB (1.5 MiB received)". Its body is then what was kept.
+   */
+  problem?: string;
 }
 
 export type TraceSink = (event: TraceEvent) => void;

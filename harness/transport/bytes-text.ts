@@ -1,0 +1,8 @@
+/** A byte count as people read it in a reason: "1 MiB", "4.5 MiB", "812 KiB", "37 bytes". */
+export function bytesText(n: number): string {
+  const unit = (value: number, name: string) => `${Number.isInteger(value) ? value : value.toFixed(1)} ${name}`;
+  if (n >= 1024 * 1024 * 1024) return unit(n / (1024 * 1024 * 1024), 'GiB');
+  if (n >= 1024 * 1024) return unit(n / (1024 * 1024), 'MiB');
+  if (n >= 1024) return unit(n / 1024, 'KiB');
+  return n === 1 ? '1 byte' : `${n} bytes`;
+}
