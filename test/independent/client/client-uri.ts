@@ -61,6 +61,8 @@ function parseNv(v: string): Nv {
 
 export function parseClientUri(text: string): ClientUri {
   if (typeof text !== 'string' || text === '') throw new UriError('empty ClientURI');
+  // RFC 3986: only unreserved, sub-delims, ':', '@', '/', '?' and well-formed percent escapes.
+  if (!/^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/.test(text)) throw new UriError('characters outside RFC 3986');
   const q = text.indexOf('?');
   const main = q < 0 ? text : text.slice(0, q);
   const query = q < 0 ? undefined : text.slice(q + 1);

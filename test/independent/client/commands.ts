@@ -58,7 +58,7 @@ export async function runCommand(ctx: CmdContext, cmd: unknown): Promise<Status>
       if (!(p.length === 1 || p.length === 2) || !isServerUri(p[0]) || (p.length === 2 && !isStr(p[1]))) return st(400);
       return hget(ctx, p[0], p[1] as string | undefined);
     case 'HPUT':
-      return p.length === 2 && isServerUri(p[0]) && isStr(p[1]) ? transfer(ctx, 'PUT', p[0], [p[1]]) : st(400);
+      return p.length >= 2 && isServerUri(p[0]) && p.slice(1).every(isStr) ? transfer(ctx, 'PUT', p[0], p.slice(1) as string[]) : st(400);
     case 'HPOST':
       return p.length >= 2 && isServerUri(p[0]) && p.slice(1).every(isStr) ? transfer(ctx, 'POST', p[0], p.slice(1) as string[]) : st(400);
     case 'DELETE':
@@ -192,7 +192,7 @@ async function transfer(ctx: CmdContext, method: 'PUT' | 'POST', serverUri: stri
     }
   }
   const sc = await sendMo(ctx.device.transfer(ctx.s), method, serverUri, entries);
-  return st(sc, sc === 200 ? uris : []);
+  return st(sc, uris);
 }
 
 function del(ctx: CmdContext, text: string): Status {
@@ -216,6 +216,7 @@ function del(ctx: CmdContext, text: string): Status {
 async function exec(ctx: CmdContext, text: string, serverUri: string | undefined): Promise<Status> {
   const uri = parse(text);
   if (isStatus(uri)) return uri;
+  if (hasWildcard(uri) || uri.nv.length > 0) return st(400, [text]);
   const r = resolve(ctx.device.rctx(ctx.s.actor), uri, 'E');
   if (!r.ok) return st(r.sc, [text]);
   if (r.targets.length !== 1) return st(400, [text]);

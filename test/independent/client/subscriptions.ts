@@ -14,6 +14,7 @@ interface Subscription {
   account: Account;
   text: string;
   serverUri: string;
+  uris: string[];
   origins: Set<string>;
 }
 
@@ -46,15 +47,16 @@ export class Subscriptions {
     }
     const r = resolve(this.device.rctx(ctx.s.actor), uri, 'R');
     if (!r.ok) return { sc: r.sc, URI: [text] };
-    this.subs.push({ srvId: ctx.s.account.srvId, account: ctx.s.account, text, serverUri, origins: new Set(ctx.s.origins) });
-    return { sc: 200, URI: r.targets.map((t) => entryFor(t, null)!.ClientURI) };
+    const uris = r.targets.map((t) => entryFor(t, null)!.ClientURI);
+    this.subs.push({ srvId: ctx.s.account.srvId, account: ctx.s.account, text, serverUri, uris, origins: new Set(ctx.s.origins) });
+    return { sc: 200, URI: uris };
   }
 
   unsubscribe(ctx: CmdContext, text: string): Status {
     const i = this.subs.findIndex((s) => s.srvId === ctx.s.account.srvId && s.text === text);
     if (i < 0) return { sc: 404, URI: [text] };
-    this.subs.splice(i, 1);
-    return { sc: 200, URI: [] };
+    const [sub] = this.subs.splice(i, 1);
+    return { sc: 200, URI: sub!.uris };
   }
 
   private onChange(c: Change): void {

@@ -1,0 +1,164 @@
+// The DM endpoint (K-FLOW, K-NEG, P-SESSION): Package#1 at the DM URL opens a session whose Package#2
+// carries the queued commands and a CONT to <base>/dm/s/<token> (or only END when nothing is queued);
+// each Package#3 at that URL is matched by its token alone, recorded, and answered likewise.
+import type http from 'node:http';
+import { ALERT, MT, accepts, mediaType } from '../common/media.ts';
+import type { DeviceAuth } from './auth.ts';
+import { readBody } from './http-body.ts';
+import { checkPackage1, checkPackage3, type Alert, type Package1, type Package3 } from './packages.ts';
+import type { Registry, Session } from './registry.ts';
+
+export interface EndpointConfig {
+  base: string; // https://host:port
+  dmPath: string; // /dm
+  registry: Registry;
+  auth: DeviceAuth;
+  log: (line: string) => void;
+  received: Map<string, Buffer[]>;
+}
+
+function send(res: http.ServerResponse, status: number, headers: Record<string, string | string[]> = {}, body?: Buffer): void {
+  res.writeHead(status, { 'accept-encoding': 'gzip, br', ...headers });
+  res.end(body);
+}
+
+export function handler(cfg: EndpointConfig): http.RequestListener {
+  return (req, res) => {
+    handle(cfg, req, res).catch((e: unknown) => {
+      cfg.log(`internal error: ${e instanceof Error ? e.stack : String(e)}`);
+      if (!res.headersSent) send(res, 500);
+    });
+  };
+}
+
+async function handle(cfg: EndpointConfig, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0]!;
+  if (path.startsWith('/recv/')) {
+    // Receivers for HPUT, HPOST and SUB deliveries: the unguessable path is the capability.
+    if (req.method !== 'PUT' && req.method !== 'POST') return send(res, 405, { allow: 'PUT, POST' });
+    const b = await readBody(req);
+    if (!b.ok) return send(res, b.status);
+    if (mediaType(req.headers['content-type']) !== MT.mo) return send(res, 415, { 'omadm-accept': MT.mo });
+    const list = cfg.received.get(path) ?? [];
+    list.push(b.body);
+    cfg.received.set(path, list);
+    return send(res, 204);
+  }
+  const sessionPrefix = `${cfg.dmPath}/s/`;
+  if (req.method !== 'POST') return send(res, 405, { allow: 'POST' });
+  if (path.startsWith(sessionPrefix)) return package3(cfg, req, res, path.slice(sessionPrefix.length));
+  return package1(cfg, req, res);
+}
+
+function auth(cfg: EndpointConfig, req: http.IncomingMessage, res: http.ServerResponse, devId: string): boolean {
+  const a = cfg.auth.check(devId, req.method ?? 'POST', req.url ?? '/', req.headers.authorization);
+  if (a.ok) return true;
+  cfg.log(`401 for a package of ${devId}: ${a.why}`);
+  send(res, 401, a.challenge.length > 0 ? { 'www-authenticate': a.challenge } : {});
+  return false;
+}
+
+function devIdOf(req: http.IncomingMessage): string | undefined {
+  const v = req.headers['omadm-devid'];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+function recordAlerts(cfg: EndpointConfig, devId: string, alerts: Alert[]): void {
+  const dev = cfg.registry.device(devId);
+  for (const a of alerts) {
+    dev.alerts.push(a);
+    if ((a.AlertType === ALERT.clientInitiated || a.AlertType === ALERT.serverInitiated) && a.SourceURI) dev.notiUrl = a.SourceURI;
+    if (a.AlertType === ALERT.execResult) cfg.registry.attachExecResult(devId, a);
+  }
+}
+
+function package2(cfg: EndpointConfig, s: Session, res: http.ServerResponse): void {
+  const cmds = cfg.registry.takeQueued(s.devId);
+  const body: unknown[][] = cmds.map((c) => c.cmd);
+  s.pending = [...cmds];
+  const holdsEnd = cmds.some((c) => c.cmd[0] === 'END');
+  // An END gets no Status (no Package#3 follows it): it is done once sent.
+  for (const c of cmds) if (c.cmd[0] === 'END') c.state = 'done';
+  if (cmds.length === 0) {
+    body.push(['END']);
+    cfg.registry.end(s);
+  } else if (holdsEnd) {
+    cfg.registry.end(s);
+  } else {
+    body.push(['CONT', `${cfg.base}${cfg.dmPath}/s/${s.token}`]);
+    s.pending.push(null);
+    cfg.registry.touch(s);
+  }
+  cfg.log(`Package#2 to ${s.devId}: ${body.map((c) => String(c[0])).join(' ')}`);
+  send(res, 200, { 'content-type': MT.request }, Buffer.from(JSON.stringify({ CMD: body }), 'utf8'));
+}
+
+async function readJson(req: http.IncomingMessage, res: http.ServerResponse, type: string): Promise<{ ok: true; v: unknown } | { ok: false }> {
+  const b = await readBody(req);
+  if (!b.ok) {
+    send(res, b.status, b.status === 415 ? { 'accept-post': type } : {});
+    return { ok: false };
+  }
+  if (mediaType(req.headers['content-type']) !== type) {
+    send(res, 415, { 'accept-post': type });
+    return { ok: false };
+  }
+  try {
+    return { ok: true, v: JSON.parse(b.body.toString('utf8')) };
+  } catch {
+    send(res, 400);
+    return { ok: false };
+  }
+}
+
+async function package1(cfg: EndpointConfig, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  if (mediaType(req.headers['content-type']) !== MT.initiation) {
+    req.resume();
+    return send(res, 415, { 'accept-post': MT.initiation });
+  }
+  if (!accepts(req.headers.accept, MT.request)) {
+    req.resume();
+    return send(res, 406);
+  }
+  const devId = devIdOf(req);
+  const body = await readJson(req, res, MT.initiation);
+  if (!body.ok) return;
+  if (!devId) return send(res, 400);
+  if (checkPackage1(body.v)) return send(res, 400);
+  if (!auth(cfg, req, res, devId)) return;
+  const p1 = body.v as Package1;
+  const dev = cfg.registry.device(devId);
+  dev.sessions++;
+  dev.lastAddress = req.socket.remoteAddress ?? '';
+  recordAlerts(cfg, devId, p1.Alert);
+  cfg.log(`Package#1 from ${devId} (${p1.Alert.map((a) => a.AlertType).join(', ')})`);
+  package2(cfg, cfg.registry.openSession(devId), res);
+}
+
+async function package3(cfg: EndpointConfig, req: http.IncomingMessage, res: http.ServerResponse, token: string): Promise<void> {
+  const s = cfg.registry.sessions.get(token);
+  if (!s || s.ended) {
+    req.resume();
+    return send(res, 404);
+  }
+  const body = await readJson(req, res, MT.response);
+  if (!body.ok) return;
+  const devId = devIdOf(req);
+  if (!devId || devId !== s.devId) return send(res, 400);
+  if (!auth(cfg, req, res, devId)) return;
+  if (checkPackage3(body.v)) return send(res, 400);
+  const p3 = body.v as Package3;
+  cfg.registry.device(devId).lastAddress = req.socket.remoteAddress ?? '';
+  if (p3.Status.length !== s.pending.length) {
+    cfg.registry.end(s, `the Package#3 held ${p3.Status.length} Status entries for ${s.pending.length} commands`);
+    return send(res, 400);
+  }
+  p3.Status.forEach((st, i) => {
+    const c = s.pending[i];
+    if (!c) return;
+    c.state = 'done';
+    c.status = st;
+  });
+  if (p3.Alert) recordAlerts(cfg, devId, p3.Alert);
+  package2(cfg, s, res);
+}
