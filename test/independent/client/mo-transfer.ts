@@ -1,7 +1,8 @@
 // Moving MO serializations between the device and ServerURIs (K-CMD HGET/HPUT/HPOST/SUB, K-NEG):
 // fetch with Accept mo+json; send as mo+json, retrying a 415 once when OMADM-Accept lists a type we
 // speak, else 406; an unreachable target (or a plain http:// one) is 502.
-import { MT, mediaType } from '../common/media.ts';
+import { MT, cborOf, decodeBody, encodeBody, mediaType } from '../common/media.ts';
+import { fromWire } from './wire-values.ts';
 import { parseMoSerialization, type MoEntry } from './serialize.ts';
 import { httpRequest, TransportError, type TlsProfile } from './transport.ts';
 
@@ -19,7 +20,7 @@ export async function fetchMo(ctx: TransferContext, url: string): Promise<FetchR
     const req: Parameters<typeof httpRequest>[0] = {
       method: 'GET',
       url,
-      headers: { accept: MT.mo, 'accept-encoding': 'gzip, br' },
+      headers: { accept: `${MT.mo}, ${cborOf(MT.mo)}`, 'accept-encoding': 'gzip, br' },
       tls: ctx.tls(url),
     };
     if (ctx.localAddress) req.localAddress = ctx.localAddress;
@@ -30,9 +31,9 @@ export async function fetchMo(ctx: TransferContext, url: string): Promise<FetchR
   }
   if (res.status < 200 || res.status > 299) return { ok: false, sc: res.status, why: `target answered ${res.status}` };
   const type = mediaType(res.headers['content-type']);
-  if (type !== MT.mo && type !== 'application/json') return { ok: false, sc: 400, why: `target sent ${type}` };
+  if (type !== MT.mo && type !== cborOf(MT.mo)) return { ok: false, sc: 400, why: `target sent ${type}` };
   try {
-    return { ok: true, entries: parseMoSerialization(JSON.parse(res.body.toString('utf8'))) };
+    return { ok: true, entries: parseMoSerialization(fromWire(decodeBody(type, MT.mo, res.body))) };
   } catch (e) {
     return { ok: false, sc: 400, why: `not an MO serialization: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -40,11 +41,12 @@ export async function fetchMo(ctx: TransferContext, url: string): Promise<FetchR
 
 /** PUT or POST an MO serialization; returns the status code for the command's Status. */
 export async function sendMo(ctx: TransferContext, method: 'PUT' | 'POST', url: string, entries: MoEntry[]): Promise<number> {
-  const body = Buffer.from(JSON.stringify(entries), 'utf8');
+  let type: string = MT.mo;
   for (let attempt = 0; attempt < 2; attempt++) {
     let res;
+    const body = encodeBody(type, entries);
     try {
-      const req: Parameters<typeof httpRequest>[0] = { method, url, headers: { 'content-type': MT.mo }, body, tls: ctx.tls(url) };
+      const req: Parameters<typeof httpRequest>[0] = { method, url, headers: { 'content-type': type }, body, tls: ctx.tls(url) };
       if (ctx.localAddress) req.localAddress = ctx.localAddress;
       res = await httpRequest(req);
     } catch (e) {
@@ -54,9 +56,11 @@ export async function sendMo(ctx: TransferContext, method: 'PUT' | 'POST', url: 
     if (res.status >= 200 && res.status <= 299) return 200;
     if (res.status !== 415) return res.status;
     const omaAccept = String(res.headers['omadm-accept'] ?? '');
-    const speaks = omaAccept.split(',').some((t) => mediaType(t) === MT.mo);
-    if (!speaks) return 406;
+    // Retry once, in the first OMADM-Accept type this device speaks (K-NEG).
+    const next = omaAccept.split(',').map(mediaType).find((t) => t === MT.mo || t === cborOf(MT.mo));
+    if (!next) return 406;
     if (attempt === 1) return 415;
+    type = next;
   }
   return 415;
 }

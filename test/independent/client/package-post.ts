@@ -3,7 +3,7 @@
 // increasing nonce-count; the account's trust anchor and client certificate.
 import { randomBytes } from 'node:crypto';
 import { digestResponse, parseAuthParams } from '../common/digest.ts';
-import { MT } from '../common/media.ts';
+import { MT, cborOf, encodeBody } from '../common/media.ts';
 import type { SessionState } from './commands.ts';
 import type { Device } from './device.ts';
 import { headerValues, httpRequest, type HttpRequest } from './transport.ts';
@@ -49,13 +49,13 @@ function digestHeader(device: Device, s: SessionState, d: DigestState, url: URL)
 
 export async function postPackage(device: Device, s: SessionState, target: string, type: string, body: unknown): Promise<PostResult> {
   const url = new URL(target);
-  const payload = Buffer.from(JSON.stringify(body), 'utf8');
+  const payload = encodeBody(type, body);
   const kind = authType(s);
   let answeredChallenge = false;
   for (;;) {
     const headers: Record<string, string> = {
       'content-type': type,
-      accept: MT.request,
+      accept: `${MT.request}, ${cborOf(MT.request)}`,
       'accept-encoding': 'gzip, br',
       'omadm-devid': device.devId,
     };
@@ -75,9 +75,11 @@ export async function postPackage(device: Device, s: SessionState, target: strin
     }
     device.log(`POST ${target} ${type} -> ${res.status}`);
     if (res.status === 401 && kind === 'digest' && !answeredChallenge) {
-      const challenge = headerValues(res, 'www-authenticate')
+      // Prefer a SHA-256 challenge; answer MD5 only when that is all the server offers.
+      const digests = headerValues(res, 'www-authenticate')
         .map(parseAuthParams)
-        .find((c) => c.scheme === 'digest');
+        .filter((c) => c.scheme === 'digest');
+      const challenge = digests.find((c) => (c.params.get('algorithm') ?? '').toUpperCase() === 'SHA-256') ?? digests[0];
       if (challenge) {
         const algs = challenge.params.get('algorithm') ?? 'MD5';
         const d: DigestState = {

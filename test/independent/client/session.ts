@@ -1,7 +1,8 @@
 // A management session (K-FLOW): Package#1 to the SrvURI, then for each Package#2 run its commands and
 // answer with a Package#3 at the URL of the latest CONT, until a Package#2 holds END. An HTTP 4xx/5xx,
 // an answer that is not a Package#2, or a TLS failure aborts the session without retry.
-import { ALERT, MT, mediaType } from '../common/media.ts';
+import { ALERT, MT, cborOf, decodeBody, mediaType } from '../common/media.ts';
+import { fromWire } from './wire-values.ts';
 import type { Account } from './acl.ts';
 import { runCommand, type SessionState, type Status } from './commands.ts';
 import type { Device } from './device.ts';
@@ -65,10 +66,11 @@ export async function runSession(device: Device, account: Account, req: SessionR
     const res = await postPackage(device, s, target, type, body);
     if (!res.ok) return result(`aborted: ${res.why}`);
     if (res.status < 200 || res.status > 299) return result(`aborted: HTTP ${res.status}`);
-    if (mediaType(res.contentType) !== MT.request) return result(`aborted: answer is ${res.contentType ?? 'untyped'}`);
+    const p2type = mediaType(res.contentType);
+    if (p2type !== MT.request && p2type !== cborOf(MT.request)) return result(`aborted: answer is ${res.contentType ?? 'untyped'}`);
     let pkg: unknown;
     try {
-      pkg = JSON.parse(res.body.toString('utf8'));
+      pkg = fromWire(decodeBody(p2type, MT.request, res.body));
     } catch {
       return result('aborted: Package#2 does not parse');
     }
@@ -83,7 +85,8 @@ export async function runSession(device: Device, account: Account, req: SessionR
     if (end) return result('ok');
     target = s.contUrl ?? target;
     if (!target.toLowerCase().startsWith('https://')) return result('aborted: plain http session URL');
-    type = MT.response;
+    // A Package#2 in CBOR is answered in CBOR; a JSON one in JSON.
+    type = p2type === MT.request ? MT.response : cborOf(MT.response);
     body = { Status: statuses };
   }
   result('aborted: too many packages');

@@ -3,7 +3,7 @@
 import type { Account } from './acl.ts';
 import { MOID } from './moid.ts';
 import type { Interior, Tree } from './tree.ts';
-import { MT } from '../common/media.ts';
+import { MT, cborOf } from '../common/media.ts';
 
 export const FEATURES = {
   GET: true,
@@ -14,7 +14,7 @@ export const FEATURES = {
   ACL: true,
   DELEGATION: false,
   WS: false,
-  CBOR: false,
+  CBOR: true,
   LARGEOBJECT: false,
   NOTIFICATION: true,
   LOCALAPI: false,
@@ -45,7 +45,7 @@ export function installStandardMos(tree: Tree, devId: string, accounts: Account[
   tree.create(
     MOID.features,
     '1',
-    { ...FEATURES, Versions: '2.0', MediaTypes: [MT.initiation, MT.request, MT.response, MT.mo].join(',') },
+    { ...FEATURES, Versions: '2.0', MediaTypes: [MT.initiation, MT.request, MT.response, MT.mo].flatMap((t) => [t, cborOf(t)]).join(',') },
     'device',
     true,
   );

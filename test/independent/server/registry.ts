@@ -28,6 +28,8 @@ export interface Session {
   /** The commands of the last Package#2, in order; null stands for the server's own CONT. */
   pending: (Command | null)[];
   ended: boolean;
+  /** The media type of this session's Package#2s (JSON or CBOR, per the device's Accept). */
+  type: string;
   timer?: NodeJS.Timeout;
 }
 
@@ -58,8 +60,8 @@ export class Registry {
     return out;
   }
 
-  openSession(devId: string): Session {
-    const s: Session = { token: randomBytes(24).toString('base64url'), devId, pending: [], ended: false };
+  openSession(devId: string, type: string): Session {
+    const s: Session = { token: randomBytes(24).toString('base64url'), devId, pending: [], ended: false, type };
     this.sessions.set(s.token, s);
     this.touch(s);
     return s;
