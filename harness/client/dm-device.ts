@@ -12,6 +12,7 @@ import { NotificationIdMemory } from '../protocol/notification-id-memory.ts';
 import { ALERT, type GenericAlert, type MosEntry, type MoEntry } from '../protocol/packages.ts';
 import { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse, type HttpSender } from '../transport/http-client.ts';
 import { startEndpoint, type Endpoint, type EndpointReply } from '../transport/http-endpoint.ts';
+import type { ExchangeTimeouts } from '../transport/exchange-timeouts.ts';
 import type { TraceSink } from '../transport/trace.ts';
 import type { DeviceTree } from '../tree/device-tree.ts';
 import { serverPrincipal } from '../tree/principal.ts';
@@ -55,6 +56,10 @@ export interface DmDeviceOptions {
   /** Listen for Package#0 over HTTP on this loopback address. */
   notification?: { host: string; port?: number };
   timeoutMs?: number;
+  /** Bounds on each HTTP exchange with a server (harness/transport/exchange-timeouts.ts; default from timeoutMs). */
+  exchange?: Partial<ExchangeTimeouts>;
+  /** The largest Package#2 or fetched MO serialization read (default the HTTP client's, 16 MiB). */
+  maxBodyBytes?: number;
   /** Accept-Encoding for Package#2 (default "gzip, br"; "" for none). */
   acceptEncoding?: string;
   trace?: TraceSink;
@@ -110,7 +115,14 @@ export class DmDevice {
     device.subscriptions.start();
     if (options.notification) {
       device.notificationEndpoint = await startEndpoint(
-        { host: options.notification.host, port: options.notification.port ?? 0, maxBodyBytes: 64 * 1024, side: 'client', ...(options.trace ? { trace: options.trace } : {}) },
+        {
+          host: options.notification.host,
+          port: options.notification.port ?? 0,
+          maxBodyBytes: 64 * 1024,
+          side: 'client',
+          ...(options.exchange ? { timeouts: options.exchange } : {}),
+          ...(options.trace ? { trace: options.trace } : {}),
+        },
         async (req) => device.onNotificationRequest(req.method, req.headers['content-type'], req.body),
       );
     }
@@ -375,6 +387,8 @@ export class DmDevice {
       side: 'client',
       ...(localAddress ? { localAddress } : {}),
       ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.exchange ? { exchange: o.exchange } : {}),
+      ...(o.maxBodyBytes ? { maxBodyBytes: o.maxBodyBytes } : {}),
       ...(o.trace ? { trace: o.trace } : {}),
       ...(o.requireTls ? { requireTls: true } : {}),
     };

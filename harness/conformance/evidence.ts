@@ -2,7 +2,9 @@
  * A case's evidence: every message that crossed a socket between the harness and the IUT, decoded
  * (JSON and CBOR bodies as JSON, Package#0 as its fields) with secrets redacted, the upper-tester
  * calls, notes, the steps the case went through and their times. Bounded so a chatty IUT cannot
- * make a report unreadable.
+ * make a report unreadable, nor the run's memory grow with what it sends: at most MAX_RECORDS
+ * messages, a body over MAX_DECODED_BYTES is kept as a short preview and its size, and once a case's
+ * bodies reach MAX_CASE_BODY_BYTES later ones keep only their size; notes are bounded likewise.
  */
 import { decodeCbor } from '../protocol/cbor-codec.ts';
 import { essence, NOTIFICATION_MEDIA_TYPE, parseMediaType } from '../protocol/media-types.ts';
@@ -40,6 +42,34 @@ export interface Evidence {
 
 const MAX_RECORDS = 400;
 const MAX_TEXT = 8_192;
+/** A body larger than this is not decoded: a preview and its size are kept. */
+const MAX_DECODED_BYTES = 64 * 1024;
+/** Body bytes one case's evidence decodes in all; later bodies keep only their size. */
+const MAX_CASE_BODY_BYTES = 256 * 1024;
+const PREVIEW_BYTES = 1_024;
+const MAX_NOTES = 200;
+const MAX_NOTE_CHARS = 2_000;
+
+/** A body too large to decode into the evidence: its size and its first bytes (text or hex). */
+function preview(body: Uint8Array, why: string): unknown {
+  const head = Buffer.from(body.subarray(0, PREVIEW_BYTES));
+  const text = head.toString('utf8');
+  const printable = /^[\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]*$/.test(text);
+  return { bytes: body.length, truncated: why, ...(printable ? { preview: text } : { hex: head.subarray(0, 256).toString('hex') }) };
+}
+
+/** A UT message bigger than this (as JSON) keeps only a preview of it. */
+const MAX_UT_CHARS = 16 * 1024;
+
+function boundedUt(message: unknown): unknown {
+  let text: string;
+  try {
+    text = JSON.stringify(message) ?? '';
+  } catch {
+    return { unserializable: true };
+  }
+  return text.length > MAX_UT_CHARS ? { chars: text.length, truncated: `over ${MAX_UT_CHARS} characters`, preview: text.slice(0, PREVIEW_BYTES) } : message;
+}
 
 function decodeBody(headers: Record<string, string>, body: Uint8Array): unknown {
   if (body.length === 0) return undefined;
@@ -75,6 +105,15 @@ function toJsonFriendly(value: unknown): unknown {
 export class EvidenceRecorder {
   readonly evidence: Evidence = { wire: [], steps: [], notes: [], truncated: 0 };
   private readonly start = Date.now();
+  private bodyBytes = 0;
+
+  /** The body as evidence: decoded while small and within the case's budget, else its size and a preview. */
+  private body(headers: Record<string, string>, body: Uint8Array): unknown {
+    if (body.length > MAX_DECODED_BYTES) return preview(body, `over ${MAX_DECODED_BYTES} bytes: not decoded`);
+    if (this.bodyBytes + body.length > MAX_CASE_BODY_BYTES) return { bytes: body.length, truncated: `the case's evidence already holds ${MAX_CASE_BODY_BYTES} bytes of bodies` };
+    this.bodyBytes += body.length;
+    return redact(decodeBody(headers, body));
+  }
 
   private push(record: WireRecord): void {
     if (this.evidence.wire.length >= MAX_RECORDS) {
@@ -87,6 +126,11 @@ export class EvidenceRecorder {
   /** A TraceSink for the harness's peers and HTTP clients. */
   sink(by: string): (event: TraceEvent) => void {
     return (event) => {
+      if (event.problem) this.note(`${by}: ${event.problem}`);
+      if (this.evidence.wire.length >= MAX_RECORDS) {
+        this.evidence.truncated += 1;
+        return;
+      }
       const headers = redactHeaders(event.headers) as Record<string, string>;
       this.push({
         t: event.at - this.start,
@@ -97,14 +141,18 @@ export class EvidenceRecorder {
         ...(event.url ? { url: event.url } : {}),
         ...(event.status !== undefined ? { status: event.status } : {}),
         headers,
-        body: redact(decodeBody(event.headers, event.body)),
+        body: this.body(event.headers, event.body),
         bytes: event.wireBytes,
       });
     };
   }
 
   ut(event: UtTraceEvent): void {
-    this.push({ t: event.at - this.start, by: 'upper-tester', direction: event.direction, kind: 'ut', body: redact(event.message) });
+    if (this.evidence.wire.length >= MAX_RECORDS) {
+      this.evidence.truncated += 1;
+      return;
+    }
+    this.push({ t: event.at - this.start, by: 'upper-tester', direction: event.direction, kind: 'ut', body: redact(boundedUt(event.message)) });
   }
 
   step(name: string): void {
@@ -112,7 +160,8 @@ export class EvidenceRecorder {
   }
 
   note(text: string): void {
-    this.evidence.notes.push(text);
+    if (this.evidence.notes.length >= MAX_NOTES) return;
+    this.evidence.notes.push(text.length > MAX_NOTE_CHARS ? `${text.slice(0, MAX_NOTE_CHARS)}... (${text.length} characters)` : text);
   }
 
   get currentStep(): string | undefined {

@@ -3,13 +3,13 @@
  * upper-tester hub and the started IUT. Made on the first case, torn down when the worker exits; a
  * failure to start the IUT is kept, so every case reports it instead of trying again.
  */
-import { readFileSync } from 'node:fs';
 import { createTestPki, type TestPki } from '../security/test-pki.ts';
 import type { UtHello } from '../protocol/upper-tester.ts';
 import { readPlan, type RunPlan, type RunTarget } from './run-plan.ts';
 import { UpperTesterHub } from './ut-hub.ts';
 import type { IutInstance } from './iut/iut-instance.ts';
 import { startIut } from './iut/start-iut.ts';
+import { readIutFile } from './iut/read-iut-file.ts';
 import { selfTestPlan } from './self-test-plan.ts';
 
 export interface IutServerInfo {
@@ -39,7 +39,7 @@ export class HarnessSession {
     return {
       dmUrl: s.dmUrl,
       srvId: s.srvId,
-      ...(s.caFile ? { ca: readFileSync(s.caFile, 'utf8') } : {}),
+      ...(s.caFile ? { ca: readIutFile(s.caFile, "the IXIT's server.caFile", 1024 * 1024) } : {}),
       ...(s.notificationSecret ? { notificationSecret: s.notificationSecret } : {}),
       ...(s.clientAuth ? { clientAuth: s.clientAuth } : {}),
     };

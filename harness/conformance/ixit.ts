@@ -3,6 +3,7 @@
  * how its upper-tester adapter is started (in process for the reference peers, a process, a container,
  * or already running), where the harness listens, IUT-specific parameters, and timeouts.
  */
+import { DEFAULT_EXCHANGE_TIMEOUTS, type ExchangeTimeouts } from '../transport/exchange-timeouts.ts';
 import { compileSchema, readJsonFile } from './schema-check.ts';
 
 export type AdapterSpec =
@@ -39,7 +40,12 @@ export interface Ixit {
     /** How the IUT server authenticates devices (K-SEC): the modes it offers; `required` refuses anonymous devices. */
     clientAuth?: { modes: Array<'basic' | 'digest' | 'x509'>; required: boolean };
   };
-  timeouts: { caseMs: number; readyMs: number; utCallMs: number; sessionMs: number };
+  /**
+   * Bounded waits. headersMs, bodyIdleMs and exchangeMs bound each HTTP exchange with the IUT, both
+   * ways (the harness's HTTP clients and its endpoints): the headers of the answer (or of the IUT's
+   * request), the longest stretch without a body byte, the whole exchange (harness/transport/exchange-timeouts.ts).
+   */
+  timeouts: { caseMs: number; readyMs: number; utCallMs: number; sessionMs: number; headersMs: number; bodyIdleMs: number; exchangeMs: number };
 }
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
@@ -111,6 +117,9 @@ export const IXIT_SCHEMA = {
         readyMs: { type: 'integer', minimum: 100, maximum: 3_600_000 },
         utCallMs: { type: 'integer', minimum: 100, maximum: 3_600_000 },
         sessionMs: { type: 'integer', minimum: 100, maximum: 3_600_000 },
+        headersMs: { type: 'integer', minimum: 100, maximum: 3_600_000 },
+        bodyIdleMs: { type: 'integer', minimum: 100, maximum: 3_600_000 },
+        exchangeMs: { type: 'integer', minimum: 100, maximum: 3_600_000 },
       },
     },
   },
@@ -123,7 +132,7 @@ export const IXIT_SCHEMA = {
   ],
 } as const;
 
-export const DEFAULT_TIMEOUTS: Ixit['timeouts'] = { caseMs: 30_000, readyMs: 20_000, utCallMs: 10_000, sessionMs: 10_000 };
+export const DEFAULT_TIMEOUTS: Ixit['timeouts'] = { caseMs: 30_000, readyMs: 20_000, utCallMs: 10_000, sessionMs: 10_000, ...DEFAULT_EXCHANGE_TIMEOUTS };
 
 type RawIxit = Omit<Ixit, 'harness' | 'timeouts'> & { harness?: Partial<Ixit['harness']>; timeouts?: Partial<Ixit['timeouts']> };
 
@@ -140,4 +149,10 @@ export function parseIxit(file: string, value: unknown): Ixit {
 
 export function loadIxit(path: string): Ixit {
   return parseIxit(path, readJsonFile(path, 'IXIT'));
+}
+
+/** The IXIT's bounds on one HTTP exchange with the IUT, for the harness's clients and endpoints. */
+export function exchangeTimeouts(ixit: Ixit): ExchangeTimeouts {
+  const { headersMs, bodyIdleMs, exchangeMs } = ixit.timeouts;
+  return { headersMs, bodyIdleMs, exchangeMs };
 }

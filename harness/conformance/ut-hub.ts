@@ -2,13 +2,17 @@
  * The harness's end of the upper tester (P-UT): a WebSocket server the IUT's adapter connects to.
  * It accepts one adapter at a time after checking its `ut.hello`, then calls methods with their
  * params and results checked against the JSON Schemas of harness/protocol/upper-tester.ts. Every
- * failure is a UtError with a code a case can turn into a verdict.
+ * failure is a UtError with a code a case can turn into a verdict. A message from the adapter is
+ * bounded while it arrives (UT_MESSAGE_MAX_BYTES, the ws library's maxPayload): a larger one closes the
+ * channel (1009), and the calls under way, a later call, or the wait for a hello say why.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { UT_ERROR, UT_METHODS, UT_SUBPROTOCOL, type JsonRpcRequest, type JsonRpcResponse, type UtHello, type UtMethod } from '../protocol/upper-tester.ts';
+import { bytesText } from '../transport/bytes-text.ts';
+import { UT_MESSAGE_MAX_BYTES } from './iut-limits.ts';
 
 export type UtErrorCode = 'UT_NOT_CONNECTED' | 'UT_TIMEOUT' | 'UT_UNSUPPORTED' | 'UT_FAILED' | 'UT_INVALID_PARAMS' | 'UT_INVALID_RESULT' | 'UT_DISCONNECTED';
 
@@ -48,6 +52,8 @@ export class UpperTesterHub {
   private readonly pending = new Map<number, Pending>();
   private waiters: Array<(hello: UtHello) => void> = [];
   private readonly traceSinks = new Set<(e: UtTraceEvent) => void>();
+  /** Why the last adapter connection ended badly (a message too large, a socket error), for later reasons. */
+  private lastProblem: string | undefined;
 
   private constructor(
     private readonly http: Server,
@@ -59,15 +65,18 @@ export class UpperTesterHub {
   }
 
   static async start(options: { host: string; port: number; role: 'client' | 'server' }): Promise<UpperTesterHub> {
-    const http = createServer((_req, res) => {
+    const http = createServer({ connectionsCheckingInterval: 1_000, headersTimeout: 10_000, requestTimeout: 20_000 }, (_req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain' });
       res.end(`the dmcts upper tester speaks WebSocket (subprotocol ${UT_SUBPROTOCOL}) at /ut\n`);
     });
+    http.maxConnections = 64;
     const wss = new WebSocketServer({
       server: http,
       path: '/ut',
+      maxPayload: UT_MESSAGE_MAX_BYTES,
       handleProtocols: (protocols) => (protocols.has(UT_SUBPROTOCOL) ? UT_SUBPROTOCOL : false),
     });
+    wss.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(options.port, options.host, () => resolve());
@@ -100,7 +109,8 @@ export class UpperTesterHub {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== done);
-        reject(new UtError('UT_NOT_CONNECTED', `no upper-tester adapter connected to ${this.url} within ${timeoutMs} ms (is the IUT adapter started with ${'DMCTS_UT_URL'}=${this.url}?)`));
+        const seen = this.lastProblem ? ` (an adapter connected, but ${this.lastProblem})` : ` (is the IUT adapter started with ${'DMCTS_UT_URL'}=${this.url}?)`;
+        reject(new UtError('UT_NOT_CONNECTED', `no upper-tester adapter connected to ${this.url} within ${timeoutMs} ms${seen}`));
       }, timeoutMs);
       const done = (hello: UtHello) => {
         clearTimeout(timer);
@@ -112,7 +122,7 @@ export class UpperTesterHub {
 
   async call<M extends UtMethod>(method: M, params: unknown, timeoutMs: number): Promise<Record<string, unknown>> {
     const socket = this.socket;
-    if (!socket || !this.helloInfo) throw new UtError('UT_NOT_CONNECTED', 'no upper-tester adapter is connected');
+    if (!socket || !this.helloInfo) throw new UtError('UT_NOT_CONNECTED', `no upper-tester adapter is connected${this.lastProblem ? ` (the last one: ${this.lastProblem})` : ''}`);
     if (!this.supports(method)) throw new UtError('UT_UNSUPPORTED', `the IUT's adapter does not offer ${method}`);
     const v = validators.get(method)!;
     if (!v.params(params)) throw new UtError('UT_INVALID_PARAMS', `${method}: params ${ajv.errorsText(v.params.errors)}`);
@@ -153,14 +163,23 @@ export class UpperTesterHub {
       return;
     }
     this.socket = ws;
+    let problem: string | undefined;
     ws.on('message', (data) => this.onMessage(ws, data.toString()));
+    // Without a listener a frame over maxPayload (or a protocol error) would throw in the harness.
+    ws.on('error', (error: Error & { code?: string }) => {
+      problem =
+        error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
+          ? `it sent a message over the harness's limit of ${bytesText(UT_MESSAGE_MAX_BYTES)}; the channel was closed (1009)`
+          : `its connection failed: ${error.message}`;
+    });
     ws.on('close', () => {
       if (this.socket !== ws) return;
       this.socket = undefined;
       this.helloInfo = undefined;
+      if (problem) this.lastProblem = problem;
       for (const [id, p] of this.pending) {
         clearTimeout(p.timer);
-        p.reject(new UtError('UT_DISCONNECTED', `the adapter disconnected during ${p.method}`));
+        p.reject(new UtError('UT_DISCONNECTED', `the adapter disconnected during ${p.method}${problem ? `: ${problem}` : ''}`));
         this.pending.delete(id);
       }
     });

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Encoding } from '../protocol/media-types.ts';
 import { HttpClient } from '../transport/http-client.ts';
+import type { ExchangeTimeouts } from '../transport/exchange-timeouts.ts';
 import { EndpointConfigError, startEndpoint, type Endpoint, type EndpointReply, type EndpointRequest } from '../transport/http-endpoint.ts';
 import { ClientAuthenticator, type ClientAuthOptions } from './client-auth.ts';
 import type { TraceSink } from '../transport/trace.ts';
@@ -31,6 +32,8 @@ export interface DmServerOptions {
   publicUrl?: string;
   idleTimeoutMs?: number;
   maxBodyBytes?: number;
+  /** Bounds on each HTTP exchange: requests devices send it, and the server's own calls (Package#0). */
+  exchange?: Partial<ExchangeTimeouts>;
   encodings?: Encoding[];
   maxCommandsPerPackage?: number;
   /** Content codings taken on request bodies, advertised to devices (default "gzip, br"; "" for none). */
@@ -67,7 +70,14 @@ export class DmServer {
   private constructor(readonly options: DmServerOptions) {
     this.events.setMaxListeners(0);
     this.operatorToken = options.operatorToken ?? randomBytes(18).toString('base64url');
-    this.http = new HttpClient({ side: 'server', timeoutMs: 10_000, ...(options.ca ? { ca: options.ca } : {}), ...(options.trace ? { trace: options.trace } : {}) });
+    this.http = new HttpClient({
+      side: 'server',
+      timeoutMs: 10_000,
+      ...(options.exchange ? { exchange: options.exchange } : {}),
+      ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.trace ? { trace: options.trace } : {}),
+    });
     const log = options.log ?? (() => {});
     this.clientAuth = new ClientAuthenticator(options.clientAuth ?? { modes: [], required: false }, options.srvId);
     const authenticate = options.clientAuth
@@ -131,6 +141,7 @@ export class DmServer {
             }
           : {}),
         maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+        ...(options.exchange ? { timeouts: options.exchange } : {}),
         side: 'server',
         ...(options.trace ? { trace: options.trace } : {}),
         onError: (error) => options.log?.(`internal error: ${(error as Error).stack ?? String(error)}`),

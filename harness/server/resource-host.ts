@@ -31,11 +31,15 @@ export interface Receiver {
   id: string;
   accept: Encoding[];
   bodies: ReceivedBody[];
+  /** The wire size of each kept body, in the order of `bodies`. */
+  sizes: number[];
   /** Resolved on each body, for callers that wait for a delivery. */
   waiters: Array<(body: ReceivedBody) => void>;
 }
 
 const MAX_BODIES = 1000;
+/** Bytes of received bodies kept per receiver: the oldest go first past it, as past MAX_BODIES. */
+const MAX_KEPT_BYTES = 16 * 1024 * 1024;
 
 function text(status: number, message: string, headers: Record<string, string> = {}): EndpointReply {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: Buffer.from(`${message}\n`) };
@@ -56,7 +60,7 @@ export class ResourceHost {
   }
 
   createReceiver(accept: Encoding[] = ['json', 'cbor']): Receiver {
-    const receiver: Receiver = { id: randomBytes(9).toString('base64url'), accept, bodies: [], waiters: [] };
+    const receiver: Receiver = { id: randomBytes(9).toString('base64url'), accept, bodies: [], sizes: [], waiters: [] };
     this.receivers.set(receiver.id, receiver);
     return receiver;
   }
@@ -96,7 +100,12 @@ export class ResourceHost {
       ...(req.headers['omadm-devid'] ? { devId: req.headers['omadm-devid'] } : {}),
     };
     receiver.bodies.push(body);
-    if (receiver.bodies.length > MAX_BODIES) receiver.bodies.shift();
+    receiver.sizes.push(req.body.length);
+    let kept = receiver.sizes.reduce((a, b) => a + b, 0);
+    while (receiver.bodies.length > 1 && (receiver.bodies.length > MAX_BODIES || kept > MAX_KEPT_BYTES)) {
+      receiver.bodies.shift();
+      kept -= receiver.sizes.shift() ?? 0;
+    }
     for (const waiter of receiver.waiters.splice(0)) waiter(body);
     return { status: 204 };
   }

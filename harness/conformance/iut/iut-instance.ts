@@ -1,5 +1,6 @@
 /** A started IUT, as the harness sees it: how to stop it, its logs (evidence), and what it told us. */
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { dirname } from 'node:path';
 
 export interface IutInstance {
@@ -21,32 +22,73 @@ export interface IutInstance {
 }
 
 const MAX_LOG_LINES = 2_000;
+/** A longer line is cut (the cut is marked): an IUT that prints without newlines cannot fill memory. */
+export const MAX_LOG_LINE_CHARS = 2_000;
+/** The log file stops growing past this (a last line says so); the lines in memory go on. */
+export const MAX_LOG_FILE_BYTES = 64 * 1024 * 1024;
 
-/** Keeps the last lines of a log; with a file, every line also goes there (the whole log, as evidence). */
+/**
+ * Keeps the last lines of a log, each bounded; with a file, every line also goes there (the whole
+ * log, as evidence, up to MAX_LOG_FILE_BYTES). Bytes are decoded as UTF-8 across chunk boundaries.
+ */
 export class LogBuffer {
   private readonly lines: string[] = [];
   private partial = '';
+  /** Characters of the current line dropped past MAX_LOG_LINE_CHARS. */
+  private cut = 0;
   /** Lines ever added, kept or not. */
   private total = 0;
+  private fileBytes = 0;
+  private fileFull = false;
+  private readonly decoder = new StringDecoder('utf8');
 
   constructor(private readonly file?: string) {
     if (file) mkdirSync(dirname(file), { recursive: true });
   }
 
-  push(chunk: string): void {
-    const text = this.partial + chunk;
-    const parts = text.split('\n');
-    this.partial = parts.pop() ?? '';
-    for (const line of parts) this.add(line);
+  push(chunk: string | Buffer): void {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      this.append(text.slice(start, nl));
+      this.endLine();
+      start = nl + 1;
+    }
+    this.append(text.slice(start));
+  }
+
+  /** Adds to the current line, keeping at most MAX_LOG_LINE_CHARS of it. */
+  private append(text: string): void {
+    const room = MAX_LOG_LINE_CHARS - this.partial.length;
+    if (text.length <= room) this.partial += text;
+    else {
+      this.partial += text.slice(0, Math.max(0, room));
+      this.cut += text.length - Math.max(0, room);
+    }
+  }
+
+  private endLine(): void {
+    const line = this.cut > 0 ? `${this.partial}... [dmcts: ${this.cut} more characters of this line not kept]` : this.partial;
+    this.partial = '';
+    this.cut = 0;
+    this.add(line);
   }
 
   add(line: string): void {
     this.total += 1;
-    this.lines.push(line);
+    const kept = line.length > MAX_LOG_LINE_CHARS + 100 ? `${line.slice(0, MAX_LOG_LINE_CHARS)}... [dmcts: ${line.length - MAX_LOG_LINE_CHARS} more characters not kept]` : line;
+    this.lines.push(kept);
     if (this.lines.length > MAX_LOG_LINES) this.lines.splice(0, this.lines.length - MAX_LOG_LINES);
-    if (this.file) {
+    if (this.file && !this.fileFull) {
       try {
-        appendFileSync(this.file, `${line}\n`);
+        const bytes = Buffer.byteLength(kept) + 1;
+        if (this.fileBytes + bytes > MAX_LOG_FILE_BYTES) {
+          this.fileFull = true;
+          appendFileSync(this.file, `[dmcts] the IUT's log passed ${MAX_LOG_FILE_BYTES} bytes: later lines are not written here (the last ${MAX_LOG_LINES} stay in the report)\n`);
+        } else {
+          this.fileBytes += bytes;
+          appendFileSync(this.file, `${kept}\n`);
+        }
       } catch {
         // evidence is best effort: a full disk must not stop the run
       }
@@ -55,11 +97,8 @@ export class LogBuffer {
 
   /** Ends a last line that had no newline yet (the IUT exited mid-line). */
   flush(): void {
-    if (this.partial) {
-      const last = this.partial;
-      this.partial = '';
-      this.add(last);
-    }
+    this.append(this.decoder.end());
+    if (this.partial || this.cut > 0) this.endLine();
   }
 
   all(): string[] {

@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { UT_URL_ENV } from '../../protocol/upper-tester.ts';
 import { LogBuffer, type IutInstance } from './iut-instance.ts';
 import type { IutRunContext } from './iut-run-context.ts';
@@ -56,8 +57,11 @@ export async function startProcessIut(spec: ProcessSpec, utUrl: string, context?
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  child.stdout!.on('data', (d: Buffer) => logs.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
+  // One decoder per stream keeps a UTF-8 character split across chunks whole; the buffer bounds each line.
+  const outText = new StringDecoder('utf8');
+  const errText = new StringDecoder('utf8');
+  child.stdout!.on('data', (d: Buffer) => logs.push(outText.write(d)));
+  child.stderr!.on('data', (d: Buffer) => logs.push(errText.write(d)));
   await new Promise<void>((done, fail) => {
     child.once('spawn', () => done());
     child.once('error', (error) => {
