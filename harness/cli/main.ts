@@ -28,7 +28,9 @@ Options:
   -h, --help      this help
   -v, --version   the dmcts version
 
-Exit codes: 0 success, 1 a failure, 2 a bad invocation or configuration.
+Exit codes: 0 success, 1 a failure, 2 a bad invocation or configuration. A conformance run (run,
+self-test): 0 conformant, 1 not conformant (a FAIL), 2 bad invocation or configuration, 3 not
+demonstrated (INCONC, ERROR or cases not run; never a certificate) — see dmcts run --help.
 `;
 
 type Command = (args: string[]) => Promise<number>;

@@ -11,12 +11,23 @@ import type { HarnessSession } from './harness-session.ts';
 import type { Ics } from './ics.ts';
 import type { Ixit } from './ixit.ts';
 import { UtError } from './ut-hub.ts';
-import { CaseFailure, CaseVerdict } from './verdict.ts';
+import { CaseFailure, CaseVerdict, type Basis } from './verdict.ts';
+
+/** A case citing only K rules judges public facts by default; one citing a P rule, the profile. */
+export function defaultBasis(meta: Pick<CaseMeta, 'rules'>): Basis {
+  return meta.rules.length > 0 && meta.rules.every((r) => r.startsWith('K-')) ? 'K' : 'P';
+}
 
 export class CaseContext {
   readonly recorder = new EvidenceRecorder();
   private readonly cleanups: Array<() => Promise<void> | void> = [];
-  private warning: string | undefined;
+  private warning: { reason: string; basis: Basis } | undefined;
+  /** Failed profile checks the case went on after (soft failures), first first. */
+  readonly profileFailures: string[] = [];
+  /** Checks evaluated, by basis. */
+  readonly checks = { K: 0, P: 0 };
+  /** The basis of a check that does not name one. */
+  readonly basis: Basis;
   private fixtureCount = 0;
   private abortedBy: string | undefined;
   private disposed: Promise<void> | undefined;
@@ -27,6 +38,7 @@ export class CaseContext {
     readonly record: CaseRecord,
   ) {
     record.evidence = this.recorder.evidence;
+    this.basis = defaultBasis(meta);
     const off = session.hub.onTrace((e) => this.recorder.ut(e));
     this.defer(off);
   }
@@ -68,30 +80,55 @@ export class CaseContext {
     this.cleanups.push(fn);
   }
 
-  /** FAIL now, with a reason a vendor can act on. */
-  fail(reason: string): never {
-    throw new CaseFailure(reason);
+  /**
+   * FAIL now, with a reason a vendor can act on. `basis`: what the failed expectation rests on —
+   * public DM 2.0 facts (K) or a dmcts profile choice (P); the case's default when absent (K for a
+   * case citing only K rules, else P).
+   */
+  fail(reason: string, basis?: Basis): never {
+    const b = basis ?? this.basis;
+    this.checks[b] += 1;
+    throw new CaseFailure(reason, b);
   }
 
-  /** FAIL unless the condition holds. */
-  check(condition: unknown, reason: string): asserts condition {
-    if (!condition) this.fail(reason);
+  /**
+   * FAIL unless the condition holds. A failed K check ends the case. A failed P check in a case that
+   * also checks public facts is recorded (the verdict is FAIL, for the profile) and the case goes on,
+   * so its K checks still judge the public-facts claim; code after it must not rely on the condition.
+   */
+  check(condition: unknown, reason: string, basis?: Basis): asserts condition {
+    const b = basis ?? this.basis;
+    this.checks[b] += 1;
+    if (condition) return;
+    if (b === 'P' && this.checksFacts) {
+      this.profileFailures.push(reason);
+      this.note(`FAIL (dmcts profile; the case goes on for its public-facts checks): ${reason}`);
+      this.record.softFailure ??= reason;
+      return;
+    }
+    throw new CaseFailure(reason, b);
   }
 
-  /** The value, or FAIL with the reason when it is missing (null or undefined). */
-  need<T>(value: T | null | undefined, reason: string): T {
-    if (value === null || value === undefined) this.fail(reason);
+  /** The value, or FAIL (ending the case) with the reason when it is missing (null or undefined). */
+  need<T>(value: T | null | undefined, reason: string, basis?: Basis): T {
+    if (value === null || value === undefined) this.fail(reason, basis);
+    this.checks[basis ?? this.basis] += 1;
     return value;
   }
 
   /** A SHOULD not followed: the case goes on; its verdict is WARN unless it later FAILs. */
-  warn(reason: string): void {
-    this.warning ??= reason;
+  warn(reason: string, basis?: Basis): void {
+    this.warning ??= { reason, basis: basis ?? this.basis };
     this.note(`WARN: ${reason}`);
   }
 
-  get warned(): string | undefined {
+  get warned(): { reason: string; basis: Basis } | undefined {
     return this.warning;
+  }
+
+  /** Whether the case cites a K rule at all (has public-facts checks). */
+  get checksFacts(): boolean {
+    return this.meta.rules.some((r) => r.startsWith('K-'));
   }
 
   inconclusive(reason: string): never {

@@ -4,7 +4,7 @@
  * the role the IUT plays, the ICS features it needs, and one requirement sentence.
  */
 import { requirement, rule, type Level } from './catalogue.ts';
-import type { IcsFeature } from './ics.ts';
+import type { IcsCapacity, IcsFeature } from './ics.ts';
 import { ICS_FEATURES } from './ics.ts';
 
 export type Role = 'client' | 'server';
@@ -25,6 +25,8 @@ export interface CaseMeta {
   role: Role;
   /** ICS features the IUT must claim for the case to apply. */
   features?: readonly IcsFeature[];
+  /** ICS capacities the case needs at least (a smaller claim makes it N/A), e.g. { accounts: 2 }. */
+  needs?: Partial<Record<IcsCapacity, number>>;
   /** Upper-tester methods the case calls (a missing one makes it not applicable or inconclusive). */
   utMethods?: readonly string[];
   /** Case timeout; the IXIT's case timeout when absent. */

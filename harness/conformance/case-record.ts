@@ -1,11 +1,24 @@
 /** What a case leaves behind in its vitest task (task.meta.dmcts), for the reporter in the main process. */
 import type { Evidence } from './evidence.ts';
-import type { Verdict } from './verdict.ts';
+import type { Basis, Verdict } from './verdict.ts';
 
 export interface CaseRecord {
   id: string;
   verdict: Verdict;
   reason?: string;
+  /** For a FAIL or WARN: the basis of the check behind it. */
+  basis?: Basis;
+  /** The verdict at the level of public facts (checks resting on K rules only). */
+  facts?: { verdict: Verdict; reason?: string };
+  /** Checks evaluated, by basis. */
+  checks?: { K: number; P: number };
+  /**
+   * Set when the case could not run because the run's set-up is wrong (setup) or the readiness probe
+   * failed (probe): the main process stops the run.
+   */
+  stop?: 'setup' | 'probe' | 'breaker';
+  /** The first failed profile check the case went on after (its FAIL reason if nothing worse follows). */
+  softFailure?: string;
   /** Seed of the case's generated data (replay with --seed). */
   seed: number;
   startedAt: string;

@@ -1,26 +1,25 @@
 /**
  * The one way to declare a conformance case. It registers the case's metadata and, under vitest,
  * declares a test tagged with its labels, rules, role, level and ID (so `--tags-filter` selects by
- * requirement). The test body turns whatever happens into a verdict with a reason, in task.meta:
- * PASS; WARN (t.warn); FAIL (t.fail, t.check, a failed expect, a timeout); INCONC and N/A
- * (t.inconclusive, t.notApplicable, an upper-tester call that cannot be made); ERROR (the harness broke).
+ * requirement). The test body turns whatever happens into a verdict with a reason, in task.meta, at
+ * both levels of claim (case-outcome.ts): PASS; WARN (t.warn); FAIL (t.fail, t.check, a failed
+ * expect, a timeout); INCONC and N/A (t.inconclusive, t.notApplicable, an upper-tester call that
+ * cannot be made); ERROR (the harness broke). Before the body: the ICS features and capacities, the
+ * run's set-up (an IUT that cannot start stops the run), the role's readiness probe and the circuit
+ * breaker.
  */
 import { test, type TestContext } from 'vitest';
 import { CaseContext } from './case-context.ts';
+import { judgeCase } from './case-outcome.ts';
 import { tagsOf, type CaseMeta } from './case-meta.ts';
 import type { CaseRecord } from './case-record.ts';
 import { collectOnly, registerCase } from './case-registry.ts';
-import { HarnessSession } from './harness-session.ts';
-import { claims } from './ics.ts';
+import { HarnessSession, IutSetupError } from './harness-session.ts';
+import { claims, unmetCapacity } from './ics.ts';
 import { labelForAllure } from '../report/allure-labels.ts';
 import { caseSeed } from './run-plan.ts';
-import { CaseVerdict } from './verdict.ts';
 
 export type CaseBody = (t: CaseContext) => Promise<void>;
-
-function isAssertion(error: unknown): error is Error {
-  return error instanceof Error && (error.name === 'AssertionError' || error.constructor.name === 'AssertionError');
-}
 
 export function defineCase(meta: CaseMeta, body: CaseBody): void {
   registerCase(meta);
@@ -43,19 +42,28 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
     };
     vctx.task.meta.dmcts = record;
     await labelForAllure(meta, vctx.task.meta); // Allure labels: requirement, rule, role, level, caseId (harness/report)
+    const notRun = (verdict: 'N/A' | 'INCONC', reason: string, extra: Partial<CaseRecord> = {}) => {
+      Object.assign(record, { verdict, reason, facts: { verdict, reason }, durationMs: Date.now() - started, ...extra });
+      vctx.skip(reason);
+    };
     const missing = (meta.features ?? []).find((f) => !claims(target!.ics, f));
-    if (missing) {
-      Object.assign(record, { verdict: 'N/A', reason: `the ICS does not claim ${missing}`, icsItems: [`features.${missing}`] });
-      vctx.skip(record.reason);
-      return;
-    }
+    if (missing) return notRun('N/A', `the ICS does not claim ${missing}`, { icsItems: [`features.${missing}`] });
+    const capacity = unmetCapacity(target!.ics, meta.needs);
+    if (capacity) return notRun('N/A', capacity.why, { icsItems: [capacity.icsItem] });
     let session: HarnessSession;
     try {
       session = await HarnessSession.get(meta.role);
     } catch (error) {
+      if (error instanceof IutSetupError) {
+        record.evidence.notes.push(error.details);
+        return notRun('INCONC', error.reason, { stop: 'setup' });
+      }
       Object.assign(record, { verdict: 'ERROR', reason: (error as Error).message, durationMs: Date.now() - started });
       throw error;
     }
+    if (session.probeFailure) return notRun('INCONC', `not run: the readiness probe failed — ${session.probeFailure}`, { stop: 'probe' });
+    if (session.breaker.open) return notRun('INCONC', session.breaker.open, { stop: 'breaker' });
+
     const iut = session.iut;
     const logStart = iut.logMark?.() ?? iut.logs().length;
     const t = new CaseContext(meta, session, record);
@@ -64,27 +72,29 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
     let thrown: unknown;
     try {
       await body(t);
-      record.verdict = t.warned ? 'WARN' : 'PASS';
-      if (t.warned) record.reason = t.warned;
-      else delete record.reason;
     } catch (error) {
-      if (error instanceof CaseVerdict) {
-        record.verdict = error.verdict;
-        record.reason = error.reason;
-      } else if (isAssertion(error)) {
-        record.verdict = 'FAIL';
-        record.reason = error.message;
-      } else {
-        record.verdict = 'ERROR';
-        record.reason = `the harness broke: ${(error as Error).stack ?? String(error)}`;
-      }
       thrown = error;
     } finally {
       await t.dispose();
+      const j = judgeCase({
+        ...(thrown !== undefined ? { thrown } : {}),
+        profileFailures: t.profileFailures,
+        checks: t.checks,
+        ...(t.warned ? { warned: t.warned } : {}),
+        checksFacts: t.checksFacts,
+        profileRules: meta.rules.filter((r) => !r.startsWith('K-')),
+      });
+      record.verdict = j.verdict;
+      if (j.reason) record.reason = j.reason;
+      else delete record.reason;
+      if (j.basis) record.basis = j.basis;
+      record.facts = j.facts;
+      record.checks = { ...t.checks };
       record.durationMs = Date.now() - started;
       record.iutLog = (iut.logsSince?.(logStart) ?? iut.logs().slice(logStart)).slice(-200);
+      session.breaker.ended(record.verdict, record.reason);
     }
     if (record.verdict === 'INCONC' || record.verdict === 'N/A') vctx.skip(record.reason);
-    if (record.verdict === 'FAIL' || record.verdict === 'ERROR') throw thrown;
+    if (record.verdict === 'FAIL' || record.verdict === 'ERROR') throw thrown instanceof Error ? thrown : new Error(record.reason);
   });
 }

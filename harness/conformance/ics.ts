@@ -9,12 +9,29 @@ import { compileSchema, readJsonFile } from './schema-check.ts';
 export const ICS_FEATURES: readonly FeatureName[] = FEATURE_NAMES;
 export type IcsFeature = FeatureName;
 
+/**
+ * What the device or server can hold: a case needing more than the ICS grants is N/A with that
+ * reason. Absent: no limit is claimed (cases run, and the live IUT is held to what they need).
+ */
+export interface IcsCapacities {
+  /** Management accounts (DMAcc instances: servers) a client holds at once; 1 for a single-account device. */
+  accounts?: number;
+  /** The largest DM package body, in bytes, the IUT takes (a client: Package#2; a server: Package#1/#3). */
+  maxPackageBytes?: number;
+  /** The largest MO serialization, in bytes, the IUT takes in one transfer (HGET content, HPUT/HPOST, SUB delivery). */
+  maxObjectBytes?: number;
+}
+
+export type IcsCapacity = keyof IcsCapacities;
+export const ICS_CAPACITIES: readonly IcsCapacity[] = ['accounts', 'maxPackageBytes', 'maxObjectBytes'];
+
 export interface Ics {
   dmcts: 'ics/1';
   role: 'client' | 'server';
   product: { name: string; version: string; vendor?: string };
   /** Optional features (P-FEAT); a feature not listed is not claimed. */
   features: Partial<Record<IcsFeature, boolean>>;
+  capacities?: IcsCapacities;
   notes?: string;
 }
 
@@ -39,6 +56,15 @@ export const ICS_SCHEMA = {
       additionalProperties: false,
       properties: Object.fromEntries(FEATURE_NAMES.map((f) => [f, { type: 'boolean' }])),
     },
+    capacities: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        accounts: { type: 'integer', minimum: 1, maximum: 1000 },
+        maxPackageBytes: { type: 'integer', minimum: 256 },
+        maxObjectBytes: { type: 'integer', minimum: 1 },
+      },
+    },
     notes: { type: 'string' },
   },
 } as const;
@@ -55,4 +81,21 @@ export function loadIcs(path: string): Ics {
 
 export function claims(ics: Ics, feature: IcsFeature): boolean {
   return ics.features[feature] === true;
+}
+
+const CAPACITY_WORDS: Record<IcsCapacity, (n: number) => string> = {
+  accounts: (n) => `${n} management account${n === 1 ? '' : 's'}`,
+  maxPackageBytes: (n) => `a DM package of ${n} bytes`,
+  maxObjectBytes: (n) => `an MO serialization of ${n} bytes`,
+};
+
+/** The first capacity `needs` asks beyond what the ICS grants, with the reason of its N/A; undefined when all fit. */
+export function unmetCapacity(ics: Ics, needs: Partial<Record<IcsCapacity, number>> | undefined): { why: string; icsItem: string } | undefined {
+  for (const name of ICS_CAPACITIES) {
+    const need = needs?.[name];
+    const granted = ics.capacities?.[name];
+    if (need === undefined || granted === undefined || need <= granted) continue;
+    return { why: `the case needs ${CAPACITY_WORDS[name](need)}; the ICS grants ${granted} (capacities.${name})`, icsItem: `capacities.${name}` };
+  }
+  return undefined;
 }

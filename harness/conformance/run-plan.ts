@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Ics } from './ics.ts';
 import type { Ixit } from './ixit.ts';
+import type { ClaimLevel } from '../report/run-outcome.ts';
 
 export const PLAN_ENV = 'DMCTS_PLAN';
 
@@ -26,6 +27,13 @@ export interface RunPlan {
   seed: number;
   /** Where case evidence files may go. */
   outDir: string;
+  /** The claim that sets the outcome (--level); 'facts' when absent. */
+  level?: ClaimLevel;
+  /**
+   * The circuit breaker: after this many cases of a role in a row end INCONC at the same unmet
+   * precondition, the rest of that role is INCONC at once; 0 turns it off (--no-bail).
+   */
+  breakAfter?: number;
 }
 
 export function readPlan(): RunPlan | undefined {

@@ -3,7 +3,7 @@
  * or an ICS item that makes it not applicable (N/A, with that item named).
  */
 import type { CaseMeta } from './case-meta.ts';
-import { claims, type Ics } from './ics.ts';
+import { claims, unmetCapacity, type Ics } from './ics.ts';
 
 export interface Filters {
   role?: 'client' | 'server';
@@ -31,6 +31,8 @@ export function selectCases(all: readonly CaseMeta[], ics: Ics, filters: Filters
     }
     const missing = (meta.features ?? []).find((f) => !claims(ics, f));
     if (missing) return { id: meta.id, status: 'not-applicable', why: `the ICS does not claim ${missing}`, icsItem: `features.${missing}` };
+    const capacity = unmetCapacity(ics, meta.needs);
+    if (capacity) return { id: meta.id, status: 'not-applicable', why: capacity.why, icsItem: capacity.icsItem };
     const because = [filters.requirements?.length ? `cites ${filters.requirements.join('/')}` : '', meta.features?.length ? `ICS claims ${meta.features.join(', ')}` : ''].filter(Boolean);
     return { id: meta.id, status: 'selected', why: because.length ? because.join('; ') : `applies to every ${meta.role}` };
   });

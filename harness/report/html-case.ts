@@ -55,7 +55,9 @@ export function renderCase(c: CaseResult, budget: TraceBudget): string {
   const refs = [...c.labels, ...c.rules];
   const reason = c.verdict ? c.reason : c.selection.why;
   const facts = [
-    fact('verdict', `<span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span>${reason ? `<pre class="reason">${escText(reason)}</pre>` : ''}`),
+    fact('verdict', `<span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span>${c.basis ? ` <span class="basis">${c.basis === 'K' ? 'rests on DM 2.0 public facts (K)' : 'rests on a dmcts profile choice (P, ours)'}</span>` : ''}${reason ? `<pre class="reason">${escText(reason)}</pre>` : ''}`),
+    ...(c.facts ? [fact('public facts', `<span class="v ${verdictClass(c.facts.verdict)}">${esc(c.facts.verdict)}</span>${c.facts.reason && c.facts.reason !== reason ? ` ${esc(c.facts.reason)}` : ''}`)] : []),
+    ...(c.checks ? [fact('checks', `${esc(c.checks.K)} on public facts (K), ${esc(c.checks.P)} on the dmcts profile (P)`)] : []),
     fact('requirement labels', refLinks(c.labels)),
     fact('rules', refLinks(c.rules)),
     fact('level', esc(c.level)),
@@ -68,7 +70,7 @@ export function renderCase(c: CaseResult, budget: TraceBudget): string {
     ...(c.step ? [fact('last step', esc(c.step))] : []),
   ];
   const attrs = `id="${esc(caseAnchor(c.id))}" class="case ${verdictClass(c.verdict)}" data-verdict="${esc(c.verdict ?? 'none')}" data-role="${esc(c.role)}" data-level="${esc(c.level)}" data-refs="${esc(JSON.stringify(refs))}"`;
-  const summary = `<summary><span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span> <code class="id">${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> <span class="tags">${esc(c.role)} · ${esc(c.level)}${c.durationMs !== undefined ? ` · ${esc(formatMs(c.durationMs))}` : ''}</span>${c.verdict && c.verdict !== 'PASS' && reason ? `<span class="why">${esc(firstLine(reason))}</span>` : ''}</summary>`;
+  const summary = `<summary><span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span> <code class="id">${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> <span class="tags">${esc(c.role)} · ${esc(c.level)}${c.basis === 'P' && c.verdict === 'FAIL' ? ' · profile' : ''}${c.durationMs !== undefined ? ` · ${esc(formatMs(c.durationMs))}` : ''}</span>${c.verdict && c.verdict !== 'PASS' && reason ? `<span class="why">${esc(firstLine(reason))}</span>` : ''}</summary>`;
   const body = `<div class="body"><p class="perma"><a href="#${esc(caseAnchor(c.id))}">link to this case</a></p><blockquote class="req">${esc(c.requirement)}</blockquote><dl class="facts">${facts.join('')}</dl>${steps(c)}${notes(c)}${trace(c, budget)}${iutLog(c)}</div>`;
   return `<details ${attrs}>${summary}${body}</details>`;
 }

@@ -1,4 +1,4 @@
-/** The requirement x verdict matrix of the HTML report: a row per label and rule cited, a count per verdict, each count filtering the case list to its cases. */
+/** The requirement x verdict matrix of the HTML report: a row per label and rule of the catalogue, a count per verdict, each count filtering the case list to its cases; a row without cases says so. */
 import { esc, filterHref } from './html-escape.ts';
 import { VERDICT_COLUMNS } from './report-order.ts';
 import type { CoverageRow } from './requirement-coverage.ts';
@@ -21,6 +21,7 @@ export function renderMatrix(rows: readonly CoverageRow[]): string {
       const title = ids.length <= 30 ? ids.join(', ') : `${ids.slice(0, 30).join(', ')} and ${ids.length - 30} more`;
       return `<td><a href="${filterHref({ req: row.ref, verdict: v })}" title="${esc(title)}">${n}</a></td>`;
     });
+    if (row.uncovered) return `<tr class="none"><th scope="row">${esc(row.ref)} <span class="kind">${row.kind}</span></th><td colspan="${VERDICT_COLUMNS.length + 1}" class="uncovered">not demonstrated: ${esc(row.uncovered)}</td></tr>`;
     return `<tr class="${rowClass(row)}"><th scope="row"><a href="${filterHref({ req: row.ref })}">${esc(row.ref)}</a> <span class="kind">${row.kind}</span></th>${cells.join('')}<td>${row.total}</td></tr>`;
   });
   return `<table class="matrix"><thead>${head}</thead><tbody>${body.join('')}</tbody></table>`;

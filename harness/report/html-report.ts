@@ -14,6 +14,7 @@ import { traceBudget, type TraceBudget } from './html-trace.ts';
 import { byUrgency, formatMs } from './report-order.ts';
 import { requirementCoverage } from './requirement-coverage.ts';
 import type { Results } from './results-model.ts';
+import { headline } from './outcome-headline.ts';
 
 export interface HtmlOptions {
   /** Limits on trace detail, to keep the page small (defaults: about 4.5 MB of trace at most, bodies cut at 20,000 characters). */
@@ -57,8 +58,11 @@ function header(results: Results): string {
     ...VERDICTS.map((v) => `<a class="${verdictClass(v)}" href="${filterHref({ verdict: v })}"><b>${s.byVerdict[v]}</b>${esc(v)}</a>`),
     `<a class="v-none" href="${filterHref({ verdict: 'none' })}"><b>${notRun}</b>not run</a>`,
   ];
-  const badges = `<span class="badge ${s.conformant ? 'ok' : 'ko'}">${s.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'}</span>${run.complete ? '' : '<span class="badge incomplete">INCOMPLETE RUN</span>'}`;
-  return `<header><h1>dmcts conformance report</h1><p>${badges} ${s.executed} of ${s.total} cases executed.</p><table class="meta"><tbody>${rows.join('')}</tbody></table><div class="totals">${totals.join('')}</div></header>`;
+  const head = headline(results);
+  const badgeClass = { conformant: 'ok', 'not-conformant': 'ko', 'not-demonstrated': 'incomplete' } as const;
+  const badges = `<span class="badge ${badgeClass[head.outcome]}">${esc(head.title.toUpperCase())}</span>${run.complete ? '' : '<span class="badge incomplete">INCOMPLETE RUN</span>'}`;
+  const claims = `<ul class="claims">${head.claims.map((c) => `<li class="claim-${c.outcome}">${esc(c.line)}</li>`).join('')}</ul>`;
+  return `<header><h1>dmcts conformance report</h1><p>${badges} ${s.executed} of ${s.total} cases executed.</p>${claims}<table class="meta"><tbody>${rows.join('')}</tbody></table><div class="totals">${totals.join('')}</div></header>`;
 }
 
 function filterForm(results: Results, refs: readonly string[]): string {
@@ -81,7 +85,6 @@ export function renderHtml(results: Results, options: HtmlOptions = {}): string 
   const coverage = requirementCoverage(results.cases);
   const refs = [...new Set(results.cases.flatMap((c) => [...c.labels, ...c.rules]))].sort(new Intl.Collator('en', { numeric: true }).compare);
   const cases = [...results.cases].sort(byUrgency).map((c) => renderCase(c, budget));
-  const s = results.summary;
   const product = results.iuts.map((i) => `${i.product.name} ${i.product.version}`).join(' + ') || 'no IUT';
   return `<!doctype html>
 <html lang="en">
@@ -90,13 +93,13 @@ export function renderHtml(results: Results, options: HtmlOptions = {}): string 
 <meta http-equiv="Content-Security-Policy" content="${esc(REPORT_CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="dmcts ${esc(results.dmcts.version)}">
-<title>${esc(`dmcts: ${product} — ${s.conformant ? 'conformant' : 'not conformant'}`)}</title>
+<title>${esc(`dmcts: ${product} — ${headline(results).title}`)}</title>
 <style>${REPORT_CSS}</style>
 </head>
 <body>
 ${header(results)}
 <section id="requirements"><h2>Requirements × verdicts</h2>
-<p class="none">Each requirement label and rule cited by a case that has a verdict; a count lists its cases.</p>
+<p class="none">Every requirement label and rule of the catalogue, with the verdicts of the cases citing it; a count lists its cases. A row without any case says so: that requirement is not demonstrated by this run.</p>
 ${renderMatrix(coverage)}
 </section>
 <section id="cases"><h2>Cases</h2>

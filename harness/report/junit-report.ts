@@ -6,6 +6,7 @@
  * line; its body has the whole reason, the requirement, last step and seed; the IUT log goes to
  * <system-out>. Text is stripped of characters XML 1.0 cannot hold.
  */
+import { headline } from './outcome-headline.ts';
 import type { CaseResult, Results } from './results-model.ts';
 
 const MAX_MESSAGE = 500;
@@ -62,6 +63,8 @@ function testcase(c: CaseResult): string {
     `<property name="level" value="${attr(c.level)}"/>`,
     `<property name="role" value="${attr(c.role)}"/>`,
     `<property name="verdict" value="${attr(c.verdict ?? '')}"/>`,
+    ...(c.facts ? [`<property name="facts-verdict" value="${attr(c.facts.verdict)}"/>`] : []),
+    ...(c.basis ? [`<property name="basis" value="${attr(c.basis === 'K' ? 'K (DM 2.0 public facts)' : 'P (dmcts profile)')}"/>`] : []),
     ...(c.seed !== undefined ? [`<property name="seed" value="${attr(String(c.seed))}"/>`] : []),
   ].join('');
   let body = `<properties>${props}</properties>`;
@@ -92,5 +95,5 @@ export function renderJunit(results: Results): string {
   });
   const all = counts(executed);
   const iut = results.iuts.map((i) => `${i.product.name} ${i.product.version}`).join(' + ');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${attr(`dmcts ${results.dmcts.version}${iut ? ` — ${iut}` : ''}`)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}" skipped="${all.skipped}" time="${all.time}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${attr(`dmcts ${results.dmcts.version}${iut ? ` — ${iut}` : ''} — ${headline(results).title}`)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}" skipped="${all.skipped}" time="${all.time}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

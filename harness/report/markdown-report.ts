@@ -6,6 +6,7 @@
  */
 import { VERDICTS } from '../conformance/verdict.ts';
 import { byUrgency, firstLine, formatMs } from './report-order.ts';
+import { headline } from './outcome-headline.ts';
 import { requirementCoverage, type CoverageRow } from './requirement-coverage.ts';
 import type { CaseResult, Results } from './results-model.ts';
 
@@ -42,14 +43,16 @@ function caseRows(cases: readonly CaseResult[], withReason: boolean): string[] {
 function coverageTable(rows: readonly CoverageRow[], name: string): string[] {
   const head = `| ${name} | ${VERDICTS.join(' | ')} |`;
   const rule = `| --- | ${VERDICTS.map(() => '---:').join(' | ')} |`;
-  return [head, rule, ...rows.map((r) => `| ${mdText(r.ref)} | ${VERDICTS.map((v) => (r.counts[v] ? String(r.counts[v]) : '·')).join(' | ')} |`)];
+  return [head, rule, ...rows.map((r) => `| ${mdText(r.ref)}${r.uncovered ? ` (not demonstrated: ${mdText(r.uncovered)})` : ''} | ${VERDICTS.map((v) => (r.counts[v] ? String(r.counts[v]) : '·')).join(' | ')} |`)];
 }
 
 export function renderMarkdown(results: Results): string {
   const s = results.summary;
   const run = results.run;
   const lines: string[] = [];
-  lines.push(`## dmcts conformance: ${s.conformant ? 'conformant' : '**NOT conformant**'}${run.complete ? '' : ' — **the run did not complete**'}`);
+  const head = headline(results);
+  lines.push(`## dmcts conformance: ${head.outcome === 'conformant' ? head.title : `**${head.title}**`}${run.complete ? '' : ' — **the run did not complete**'}`);
+  lines.push('', ...head.claims.map((c) => `- ${mdText(c.line)}`));
   lines.push('');
   if (results.iuts.length > 0) {
     lines.push('| IUT role | product | version | vendor |', '| --- | --- | --- | --- |');

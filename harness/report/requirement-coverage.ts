@@ -1,7 +1,9 @@
 /**
- * Requirement coverage of a run: for every requirement label and profile rule cited by a case that
- * has a verdict, how many of those cases ended with each verdict, and which ones.
+ * Requirement coverage of a run: for every requirement label and profile rule of the catalogue —
+ * cited by a case with a verdict or not — how many of its cases ended with each verdict, and which
+ * ones. A row without cases says why: no case of the suite cites it, or none of its cases ran here.
  */
+import { REQUIREMENTS, RULES } from '../conformance/catalogue.ts';
 import { VERDICTS, type Verdict } from '../conformance/verdict.ts';
 import type { CaseResult } from './results-model.ts';
 
@@ -13,6 +15,8 @@ export interface CoverageRow {
   /** Case IDs per verdict. */
   cases: Record<Verdict, string[]>;
   total: number;
+  /** For a row without any case with a verdict: why (no case cites it in these suites, or none of its cases ran). */
+  uncovered?: string;
 }
 
 function emptyCounts<T>(make: () => T): Record<Verdict, T> {
@@ -41,6 +45,14 @@ export function requirementCoverage(cases: readonly CaseResult[]): CoverageRow[]
     const done = c as CaseResult & { verdict: Verdict };
     for (const label of c.labels) add(label, 'label', done);
     for (const rule of c.rules) add(rule, 'rule', done);
+  }
+  const cited = new Set(cases.flatMap((c) => [...c.labels, ...c.rules]));
+  const roles = [...new Set(cases.map((c) => c.role))].join(' and ') || 'no';
+  for (const [ref, kind] of [...REQUIREMENTS.map((r) => [r.label, 'label'] as const), ...RULES.map((r) => [r.id, 'rule'] as const)]) {
+    const key = `${kind}\u0000${ref}`;
+    if (rows.has(key)) continue;
+    const uncovered = cited.has(ref) ? 'none of its cases ran in this run' : `no case of the ${roles} suite cites it`;
+    rows.set(key, { ref, kind, counts: emptyCounts(() => 0), cases: emptyCounts((): string[] => []), total: 0, uncovered });
   }
   return [...rows.values()].sort((a, b) => (a.kind === b.kind ? natural(a.ref, b.ref) : a.kind === 'label' ? -1 : 1));
 }

@@ -3,9 +3,12 @@
  * and did not before — it passed, warned, was inconclusive or not applicable, or is new. A fix is a
  * case that FAILed or ERRORed and now passes (PASS or WARN). Added and removed are cases with a
  * verdict on one side only (removed says why: gone from the suite, not selected, not reached);
- * every other verdict change is "changed".
+ * every other verdict change is "changed". A case whose verdict stayed FAIL, ERROR, INCONC or WARN
+ * but for another reason (numbers aside) is a "reason change": a FAIL for a new cause is no
+ * regression of the verdict, but it is news.
  */
 import type { Verdict } from '../conformance/verdict.ts';
+import { reasonKey } from './reason-key.ts';
 import type { CaseResult, Results } from './results-model.ts';
 
 export interface VerdictChange {
@@ -17,6 +20,8 @@ export interface VerdictChange {
   after?: Verdict;
   /** The newer run's reason (for a removed case, the older run's). */
   reason?: string;
+  /** For a reason change: the older run's reason. */
+  beforeReason?: string;
   /** Why a case is added or removed (e.g. "not in the older run", "not selected: --role server"). */
   note?: string;
 }
@@ -38,6 +43,8 @@ export interface ResultsDiff {
   added: VerdictChange[];
   removed: VerdictChange[];
   changed: VerdictChange[];
+  /** Same verdict (not PASS), another reason. */
+  reasonChanges: VerdictChange[];
 }
 
 const bad = (v: Verdict | undefined) => v === 'FAIL' || v === 'ERROR';
@@ -62,7 +69,7 @@ function whyNoVerdict(c: CaseResult | undefined, run: Results): string {
 export function diffResults(before: Results, after: Results): ResultsDiff {
   const oldAll = new Map(before.cases.map((c) => [c.id, c]));
   const newAll = new Map(after.cases.map((c) => [c.id, c]));
-  const diff: ResultsDiff = { before: side(before), after: side(after), regressions: [], fixes: [], added: [], removed: [], changed: [] };
+  const diff: ResultsDiff = { before: side(before), after: side(after), regressions: [], fixes: [], added: [], removed: [], changed: [], reasonChanges: [] };
   for (const c of after.cases) {
     if (!c.verdict) continue;
     const o = oldAll.get(c.id);
@@ -80,6 +87,8 @@ export function diffResults(before: Results, after: Results): ResultsDiff {
       if (bad(c.verdict) && !bad(o.verdict)) diff.regressions.push(change);
       else if (bad(o.verdict) && good(c.verdict)) diff.fixes.push(change);
       else diff.changed.push(change);
+    } else if (c.verdict !== 'PASS' && c.verdict !== 'N/A' && reasonKey(o.reason ?? '') !== reasonKey(c.reason ?? '')) {
+      diff.reasonChanges.push({ ...change, ...(o.reason ? { beforeReason: o.reason } : {}) });
     }
   }
   for (const o of before.cases) {
@@ -88,6 +97,6 @@ export function diffResults(before: Results, after: Results): ResultsDiff {
     if (c?.verdict) continue;
     diff.removed.push({ id: o.id, title: o.title, before: o.verdict, ...(o.reason ? { reason: o.reason } : {}), note: `newer run: ${whyNoVerdict(c, after)}` });
   }
-  for (const list of [diff.regressions, diff.fixes, diff.added, diff.removed, diff.changed]) list.sort((a, b) => a.id.localeCompare(b.id));
+  for (const list of [diff.regressions, diff.fixes, diff.added, diff.removed, diff.changed, diff.reasonChanges]) list.sort((a, b) => a.id.localeCompare(b.id));
   return diff;
 }

@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { writeFileAtomic } from '../client/state-file.ts';
 import { ConfigError } from '../conformance/config-error.ts';
 import { describeErrors, readJsonFile } from '../conformance/schema-check.ts';
-import { RESULTS_FORMAT, type Results } from './results-model.ts';
+import { RESULTS_FORMAT, summarize, type CaseResult, type Results } from './results-model.ts';
 import { RESULTS_SCHEMA } from './results-schema.ts';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -21,7 +21,20 @@ function formatOf(value: unknown): unknown {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as { format?: unknown }).format : undefined;
 }
 
-export function checkResults(file: string, value: unknown): Results {
+/**
+ * A results.json of format dmcts-results/1 (before the two levels of claim) read as /2: judged at
+ * the profile level, which is what its verdicts were; its cases have no facts verdict.
+ */
+function upgrade(value: unknown): unknown {
+  if (formatOf(value) !== 'dmcts-results/1') return value;
+  const old = value as { run?: Record<string, unknown>; cases?: unknown };
+  if (!old.run || !Array.isArray(old.cases)) return value;
+  const run: Record<string, unknown> = { ...old.run, level: 'profile' };
+  return { ...old, format: RESULTS_FORMAT, run, summary: summarize(old.cases as CaseResult[], run.complete === true, 'profile') };
+}
+
+export function checkResults(file: string, raw: unknown): Results {
+  const value = upgrade(raw);
   if (validate(value)) return value as unknown as Results;
   const format = formatOf(value);
   const problems = describeErrors(file, validate.errors ?? []);

@@ -4,9 +4,16 @@
  * file with `run.complete: false`.
  */
 import type { Evidence } from '../conformance/evidence.ts';
-import type { Verdict } from '../conformance/verdict.ts';
+import type { Basis, Verdict } from '../conformance/verdict.ts';
+import { judgeClaim, type ClaimLevel, type ClaimSummary, type RunOutcome } from './run-outcome.ts';
 
-export const RESULTS_FORMAT = 'dmcts-results/1';
+export const RESULTS_FORMAT = 'dmcts-results/2';
+
+/** A case's verdict at the level of DM 2.0 public facts: its checks resting on K rules only. */
+export interface FactsVerdict {
+  verdict: Verdict;
+  reason?: string;
+}
 
 export interface CaseResult {
   id: string;
@@ -22,6 +29,12 @@ export interface CaseResult {
   /** Absent for a case that was filtered out or has not run yet. */
   verdict?: Verdict;
   reason?: string;
+  /** For a FAIL or WARN: whether the check behind it rests on public facts (K) or the dmcts profile (P). */
+  basis?: Basis;
+  /** The verdict at the public-facts level (the `verdict` above is the dmcts profile's, K and P checks). */
+  facts?: FactsVerdict;
+  /** How many checks of each basis the case evaluated. */
+  checks?: { K: number; P: number };
   startedAt?: string;
   durationMs?: number;
   seed?: number;
@@ -44,8 +57,15 @@ export interface IutEntry {
 export interface ResultsSummary {
   total: number;
   executed: number;
+  /** Every case with a verdict, by its (dmcts profile) verdict. */
   byVerdict: Record<Verdict, number>;
-  /** No FAIL or ERROR among executed cases, and at least one executed. */
+  /** The claim that sets the outcome and the exit code (--level). */
+  level: ClaimLevel;
+  /** The outcome at that level. */
+  outcome: RunOutcome;
+  /** Both claims, whatever the level. */
+  claims: Record<ClaimLevel, ClaimSummary>;
+  /** outcome === 'conformant'. */
   conformant: boolean;
 }
 
@@ -62,6 +82,10 @@ export interface Results {
     seed: number;
     command: string[];
     filters: { role?: string; requirements?: string[]; cases?: string[] };
+    /** The claim that sets the outcome and exit code (--level). */
+    level: ClaimLevel;
+    /** How the run stopped early, if it did: a bad set-up, a failed readiness probe, --bail. */
+    stoppedBy?: { kind: 'setup' | 'probe' | 'bail' | 'breaker' | 'signal'; detail: string };
   };
   environment: { node: string; platform: string; arch: string; cpus: number };
   iuts: IutEntry[];
@@ -69,7 +93,7 @@ export interface Results {
   cases: CaseResult[];
 }
 
-export function summarize(cases: readonly CaseResult[]): ResultsSummary {
+export function summarize(cases: readonly CaseResult[], complete: boolean, level: ClaimLevel): ResultsSummary {
   const byVerdict: Record<Verdict, number> = { PASS: 0, FAIL: 0, WARN: 0, INCONC: 0, 'N/A': 0, ERROR: 0 };
   let executed = 0;
   for (const c of cases) {
@@ -77,5 +101,17 @@ export function summarize(cases: readonly CaseResult[]): ResultsSummary {
     byVerdict[c.verdict] += 1;
     if (c.verdict !== 'N/A') executed += 1;
   }
-  return { total: cases.length, executed, byVerdict, conformant: executed > 0 && byVerdict.FAIL === 0 && byVerdict.ERROR === 0 };
+  const selected = (c: CaseResult) => c.selection.status === 'selected';
+  const claims: Record<ClaimLevel, ClaimSummary> = {
+    profile: judgeClaim(cases.map((c) => ({ id: c.id, selected: selected(c), ...(c.verdict ? { verdict: c.verdict } : {}) })), complete),
+    facts: judgeClaim(
+      cases.map((c) => {
+        const v = c.facts?.verdict ?? c.verdict;
+        return { id: c.id, selected: selected(c), ...(v ? { verdict: v } : {}) };
+      }),
+      complete,
+    ),
+  };
+  const outcome = claims[level].outcome;
+  return { total: cases.length, executed, byVerdict, level, outcome, claims, conformant: outcome === 'conformant' };
 }

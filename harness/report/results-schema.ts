@@ -1,13 +1,20 @@
-/** The JSON Schema of results.json (format dmcts-results/1). */
+/** The JSON Schema of results.json (format dmcts-results/2). */
 import { VERDICTS } from '../conformance/verdict.ts';
 import { RESULTS_FORMAT } from './results-model.ts';
+import { CLAIM_LEVELS, RUN_OUTCOMES } from './run-outcome.ts';
 
 const str = { type: 'string' } as const;
 const strs = { type: 'array', items: { type: 'string' } } as const;
+const counts = { type: 'object', required: [...VERDICTS], properties: Object.fromEntries(VERDICTS.map((v) => [v, { type: 'integer' }])) } as const;
+const claim = {
+  type: 'object',
+  required: ['outcome', 'byVerdict', 'notRun', 'why'],
+  properties: { outcome: { enum: [...RUN_OUTCOMES] }, byVerdict: counts, notRun: { type: 'integer' }, why: str },
+} as const;
 
 export const RESULTS_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'https://dmcts.dev/schema/results-1.json',
+  $id: 'https://dmcts.dev/schema/results-2.json',
   title: 'dmcts conformance results',
   type: 'object',
   required: ['format', 'dmcts', 'run', 'environment', 'iuts', 'summary', 'cases'],
@@ -16,7 +23,7 @@ export const RESULTS_SCHEMA = {
     dmcts: { type: 'object', required: ['version'], properties: { version: str } },
     run: {
       type: 'object',
-      required: ['id', 'startedAt', 'complete', 'seed', 'command', 'filters'],
+      required: ['id', 'startedAt', 'complete', 'seed', 'command', 'filters', 'level'],
       properties: {
         id: str,
         startedAt: str,
@@ -26,6 +33,8 @@ export const RESULTS_SCHEMA = {
         seed: { type: 'integer' },
         command: strs,
         filters: { type: 'object', properties: { role: str, requirements: strs, cases: strs } },
+        level: { enum: [...CLAIM_LEVELS] },
+        stoppedBy: { type: 'object', required: ['kind', 'detail'], properties: { kind: { enum: ['setup', 'probe', 'bail', 'breaker', 'signal'] }, detail: str } },
       },
     },
     environment: { type: 'object', required: ['node', 'platform', 'arch', 'cpus'], properties: { node: str, platform: str, arch: str, cpus: { type: 'integer' } } },
@@ -46,11 +55,14 @@ export const RESULTS_SCHEMA = {
     },
     summary: {
       type: 'object',
-      required: ['total', 'executed', 'byVerdict', 'conformant'],
+      required: ['total', 'executed', 'byVerdict', 'level', 'outcome', 'claims', 'conformant'],
       properties: {
         total: { type: 'integer' },
         executed: { type: 'integer' },
-        byVerdict: { type: 'object', required: [...VERDICTS], properties: Object.fromEntries(VERDICTS.map((v) => [v, { type: 'integer' }])) },
+        byVerdict: counts,
+        level: { enum: [...CLAIM_LEVELS] },
+        outcome: { enum: [...RUN_OUTCOMES] },
+        claims: { type: 'object', required: [...CLAIM_LEVELS], properties: { facts: claim, profile: claim } },
         conformant: { type: 'boolean' },
       },
     },
@@ -76,6 +88,9 @@ export const RESULTS_SCHEMA = {
           },
           verdict: { enum: [...VERDICTS] },
           reason: str,
+          basis: { enum: ['K', 'P'] },
+          facts: { type: 'object', required: ['verdict'], properties: { verdict: { enum: [...VERDICTS] }, reason: str } },
+          checks: { type: 'object', required: ['K', 'P'], properties: { K: { type: 'integer' }, P: { type: 'integer' } } },
           startedAt: str,
           durationMs: { type: 'number' },
           seed: { type: 'integer' },

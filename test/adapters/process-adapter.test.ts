@@ -41,23 +41,30 @@ describe('process adapter', () => {
     expect(existsSync(join(tls, 'ca.pem'))).toBe(true);
   }, 120_000);
 
-  it('reports a process that exits before its hello as ERROR at once, with its exit code and last log lines', async () => {
+  it('ends the run at once on a process that exits before its hello: a set-up error (exit 2) naming the exit code and its last log line', async () => {
     const ixit = {
       dmcts: 'ixit/1',
       role: 'client',
-      adapter: { kind: 'process', command: [process.execPath, '-e', "console.log('acme adapter 4.2 starting'); console.error('fatal: no licence file'); process.exit(3)"] },
+      adapter: { kind: 'process', command: [process.execPath, '-e', "console.log('acme adapter 4.2 starting'); setTimeout(() => { console.error('fatal: no licence file'); process.exit(3); }, 50)"] },
       timeouts: { readyMs: 60_000 },
     };
     const file = writeJson(tempDir('ixit'), 'dies.ixit.json', ixit);
-    const r = await dmctsRun(['--ics', join(EXAMPLES, 'client.ics.json'), '--ixit', file, '--case', 'DMCTS-C-GET-001']);
-    expect(r.code).toBe(1);
-    const c = r.results!.cases.find((x) => x.id === 'DMCTS-C-GET-001')!;
-    expect(c.verdict).toBe('ERROR');
+    const r = await dmctsRun(['--ics', join(EXAMPLES, 'client.ics.json'), '--ixit', file, '--case', 'DMCTS-C-GET']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    const cases = r.results!.cases.filter((x) => x.selection.status === 'selected');
+    expect(cases.length).toBeGreaterThan(1);
+    // Not the IUT's behaviour: no case is FAIL or ERROR, each names the set-up.
+    for (const c of cases) expect(`${c.id} ${c.verdict}`).toBe(`${c.id} INCONC`);
+    const c = cases[0]!;
     expect(c.reason).toContain('the adapter process exited with code 3 before its upper-tester adapter said ut.hello');
     expect(c.reason).toContain('fatal: no licence file');
-    expect(c.reason).toContain('acme adapter 4.2 starting');
+    expect(c.reason).toMatch(/fix: /);
+    expect(r.results!.run.stoppedBy?.kind).toBe('setup');
+    // One message on the terminal names the cause.
+    expect(r.stdout).toContain('the run stopped before its cases');
+    expect(r.stdout).toContain('exited with code 3');
     // Fast: nowhere near the 60 s ready timeout.
-    expect(c.durationMs!).toBeLessThan(10_000);
+    expect(r.ms).toBeLessThan(30_000);
     expect(r.iutLog('client')).toContain('fatal: no licence file');
   }, 120_000);
 

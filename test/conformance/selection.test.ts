@@ -33,6 +33,18 @@ describe('case declarations', () => {
 });
 
 describe('case selection', () => {
+  it('makes a case needing more than the ICS capacities grant N/A, naming the capacity; no claim means no limit', () => {
+    const two = { ...base, id: 'DMCTS-C-MA-001', features: [], needs: { accounts: 2 } } satisfies CaseMeta;
+    expect(selectCases([two], { ...ics, capacities: { accounts: 1 } }, {})[0]).toEqual({
+      id: 'DMCTS-C-MA-001',
+      status: 'not-applicable',
+      why: 'the case needs 2 management accounts; the ICS grants 1 (capacities.accounts)',
+      icsItem: 'capacities.accounts',
+    });
+    expect(selectCases([two], { ...ics, capacities: { accounts: 2 } }, {})[0]!.status).toBe('selected');
+    expect(selectCases([two], ics, {})[0]!.status).toBe('selected');
+  });
+
   it('selects an applicable case and says why', () => {
     expect(selectCases([base], ics, {})[0]).toMatchObject({ status: 'selected' });
   });

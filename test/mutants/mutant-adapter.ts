@@ -17,11 +17,13 @@ import { startFaultyProxy, type FaultyProxy } from './faulty-proxy.ts';
 import { HANG_MUTANT, MUTANTS } from './mutants.ts';
 import { MUTANT_TLS_ENV } from './mutant.ts';
 import { SECURITY_MUTANTS } from './mutants-security.ts';
+import { TRUST_CLIENT_MUTANTS, TRUST_SERVER_MUTANTS } from './mutants-trust.ts';
 
 const { values, positionals } = parseArgs({ options: { port: { type: 'string' } }, allowPositionals: true });
-const mutant = [...MUTANTS, ...SECURITY_MUTANTS, HANG_MUTANT].find((m) => m.name === positionals[0]);
+const ALL = [...MUTANTS, ...SECURITY_MUTANTS, ...TRUST_CLIENT_MUTANTS, ...TRUST_SERVER_MUTANTS];
+const mutant = [...ALL, HANG_MUTANT].find((m) => m.name === positionals[0]);
 if (!mutant) {
-  process.stderr.write(`unknown mutant "${positionals[0]}" (known: ${[...MUTANTS, ...SECURITY_MUTANTS].map((m) => m.name).join(', ')})\n`);
+  process.stderr.write(`unknown mutant "${positionals[0]}" (known: ${ALL.map((m) => m.name).join(', ')})\n`);
   process.exit(2);
 }
 const utUrl = process.env[UT_URL_ENV];

@@ -51,7 +51,7 @@ export async function runMutant(m: Mutant, extra: string[] = [], timeouts: { cas
   };
   writeFileSync(join(dir, 'iut.ixit.json'), JSON.stringify(ixit));
   const ics = join(ROOT, `harness/conformance/self-test/reference-${m.role}.ics.json`);
-  const args = [join(ROOT, 'bin/dmcts.mjs'), 'run', '--ics', ics, '--ixit', join(dir, 'iut.ixit.json'), '--out', join(dir, 'out'), '--json', ...m.cases.flatMap((c) => ['--case', c]), ...extra];
+  const args = [join(ROOT, 'bin/dmcts.mjs'), 'run', '--ics', ics, '--ixit', join(dir, 'iut.ixit.json'), '--out', join(dir, 'out'), '--json', '--level', 'profile', ...m.cases.flatMap((c) => ['--case', c]), ...extra];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -18,7 +18,7 @@ function cells(row: string): string[] {
 
 describe('Markdown summary', () => {
   it('says not conformant, names the IUTs and the totals', () => {
-    expect(md.split('\n')[0]).toBe('## dmcts conformance: **NOT conformant**');
+    expect(md.split('\n')[0]).toBe('## dmcts conformance: **NOT conformant (DM 2.0 public facts)**');
     expect(md).toContain('| client | Acme &lt;Client&gt; | 1.2.3 | Acme &amp; Co |');
     expect(md).toContain('| 1 | 1 | 1 | 1 | 1 | 1 |');
     expect(md).toContain('5 executed of 7 cases (1 not run: filtered out or not reached).');
@@ -48,10 +48,12 @@ describe('Markdown summary', () => {
   });
 
   it('shows requirement coverage per verdict, labels in a table and rules folded', () => {
-    const cov = section('### Requirement coverage (4 labels)');
+    // Every label of the catalogue has a row, those no case demonstrated say so.
+    const cov = section('### Requirement coverage (35 labels)');
     expect(cov).toContain('| DM-HLF-004 | 1 | 1 | · | · | · | · |');
     expect(cov).toContain('| DM-HLF-001 | · | · | 1 | · | · | 1 |');
-    expect(cov).not.toContain('DM-HLF-008'); // cited only by a case that did not run
+    expect(cov).toContain('| DM-HLF-008 (not demonstrated: none of its cases ran in this run) | · | · | · | · | · | · |'); // cited only by a case that did not run
+    expect(cov).toMatch(/\| DM-IOP-003 \(not demonstrated: no case of the .* suite cites it\) \|/);
     expect(md).toContain('| K-CMD | 1 | · | · | 1 | · | · |');
   });
 

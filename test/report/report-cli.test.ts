@@ -98,7 +98,7 @@ describe('dmcts diff', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('REGRESSIONS (4):');
     expect(r.out).toContain('why DMCTS-C-A-001 is FAIL');
-    expect(r.out.trimEnd().split('\n').at(-1)).toBe('4 regressions, 1 fixed, 3 new, 2 gone, 3 other changes');
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe('4 regressions, 1 fixed, 3 new, 2 gone, 3 other changes, 0 reason changes');
   });
 
   it('exits 0 without regressions, even with fixes', () => {
@@ -107,7 +107,7 @@ describe('dmcts diff', () => {
     const r = dmcts('diff', before, after);
     expect(r.code).toBe(0);
     expect(r.out).toContain('fixes (1):');
-    expect(r.out.trimEnd().split('\n').at(-1)).toBe('0 regressions, 1 fixed, 1 new, 1 gone, 1 other change');
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe('0 regressions, 1 fixed, 1 new, 1 gone, 1 other change, 0 reason changes');
     expect(r.out).not.toContain('REGRESSIONS');
   });
 

@@ -24,6 +24,22 @@ describe('results diff', () => {
     expect(d.added.find((r) => r.id === 'DMCTS-C-L-001')!.note).toBe('older run: not selected: --role server');
   });
 
+  it('reports a case that FAILs as before but for another cause (numbers aside) as a reason change', () => {
+    const before = runOf({ 'DMCTS-C-A-001': 'FAIL', 'DMCTS-C-B-001': 'FAIL', 'DMCTS-C-C-001': 'PASS' });
+    const after = runOf({ 'DMCTS-C-A-001': 'FAIL', 'DMCTS-C-B-001': 'FAIL', 'DMCTS-C-C-001': 'PASS' });
+    before.cases[0]!.reason = 'no Status within 10000 ms';
+    after.cases[0]!.reason = 'no Status within 10012 ms'; // the same cause
+    before.cases[1]!.reason = 'the Package#2 has no CONT';
+    after.cases[1]!.reason = 'HGET answered 500';
+    const r = diffResults(before, after);
+    expect(r.regressions).toEqual([]);
+    expect(r.reasonChanges).toEqual([expect.objectContaining({ id: 'DMCTS-C-B-001', before: 'FAIL', after: 'FAIL', beforeReason: 'the Package#2 has no CONT', reason: 'HGET answered 500' })]);
+    const text = renderDiffText(r, { before: 'a.json', after: 'b.json' });
+    expect(text).toContain('same verdict, another reason (1):');
+    expect(text).toContain('was: the Package#2 has no CONT');
+    expect(text).toContain('now: HGET answered 500');
+  });
+
   it('finds nothing between a run and itself', () => {
     const same = diffResults(NEW, NEW);
     expect([same.regressions, same.fixes, same.added, same.removed, same.changed].map((l) => l.length)).toEqual([0, 0, 0, 0, 0]);
@@ -43,6 +59,6 @@ describe('results diff', () => {
     expect(text).toMatch(/ {2}DMCTS-C-A-001 +PASS -> FAIL +t DMCTS-C-A-001\n {6}why DMCTS-C-A-001 is FAIL/);
     expect(text).toMatch(/DMCTS-C-G-001 +PASS -> gone +t DMCTS-C-G-001\n {2}DMCTS-C-H-001/); // gone from the suite: no note line
     expect(text).toMatch(/DMCTS-C-H-001 +PASS -> gone +t DMCTS-C-H-001\n {6}newer run: not selected: --role server/);
-    expect(text.trimEnd().split('\n').at(-1)).toBe('4 regressions, 1 fixed, 3 new, 2 gone, 3 other changes');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('4 regressions, 1 fixed, 3 new, 2 gone, 3 other changes, 0 reason changes');
   });
 });

@@ -138,20 +138,21 @@ export function sampleResults(cases: CaseResult[] = sampleCases()): Results {
       seed: 77,
       command: ['dmcts', 'run', '--ics', 'x.json'],
       filters: {},
+      level: 'facts',
     },
     environment: { node: 'v20.0.0', platform: 'linux', arch: 'x64', cpus: 4 },
     iuts: [
       { role: 'client', product: { name: 'Acme <Client>', version: '1.2.3', vendor: 'Acme & Co' }, ics: { role: 'client' }, ixit: { role: 'client' } },
       { role: 'server', product: { name: 'Acme Server', version: '4.5' }, ics: { role: 'server' }, ixit: { role: 'server' } },
     ],
-    summary: summarize(cases),
+    summary: summarize(cases, true, 'facts'),
     cases,
   };
 }
 
 /** The sample with a verdict changed (summary recomputed). */
 export function withCases(results: Results, cases: CaseResult[]): Results {
-  return { ...results, cases, summary: summarize(cases) };
+  return { ...results, cases, summary: summarize(cases, results.run.complete, results.run.level) };
 }
 
 /** A run whose cases have these verdicts ('-' filtered: in the suite but not run). */
@@ -162,8 +163,8 @@ export function runOf(verdicts: Record<string, Verdict | '-'>, complete = true):
     if (v === '-') return { ...c, verdict: undefined, selection: { status: 'filtered', why: '--role server' } };
     return { ...c, verdict: v, reason: v === 'PASS' ? undefined : `why ${id} is ${v}` };
   });
-  const r = withCases(sampleResults(), cases);
-  return { ...r, run: { ...r.run, complete } };
+  const base2 = sampleResults();
+  return withCases({ ...base2, run: { ...base2.run, complete } }, cases);
 }
 
 export const OLD = runOf({

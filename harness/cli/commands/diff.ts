@@ -14,8 +14,10 @@ Usage: dmcts diff OLD.json NEW.json [--json]
 OLD.json and NEW.json are results.json files (a baseline you keep, and a new run). A regression
 is a case that FAILs or ERRORs in NEW and did not in OLD (it passed, warned, was inconclusive or
 not applicable there, or is new); a fix is a case that FAILed or ERRORed in OLD and passes in NEW.
-New and gone cases, and other verdict changes (PASS -> WARN, FAIL -> INCONC ...), are listed too.
-dmcts run --baseline OLD.json does the same comparison at the end of a run.
+New and gone cases, and other verdict changes (PASS -> WARN, FAIL -> INCONC ...), are listed too,
+and so is a case whose verdict stayed (FAIL, ERROR, INCONC, WARN) but whose reason changed — a
+FAIL for a new cause (numbers such as ports and timings aside). dmcts run --baseline OLD.json does
+the same comparison at the end of a run.
 
 Options:
   --json       print the comparison as JSON on stdout (CI)

@@ -9,7 +9,9 @@ import { REQUIREMENTS, RULES } from '../../conformance/catalogue.ts';
 import { writeRunReports } from '../../report/write-run-reports.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { UsageError } from '../usage-error.ts';
-import { finishRun } from '../run-summary.ts';
+import { finishRun, readBaseline } from '../run-summary.ts';
+import { DEFAULT_BREAK_AFTER } from '../../conformance/harness-session.ts';
+import { CLAIM_LEVELS, type ClaimLevel } from '../../report/run-outcome.ts';
 
 export const RUN_HELP = `dmcts run — run the conformance suite against your DM client or server
 
@@ -29,13 +31,48 @@ Options:
   --out DIR             where results.json and the reports go (default reports/<time>)
   --seed N              seed of generated data (replays a run)
   --baseline FILE       an earlier results.json: exit 1 only on regressions against it
+  --level facts|profile which claim sets the outcome and exit code (default facts, below)
+  --bail                stop at the first FAIL (the cases not run are INCONC: not demonstrated)
+  --no-bail             keep going when cases in a row all end INCONC at the same unmet
+                        precondition (by default, after ${DEFAULT_BREAK_AFTER} the rest of that role is INCONC at once)
   --quiet               no progress, only the summary
   --json                print the summary as JSON on stdout (CI)
   -h, --help            this help
 
-Exit: 0 conformant, 1 a FAIL or ERROR (or a regression with --baseline), 2 bad invocation or
-configuration, or no case selected.
+Outcome. A run is conformant only if every selected case is PASS or WARN (N/A aside) and at
+least one is; a FAIL makes it NOT conformant; otherwise (an INCONC or ERROR, a case not run, or
+nothing demonstrated at all) it is not demonstrated — which is never a certificate.
+
+Two claims, both in every report: "DM 2.0 public facts" judges only the checks that rest on
+public DM 2.0 facts (docs/protocol.md rules K-*); "dmcts profile" judges every check, including
+this project's own choices where the public record is silent (rules P-* and "(ours)"). A FAIL
+that rests only on a profile choice never fails the public-facts claim. --level facts (the
+default: a DM 2.0 claim is one about the standard, and a vendor who read the standard
+differently where it is silent is not failed for it) or --level profile (you build to the dmcts
+profile, e.g. to interoperate with its reference peers).
+
+Before its cases each role is probed: the adapter's ut.hello, then one minimal session. An IUT
+that cannot be started (a missing adapter file, a port in use, an adapter that crashes) ends the
+run at once with one message and exit 2; a failed probe makes every case of its role INCONC,
+naming it, in seconds.
+
+Exit: 0 conformant, 1 not conformant (or a regression with --baseline), 2 bad invocation or
+configuration (also: no case selected — nothing is written then, an earlier report stays),
+3 not demonstrated.
 `;
+
+/** The conformance-run options run and self-test share: --level, --bail, --no-bail. */
+export const OUTCOME_OPTIONS = {
+  level: { type: 'string' },
+  bail: { type: 'boolean', default: false },
+  'no-bail': { type: 'boolean', default: false },
+} as const;
+
+export function outcomeOptions(values: { level?: string | undefined; bail?: boolean | undefined; 'no-bail'?: boolean | undefined }, defaultLevel: ClaimLevel): { level: ClaimLevel; bail: boolean; breakAfter?: number } {
+  const level = values.level ?? defaultLevel;
+  if (!(CLAIM_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--level must be facts or profile, not "${level}"`);
+  return { level: level as ClaimLevel, bail: values.bail === true, ...(values['no-bail'] ? { breakAfter: 0 } : {}) };
+}
 
 export function checkFilters(requirements: string[] | undefined): void {
   for (const r of requirements ?? []) {
@@ -55,6 +92,7 @@ export async function runCommand(args: string[]): Promise<number> {
     out: { type: 'string' },
     seed: { type: 'string' },
     baseline: { type: 'string' },
+    ...OUTCOME_OPTIONS,
     quiet: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -66,6 +104,9 @@ export async function runCommand(args: string[]): Promise<number> {
   if (!values.ics || !values.ixit) throw new UsageError('--ics and --ixit are required (see: dmcts run --help; docs/ics.md has examples)');
   if (values.role && values.role !== 'client' && values.role !== 'server') throw new UsageError(`--role must be client or server, not "${values.role}"`);
   checkFilters(values.requirement);
+  const outcomeOpts = outcomeOptions(values, 'facts');
+  // Checked before anything runs, like --requirement: a bad baseline must not cost a whole run.
+  if (values.baseline) readBaseline(values.baseline);
   const seed = values.seed === undefined ? undefined : intOption('seed', values.seed, 0, -(2 ** 31), 2 ** 31 - 1);
   let target: RunTarget;
   try {
@@ -89,7 +130,8 @@ export async function runCommand(args: string[]): Promise<number> {
     ...(seed !== undefined ? { seed } : {}),
     progress: values.quiet || values.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'plain',
     command: ['dmcts', 'run', ...args],
+    ...outcomeOpts,
   });
-  writeRunReports(outcome.resultsPath, outcome.results);
+  if (outcome.written) writeRunReports(outcome.resultsPath, outcome.results);
   return finishRun(outcome, { json: values.json, ...(values.baseline ? { baseline: values.baseline } : {}) });
 }

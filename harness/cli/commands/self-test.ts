@@ -4,15 +4,18 @@ import { selfTestConfig, selfTestFile } from '../../conformance/self-test-plan.t
 import { writeRunReports } from '../../report/write-run-reports.ts';
 import { parseOptions } from '../parse-options.ts';
 import { finishRun } from '../run-summary.ts';
-import { checkFilters } from './run.ts';
+import { checkFilters, OUTCOME_OPTIONS, outcomeOptions } from './run.ts';
 
 export const SELF_TEST_HELP = `dmcts self-test — run both suites against the reference client and server
 
-Usage: dmcts self-test [--role client|server] [--requirement L] [--case ID] [--out DIR] [--quiet|--json]
+Usage: dmcts self-test [--role client|server] [--requirement L] [--case ID] [--out DIR]
+                       [--level facts|profile] [--bail] [--no-bail] [--quiet|--json]
 
 Every case talks to the reference peers only over the wire and their upper-tester adapters, as it
 would to a third-party implementation; the self-test must be all PASS (N/A where the reference
-does not claim a feature).
+does not claim a feature). It judges the dmcts profile by default (--level profile): the reference
+peers are built to it. Exit codes as dmcts run --help says (0 conformant, 1 not conformant, 2 bad
+invocation, 3 not demonstrated).
 `;
 
 export async function selfTestCommand(args: string[]): Promise<number> {
@@ -22,6 +25,7 @@ export async function selfTestCommand(args: string[]): Promise<number> {
     case: { type: 'string', multiple: true },
     out: { type: 'string', default: 'reports/self-test' },
     seed: { type: 'string' },
+    ...OUTCOME_OPTIONS,
     quiet: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -31,6 +35,7 @@ export async function selfTestCommand(args: string[]): Promise<number> {
     return 0;
   }
   checkFilters(values.requirement);
+  const outcomeOpts = outcomeOptions(values, 'profile');
   const roles: Array<'client' | 'server'> = values.role === 'client' || values.role === 'server' ? [values.role] : ['client', 'server'];
   const outcome = await runConformance({
     targets: roles.map((role) => ({ ...selfTestConfig(role), icsFile: selfTestFile(role, 'ics'), ixitFile: selfTestFile(role, 'ixit') })),
@@ -39,7 +44,8 @@ export async function selfTestCommand(args: string[]): Promise<number> {
     ...(values.seed ? { seed: Number(values.seed) } : {}),
     progress: values.quiet || values.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'plain',
     command: ['dmcts', 'self-test', ...args],
+    ...outcomeOpts,
   });
-  writeRunReports(outcome.resultsPath, outcome.results);
+  if (outcome.written) writeRunReports(outcome.resultsPath, outcome.results);
   return finishRun(outcome, { json: values.json });
 }

@@ -4,6 +4,8 @@
  * (with the step the case had reached) instead of leaving the case without a verdict.
  */
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import { defaultBasis } from '../case-context.ts';
+import type { CaseMeta } from '../case-meta.ts';
 import type { CaseRecord } from '../case-record.ts';
 import type { Progress } from './progress.ts';
 import type { ResultsBuilder } from './results-builder.ts';
@@ -18,8 +20,10 @@ export class DmctsReporter implements Reporter {
     private readonly builder: ResultsBuilder,
     private readonly progress: Progress,
     private readonly selected: ReadonlySet<string>,
-    /** Suite file of each case, to blame a file that failed to load on its own cases only. */
-    private readonly fileOf: ReadonlyMap<string, string>,
+    /** The cases of the run by ID: their suite file (to blame a file that failed to load on its own cases only) and rules. */
+    private readonly metaOf: ReadonlyMap<string, CaseMeta & { file?: string }>,
+    /** Called once when a case says the run must stop: the set-up is wrong, or the role's readiness probe failed. */
+    private readonly onStop: (kind: 'setup' | 'probe', record: CaseRecord) => void = () => undefined,
   ) {}
 
   /** The run is being cancelled: cases cut short get no verdict. */
@@ -41,6 +45,7 @@ export class DmctsReporter implements Reporter {
     const firstError = result.errors?.[0]?.message;
     let verdict: CaseRecord['verdict'];
     let reason: string | undefined;
+    let judged: Partial<CaseRecord> = {};
     // A case the run was cancelled before (Ctrl-C) keeps no verdict: results.json says the run is incomplete.
     if ((this.cancelled || result.state === 'skipped') && (!record || record.reason === 'the case did not finish')) return;
     if (!record) {
@@ -49,14 +54,25 @@ export class DmctsReporter implements Reporter {
     } else if (result.state === 'failed' && record.reason === 'the case did not finish') {
       verdict = 'FAIL';
       const limit = /timed out in (\d+)ms/i.exec(firstError ?? '')?.[1];
-      reason = `no verdict within ${limit ? `${limit} ms` : 'the case timeout'}${record.step ? `: the case was at "${record.step}"` : ''} (the IUT did not answer; raise the IXIT's timeouts.caseMs if it is only slow)`;
+      const late = `no verdict within ${limit ? `${limit} ms` : 'the case timeout'}${record.step ? `: the case was at "${record.step}"` : ''} (the IUT did not answer; raise the IXIT's timeouts.caseMs if it is only slow)`;
+      const meta = this.metaOf.get(id);
+      if (record.softFailure) {
+        reason = `${record.softFailure} [dmcts profile (ours)]`;
+        judged = { basis: 'P', facts: { verdict: 'INCONC', reason: `${late}, after the IUT had deviated from the dmcts profile` } };
+      } else {
+        reason = late;
+        // Which expectation the IUT missed is not known: only a case judging public facts alone fails them.
+        const k = meta !== undefined && defaultBasis(meta) === 'K';
+        judged = { basis: k ? 'K' : 'P', facts: k ? { verdict: 'FAIL', reason: late } : { verdict: 'INCONC', reason: `${late}; the case also checks the dmcts profile, so what it waited for may rest on it` } };
+      }
     } else {
       verdict = record.verdict;
       reason = record.reason;
     }
     this.seen.add(id);
     const durationMs = record?.durationMs ?? testCase.diagnostic()?.duration;
-    this.builder.record(id, { ...(record ?? {}), verdict, ...(reason ? { reason } : {}), ...(durationMs !== undefined ? { durationMs } : {}) });
+    this.builder.record(id, { ...(record ?? {}), ...judged, verdict, ...(reason ? { reason } : {}), ...(durationMs !== undefined ? { durationMs } : {}) });
+    if (record?.stop === 'setup' || record?.stop === 'probe') this.onStop(record.stop, record);
     this.progress.finished(id, m[2]!, verdict, reason, record?.durationMs ?? testCase.diagnostic()?.duration);
   }
 
@@ -66,7 +82,7 @@ export class DmctsReporter implements Reporter {
       const errors = mod.errors();
       if (errors.length === 0) continue;
       for (const pending of this.builder.pending()) {
-        if (!this.seen.has(pending.id) && this.fileOf.get(pending.id) === mod.moduleId) {
+        if (!this.seen.has(pending.id) && this.metaOf.get(pending.id)?.file === mod.moduleId) {
           this.builder.record(pending.id, { verdict: 'ERROR', reason: `its suite file could not run: ${errors[0]!.message}` });
         }
       }

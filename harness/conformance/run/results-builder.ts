@@ -8,13 +8,15 @@ import { areaOf, type CaseMeta } from '../case-meta.ts';
 import type { CaseRecord } from '../case-record.ts';
 import type { RunPlan } from '../run-plan.ts';
 import type { Filters, Selection } from '../selection.ts';
+import { DEFAULT_LEVEL } from '../../report/run-outcome.ts';
 
 export class ResultsBuilder {
   readonly results: Results;
   private readonly byId = new Map<string, CaseResult>();
 
   constructor(
-    private readonly path: string,
+    /** Where results.json goes; undefined: nowhere (a run that selected nothing leaves an earlier report alone). */
+    private readonly path: string | undefined,
     plan: RunPlan,
     cases: readonly CaseMeta[],
     selection: readonly Selection[],
@@ -43,7 +45,7 @@ export class ResultsBuilder {
     this.results = {
       format: RESULTS_FORMAT,
       dmcts: { version: DMCTS_VERSION },
-      run: { id: plan.runId, startedAt: new Date().toISOString(), complete: false, seed: plan.seed, command, filters: { ...filters } },
+      run: { id: plan.runId, startedAt: new Date().toISOString(), complete: false, seed: plan.seed, command, filters: { ...filters }, level: plan.level ?? DEFAULT_LEVEL },
       environment: { node: process.version, platform: platform(), arch: arch(), cpus: cpus().length },
       iuts: Object.entries(plan.targets).map(([role, target]) => ({
         role: role as 'client' | 'server',
@@ -53,7 +55,7 @@ export class ResultsBuilder {
         ...(target.icsFile ? { icsFile: target.icsFile } : {}),
         ...(target.ixitFile ? { ixitFile: target.ixitFile } : {}),
       })),
-      summary: summarize(rows),
+      summary: summarize(rows, false, plan.level ?? DEFAULT_LEVEL),
       cases: rows,
     };
     this.flush();
@@ -65,6 +67,9 @@ export class ResultsBuilder {
     Object.assign(row, {
       verdict: record.verdict,
       ...(record.reason ? { reason: record.reason } : {}),
+      ...(record.basis ? { basis: record.basis } : {}),
+      ...(record.facts ? { facts: record.facts } : {}),
+      ...(record.checks ? { checks: record.checks } : {}),
       ...(record.startedAt ? { startedAt: record.startedAt } : {}),
       ...(record.durationMs !== undefined ? { durationMs: record.durationMs } : {}),
       ...(record.seed !== undefined ? { seed: record.seed } : {}),
@@ -93,11 +98,10 @@ export class ResultsBuilder {
 
   /** The totals so far; a run that has not got through its cases (yet) proves no conformance. */
   private refreshSummary(): void {
-    this.results.summary = summarize(this.results.cases);
-    if (!this.results.run.complete) this.results.summary.conformant = false;
+    this.results.summary = summarize(this.results.cases, this.results.run.complete, this.results.run.level);
   }
 
   flush(): void {
-    writeResults(this.path, this.results);
+    if (this.path) writeResults(this.path, this.results);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * A conformance run: collect the cases, select them against each IUT's ICS, write results.json at
  * once (N/A cases already decided), run the selected ones under vitest with the dmcts reporter, and
- * finish the results with the summary. Exit code: 0 conformant, 1 a FAIL or ERROR (or nothing was
- * executed), 2 nothing selected (a filter or ICS that matches no case).
+ * finish the results with the summary. Exit code (harness/report/run-outcome.ts), at the chosen
+ * level of claim: 0 conformant, 1 not conformant, 3 not demonstrated; 2 a bad configuration — an
+ * IUT that cannot be started, or nothing selected (a filter or ICS that matches no case; an earlier
+ * report in the same folder is then left as it was).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +12,8 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { createVitest, type Vitest } from 'vitest/node';
 import { allureReporters } from '../../report/allure-results.ts';
 import type { Results } from '../../report/results-model.ts';
+import { DEFAULT_LEVEL, EXIT, type ClaimLevel } from '../../report/run-outcome.ts';
+import type { CaseRecord } from '../case-record.ts';
 import { ConfigError } from '../config-error.ts';
 import { PLAN_ENV, type RunPlan, type RunTarget } from '../run-plan.ts';
 import { selectCases, type Filters, type Selection } from '../selection.ts';
@@ -30,12 +34,20 @@ export interface RunOptions {
   command: string[];
   /** Where allure-vitest writes Allure results (replacing earlier ones): default <outDir>/allure-results; false for none. */
   allureDir?: string | false;
+  /** The claim that sets the outcome and exit code (default 'facts'). */
+  level?: ClaimLevel;
+  /** Stop at the first FAIL (--bail). */
+  bail?: boolean;
+  /** The circuit breaker's limit (cases in a row at one unmet precondition); 0 turns it off (--no-bail). */
+  breakAfter?: number;
 }
 
 export interface RunOutcome {
   results: Results;
   resultsPath: string;
-  exitCode: 0 | 1 | 2;
+  exitCode: number;
+  /** False when nothing was written (nothing selected): no report is to be made either. */
+  written: boolean;
 }
 
 export async function runConformance(options: RunOptions): Promise<RunOutcome> {
@@ -44,6 +56,8 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const roles = options.targets.map((t) => t.ics.role);
   if (new Set(roles).size !== roles.length) throw new ConfigError(['two IUTs of the same role in one run: run them one at a time']);
   const byRole = new Map(options.targets.map((t) => [t.ics.role, t]));
+  const unknownCases = (options.filters.cases ?? []).filter((c) => !cases.some((m) => m.id === c || m.id.startsWith(`${c}-`)));
+  if (unknownCases.length > 0) throw new ConfigError(unknownCases.map((c) => `--case ${c} names no case (give a case ID such as DMCTS-C-GET-001 or a prefix such as DMCTS-C-GET; dmcts list shows them)`));
   // Only the roles under test: cases of a role without an IUT are not part of this run.
   const inRun = cases.filter((c) => byRole.has(c.role));
   const selection: Selection[] = inRun.map((meta) => selectCases([meta], byRole.get(meta.role)!.ics, options.filters)[0]!);
@@ -55,6 +69,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   } catch (error) {
     throw new ConfigError([`--out ${options.outDir}: cannot make the report directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a directory path`]);
   }
+  const level = options.level ?? DEFAULT_LEVEL;
   const plan: RunPlan = {
     version: 1,
     runId: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`,
@@ -62,18 +77,35 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     selected,
     seed: options.seed ?? randomInt(0, 2 ** 31),
     outDir,
+    level,
+    ...(options.breakAfter !== undefined ? { breakAfter: options.breakAfter } : {}),
   };
   const resultsPath = join(outDir, 'results.json');
-  const builder = new ResultsBuilder(resultsPath, plan, inRun, selection, options.filters, options.command);
   if (selected.length === 0) {
-    const results = builder.finish('no case was selected: check --role, --requirement, --case and the ICS (dmcts list shows the cases)');
-    return { results, resultsPath, exitCode: 2 };
+    // Nothing to run: an earlier results.json and its reports in this folder stay as they were.
+    const results = new ResultsBuilder(undefined, plan, inRun, selection, options.filters, options.command).finish(
+      'no case was selected: check --role, --requirement, --case and the ICS (dmcts list shows the cases); nothing was written',
+    );
+    return { results, resultsPath, exitCode: EXIT.config, written: false };
   }
+  const builder = new ResultsBuilder(resultsPath, plan, inRun, selection, options.filters, options.command);
 
   const planPath = join(outDir, 'plan.json');
   writeFileSync(planPath, JSON.stringify(plan));
   const progress = new Progress(options.progress, selected.length);
-  const reporter = new DmctsReporter(builder, progress, new Set(selected), new Map(inRun.map((c) => [c.id, c.file ?? ''])));
+  let stopped: { kind: 'setup' | 'probe'; reason: string } | undefined;
+  const onStop = (kind: 'setup' | 'probe', record: CaseRecord) => {
+    if (stopped?.kind === 'setup') return;
+    stopped = { kind, reason: record.reason ?? '' };
+    builder.results.run.stoppedBy = { kind, detail: stopped.reason };
+    // A set-up the IUT cannot be started with ends the whole run at once; a failed probe ends its
+    // role's cases by itself (each is INCONC at once), so the other role still runs.
+    if (kind === 'setup') {
+      reporter.cancel();
+      void vitest?.cancelCurrentRun('test-failure');
+    }
+  };
+  const reporter = new DmctsReporter(builder, progress, new Set(selected), new Map(inRun.map((c) => [c.id, c])), onStop);
   const allure = options.allureDir === false ? [] : await allureReporters(resolve(options.allureDir ?? join(outDir, 'allure-results')), builder.results);
   const previousPlan = process.env[PLAN_ENV];
   process.env[PLAN_ENV] = planPath;
@@ -93,7 +125,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const ours = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
     vitest = await createVitest(
       'test',
-      { config: false, watch: false, reporters: [reporter, ...allure], ...suiteTestConfig(activeRoles), passWithNoTests: true } as Parameters<typeof createVitest>[1],
+      { config: false, watch: false, reporters: [reporter, ...allure], ...suiteTestConfig(activeRoles), passWithNoTests: true, ...(options.bail ? { bail: 1 } : {}) } as Parameters<typeof createVitest>[1],
       {},
       { stdout: process.stderr, stderr: process.stderr },
     );
@@ -113,13 +145,25 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     if (previousPlan === undefined) delete process.env[PLAN_ENV];
     else process.env[PLAN_ENV] = previousPlan;
   }
-  // An interrupted run leaves its unfinished cases without a verdict (run.complete is false);
-  // otherwise a case the runner never reached is an ERROR of the harness.
-  if (!note) for (const c of builder.pending()) builder.record(c.id, { verdict: 'ERROR', reason: 'the test runner never reached this case' });
+  // An interrupted run leaves its unfinished cases without a verdict (run.complete is false). A run
+  // stopped by its set-up or --bail gives each the reason it was not run; otherwise a case the runner
+  // never reached is an ERROR of the harness.
+  const failed = builder.results.cases.find((c) => c.verdict === 'FAIL' || c.verdict === 'ERROR');
+  if (!note) {
+    for (const c of builder.pending()) {
+      if (stopped?.kind === 'setup') builder.record(c.id, { verdict: 'INCONC', reason: `not run: ${stopped.reason}`, facts: { verdict: 'INCONC', reason: 'not run: the IUT could not be started' } });
+      else if (options.bail && failed) builder.record(c.id, { verdict: 'INCONC', reason: `not run: --bail stopped the run at the first FAIL (${failed.id})`, facts: { verdict: 'INCONC', reason: 'not run (--bail)' } });
+      else builder.record(c.id, { verdict: 'ERROR', reason: 'the test runner never reached this case' });
+    }
+    if (options.bail && failed && !stopped) builder.results.run.stoppedBy = { kind: 'bail', detail: `--bail: the first FAIL was ${failed.id}` };
+  } else {
+    builder.results.run.stoppedBy = { kind: 'signal', detail: note };
+  }
+  if (stopped?.kind === 'setup') note = `the run stopped before its cases: ${stopped.reason}`;
   const results = builder.finish(note);
   const s = results.summary;
-  const exitCode = s.executed === 0 ? 1 : s.conformant ? 0 : 1;
-  if (s.executed === 0) results.run.note = results.run.note ?? 'no case was executed (every selected case was N/A)';
+  const exitCode = stopped?.kind === 'setup' ? EXIT.config : EXIT[s.outcome];
+  if (s.executed === 0 && !results.run.note) results.run.note = 'no case was executed (every selected case was N/A): nothing was demonstrated';
   builder.flush();
-  return { results, resultsPath, exitCode };
+  return { results, resultsPath, exitCode, written: true };
 }
