@@ -9,7 +9,7 @@ import { readPlan, type RunPlan, type RunTarget } from './run-plan.ts';
 import { UpperTesterHub } from './ut-hub.ts';
 import type { IutInstance } from './iut/iut-instance.ts';
 import { startIut } from './iut/start-iut.ts';
-import { readFileSync } from 'node:fs';
+import { readIutFile } from './iut/read-iut-file.ts';
 import { selfTestPlan } from './self-test-plan.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { readinessProbe } from './readiness-probe.ts';
@@ -64,7 +64,7 @@ export class HarnessSession {
     return {
       dmUrl: s.dmUrl,
       srvId: s.srvId,
-      ...(s.caFile ? { ca: readFileSync(s.caFile, 'utf8') } : {}),
+      ...(s.caFile ? { ca: readIutFile(s.caFile, "the IXIT's server.caFile", 1024 * 1024) } : {}),
       ...(s.notificationSecret ? { notificationSecret: s.notificationSecret } : {}),
       ...(s.clientAuth ? { clientAuth: s.clientAuth } : {}),
     };
