@@ -147,8 +147,8 @@ export const UT_METHODS = {
   },
   'server.setCredentials': {
     role: 'server',
-    summary: 'set the credentials a device authenticates with: a name and password (Basic, Digest) and/or its X.509 certificate',
-    params: obj({ devId: str, basic: obj({ name: str, password: str }, ['name', 'password']), x509: { type: 'boolean' } }, ['devId']),
+    summary: 'set the credentials a device authenticates with: a name and password (Basic, Digest) and/or its X.509 certificate (x509CaPem: the CA, PEM, that issued it: the run\'s test CA, which the server must trust for this device)',
+    params: obj({ devId: str, basic: obj({ name: str, password: str }, ['name', 'password']), x509: { type: 'boolean' }, x509CaPem: str }, ['devId']),
     result: empty,
   },
   'server.delegate': {
