@@ -68,7 +68,7 @@ describe('process adapter', () => {
     expect(r.iutLog('client')).toContain('fatal: no licence file');
   }, 120_000);
 
-  it('SIGTERM to `dmcts run` stops its IUT first, SIGKILL for one that ignores SIGTERM, and notes it in results.json', async () => {
+  it('SIGTERM to `dmcts run` stops its IUT first, SIGKILL for one that ignores SIGTERM, notes it in results.json and still writes junit.xml, summary.md and report.html', async () => {
     const dir = tempDir('sigterm');
     const pidFile = join(dir, 'iut.pid');
     const ixit = {
@@ -108,7 +108,10 @@ describe('process adapter', () => {
     while (alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect(alive()).toBe(false);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { run: { note?: string; complete: boolean } };
-    expect(results.run).toMatchObject({ note: 'the run was stopped by SIGTERM', complete: false });
+    expect(results.run).toMatchObject({ note: 'the run was stopped by SIGTERM', complete: false, stoppedBy: { kind: 'signal' } });
+    // A CI job's time-out still leaves the reports a CI reads.
+    for (const report of ['junit.xml', 'summary.md', 'report.html']) expect(existsSync(join(out, report)), report).toBe(true);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('not demonstrated');
   }, 120_000);
 
   it('remote: `dmcts ut-device --reconnect` started by hand serves a run at the fixed utPort, then stops on SIGTERM', async () => {

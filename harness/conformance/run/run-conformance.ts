@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
 import { createVitest, type Vitest } from 'vitest/node';
 import { allureReporters } from '../../report/allure-results.ts';
+import { writeRunReports } from '../../report/write-run-reports.ts';
 import type { Results } from '../../report/results-model.ts';
 import { DEFAULT_LEVEL, EXIT, type ClaimLevel } from '../../report/run-outcome.ts';
 import type { CaseRecord } from '../case-record.ts';
@@ -113,7 +114,11 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   let vitest: Vitest | undefined;
   const releaseSignals = stopIutsOnSignal(
     plan.runId,
-    (signal) => builder.finish(`the run was stopped by ${signal}`),
+    (signal) => {
+      // A CI job's time-out (SIGTERM): the reports a CI reads are written before the process ends.
+      builder.results.run.stoppedBy = { kind: 'signal', detail: `stopped by ${signal}` };
+      writeRunReports(resultsPath, builder.finish(`the run was stopped by ${signal}`));
+    },
     (signal) => {
       note = `the run was interrupted (${signal})`;
       reporter.cancel();
