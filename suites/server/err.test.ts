@@ -11,13 +11,19 @@ import { DEVINFO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/
 import { encodeCbor } from '../../harness/protocol/cbor-codec.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
 import { mediaType } from '../../harness/protocol/media-types.ts';
+import type { Basis } from '../../harness/conformance/verdict.ts';
 
-async function expectStatus(t: CaseContext, raw: RawDm, what: string, devId: string, body: Uint8Array, expected: number, encoding: 'json' | 'cbor' = 'json'): Promise<void> {
+/**
+ * A Package#1 the server cannot take: it must answer (a sender waits for the reply, K-FLOW) and refuse
+ * it with a 4xx — a client error, neither processed nor a server failure (`refusal`: K by default) —
+ * with exactly `expected` (the status codes of our clarifications: P).
+ */
+async function expectStatus(t: CaseContext, raw: RawDm, what: string, devId: string, body: Uint8Array, expected: number, encoding: 'json' | 'cbor' = 'json', refusal: Basis = 'K'): Promise<void> {
   t.step(`a Package#1 that is ${what}`);
   const reply = await raw.package1(devId, body, { encoding });
-  t.check(reply.status !== 0, `a Package#1 that is ${what} got no HTTP answer: ${reply.error}`);
-  t.check(reply.status < 500, `a Package#1 that is ${what} made the server fail with HTTP ${reply.status}`);
-  t.check(reply.status === expected, `a Package#1 that is ${what} was answered HTTP ${reply.status}, not ${expected}`);
+  t.check(reply.status !== 0, `a Package#1 that is ${what} got no HTTP answer: ${reply.error}`, refusal);
+  t.check(reply.status >= 400 && reply.status < 500, reply.status >= 500 ? `a Package#1 that is ${what} made the server fail with HTTP ${reply.status}` : `a Package#1 that is ${what} was answered HTTP ${reply.status}, not refused with a 4xx`, refusal);
+  t.check(reply.status === expected, `a Package#1 that is ${what} was answered HTTP ${reply.status}, not ${expected}`, 'P');
 }
 
 /** Opens a raw session for a fresh device with one queued GET; returns its CONT URI. */
@@ -76,11 +82,12 @@ defineCase(
     const raw = RawDm.start(t);
     const devId = t.uniqueName('dmcts-raw');
     const valid = encodeCbor(samplePackage1());
-    await expectStatus(t, raw, 'CBOR cut off in the middle', devId, valid.subarray(0, valid.length >> 1), 400, 'cbor');
-    await expectStatus(t, raw, 'CBOR missing its last byte', devId, valid.subarray(0, valid.length - 1), 400, 'cbor');
-    await expectStatus(t, raw, 'a lone CBOR break byte', devId, Uint8Array.of(0xff), 400, 'cbor');
-    await expectStatus(t, raw, 'CBOR followed by an extra item', devId, Buffer.concat([valid, Uint8Array.of(0x00)]), 400, 'cbor');
-    await expectStatus(t, raw, 'a CBOR array, not a map', devId, encodeCbor([1, 2, 3]), 400, 'cbor');
+    // CBOR bodies are the profile's (P-CBOR): every check here rests on it.
+    await expectStatus(t, raw, 'CBOR cut off in the middle', devId, valid.subarray(0, valid.length >> 1), 400, 'cbor', 'P');
+    await expectStatus(t, raw, 'CBOR missing its last byte', devId, valid.subarray(0, valid.length - 1), 400, 'cbor', 'P');
+    await expectStatus(t, raw, 'a lone CBOR break byte', devId, Uint8Array.of(0xff), 400, 'cbor', 'P');
+    await expectStatus(t, raw, 'CBOR followed by an extra item', devId, Buffer.concat([valid, Uint8Array.of(0x00)]), 400, 'cbor', 'P');
+    await expectStatus(t, raw, 'a CBOR array, not a map', devId, encodeCbor([1, 2, 3]), 400, 'cbor', 'P');
   },
 );
 
@@ -107,11 +114,12 @@ defineCase(
     t.step('POST a 4 MiB Package#1');
     const big = await raw.package1(devId, body);
     if (big.status >= 200 && big.status < 300) t.inconclusive('the IUT took a 4 MiB Package#1: its body limit is higher, so the oversize answer could not be observed');
-    t.check(big.status !== 0, `the IUT answered a 4 MiB Package#1 with no HTTP status: ${big.error}`);
-    t.check(big.status === 413, `a 4 MiB Package#1 was answered HTTP ${big.status}, not 413`);
+    // The limit and the 413 (rather than closing the connection, which RFC 9110 allows) are our clarification.
+    t.check(big.status !== 0, `the IUT answered a 4 MiB Package#1 with no HTTP status: ${big.error}`, 'P');
+    t.check(big.status === 413, `a 4 MiB Package#1 was answered HTTP ${big.status}, not 413`, 'P');
     t.step('the next, ordinary Package#1');
     const next = await raw.package1(devId);
-    t.check(next.status === 200 && RawDm.package2(next), `after the oversize body, an ordinary Package#1 was answered HTTP ${next.status}${next.error ? ` (${next.error})` : ''}, not with a Package#2`);
+    t.check(next.status === 200 && RawDm.package2(next), `after the oversize body, an ordinary Package#1 was answered HTTP ${next.status}${next.error ? ` (${next.error})` : ''}, not with a Package#2`, 'K');
   },
 );
 
@@ -130,9 +138,10 @@ defineCase(
     const s = await rawSession(t, raw);
     t.step('send a Package#3 that is not JSON');
     const reply = await raw.package3(s.cont, s.devId, Buffer.from('<Status><sc>200</sc></Status>'));
-    t.check(reply.status >= 400 && reply.status < 500, `a Package#3 that is not JSON was answered HTTP ${reply.status}${reply.error ? ` (${reply.error})` : ''}, not a 4xx`);
+    // K: a body the server cannot read is refused (a client error, K-NEG) and nothing of it recorded; the 400 is ours.
+    t.check(reply.status >= 400 && reply.status < 500, `a Package#3 that is not JSON was answered HTTP ${reply.status}${reply.error ? ` (${reply.error})` : ''}, not a 4xx`, 'K');
     const r = (await t.ut('server.result', { commandId: s.commandId })) as { state: string; status?: unknown };
-    t.check(r.state !== 'done', `the command is recorded done with ${show(r.status)} after a Package#3 that is not JSON`);
+    t.check(r.state !== 'done', `the command is recorded done with ${show(r.status)} after a Package#3 that is not JSON`, 'K');
   },
 );
 
@@ -150,8 +159,9 @@ defineCase(
     const dev = await HarnessDevice.start(t);
     await dev.queue(['GET', `${DIAG}/1/Label`]);
     const first = await dev.session();
-    t.check(first.ok, `the first session failed: ${first.reason}`);
-    const cont = t.need(RawDm.contOf(dev.exchanges()[0]?.package2), 'the first Package#2 had no CONT');
+    t.check(first.ok, `the first session failed: ${first.reason}`, 'K');
+    // The session URI of a CONT is P-SESSION.
+    const cont = t.need(RawDm.contOf(dev.exchanges()[0]?.package2), 'the first Package#2, which carried a command, had no CONT', 'P');
     const raw = RawDm.start(t);
     t.step('send garbage with the device\'s DevID');
     const garbage = [
@@ -161,14 +171,15 @@ defineCase(
       await raw.send({ headers: raw.headers('initiation', dev.devId, 'json', { 'content-type': 'application/octet-stream' }), body: Buffer.from([1, 2, 3]) }),
       await raw.package3(`${dev.iut.dmUrl}/../nowhere`, dev.devId, { Status: [] }),
     ];
-    for (const g of garbage) t.check(g.status >= 400 && g.status < 500, `a malformed request was answered HTTP ${g.status}${g.error ? ` (${g.error})` : ''}, not a 4xx`);
+    // K: what the server cannot read is refused, a client error (the exact codes are our clarifications).
+    for (const g of garbage) t.check(g.status >= 400 && g.status < 500, `a malformed request was answered HTTP ${g.status}${g.error ? ` (${g.error})` : ''}, not a 4xx`, 'K');
     const command: RawCommand = ['EXEC', `${DIAG}/1/Run`];
     const id = await dev.queue(command);
     const next = await dev.session();
-    t.check(next.ok, `the device's next session failed after the garbage: ${next.reason}`);
+    t.check(next.ok, `the device's next session failed after the garbage: ${next.reason}`, 'K');
     const r = await dev.settle(id);
-    t.check(r.state === 'done' && r.status?.sc === 200, `the command of the next session ended ${r.state} with ${show(r.status)}`);
-    t.check(dev.local(DIAG, '1', ['RunCount']).value === 1, 'the EXEC of the next session did not run on the device');
+    t.check(r.state === 'done' && r.status?.sc === 200, `the command of the next session ended ${r.state} with ${show(r.status)}`, 'K');
+    t.check(dev.local(DIAG, '1', ['RunCount']).value === 1, 'the EXEC of the next session did not run on the device', 'K');
   },
 );
 
@@ -230,8 +241,9 @@ defineCase(
     for (const coding of ['x-dmcts-unknown', 'compress']) {
       t.step(`a Package#1 with Content-Encoding: ${coding}`);
       const reply = await raw.send({ headers: raw.headers('initiation', devId, 'json', { 'content-encoding': coding }), body });
-      t.check(reply.status >= 400 && reply.status < 500, `a Package#1 with Content-Encoding "${coding}" was answered HTTP ${reply.status}, not refused with a 4xx`);
-      if (reply.status !== 415) t.warn(`a Package#1 with Content-Encoding "${coding}" was answered HTTP ${reply.status}; 415 says what went wrong`);
+      // K-NEG: a body the server cannot read is refused, 415 saying so.
+      t.check(reply.status >= 400 && reply.status < 500, `a Package#1 with Content-Encoding "${coding}" was answered HTTP ${reply.status}, not refused with a 4xx`, 'K');
+      if (reply.status !== 415) t.warn(`a Package#1 with Content-Encoding "${coding}" was answered HTTP ${reply.status}; 415 says what went wrong`, 'K');
     }
   },
 );

@@ -7,10 +7,10 @@ import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
 import { occurrences, sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
+import { deliver, delivered, deliveriesOf } from '../../harness/conformance/fixtures/server/deliver.ts';
 import { DEVINFO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
 import { essence, mediaType } from '../../harness/protocol/media-types.ts';
-import type { Package3 } from '../../harness/protocol/packages.ts';
 
 defineCase(
   {
@@ -117,18 +117,19 @@ defineCase(
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
-    const id = await dev.queue(['GET', `${DEVINFO}//`]);
+    const get: RawCommand = ['GET', `${DEVINFO}//`];
+    const id = await dev.queue(get);
     const outcome = await dev.session();
-    t.check(outcome.ok, `the session failed: ${outcome.reason}`);
-    const p3 = dev.exchanges().find((e) => e.kind === 'response')?.sent as Package3 | undefined;
-    const sent = t.need(p3?.Status[0], 'the device sent no Package#3 with a Status for the GET');
-    t.check(sent.sc === 200 && (sent.Data?.length ?? 0) > 0, `precondition: the harness device answered ${show(sent)}, not a 200 with data`);
+    t.check(outcome.ok, `the session failed: ${outcome.reason}`, 'K');
+    const sent = t.need(deliveriesOf(dev, get)[0]?.status, 'the device sent no Package#3 with a Status for the GET', 'K');
+    if (!(sent.sc === 200 && (sent.Data?.length ?? 0) > 0)) t.inconclusive(`precondition: the harness device answered ${show(sent)}, not a 200 with data`);
     const r = await dev.settle(id);
-    t.check(r.state === 'done', `the IUT reports the GET as ${r.state}${r.reason ? ` (${r.reason})` : ''}, not done`);
-    const got = t.need(r.status, 'server.result has no Status for a command the device answered');
-    t.check(got.sc === sent.sc, `server.result says sc ${got.sc}; the device sent ${sent.sc}`);
-    t.check(sameJson(got.URI, sent.URI), `server.result says URI ${show(got.URI)}; the device sent ${show(sent.URI)}`);
-    t.check(sameJson(got.Data, sent.Data), `server.result says Data ${show(got.Data)}; the device sent ${show(sent.Data)}`);
+    // K: one Status per command, recorded as the device sent it; the GET Data in the Status is P-GET.
+    t.check(r.state === 'done', `the IUT reports the GET as ${r.state}${r.reason ? ` (${r.reason})` : ''}, not done`, 'K');
+    const got = t.need(r.status, 'server.result has no Status for a command the device answered', 'K');
+    t.check(got.sc === sent.sc, `server.result says sc ${got.sc}; the device sent ${sent.sc}`, 'K');
+    t.check(sameJson(got.URI, sent.URI), `server.result says URI ${show(got.URI)}; the device sent ${show(sent.URI)}`, 'K');
+    t.check(sameJson(got.Data, sent.Data), `server.result says Data ${show(got.Data)}; the device sent ${show(sent.Data)}`, 'P');
   },
 );
 
@@ -144,18 +145,18 @@ defineCase(
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
-    const missing = await dev.queue(['GET', `${DIAG}/77/Label`]);
-    const failing = await dev.queue(['EXEC', `${DIAG}/1/Fail`]);
-    const outcome = await dev.session();
-    t.check(outcome.ok, `the session failed: ${outcome.reason}`);
-    const p3 = dev.exchanges().find((e) => e.kind === 'response')?.sent as Package3 | undefined;
-    const statuses = t.need(p3?.Status, 'the device sent no Package#3');
-    t.check(statuses[0]?.sc === 404 && statuses[1]?.sc === 500, `precondition: the harness device answered ${show(statuses)}, not 404 then 500`);
-    for (const [i, id] of [missing, failing].entries()) {
-      const r = await dev.settle(id);
-      t.check(r.state === 'done', `command ${i + 1} is ${r.state}, not done`);
-      t.check(r.status?.sc === statuses[i]!.sc, `command ${i + 1}: server.result says sc ${r.status?.sc}; the device sent ${statuses[i]!.sc}`);
-      t.check(sameJson(r.status?.URI, statuses[i]!.URI), `command ${i + 1}: server.result says URI ${show(r.status?.URI)}; the device sent ${show(statuses[i]!.URI)}`);
+    const commands: RawCommand[] = [['GET', `${DIAG}/77/Label`], ['EXEC', `${DIAG}/1/Fail`]];
+    const ids = [await dev.queue(commands[0]!), await dev.queue(commands[1]!)];
+    // Queued separately, the two need not share a Package#2 or a session.
+    const results = await deliver(t, dev, ids, 'the GET and the EXEC');
+    const statuses = commands.map((c) => deliveriesOf(dev, c)[0]?.status);
+    for (const [i, s] of statuses.entries()) t.need(s, `the device sent no Status for ${show(commands[i])}`, 'K');
+    if (statuses[0]?.sc !== 404 || statuses[1]?.sc !== 500) t.inconclusive(`precondition: the harness device answered ${show(statuses)}, not 404 then 500`);
+    // K: the server records each Status as the device sent it, not as a success.
+    for (const [i, r] of results.entries()) {
+      t.check(r.state === 'done', `command ${i + 1} is ${r.state}, not done`, 'K');
+      t.check(r.status?.sc === statuses[i]!.sc, `command ${i + 1}: server.result says sc ${r.status?.sc}; the device sent ${statuses[i]!.sc}`, 'K');
+      t.check(sameJson(r.status?.URI, statuses[i]!.URI), `command ${i + 1}: server.result says URI ${show(r.status?.URI)}; the device sent ${show(statuses[i]!.URI)}`, 'K');
     }
   },
 );
@@ -207,17 +208,20 @@ defineCase(
     const commands: RawCommand[] = [count, run, count, run, run, count];
     const ids: string[] = [];
     for (const c of commands) ids.push(await dev.queue(c));
-    const outcome = await dev.session();
-    t.check(outcome.ok, `the session failed: ${outcome.reason}`);
+    // They may be spread over several Package#2s and sessions; the order must hold across them.
+    const results = await deliver(t, dev, ids, 'the six queued commands');
     const received = dev.commandsReceived().filter((c) => c[0] !== 'CONT' && c[0] !== 'END');
     t.check(sameJson(received, commands), `the device received ${show(received)}, not the queued ${show(commands)} in that order`);
     const expected = [0, undefined, 1, undefined, undefined, 3];
-    for (const [i, id] of ids.entries()) {
-      const r = await dev.settle(id);
+    // The Status the device sent for each delivery, in delivery order (= queued order, checked above).
+    const sent = delivered(dev).filter((d) => d.command[0] !== 'CONT' && d.command[0] !== 'END').map((d) => d.status);
+    for (const [i, r] of results.entries()) {
       t.check(r.state === 'done' && r.status?.sc === 200, `command ${i + 1} ${show(commands[i])} ended ${r.state} with sc ${r.status?.sc}`);
+      t.check(sameJson(r.status, sent[i]), `command ${i + 1} ${show(commands[i])} is recorded with ${show(r.status)}, but the device sent ${show(sent[i])} for it: Status entries were matched to the wrong commands`);
       if (expected[i] !== undefined) {
+        // The value travels as GET data in the Status entry (P-GET).
         const value = r.status?.Data?.[0]?.MOData;
-        t.check(value === expected[i], `GET number ${i + 1} is recorded with RunCount ${show(value)}, but at that point of the package it was ${expected[i]}: Status entries were matched to the wrong commands`);
+        t.check(value === expected[i], `GET number ${i + 1} is recorded with RunCount ${show(value)}, but at that point of the package it was ${expected[i]}: Status entries were matched to the wrong commands`, 'P');
       }
     }
   },
@@ -249,7 +253,7 @@ defineCase(
     const cont = t.need(RawDm.contOf(p2), `the Package#2 ${show(p2.CMD)} does not end with a CONT although it carries a command`);
     t.step('answer the GET in a Package#3');
     const status = { sc: 200, URI: [`${DEVINFO}/1/DevID`], Data: [{ ClientURI: `${DEVINFO}/1/DevID`, MOData: devId }] };
-    const p3 = await raw.package3(cont, devId, { Status: [status, { sc: 200, URI: [] }] });
+    const p3 = await raw.package3(cont, devId, { Status: p2.CMD.map((c) => (sameJson(c, command) ? status : { sc: 200, URI: [] })) });
     t.check(p3.status === 200, `the Package#3 was answered HTTP ${p3.status}`);
     const r = (await t.ut('server.result', { commandId })) as { state: string; status?: unknown };
     t.check(r.state === 'done' && sameJson(r.status, status), `the GET is recorded ${r.state} with ${show(r.status)}, not done with the Status sent`);
@@ -292,6 +296,8 @@ defineCase(
     t.check(n === 1, `the device received the command queued mid-session ${n} times over the session and the next one, not once`);
     const r = await dev.settle(id);
     t.check(r.state === 'done', `the command queued mid-session is ${r.state}, not done`);
-    t.check(r.status?.sc === 200 && r.status.Data?.[0]?.MOData === 1, `its Status is ${show(r.status)}, not sc 200 with SlowCount 1`);
+    t.check(r.status?.sc === 200, `its Status is ${show(r.status)}, not sc 200`);
+    // The value travels as GET data in the Status entry (P-GET).
+    t.check(r.status?.Data?.[0]?.MOData === 1, `its Status is ${show(r.status)}, not SlowCount 1 in its Data`, 'P');
   },
 );
