@@ -9,6 +9,8 @@ import {
   bodiesAtLeast,
   createInstance,
   DEVINFO,
+  expectDone,
+  expectRefused,
   expectSc,
   freshName,
   ixitNode,
@@ -28,10 +30,37 @@ import { dmPosts, requestsTo } from '../../harness/conformance/fixtures/client/d
 import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { claims } from '../../harness/conformance/ics.ts';
+import type { Basis } from '../../harness/conformance/verdict.ts';
 import { decodeValue, encodeBody } from '../../harness/protocol/body-codec.ts';
 import { parseMediaType } from '../../harness/protocol/media-types.ts';
 
 const isConcrete = (uri: string) => !/\/\/|\*|\(|\?/.test(uri.replace(/^urn:[^/]*/i, ''));
+
+const SESSION_ALERTS = new Set(['urn:oma:at:dm:2.0:ClientInitiatedMgmt', 'urn:oma:at:dm:2.0:ServerInitiatedMgmt']);
+
+/**
+ * The asynchronous EXEC of K-CMD, on public facts alone: answered 202 now, and its result later as an
+ * alert in the Package#1 of a new session sent to the EXEC's ServerURI. Returns that alert (the first
+ * one that is not a session alert); its type and Data shape (ExecResult, {"sc"}) are for the caller's
+ * P-DETAIL checks.
+ */
+async function asyncExecAlert(t: CaseContext, srv: HarnessServer, node: string) {
+  const [q] = await srv.run([['EXEC', node, 'auto']]);
+  const s = expectSc(t, q!, 202, `EXEC ${node} with a ServerURI (asynchronous: 202 now, the result later)`, 'K');
+  const alertPath = new URL(String(q!.command[2])).pathname;
+  const atAlertUrl = () => dmPosts(srv.wire).find((p) => p.kind === 'package1' && p.path === alertPath);
+  t.step('wait for the alert carrying the EXEC result');
+  await waitUntil(() => atAlertUrl() !== undefined || q!.asyncResult !== undefined, t.ixit.timeouts.sessionMs);
+  const p1 = t.need(atAlertUrl(), `EXEC ${node} answered 202 but no Package#1 (a new session carrying its result) came to its ServerURI ${alertPath} within ${t.ixit.timeouts.sessionMs} ms`, 'K');
+  // Reading the Package#1 at all rests on the reference schema, whose strictness (unknown members) is ours.
+  const p1Alerts = t.need(p1.package1?.Alert, `the Package#1 at the EXEC's ServerURI could not be read: ${p1.decodeError ?? 'no Alert list'}`, 'P');
+  const alert = t.need(
+    p1Alerts.find((a) => !SESSION_ALERTS.has(a.AlertType)),
+    `the Package#1 at the EXEC's ServerURI carries only [${p1Alerts.map((a) => a.AlertType).join(', ')}], no alert with the EXEC's result`,
+    'K',
+  );
+  return { q: q!, s, alert };
+}
 
 /** A fresh harness server, bootstrapped, and the IUT's writable MO. */
 async function setup(t: CaseContext, options: Parameters<typeof HarnessServer.start>[1] = {}) {
@@ -42,8 +71,8 @@ async function setup(t: CaseContext, options: Parameters<typeof HarnessServer.st
 }
 
 /** The instances of `moid` the server can read, by HPUT of `moid/*`. */
-async function instancesSeen(t: CaseContext, srv: HarnessServer, moid: string): Promise<string[]> {
-  const read = await readViaHput(t, srv, [`${moid}/*`], `the ${moid} instances`);
+async function instancesSeen(t: CaseContext, srv: HarnessServer, moid: string, basis?: Basis): Promise<string[]> {
+  const read = await readViaHput(t, srv, [`${moid}/*`], `the ${moid} instances`, basis);
   return [...new Set(read.entries.map((e) => e.ClientURI).map((u) => `${moid}/${encodeURIComponent(miidOf(u, moid) ?? '')}`))];
 }
 
@@ -61,16 +90,23 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const before = await instancesSeen(t, srv, w);
+    const before = await instancesSeen(t, srv, w, 'K');
     const data = { Name: freshName(t, 'hget'), Port: 8080, Sub: { Enabled: true } };
     const content = publish(srv, [{ ClientURI: w, MOData: data }]);
     const [q] = await srv.run([['HGET', content.url]]);
-    const s = expectSc(t, q!, 200, 'HGET without ClientURI');
+    const s = expectDone(t, q!, 'HGET without ClientURI');
+    // K-CMD: HGET fetches and stores — one new instance, holding the fetched data (read back by HPUT, K-CMD).
+    const created = (await instancesSeen(t, srv, w, 'K')).filter((u) => !before.includes(u));
+    t.check(content.fetches() >= 1, 'the IUT never fetched the HGET ServerURI', 'K');
+    t.check(created.length === 1, `HGET without ClientURI of one entry created ${created.length} new instances of ${w} ([${created.join(', ')}]), not one`, 'K');
+    const fresh = await readViaHput(t, srv, created, 'the new instance', 'K');
+    t.check(jsonEqual(fresh.entries[0]?.MOData, data), `the new instance ${created[0]} reads back as ${JSON.stringify(fresh.entries[0]?.MOData)}, not the fetched ${JSON.stringify(data)}`, 'K');
+    // P-DETAIL: the Status names the new instance; MIIDs are decimal; one fetch.
     t.check(s.URI.length === 1, `HGET of one entry returned ${s.URI.length} URIs: [${s.URI.join(', ')}]`);
-    const uri = s.URI[0]!;
+    const uri = t.need(s.URI[0], `the HGET Status names no URI, not the new instance ${created[0] ?? ''} (P-DETAIL)`);
     const miid = miidOf(uri, w);
     t.check(miid !== undefined && !uri.slice(w.length + 1).includes('/'), `the Status URI "${uri}" does not name an instance of ${w}`);
-    t.check(/^\d+$/.test(miid), `the assigned MIID "${miid}" is not a decimal string (P-DETAIL)`);
+    t.check(/^\d+$/.test(miid ?? ''), `the assigned MIID "${miid}" is not a decimal string (P-DETAIL)`);
     t.check(!before.includes(uri), `the "fresh" MIID of ${uri} names an instance that existed before the HGET`);
     t.check(content.fetches() === 1, `the IUT fetched the content ${content.fetches()} times, not once`);
     const read = await readViaHput(t, srv, [uri], 'the new instance');
@@ -90,7 +126,7 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const before = await instancesSeen(t, srv, w);
+    const before = await instancesSeen(t, srv, w, 'K');
     const a = { Name: 'first' };
     const b = { Name: 'second' };
     const content = publish(srv, [
@@ -98,7 +134,13 @@ defineCase(
       { ClientURI: w, MOData: b },
     ]);
     const [q] = await srv.run([['HGET', content.url]]);
-    const s = expectSc(t, q!, 200, 'HGET of two entries');
+    const s = expectDone(t, q!, 'HGET of two entries');
+    // K-CMD: HGET stores each entry — two new instances holding first and second (in any order).
+    const created = (await instancesSeen(t, srv, w, 'K')).filter((u) => !before.includes(u));
+    t.check(created.length === 2, `HGET of two entries without ClientURI created ${created.length} new instances of ${w} ([${created.join(', ')}]), not two`, 'K');
+    const stored = (await readViaHput(t, srv, created, 'the new instances', 'K')).entries.map((e) => e.MOData);
+    t.check(stored.some((d) => jsonEqual(d, a)) && stored.some((d) => jsonEqual(d, b)), `the new instances hold ${JSON.stringify(stored)}, not the fetched ${JSON.stringify([a, b])}`, 'K');
+    // P-DETAIL: the Status names them, in the order of the entries.
     t.check(s.URI.length === 2, `HGET of two entries returned ${s.URI.length} URIs: [${s.URI.join(', ')}]`);
     t.check(s.URI[0] !== s.URI[1], `both entries got the same URI ${s.URI[0]}`);
     for (const uri of s.URI) t.check(!before.includes(uri) && miidOf(uri, w) !== undefined, `${uri} is not a fresh instance of ${w}`);
@@ -124,10 +166,10 @@ defineCase(
     const data = { Name: 'named instance', APN: 'apn.named' };
     const content = publish(srv, [{ ClientURI: uri, MOData: data }]);
     const [q] = await srv.run([['HGET', content.url, uri]]);
-    const s = expectSc(t, q!, 200, `HGET into ${uri}`);
+    const s = expectDone(t, q!, `HGET into ${uri}`);
     t.check(s.URI.length === 1 && s.URI[0] === uri, `HGET into ${uri} returned [${s.URI.join(', ')}], not [${uri}]`);
-    const read = await readViaHput(t, srv, [uri], 'the named instance');
-    t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}`);
+    const read = await readViaHput(t, srv, [uri], 'the named instance', 'K');
+    t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}`, 'K');
   },
 );
 
@@ -143,16 +185,20 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'node'), { Name: 'old', Keep: 'kept', Sub: { A: 1, B: 2 } });
+    const uri = await createInstance(t, srv, w, freshName(t, 'node'), { Name: 'old', Keep: 'kept', Sub: { A: 1, B: 2 } }, 'K');
     const leaf = publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'new' }]);
     const sub = publish(srv, [{ ClientURI: `${uri}/Sub`, MOData: { C: 3 } }]);
     const [a, b] = await srv.run([
       ['HGET', leaf.url, `${uri}/Name`],
       ['HGET', sub.url, `${uri}/Sub`],
     ]);
-    t.check(jsonEqual(expectSc(t, a!, 200, 'HGET into a leaf').URI, [`${uri}/Name`]), `HGET into ${uri}/Name returned [${statusOf(t, a!).URI.join(', ')}]`);
-    t.check(jsonEqual(expectSc(t, b!, 200, 'HGET into an interior node').URI, [`${uri}/Sub`]), `HGET into ${uri}/Sub returned [${statusOf(t, b!).URI.join(', ')}]`);
-    const read = await readViaHput(t, srv, [uri], 'the instance');
+    const sa = expectDone(t, a!, 'HGET into a leaf');
+    const sb = expectDone(t, b!, 'HGET into an interior node');
+    t.check(jsonEqual(sa.URI, [`${uri}/Name`]), `HGET into ${uri}/Name returned [${sa.URI.join(', ')}]`);
+    t.check(jsonEqual(sb.URI, [`${uri}/Sub`]), `HGET into ${uri}/Sub returned [${sb.URI.join(', ')}]`);
+    // What the instance holds after a leaf's and a node's HGET rests on the (ours) K-TREE clarification
+    // "MOData is the value of the node the entry's ClientURI names": a profile check.
+    const read = await readViaHput(t, srv, [uri], 'the instance', 'K');
     const want = { Name: 'new', Keep: 'kept', Sub: { C: 3 } };
     t.check(jsonEqual(read.entries[0]?.MOData, want), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not ${JSON.stringify(want)} (the subtree of Sub is replaced, not merged)`);
   },
@@ -170,18 +216,20 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const before = await instancesSeen(t, srv, w);
+    const before = await instancesSeen(t, srv, w, 'K');
     const named = `${w}/${freshName(t, 'gone')}`;
     const missing = publish(srv, [{ ClientURI: w, MOData: { Name: 'never' } }], { failWith: 404 });
     const [a, b] = await srv.run([
       ['HGET', missing.url],
       ['HGET', missing.url, named],
     ]);
-    expectSc(t, a!, 404, 'HGET without ClientURI of a 404 target');
-    const sb = expectSc(t, b!, 404, `HGET into ${named} of a 404 target`);
+    // K-CMD: an HGET that fetched nothing stored nothing and cannot report success; the code (the
+    // target's 404) is P-DETAIL's.
+    expectRefused(t, a!, 404, 'HGET without ClientURI of a 404 target');
+    const sb = expectRefused(t, b!, 404, `HGET into ${named} of a 404 target`);
     t.check(jsonEqual(sb.URI, [named]), `the 404 Status names [${sb.URI.join(', ')}], not the ClientURI as sent [${named}] (P-DETAIL)`);
-    const after = await instancesSeen(t, srv, w);
-    t.check(jsonEqual(after, before), `failed HGETs changed the instances of ${w}: [${before.join(', ')}] -> [${after.join(', ')}]`);
+    const after = await instancesSeen(t, srv, w, 'K');
+    t.check(jsonEqual(after, before), `failed HGETs changed the instances of ${w}: [${before.join(', ')}] -> [${after.join(', ')}]`, 'K');
   },
 );
 
@@ -199,8 +247,8 @@ defineCase(
     const { w, srv } = await setup(t);
     const nowhere = await unreachableUrl(t, '/content/none');
     const [a, b] = await srv.run([['HGET', nowhere], ['HGET', nowhere, `${w}/${freshName(t, 'x')}`]]);
-    expectSc(t, a!, 502, 'HGET of an unreachable ServerURI');
-    expectSc(t, b!, 502, 'HGET of an unreachable ServerURI into a named instance');
+    expectRefused(t, a!, 502, 'HGET of an unreachable ServerURI');
+    expectRefused(t, b!, 502, 'HGET of an unreachable ServerURI into a named instance');
   },
 );
 
@@ -220,10 +268,12 @@ defineCase(
     stub.defaultReply = { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('this is no MO serialization\n') };
     const uri = `${w}/${freshName(t, 'text')}`;
     const [q] = await srv.run([['HGET', `${stub.url}/content/text`, uri]]);
-    expectSc(t, q!, 400, 'HGET of a text/plain body');
-    t.check(stub.requests.length >= 1, 'the IUT never fetched the ServerURI');
+    // Refusing a body that is no MO serialization (nothing to store) is K-CMD; the code 400 is ours.
+    expectRefused(t, q!, 400, 'HGET of a text/plain body');
+    t.check(stub.requests.length >= 1, 'the IUT never fetched the ServerURI', 'K');
     const [check] = await srv.run([['HPUT', 'auto', uri]]);
-    expectSc(t, check!, 404, `HPUT of ${uri} after the refused HGET (nothing may have been created)`);
+    expectRefused(t, check!, 404, `HPUT of ${uri} after the refused HGET (nothing may have been created)`);
+    t.check(srv.server.operator.received(check!.receiverId!).length === 0, `HPUT of ${uri} sent data after the refused HGET: the text body created the instance`, 'K');
   },
 );
 
@@ -239,7 +289,7 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const before = await instancesSeen(t, srv, w);
+    const before = await instancesSeen(t, srv, w, 'K');
     const unlisted = 'urn:oma:mo:dmcts-unlisted:1.0';
     const content = publish(srv, [
       { ClientURI: w, MOData: { Name: 'first of two' } },
@@ -247,8 +297,9 @@ defineCase(
     ]);
     const [q] = await srv.run([['HGET', content.url]]);
     const s = statusOf(t, q!);
+    // All or nothing is the (ours) K-CMD clarification "the whole HGET is all or nothing": profile checks.
     t.check(s.sc >= 400, `HGET whose second entry names an MO outside the server's Perm answered sc ${s.sc}, not an error`);
-    const after = await instancesSeen(t, srv, w);
+    const after = await instancesSeen(t, srv, w, 'K');
     t.check(jsonEqual(after, before), `the refused HGET still created ${after.filter((u) => !before.includes(u)).join(', ')}`);
   },
 );
@@ -290,13 +341,14 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'put'), { Name: 'put me', Count: 3 });
+    const uri = await createInstance(t, srv, w, freshName(t, 'put'), { Name: 'put me', Count: 3 }, 'K');
     const [q] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`, `${uri}/Count`]]);
-    const s = expectSc(t, q!, 200, 'HPUT');
-    const body = srv.server.operator.received(q!.receiverId!)[0];
-    if (!body) return t.fail('the receiver got nothing');
-    t.check(body.method === 'PUT', `HPUT reached the receiver as ${body.method}, not PUT`);
-    t.check(body.entries.length === 2, `the body has ${body.entries.length} entries for 2 ClientURIs`);
+    const s = expectDone(t, q!, 'HPUT');
+    // K-CMD: HPUT sends the data of its ClientURIs with PUT. Which ClientURI and MOData each entry
+    // carries (concrete URIs, a leaf's value) rests on P-DETAIL and the (ours) K-TREE clarifications.
+    const body = t.need(srv.server.operator.received(q!.receiverId!)[0], 'HPUT answered but its receiver got no body', 'K');
+    t.check(body.method === 'PUT', `HPUT reached the receiver as ${body.method}, not PUT`, 'K');
+    t.check(body.entries.length === 2, `the body has ${body.entries.length} entries for 2 ClientURIs`, 'K');
     const [devId, count] = body.entries;
     t.check(/^urn:oma:mo:oma-dm-devinfo:1\.0\/[^/]+\/DevID$/i.test(devId?.ClientURI ?? ''), `the first entry's ClientURI "${devId?.ClientURI}" is not the concrete DevInfo DevID`);
     t.check(devId?.MOData === srv.devId, `DevID sent as ${JSON.stringify(devId?.MOData)}, not "${srv.devId}"`);
@@ -317,15 +369,14 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'post'), { Name: 'post me', Sub: { Leaf: 'x' } });
+    const uri = await createInstance(t, srv, w, freshName(t, 'post'), { Name: 'post me', Sub: { Leaf: 'x' } }, 'K');
     const [q] = await srv.run([['HPOST', 'auto', uri]]);
-    const s = expectSc(t, q!, 200, 'HPOST');
-    const body = srv.server.operator.received(q!.receiverId!)[0];
-    if (!body) return t.fail('the receiver got nothing');
+    const s = expectDone(t, q!, 'HPOST');
+    const body = t.need(srv.server.operator.received(q!.receiverId!)[0], 'HPOST answered but its receiver got no body');
     t.check(body.method === 'POST', `HPOST reached the receiver as ${body.method}, not POST`);
-    t.check(body.entries.length === 1 && body.entries[0]!.ClientURI === uri, `the body's entries are [${body.entries.map((e) => e.ClientURI).join(', ')}], not [${uri}]`);
-    t.check(jsonEqual(body.entries[0]!.MOData, { Name: 'post me', Sub: { Leaf: 'x' } }), `the data sent is ${JSON.stringify(body.entries[0]!.MOData)}`);
-    t.check(jsonEqual(s.URI, [uri]), `the Status URI is [${s.URI.join(', ')}], not [${uri}]`);
+    t.check(body.entries.length === 1 && body.entries[0]?.ClientURI === uri, `the body's entries are [${body.entries.map((e) => e.ClientURI).join(', ')}], not [${uri}]`);
+    t.check(jsonEqual(body.entries[0]?.MOData, { Name: 'post me', Sub: { Leaf: 'x' } }), `the data sent is ${JSON.stringify(body.entries[0]?.MOData)}`);
+    t.check(jsonEqual(s.URI, [uri]), `the Status URI is [${s.URI.join(', ')}], not [${uri}] (P-DETAIL: Status URI contents)`, 'P');
   },
 );
 
@@ -348,7 +399,7 @@ defineCase(
     expectSc(t, q!, 200, 'HPUT to a CBOR-only receiver');
     const got = srv.server.operator.received(receiver.id);
     t.check(got.length === 1 && got[0]!.encoding === 'cbor', `the receiver accepted ${got.length} bodies (${got.map((b) => b.encoding).join(', ')}), not one in CBOR`);
-    t.check(jsonEqual(got[0]!.entries[0]?.MOData, { Name: 'in cbor', N: 42 }), `the CBOR body carries ${JSON.stringify(got[0]!.entries)}`);
+    t.check(jsonEqual(got[0]?.entries[0]?.MOData, { Name: 'in cbor', N: 42 }), `the CBOR body carries ${JSON.stringify(got[0]?.entries)}`);
     const attempts = requestsTo(srv.wire, new URL(receiver.url).pathname);
     const refused = attempts.filter((a) => a.response?.status === 415);
     t.check(refused.length <= 1, `the IUT was refused with 415 ${refused.length} times: it retried more than once`);
@@ -376,12 +427,14 @@ defineCase(
       ['HPUT', `${stub.url}/in/put`, devId],
       ['HPOST', `${stub.url}/in/post`, devId],
     ]);
-    expectSc(t, put!, 406, 'HPUT to a receiver that accepts nothing the client sends');
-    expectSc(t, post!, 406, 'HPOST to a receiver that accepts nothing the client sends');
+    // K-NEG: a client that supports none of the OMADM-Accept types puts 406 in the command's Status.
+    expectSc(t, put!, 406, 'HPUT to a receiver that accepts nothing the client sends', 'K');
+    expectSc(t, post!, 406, 'HPOST to a receiver that accepts nothing the client sends', 'K');
     for (const path of ['/in/put', '/in/post']) {
       const sent = stub.requestsTo(path);
-      t.check(sent.length === 1, `the IUT sent ${sent.length} requests to ${path}: it did not stop at the 415 whose OMADM-Accept it cannot meet`);
-      t.check(parseMediaType(sent[0]?.headers['content-type'])?.kind === 'mo', `the request to ${path} had Content-Type "${sent[0]?.headers['content-type']}", not an MO serialization type`);
+      t.check(sent.length === 1, `the IUT sent ${sent.length} requests to ${path}: it did not stop at the 415 whose OMADM-Accept it cannot meet`, 'K');
+      // The MO serialization media types are P-DETAIL's.
+      t.check(parseMediaType(sent[0]?.headers['content-type'])?.kind === 'mo', `the request to ${path} had Content-Type "${sent[0]?.headers['content-type']}", not an MO serialization type`, 'P');
     }
   },
 );
@@ -407,8 +460,9 @@ defineCase(
       ['HPUT', `${stub.url}/in`, devId],
       ['HPOST', nowhere, devId],
     ]);
-    const a = expectSc(t, failing!, 500, 'HPUT to a receiver answering 500');
-    expectSc(t, unreachable!, 502, 'HPOST to an unreachable ServerURI');
+    // K-CMD: an HPUT/HPOST whose data did not arrive cannot report success; the codes are P-DETAIL's.
+    const a = expectRefused(t, failing!, 500, 'HPUT to a receiver answering 500');
+    expectRefused(t, unreachable!, 502, 'HPOST to an unreachable ServerURI');
     t.check(a.URI.length === 1, `the 500 Status names [${a.URI.join(', ')}], not the one ClientURI`);
   },
 );
@@ -427,13 +481,14 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'del'), { Name: 'doomed', Nested: { A: '1' } });
+    const uri = await createInstance(t, srv, w, freshName(t, 'del'), { Name: 'doomed', Nested: { A: '1' } }, 'K');
     const [del, read, again] = await srv.run([['DELETE', uri], ['HPUT', 'auto', uri], ['DELETE', uri]]);
-    const s = expectSc(t, del!, 200, `DELETE ${uri}`);
+    const s = expectDone(t, del!, `DELETE ${uri}`);
     t.check(jsonEqual(s.URI, [uri]), `DELETE returned [${s.URI.join(', ')}], not [${uri}]`);
-    expectSc(t, read!, 404, `HPUT of ${uri} after its DELETE`);
-    expectSc(t, again!, 404, `a second DELETE ${uri}`);
-    t.check(srv.server.operator.received(read!.receiverId!).length === 0, 'data of the deleted instance was still sent');
+    // K-CMD: DELETE removed the node — nothing of it can be sent or deleted again; the codes (404) are P-DETAIL's.
+    expectRefused(t, read!, 404, `HPUT of ${uri} after its DELETE`);
+    expectRefused(t, again!, 404, `a second DELETE ${uri}`);
+    t.check(srv.server.operator.received(read!.receiverId!).length === 0, 'data of the deleted instance was still sent', 'K');
   },
 );
 
@@ -450,12 +505,15 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
-    const devInfo = await onlyInstance(t, srv, DEVINFO);
+    const devInfo = await onlyInstance(t, srv, DEVINFO, 'K');
     const [del, leaf] = await srv.run([['DELETE', devInfo], ['DELETE', `${devInfo}/Man`]]);
-    expectSc(t, del!, [403, 405], `DELETE ${devInfo}`);
-    expectSc(t, leaf!, [403, 405], `DELETE ${devInfo}/Man`);
-    const read = await readViaHput(t, srv, [`${devInfo}/DevID`, `${devInfo}/Man`], 'DevInfo after the refused DELETEs');
-    t.check(read.entries.length === 2 && read.entries[0]!.MOData === srv.devId, `DevInfo changed after the refused DELETEs: ${JSON.stringify(read.entries)}`);
+    // The refusal is K-TREE/K-ACL; 405 for a permanent node is K-TREE, 403 the P-ACL alternative.
+    expectRefused(t, del!, [403, 405], `DELETE ${devInfo}`);
+    expectRefused(t, leaf!, [403, 405], `DELETE ${devInfo}/Man`);
+    const read = await readViaHput(t, srv, [`${devInfo}/DevID`, `${devInfo}/Man`], 'DevInfo after the refused DELETEs', 'K');
+    t.check(read.entries.length === 2, `DevInfo changed after the refused DELETEs: HPUT of DevID and Man sent ${JSON.stringify(read.entries)}`);
+    // A leaf's MOData being its value is the (ours) K-TREE clarification.
+    t.check(read.entries[0]?.MOData === srv.devId, `DevInfo DevID reads ${JSON.stringify(read.entries[0]?.MOData)} after the refused DELETEs, not "${srv.devId}"`, 'P');
   },
 );
 
@@ -472,11 +530,12 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.start(t, { perm: [{ moid: DEVINFO, rights: 'RW' }] });
     await srv.bootstrap();
-    const devInfo = await onlyInstance(t, srv, DEVINFO);
+    const devInfo = await onlyInstance(t, srv, DEVINFO, 'K');
     const [del, leaf] = await srv.run([['DELETE', devInfo], ['DELETE', `${devInfo}/DevID`]]);
-    expectSc(t, del!, 405, `DELETE of the permanent ${devInfo} with the Write right`);
-    expectSc(t, leaf!, 405, `DELETE of the permanent ${devInfo}/DevID with the Write right`);
-    await readViaHput(t, srv, [`${devInfo}/DevID`], 'DevInfo DevID after the refused DELETEs');
+    // K-TREE: a permanent node's delete is 405.
+    expectSc(t, del!, 405, `DELETE of the permanent ${devInfo} with the Write right`, 'K');
+    expectSc(t, leaf!, 405, `DELETE of the permanent ${devInfo}/DevID with the Write right`, 'K');
+    await readViaHput(t, srv, [`${devInfo}/DevID`], 'DevInfo DevID after the refused DELETEs', 'K');
   },
 );
 
@@ -492,11 +551,11 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'stays', Sub: { A: 1, Deeper: { B: 2 } } });
+    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'stays', Sub: { A: 1, Deeper: { B: 2 } } }, 'K');
     const [del] = await srv.run([['DELETE', `${uri}/Sub`]]);
-    const s = expectSc(t, del!, 200, `DELETE ${uri}/Sub`);
-    t.check(jsonEqual(s.URI, [`${uri}/Sub`]), `DELETE returned [${s.URI.join(', ')}], not [${uri}/Sub]`);
-    const read = await readViaHput(t, srv, [uri], 'the instance after DELETE of Sub');
+    const s = expectDone(t, del!, `DELETE ${uri}/Sub`);
+    t.check(jsonEqual(s.URI, [`${uri}/Sub`]), `DELETE returned [${s.URI.join(', ')}], not [${uri}/Sub] (P-DETAIL: Status URI contents)`, 'P');
+    const read = await readViaHput(t, srv, [uri], 'the instance after DELETE of Sub', 'K');
     t.check(jsonEqual(read.entries[0]?.MOData, { Name: 'stays' }), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not {"Name":"stays"}`);
   },
 );
@@ -518,7 +577,7 @@ defineCase(
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
     const [q] = await srv.run([['EXEC', node]]);
-    const s = expectSc(t, q!, 200, `EXEC ${node}`);
+    const s = expectDone(t, q!, `EXEC ${node}`);
     t.check(s.URI.length === 1, `EXEC returned [${s.URI.join(', ')}], not one URI`);
     if (isConcrete(node)) t.check(s.URI[0] === node, `EXEC returned [${s.URI[0]}], not [${node}]`);
   },
@@ -539,7 +598,9 @@ defineCase(
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
     const [q] = await srv.run([['EXEC', node]]);
-    const s = statusOf(t, q!);
+    const s = statusOf(t, q!, 'K');
+    // K-CMD: the Status carries the EXEC's result, so a failure is not reported as success; the error class is P-DETAIL's.
+    t.check(s.sc < 200 || s.sc > 299, `EXEC of the failing node ${node} answered sc ${s.sc}: its failure reported as success (a 2xx)`, 'K');
     t.check(s.sc >= 400 && s.sc <= 599, `EXEC of the failing node ${node} answered sc ${s.sc}, not an error status`);
   },
 );
@@ -558,20 +619,15 @@ defineCase(
     const node = ixitNode(t, 'asyncExecNode');
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
-    const [q] = await srv.run([['EXEC', node, 'auto']]);
-    const s = expectSc(t, q!, 202, `EXEC ${node} with a ServerURI`);
+    // K-CMD: 202 now and an alert to the ServerURI later, in a new session (asyncExecAlert). P-DETAIL:
+    // the Status URI, the alert's type ExecResult, its SourceURI and Data {"sc"}.
+    const { s, alert } = await asyncExecAlert(t, srv, node);
     t.check(s.URI.length === 1, `the 202 Status names [${s.URI.join(', ')}], not the node`);
-    t.step('wait for the ExecResult alert');
-    await srv.server.operator.waitExecResult(q!, t.ixit.timeouts.sessionMs);
-    const alertPath = new URL(String(q!.command[2])).pathname;
-    const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1' && p.path === alertPath);
-    if (!p1) return t.fail(`no Package#1 came to the EXEC's ServerURI ${alertPath} within ${t.ixit.timeouts.sessionMs} ms`);
-    const alert = p1.package1?.Alert.find((a) => a.AlertType === ALERT_EXEC_RESULT);
-    if (!alert) return t.fail(`the Package#1 at the EXEC's ServerURI carries [${p1.package1?.Alert.map((a) => a.AlertType).join(', ') ?? p1.decodeError}], no ${ALERT_EXEC_RESULT}`);
-    t.check(alert.SourceURI === s.URI[0], `the ExecResult SourceURI is "${alert.SourceURI}", not the executed "${s.URI[0]}"`);
+    t.check(alert.AlertType === ALERT_EXEC_RESULT, `the alert with the EXEC's result is ${alert.AlertType}, not ${ALERT_EXEC_RESULT}`);
+    t.check(alert.SourceURI !== undefined && alert.SourceURI === s.URI[0], `the ExecResult SourceURI is "${alert.SourceURI}", not the executed "${s.URI[0]}"`);
     const data = alert.Data as { sc?: unknown } | undefined;
     t.check(typeof data?.sc === 'number' && Number.isInteger(data.sc), `the ExecResult Data is ${JSON.stringify(alert.Data)}, not {"sc": <code>}`);
-    t.check(data.sc === 200, `the asynchronous EXEC of ${node} reported sc ${String(data.sc)}, not 200`);
+    t.check(data?.sc === 200, `the asynchronous EXEC of ${node} reported sc ${String(data?.sc)}, not 200`);
   },
 );
 
@@ -589,12 +645,10 @@ defineCase(
     const node = ixitNode(t, 'failingExecNode');
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
-    const [q] = await srv.run([['EXEC', node, 'auto']]);
-    expectSc(t, q!, 202, `EXEC ${node} with a ServerURI`);
-    t.step('wait for the ExecResult alert');
-    await srv.server.operator.waitExecResult(q!, t.ixit.timeouts.sessionMs);
-    const alert = q!.asyncResult;
-    if (!alert) return t.fail(`no ExecResult alert for ${node} came within ${t.ixit.timeouts.sessionMs} ms`);
+    // K-CMD: 202 now, the result later as an alert to the ServerURI; how the alert says it failed
+    // (ExecResult, Data {"sc"}) is P-DETAIL's.
+    const { alert } = await asyncExecAlert(t, srv, node);
+    t.check(alert.AlertType === ALERT_EXEC_RESULT, `the alert with the EXEC's result is ${alert.AlertType}, not ${ALERT_EXEC_RESULT}`);
     const sc = (alert.Data as { sc?: unknown } | undefined)?.sc;
     t.check(typeof sc === 'number' && sc >= 400 && sc <= 599, `the ExecResult of the failing node reports ${JSON.stringify(alert.Data)}, not an error sc`);
   },
@@ -616,7 +670,8 @@ defineCase(
     const srv = await HarnessServer.start(t, { perm: [{ moid, rights: 'RW' }] });
     await srv.bootstrap();
     const [q] = await srv.run([['EXEC', node]]);
-    expectSc(t, q!, 403, `EXEC ${node} by a server with rights RW only`);
+    // K-ACL: a command without the right is not carried out; the code 403 is P-ACL's.
+    expectRefused(t, q!, 403, `EXEC ${node} by a server with rights RW only`);
   },
 );
 
@@ -632,9 +687,11 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'noexec'), { Name: 'plain data' });
+    const uri = await createInstance(t, srv, w, freshName(t, 'noexec'), { Name: 'plain data' }, 'K');
     const [plain, wild] = await srv.run([['EXEC', `${uri}/Name`], ['EXEC', `${w}/*/Name`]]);
-    expectSc(t, plain!, 405, `EXEC of the data leaf ${uri}/Name`);
+    // A data leaf the server created has no Exec access type (K-TREE): not carried out; 405 is ours.
+    // EXEC naming exactly one node (400 for a wildcard) is ours altogether.
+    expectRefused(t, plain!, 405, `EXEC of the data leaf ${uri}/Name`);
     expectSc(t, wild!, 400, `EXEC of the wildcard ${w}/*/Name`);
   },
 );
@@ -664,7 +721,7 @@ defineCase(
     await srv.settle([cont, put]);
     const s = expectSc(t, cont, 200, 'CONT');
     t.check(s.URI.length === 0, `the CONT Status names [${s.URI.join(', ')}], not an empty list`);
-    expectSc(t, put, 200, 'HPUT after the CONT');
+    expectDone(t, put, 'HPUT after the CONT');
   },
 );
 
@@ -702,7 +759,7 @@ defineCase(
     t.check(p3.length > 0, 'the IUT sent nothing after the Package#1');
     t.check(p3[0]!.path.startsWith(relay), `the Package#3 went to ${p3[0]!.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}, not to the CONT URI ${relay}<token>`);
     await srv.settle([q]);
-    expectSc(t, q, 200, 'HPUT in a session continued at the relay URI');
+    expectDone(t, q, 'HPUT in a session continued at the relay URI');
   },
 );
 
@@ -733,10 +790,14 @@ defineCase(
     ];
     const queued = await srv.run([...bad, ['HPUT', 'auto', `${DEVINFO}//DevID`]], { raw: true });
     bad.forEach((cmd, i) => {
-      const s = statusOf(t, queued[i]!);
+      const s = statusOf(t, queued[i]!, 'K');
+      // A command lacking what it needs to act on cannot have been carried out (K-CMD); an EXEC with an
+      // odd ServerURI or an extra parameter may be read leniently, so only the code judges those. 400 is ours.
+      if (cmd[0] !== 'EXEC') t.check(s.sc < 200 || s.sc > 299, `${JSON.stringify(cmd)} answered sc ${s.sc}: a command it could not carry out reported as success (a 2xx)`, 'K');
       t.check(s.sc === 400, `${JSON.stringify(cmd)} answered sc ${s.sc}, not 400`);
     });
-    expectSc(t, queued[bad.length]!, 200, 'the well-formed HPUT after the malformed commands');
+    // K-FLOW: one Status per command, in order — the package goes on after the malformed ones.
+    expectDone(t, queued[bad.length]!, 'the well-formed HPUT after the malformed commands');
   },
 );
 
@@ -759,11 +820,12 @@ defineCase(
     await srv.bootstrap();
     const page = `${srv.server.url}/show/${freshName(t, 'page')}`;
     const [q] = await srv.run([['SHOW', page]]);
-    const s = expectSc(t, q!, 200, 'SHOW');
+    const s = expectDone(t, q!, 'SHOW');
     t.check(s.URI.length === 0, `the SHOW Status names [${s.URI.join(', ')}], not an empty list`);
     const shown = await t.ut('client.shown');
-    const urls = (shown.urls as string[]) ?? [];
-    t.check(urls.includes(page), `the IUT reports showing [${urls.join(', ')}], not ${page}`);
+    const urls = Array.isArray(shown.urls) ? (shown.urls as unknown[]).map(String) : [];
+    // K-CMD: SHOW shows the ServerURI (observed through the upper tester).
+    t.check(urls.includes(page), `the IUT reports showing [${urls.join(', ')}], not ${page}`, 'K');
   },
 );
 
@@ -783,7 +845,8 @@ defineCase(
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
     const [q] = await srv.run([['SHOW', `${srv.server.url}/show/${freshName(t, 'page')}`]]);
-    expectSc(t, q!, 501, 'SHOW on a device without UI');
+    // A device without a UI cannot show (not a 2xx, K-CMD); 501 is P-DETAIL's.
+    expectRefused(t, q!, 501, 'SHOW on a device without UI');
   },
 );
 
@@ -815,13 +878,14 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, data, content, q, appId } = await defaultSetup(t);
-    const s = expectSc(t, q, 200, 'DEFAULT');
+    // Only DEFAULT's acceptance is judged on public facts; its use by local applications is P-LOCAL.
+    const s = expectDone(t, q, 'DEFAULT');
     t.check(s.URI.length === 0, `the DEFAULT Status names [${s.URI.join(', ')}], not an empty list`);
     t.check(content.fetches() === 0, `DEFAULT itself fetched its ServerURI ${content.fetches()} times`);
     const read = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*` });
     t.check(read.sc === 200, `the local read of ${w}/* answered sc ${String(read.sc)}, not 200`);
-    const entries = (read.entries as Array<{ ClientURI: string; MOData: unknown }>) ?? [];
-    t.check(entries.length === 1 && jsonEqual(entries[0]!.MOData, data), `the local read got ${JSON.stringify(entries)}, not the DEFAULT content`);
+    const entries = Array.isArray(read.entries) ? (read.entries as Array<{ ClientURI: string; MOData: unknown }>) : [];
+    t.check(entries.length === 1 && jsonEqual(entries[0]?.MOData, data), `the local read got ${JSON.stringify(read.entries)}, not the DEFAULT content`);
     t.check(content.fetches() === 1, `the DEFAULT source was fetched ${content.fetches()} times, not once`);
   },
 );
@@ -840,11 +904,12 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, content, q, appId } = await defaultSetup(t);
-    expectSc(t, q, 200, 'DEFAULT');
+    expectDone(t, q, 'DEFAULT');
     const first = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*/APN` });
     const second = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*/APN` });
     t.check(first.sc === 200 && second.sc === 200, `the local reads answered sc ${String(first.sc)} and ${String(second.sc)}`);
-    t.check(jsonEqual((second.entries as Array<{ MOData: unknown }>).map((e) => e.MOData), ['apn.default']), `the second read got ${JSON.stringify(second.entries)}`);
+    const secondEntries = Array.isArray(second.entries) ? (second.entries as Array<{ MOData: unknown }>) : [];
+    t.check(jsonEqual(secondEntries.map((e) => e?.MOData), ['apn.default']), `the second read got ${JSON.stringify(second.entries)}`);
     if (content.fetches() !== 1) t.warn(`the DEFAULT source was fetched ${content.fetches()} times for two reads, not once`);
   },
 );
@@ -864,9 +929,9 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Other: 'o0' });
+    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Other: 'o0' }, 'K');
     const [sub] = await srv.run([['SUB', `${uri}/Name`, 'auto']]);
-    const s = expectSc(t, sub!, 200, `SUB ${uri}/Name`);
+    const s = expectDone(t, sub!, `SUB ${uri}/Name`);
     t.check(jsonEqual(s.URI, [`${uri}/Name`]), `the SUB Status names [${s.URI.join(', ')}], not [${uri}/Name]`);
     const values = ['a', 'b', 'c'];
     await srv.run(values.map((v) => ['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: v }]).url, `${uri}/Name`]));
@@ -874,6 +939,9 @@ defineCase(
     await bodiesAtLeast(t, srv, sub!.receiverId!, values.length);
     await sleep(SETTLE_MS);
     const bodies = srv.server.operator.received(sub!.receiverId!);
+    // K-CMD: a SUB makes the client send the subscribed subtree's changes to the ServerURI. One PUT
+    // per change, in order, of the subtree as the change left it, is the (ours) K-CMD clarification.
+    t.check(bodies.length > 0, `the subscribed ${uri}/Name changed three times and nothing was delivered to the SUB's ServerURI`, 'K');
     const got = bodies.map((b) => b.entries.map((e) => e.MOData));
     t.check(jsonEqual(got, values.map((v) => [v])), `the receiver got ${JSON.stringify(got)}, not one delivery per change ${JSON.stringify(values.map((v) => [v]))}`);
     for (const b of bodies) {
@@ -896,9 +964,9 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Other: 'o0' });
+    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Other: 'o0' }, 'K');
     const [sub] = await srv.run([['SUB', `${uri}/Name`, 'auto']]);
-    expectSc(t, sub!, 200, `SUB ${uri}/Name`);
+    expectDone(t, sub!, `SUB ${uri}/Name`);
     await srv.run([
       ['HGET', publish(srv, [{ ClientURI: `${uri}/Other`, MOData: 'o1' }]).url, `${uri}/Other`],
       ['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'n1' }]).url, `${uri}/Name`],
@@ -906,8 +974,12 @@ defineCase(
     t.step('wait for the delivery of the Name change');
     await bodiesAtLeast(t, srv, sub!.receiverId!, 1);
     await sleep(SETTLE_MS);
-    const got = srv.server.operator.received(sub!.receiverId!).map((b) => b.entries.map((e) => e.MOData));
-    t.check(jsonEqual(got, [['n1']]), `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered too, or Name's was not`);
+    const bodies = srv.server.operator.received(sub!.receiverId!);
+    const got = bodies.map((b) => b.entries.map((e) => e.MOData));
+    t.check(bodies.length > 0, `the subscribed ${uri}/Name changed and nothing was delivered to the SUB's ServerURI`);
+    t.check(!bodies.some((b) => b.entries.some((e) => JSON.stringify(e.MOData ?? null).includes('"o1"'))), `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered`);
+    // Exactly one delivery, of the leaf's value, is the (ours) K-CMD clarification of SUB.
+    t.check(jsonEqual(got, [['n1']]), `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered too, or Name's was not`, 'P');
   },
 );
 
@@ -927,12 +999,13 @@ defineCase(
     const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0' });
     const receiver = srv.server.operator.receiver(['cbor']);
     const [sub] = await srv.run([['SUB', `${uri}/Name`, receiver.url]]);
-    expectSc(t, sub!, 200, `SUB ${uri}/Name`);
+    expectDone(t, sub!, `SUB ${uri}/Name`);
     await srv.run([['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'cbor please' }]).url, `${uri}/Name`]]);
     t.step('wait for the delivery in CBOR');
+    // The retry of a 415 in an OMADM-Accept encoding is the (ours) K-NEG clarification, CBOR is P-CBOR.
     const got = await bodiesAtLeast(t, srv, receiver.id, 1);
-    t.check(got.length === 1 && got[0]!.encoding === 'cbor', `the CBOR-only receiver accepted ${got.length} deliveries (${got.map((b) => b.encoding).join(', ')})`);
-    t.check(got[0]!.entries[0]?.MOData === 'cbor please', `the delivery carries ${JSON.stringify(got[0]!.entries)}`);
+    t.check(got.length === 1 && got[0]?.encoding === 'cbor', `the CBOR-only receiver accepted ${got.length} deliveries (${got.map((b) => b.encoding).join(', ')})`);
+    t.check(got[0]?.entries[0]?.MOData === 'cbor please', `the delivery carries ${JSON.stringify(got[0]?.entries)}`);
   },
 );
 
@@ -949,12 +1022,13 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Sub: { A: 1, B: 2 } });
+    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Sub: { A: 1, B: 2 } }, 'K');
     const [sub] = await srv.run([['SUB', `${uri}/Sub`, 'auto']]);
-    expectSc(t, sub!, 200, `SUB ${uri}/Sub`);
+    expectDone(t, sub!, `SUB ${uri}/Sub`);
     await srv.run([['HGET', publish(srv, [{ ClientURI: `${uri}/Sub/B`, MOData: 20 }]).url, `${uri}/Sub/B`]]);
     t.step('wait for the delivery');
     const got = await bodiesAtLeast(t, srv, sub!.receiverId!, 1);
+    t.check(got.length > 0, `${uri}/Sub/B changed below the subscribed ${uri}/Sub and nothing was delivered to the SUB's ServerURI`, 'K');
     const entry = got[0]?.entries[0];
     t.check(entry?.ClientURI === `${uri}/Sub`, `the delivery names ${entry?.ClientURI}, not the subscribed ${uri}/Sub`);
     t.check(jsonEqual(entry?.MOData, { A: 1, B: 20 }), `the delivery carries ${JSON.stringify(entry?.MOData)}, not the subtree after the change {"A":1,"B":20}`);
@@ -977,7 +1051,7 @@ defineCase(
     await srv.bootstrap();
     const devInfo = await onlyInstance(t, srv, DEVINFO);
     const [sub] = await srv.run([['SUB', `${DEVINFO}//DevID`, 'auto']]);
-    const s = expectSc(t, sub!, 200, `SUB ${DEVINFO}//DevID`);
+    const s = expectDone(t, sub!, `SUB ${DEVINFO}//DevID`);
     t.check(jsonEqual(s.URI, [`${devInfo}/DevID`]), `the SUB Status names [${s.URI.join(', ')}], not the concrete [${devInfo}/DevID] (P-DETAIL: the concrete ClientURIs the command acted on)`);
   },
 );
@@ -995,13 +1069,13 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'unsub'), { Name: 'n0', Other: 'o0' });
+    const uri = await createInstance(t, srv, w, freshName(t, 'unsub'), { Name: 'n0', Other: 'o0' }, 'K');
     const [subName, subOther] = await srv.run([
       ['SUB', `${uri}/Name`, 'auto'],
       ['SUB', `${uri}/Other`, 'auto'],
     ]);
-    expectSc(t, subName!, 200, 'SUB of Name');
-    expectSc(t, subOther!, 200, 'SUB of Other');
+    expectDone(t, subName!, 'SUB of Name');
+    expectDone(t, subOther!, 'SUB of Other');
     await srv.run([['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'n1' }]).url, `${uri}/Name`]]);
     t.step('wait for the delivery before UNSUB');
     await bodiesAtLeast(t, srv, subName!.receiverId!, 1);
@@ -1009,14 +1083,17 @@ defineCase(
       ['UNSUB', `${uri}/Name`],
       ['HGET', publish(srv, [{ ClientURI: uri, MOData: { Name: 'n2', Other: 'o2' } }]).url, uri],
     ]);
-    const s = expectSc(t, unsub!, 200, `UNSUB ${uri}/Name`);
-    t.check(jsonEqual(s.URI, [`${uri}/Name`]), `the UNSUB Status names [${s.URI.join(', ')}], not [${uri}/Name]`);
+    const s = expectDone(t, unsub!, `UNSUB ${uri}/Name`);
+    t.check(jsonEqual(s.URI, [`${uri}/Name`]), `the UNSUB Status names [${s.URI.join(', ')}], not [${uri}/Name] (P-DETAIL: Status URI contents)`, 'P');
     t.step('wait for the delivery of the other, still active SUB');
     const other = await bodiesAtLeast(t, srv, subOther!.receiverId!, 1);
     t.check(other.length >= 1, 'the SUB that was not cancelled delivered nothing (control)');
     await sleep(SETTLE_MS);
-    const after = srv.server.operator.received(subName!.receiverId!).map((b) => b.entries[0]?.MOData);
-    t.check(jsonEqual(after, ['n1']), `the cancelled SUB delivered ${JSON.stringify(after)}, not only the change before UNSUB ["n1"]`);
+    const cancelled = srv.server.operator.received(subName!.receiverId!);
+    const after = cancelled.map((b) => b.entries[0]?.MOData);
+    t.check(!cancelled.some((b) => JSON.stringify(b.entries.map((e) => e.MOData ?? null)).includes('"n2"')), `the cancelled SUB delivered ${JSON.stringify(after)}: the change made after its UNSUB ("n2") was sent`);
+    // One delivery per change, of the leaf's value, is the (ours) K-CMD clarification of SUB.
+    t.check(jsonEqual(after, ['n1']), `the cancelled SUB delivered ${JSON.stringify(after)}, not only the change before UNSUB ["n1"]`, 'P');
   },
 );
 
@@ -1033,16 +1110,17 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'nosub'), { Name: 'n0', Other: 'o0' });
+    const uri = await createInstance(t, srv, w, freshName(t, 'nosub'), { Name: 'n0', Other: 'o0' }, 'K');
     const [sub, stray, other] = await srv.run([
       ['SUB', `${uri}/Name`, 'auto'],
       ['UNSUB', `${uri}/Other`],
       ['UNSUB', `${DEVINFO}//DevID`],
     ]);
-    expectSc(t, sub!, 200, `SUB ${uri}/Name`);
-    const s = expectSc(t, stray!, 404, `UNSUB ${uri}/Other (no SUB of it)`);
+    expectDone(t, sub!, `SUB ${uri}/Name`);
+    // K-CMD: UNSUB without a matching SUB is 404; the Status URI contents are P-DETAIL's.
+    const s = expectSc(t, stray!, 404, `UNSUB ${uri}/Other (no SUB of it)`, 'K');
     t.check(jsonEqual(s.URI, [`${uri}/Other`]), `the 404 Status names [${s.URI.join(', ')}], not the ClientURI as sent`);
-    expectSc(t, other!, 404, `UNSUB ${DEVINFO}//DevID (no SUB of it)`);
+    expectSc(t, other!, 404, `UNSUB ${DEVINFO}//DevID (no SUB of it)`, 'K');
   },
 );
 

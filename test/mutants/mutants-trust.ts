@@ -5,8 +5,43 @@
  * on a single-account device, … Each must FAIL a case citing its rule (and label).
  * Client mutants go in TRUST_CLIENT_MUTANTS, server mutants in TRUST_SERVER_MUTANTS.
  */
+import type { DmDevice } from '../../harness/client/dm-device.ts';
 import type { Mutant } from './mutant.ts';
 
-export const TRUST_CLIENT_MUTANTS: Mutant[] = [];
+const isPackage2 = (headers: Record<string, string>) => /vnd\.oma\.dm\.request\+/.test(headers['content-type'] ?? '');
+
+/** The device never opens the session that carries an asynchronous EXEC's result (its alert is dropped). */
+function dropsAsyncResults(device: DmDevice): void {
+  const session = device.session.bind(device);
+  device.session = (srvId, alerts, reason, url) =>
+    reason === 'asynchronous result' ? Promise.resolve({ srvId: srvId ?? '', ok: true, packagesSent: 0, commands: 0 }) : session(srvId, alerts, reason, url);
+}
+
+export const TRUST_CLIENT_MUTANTS: Mutant[] = [
+  // Issue item 9: the asynchronous EXEC judged on K-CMD alone (202 now, an alert to the ServerURI later
+  // in a new session), apart from the alert's P-DETAIL shape (ExecResult, SourceURI, Data {"sc"}).
+  {
+    name: 'client-exec-with-serveruri-sync-no-alert',
+    role: 'client',
+    rule: 'K-CMD',
+    cases: ['DMCTS-C-CMD-032', 'DMCTS-C-CMD-033'],
+    fault: 'runs an EXEC that names a ServerURI synchronously: answers 200 (or its error) at once and never sends the result alert to that ServerURI',
+    proxy: {
+      // The device sees the EXEC without its ServerURI, so it runs it at once and sends no alert.
+      response: (r) => {
+        const p = r.dm as { CMD?: unknown[][] };
+        if (isPackage2(r.headers) && Array.isArray(p?.CMD)) p.CMD = p.CMD.map((c) => (c[0] === 'EXEC' && c.length === 3 ? c.slice(0, 2) : c));
+      },
+    },
+  },
+  {
+    name: 'client-exec-202-never-alerts',
+    role: 'client',
+    rule: 'K-CMD',
+    cases: ['DMCTS-C-CMD-032', 'DMCTS-C-CMD-033'],
+    fault: 'answers an EXEC with a ServerURI 202 but never opens the session that carries its result',
+    started: dropsAsyncResults,
+  },
+];
 
 export const TRUST_SERVER_MUTANTS: Mutant[] = [];
