@@ -18,6 +18,7 @@ import { HarnessSession, IutSetupError } from './harness-session.ts';
 import { claims, unmetCapacity } from './ics.ts';
 import { labelForAllure } from '../report/allure-labels.ts';
 import { caseSeed } from './run-plan.ts';
+import { withRootCause } from './trace-diagnosis.ts';
 
 export type CaseBody = (t: CaseContext) => Promise<void>;
 
@@ -85,7 +86,8 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
         profileRules: meta.rules.filter((r) => !r.startsWith('K-')),
       });
       record.verdict = j.verdict;
-      if (j.reason) record.reason = j.reason;
+      // A FAIL names the first protocol fault the trace shows, not only the symptom further down.
+      if (j.reason) record.reason = j.verdict === 'FAIL' ? withRootCause(j.reason, record.evidence, meta.role) : j.reason;
       else delete record.reason;
       if (j.basis) record.basis = j.basis;
       record.facts = j.facts;
