@@ -6,8 +6,10 @@
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import {
+  carries,
   createInstance,
   DEVINFO,
+  expectRefused,
   expectSc,
   freshName,
   jsonEqual,
@@ -26,8 +28,8 @@ async function setup(t: CaseContext, options: Parameters<typeof HarnessServer.st
 
 /** Two server-owned instances of the writable MO, told apart by Name. */
 async function twoInstances(t: CaseContext, srv: HarnessServer, w: string) {
-  const a = await createInstance(t, srv, w, freshName(t, 'a'), { Name: 'alpha', APN: 'apn.alpha', Kind: 'x' });
-  const b = await createInstance(t, srv, w, freshName(t, 'b'), { Name: 'beta', APN: 'apn.beta', Kind: 'x' });
+  const a = await createInstance(t, srv, w, freshName(t, 'a'), { Name: 'alpha', APN: 'apn.alpha', Kind: 'x' }, 'K');
+  const b = await createInstance(t, srv, w, freshName(t, 'b'), { Name: 'beta', APN: 'apn.beta', Kind: 'x' }, 'K');
   return { a, b };
 }
 
@@ -44,9 +46,11 @@ defineCase(
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
     const { b } = await twoInstances(t, srv, w);
-    const read = await readViaHput(t, srv, [`${w}/(x)/APN?nv=(x)/Name:beta`], 'APN of the instance named beta');
+    const read = await readViaHput(t, srv, [`${w}/(x)/APN?nv=(x)/Name:beta`], 'APN of the instance named beta', 'K');
+    // K-ADDR: nv= selects beta's APN only; the concrete ClientURI and a leaf's MOData shape are ours.
+    t.check(read.entries.length === 1 && carries(read.entries, 'apn.beta') && !carries(read.entries, 'apn.alpha'), `the data sent is ${JSON.stringify(read.entries)}, not the APN of the instance named beta alone`, 'K');
     t.check(jsonEqual(read.status.URI, [`${b}/APN`]), `the Status names [${read.status.URI.join(', ')}], not [${b}/APN]`);
-    t.check(read.entries.length === 1 && read.entries[0]!.ClientURI === `${b}/APN` && read.entries[0]!.MOData === 'apn.beta', `the data sent is ${JSON.stringify(read.entries)}, not ${b}/APN = apn.beta`);
+    t.check(read.entries.length === 1 && read.entries[0]?.ClientURI === `${b}/APN` && read.entries[0]?.MOData === 'apn.beta', `the data sent is ${JSON.stringify(read.entries)}, not ${b}/APN = apn.beta`);
   },
 );
 
@@ -65,7 +69,7 @@ defineCase(
     await twoInstances(t, srv, w);
     const read = await readViaHput(t, srv, [`${w}/(x)?nv=(x)/Name:gamma`], 'instances named gamma');
     t.check(read.status.URI.length === 0, `the Status names [${read.status.URI.join(', ')}] for an nv= that matches nothing`);
-    t.check(read.entries.length === 0, `data was sent for an nv= that matches nothing: ${JSON.stringify(read.entries)}`);
+    t.check(read.entries.length === 0, `data was sent for an nv= that matches nothing: ${JSON.stringify(read.entries)}`, 'K');
   },
 );
 
@@ -86,9 +90,12 @@ defineCase(
       ['HPUT', 'auto', `${w}/(x)/APN?nv=(y)/Name:beta`],
       ['DELETE', `${w}/(x)?nv=(y)/Name:beta`],
     ]);
-    expectSc(t, put!, 400, 'HPUT with nv=(y) and only (x) in the path');
-    expectSc(t, del!, 400, 'DELETE with nv=(y) and only (x) in the path');
-    const still = await readViaHput(t, srv, [`${w}/*/Name`], 'the instances after the refused DELETE');
+    // K-ADDR: nv= binds an x-name of the path, so an nv= of an unbound one does not resolve; 400 is P-DETAIL's.
+    expectRefused(t, put!, 400, 'HPUT with nv=(y) and only (x) in the path');
+    expectRefused(t, del!, 400, 'DELETE with nv=(y) and only (x) in the path');
+    t.check(srv.server.operator.received(put!.receiverId!).length === 0, 'the HPUT with an nv= of an unbound x-name sent data anyway', 'K');
+    const still = await readViaHput(t, srv, [`${w}/*/Name`], 'the instances after the refused DELETE', 'K');
+    t.check(carries(still.entries, 'alpha') && carries(still.entries, 'beta'), `the refused DELETE removed an instance: ${w}/*/Name sent ${JSON.stringify(still.entries)}`, 'K');
     t.check(still.entries.filter((e) => ['alpha', 'beta'].includes(e.MOData as string)).length === 2, 'the refused DELETE removed an instance');
   },
 );
@@ -126,7 +133,10 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
-    const read = await readViaHput(t, srv, [`${DEVINFO}//DevID`, `${DEVINFO}//Man`], 'DevInfo DevID and Man by //');
+    const read = await readViaHput(t, srv, [`${DEVINFO}//DevID`, `${DEVINFO}//Man`], 'DevInfo DevID and Man by //', 'K');
+    // K-ADDR: MOID// with one instance resolves to it (its DevID is sent); the concrete ClientURIs and a
+    // leaf's MOData shape are ours (P-DETAIL, K-TREE clarification).
+    t.check(read.entries.length === 2 && carries(read.entries, srv.devId), `${DEVINFO}//DevID and //Man sent ${JSON.stringify(read.entries)}, not the DevID "${srv.devId}" and Man of the one DevInfo instance`, 'K');
     const [devId, man] = read.entries;
     t.check(/^urn:oma:mo:oma-dm-devinfo:1\.0\/[^/]+\/DevID$/.test(devId?.ClientURI ?? ''), `${DEVINFO}//DevID was sent as "${devId?.ClientURI}", not a concrete URI`);
     t.check(devId?.MOData === srv.devId, `${DEVINFO}//DevID is ${JSON.stringify(devId?.MOData)}, not "${srv.devId}"`);
@@ -149,11 +159,13 @@ defineCase(
     const { w, srv } = await setup(t);
     const { a, b } = await twoInstances(t, srv, w);
     const [del, put] = await srv.run([['DELETE', `${w}//`], ['HPUT', 'auto', `${w}//Name`]]);
-    const s = expectSc(t, del!, 400, `DELETE ${w}// with two instances`);
+    // K-ADDR: MOID// with two instances does not resolve — refused, nothing deleted or sent; 400 and the URI are P-DETAIL's.
+    const s = expectRefused(t, del!, 400, `DELETE ${w}// with two instances`);
     t.check(jsonEqual(s.URI, [`${w}//`]), `the 400 Status names [${s.URI.join(', ')}], not the ClientURI as sent`);
-    expectSc(t, put!, 400, `HPUT ${w}//Name with two instances`);
-    const read = await readViaHput(t, srv, [a, b], 'both instances after the refused DELETE');
-    t.check(read.entries.length === 2, `after the refused DELETE only ${read.entries.length} of the two instances are left`);
+    expectRefused(t, put!, 400, `HPUT ${w}//Name with two instances`);
+    t.check(srv.server.operator.received(put!.receiverId!).length === 0, `HPUT ${w}//Name with two instances sent data anyway`, 'K');
+    const read = await readViaHput(t, srv, [a, b], 'both instances after the refused DELETE', 'K');
+    t.check(read.entries.length === 2, `after the refused DELETE only ${read.entries.length} of the two instances are left`, 'K');
   },
 );
 
@@ -170,10 +182,14 @@ defineCase(
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
     const { a, b } = await twoInstances(t, srv, w);
-    const names = await readViaHput(t, srv, [`${w}/*/Name`], `${w}/*/Name`);
+    const names = await readViaHput(t, srv, [`${w}/*/Name`], `${w}/*/Name`, 'K');
+    // K-ADDR: `*` expands to every instance and every node; which ClientURI each entry carries and a
+    // leaf's MOData shape are ours.
+    t.check(carries(names.entries, 'alpha') && carries(names.entries, 'beta'), `${w}/*/Name sent ${JSON.stringify(names.entries)}: not the Name of both instances`, 'K');
     const got = new Map(names.entries.map((e) => [e.ClientURI, e.MOData]));
     t.check(got.get(`${a}/Name`) === 'alpha' && got.get(`${b}/Name`) === 'beta', `${w}/*/Name gave ${JSON.stringify(names.entries)}`);
-    const leaves = await readViaHput(t, srv, [`${a}/*`], `${a}/*`);
+    const leaves = await readViaHput(t, srv, [`${a}/*`], `${a}/*`, 'K');
+    t.check(['alpha', 'apn.alpha', 'x'].every((v) => carries(leaves.entries, v)), `${a}/* sent ${JSON.stringify(leaves.entries)}: not all three leaves of the instance`, 'K');
     const uris = leaves.entries.map((e) => e.ClientURI).sort();
     t.check(jsonEqual(uris, [`${a}/APN`, `${a}/Kind`, `${a}/Name`]), `${a}/* gave [${uris.join(', ')}], not its three leaves`);
     t.check(jsonEqual([...leaves.status.URI].sort(), uris), `the Status names [${leaves.status.URI.join(', ')}], not the concrete URIs of the data`);
@@ -192,12 +208,15 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'esc'), { 'a b': 'space', '*': 'star', plain: 'plain' });
-    const space = await readViaHput(t, srv, [`${uri}/a%20b`], 'the node "a b"');
-    t.check(space.entries.length === 1 && space.entries[0]!.MOData === 'space', `${uri}/a%20b gave ${JSON.stringify(space.entries)}, not the node "a b"`);
-    const star = await readViaHput(t, srv, [`${uri}/%2A`], 'the node "*"');
-    t.check(star.entries.length === 1 && star.entries[0]!.MOData === 'star', `${uri}/%2A gave ${JSON.stringify(star.entries)}: it was taken as the wildcard, not the node named "*"`);
-    t.check(/\/%2A$/i.test(star.entries[0]!.ClientURI), `the node named "*" was sent as ClientURI "${star.entries[0]!.ClientURI}", which reads as the wildcard`);
+    const uri = await createInstance(t, srv, w, freshName(t, 'esc'), { 'a b': 'space', '*': 'star', plain: 'plain' }, 'K');
+    // RFC 3986 percent-decoding (%20) is K-ADDR; a node named `*` written %2A (not the wildcard) is the
+    // (ours) K-ADDR clarification, and a leaf's MOData being its value the (ours) K-TREE one.
+    const space = await readViaHput(t, srv, [`${uri}/a%20b`], 'the node "a b"', 'K');
+    t.check(space.entries.length === 1 && carries(space.entries, 'space') && !carries(space.entries, 'plain'), `${uri}/a%20b gave ${JSON.stringify(space.entries)}, not the node "a b"`);
+    t.check(space.entries[0]?.MOData === 'space', `${uri}/a%20b gave ${JSON.stringify(space.entries)}, not the node "a b" with MOData "space"`, 'P');
+    const star = await readViaHput(t, srv, [`${uri}/%2A`], 'the node "*"', 'P');
+    t.check(star.entries.length === 1 && star.entries[0]?.MOData === 'star', `${uri}/%2A gave ${JSON.stringify(star.entries)}: it was taken as the wildcard, not the node named "*"`, 'P');
+    t.check(/\/%2A$/i.test(star.entries[0]?.ClientURI ?? ''), `the node named "*" was sent as ClientURI "${star.entries[0]?.ClientURI}", which reads as the wildcard`, 'P');
   },
 );
 
@@ -217,7 +236,9 @@ defineCase(
     const bad = [`${uri}/Sub//A`, 'not-a-urn/1/x', `${uri}/a b`, `${uri}/%zz`, `${uri}/(x)/(x)`];
     const queued = await srv.run(bad.map((u) => ['DELETE', u]), { raw: true });
     queued.forEach((q, i) => {
-      const s = expectSc(t, q, 400, `DELETE "${bad[i]}"`);
+      // A space or a bad %-escape breaks RFC 3986 (K-ADDR): not carried out. The other three are errors
+      // by the (ours) K-ADDR/K-CMD clarifications (empty segment, MOID a URN, an x-name twice); 400 is ours.
+      const s = / |%zz/.test(bad[i]!) ? expectRefused(t, q, 400, `DELETE "${bad[i]}" (not an RFC 3986 URI)`) : expectSc(t, q, 400, `DELETE "${bad[i]}"`);
       t.check(jsonEqual(s.URI, [bad[i]]), `the 400 Status of DELETE "${bad[i]}" names [${s.URI.join(', ')}], not the ClientURI as sent`);
     });
     const read = await readViaHput(t, srv, [uri], 'the instance after the refused DELETEs');
@@ -284,9 +305,10 @@ defineCase(
     const shouted = DEVINFO.replace(/^urn:oma:/, 'URN:OMA:');
     const [q] = await srv.run([['HPUT', 'auto', `${shouted}//DevID`]]);
     const s = q!.status;
-    if (s?.sc !== 200) return t.warn(`HPUT ${shouted}//DevID answered sc ${s?.sc}: the MOID was compared case-sensitively in its "urn:" and namespace ID`);
+    // The case-insensitive "urn:" and namespace ID is the (ours) K-ADDR clarification (RFC 8141 read for MOIDs).
+    if (s?.sc !== 200) return t.warn(`HPUT ${shouted}//DevID answered sc ${s?.sc}: the MOID was compared case-sensitively in its "urn:" and namespace ID`, 'P');
     const body = srv.server.operator.received(q!.receiverId!)[0];
-    t.check(body?.entries[0]?.MOData === srv.devId, `HPUT ${shouted}//DevID sent ${JSON.stringify(body?.entries)}`);
+    t.check(body?.entries[0]?.MOData === srv.devId, `HPUT ${shouted}//DevID sent ${JSON.stringify(body?.entries)}`, 'P');
   },
 );
 
@@ -303,10 +325,12 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
-    const devInfo = await onlyInstance(t, srv, DEVINFO);
+    const devInfo = await onlyInstance(t, srv, DEVINFO, 'K');
     const [explicit, empty, exec] = await srv.run([['DELETE', devInfo], ['DELETE', `${DEVINFO}//`], ['EXEC', `${DEVINFO}//DevID`]]);
-    expectSc(t, explicit!, [403, 405], `DELETE ${devInfo} (Perm R only)`);
-    expectSc(t, empty!, [403, 405], `DELETE ${DEVINFO}// (Perm R only; the server reads that one instance)`);
-    expectSc(t, exec!, [403, 405], `EXEC ${DEVINFO}//DevID (Perm R only; the server reads that one instance)`);
+    // Refused at all: DevInfo is permanent (K-TREE) and DevID no executable node; 403/405 rather than
+    // 404 (the (ours) K-ADDR clarification on MOID//) is the profile's.
+    expectRefused(t, explicit!, [403, 405], `DELETE ${devInfo} (Perm R only)`);
+    expectRefused(t, empty!, [403, 405], `DELETE ${DEVINFO}// (Perm R only; the server reads that one instance)`);
+    expectRefused(t, exec!, [403, 405], `EXEC ${DEVINFO}//DevID (Perm R only; the server reads that one instance)`);
   },
 );

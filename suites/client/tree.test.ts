@@ -5,10 +5,12 @@
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import {
+  carries,
   createInstance,
   DEVINFO,
   DMACC,
   DMACC_1_2,
+  expectDone,
   expectSc,
   freshName,
   jsonEqual,
@@ -39,12 +41,18 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
-    const uri = await onlyInstance(t, srv, DEVINFO);
-    const read = await readViaHput(t, srv, [uri], 'DevInfo');
+    const uri = await onlyInstance(t, srv, DEVINFO, 'K');
+    // K-DDF: the five leaves exist (each sent by HPUT) and DevID is the device's; how MOData shapes an
+    // instance and a chr leaf as JSON text are the (ours) K-TREE clarifications.
+    const leaves = ['DevID', 'Man', 'Mod', 'DmV', 'Lang'];
+    const each = await readViaHput(t, srv, leaves.map((n) => `${uri}/${n}`), 'the DevInfo mandatory leaves', 'K');
+    t.check(each.entries.length === leaves.length, `HPUT of ${leaves.join(', ')} of DevInfo sent ${each.entries.length} entries, not ${leaves.length}: ${JSON.stringify(each.entries)}`);
+    t.check(carries(each.entries, srv.devId), `DevInfo DevID is not "${srv.devId}", the DevID the device said it has: ${JSON.stringify(each.entries)}`);
+    const read = await readViaHput(t, srv, [uri], 'DevInfo', 'K');
     const data = (read.entries[0]?.MOData ?? {}) as Record<string, unknown>;
-    const bad = ['DevID', 'Man', 'Mod', 'DmV', 'Lang'].filter((n) => typeof data[n] !== 'string' || (data[n] as string).length === 0);
-    t.check(bad.length === 0, `DevInfo lacks (or has no text in) ${bad.join(', ')}: ${JSON.stringify(data)}`);
-    t.check(data.DevID === srv.devId, `DevInfo DevID is ${JSON.stringify(data.DevID)}, but the device said its DevID is "${srv.devId}"`);
+    const bad = leaves.filter((n) => typeof data[n] !== 'string' || (data[n] as string).length === 0);
+    t.check(bad.length === 0, `DevInfo lacks (or has no text in) ${bad.join(', ')}: ${JSON.stringify(data)}`, 'P');
+    t.check(data.DevID === srv.devId, `DevInfo DevID is ${JSON.stringify(data.DevID)}, but the device said its DevID is "${srv.devId}"`, 'P');
   },
 );
 
@@ -63,7 +71,7 @@ defineCase(
     await srv.bootstrap();
     const { mine } = await ownAccount(t, srv);
     t.check(mine.length === 1, `${mine.length} DMAcc accounts with SrvID ${srv.srvId} are readable to it, not 1`);
-    const acc = mine[0]!.MOData as Record<string, unknown>;
+    const acc = (t.need(mine[0], `no DMAcc account with SrvID ${srv.srvId} is readable to it`).MOData ?? {}) as Record<string, unknown>;
     t.check(acc.SrvURI === srv.dmUrl, `the account's SrvURI is ${JSON.stringify(acc.SrvURI)}, not ${srv.dmUrl}`);
     const secret = Buffer.from(srv.notificationSecret, 'utf8');
     const leaks = srv.wire.filter((e) => Buffer.from(e.body).includes(secret));
@@ -118,11 +126,12 @@ defineCase(
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
     const data = { Int: 42, Neg: -7, Float: 2.5, On: true, Off: false, Text: '42', Empty: '', Nothing: null };
-    const uri = await createInstance(t, srv, w, freshName(t, 'fmt'), data);
-    const read = await readViaHput(t, srv, [uri], 'the typed instance');
+    const uri = await createInstance(t, srv, w, freshName(t, 'fmt'), data, 'K');
+    const read = await readViaHput(t, srv, [uri], 'the typed instance', 'K');
     const got = (read.entries[0]?.MOData ?? {}) as Record<string, unknown>;
+    // The JSON type of each format on the wire is the (ours) K-TREE clarification "Formats on the wire".
     for (const [name, value] of Object.entries(data)) {
-      t.check(Object.is(got[name], value), `${uri}/${name} came back as ${JSON.stringify(got[name])} (${typeof got[name]}), not ${JSON.stringify(value)} (${value === null ? 'null' : typeof value})`);
+      t.check(Object.is(got[name], value), `${uri}/${name} came back as ${JSON.stringify(got[name])} (${typeof got[name]}), not ${JSON.stringify(value)} (${value === null ? 'null' : typeof value})`, 'P');
     }
   },
 );
@@ -150,7 +159,7 @@ defineCase(
     };
     const content = publish(srv, [{ ClientURI: w, MOData: data }]);
     const [hget] = await srv.run([['HGET', content.url]]);
-    const uri = expectSc(t, hget!, 200, 'HGET of the DM 1.x-shaped instance').URI[0]!;
+    const uri = t.need(expectDone(t, hget!, 'HGET of the DM 1.x-shaped instance').URI[0], 'the HGET Status names no URI of the instance it created (P-DETAIL)');
     const [whole, leaf] = await srv.run([['GET', uri], ['GET', `${uri}/NAP/Auth/PAP/Level`]]);
     const got = expectSc(t, whole!, 200, `GET ${uri}`).Data?.[0];
     t.check(got?.ClientURI === uri, `GET ${uri} returned an entry for ${got?.ClientURI}`);
@@ -172,10 +181,13 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
-    const read = await readViaHput(t, srv, [`${DMACC_1_2}/*/SrvID`], 'DMAcc 1.2 SrvID');
+    const read = await readViaHput(t, srv, [`${DMACC_1_2}/*/SrvID`], 'DMAcc 1.2 SrvID', 'K');
+    // K-DDF: 1.2 taken on input, 1.0 sent; one entry per account with a leaf's value as MOData is ours.
+    const holding = read.entries.filter((e) => carries([e], srv.srvId));
+    t.check(holding.length > 0 && holding.every((e) => e.ClientURI.startsWith(`${DMACC}/`)), `${DMACC_1_2}/*/SrvID sent ${JSON.stringify(read.entries)}: not the SrvID ${srv.srvId} under ${DMACC}`);
     const mine = read.entries.filter((e) => e.MOData === srv.srvId);
-    t.check(mine.length === 1, `${DMACC_1_2}/*/SrvID found ${mine.length} entries with SrvID ${srv.srvId}, not 1`);
-    t.check(mine[0]!.ClientURI.startsWith(`${DMACC}/`), `the account was sent as ${mine[0]!.ClientURI}, not under ${DMACC}`);
+    t.check(mine.length === 1, `${DMACC_1_2}/*/SrvID found ${mine.length} entries with SrvID ${srv.srvId}, not 1`, 'P');
+    t.check(mine[0]?.ClientURI.startsWith(`${DMACC}/`), `the account was sent as ${mine[0]?.ClientURI}, not under ${DMACC}`, 'P');
   },
 );
 
@@ -192,12 +204,14 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.start(t, { perm: [{ moid: DEVINFO, rights: 'RW' }] });
     await srv.bootstrap();
-    const uri = await onlyInstance(t, srv, DEVINFO);
+    const uri = await onlyInstance(t, srv, DEVINFO, 'K');
     const content = publish(srv, [{ ClientURI: `${uri}/Man`, MOData: 'forged by a server' }]);
     const [q] = await srv.run([['HGET', content.url, `${uri}/Man`]]);
-    expectSc(t, q!, 405, `HGET into ${uri}/Man with the Write right`);
-    const read = await readViaHput(t, srv, [`${uri}/Man`], 'DevInfo Man');
-    t.check(read.entries[0]?.MOData !== 'forged by a server', `${uri}/Man was changed to "forged by a server"`);
+    // Permanence (K-TREE) covers delete and rename; that DevInfo leaves are read-only (405 on a change)
+    // is the (ours) K-DDF clarification "DevInfo ... their leaves are read-only".
+    expectSc(t, q!, 405, `HGET into ${uri}/Man with the Write right`, 'P');
+    const read = await readViaHput(t, srv, [`${uri}/Man`], 'DevInfo Man', 'K');
+    t.check(!carries(read.entries, 'forged by a server'), `${uri}/Man was changed to "forged by a server"`, 'P');
   },
 );
 
@@ -218,8 +232,8 @@ defineCase(
     const data = { Name: 'with DDF', NAP: { Addr: 'apn.ddf' } };
     const content = publish(srv, [{ DDF: `${srv.server.url}/ddf/connmo-1.0.ddf`, ClientURI: w, MOData: data }]);
     const [q] = await srv.run([['HGET', content.url]]);
-    const uri = expectSc(t, q!, 200, 'HGET of an entry with a DDF member').URI[0]!;
-    const read = await readViaHput(t, srv, [uri], 'the instance');
+    const uri = t.need(expectDone(t, q!, 'HGET of an entry with a DDF member').URI[0], 'the HGET Status names no URI of the instance it created (P-DETAIL)', 'P');
+    const read = await readViaHput(t, srv, [uri], 'the instance', 'K');
     t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}`);
   },
 );
