@@ -6,6 +6,7 @@
  * Client mutants go in TRUST_CLIENT_MUTANTS, server mutants in TRUST_SERVER_MUTANTS.
  */
 import type { DmDevice } from '../../harness/client/dm-device.ts';
+import { DEVICE } from '../../harness/tree/principal.ts';
 import type { Mutant } from './mutant.ts';
 
 const isPackage2 = (headers: Record<string, string>) => /vnd\.oma\.dm\.request\+/.test(headers['content-type'] ?? '');
@@ -17,7 +18,32 @@ function dropsAsyncResults(device: DmDevice): void {
     reason === 'asynchronous result' ? Promise.resolve({ srvId: srvId ?? '', ok: true, packagesSent: 0, commands: 0 }) : session(srvId, alerts, reason, url);
 }
 
+/**
+ * Wildcards (`*`, x-names) and `MOID//` expand over every instance, as the device itself would, when a
+ * server reads: the read right is checked only on explicit ClientURIs (a faulty access check that two
+ * servers are not needed to see).
+ */
+function wildcardsIgnoreReadRights(device: DmDevice): void {
+  const tree = device.tree;
+  const resolve = tree.resolve.bind(tree);
+  tree.resolve = (principal, uri, right) => {
+    const wildcard = uri.instance !== undefined && (uri.instance.kind !== 'miid' || uri.path.some((s) => s.kind !== 'name'));
+    return principal.kind === 'server' && right === 'R' && wildcard ? resolve(DEVICE, uri, right) : resolve(principal, uri, right);
+  };
+}
+
 export const TRUST_CLIENT_MUTANTS: Mutant[] = [
+  // Issue item 9: a wildcard leaking an instance the server may not read, caught on a device that
+  // holds a single management account (the ACL/MA cases with two servers catch it too; these do not need them).
+  {
+    name: 'client-wildcards-ignore-read-rights',
+    role: 'client',
+    rule: 'K-ACL',
+    label: 'DM-SECARIZE-002',
+    cases: ['DMCTS-C-ACL-010', 'DMCTS-C-ACL-011'],
+    fault: "expands `*`, x-names and `MOID//` over every instance when a server reads (a device-made instance its Perm does not list, a local application's instance): only explicit ClientURIs are checked for R",
+    started: wildcardsIgnoreReadRights,
+  },
   // Issue item 9: the asynchronous EXEC judged on K-CMD alone (202 now, an alert to the ServerURI later
   // in a new session), apart from the alert's P-DETAIL shape (ExecResult, SourceURI, Data {"sc"}).
   {
