@@ -24,7 +24,7 @@ async function knownDevice(t: CaseContext): Promise<{ dev: HarnessDevice; secret
   const dev = await HarnessDevice.start(t);
   if (!dev.notificationUrl) t.inconclusive(`the harness device has no notification URL: it takes Package#0 over plain HTTP on loopback only, and the IXIT's harness host is ${t.ixit.harness.host}`);
   const first = await dev.session();
-  t.check(first.ok, `the client-initiated session that introduces the device failed: ${first.reason}`);
+  t.check(first.ok, `the client-initiated session that introduces the device failed: ${first.reason}`, 'K');
   return { dev, secret };
 }
 
@@ -34,20 +34,24 @@ interface Delivery {
   notification: Notification;
 }
 
-/** Has the IUT notify the device (at its notification URL) and returns what arrived, decoded. */
+/**
+ * Has the IUT notify the device (at its notification URL) and returns what arrived, decoded. Every
+ * check here rests on the profile: delivery by HTTP POST, the media type and the option encoding are
+ * P-NOTI/P-DETAIL (K-NOTI says only that Package#0 is a binary format with options 1-6 and a digest).
+ */
 async function notifyOnce(t: CaseContext, dev: HarnessDevice, extra: Record<string, unknown> = {}): Promise<Delivery> {
   const before = dev.wire.length;
   t.step('server.notify');
   const r = (await t.ut('server.notify', { devId: dev.devId, url: dev.notificationUrl, ...extra })) as { delivered: boolean; httpStatus?: number };
   const events = dev.wire.slice(before);
   const requests = events.filter((e) => e.direction === 'in' && e.kind === 'request');
-  t.check(requests.length === 1, `the device's notification URL received ${requests.length} requests for one server.notify (delivered=${r.delivered})`);
-  const request = requests[0]!;
+  t.check(requests.length === 1, `the device's notification URL received ${requests.length} requests for one server.notify (delivered=${r.delivered})`, 'P');
+  const request = t.need(requests[0], `no Package#0 reached the device's notification URL for server.notify (delivered=${r.delivered})`, 'P');
   const response = events.find((e) => e.direction === 'out' && e.kind === 'response');
-  t.check(request.method === 'POST', `Package#0 came as HTTP ${request.method}, not POST`);
-  t.check(essence(request.headers['content-type']) === NOTIFICATION_MEDIA_TYPE, `Package#0 came as "${request.headers['content-type']}", not ${NOTIFICATION_MEDIA_TYPE}`);
+  t.check(request.method === 'POST', `Package#0 came as HTTP ${request.method}, not POST`, 'P');
+  t.check(essence(request.headers['content-type']) === NOTIFICATION_MEDIA_TYPE, `Package#0 came as "${request.headers['content-type']}", not ${NOTIFICATION_MEDIA_TYPE}`, 'P');
   const decoded = decodePackage0(request.body);
-  t.check(decoded.ok, `the Package#0 does not decode (${Buffer.from(request.body).toString('hex')}): ${decoded.ok ? '' : `${decoded.error.code} ${decoded.error.message}`}`);
+  if (!decoded.ok) t.fail(`the Package#0 does not decode (${Buffer.from(request.body).toString('hex')}): ${decoded.error.code} ${decoded.error.message}`, 'P');
   return { request, response, notification: decoded.value };
 }
 
@@ -67,15 +71,17 @@ defineCase(
     const d = await notifyOnce(t, dev);
     const n = d.notification;
     const srvId = dev.iut.srvId;
-    t.check(n.serverId === srvId, `SERVER-ID is ${show(n.serverId)}, not the server's SrvID "${srvId}"`);
-    t.check(n.notificationId !== undefined, 'the Package#0 has no NOTIFICATION-ID');
+    // K-NOTI: its options name the server and carry a notification ID, a timestamp and a SHA-256 digest.
+    t.check(n.serverId === srvId, `SERVER-ID is ${show(n.serverId)}, not the server's SrvID "${srvId}"`, 'K');
+    t.check(n.notificationId !== undefined, 'the Package#0 has no NOTIFICATION-ID', 'K');
     const now = Math.floor(Date.now() / 1000);
-    t.check(n.timestamp !== undefined, 'the Package#0 has no TIMESTAMP');
-    t.check(Math.abs(now - n.timestamp) <= NOTIFICATION_TIMESTAMP_WINDOW_SECONDS, `TIMESTAMP ${n.timestamp} is ${now - n.timestamp} s away from now, outside ±${NOTIFICATION_TIMESTAMP_WINDOW_SECONDS} s`);
-    t.check(n.digest !== undefined, 'the Package#0 has no SHA256-DIGEST');
+    const timestamp = t.need(n.timestamp, 'the Package#0 has no TIMESTAMP', 'K');
+    t.check(n.digest !== undefined, 'the Package#0 has no SHA256-DIGEST', 'K');
+    // P-NOTI: the ±300 s window, and what the digest is computed over.
+    t.check(Math.abs(now - timestamp) <= NOTIFICATION_TIMESTAMP_WINDOW_SECONDS, `TIMESTAMP ${timestamp} is ${now - timestamp} s away from now, outside ±${NOTIFICATION_TIMESTAMP_WINDOW_SECONDS} s`, 'P');
     const verified = verifyDigest(d.request.body, secret, dev.devId);
-    t.check(verified.ok, `the SHA256-DIGEST does not verify with the device's secret and DevID: ${verified.ok ? '' : verified.error.message}`);
-    t.check(d.response?.status === 202, `the harness device answered the Package#0 with HTTP ${d.response?.status}, not 202 (accepted)`);
+    t.check(verified.ok, `the SHA256-DIGEST does not verify with the device's secret and DevID: ${verified.ok ? '' : verified.error.message}`, 'P');
+    t.check(d.response?.status === 202, `the harness device answered the Package#0 with HTTP ${d.response?.status}, not 202 (accepted)`, 'P');
     await dev.idle('the server-initiated session');
   },
 );
@@ -100,7 +106,7 @@ defineCase(
       t.check(d.response?.status === 202, `notification ${i + 1} (NOTIFICATION-ID ${d.notification.notificationId}) was not accepted by the device (HTTP ${d.response?.status})`);
       await dev.idle(`the server-initiated session of notification ${i + 1}`);
     }
-    t.check(ids.every((id) => id !== undefined), `some notifications have no NOTIFICATION-ID: ${show(ids)}`);
+    t.check(ids.every((id) => id !== undefined), `some notifications have no NOTIFICATION-ID: ${show(ids)}`, 'K');
     t.check(new Set(ids).size === ids.length, `three notifications carried the NOTIFICATION-IDs ${show(ids)}: a repeated one is dropped as a replay`);
   },
 );
@@ -126,13 +132,15 @@ defineCase(
     const p1 = session[0]?.sent as { Alert?: Array<{ AlertType: string; Data?: unknown }> } | undefined;
     const alert = p1?.Alert?.find((a) => a.AlertType === SERVER_INITIATED);
     if (!alert) t.inconclusive('precondition: the harness device did not open a server-initiated session');
-    t.check(sameJson(alert.Data, { NotificationID: d.notification.notificationId }), `precondition: the device's alert carries ${show(alert.Data)}`);
-    t.check(session[0]?.response?.status === 200, `the server-initiated Package#1 was answered HTTP ${session[0]?.response?.status}, not 200`);
+    if (!sameJson(alert.Data, { NotificationID: d.notification.notificationId })) t.inconclusive(`precondition: the harness device's ServerInitiatedMgmt alert carries ${show(alert.Data)}, not the NOTIFICATION-ID ${d.notification.notificationId}`);
+    // K: the session the device opens after Package#0 is served like any other (K-FLOW), with the queued work.
+    t.check(session[0]?.response?.status === 200, `the server-initiated Package#1 was answered HTTP ${session[0]?.response?.status}, not 200`, 'K');
     const received = session.flatMap((e) => e.package2?.CMD ?? []);
-    t.check(received.some((c) => sameJson(c, ['GET', `${DIAG}/1/Label`])), `the server-initiated session carried ${show(received)}, not the queued GET`);
-    t.check(dev.device.sessionsRun.at(-1)?.ok, `the server-initiated session did not end well: ${dev.device.sessionsRun.at(-1)?.reason}`);
+    t.check(received.some((c) => sameJson(c, ['GET', `${DIAG}/1/Label`])), `the server-initiated session carried ${show(received)}, not the queued GET`, 'K');
+    t.check(dev.device.sessionsRun.at(-1)?.ok, `the server-initiated session did not end well: ${dev.device.sessionsRun.at(-1)?.reason}`, 'K');
     const r = await dev.settle(id);
-    t.check(r.state === 'done' && r.status?.Data?.[0]?.MOData === 'diagnostics', `the GET of the server-initiated session is recorded ${r.state} with ${show(r.status)}`);
+    t.check(r.state === 'done', `the GET of the server-initiated session is recorded ${r.state} with ${show(r.status)}, not done`, 'K');
+    t.check(r.status?.Data?.[0]?.MOData === 'diagnostics', `the GET of the server-initiated session is recorded with ${show(r.status)}, not the device's Label in its Data (P-GET)`, 'P');
   },
 );
 
@@ -150,7 +158,7 @@ defineCase(
   async (t: CaseContext) => {
     const { dev } = await knownDevice(t);
     const sent = dev.exchanges()[0]?.sent as { Alert?: Array<{ SourceURI?: string }> } | undefined;
-    t.check(sent?.Alert?.[0]?.SourceURI === dev.notificationUrl, 'precondition: the device did not report its notification URL');
+    if (sent?.Alert?.[0]?.SourceURI !== dev.notificationUrl) t.inconclusive('precondition: the harness device did not report its notification URL as the SourceURI of its session alert');
     t.step('server.notify without a URL');
     const before = dev.wire.length;
     try {
@@ -179,11 +187,12 @@ defineCase(
   async (t: CaseContext) => {
     const { dev } = await knownDevice(t);
     const plain = await notifyOnce(t, dev, { reqMos: false });
-    t.check(!plain.notification.reqMos, 'a Package#0 not asked to request the MOs carries REQ-MOS');
+    // K-NOTI: REQ-MOS is one of its options.
+    t.check(!plain.notification.reqMos, 'a Package#0 not asked to request the MOs carries REQ-MOS', 'K');
     await dev.idle('the first server-initiated session');
     const asked = await notifyOnce(t, dev, { reqMos: true });
-    if (!asked.notification.reqMos) t.warn('a Package#0 asked to request the MOs (reqMos) carries no REQ-MOS option');
-    t.check(hasMembers(asked.notification, { serverId: dev.iut.srvId }), `the REQ-MOS Package#0 names ${show(asked.notification.serverId)}`);
+    if (!asked.notification.reqMos) t.warn('a Package#0 asked to request the MOs (reqMos) carries no REQ-MOS option', 'K');
+    t.check(hasMembers(asked.notification, { serverId: dev.iut.srvId }), `the REQ-MOS Package#0 names ${show(asked.notification.serverId)}`, 'K');
     await dev.idle('the second server-initiated session');
   },
 );

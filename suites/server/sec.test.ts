@@ -23,24 +23,29 @@ import type { Package2 } from '../../harness/protocol/packages.ts';
 import { basicAuthorization, digestAlgorithmOf, digestAuthorization, parseAuthHeader } from '../../harness/security/http-auth.ts';
 import { createTestPki, type TestPki } from '../../harness/security/test-pki.ts';
 import type { TraceEvent } from '../../harness/transport/trace.ts';
+import { CaseVerdict, type Basis } from '../../harness/conformance/verdict.ts';
 
 type Mode = 'basic' | 'digest' | 'x509';
 
-/** N/A unless the IXIT says the server offers this device-authentication mode. */
+/**
+ * INCONC (not demonstrated) unless the IXIT says how the server authenticates devices, by this mode.
+ * Never N/A: K-SEC makes HTTP Basic, Digest and X.509 device authentication mandatory for a server,
+ * so a run that cannot exercise one has not demonstrated it.
+ */
 function needMode(t: CaseContext, mode: Mode): void {
   const auth = t.session.server?.clientAuth;
   t.useIcsItem('ixit.server.clientAuth');
-  if (!auth) t.notApplicable('the IXIT gives no server.clientAuth: how the server authenticates devices is not known');
-  if (!auth.modes.includes(mode)) t.notApplicable(`server.clientAuth.modes does not list ${mode} (it lists ${auth.modes.join(', ') || 'none'})`);
+  if (!auth) t.inconclusive(`not demonstrated: the IXIT gives no server.clientAuth, so how the server authenticates devices (${mode}, mandatory under K-SEC) could not be exercised`);
+  if (!auth.modes.includes(mode)) t.inconclusive(`not demonstrated: server.clientAuth.modes does not list ${mode} (it lists ${auth.modes.join(', ') || 'none'}), though K-SEC makes HTTP Basic, Digest and X.509 device authentication mandatory for a server`);
 }
 
 /**
  * The CA the harness issues device certificates from: the IUT must trust it for device
  * authentication. The IXIT cannot name one yet, so only the reference IUT (which trusts the run's
- * CA) can be tested; another IUT's X.509 cases are N/A.
+ * CA) can be tested; another IUT's X.509 cases are INCONC (not demonstrated: X.509 is mandatory, K-SEC).
  */
 function deviceCa(t: CaseContext): TestPki {
-  if (t.ixit.adapter.kind !== 'reference') t.notApplicable('the IXIT names no CA the harness can issue device certificates from (only the reference IUT trusts the run\'s CA)');
+  if (t.ixit.adapter.kind !== 'reference') t.inconclusive('not demonstrated: the IXIT names no CA the harness can issue device certificates from (only the reference IUT trusts the run\'s CA), so X.509 device authentication (mandatory under K-SEC) could not be exercised');
   return t.session.pki;
 }
 
@@ -48,7 +53,13 @@ const credentialsOf = (t: CaseContext, what: string) => ({ name: `dev-${what}-${
 
 async function setCredentials(t: CaseContext, devId: string, creds: { basic?: { name: string; password: string }; x509?: boolean }): Promise<void> {
   t.step(`server.setCredentials for ${devId}`);
-  await t.ut('server.setCredentials', { devId, ...creds });
+  try {
+    await t.ut('server.setCredentials', { devId, ...creds });
+  } catch (error) {
+    // Device authentication is mandatory (K-SEC): an adapter that cannot enrol a device leaves it not demonstrated, never N/A.
+    if (error instanceof CaseVerdict && error.verdict === 'N/A') t.inconclusive(`not demonstrated: ${error.reason}, so the harness cannot enrol a device and device authentication (mandatory under K-SEC) could not be exercised`);
+    throw error;
+  }
 }
 
 /**
@@ -75,29 +86,32 @@ function responses(dev: HarnessDevice): TraceEvent[] {
  * has no Status, no session is counted, no alert recorded. Catches a server that runs a session (or
  * records what a package carried) before or despite refusing its credentials.
  */
-async function nothingProcessed(t: CaseContext, dev: HarnessDevice, commandId: string, why: string): Promise<void> {
+async function nothingProcessed(t: CaseContext, dev: HarnessDevice, commandId: string, why: string, basis: Basis = 'K'): Promise<void> {
   const r = await dev.result(commandId);
-  t.check(r.state === 'queued' && r.status === undefined, `the command queued for ${dev.devId} is ${r.state}${r.status ? ` with Status ${show(r.status)}` : ''} after ${why}: the refused session was served`);
+  t.check(r.state === 'queued' && r.status === undefined, `the command queued for ${dev.devId} is ${r.state}${r.status ? ` with Status ${show(r.status)}` : ''} after ${why}: the refused session was served`, basis);
   const info = await dev.info();
-  t.check(info.sessions === 0, `server.device counts ${info.sessions} session(s) for ${dev.devId} after ${why}`);
-  t.check(info.alerts.length === 0, `server.device recorded the alerts ${show(info.alerts)} of a package refused for ${why}`);
+  t.check(info.sessions === 0, `server.device counts ${info.sessions} session(s) for ${dev.devId} after ${why}`, basis);
+  t.check(info.alerts.length === 0, `server.device recorded the alerts ${show(info.alerts)} of a package refused for ${why}`, basis);
 }
 
-/** A session that must be refused with 401 before anything is served. */
-async function refusedSession(t: CaseContext, dev: HarnessDevice, why: string): Promise<void> {
+/**
+ * A session that must be refused with 401 before anything is served. K-SEC by default (wrong
+ * credentials are refused with 401, nothing processed); `basis` P where the refusal itself is ours.
+ */
+async function refusedSession(t: CaseContext, dev: HarnessDevice, why: string, basis: Basis = 'K'): Promise<void> {
   const id = await dev.queue(PROBE);
   const outcome = await dev.session();
-  t.check(!outcome.ok && outcome.httpStatus === 401, `the session of a device with ${why} ended ${outcome.ok ? 'well' : `with ${outcome.httpStatus ?? outcome.reason}`}, not HTTP 401`);
-  await nothingProcessed(t, dev, id, why);
+  t.check(!outcome.ok && outcome.httpStatus === 401, `the session of a device with ${why} ended ${outcome.ok ? 'well' : `with ${outcome.httpStatus ?? outcome.reason}`}, not HTTP 401`, basis);
+  await nothingProcessed(t, dev, id, why, basis);
 }
 
-/** A session that must be served: the queued GET comes back done 200. */
+/** A session that must be served (K-SEC: valid credentials get the session): the queued GET comes back done 200. */
 async function servedSession(t: CaseContext, dev: HarnessDevice, what: string): Promise<void> {
   const id = await dev.queue(PROBE);
   const outcome = await dev.session();
-  t.check(outcome.ok, `the session of a device with ${what} failed: ${outcome.httpStatus ? `HTTP ${outcome.httpStatus}` : outcome.reason}`);
+  t.check(outcome.ok, `the session of a device with ${what} failed: ${outcome.httpStatus ? `HTTP ${outcome.httpStatus}` : outcome.reason}`, 'K');
   const r: UtResult = await dev.settle(id);
-  t.check(r.state === 'done' && r.status?.sc === 200, `the GET of that session is ${r.state} with ${show(r.status)}, not done with sc 200`);
+  t.check(r.state === 'done' && r.status?.sc === 200, `the GET of that session is ${r.state} with ${show(r.status)}, not done with sc 200`, 'K');
 }
 
 // ---- HTTP Basic -----------------------------------------------------------------------------------
@@ -118,7 +132,7 @@ defineCase(
     // Catches a server that refuses the credentials it was given (or cannot check Basic at all).
     await servedSession(t, dev, 'the right Basic credentials');
     const refused = responses(dev).filter((e) => e.status === 401);
-    t.check(refused.length === 0, `the IUT answered ${refused.length} package(s) of a device with the right Basic credentials with 401`);
+    t.check(refused.length === 0, `the IUT answered ${refused.length} package(s) of a device with the right Basic credentials with 401`, 'K');
   },
 );
 
@@ -151,13 +165,17 @@ defineCase(
     role: 'server',
   },
   async (t: CaseContext) => {
-    const modes = t.session.server?.clientAuth?.modes ?? [];
+    const auth = t.session.server?.clientAuth;
+    t.useIcsItem('ixit.server.clientAuth');
+    if (!auth) t.inconclusive('not demonstrated: the IXIT gives no server.clientAuth, so device authentication (mandatory under K-SEC) could not be exercised');
+    const modes = auth.modes;
     const http = modes.filter((m) => m === 'basic' || m === 'digest');
-    if (http.length === 0) t.notApplicable(`server.clientAuth lists no HTTP mode (basic, digest): ${modes.join(', ') || 'none'}; an X.509 refusal carries no challenge`);
-    const { devId } = await enrolled(t, http[0]!, 'enrolled');
+    const mode = http[0];
+    if (!mode) t.inconclusive(`not demonstrated: server.clientAuth lists no HTTP mode (basic, digest): ${modes.join(', ') || 'none'}, though K-SEC makes HTTP Basic and Digest device authentication mandatory for a server`);
+    const { devId } = await enrolled(t, mode, 'enrolled');
     const dev = await HarnessDevice.start(t, { devId });
     // Catches a server that lets an enrolled device in anonymously, or refuses without saying how to authenticate.
-    await refusedSession(t, dev, 'no credentials at all (enrolled with a password)');
+    await refusedSession(t, dev, 'no credentials at all (enrolled with a password)', 'P');
     const refusal = responses(dev).find((e) => e.status === 401);
     const challenges = parseAuthHeader(refusal?.headers['www-authenticate']).map((c) => c.scheme);
     t.check(challenges.some((s) => (http as string[]).includes(s)), `the 401 carries WWW-Authenticate ${show(refusal?.headers['www-authenticate'] ?? null)}: no challenge of ${http.join(' or ')}, the modes the server offers`);
@@ -183,9 +201,10 @@ defineCase(
     const [first] = responses(dev);
     const digest = parseAuthHeader(first?.headers['www-authenticate']).find((c) => c.scheme === 'digest');
     // Catches a server that serves an enrolled device's first (credential-less) package, or challenges without what RFC 7616 needs.
-    t.check(first?.status === 401, `the first package (no credentials) was answered ${first?.status}, not 401 with a Digest challenge`);
-    t.check(digest !== undefined && !!digest.params.realm && !!digest.params.nonce, `the 401 carries no Digest challenge with realm and nonce: ${show(first?.headers['www-authenticate'] ?? null)}`);
-    t.check((digest!.params.qop ?? '').split(',').some((q) => q.trim().toLowerCase() === 'auth'), `the Digest challenge offers qop ${show(digest!.params.qop ?? null)}, not auth`);
+    t.check(first?.status === 401, `the first package (no credentials) was answered ${first?.status}, not 401 with a Digest challenge`, 'K');
+    const challenge = t.need(digest !== undefined && !!digest.params.realm && !!digest.params.nonce ? digest : undefined, `the 401 carries no Digest challenge with realm and nonce: ${show(first?.headers['www-authenticate'] ?? null)}`, 'K');
+    // Ours (P-SEC): the challenge offers qop auth.
+    t.check((challenge.params.qop ?? '').split(',').some((q) => q.trim().toLowerCase() === 'auth'), `the Digest challenge offers qop ${show(challenge.params.qop ?? null)}, not auth`, 'P');
   },
 );
 
@@ -209,14 +228,14 @@ defineCase(
     t.step('Package#1 without credentials: the challenge');
     const first = await raw.package1(devId);
     const challenge = parseAuthHeader(first.headers['www-authenticate']).find((x) => x.scheme === 'digest');
-    t.check(first.status === 401 && challenge?.params.nonce, `a Package#1 of an enrolled device without credentials was answered ${first.status} with ${show(first.headers['www-authenticate'] ?? null)}, not 401 with a Digest challenge`);
+    t.check(first.status === 401 && challenge?.params.nonce, `a Package#1 of an enrolled device without credentials was answered ${first.status} with ${show(first.headers['www-authenticate'] ?? null)}, not 401 with a Digest challenge`, 'K');
     const algorithm = digestAlgorithmOf(challenge.params) ?? 'MD5';
     const state = { realm: challenge.params.realm ?? '', nonce: challenge.params.nonce, ...(challenge.params.opaque !== undefined ? { opaque: challenge.params.opaque } : {}), algorithm };
     const answer = (nc: number) => digestAuthorization(state, c, { method: 'POST', uri, nc });
     const one = answer(1);
     t.step('the answer, nc=1');
     const ok = await raw.package1(devId, samplePackage1(), { headers: { authorization: one } });
-    t.check(ok.status === 200, `a correct Digest answer (nc=1) was answered ${ok.status}, not 200`);
+    t.check(ok.status === 200, `a correct Digest answer (nc=1) was answered ${ok.status}, not 200`, 'K');
     t.step('the same Authorization again');
     const replay = await raw.package1(devId, samplePackage1(), { headers: { authorization: one } });
     // Catches a server without nonce-count tracking: a recorded Authorization would open sessions for anyone.
@@ -226,7 +245,7 @@ defineCase(
     t.check(again.status === 401, `a Digest answer reusing nonce-count 1 with the same nonce (new cnonce) was answered ${again.status}, not 401`);
     t.step('the next nonce-count, nc=2');
     const next = await raw.package1(devId, samplePackage1(), { headers: { authorization: answer(2) } });
-    t.check(next.status === 200, `the next nonce-count (nc=2) was answered ${next.status}, not 200: the nonce was not refused for the replay alone`);
+    t.check(next.status === 200, `the next nonce-count (nc=2) was answered ${next.status}, not 200: the nonce was not refused for the replay alone`, 'K');
     const info = (await t.ut('server.device', { devId })) as { sessions?: number };
     t.check(info.sessions === 2, `server.device counts ${info.sessions} sessions for ${devId}, not 2: the refused replays were counted`);
   },
@@ -265,8 +284,8 @@ async function refusedCertificate(t: CaseContext, issue: (devId: string) => Prom
   const dev = await HarnessDevice.start(t, { devId, account: { clientAuth: { type: 'x509' }, clientCertPem: cert.chainPem, clientKeyPem: cert.keyPem } });
   const id = await dev.queue(PROBE);
   const outcome = await dev.session();
-  // Either refusal is right: HTTP 401 (ours) or a TLS failure; being served is not.
-  t.check(!outcome.ok && (outcome.httpStatus === 401 || outcome.httpStatus === undefined), `the session of a device presenting ${why} ended ${outcome.ok ? 'well' : `with ${outcome.httpStatus ?? outcome.reason}`}, not refused (401)`);
+  // Either refusal is right: HTTP 401 (ours) or a TLS failure; being served is not (K-SEC).
+  t.check(!outcome.ok && (outcome.httpStatus === 401 || outcome.httpStatus === undefined), `the session of a device presenting ${why} ended ${outcome.ok ? 'well' : `with ${outcome.httpStatus ?? outcome.reason}`}, not refused (401)`, 'K');
   if (outcome.httpStatus !== 401) t.note(`refused at the TLS level: ${outcome.reason}`);
   await nothingProcessed(t, dev, id, why);
 }
@@ -360,7 +379,7 @@ defineCase(
     const target = httpsTarget(t);
     const ca = t.session.server?.ca;
     t.useIcsItem('ixit.server.caFile');
-    if (!ca) t.notApplicable('the IXIT gives no server.caFile: the CA the server\'s certificate should chain to is not known');
+    if (!ca) t.inconclusive('not demonstrated: the IXIT gives no server.caFile, so the CA the server\'s certificate should chain to (for devices to authenticate the server) is not known');
     t.step('TLS handshake verified against the IXIT\'s CA');
     const p = await tlsProbe({ ...target, ca, minVersion: 'TLSv1.2', timeoutMs: t.ixit.timeouts.sessionMs });
     if (!p.ok) t.fail(`no TLS 1.2+ handshake with the IUT at ${target.host}:${target.port}: ${p.error}`);
@@ -434,16 +453,16 @@ defineCase(
     bad[bad.length - 2] = bad[bad.length - 2]! ^ 0x80;
     t.step('the altered Package#3');
     const reply = await raw.package3(cont, devId, bad, { headers });
-    // Catches a server that reads Status entries out of a body that does not parse.
-    t.check(reply.status >= 400 && reply.status < 500, `a Package#3 that does not parse was answered ${reply.status}, not 4xx`);
+    // Catches a server that reads Status entries out of a body that does not parse (K: a body it cannot read is refused, a client error).
+    t.check(reply.status >= 400 && reply.status < 500, `a Package#3 that does not parse was answered ${reply.status}, not 4xx`, 'K');
     const r = (await t.ut('server.result', { commandId })) as unknown as UtResult;
-    t.check(r.status === undefined, `the IUT recorded the Status ${show(r.status)} from a Package#3 that does not parse`);
+    t.check(r.status === undefined, `the IUT recorded the Status ${show(r.status)} from a Package#3 that does not parse`, 'K');
     t.step('control: the intact Package#3');
     const after = await raw.package3(cont, devId, good, { headers });
     t.note(`the intact Package#3 after the altered one was answered ${after.status}`);
     const r2 = (await t.ut('server.result', { commandId })) as unknown as UtResult;
-    if (after.status === 200) t.check(r2.status?.sc === 200, `the intact Package#3 was answered 200 but the GET is ${r2.state} with ${show(r2.status)}`);
-    else t.check(r2.status === undefined, `the session was refused after the altered Package#3, yet the GET holds ${show(r2.status)}`);
+    if (after.status === 200) t.check(r2.status?.sc === 200, `the intact Package#3 was answered 200 but the GET is ${r2.state} with ${show(r2.status)}`, 'K');
+    else t.check(r2.status === undefined, `the session was refused after the altered Package#3, yet the GET holds ${show(r2.status)}`, 'K');
   },
 );
 
