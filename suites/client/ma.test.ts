@@ -10,6 +10,7 @@ import { defineCase } from '../../harness/conformance/define-case.ts';
 import {
   createInstance,
   DEVINFO,
+  expectRefused,
   expectSc,
   freshName,
   ixitNode,
@@ -19,7 +20,7 @@ import {
   publish,
   writableMoid,
 } from '../../harness/conformance/fixtures/client/client-case.ts';
-import { authorities, lastMos, probe, probeResult, valueAs, writeAs } from '../../harness/conformance/fixtures/client/delegation.ts';
+import { authorities, lastMos, probe, probeAs, probeResult, valueAs, writeAs } from '../../harness/conformance/fixtures/client/delegation.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { parseClientUri } from '../../harness/protocol/client-uri.ts';
 
@@ -45,24 +46,28 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['ACL'],
+    needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
     const { w, owned } = await threeOwners(t);
     t.check(new Set(owned.map((o) => o.uri)).size === 3, `the three MAs' instances are not distinct: ${owned.map((o) => o.uri).join(', ')}`);
+    // The creator's rights (K-ACL) and what HPUT and HGET do (K-CMD) are public facts; the exact code 200 is P-DETAIL's.
     for (const { ma, data, uri } of owned) {
-      const read = await probe(t, ma, uri);
-      t.check(read.sc === 200, `HPUT of its own ${uri} by ${ma.srvId} answered sc ${read.sc}, not 200`);
-      t.check(jsonEqual(read.entries[0]?.MOData, data), `${ma.srvId} reads ${JSON.stringify(read.entries[0]?.MOData)} from its ${uri}, not what it wrote ${JSON.stringify(data)}`);
+      const read = await probeAs(t, 'K', ma, uri);
+      t.check(read.sc >= 200 && read.sc <= 299, `HPUT of its own ${uri} by ${ma.srvId} answered sc ${read.sc}: its creator cannot read it (not a 2xx)`, 'K');
+      t.check(read.sc === 200, `HPUT of its own ${uri} by ${ma.srvId} answered sc ${read.sc}, not 200`, 'P');
+      t.check(jsonEqual(read.entries[0]?.MOData, data), `${ma.srvId} reads ${JSON.stringify(read.entries[0]?.MOData)} from its ${uri}, not what it wrote ${JSON.stringify(data)}`, 'K');
       const changed = `rewritten by ${ma.srvId}`;
       const s = await writeAs(t, ma, `${uri}/Name`, changed);
-      t.check(s.sc === 200, `HGET into its own ${uri}/Name by ${ma.srvId} answered sc ${s.sc}, not 200`);
-      const now = await valueAs(t, ma, `${uri}/Name`);
-      t.check(now === changed, `${ma.srvId} reads ${JSON.stringify(now)} from ${uri}/Name after rewriting it to ${JSON.stringify(changed)}`);
+      t.check(s.sc >= 200 && s.sc <= 299, `HGET into its own ${uri}/Name by ${ma.srvId} answered sc ${s.sc}: its creator cannot write it (not a 2xx)`, 'K');
+      t.check(s.sc === 200, `HGET into its own ${uri}/Name by ${ma.srvId} answered sc ${s.sc}, not 200`, 'P');
+      const now = await valueAs(t, ma, `${uri}/Name`, 'K');
+      t.check(now === changed, `${ma.srvId} reads ${JSON.stringify(now)} from ${uri}/Name after rewriting it to ${JSON.stringify(changed)}`, 'K');
     }
     // The rewrites did not touch each other's instances.
     for (const { ma, uri } of owned) {
-      const other = await valueAs(t, ma, `${uri}/Other`);
-      t.check(other === `other of ${ma.srvId}`, `${uri}/Other of ${ma.srvId} holds ${JSON.stringify(other)} after the three MAs' writes`);
+      const other = await valueAs(t, ma, `${uri}/Other`, 'K');
+      t.check(other === `other of ${ma.srvId}`, `${uri}/Other of ${ma.srvId} holds ${JSON.stringify(other)} after the three MAs' writes`, 'K');
     }
     t.note(`instances of ${w}: ${owned.map((o) => `${o.ma.srvId} -> ${o.uri}`).join('; ')}`);
   },
@@ -78,6 +83,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['ACL'],
+    needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
     const { w, owned } = await threeOwners(t);
@@ -90,22 +96,27 @@ defineCase(
         ...others.map((o) => ['EXEC', `${o.uri}/Name`] as ['EXEC', string]),
         ...others.map((o) => ['DELETE', o.uri] as ['DELETE', string]),
       ]);
-      const all = probeResult(t, ma, qs[0]!);
-      t.check(all.sc === 200, `HPUT of ${w}/* by ${ma.srvId} answered sc ${all.sc}, not 200`);
+      // Its own instance is in its `*` (so the wildcard is not empty): a 2xx and the data are K-CMD/K-ACL, the code 200 P-DETAIL.
+      const all = probeResult(t, ma, qs[0]!, 'K');
+      t.check(all.sc >= 200 && all.sc <= 299, `HPUT of ${w}/* by ${ma.srvId}, which holds an instance of ${w}, answered sc ${all.sc} (not a 2xx)`, 'K');
+      t.check(all.sc === 200, `HPUT of ${w}/* by ${ma.srvId} answered sc ${all.sc}, not 200`, 'P');
       const seen = new Set(all.entries.map((e) => miidOf(e.ClientURI, w)));
-      t.check(seen.has(miidOf(uri, w)), `${ma.srvId}'s ${w}/* does not include its own ${uri} (control)`);
-      for (const o of others) t.check(!seen.has(miidOf(o.uri, w)), `${ma.srvId}'s ${w}/* includes ${o.ma.srvId}'s ${o.uri}`);
+      t.check(seen.has(miidOf(uri, w)), `${ma.srvId}'s ${w}/* does not include its own ${uri} (control)`, 'K');
+      for (const o of others) t.check(!seen.has(miidOf(o.uri, w)), `${ma.srvId}'s ${w}/* includes ${o.ma.srvId}'s ${o.uri}`, 'K');
       others.forEach((o, i) => {
-        const put = probeResult(t, ma, qs[1 + i]!);
-        t.check(put.sc === 403, `HPUT of ${o.ma.srvId}'s ${o.uri} by ${ma.srvId} answered sc ${put.sc}, not 403`);
-        expectSc(t, qs[1 + others.length + i]!, 403, `HGET into ${o.ma.srvId}'s ${o.uri}/Name by ${ma.srvId}`);
-        expectSc(t, qs[1 + 2 * others.length + i]!, 403, `EXEC of ${o.ma.srvId}'s ${o.uri}/Name by ${ma.srvId}`);
-        expectSc(t, qs[1 + 3 * others.length + i]!, 403, `DELETE of ${o.ma.srvId}'s ${o.uri} by ${ma.srvId}`);
+        // Refused at all, nothing sent (probeResult), nothing changed (below): K-ACL; the code 403: P-ACL.
+        const put = probeResult(t, ma, qs[1 + i]!, 'K');
+        t.check(put.sc < 200 || put.sc > 299, `HPUT of ${o.ma.srvId}'s ${o.uri} by ${ma.srvId} answered sc ${put.sc}: a command without the right was accepted`, 'K');
+        t.check(put.sc === 403, `HPUT of ${o.ma.srvId}'s ${o.uri} by ${ma.srvId} answered sc ${put.sc}, not 403`, 'P');
+        expectRefused(t, qs[1 + others.length + i]!, 403, `HGET into ${o.ma.srvId}'s ${o.uri}/Name by ${ma.srvId}`);
+        expectRefused(t, qs[1 + 2 * others.length + i]!, 403, `EXEC of ${o.ma.srvId}'s ${o.uri}/Name by ${ma.srvId}`);
+        expectRefused(t, qs[1 + 3 * others.length + i]!, 403, `DELETE of ${o.ma.srvId}'s ${o.uri} by ${ma.srvId}`);
       });
     }
     for (const { ma, uri, data } of owned) {
-      const read = await probe(t, ma, uri);
-      t.check(read.sc === 200 && jsonEqual(read.entries[0]?.MOData, data), `${ma.srvId}'s ${uri} reads sc ${read.sc} ${JSON.stringify(read.entries[0]?.MOData)} after the others' refused commands, not ${JSON.stringify(data)}`);
+      const read = await probeAs(t, 'K', ma, uri);
+      t.check(read.sc >= 200 && read.sc <= 299 && jsonEqual(read.entries[0]?.MOData, data), `${ma.srvId}'s ${uri} reads sc ${read.sc} ${JSON.stringify(read.entries[0]?.MOData)} after the others' refused commands, not ${JSON.stringify(data)}`, 'K');
+      t.check(read.sc === 200, `HPUT of its own ${uri} by ${ma.srvId} answered sc ${read.sc}, not 200`, 'P');
     }
   },
 );
@@ -120,19 +131,23 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['ACL', 'GET'],
+    needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
     const { w, owned } = await threeOwners(t);
     for (const { ma, uri } of owned) {
       const others = owned.filter((o) => o.uri !== uri);
       const [all, ...explicit] = await ma.run([['GET', `${w}/*`], ...others.map((o) => ['GET', o.uri] as ['GET', string])]);
-      const s = expectSc(t, all!, 200, `GET ${w}/* by ${ma.srvId}`);
+      // Where GET data travels (its Status, P-GET) and the Status URI contents (P-DETAIL) are the profile's.
+      const s = expectSc(t, all!, 200, `GET ${w}/* by ${ma.srvId}`, 'P');
       const miids = new Set([...s.URI, ...(s.Data ?? []).map((e) => e.ClientURI)].map((u) => miidOf(u, w)));
-      t.check(miids.has(miidOf(uri, w)), `${ma.srvId}'s GET ${w}/* does not return its own ${uri} (control)`);
-      for (const o of others) t.check(!miids.has(miidOf(o.uri, w)), `${ma.srvId}'s GET ${w}/* returns ${o.ma.srvId}'s ${o.uri}`);
+      t.check(miids.has(miidOf(uri, w)), `${ma.srvId}'s GET ${w}/* does not return its own ${uri} (control)`, 'P');
+      const dataMiids = new Set((s.Data ?? []).map((e) => miidOf(e.ClientURI, w)));
+      for (const o of others) t.check(!dataMiids.has(miidOf(o.uri, w)), `${ma.srvId}'s GET ${w}/* returns the data of ${o.ma.srvId}'s ${o.uri}`, 'K');
+      for (const o of others) t.check(!miids.has(miidOf(o.uri, w)), `${ma.srvId}'s GET ${w}/* names ${o.ma.srvId}'s ${o.uri} in its Status URI [${s.URI.join(', ')}]`, 'P');
       explicit.forEach((q, i) => {
-        const e = expectSc(t, q, 403, `GET of ${others[i]!.ma.srvId}'s ${others[i]!.uri} by ${ma.srvId}`);
-        t.check(!e.Data?.length, `the 403 to ${ma.srvId}'s GET of ${others[i]!.uri} carried data`);
+        const e = expectRefused(t, q, 403, `GET of ${others[i]!.ma.srvId}'s ${others[i]!.uri} by ${ma.srvId}`);
+        t.check(!e.Data?.length, `the ${e.sc} to ${ma.srvId}'s GET of ${others[i]!.uri} carried data`, 'K');
       });
     }
   },
@@ -148,11 +163,14 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['ACL'],
+    needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
+    // Which instances a Package#1 MOS lists is not stated by K-FLOW (only its shape) nor K-ACL (rights on
+    // commands): the MOS checks rest on the profile (P-ACL, the (ours) K-ADDR clarification on MOID//).
     const { w, owned } = await threeOwners(t);
     for (const { ma, uri } of owned) {
-      // A session opened after all three instances exist.
+      // A session opened after all three instances exist (its read is not what this case judges).
       await probe(t, ma, `${uri}/Name`);
       const listed = lastMos(ma, w);
       t.check(listed.includes(miidOf(uri, w)!), `${ma.srvId}'s Package#1 MOS lists [${listed.join(', ')}] for ${w}, not its own ${uri} (control)`);
@@ -173,6 +191,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['ACL'],
+    needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
@@ -183,15 +202,18 @@ defineCase(
       ['HGET', publish(n!, [{ ClientURI: w, MOData: { Name: 'not permitted' } }]).url],
       ['HGET', publish(n!, [{ ClientURI: named, MOData: { Name: 'not permitted' } }]).url, named],
     ]);
-    expectSc(t, fresh!, 403, `HGET creating a ${w} instance by ${n!.srvId}, whose Perm does not list ${w}`);
-    expectSc(t, byName!, 403, `HGET creating ${named} by ${n!.srvId}, whose Perm does not list ${w}`);
+    // K-ACL: the bootstrap's Perm lists the MOIDs a server may manage; 403 is P-ACL's code.
+    expectRefused(t, fresh!, 403, `HGET creating a ${w} instance by ${n!.srvId}, whose Perm does not list ${w}`);
+    expectRefused(t, byName!, 403, `HGET creating ${named} by ${n!.srvId}, whose Perm does not list ${w}`);
     // What a server creates it owns and reads: had anything been made, n would see it.
-    const seenByN = await probe(t, n!, `${w}/*`);
-    t.check(seenByN.sc === 200 && seenByN.entries.length === 0, `${n!.srvId}'s ${w}/* answered sc ${seenByN.sc} with ${JSON.stringify(seenByN.entries)}, not 200 with nothing`);
-    const seenByA = await probe(t, a!, `${w}/*/Name`);
+    const seenByN = await probeAs(t, 'K', n!, `${w}/*`);
+    t.check(seenByN.entries.length === 0, `${n!.srvId}'s ${w}/* answered sc ${seenByN.sc} with ${JSON.stringify(seenByN.entries)}: the refused HGETs made an instance`, 'K');
+    t.check(seenByN.sc === 200, `${n!.srvId}'s ${w}/* answered sc ${seenByN.sc}, not 200 with nothing (a wildcard matching nothing readable)`, 'P');
+    const seenByA = await probeAs(t, 'K', a!, `${w}/*/Name`);
     t.check(
       seenByA.entries.length === 1 && seenByA.entries[0]!.ClientURI === `${mine}/Name`,
       `${a!.srvId} reads ${JSON.stringify(seenByA.entries)} under ${w}/*/Name: the refused HGETs made an instance, or its own is missing`,
+      'K',
     );
   },
 );
@@ -206,20 +228,25 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['ACL'],
+    needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
     const [a, n] = await authorities(t, 2, { perm: (i, defaults) => (i === 1 ? defaults.filter((p) => p.moid !== DEVINFO) : undefined) });
-    const devInfo = await onlyInstance(t, a!, DEVINFO);
-    t.check(lastMos(a!, DEVINFO).length > 0, `${a!.srvId}'s Package#1 MOS does not list DevInfo, which its Perm lists (control)`);
+    const devInfo = await onlyInstance(t, a!, DEVINFO, 'K');
+    // What a Package#1 MOS lists is the profile's (P-ACL), not K-FLOW's (its shape only).
+    t.check(lastMos(a!, DEVINFO).length > 0, `${a!.srvId}'s Package#1 MOS does not list DevInfo, which its Perm lists (control)`, 'P');
     const [all, explicit] = await n!.run([
       ['HPUT', 'auto', `${DEVINFO}/*`],
       ['HPUT', 'auto', devInfo],
     ]);
-    const wide = probeResult(t, n!, all!);
-    t.check(wide.sc === 200 && wide.entries.length === 0, `${n!.srvId}'s HPUT of ${DEVINFO}/* answered sc ${wide.sc} with ${wide.entries.length} entries, not 200 with none`);
-    const direct = probeResult(t, n!, explicit!);
-    t.check(direct.sc === 403, `${n!.srvId}'s HPUT of ${devInfo} answered sc ${direct.sc}, not 403`);
-    t.check(lastMos(n!, DEVINFO).length === 0, `${n!.srvId}'s Package#1 MOS lists DevInfo [${lastMos(n!, DEVINFO).join(', ')}] though its Perm does not`);
+    // Nothing sent to a server whose Perm does not list the MO: K-ACL; 200 for the empty wildcard and 403: the profile's.
+    const wide = probeResult(t, n!, all!, 'K');
+    t.check(wide.entries.length === 0, `${n!.srvId}'s HPUT of ${DEVINFO}/* answered sc ${wide.sc} with ${wide.entries.length} entries, not none`, 'K');
+    t.check(wide.sc === 200, `${n!.srvId}'s HPUT of ${DEVINFO}/* answered sc ${wide.sc}, not 200 (a wildcard matching nothing readable)`, 'P');
+    const direct = probeResult(t, n!, explicit!, 'K');
+    t.check(direct.sc < 200 || direct.sc > 299, `${n!.srvId}'s HPUT of ${devInfo} answered sc ${direct.sc}: a command without the right was accepted`, 'K');
+    t.check(direct.sc === 403, `${n!.srvId}'s HPUT of ${devInfo} answered sc ${direct.sc}, not 403`, 'P');
+    t.check(lastMos(n!, DEVINFO).length === 0, `${n!.srvId}'s Package#1 MOS lists DevInfo [${lastMos(n!, DEVINFO).join(', ')}] though its Perm does not`, 'P');
   },
 );
 
@@ -233,6 +260,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['ACL'],
+    needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'execNode');
@@ -247,10 +275,13 @@ defineCase(
       ['HPUT', 'auto', instance],
       ['EXEC', node],
     ]);
-    const seen = probeResult(t, r, read!);
-    t.check(seen.sc === 200 && seen.entries.length === 1, `HPUT of ${instance} by ${r.srvId} (Perm R) answered sc ${seen.sc} with ${seen.entries.length} entries, not 200 with one`);
-    expectSc(t, exec!, 403, `EXEC of ${node} by ${r.srvId}, whose Perm gives ${moid} only R`);
+    // A server whose Perm lists the MO manages its device-made instance (K-ACL): it reads it (K-CMD); the
+    // code 200 and what the Rights letters allow (R without E) are the profile's (P-ACL, P-DETAIL).
+    const seen = probeResult(t, r, read!, 'K');
+    t.check(seen.sc >= 200 && seen.sc <= 299 && seen.entries.length === 1, `HPUT of ${instance} by ${r.srvId}, whose Perm lists ${moid}, answered sc ${seen.sc} with ${seen.entries.length} entries, not a 2xx with one`, 'K');
+    t.check(seen.sc === 200, `HPUT of ${instance} by ${r.srvId} (Perm R) answered sc ${seen.sc}, not 200`, 'P');
+    expectSc(t, exec!, 403, `EXEC of ${node} by ${r.srvId}, whose Perm gives ${moid} only R`, 'P');
     const [control] = await a.run([['EXEC', node]]);
-    expectSc(t, control!, [200, 202], `EXEC of ${node} by ${a.srvId}, whose Perm gives ${moid} RWE (control)`);
+    expectSc(t, control!, [200, 202], `EXEC of ${node} by ${a.srvId}, whose Perm gives ${moid} RWE (control)`, 'P');
   },
 );
