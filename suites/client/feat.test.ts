@@ -4,6 +4,7 @@ import { defineCase } from '../../harness/conformance/define-case.ts';
 import { expectSc, FEATURES, freshName, onlyInstance, publish, readViaHput } from '../../harness/conformance/fixtures/client/client-case.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { claims, ICS_FEATURES } from '../../harness/conformance/ics.ts';
+import { CaseVerdict } from '../../harness/conformance/verdict.ts';
 
 /** The features MO as the IUT reports it (read by HPUT, so GET support does not matter). */
 async function featuresMo(t: CaseContext, srv: HarnessServer): Promise<{ uri: string; data: Record<string, unknown> }> {
@@ -106,5 +107,38 @@ defineCase(
     expectSc(t, q!, [403, 405], `HGET that flips ${uri}/GET`);
     const after = await featuresMo(t, srv);
     t.check(after.data.GET === data.GET, `the features MO GET leaf changed from ${String(data.GET)} to ${String(after.data.GET)}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FEAT-005',
+    title: 'The device holds as many management accounts as its ICS claims, each serving its own server',
+    requirement: 'A client MUST hold the management accounts its ICS claims (capacities.accounts, up to 4 tried) at once, each server opening its own sessions and reading what its Perm allows; a claim the device does not keep is a failure (K-ACL, P-ACL).',
+    labels: ['DM-HLF-012'],
+    rules: ['K-ACL', 'P-ACL', 'K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const claimed = t.ics.capacities?.accounts;
+    t.useIcsItem('capacities.accounts');
+    if (claimed === undefined) t.notApplicable('the ICS claims no account capacity (capacities.accounts): there is no claim to check');
+    const n = Math.min(claimed, 4);
+    const servers: HarnessServer[] = [];
+    for (let i = 0; i < n; i++) servers.push(await HarnessServer.start(t));
+    await servers[0]!.bootstrap(servers.slice(1));
+    for (const [i, srv] of servers.entries()) {
+      // The public fact: each account's server gets a session of its own and can read what Perm gives it.
+      let read: Awaited<ReturnType<typeof readViaHput>>;
+      try {
+        read = await readViaHput(t, srv, [`${FEATURES}/*`], `the features MO, as ${srv.srvId} (account ${i + 1} of ${n})`, 'K');
+      } catch (error) {
+        // The device took the N accounts at bootstrap; one it cannot then serve contradicts its claim.
+        if (i > 0 && error instanceof CaseVerdict && error.verdict === 'INCONC') t.fail(`the ICS claims ${claimed} management accounts and the device took ${n} at bootstrap, but it could not serve account ${i + 1} (${srv.srvId}): ${error.reason}`, 'P');
+        throw error;
+      }
+      t.check(read.entries.length > 0, `with ${n} accounts bootstrapped (the ICS claims ${claimed}), ${srv.srvId} read no features MO instance: the device did not keep its account`, 'K');
+    }
   },
 );

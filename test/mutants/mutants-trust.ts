@@ -7,6 +7,8 @@
  */
 import type { DmDevice } from '../../harness/client/dm-device.ts';
 import { DEVICE } from '../../harness/tree/principal.ts';
+import { MOID } from '../../harness/tree/standard-mos.ts';
+import { OMADM_ACCEPT } from '../../harness/protocol/negotiation.ts';
 import type { Mutant } from './mutant.ts';
 
 const isPackage2 = (headers: Record<string, string>) => /vnd\.oma\.dm\.request\+/.test(headers['content-type'] ?? '');
@@ -68,6 +70,38 @@ export const TRUST_CLIENT_MUTANTS: Mutant[] = [
     fault: 'answers an EXEC with a ServerURI 202 but never opens the session that carries its result',
     started: dropsAsyncResults,
   },
+  {
+    // Issue item 3: the live IUT checked against its capacity claim.
+    name: 'client-keeps-one-account',
+    role: 'client',
+    rule: 'K-ACL',
+    label: 'DM-HLF-012',
+    cases: ['DMCTS-C-FEAT-005'],
+    fault: 'keeps only the first management account of a bootstrap, though its ICS claims more (capacities.accounts)',
+    device: (options) => {
+      const accounts = [...options.tree.instancesOf(MOID.DMACC)];
+      for (const extra of accounts.slice(1)) options.tree.removeInstance(MOID.DMACC, extra.miid);
+      return options;
+    },
+  },
 ];
 
-export const TRUST_SERVER_MUTANTS: Mutant[] = [];
+export const TRUST_SERVER_MUTANTS: Mutant[] = [
+  {
+    name: 'server-receiver-415-without-omadm-accept',
+    role: 'server',
+    rule: 'K-NEG',
+    label: 'DM-IOP-001',
+    cases: ['DMCTS-S-NEG-013'],
+    fault: 'its own HPUT/HPOST/SUB receivers answer a body they cannot read with 415 but no OMADM-Accept',
+    serverStarted: (server) => {
+      const receive = server.resources.receive.bind(server.resources);
+      server.resources.receive = (id, req) => {
+        const reply = receive(id, req);
+        if (reply.status !== 415 || !reply.headers) return reply;
+        const headers = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => name.toLowerCase() !== OMADM_ACCEPT));
+        return { ...reply, headers };
+      };
+    },
+  },
+];
