@@ -49,6 +49,22 @@ function deviceCa(t: CaseContext): TestPki {
   return t.session.pki;
 }
 
+/**
+ * Device authentication is mandatory for a server (K-SEC): a case of it that cannot run — an
+ * upper-tester method the adapter lacks (server.setCredentials, server.device, ...) — has not
+ * demonstrated it, so it is INCONC naming what is missing, never N/A.
+ */
+function mandatoryAuth(body: (t: CaseContext) => Promise<void>): (t: CaseContext) => Promise<void> {
+  return async (t) => {
+    try {
+      await body(t);
+    } catch (error) {
+      if (error instanceof CaseVerdict && error.verdict === 'N/A') t.inconclusive(`not demonstrated: ${error.reason}; device authentication is mandatory for a server (K-SEC)`);
+      throw error;
+    }
+  };
+}
+
 const credentialsOf = (t: CaseContext, what: string) => ({ name: `dev-${what}-${t.seed >>> 0}`, password: `pw-${(t.seed >>> 0).toString(36)}-${what}` });
 
 async function setCredentials(t: CaseContext, devId: string, creds: { basic?: { name: string; password: string }; x509?: boolean }): Promise<void> {
@@ -126,14 +142,14 @@ defineCase(
     level: 'MUST',
     role: 'server',
   },
-  async (t: CaseContext) => {
+  mandatoryAuth(async (t: CaseContext) => {
     const { devId, c } = await enrolled(t, 'basic');
     const dev = await HarnessDevice.start(t, { devId, account: { clientAuth: { type: 'basic', name: c.name, secret: c.password } } });
     // Catches a server that refuses the credentials it was given (or cannot check Basic at all).
     await servedSession(t, dev, 'the right Basic credentials');
     const refused = responses(dev).filter((e) => e.status === 401);
     t.check(refused.length === 0, `the IUT answered ${refused.length} package(s) of a device with the right Basic credentials with 401`, 'K');
-  },
+  }),
 );
 
 defineCase(
@@ -146,12 +162,12 @@ defineCase(
     level: 'MUST',
     role: 'server',
   },
-  async (t: CaseContext) => {
+  mandatoryAuth(async (t: CaseContext) => {
     const { devId, c } = await enrolled(t, 'basic');
     const dev = await HarnessDevice.start(t, { devId, account: { clientAuth: { type: 'basic', name: c.name, secret: `${c.password}-wrong` } } });
     // Catches a server that does not check the password (or serves the session anyway).
     await refusedSession(t, dev, 'a wrong Basic password');
-  },
+  }),
 );
 
 defineCase(
@@ -164,7 +180,7 @@ defineCase(
     level: 'MUST',
     role: 'server',
   },
-  async (t: CaseContext) => {
+  mandatoryAuth(async (t: CaseContext) => {
     const auth = t.session.server?.clientAuth;
     t.useIcsItem('ixit.server.clientAuth');
     if (!auth) t.inconclusive('not demonstrated: the IXIT gives no server.clientAuth, so device authentication (mandatory under K-SEC) could not be exercised');
@@ -179,7 +195,7 @@ defineCase(
     const refusal = responses(dev).find((e) => e.status === 401);
     const challenges = parseAuthHeader(refusal?.headers['www-authenticate']).map((c) => c.scheme);
     t.check(challenges.some((s) => (http as string[]).includes(s)), `the 401 carries WWW-Authenticate ${show(refusal?.headers['www-authenticate'] ?? null)}: no challenge of ${http.join(' or ')}, the modes the server offers`);
-  },
+  }),
 );
 
 // ---- HTTP Digest ----------------------------------------------------------------------------------
@@ -194,7 +210,7 @@ defineCase(
     level: 'MUST',
     role: 'server',
   },
-  async (t: CaseContext) => {
+  mandatoryAuth(async (t: CaseContext) => {
     const { devId, c } = await enrolled(t, 'digest');
     const dev = await HarnessDevice.start(t, { devId, account: { clientAuth: { type: 'digest', name: c.name, secret: c.password } } });
     await servedSession(t, dev, 'the right Digest credentials');
@@ -205,7 +221,7 @@ defineCase(
     const challenge = t.need(digest !== undefined && !!digest.params.realm && !!digest.params.nonce ? digest : undefined, `the 401 carries no Digest challenge with realm and nonce: ${show(first?.headers['www-authenticate'] ?? null)}`, 'K');
     // Ours (P-SEC): the challenge offers qop auth.
     t.check((challenge.params.qop ?? '').split(',').some((q) => q.trim().toLowerCase() === 'auth'), `the Digest challenge offers qop ${show(challenge.params.qop ?? null)}, not auth`, 'P');
-  },
+  }),
 );
 
 defineCase(
@@ -218,7 +234,7 @@ defineCase(
     level: 'MUST',
     role: 'server',
   },
-  async (t: CaseContext) => {
+  mandatoryAuth(async (t: CaseContext) => {
     const { devId, c } = await enrolled(t, 'digest');
     const raw = RawDm.start(t);
     const uri = (() => {
@@ -248,7 +264,7 @@ defineCase(
     t.check(next.status === 200, `the next nonce-count (nc=2) was answered ${next.status}, not 200: the nonce was not refused for the replay alone`, 'K');
     const info = (await t.ut('server.device', { devId })) as { sessions?: number };
     t.check(info.sessions === 2, `server.device counts ${info.sessions} sessions for ${devId}, not 2: the refused replays were counted`);
-  },
+  }),
 );
 
 // ---- X.509 client certificates ----------------------------------------------------------------------
@@ -263,7 +279,7 @@ defineCase(
     level: 'MUST',
     role: 'server',
   },
-  async (t: CaseContext) => {
+  mandatoryAuth(async (t: CaseContext) => {
     needMode(t, 'x509');
     const pki = deviceCa(t);
     const devId = t.uniqueName('dmcts-dev');
@@ -272,7 +288,7 @@ defineCase(
     const dev = await HarnessDevice.start(t, { devId, account: { clientAuth: { type: 'x509' }, clientCertPem: cert.chainPem, clientKeyPem: cert.keyPem } });
     // Catches a server that does not ask for, or does not accept, a valid device certificate.
     await servedSession(t, dev, 'a certificate from the device CA for its DevID');
-  },
+  }),
 );
 
 async function refusedCertificate(t: CaseContext, issue: (devId: string) => Promise<{ chainPem: string; keyPem: string }>, why: string): Promise<void> {
@@ -300,10 +316,10 @@ defineCase(
     level: 'MUST',
     role: 'server',
   },
-  async (t: CaseContext) => {
+  mandatoryAuth(async (t: CaseContext) => {
     // Catches a server that trusts the subject (CN = DevID) without verifying the chain.
     await refusedCertificate(t, async (devId) => (await createTestPki({ commonName: 'dmcts some other CA' })).issue({ kind: 'client', commonName: devId }), 'a certificate for its DevID from another CA');
-  },
+  }),
 );
 
 defineCase(
@@ -316,10 +332,10 @@ defineCase(
     level: 'MUST',
     role: 'server',
   },
-  async (t: CaseContext) => {
+  mandatoryAuth(async (t: CaseContext) => {
     // Catches a server that accepts any certificate of its CA for any device (one device impersonating another).
     await refusedCertificate(t, (devId) => t.session.pki.issue({ kind: 'client', commonName: `${devId}-someone-else` }), 'a certificate of the device CA for another DevID');
-  },
+  }),
 );
 
 // ---- TLS ----------------------------------------------------------------------------------------
