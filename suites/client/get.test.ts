@@ -1,7 +1,7 @@
 /** GET (K-CMD SHOULD, P-GET, P-SEL): data in the Status entry, selection, cache validators. */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { createInstance, expectSc, freshName, jsonEqual, writableMoid } from '../../harness/conformance/fixtures/client/client-case.ts';
+import { carries, createInstance, expectDone, expectRefused, expectSc, freshName, jsonEqual, writableMoid } from '../../harness/conformance/fixtures/client/client-case.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 
 const DEVINFO = 'urn:oma:mo:oma-dm-devinfo:1.0';
@@ -21,8 +21,11 @@ defineCase(
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
     const get = await srv.one(['GET', `${DEVINFO}//`]);
+    t.check(get.status.sc >= 200 && get.status.sc <= 299, `GET ${DEVINFO}// answered sc ${get.status.sc}: the IUT did not carry it out (not a 2xx)`, 'K');
     t.check(get.status.sc === 200, `GET ${DEVINFO}// answered sc ${get.status.sc}, not 200`);
+    // Where GET data travels (the Status entry) is P-GET's; that DevInfo holds the device's DevID is K-DDF.
     const entry = t.need(get.status.Data?.[0], 'the Status entry of GET carries no Data');
+    t.check(carries(get.status.Data ?? [], srv.devId), `the DevInfo data the GET returned does not hold the device's DevID "${srv.devId}": ${JSON.stringify(get.status.Data)}`, 'K');
     t.check(/^urn:oma:mo:oma-dm-devinfo:1\.0\/[^/]+$/.test(entry.ClientURI), `the Data entry's ClientURI "${entry.ClientURI}" does not name a DevInfo instance`);
     const data = entry.MOData as Record<string, unknown>;
     t.check(data && typeof data === 'object', 'the DevInfo MOData is not an object of its nodes');
@@ -47,10 +50,11 @@ defineCase(
     await srv.bootstrap();
     const first = await srv.one(['GET', `${DEVINFO}//`]);
     const entry = first.status.Data?.[0];
+    // Getting the CV at all goes through P-GET (data in the Status entry); cv= → 304 and no data is K-ADDR.
     if (!entry?.CV) t.fail('the GET data carries no cache validator (CV) to repeat the query with');
     const again = await srv.one(['GET', `${entry.ClientURI}?cv=${encodeURIComponent(entry.CV)}`]);
-    t.check(again.status.sc === 304, `GET with the current cv= answered sc ${again.status.sc}, not 304`);
-    t.check(!again.status.Data || again.status.Data.length === 0, 'a 304 carried data anyway');
+    t.check(again.status.sc === 304, `GET with the current cv= answered sc ${again.status.sc}, not 304`, 'K');
+    t.check(!again.status.Data || again.status.Data.length === 0, 'a 304 carried data anyway', 'K');
   },
 );
 
@@ -80,11 +84,12 @@ defineCase(
     const noInstance = `${w}/${freshName(t, 'absent')}`;
     const noNode = `${uri}/NoSuchNode`;
     const [a, b] = await srv.run([['GET', noInstance], ['GET', noNode]]);
-    const sa = expectSc(t, a!, 404, `GET ${noInstance}`);
-    const sb = expectSc(t, b!, 404, `GET ${noNode}`);
+    // Nothing to read: not carried out and no data (K); 404 and the Status URI are P-DETAIL's.
+    const sa = expectRefused(t, a!, 404, `GET ${noInstance}`);
+    const sb = expectRefused(t, b!, 404, `GET ${noNode}`);
     t.check(jsonEqual(sa.URI, [noInstance]), `the 404 Status names [${sa.URI.join(', ')}], not [${noInstance}]`);
     t.check(jsonEqual(sb.URI, [noNode]), `the 404 Status names [${sb.URI.join(', ')}], not [${noNode}]`);
-    t.check(!sa.Data?.length && !sb.Data?.length, 'a 404 Status carried data');
+    t.check(!sa.Data?.length && !sb.Data?.length, 'a 404 Status carried data', 'K');
   },
 );
 
@@ -103,7 +108,9 @@ defineCase(
     const { w, srv } = await getSetup(t);
     await createInstance(t, srv, w, freshName(t, 'g'), { Name: 'here' });
     const [q] = await srv.run([['GET', `${w}/*/ZzNoSuchNode`]]);
+    // 200 for a wildcard matching nothing is P-DETAIL's; that it returns no data is K-ADDR.
     const s = expectSc(t, q!, 200, `GET ${w}/*/ZzNoSuchNode`);
+    t.check(!s.Data?.length, `the Status carries data ${JSON.stringify(s.Data)} for a wildcard that matches nothing`, 'K');
     t.check(s.URI.length === 0, `the Status names [${s.URI.join(', ')}] for a wildcard that matches nothing`);
     t.check(Array.isArray(s.Data) && s.Data.length === 0, `the Status Data is ${JSON.stringify(s.Data)}, not []`);
   },
@@ -125,7 +132,8 @@ defineCase(
     await createInstance(t, srv, w, freshName(t, 'one'), { Name: 'one' });
     await createInstance(t, srv, w, freshName(t, 'two'), { Name: 'two' });
     const [q] = await srv.run([['GET', `${w}//Name`]]);
-    expectSc(t, q!, 400, `GET ${w}//Name with two instances`);
+    // K-ADDR: MOID// with two instances does not resolve; 400 is P-DETAIL's.
+    expectRefused(t, q!, 400, `GET ${w}//Name with two instances`);
   },
 );
 
@@ -145,8 +153,10 @@ defineCase(
     const a = await createInstance(t, srv, w, freshName(t, 'a'), { Name: 'alpha', Other: 1 });
     const b = await createInstance(t, srv, w, freshName(t, 'b'), { Name: 'beta', Other: 2 });
     const [q] = await srv.run([['GET', `${w}/*/Name`]]);
-    const s = expectSc(t, q!, 200, `GET ${w}/*/Name`);
+    const s = expectDone(t, q!, `GET ${w}/*/Name`);
     const data = s.Data ?? [];
+    // K-ADDR: `*` reaches both instances; entry per node, concrete ClientURIs and the Status URIs are ours.
+    t.check(carries(data, 'alpha') && carries(data, 'beta'), `GET ${w}/*/Name returned ${JSON.stringify(data)}: not the Name of both instances`, 'K');
     t.check(jsonEqual(data.map((e) => e.ClientURI), s.URI), `the Data ClientURIs [${data.map((e) => e.ClientURI).join(', ')}] differ from the Status URIs [${s.URI.join(', ')}]`);
     const byUri = new Map(data.map((e) => [e.ClientURI, e.MOData]));
     t.check(byUri.get(`${a}/Name`) === 'alpha' && byUri.get(`${b}/Name`) === 'beta', `the GET data is ${JSON.stringify(data)}: ${a}/Name = alpha and ${b}/Name = beta expected`);
@@ -168,8 +178,9 @@ defineCase(
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
     const [q] = await srv.run([['GET', `${DEVINFO}//DevID`]]);
-    const s = expectSc(t, q!, 200, `GET ${DEVINFO}//DevID`);
+    const s = expectDone(t, q!, `GET ${DEVINFO}//DevID`);
     const entry = t.need(s.Data?.[0], 'the GET of DevID carries no Data');
+    t.check(carries(s.Data ?? [], srv.devId), `the GET of DevID returned ${JSON.stringify(s.Data)}, not the device's DevID "${srv.devId}"`, 'K');
     t.check(/^urn:oma:mo:oma-dm-devinfo:1\.0\/[^/]+\/DevID$/.test(entry.ClientURI), `the entry's ClientURI "${entry.ClientURI}" is not the concrete DevID URI`);
     t.check(entry.MOData === srv.devId, `the DevID MOData is ${JSON.stringify(entry.MOData)}, not "${srv.devId}"`);
   },
@@ -190,8 +201,8 @@ defineCase(
     const { w, srv } = await getSetup(t);
     const uri = await createInstance(t, srv, w, freshName(t, 'cv'), { Name: 'cv', Sub: { A: 1 } });
     const [whole, leaf] = await srv.run([['GET', uri], ['GET', `${uri}/Sub/A`]]);
-    const cv1 = expectSc(t, whole!, 200, `GET ${uri}`).Data?.[0]?.CV;
-    const cv2 = expectSc(t, leaf!, 200, `GET ${uri}/Sub/A`).Data?.[0]?.CV;
+    const cv1 = expectDone(t, whole!, `GET ${uri}`).Data?.[0]?.CV;
+    const cv2 = expectDone(t, leaf!, `GET ${uri}/Sub/A`).Data?.[0]?.CV;
     t.check(typeof cv1 === 'string' && cv1.length > 0, `GET ${uri} data carries CV ${JSON.stringify(cv1)}`);
     t.check(cv2 === cv1, `the CV of a node of the instance (${JSON.stringify(cv2)}) differs from the instance's (${JSON.stringify(cv1)}): the validator is per instance`);
   },

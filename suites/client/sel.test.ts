@@ -1,7 +1,7 @@
 /** Efficient retrieval (P-SEL, P-DETAIL, DM-HLF-004): cv= cache validators, depth=, fields=. */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { createInstance, expectSc, freshName, jsonEqual, publish, writableMoid } from '../../harness/conformance/fixtures/client/client-case.ts';
+import { createInstance, expectDone, expectSc, freshName, jsonEqual, publish, writableMoid } from '../../harness/conformance/fixtures/client/client-case.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 
 async function setup(t: CaseContext) {
@@ -32,7 +32,9 @@ defineCase(
     if (!cv) return t.fail(`GET ${uri} gave no CV`);
     const change = publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'after' }]);
     const [hget, again] = await srv.run([['HGET', change.url, `${uri}/Name`], ['GET', `${uri}?cv=${encodeURIComponent(cv)}`]]);
-    expectSc(t, hget!, 200, 'the HGET that changes the instance');
+    expectDone(t, hget!, 'the HGET that changes the instance');
+    // K-ADDR: a cv= answers 304 only while the instance is unchanged; the new data and CV in the Status are P-GET/P-DETAIL's.
+    t.check(again!.status?.sc !== 304, `GET ${uri}?cv=<the old CV> answered 304 after the instance changed`, 'K');
     const s = expectSc(t, again!, 200, `GET ${uri}?cv=<the old CV> after a change`);
     const entry = s.Data?.[0];
     t.check(jsonEqual(entry?.MOData, { Name: 'after', Other: 'same' }), `the GET after the change returned ${JSON.stringify(entry?.MOData)}`);
@@ -158,7 +160,8 @@ defineCase(
     if (!cv) return t.fail(`GET ${a} gave no CV`);
     const change = publish(srv, [{ ClientURI: `${b}/Name`, MOData: 'b changed' }]);
     const [hget, again] = await srv.run([['HGET', change.url, `${b}/Name`], ['GET', `${a}?cv=${encodeURIComponent(cv)}`]]);
-    expectSc(t, hget!, 200, `the HGET that changes ${b}`);
+    expectDone(t, hget!, `the HGET that changes ${b}`);
+    // A validator per instance (a change elsewhere keeps it) is the (ours) P-DETAIL clarification: profile checks.
     const s = expectSc(t, again!, 304, `GET ${a}?cv=<its CV> after only ${b} changed`);
     t.check(jsonEqual(s.URI, [a]), `the 304 Status names [${s.URI.join(', ')}], not [${a}]`);
     t.check(!s.Data || s.Data.length === 0, 'the 304 Status carried data');

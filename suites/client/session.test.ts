@@ -4,7 +4,7 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { DEVINFO, expectSc, statusOf, type QueuedCommand } from '../../harness/conformance/fixtures/client/client-case.ts';
+import { DEVINFO, expectDone, statusOf, type QueuedCommand } from '../../harness/conformance/fixtures/client/client-case.ts';
 import { dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
 import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
@@ -59,8 +59,9 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { front, srv, first, later } = await moveMidSession(t, OTHER_NETWORK);
-    expectSc(t, first, 200, 'the HPUT before the move');
-    for (const q of later) expectSc(t, q, 200, `${String(q.command[2])} after the move`);
+    // Each HPUT carried out is K-CMD; going on in the same session from the new address is P-SESSION's.
+    expectDone(t, first, 'the HPUT before the move');
+    for (const q of later) expectDone(t, q, `${String(q.command[2])} after the move`);
     const posts = front.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/dm'));
     const p1 = posts.filter((r) => r.path === '/dm');
     const p3 = posts.filter((r) => r.path.startsWith('/dm/s/'));
@@ -93,7 +94,8 @@ defineCase(
     const { srv, first, later } = await moveMidSession(t, OTHER_NETWORK);
     const posts = dmPosts(srv.wire);
     const ids = [...new Set(posts.map((p) => p.headers['omadm-devid']))];
-    t.check(ids.length === 1 && ids[0] === srv.devId, `the packages of the session carried OMADM-DevID [${ids.join(', ')}], not only "${srv.devId}"`);
+    // K-FLOW: every package carries the device's OMADM-DevID.
+    t.check(ids.length === 1 && ids[0] === srv.devId, `the packages of the session carried OMADM-DevID [${ids.join(', ')}], not only "${srv.devId}"`, 'K');
     const values = [first, ...later].map((q) => srv.server.operator.received(q.receiverId!)[0]?.entries[0]?.ClientURI.split('/').at(-1));
     t.check(values.join(',') === 'DevID,Man,DmV', `the three HPUTs delivered [${values.join(', ')}], not DevID, Man, DmV in order`);
     for (const q of [first, ...later]) statusOf(t, q);
@@ -115,14 +117,16 @@ defineCase(
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
     const [before] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
-    expectSc(t, before!, 200, 'HPUT before the move');
+    expectDone(t, before!, 'HPUT before the move');
     t.step(`move the IUT to ${OTHER_NETWORK}`);
     await t.ut('client.moveNetwork', { localAddress: OTHER_NETWORK });
     const [after] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
-    expectSc(t, after!, 200, 'HPUT after the move');
+    expectDone(t, after!, 'HPUT after the move');
     const p1s = dmPosts(srv.wire).filter((p) => p.kind === 'package1');
-    t.check(p1s.length === 2, `${p1s.length} sessions seen, expected 2`);
-    t.check(p1s[1]!.remoteAddress !== p1s[0]!.remoteAddress, `the session after the move to ${OTHER_NETWORK} came from ${p1s[1]!.remoteAddress}, the address of the session before it`);
-    t.check(p1s[1]!.headers['omadm-devid'] === p1s[0]!.headers['omadm-devid'], 'the device changed its OMADM-DevID with the network');
+    t.check(p1s.length === 2, `${p1s.length} sessions seen, expected 2`, 'K');
+    const [p1a, p1b] = [t.need(p1s[0], 'no Package#1 before the move', 'K'), t.need(p1s[1], 'no Package#1 after the move', 'K')];
+    // Leaving from the new address is what the upper tester's move (P-UT, P-SESSION) asked for.
+    t.check(p1b.remoteAddress !== p1a.remoteAddress, `the session after the move to ${OTHER_NETWORK} came from ${p1b.remoteAddress}, the address of the session before it`);
+    t.check(p1b.headers['omadm-devid'] === p1a.headers['omadm-devid'], 'the device changed its OMADM-DevID with the network', 'K');
   },
 );
