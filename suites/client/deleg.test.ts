@@ -14,6 +14,8 @@ import { defineCase } from '../../harness/conformance/define-case.ts';
 import {
   bodiesAtLeast,
   createInstance,
+  expectDone,
+  expectRefused,
   expectSc,
   freshName,
   jsonEqual,
@@ -32,6 +34,7 @@ import {
   lastMos,
   mentions,
   probe,
+  probeAs,
   probeResult,
   refusedGrant,
   revoke,
@@ -46,6 +49,7 @@ import { DelegationModel, rightsText, sameValue, type Expectation, type Value } 
 import { checkAgainstModel, ModelMismatch } from '../../harness/conformance/fixtures/model-check.ts';
 import type { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { claims } from '../../harness/conformance/ics.ts';
+import type { Basis } from '../../harness/conformance/verdict.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
 
 /** `n` MAs bootstrapped together; the first creates an instance of the writable MO. */
@@ -56,10 +60,15 @@ async function setup(t: CaseContext, n: number, data: Record<string, unknown> = 
   return { w, mas: mas as [HarnessServer, HarnessServer, ...HarnessServer[]], inst };
 }
 
-/** FAILs unless the server's HPUT of the URI is refused with 403 (and nothing sent). */
-async function deniedRead(t: CaseContext, srv: HarnessServer, uri: string, why: string): Promise<void> {
-  const p = await probe(t, srv, uri);
-  t.check(p.sc === 403, `HPUT of ${uri} by ${srv.srvId} answered sc ${p.sc}, not 403 (${why})`);
+/**
+ * FAILs unless the server's HPUT of the URI is refused with 403 (and nothing sent). `basis` 'K' where the
+ * server holds no right on the instance by K-ACL alone (no grant involved): the refusal and nothing sent
+ * are K-ACL, the code 403 P-ACL; otherwise (rights that P-DELEG gives or takes) the case's default.
+ */
+async function deniedRead(t: CaseContext, srv: HarnessServer, uri: string, why: string, basis?: Basis): Promise<void> {
+  const p = basis === undefined ? await probe(t, srv, uri) : await probeAs(t, basis, srv, uri);
+  if (basis === 'K') t.check(p.sc < 200 || p.sc > 299, `HPUT of ${uri} by ${srv.srvId} answered sc ${p.sc}: a server without any right on it read it (${why})`, 'K');
+  t.check(p.sc === 403, `HPUT of ${uri} by ${srv.srvId} answered sc ${p.sc}, not 403 (${why})`, basis === 'K' ? 'P' : basis);
 }
 
 // ---- shared delegation --------------------------------------------------------------------------
@@ -74,11 +83,13 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
     const { w, mas, inst } = await setup(t, 2);
     const [a, b] = mas;
-    await deniedRead(t, b, inst, 'before any grant (control)');
+    // Before any grant the instance is its creator's alone (K-ACL).
+    await deniedRead(t, b, inst, 'before any grant (control)', 'K');
     const g = await grant(t, a, { target: inst, grantee: b, rights: 'RW', kind: 'shared' });
     t.check(miidOf(g, DELEGATION) !== undefined, `the grant's Status URI ${g} is not an instance of ${DELEGATION}`);
     const first = await valueAs(t, b, `${inst}/Name`);
@@ -105,6 +116,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 3);
@@ -131,6 +143,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
     const { w, mas, inst } = await setup(t, 3);
@@ -173,6 +186,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
     const { w, mas, inst } = await setup(t, 2);
@@ -212,6 +226,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION', 'GET'],
+    needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
     const { w, mas, inst } = await setup(t, 2);
@@ -240,12 +255,13 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION', 'SUB'],
+    needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 2);
     const [a, b] = mas;
     const [subA] = await a.run([['SUB', `${inst}/Name`, 'auto']]);
-    expectSc(t, subA!, 200, `SUB of ${inst}/Name by its creator ${a.srvId} (before any grant)`);
+    expectDone(t, subA!, `SUB of ${inst}/Name by its creator ${a.srvId} (before any grant)`);
     await grant(t, a, { target: inst, grantee: b, rights: 'RW', kind: 'full' });
     const [subB] = await b.run([['SUB', `${inst}/Name`, 'auto']]);
     expectSc(t, subB!, 200, `SUB of ${inst}/Name by the full grantee ${b.srvId}`);
@@ -273,6 +289,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 4 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 4);
@@ -299,6 +316,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 4 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 4);
@@ -323,6 +341,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 5 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 5);
@@ -347,6 +366,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 5 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 5);
@@ -374,6 +394,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 4 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 4);
@@ -413,6 +434,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 3);
@@ -442,6 +464,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION', 'GET'],
+    needs: { accounts: 4 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 4);
@@ -483,6 +506,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 3);
@@ -491,11 +515,15 @@ defineCase(
     const miid = miidOf(g, DELEGATION)!;
     const takeOver = (srv: HarnessServer) => ['HGET', publish(srv, [{ ClientURI: g, MOData: { Target: inst, Grantee: d!.srvId, Rights: 'RWD', Kind: 'shared' } }]).url, g] as RawCommand;
     const byD = await d!.run([['HPUT', 'auto', `${DELEGATION}/*`], ['HPUT', 'auto', g], ['DELETE', g], takeOver(d!)]);
-    const list = probeResult(t, d!, byD[0]!);
-    t.check(list.sc === 200 && !list.entries.some((e) => miidOf(e.ClientURI, DELEGATION) === miid), `${d!.srvId}'s ${DELEGATION}/* answered sc ${list.sc} with ${JSON.stringify(list.entries)}: it lists ${a.srvId}'s grant`);
-    t.check(probeResult(t, d!, byD[1]!).sc === 403, `HPUT of ${g} by ${d!.srvId} answered sc ${byD[1]!.status?.sc}, not 403`);
-    expectSc(t, byD[2]!, 403, `DELETE of ${g} by ${d!.srvId}`);
-    expectSc(t, byD[3]!, 403, `HGET replacing ${g} by ${d!.srvId}`);
+    // d is neither grantor nor grantee: the grant instance the grantor's HGET created is its creator's (K-ACL), so
+    // d reads nothing of it and changes nothing; the codes (200 for the empty wildcard, 403) are the profile's.
+    const list = probeResult(t, d!, byD[0]!, 'K');
+    t.check(!list.entries.some((e) => miidOf(e.ClientURI, DELEGATION) === miid), `${d!.srvId}'s ${DELEGATION}/* answered sc ${list.sc} with ${JSON.stringify(list.entries)}: it lists ${a.srvId}'s grant`, 'K');
+    t.check(list.sc === 200, `${d!.srvId}'s ${DELEGATION}/* answered sc ${list.sc}, not 200`, 'P');
+    expectRefused(t, byD[1]!, 403, `HPUT of ${g} by ${d!.srvId}`);
+    t.check(probeResult(t, d!, byD[1]!, 'K').sc === 403, `HPUT of ${g} by ${d!.srvId} answered sc ${byD[1]!.status?.sc}, not 403`, 'P');
+    expectRefused(t, byD[2]!, 403, `DELETE of ${g} by ${d!.srvId}`);
+    expectRefused(t, byD[3]!, 403, `HGET replacing ${g} by ${d!.srvId}`);
     t.check(!lastMos(d!, DELEGATION).includes(miid), `${d!.srvId}'s Package#1 MOS lists the grant ${g}`);
     const byB = await b.run([['DELETE', g], takeOver(b)]);
     expectSc(t, byB[0]!, 403, `DELETE of ${g} by its grantee ${b.srvId}`);
@@ -503,7 +531,7 @@ defineCase(
     t.check(lastMos(b, DELEGATION).includes(miid), `the grantee ${b.srvId}'s Package#1 MOS does not list its grant ${g} (it may read it)`);
     const still = await valueAs(t, b, `${inst}/Name`);
     t.check(still === 'n0', `${b.srvId} reads ${JSON.stringify(still)} from ${inst}/Name after the refused commands on its grant, not "n0"`);
-    await deniedRead(t, d!, inst, `the refused HGET must not have given ${d!.srvId} the grant`);
+    await deniedRead(t, d!, inst, `the refused HGET must not have given ${d!.srvId} the grant`, 'K');
     const mine = await grantsSeen(t, a);
     const data = mine.get(miid);
     t.check(data?.Grantee === b.srvId && data?.Rights === 'R', `${a.srvId} reads its grant ${g} as ${JSON.stringify(data)} after the others' refused commands, not Grantee ${b.srvId} with Rights R`);
@@ -522,6 +550,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
     const { w, mas, inst } = await setup(t, 2);
@@ -558,6 +587,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 3);
@@ -583,6 +613,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 3, { Name: 'n0', Other: 'o0' });
@@ -595,17 +626,18 @@ defineCase(
     const writes = (srv: HarnessServer): RawCommand[] => [writeCommand(srv, `${inst}/Name`, `by ${srv.srvId}`), ['DELETE', `${inst}/Other`], ['EXEC', `${inst}/Name`]];
     const reads: RawCommand[] = [['HPUT', 'auto', inst], ['HPOST', 'auto', `${inst}/Name`], ...(get ? [['GET', inst] as RawCommand] : []), ...(sub ? [['SUB', `${inst}/Name`, 'auto'] as RawCommand] : [])];
     const byD = await d!.run([...reads, ...writes(d!)]);
+    // d holds no grant: the instance is its creator's (K-ACL), so every command of d is refused and reads and
+    // changes nothing (K); the code 403 is P-ACL's.
     byD.forEach((q) => {
       const name = String(q.command[0]);
-      if (name === 'HPUT' || name === 'HPOST') t.check(probeResult(t, d!, q).sc === 403, `${name} of ${inst} by ${d!.srvId} (no rights) answered sc ${q.status?.sc}, not 403`);
-      else {
-        const s = expectSc(t, q, 403, `${name} of ${inst} by ${d!.srvId} (no rights)`);
-        t.check(!s.Data?.length, `the 403 to ${d!.srvId}'s ${name} carried data`);
-      }
+      const s = expectRefused(t, q, 403, `${name} of ${inst} by ${d!.srvId} (no rights)`);
+      if (name === 'HPUT' || name === 'HPOST') probeResult(t, d!, q, 'K');
+      else t.check(!s.Data?.length, `the ${s.sc} to ${d!.srvId}'s ${name} carried data`, 'K');
     });
     const byB = await b.run([['HPUT', 'auto', inst], ...writes(b)]);
     t.check(probeResult(t, b, byB[0]!).sc === 200, `HPUT of ${inst} by the read-only grantee ${b.srvId} answered sc ${byB[0]!.status?.sc}, not 200 (control)`);
     byB.slice(1).forEach((q) => expectSc(t, q, 403, `${String(q.command[0])} of ${inst} by the read-only grantee ${b.srvId}`));
+    // The creator still writes and reads its instance after a shared grant (P-DELEG keeps its rights).
     const s = await writeAs(t, a, `${inst}/Name`, 'changed by A');
     t.check(s.sc === 200, `HGET into ${inst}/Name by its creator ${a.srvId} answered sc ${s.sc}, not 200`);
     const read = await probe(t, a, inst);
@@ -614,7 +646,7 @@ defineCase(
       await sleep(SETTLE_MS);
       const subQ = byD.find((q) => q.command[0] === 'SUB')!;
       const got = subQ.receiverId ? d!.server.operator.received(subQ.receiverId) : [];
-      t.check(got.length === 0, `${d!.srvId}'s refused SUB delivered ${JSON.stringify(got.map((x) => x.entries))}`);
+      t.check(got.length === 0, `${d!.srvId}'s refused SUB delivered ${JSON.stringify(got.map((x) => x.entries))}`, 'K');
     }
   },
 );
@@ -629,6 +661,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 4 },
   },
   async (t: CaseContext) => {
     const { mas, inst } = await setup(t, 4);
@@ -698,6 +731,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['DELEGATION'],
+    needs: { accounts: 4 },
     timeoutMs: 60_000,
   },
   async (t: CaseContext) => {

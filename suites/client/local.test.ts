@@ -7,6 +7,8 @@ import { defineCase } from '../../harness/conformance/define-case.ts';
 import {
   bodiesAtLeast,
   DEVINFO,
+  expectDone,
+  expectRefused,
   expectSc,
   FEATURES,
   freshName,
@@ -55,7 +57,8 @@ async function deviceMadeInstance(t: CaseContext, rights: string, data: Record<s
   const entries = (read.entries as Array<{ ClientURI: string }> | undefined) ?? [];
   if (read.sc !== 200 || entries.length !== 1) t.inconclusive(`the local read that fetches the DEFAULT instance answered sc ${String(read.sc)} with ${entries.length} entries`);
   const uri = entries[0]!.ClientURI;
-  return { w, srv, appId, uri, miid: miidOf(uri, w)! };
+  const miid = t.need(miidOf(uri, w), `the local read of ${w}/* named ${JSON.stringify(uri)}, not an instance of ${w} (P-LOCAL)`, 'P');
+  return { w, srv, appId, uri, miid };
 }
 
 defineCase(
@@ -144,13 +147,14 @@ defineCase(
     const queued = await srv.run(values.map((v) => ['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: v }]).url, `${uri}/Name`]));
     for (const q of queued) expectSc(t, q, 200, `the server's HGET into ${uri}/Name`);
     await sleep(SETTLE_MS);
-    const { changes } = (await t.ut('client.localApp.changes', { subscriptionId: String(sub.subscriptionId) })) as unknown as { changes: LocalChange[] };
-    const named = changes.filter((c) => c.path.join('/') === 'Name');
+    const told = await t.ut('client.localApp.changes', { subscriptionId: String(sub.subscriptionId) });
+    const changes = t.need(Array.isArray(told.changes) ? (told.changes as LocalChange[]) : undefined, `client.localApp.changes answered ${JSON.stringify(told)}, no list of changes`, 'P');
+    const named = changes.filter((c) => Array.isArray(c.path) && c.path.join('/') === 'Name');
     t.check(jsonEqual(named.map((c) => c.value), values), `the application was told Name changes ${JSON.stringify(named.map((c) => c.value))}, not ${JSON.stringify(values)} once each in order`);
     t.check(changes.length === values.length, `the application was told ${changes.length} changes for ${values.length} made: ${JSON.stringify(changes)}`);
     for (const c of changes) {
       t.check(c.miid === miid && c.op === 'replace', `a change told is ${JSON.stringify(c)}, not a replace of ${miid}`);
-      t.check(c.by.includes(srv.srvId), `a change told names "${c.by}" as its author, not the server ${srv.srvId}`);
+      t.check(String(c.by ?? '').includes(srv.srvId), `a change told names "${String(c.by)}" as its author, not the server ${srv.srvId}`);
     }
   },
 );
@@ -200,10 +204,12 @@ defineCase(
     const made = await t.ut('client.localApp.write', { appId, moid: w, miid, path: [], value: { Name: 'the app\'s own' } });
     if (made.sc !== 200) t.inconclusive(`the application could not create ${w}/${miid}: sc ${String(made.sc)}`);
     const uri = `${w}/${encodeURIComponent(miid)}`;
+    // The creator's exclusive rights (K-ACL): the server reads nothing of it; 200 for its empty wildcard and 403 are P-ACL's.
     const all = await readViaHput(t, srv, [`${w}/*`], `${w}/* as the server`);
-    t.check(!all.entries.some((e) => e.ClientURI.startsWith(uri)), `the server's ${w}/* returned the application's ${uri}`);
+    t.check(!all.entries.some((e) => e.ClientURI.startsWith(uri)), `the server's ${w}/* returned the application's ${uri}`, 'K');
     const [explicit] = await srv.run([['HPUT', 'auto', uri]]);
-    expectSc(t, explicit!, 403, `HPUT of the application's ${uri} by the server`);
+    expectRefused(t, explicit!, 403, `HPUT of the application's ${uri} by the server`);
+    t.check(srv.server.operator.received(explicit!.receiverId!).length === 0, `the refused HPUT of the application's ${uri} sent it to the server`, 'K');
   },
 );
 
@@ -222,11 +228,13 @@ defineCase(
   async (t: CaseContext) => {
     const { srv, appId, uri, w, miid } = await deviceMadeInstance(t, 'RW', { Name: 'v0' });
     const [sub] = await srv.run([['SUB', `${uri}/Name`, 'auto']]);
-    expectSc(t, sub!, 200, `SUB ${uri}/Name`);
+    expectDone(t, sub!, `SUB ${uri}/Name`);
     const written = await t.ut('client.localApp.write', { appId, moid: w, miid, path: ['Name'], value: 'app change' });
-    t.check(written.sc === 200, `the application's write answered sc ${String(written.sc)}`);
+    if (written.sc !== 200) t.fail(`the application's write answered sc ${String(written.sc)}, not 200 (P-LOCAL)`, 'P');
     t.step('wait for the delivery of the application\'s change');
     const got = await bodiesAtLeast(t, srv, sub!.receiverId!, 1);
-    t.check(got.length === 1 && got[0]!.entries[0]?.MOData === 'app change', `the SUB delivered ${JSON.stringify(got.map((b) => b.entries))}, not the application's change`);
+    // A SUB delivers a change of what it subscribed to, whoever made it (K-CMD); one PUT per change with the MO serialization as it left it is ours.
+    t.check(got.length > 0, `the SUB of ${uri}/Name delivered nothing after a local application changed it`, 'K');
+    t.check(got.length === 1 && got[0]!.entries[0]?.MOData === 'app change', `the SUB delivered ${JSON.stringify(got.map((b) => b.entries))}, not the application's change`, 'P');
   },
 );

@@ -30,15 +30,19 @@ defineCase(
     t.step('send a valid Package#0 and wait for the session');
     const seen = srv.server.operator.waitForSession(srv.devId, t.ixit.timeouts.sessionMs);
     const sent = await srv.server.operator.notify(srv.devId);
-    if (!sent.ok) return t.fail(`the Package#0 could not be delivered: ${sent.error.message}`);
-    t.check(sent.value.httpStatus >= 200 && sent.value.httpStatus < 300, `the IUT answered the valid Package#0 with HTTP ${sent.value.httpStatus}`);
-    t.check(await seen, `no session came within ${t.ixit.timeouts.sessionMs} ms of a valid Package#0`);
+    // Delivery over HTTP POST (P-NOTI) and a Package#0 built as P-NOTI encodes and signs it (its header
+    // layout, the digest's input: ours): that the IUT takes it rests on the profile.
+    if (!sent.ok) return t.fail(`the Package#0 could not be delivered to the IUT's notification URL over HTTP (P-NOTI): ${sent.error.message}`, 'P');
+    t.check(sent.value.httpStatus >= 200 && sent.value.httpStatus < 300, `the IUT answered the valid Package#0 with HTTP ${sent.value.httpStatus}`, 'P');
+    if (!(await seen)) t.fail(`no session came within ${t.ixit.timeouts.sessionMs} ms of a valid Package#0 (encoded and signed as P-NOTI says)`, 'P');
     await tracedSessions(t, srv, 1);
     const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1');
+    // The session a notification asked for carries the ServerInitiatedMgmt alert (K-FLOW).
     const alert = p1?.package1?.Alert.find((a) => a.AlertType === ALERT_SERVER_INITIATED);
-    if (!alert) return t.fail(`the session's Package#1 carries [${p1?.package1?.Alert.map((a) => a.AlertType).join(', ') ?? p1?.decodeError}], no ${ALERT_SERVER_INITIATED}`);
+    if (!alert) return t.fail(`the session's Package#1 carries [${p1?.package1?.Alert.map((a) => a.AlertType).join(', ') ?? p1?.decodeError}], no ${ALERT_SERVER_INITIATED}`, 'K');
+    t.check(true, `the session's Package#1 carries ${ALERT_SERVER_INITIATED}`, 'K');
     const id = (alert.Data as { NotificationID?: unknown } | undefined)?.NotificationID;
-    t.check(id === sent.value.notificationId, `the ServerInitiatedMgmt alert carries NotificationID ${JSON.stringify(id)}, not ${sent.value.notificationId} (ours: Data {"NotificationID": n})`);
+    t.check(id === sent.value.notificationId, `the ServerInitiatedMgmt alert carries NotificationID ${JSON.stringify(id)}, not ${sent.value.notificationId} (ours: Data {"NotificationID": n})`, 'P');
   },
 );
 
@@ -56,7 +60,8 @@ defineCase(
   async (t: CaseContext) => {
     const { srv, url } = await notifiable(t);
     const bytes = signNotification(craftedNotification(t, srv, 1), `${srv.notificationSecret}-but-wrong`, srv.devId);
-    await mustIgnoreNotification(t, srv, url, bytes, 'a Package#0 signed with the wrong secret');
+    // K-NOTI: the client ignores a wrong digest.
+    await mustIgnoreNotification(t, srv, url, bytes, 'a Package#0 signed with the wrong secret', 'K');
   },
 );
 
@@ -93,7 +98,8 @@ defineCase(
     const { srv, url } = await notifiable(t);
     const encoded = encodePackage0(craftedNotification(t, srv, 3));
     if (!encoded.ok) return t.inconclusive(`the harness could not encode the Package#0: ${encoded.error.message}`);
-    await mustIgnoreNotification(t, srv, url, encoded.value, 'a Package#0 without SHA256-DIGEST');
+    // K-NOTI: the client ignores a notification without credentials.
+    await mustIgnoreNotification(t, srv, url, encoded.value, 'a Package#0 without SHA256-DIGEST', 'K');
   },
 );
 
@@ -176,6 +182,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
     features: ['NOTIFICATION'],
+    needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
     const srvA = await HarnessServer.start(t);
@@ -185,11 +192,12 @@ defineCase(
     t.step(`notify from ${srvB.srvId} and wait for its session`);
     const seen = srvB.server.operator.waitForSession(srvB.devId, t.ixit.timeouts.sessionMs);
     const sent = await srvB.server.operator.notify(srvB.devId);
-    if (!sent.ok) return t.fail(`the Package#0 could not be delivered: ${sent.error.message}`);
-    t.check(await seen, `no session came to ${srvB.srvId}, the server that sent the Package#0`);
+    // Delivery over HTTP (P-NOTI) and taking a Package#0 encoded and signed as P-NOTI says (ours) rest on the profile.
+    if (!sent.ok) return t.fail(`the Package#0 could not be delivered to the IUT's notification URL over HTTP (P-NOTI): ${sent.error.message}`, 'P');
+    if (!(await seen)) t.fail(`no session came to ${srvB.srvId}, the server that sent the Package#0 (encoded and signed as P-NOTI says)`, 'P');
     await sleep(SETTLE_MS);
     const atA = dmPosts(srvA.wire).filter((p) => p.kind === 'package1').length;
     t.check(atA === 0, `${atA} session(s) went to ${srvA.srvId}, which sent no Package#0`);
-    t.check(serverInitiatedIds(srvB)[0] === sent.value.notificationId, `the session at ${srvB.srvId} carries NotificationIDs [${serverInitiatedIds(srvB).join(', ')}]`);
+    t.check(serverInitiatedIds(srvB)[0] === sent.value.notificationId, `the session at ${srvB.srvId} carries NotificationIDs [${serverInitiatedIds(srvB).join(', ')}], not ${sent.value.notificationId} (ours: Data {"NotificationID": n})`, 'P');
   },
 );
