@@ -86,6 +86,12 @@ export async function runSession(run: SessionRun): Promise<SessionOutcome> {
     // RFC 7694: a server that lists codings in Accept-Encoding takes compressed request bodies.
     compress = res.headers['accept-encoding'] ? chooseContentCoding(res.headers['accept-encoding']) : 'identity';
     const type = parseMediaType(res.headers['content-type']);
+    if (res.status >= 300 && res.status < 400) {
+      // A DM session does not follow redirects: its Package#2 comes in a 200 answer (K-FLOW).
+      const reason = `the server answered HTTP ${res.status}${res.headers.location ? ` (a redirect to ${res.headers.location.slice(0, 200)})` : ''}, not a Package#2`;
+      run.log(`session with ${run.srvId} aborted: ${reason}`);
+      return outcome(false, { httpStatus: res.status, reason });
+    }
     if (type?.kind !== 'request' || !run.encodings.includes(type.encoding)) {
       const reason = `the answer is "${res.headers['content-type'] ?? 'untyped'}", not a Package#2`;
       run.log(`session with ${run.srvId} aborted: ${reason}`);
@@ -134,5 +140,9 @@ function package2Failure(error: HttpFailure): string {
       return `the server's Package#2 stalled: no byte for ${d.limit} ms (${bytesText(d.received)} received)`;
     case 'exchange':
       return `the server's Package#2 was not complete within ${d.limit} ms (${bytesText(d.received)} received)`;
+    case 'decodedSize':
+      return `the server's Package#2 decodes to more than ${bytesText(d.limit)} (${bytesText(d.received)} on the wire: a compression bomb)`;
+    case 'broken':
+      return `the server's Package#2 broke off: the connection closed after ${bytesText(d.received)} of it`;
   }
 }

@@ -109,8 +109,15 @@ export class UpperTesterHub {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== done);
-        const seen = this.lastProblem ? ` (an adapter connected, but ${this.lastProblem})` : ` (is the IUT adapter started with ${'DMCTS_UT_URL'}=${this.url}?)`;
-        reject(new UtError('UT_NOT_CONNECTED', `no upper-tester adapter connected to ${this.url} within ${timeoutMs} ms${seen}`));
+        if (this.socket) {
+          reject(new UtError('UT_NOT_CONNECTED', `an upper-tester adapter connected to ${this.url} but did not say ut.hello within ${timeoutMs} ms`));
+          return;
+        }
+        if (this.lastProblem) {
+          reject(new UtError('UT_NOT_CONNECTED', `the upper-tester adapter that connected to ${this.url} gave no usable ut.hello within ${timeoutMs} ms: ${this.lastProblem}`));
+          return;
+        }
+        reject(new UtError('UT_NOT_CONNECTED', `no upper-tester adapter connected to ${this.url} within ${timeoutMs} ms (is the IUT adapter started with ${'DMCTS_UT_URL'}=${this.url}?)`));
       }, timeoutMs);
       const done = (hello: UtHello) => {
         clearTimeout(timer);

@@ -22,7 +22,7 @@ import {
 import { bytesText } from './bytes-text.ts';
 import { BodyTooLargeError, decodeContent } from './content-coding.ts';
 import type { ExchangeTimeouts } from './exchange-timeouts.ts';
-import { BodyDeadlineError, BodyStalledError, readBody } from './read-body.ts';
+import { BodyBrokenError, BodyDeadlineError, BodyStalledError, readBody } from './read-body.ts';
 import { flattenHeaders, type TraceSink } from './trace.ts';
 
 export interface HttpClientOptions {
@@ -82,7 +82,7 @@ export type HttpFailureCode = 'UNREACHABLE' | 'TIMEOUT' | 'TLS' | 'TOO_LARGE' | 
  * whole exchange too long, or the body too large; `limit` in ms or bytes, `received` body bytes read.
  */
 export interface HttpFailureDetail {
-  bound: 'headers' | 'bodyIdle' | 'exchange' | 'size';
+  bound: 'headers' | 'bodyIdle' | 'exchange' | 'size' | 'decodedSize' | 'broken';
   limit: number;
   received: number;
 }
@@ -224,21 +224,29 @@ export class HttpClient implements HttpSender {
       if (codeOf(error) === 'UND_ERR_HEADERS_TIMEOUT') {
         throw new HttpFailure('TIMEOUT', `${url.origin} sent no response headers within ${headersMs} ms`, { bound: 'headers', limit: headersMs, received: 0 });
       }
+      if (codeOf(error) === 'UND_ERR_HEADERS_OVERFLOW') {
+        throw new HttpFailure('PROTOCOL', `the response headers from ${url.origin} exceeded the HTTP client's limit (headers overflow)`);
+      }
       throw toFailure(error, url);
     } finally {
       clearTimeout(timer);
     }
     let raw: Buffer;
     let decoded: Buffer;
+    let wireBytes: number | undefined;
     try {
       raw = await readBody(res.body, this.maxBodyBytes, { idleMs: bodyIdleMs, deadline });
+      wireBytes = raw.length;
       const resHeaders0 = flattenHeaders(res.headers as Record<string, string | string[] | undefined>);
       decoded = decodeContent(raw, resHeaders0['content-encoding'], this.maxBodyBytes);
     } catch (error) {
+      if (error instanceof BodyTooLargeError && error.received === undefined) {
+        // Read whole within the limit, but its content coding inflates past it (a compression bomb).
+        const wire = wireBytes ?? 0;
+        throw new HttpFailure('TOO_LARGE', `the response from ${url.origin} decodes to more than ${bytesText(error.limit)} (${bytesText(wire)} on the wire)`, { bound: 'decodedSize', limit: error.limit, received: wire });
+      }
       if (error instanceof BodyTooLargeError) {
-        const received = error.received ?? error.limit + 1;
-        const what = error.received === undefined ? `decodes to more than ${bytesText(error.limit)}` : `exceeded ${bytesText(error.limit)} (${bytesText(received)} received)`;
-        throw new HttpFailure('TOO_LARGE', `the response from ${url.origin} ${what}`, { bound: 'size', limit: error.limit, received });
+        throw new HttpFailure('TOO_LARGE', `the response from ${url.origin} exceeded ${bytesText(error.limit)} (${bytesText(error.received!)} received)`, { bound: 'size', limit: error.limit, received: error.received! });
       }
       if (error instanceof BodyStalledError) {
         throw new HttpFailure('TIMEOUT', `the response body from ${url.origin} stalled: ${error.message}`, { bound: 'bodyIdle', limit: bodyIdleMs, received: error.received });
@@ -249,6 +257,12 @@ export class HttpClient implements HttpSender {
           limit: exchangeMs,
           received: error.received,
         });
+      }
+      if (error instanceof BodyBrokenError) {
+        if (error.code === 'UND_ERR_BODY_TIMEOUT') {
+          throw new HttpFailure('TIMEOUT', `the response body from ${url.origin} stalled for ${bodyIdleMs} ms`, { bound: 'bodyIdle', limit: bodyIdleMs, received: error.received });
+        }
+        throw new HttpFailure('UNREACHABLE', `the response from ${url.origin} broke off mid-body: ${error.message}`, { bound: 'broken', limit: 0, received: error.received });
       }
       if (codeOf(error) === 'UND_ERR_BODY_TIMEOUT') {
         throw new HttpFailure('TIMEOUT', `the response body from ${url.origin} stalled for ${bodyIdleMs} ms`, { bound: 'bodyIdle', limit: bodyIdleMs, received: 0 });

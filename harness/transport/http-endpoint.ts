@@ -15,7 +15,7 @@ import { bytesText } from './bytes-text.ts';
 import { BodyTooLargeError, compressIfSmaller, decodeContent, UnsupportedCodingError } from './content-coding.ts';
 import { DEFAULT_EXCHANGE_TIMEOUTS, type ExchangeTimeouts } from './exchange-timeouts.ts';
 import { isLoopbackHost } from './loopback.ts';
-import { BodyDeadlineError, BodyStalledError, readBody } from './read-body.ts';
+import { BodyBrokenError, BodyDeadlineError, BodyStalledError, readBody } from './read-body.ts';
 import { flattenHeaders, type TraceSink } from './trace.ts';
 
 export interface EndpointRequest {
@@ -265,6 +265,7 @@ function bodyProblem(error: unknown, limit: number): string | undefined {
   if (error instanceof BodyStalledError) return `the request body stalled: ${error.message}`;
   if (error instanceof BodyDeadlineError) return `the request was not complete within ${error.totalMs} ms (${bytesText(error.received)} of its body received)`;
   if (error instanceof UnsupportedCodingError) return undefined;
+  if (error instanceof BodyBrokenError) return `the request broke off mid-body: ${error.message}`;
   return `the request body could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): the connection broke mid-body`;
 }
 

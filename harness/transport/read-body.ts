@@ -28,6 +28,16 @@ export class BodyDeadlineError extends Error {
   }
 }
 
+/** The stream failed or closed before the body was complete (a reset mid-body): how much had come. */
+export class BodyBrokenError extends Error {
+  constructor(
+    readonly received: number,
+    readonly code: string,
+  ) {
+    super(`the connection broke off after ${bytesText(received)} of the body (${code})`);
+  }
+}
+
 export interface ReadBodyOptions {
   /**
    * On overflow, read the rest of the body and drop it before refusing, instead of destroying the
@@ -46,7 +56,7 @@ const drainCap = (limit: number) => limit * 8 + 16 * 1024 * 1024;
 
 /**
  * Resolves with the body, or rejects with BodyTooLargeError, BodyStalledError, BodyDeadlineError or
- * the stream's own error. When a bound ends the read, a client-side stream is destroyed (its socket
+ * BodyBrokenError. When a bound ends the read, a client-side stream is destroyed (its socket
  * freed); a server-side one (`drain`) is only left unread, so the server can still answer 408 or 413.
  */
 export function readBody(stream: Readable, limit: number, options: ReadBodyOptions = {}): Promise<Buffer> {
@@ -98,17 +108,15 @@ export function readBody(stream: Readable, limit: number, options: ReadBodyOptio
       if (overflow) reject(new BodyTooLargeError(limit, size));
       else resolve(Buffer.concat(chunks, size));
     }
-    function onError(error: Error) {
+    function onError(error: Error & { code?: string }) {
       detach();
-      reject(overflow ? new BodyTooLargeError(limit, size) : error);
+      reject(overflow ? new BodyTooLargeError(limit, size) : new BodyBrokenError(size, error.code ?? error.message));
     }
     function onClose() {
       // Closed without 'end' (a reset mid-body): the body is incomplete.
       if (stream.readableEnded) return;
       detach();
-      const error = new Error(`the connection closed after ${bytesText(size)} of the body`) as NodeJS.ErrnoException;
-      error.code = 'ECONNRESET';
-      reject(overflow ? new BodyTooLargeError(limit, size) : error);
+      reject(overflow ? new BodyTooLargeError(limit, size) : new BodyBrokenError(size, 'closed'));
     }
     stream.on('data', onData);
     stream.on('end', onEnd);

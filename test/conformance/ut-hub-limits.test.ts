@@ -48,6 +48,6 @@ describe('upper-tester message limit', () => {
     ws.on('error', () => undefined);
     const params = { ...hello.params, product: { name: 'n'.repeat(UT_MESSAGE_MAX_BYTES), version: '1' } };
     ws.send(JSON.stringify({ ...hello, params }));
-    await expect(hub.waitForAdapter(1_500)).rejects.toThrow(/an adapter connected, but it sent a message over the harness's limit of 1 MiB/);
+    await expect(hub.waitForAdapter(1_500)).rejects.toThrow(/gave no usable ut.hello within 1500 ms: it sent a message over the harness's limit of 1 MiB/);
   });
 });

@@ -105,7 +105,7 @@ describe('the harness HTTP client', () => {
     expect(error.code).toBe('TOO_LARGE');
     expect(error.detail).toMatchObject({ bound: 'size', limit: 64 * 1024 });
     expect(error.detail!.received).toBeGreaterThan(64 * 1024);
-    expect(error.message).toMatch(/exceeded 64 KiB \(\d+(\.\d)? KiB received\)/);
+    expect(error.message).toMatch(/exceeded 64 KiB \(\d+(\.\d+)? KiB received\)/);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 * 1024 * 1024);
   });
 
@@ -180,6 +180,6 @@ describe('the harness HTTP endpoint', () => {
       pump();
     });
     expect(r.status).toBe('HTTP/1.1 413 Payload Too Large');
-    expect(problems[0]).toMatch(/the request body exceeded 1 KiB \(\d+(\.\d)? (KiB|MiB) received\)/);
+    expect(problems[0]).toMatch(/the request body exceeded 1 KiB \(\d+(\.\d+)? (KiB|MiB) received\)/);
   });
 });
