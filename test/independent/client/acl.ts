@@ -4,6 +4,7 @@
 // holds R on its own DMAcc account and on SessionInfo.
 import type { Actor, Instance } from './tree.ts';
 import { MOID } from './moid.ts';
+import { fault } from '../common/faults.ts';
 
 export interface Account {
   srvId: string;
@@ -28,7 +29,8 @@ export function rightsOf(actor: Actor, inst: Instance, accounts: Account[]): str
     return acc?.srvId === actor.srvId ? 'R' : '';
   }
   if (inst.owner === `server:${actor.srvId}`) return 'RWED';
-  if (inst.owner !== 'device') return '';
+  // SEEDED FAULT client-acl-shared: another server's instance is open to everyone.
+  if (inst.owner !== 'device') return fault('client-acl-shared') && inst.owner.startsWith('server:') ? 'RWE' : '';
   const acc = accounts.find((a) => a.srvId === actor.srvId);
   let r = acc?.perm.get(inst.moid) ?? '';
   r = r.replace(/D/g, '');

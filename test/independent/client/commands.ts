@@ -1,5 +1,6 @@
 // The twelve DM 2.0 commands (K-CMD) as the device runs them; each returns its Status entry.
 import { ALERT } from '../common/media.ts';
+import { fault } from '../common/faults.ts';
 import { hasRight, mayCreate, ownerOf, type Account } from './acl.ts';
 import { hasWildcard, parseClientUri, printUri, UriError, type ClientUri } from './client-uri.ts';
 import type { Device } from './device.ts';
@@ -97,7 +98,8 @@ function get(ctx: CmdContext, text: string): Status {
     const insts = new Set(r.targets.map((t) => t.inst));
     if (insts.size > 1) return st(400, [text]);
     const only = [...insts][0];
-    if (only && cvOf(only) === uri.cv) return st(304, r.targets.map(targetUri));
+    // SEEDED FAULT client-cv-no-304: the validator is never compared.
+    if (only && cvOf(only) === uri.cv && !fault('client-cv-no-304')) return st(304, r.targets.map(targetUri));
   }
   const data: MoEntry[] = [];
   for (const t of r.targets) {
@@ -201,7 +203,8 @@ function del(ctx: CmdContext, text: string): Status {
   const r = resolve(ctx.device.rctx(ctx.s.actor), uri, 'W');
   if (!r.ok) return st(r.sc, [text]);
   const wild = hasWildcard(uri);
-  const targets = r.targets.filter((t) => !t.inst.permanent);
+  // SEEDED FAULT client-delete-permanent: permanence is not checked (only the W right).
+  const targets = r.targets.filter((t) => !t.inst.permanent || fault('client-delete-permanent'));
   if (!wild && targets.length < r.targets.length) return st(405, [text]);
   targets.sort((a, b) => b.path.length - a.path.length);
   const uris: string[] = [];
@@ -223,7 +226,8 @@ async function exec(ctx: CmdContext, text: string, serverUri: string | undefined
   const t = r.targets[0]!;
   const node = targetUri(t);
   if (!isExecutable(t.inst.moid, t.path)) return st(405, [node]);
-  if (serverUri === undefined) return st(await ctx.device.execute(t), [node]);
+  // SEEDED FAULT client-exec-sync: the ServerURI is ignored, the node run at once and its result returned.
+  if (serverUri === undefined || fault('client-exec-sync')) return st(await ctx.device.execute(t), [node]);
   const account = ctx.s.account;
   void ctx.device.execute(t).then((sc) =>
     ctx.device.enqueueSession(account, {

@@ -3,12 +3,14 @@
 import { connectUt, type Handler } from '../common/ut-link.ts';
 import { Device, type BootstrapServer } from './device.ts';
 import { PRODUCT } from './standard-mos.ts';
+import { checkFaults } from '../common/faults.ts';
 
 const args = process.argv.slice(2);
 const devIdArg = args.indexOf('--dev-id');
 const devId = devIdArg >= 0 ? (args[devIdArg + 1] ?? 'acme-indep-0001') : (process.env.ACME_DEV_ID ?? 'acme-indep-0001');
 const log = (line: string): void => console.log(`[client ${new Date().toISOString()}] ${line}`);
 
+checkFaults('client', log);
 const url = process.env.DMCTS_UT_URL;
 if (!url) {
   console.error('DMCTS_UT_URL is not set');

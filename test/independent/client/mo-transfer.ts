@@ -2,6 +2,7 @@
 // fetch with Accept mo+json; send as mo+json, retrying a 415 once when OMADM-Accept lists a type we
 // speak, else 406; an unreachable target (or a plain http:// one) is 502.
 import { MT, cborOf, decodeBody, encodeBody, mediaType } from '../common/media.ts';
+import { fault } from '../common/faults.ts';
 import { fromWire } from './wire-values.ts';
 import { parseMoSerialization, type MoEntry } from './serialize.ts';
 import { httpRequest, TransportError, type TlsProfile } from './transport.ts';
@@ -54,7 +55,8 @@ export async function sendMo(ctx: TransferContext, method: 'PUT' | 'POST', url: 
       return 502;
     }
     if (res.status >= 200 && res.status <= 299) return 200;
-    if (res.status !== 415) return res.status;
+    // SEEDED FAULT client-415-no-retry: a 415 is reported like any other HTTP error.
+    if (res.status !== 415 || fault('client-415-no-retry')) return res.status;
     const omaAccept = String(res.headers['omadm-accept'] ?? '');
     // Retry once, in the first OMADM-Accept type this device speaks (K-NEG).
     const next = omaAccept.split(',').map(mediaType).find((t) => t === MT.mo || t === cborOf(MT.mo));

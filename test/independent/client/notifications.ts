@@ -5,6 +5,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { decodePackage0, package0Digest } from '../common/package0.ts';
 import { ALERT } from '../common/media.ts';
 import type { Device } from './device.ts';
+import { fault } from '../common/faults.ts';
 
 const WINDOW_S = 300;
 const REPLAY_MS = 24 * 3600 * 1000;
@@ -60,12 +61,15 @@ export class NotificationListener {
     const zeroed = Buffer.from(buf);
     zeroed.fill(0, digestOffset, digestOffset + 32);
     const expected = package0Digest(account.notiSecret, zeroed, this.device.devId);
-    if (!timingSafeEqual(expected, Buffer.from(pkg.digest))) return ignore('digest does not match');
+    // SEEDED FAULT client-noti-skip-digest: the digest is computed but its comparison is lost.
+    if (!timingSafeEqual(expected, Buffer.from(pkg.digest)) && !fault('client-noti-skip-digest')) return ignore('digest does not match');
+    // SEEDED FAULT client-noti-no-replay-check: neither the TIMESTAMP window nor the NOTIFICATION-ID history is checked.
+    const checkReplay = !fault('client-noti-no-replay-check');
     const now = Math.floor(Date.now() / 1000);
-    if (Math.abs(now - pkg.timestamp) > WINDOW_S) return ignore('TIMESTAMP outside the window');
+    if (checkReplay && Math.abs(now - pkg.timestamp) > WINDOW_S) return ignore('TIMESTAMP outside the window');
     const key = `${pkg.serverId}\u0000${pkg.notificationId}`;
     const at = this.seen.get(key);
-    if (at !== undefined && Date.now() - at < REPLAY_MS) return ignore('NOTIFICATION-ID replayed');
+    if (checkReplay && at !== undefined && Date.now() - at < REPLAY_MS) return ignore('NOTIFICATION-ID replayed');
     this.seen.set(key, Date.now());
     if (this.seen.size > REPLAY_MAX) this.seen.delete(this.seen.keys().next().value!);
     this.device.log(`Package#0 accepted from ${pkg.serverId} (id ${pkg.notificationId})`);

@@ -8,6 +8,7 @@ import { runCommand, type SessionState, type Status } from './commands.ts';
 import type { Device } from './device.ts';
 import { postPackage } from './package-post.ts';
 import { MOID } from './moid.ts';
+import { fault } from '../common/faults.ts';
 
 export interface Alert {
   AlertType: string;
@@ -77,17 +78,30 @@ export async function runSession(device: Device, account: Account, req: SessionR
     if (!isPackage2(pkg)) return result('aborted: not a Package#2');
     const statuses: Status[] = [];
     let end = false;
+    // SEEDED FAULT client-end-skips-commands: END read as "stop now", the package's other commands dropped.
+    if (fault('client-end-skips-commands') && pkg.CMD.some((c) => c[0] === 'END')) return result('ok');
     for (const cmd of pkg.CMD) {
       if (cmd[0] === 'END') end = true;
       statuses.push(await runCommand({ device, s }, cmd));
       if (s.abort) return result(`aborted: ${s.abort}`);
     }
-    if (end) return result('ok');
-    target = s.contUrl ?? target;
+    // SEEDED FAULT client-p3-after-end: a Package#3 is sent for a Package#2 holding END too.
+    if (end && !fault('client-p3-after-end')) return result('ok');
+    // SEEDED FAULT client-ignore-cont: the Package#3 goes back to the Package#1's URL.
+    target = fault('client-ignore-cont') ? url : (s.contUrl ?? target);
+    // SEEDED FAULT client-drop-last-status: the last command (the CONT) gets no Status.
+    if (fault('client-drop-last-status')) statuses.pop();
+    // SEEDED FAULT client-reverse-status: the Status entries in reverse order.
+    if (fault('client-reverse-status')) statuses.reverse();
     if (!target.toLowerCase().startsWith('https://')) return result('aborted: plain http session URL');
     // A Package#2 in CBOR is answered in CBOR; a JSON one in JSON.
     type = p2type === MT.request ? MT.response : cborOf(MT.response);
     body = { Status: statuses };
+    if (end) {
+      // Only reached with client-p3-after-end: send that Package#3, then stop.
+      await postPackage(device, s, target, type, body);
+      return result('ok');
+    }
   }
   result('aborted: too many packages');
 }

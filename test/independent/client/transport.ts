@@ -6,6 +6,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
 import { X509Certificate } from 'node:crypto';
+import { fault } from '../common/faults.ts';
 
 export interface TlsProfile {
   ca?: string[];
@@ -118,6 +119,11 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
         rejectUnauthorized: true,
         checkServerIdentity: checkServer,
       };
+      if (fault('client-tls-any-cert')) {
+        // SEEDED FAULT client-tls-any-cert: "make it work" — no chain, validity or host name check.
+        opts.rejectUnauthorized = false;
+        opts.checkServerIdentity = () => undefined;
+      }
       if (req.tls.ca && req.tls.ca.length > 0) opts.ca = req.tls.ca;
       if (req.tls.cert && req.tls.key) {
         opts.cert = req.tls.cert;

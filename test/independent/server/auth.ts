@@ -2,6 +2,7 @@
 // answers accepted) against the credentials the operator set per device. Only hashes are kept.
 import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { hashHex, parseAuthParams } from '../common/digest.ts';
+import { fault } from '../common/faults.ts';
 
 interface Stored {
   name: string;
@@ -71,7 +72,8 @@ export class DeviceAuth {
       if (colon < 0) return fail('malformed Basic credentials');
       const name = decoded.slice(0, colon);
       const pw = decoded.slice(colon + 1);
-      const ok = name === stored.name && timingSafeEqual(scryptSync(pw, stored.salt, 32), stored.scrypt);
+      // SEEDED FAULT server-basic-name-only: the password is never compared.
+      const ok = name === stored.name && (fault('server-basic-name-only') || timingSafeEqual(scryptSync(pw, stored.salt, 32), stored.scrypt));
       return ok ? { ok: true } : fail('wrong Basic credentials');
     }
     if (scheme === 'digest' && this.modes.includes('digest')) return this.checkDigest(stored, method, target, params);

@@ -5,6 +5,7 @@ import type http from 'node:http';
 import { ALERT, MT, cborOf, decodeBody, encodeBody, mediaType, quality } from '../common/media.ts';
 import type { DeviceAuth } from './auth.ts';
 import { readBody } from './http-body.ts';
+import { fault } from '../common/faults.ts';
 import { checkPackage1, checkPackage3, type Alert, type Package1, type Package3 } from './packages.ts';
 import type { Registry, Session } from './registry.ts';
 
@@ -85,8 +86,9 @@ function chooseType(accept: string | undefined, fallback: string): string | unde
   return ic >= 0 && (ij < 0 || ic < ij) ? cborOf(MT.request) : MT.request;
 }
 
-function package2(cfg: EndpointConfig, s: Session, res: http.ServerResponse): void {
-  const cmds = cfg.registry.takeQueued(s.devId);
+function package2(cfg: EndpointConfig, s: Session, res: http.ServerResponse, from: 'package1' | 'package3', clientInitiated = false): void {
+  // SEEDED FAULT server-drop-queued: a client-initiated session is not offered the queued commands.
+  const cmds = clientInitiated && fault('server-drop-queued') ? [] : cfg.registry.takeQueued(s.devId);
   const body: unknown[][] = cmds.map((c) => c.cmd);
   s.pending = [...cmds];
   const holdsEnd = cmds.some((c) => c.cmd[0] === 'END');
@@ -98,23 +100,32 @@ function package2(cfg: EndpointConfig, s: Session, res: http.ServerResponse): vo
     cfg.registry.end(s);
   } else if (holdsEnd) {
     cfg.registry.end(s);
+  } else if (fault('server-no-cont')) {
+    // SEEDED FAULT server-no-cont: the session stays open at the server but the device is given no CONT.
+    cfg.registry.touch(s);
   } else {
     body.push(['CONT', `${cfg.base}${cfg.dmPath}/s/${s.token}`]);
     s.pending.push(null);
     cfg.registry.touch(s);
   }
   cfg.log(`Package#2 to ${s.devId}: ${body.map((c) => String(c[0])).join(' ')}`);
-  send(res, 200, { 'content-type': s.type }, encodeBody(s.type, { CMD: body }));
+  // SEEDED FAULT server-p2-wrong-type: a JSON Package#2 answering a Package#3 is labelled plain application/json.
+  const label = fault('server-p2-wrong-type') && from === 'package3' && s.type === MT.request ? 'application/json' : s.type;
+  send(res, 200, { 'content-type': label }, encodeBody(s.type, { CMD: body }));
 }
 
-async function readPackage(req: http.IncomingMessage, res: http.ServerResponse, type: string): Promise<{ ok: true; v: unknown } | { ok: false }> {
+async function readPackage(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  type: string,
+  given = mediaType(req.headers['content-type']),
+): Promise<{ ok: true; v: unknown } | { ok: false }> {
   const acceptPost = `${type}, ${cborOf(type)}`;
   const b = await readBody(req);
   if (!b.ok) {
     send(res, b.status, b.status === 415 ? { 'accept-post': acceptPost } : {});
     return { ok: false };
   }
-  const given = mediaType(req.headers['content-type']);
   if (given !== type && given !== cborOf(type)) {
     send(res, 415, { 'accept-post': acceptPost });
     return { ok: false };
@@ -128,7 +139,9 @@ async function readPackage(req: http.IncomingMessage, res: http.ServerResponse, 
 }
 
 async function package1(cfg: EndpointConfig, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const given = mediaType(req.headers['content-type']);
+  let given = mediaType(req.headers['content-type']);
+  // SEEDED FAULT server-any-content-type: whatever is not CBOR is read as a JSON Package#1.
+  if (fault('server-any-content-type') && given !== cborOf(MT.initiation)) given = MT.initiation;
   if (given !== MT.initiation && given !== cborOf(MT.initiation)) {
     req.resume();
     return send(res, 415, { 'accept-post': `${MT.initiation}, ${cborOf(MT.initiation)}` });
@@ -139,7 +152,7 @@ async function package1(cfg: EndpointConfig, req: http.IncomingMessage, res: htt
     return send(res, 406);
   }
   const devId = devIdOf(req);
-  const body = await readPackage(req, res, MT.initiation);
+  const body = await readPackage(req, res, MT.initiation, given);
   if (!body.ok) return;
   if (!devId) return send(res, 400);
   if (checkPackage1(body.v)) return send(res, 400);
@@ -150,7 +163,8 @@ async function package1(cfg: EndpointConfig, req: http.IncomingMessage, res: htt
   dev.lastAddress = req.socket.remoteAddress ?? '';
   recordAlerts(cfg, devId, p1.Alert);
   cfg.log(`Package#1 from ${devId} (${p1.Alert.map((a) => a.AlertType).join(', ')})`);
-  package2(cfg, cfg.registry.openSession(devId, type), res);
+  const clientInitiated = p1.Alert.some((a) => a.AlertType === ALERT.clientInitiated);
+  package2(cfg, cfg.registry.openSession(devId, type), res, 'package1', clientInitiated);
 }
 
 async function package3(cfg: EndpointConfig, req: http.IncomingMessage, res: http.ServerResponse, token: string): Promise<void> {
@@ -161,7 +175,8 @@ async function package3(cfg: EndpointConfig, req: http.IncomingMessage, res: htt
   }
   const body = await readPackage(req, res, MT.response);
   if (!body.ok) return;
-  const devId = devIdOf(req);
+  // SEEDED FAULT server-p3-any-devid: the session token is trusted, the OMADM-DevID not compared.
+  const devId = fault('server-p3-any-devid') ? s.devId : devIdOf(req);
   if (!devId || devId !== s.devId) return send(res, 400);
   if (!auth(cfg, req, res, devId)) return;
   if (checkPackage3(body.v)) return send(res, 400);
@@ -172,7 +187,8 @@ async function package3(cfg: EndpointConfig, req: http.IncomingMessage, res: htt
     return send(res, 400);
   }
   p3.Status.forEach((st, i) => {
-    const c = s.pending[i];
+    // SEEDED FAULT server-status-off-by-one: the n-th Status is recorded for the (n+1)-th command.
+    const c = s.pending[fault('server-status-off-by-one') ? i + 1 : i];
     if (!c) return;
     c.state = 'done';
     c.status = st;
@@ -180,5 +196,5 @@ async function package3(cfg: EndpointConfig, req: http.IncomingMessage, res: htt
   if (p3.Alert) recordAlerts(cfg, devId, p3.Alert);
   const type = chooseType(req.headers.accept, s.type);
   if (type) s.type = type;
-  package2(cfg, s, res);
+  package2(cfg, s, res, 'package3');
 }

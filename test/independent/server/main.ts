@@ -2,12 +2,14 @@
 //   DMCTS_UT_URL=ws://... node bin/run-ts.mjs test/independent/server/main.ts --port 18543 \
 //     --srv-id acme-indep-dms --ca-file /tmp/acme-indep-dms/ca.pem   (ACME_NOTI_SECRET in the environment)
 import https from 'node:https';
+import { randomBytes } from 'node:crypto';
 import { connectUt, UtError, type Handler } from '../common/ut-link.ts';
 import { DeviceAuth } from './auth.ts';
 import { handler } from './dm-endpoint.ts';
 import { notify } from './notifier.ts';
 import { Registry } from './registry.ts';
 import { makeTlsIdentity } from './tls.ts';
+import { checkFaults } from '../common/faults.ts';
 
 const PRODUCT = { name: 'Acme independent DM server', version: '1.0.0', vendor: 'Acme (independent)' };
 const args = process.argv.slice(2);
@@ -22,6 +24,7 @@ const caFile = arg('--ca-file', '/tmp/acme-indep-dms/ca.pem');
 const notiSecret = process.env.ACME_NOTI_SECRET ?? '';
 const log = (line: string): void => console.log(`[server ${new Date().toISOString()}] ${line}`);
 
+checkFaults('server', log);
 const url = process.env.DMCTS_UT_URL;
 if (!url) {
   console.error('DMCTS_UT_URL is not set');
@@ -43,11 +46,26 @@ const str = (v: unknown, what: string): string => {
   return v;
 };
 
+/**
+ * A ServerURI written "auto" (docs/adapters.md, server.queue) becomes a URI this server hosts: a fresh
+ * receiver /recv/<id> for HPUT, HPOST and SUB deliveries, the DM URL for an asynchronous EXEC's alert.
+ * SHOW and DEFAULT content is not hosted here: the call fails.
+ */
+function withOwnUris(cmd: unknown[]): unknown[] {
+  const name = String(cmd[0]);
+  return cmd.map((v, i) => {
+    if (i === 0 || v !== 'auto') return v;
+    if (name === 'HPUT' || name === 'HPOST' || name === 'SUB') return `https://${host}:${port}/recv/${randomBytes(18).toString('base64url')}`;
+    if (name === 'EXEC') return `https://${host}:${port}/dm`;
+    throw new UtError(-32000, `this server hosts no ${name} content for a ServerURI "auto"`);
+  });
+}
+
 const handlers: Record<string, Handler> = {
   'server.queue': async (p) => {
     const cmd = p.command;
     if (!Array.isArray(cmd) || typeof cmd[0] !== 'string') throw new UtError(-32602, 'command must be [name, ...params]');
-    return { commandId: registry.queue(str(p.devId, 'devId'), cmd).id };
+    return { commandId: registry.queue(str(p.devId, 'devId'), withOwnUris(cmd)).id };
   },
   'server.result': async (p) => {
     const c = registry.commands.get(str(p.commandId, 'commandId'));

@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { MT } from '../common/media.ts';
 import { signedPackage0 } from '../common/package0.ts';
 import type { DeviceRecord } from './registry.ts';
+import { fault } from '../common/faults.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -32,7 +33,8 @@ export async function notify(
   const body = signedPackage0(
     { serverId: srvId, notificationId: freshId(dev), timestamp: Math.floor(Date.now() / 1000), reqMos },
     secret,
-    dev.devId,
+    // SEEDED FAULT server-noti-digest-no-devid: the digest leaves the DevID out.
+    fault('server-noti-digest-no-devid') ? '' : dev.devId,
   );
   const u = new URL(url);
   const mod = u.protocol === 'https:' ? https : http;

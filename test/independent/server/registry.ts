@@ -1,6 +1,7 @@
 // What the server keeps: devices (sessions, last address, alerts, notification URL), queued commands
 // and their results, and open sessions keyed by their token (P-SESSION).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { fault } from '../common/faults.ts';
 import type { Alert, StatusEntry } from './packages.ts';
 
 export interface Command {
@@ -61,7 +62,9 @@ export class Registry {
   }
 
   openSession(devId: string, type: string): Session {
-    const s: Session = { token: randomBytes(24).toString('base64url'), devId, pending: [], ended: false, type };
+    // SEEDED FAULT server-reuse-token: a "stable" token per device, the same for each of its sessions.
+    const token = fault('server-reuse-token') ? createHash('sha256').update(devId).digest().subarray(0, 24).toString('base64url') : randomBytes(24).toString('base64url');
+    const s: Session = { token, devId, pending: [], ended: false, type };
     this.sessions.set(s.token, s);
     this.touch(s);
     return s;
