@@ -26,9 +26,10 @@ export function casesMarkdown(cases: readonly CaseMeta[]): string {
     const ids = cases.filter((c) => c.rules.includes(r.id)).map((c) => c.id);
     lines.push(`| ${r.id} | ${r.kind} | ${ids.length ? ids.join(', ') : '— (not yet covered)'} |`);
   }
-  lines.push('', '## Cases', '', '| case | level | labels | rules | features | requirement |', '| --- | --- | --- | --- | --- | --- |');
+  lines.push('', '## Cases', '', '| case | level | labels | rules | features, capacities | requirement |', '| --- | --- | --- | --- | --- | --- |');
   for (const c of cases) {
-    lines.push(`| ${c.id} | ${c.level} | ${c.labels.join(', ')} | ${c.rules.join(', ')} | ${(c.features ?? []).join(', ')} | ${c.requirement.replace(/\|/g, '\\|')} |`);
+    const needs = Object.entries(c.needs ?? {}).map(([k, v]) => `${k} ≥ ${v}`);
+    lines.push(`| ${c.id} | ${c.level} | ${c.labels.join(', ')} | ${c.rules.join(', ')} | ${[...(c.features ?? []), ...needs].join(', ')} | ${c.requirement.replace(/\|/g, '\\|')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -35,7 +35,7 @@ export async function listCommand(args: string[]): Promise<number> {
     return shown.length > 0 ? 0 : 1;
   }
   for (const c of shown) {
-    process.stdout.write(`${c.id.padEnd(19)} ${c.level.padEnd(6)} ${[...c.labels, ...c.rules].join(',').padEnd(34)} ${c.title}${c.features?.length ? `  [needs ${c.features.join(', ')}]` : ''}\n`);
+    process.stdout.write(`${c.id.padEnd(19)} ${c.level.padEnd(6)} ${[...c.labels, ...c.rules].join(',').padEnd(34)} ${c.title}${c.features?.length || c.needs ? `  [needs ${[...(c.features ?? []), ...Object.entries(c.needs ?? {}).map(([k, v]) => `${k} >= ${v}`)].join(', ')}]` : ''}\n`);
   }
   process.stdout.write(`${shown.length} cases\n`);
   return shown.length > 0 ? 0 : 1;
