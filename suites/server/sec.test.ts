@@ -40,12 +40,10 @@ function needMode(t: CaseContext, mode: Mode): void {
 }
 
 /**
- * The CA the harness issues device certificates from: the IUT must trust it for device
- * authentication. The IXIT cannot name one yet, so only the reference IUT (which trusts the run's
- * CA) can be tested; another IUT's X.509 cases are INCONC (not demonstrated: X.509 is mandatory, K-SEC).
+ * The CA the harness issues device certificates from: the run's test CA, which server.setCredentials
+ * hands the IUT (x509CaPem) with each device it enrols for X.509.
  */
 function deviceCa(t: CaseContext): TestPki {
-  if (t.ixit.adapter.kind !== 'reference') t.inconclusive('not demonstrated: the IXIT names no CA the harness can issue device certificates from (only the reference IUT trusts the run\'s CA), so X.509 device authentication (mandatory under K-SEC) could not be exercised');
   return t.session.pki;
 }
 
@@ -70,7 +68,7 @@ const credentialsOf = (t: CaseContext, what: string) => ({ name: `dev-${what}-${
 async function setCredentials(t: CaseContext, devId: string, creds: { basic?: { name: string; password: string }; x509?: boolean }): Promise<void> {
   t.step(`server.setCredentials for ${devId}`);
   try {
-    await t.ut('server.setCredentials', { devId, ...creds });
+    await t.ut('server.setCredentials', { devId, ...creds, ...(creds.x509 ? { x509CaPem: t.session.pki.ca.certPem } : {}) });
   } catch (error) {
     // Device authentication is mandatory (K-SEC): an adapter that cannot enrol a device leaves it not demonstrated, never N/A.
     if (error instanceof CaseVerdict && error.verdict === 'N/A') t.inconclusive(`not demonstrated: ${error.reason}, so the harness cannot enrol a device and device authentication (mandatory under K-SEC) could not be exercised`);
