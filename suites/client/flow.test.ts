@@ -10,6 +10,7 @@ import {
   expectDone,
   freshName,
   MEDIA,
+  miidOf,
   package1Count,
   publish,
   readViaHput,
@@ -151,7 +152,8 @@ defineCase(
     const read = await readViaHput(t, srv, [`${DEVINFO}//`], 'DevInfo', 'K');
     // The instance's MIID from the Status URI (P-DETAIL), else from the ClientURI of the data sent.
     const uri = read.status.URI[0] ?? read.entries[0]?.ClientURI ?? '';
-    const miid = uri.toLowerCase().startsWith(`${DEVINFO}/`) ? decodeURIComponent(uri.slice(DEVINFO.length + 1).split('/')[0] ?? '') : undefined;
+    // undefined for a URI of another MO, or one whose MIID is not valid percent-encoding (the IUT's).
+    const miid = miidOf(uri, DEVINFO);
     if (!miid) return t.fail(`HPUT of ${DEVINFO}// named "${uri}" in its Status, not a DevInfo instance`, 'P');
     const p1 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package1'), 'no Package#1 arrived');
     const package1 = t.need(p1.package1, `the Package#1 is not valid by the reference schema: ${p1.decodeError ?? 'no body'}`, 'P');

@@ -11,6 +11,7 @@ import { sameJson, show, sleep } from '../../harness/conformance/fixtures/server
 import { ContentHost } from '../../harness/conformance/fixtures/server/content-host.ts';
 import { deliver, deliveriesOf } from '../../harness/conformance/fixtures/server/deliver.ts';
 import { CONNMO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
+import { percentDecoded } from '../../harness/conformance/fixtures/uri-text.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
 import type { Package3, StatusEntry } from '../../harness/protocol/packages.ts';
 import type { Basis } from '../../harness/conformance/verdict.ts';
@@ -117,9 +118,10 @@ defineCase(
     t.check(made.length === 1, `the device holds ${made.length} ConnMO instances named "${name}" after the HGET, not one`, 'K');
     t.check(result.status?.sc === 200, `HGET is recorded as ${show(result.status)}, not sc 200`, 'K');
     const uri = result.status?.URI[0] ?? '';
-    const miid = decodeURIComponent(uri.slice(CONNMO.length + 1));
+    // undefined when the URI the IUT recorded is not valid percent-encoding.
+    const miid = percentDecoded(uri.slice(CONNMO.length + 1));
     // P-DETAIL: the Status URI names the instance made.
-    t.check(uri.startsWith(`${CONNMO}/`) && result.status?.URI.length === 1 && dev.local(CONNMO, miid, ['Name']).value === name, `HGET is recorded with URI ${show(result.status?.URI)}, not the one new ConnMO instance named "${name}"`, 'P');
+    t.check(uri.startsWith(`${CONNMO}/`) && result.status?.URI.length === 1 && miid !== undefined && dev.local(CONNMO, miid, ['Name']).value === name, `HGET is recorded with URI ${show(result.status?.URI)}, not the one new ConnMO instance named "${name}"`, 'P');
   },
 );
 
@@ -187,7 +189,8 @@ defineCase(
     const created = await runOne(t, dev, ['HGET', host.publish([{ ClientURI: CONNMO, MOData: { Name: 'to-delete' } }]).url]);
     const uri = created.result.status?.URI[0];
     if (!uri) t.inconclusive(`precondition: the IUT's HGET that should make the instance to delete is recorded as ${show(created.result.status)}, naming no instance`);
-    const miid = decodeURIComponent(uri.slice(CONNMO.length + 1));
+    const miid = percentDecoded(uri.slice(CONNMO.length + 1));
+    if (miid === undefined) t.inconclusive(`precondition: the IUT recorded its HGET with URI ${uri}, which is not valid percent-encoding: no instance it names can be deleted`);
     if (!dev.local(CONNMO, miid).exists) t.inconclusive(`precondition: the device has no ${uri}, the instance the IUT's HGET should have made`);
     const { result } = await runOne(t, dev, ['DELETE', uri]);
     t.check(!dev.local(CONNMO, miid).exists, `${uri} is still on the device after DELETE`);
