@@ -39,6 +39,8 @@ interface CaseResult {
   selection: { status: string };
   verdict?: Verdict;
   reason?: string;
+  /** The public-facts verdict (K rules only). */
+  facts?: { verdict: Verdict };
 }
 interface Results {
   run: { complete: boolean; level?: string; note?: string };
@@ -208,7 +210,8 @@ describe.concurrent('the independent DM implementation under dmcts', () => {
       const caught = targets.filter((c) => c.verdict === 'FAIL' && !listed.has(c.id));
       expect(caught.length, `no target case FAILs with ${name} on:\n${lines(targets)}`).toBeGreaterThan(0);
       expect(o.code, describeRun(o)).toBe(1);
-      console.log(`independent: ${name} caught by ${caught.map((c) => `${c.id} (${(c.reason ?? '').split('\n')[0]!.slice(0, 300)})`).join('; ')}`);
+      const one = (c: CaseResult): string => `${c.id} [facts: ${c.facts?.verdict ?? '-'}] (${(c.reason ?? '').split('\n')[0]!.slice(0, 300)})`;
+      console.log(`independent: ${name} caught by ${caught.map(one).join('; ')}`);
     });
   }
 });
