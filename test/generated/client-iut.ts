@@ -20,7 +20,7 @@ import { decodePackage0 } from '../../harness/protocol/package0.ts';
 import { mediaType } from '../../harness/protocol/media-types.ts';
 import { UT_URL_ENV } from '../../harness/protocol/upper-tester.ts';
 import { connectUpperTester } from '../../harness/transport/ut-link.ts';
-import { breakValue, decodeLoose, encodeFor, Gen, logLine, oddClientUri, readBody, reachable, seedFromEnv, send, sleep, wrongValue } from './kit.ts';
+import { breakValue, decodeLoose, encodeFor, Gen, logLine, oddClientUri, readBody, reachable, seedFromEnv, breakageFromEnv, send, sleep, wrongValue } from './kit.ts';
 
 const oddUri = (uri: string | undefined) => oddClientUri(gen, uri);
 
@@ -32,13 +32,13 @@ const ALERT = {
 const DEVINFO = 'urn:oma:mo:oma-dm-devinfo:1.0';
 const MAX_PACKAGES = 8;
 
-const gen = new Gen(seedFromEnv());
+const gen = new Gen(seedFromEnv(), breakageFromEnv());
 const utUrl = process.env[UT_URL_ENV];
 if (!utUrl) {
   process.stderr.write(`${UT_URL_ENV} is not set\n`);
   process.exit(2);
 }
-logLine(`seed ${gen.seed}, breakage ${gen.breakage}`);
+logLine(`seed ${gen.seed}, breakage ${gen.breakage}, oddness ${gen.oddness}`);
 
 interface Account {
   srvId: string;
@@ -135,7 +135,7 @@ function plausibleStatus(cmd: unknown): { sc: number; URI: string[]; Data?: Arra
   if (!Array.isArray(cmd)) return { sc: 400, URI: [] };
   const [name, a, b] = cmd as unknown[];
   const first = str(a);
-  const mostly = (good: number, ...bad: number[]) => (gen.broken(0.5) ? gen.pick(bad) : good);
+  const mostly = (good: number, ...bad: number[]) => (gen.odd(0.5) ? gen.pick(bad) : good);
   switch (name) {
     case 'HGET':
       void fetchContent(first);
@@ -177,7 +177,7 @@ function package3(cmds: unknown[], fault: Fault): unknown {
   const answered = cmds.filter((c) => !(Array.isArray(c) && c[0] === 'END'));
   let status: unknown[] = answered.map((c) => {
     const plain = plausibleStatus(c);
-    return gen.broken() ? oddStatus(plain) : plain;
+    return gen.odd() ? oddStatus(plain) : plain;
   });
   if (fault === 'p3-count') {
     status = gen.pick<() => unknown[]>([() => status.slice(1), () => [...status, gen.draw(statusEntryArb({ maxDepth: 1 }))], () => [], () => [...status].reverse()])();

@@ -13,6 +13,23 @@ import { mediaType, type BodyKind } from '../../harness/protocol/media-types.ts'
 
 /** The seed of a generated IUT's behaviour (an integer). */
 export const GEN_SEED_ENV = 'DMCTS_GEN_SEED';
+/** How often a decision goes the wrong way (0 to 1); drawn from the seed when absent. */
+export const GEN_BREAKAGE_ENV = 'DMCTS_GEN_BREAKAGE';
+
+/** The breakage levels a seed picks from when DMCTS_GEN_BREAKAGE is not set. */
+export const BREAKAGE_LEVELS = [0.1, 0.3, 0.6] as const;
+
+/** The breakage the environment sets (DMCTS_GEN_BREAKAGE), if any. */
+export function breakageFromEnv(): number | undefined {
+  const raw = process.env[GEN_BREAKAGE_ENV];
+  if (raw === undefined || raw === '') return undefined;
+  const b = Number(raw);
+  if (!(b > 0 && b <= 1)) {
+    process.stderr.write(`${GEN_BREAKAGE_ENV} must be a number in (0, 1], not ${JSON.stringify(raw)}\n`);
+    process.exit(2);
+  }
+  return b;
+}
 
 export function seedFromEnv(): number {
   const raw = process.env[GEN_SEED_ENV];
@@ -45,9 +62,25 @@ export class Gen {
   private count = 0;
   readonly breakage: number;
 
-  constructor(readonly seed: number) {
+  constructor(
+    readonly seed: number,
+    breakage?: number,
+  ) {
     this.next = mulberry32(seed);
-    this.breakage = this.pick([0.1, 0.3, 0.6]);
+    const drawn = this.pick(BREAKAGE_LEVELS);
+    this.breakage = breakage ?? drawn;
+    this.oddness = this.pick([0.2, 0.4, 0.6]);
+  }
+
+  /**
+   * How often content is odd yet schema-valid (Status codes, URI lists, Data, server.result): drawn
+   * from the seed apart from `breakage`, since odd content costs a run no waiting and takes cases deep.
+   */
+  readonly oddness: number;
+
+  /** Whether this piece of content is odd (probability `oddness`, scaled). */
+  odd(scale = 1): boolean {
+    return this.chance(Math.min(1, this.oddness * scale));
   }
 
   /** A uniform number in [0, 1). */
@@ -148,13 +181,11 @@ export function breakValue(gen: Gen, value: unknown, depth = 0): unknown {
 export function oddClientUri(gen: Gen, uri: string | undefined): string {
   const whole = uri ?? 'urn:oma:mo:oma-dm-connmo:1.0/1';
   const moid = whole.split('/')[0] ?? whole;
+  // Bad percent escapes often: a URI is decoded wherever its MIID or node names matter.
+  if (gen.chance(0.3)) return gen.pick([`${moid}/%E0%A4%A`, `${moid}/%`, `${moid}/%zz/Name`, `${whole}/%C0%AF`, `${whole}%`]);
   return gen.pick<() => string>([
     () => gen.draw(clientUriTextArb()),
     () => whole.slice(0, gen.int(0, whole.length)),
-    () => `${moid}/%E0%A4%A`,
-    () => `${moid}/%`,
-    () => `${moid}/%zz/Name`,
-    () => `${whole}/%C0%AF`,
     () => `${whole}?depth=x`,
     () => '',
     () => `${moid}//`,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { checkResults } from '../../harness/report/results-file.ts';
 import type { Results } from '../../harness/report/results-model.ts';
 import { fixedPort } from '../support/fixed-port.ts';
-import { GEN_SEED_ENV } from './kit.ts';
+import { GEN_BREAKAGE_ENV, GEN_SEED_ENV } from './kit.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -30,14 +30,14 @@ export interface GeneratedRun {
   stderr: string;
 }
 
-export async function runGenerated(role: 'client' | 'server', seed: number, options: { keep?: boolean; extra?: string[] } = {}): Promise<GeneratedRun> {
+export async function runGenerated(role: 'client' | 'server', seed: number, options: { keep?: boolean; extra?: string[]; breakage?: number } = {}): Promise<GeneratedRun> {
   const dir = mkdtempSync(join(tmpdir(), `dmcts-generated-${role}-${seed}-`));
   const port = role === 'server' ? await fixedPort() : undefined;
   const command = [process.execPath, join(ROOT, 'bin/run-ts.mjs'), join(ROOT, `test/generated/${role}-iut.ts`), ...(port ? [`--port=${port}`, '--secret=gen-noti-secret'] : [])];
   const ixit = {
     dmcts: 'ixit/1',
     role,
-    adapter: { kind: 'process', command, env: { [GEN_SEED_ENV]: String(seed) } },
+    adapter: { kind: 'process', command, env: { [GEN_SEED_ENV]: String(seed), ...(options.breakage !== undefined ? { [GEN_BREAKAGE_ENV]: String(options.breakage) } : {}) } },
     ...(role === 'client'
       ? {
           client: {

@@ -21,18 +21,18 @@ import { mediaType } from '../../harness/protocol/media-types.ts';
 import { signNotification } from '../../harness/protocol/package0-digest.ts';
 import { UT_URL_ENV } from '../../harness/protocol/upper-tester.ts';
 import { connectUpperTester } from '../../harness/transport/ut-link.ts';
-import { breakValue, decodeLoose, encodeFor, Gen, logLine, oddClientUri, oddServerUri, readBody, reachable, seedFromEnv, send } from './kit.ts';
+import { breakValue, decodeLoose, encodeFor, Gen, logLine, oddClientUri, oddServerUri, readBody, reachable, seedFromEnv, breakageFromEnv, send } from './kit.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, secret: { type: 'string' } }, allowPositionals: true, strict: false });
 const port = Number(values.port);
 const notiSecret = typeof values.secret === 'string' ? values.secret : 'gen-noti-secret';
-const gen = new Gen(seedFromEnv());
+const gen = new Gen(seedFromEnv(), breakageFromEnv());
 const utUrl = process.env[UT_URL_ENV];
 if (!utUrl || !Number.isInteger(port)) {
   process.stderr.write(`${UT_URL_ENV} and --port are required\n`);
   process.exit(2);
 }
-logLine(`seed ${gen.seed}, breakage ${gen.breakage}`);
+logLine(`seed ${gen.seed}, breakage ${gen.breakage}, oddness ${gen.oddness}`);
 const base = `http://127.0.0.1:${port}`;
 
 type State = 'queued' | 'sent' | 'done' | 'lost';
@@ -75,7 +75,7 @@ function device(devId: string): Device {
 // ---- ServerURIs: generated ones are moved onto loopback (this server, or a port where nothing listens).
 function loopbackUri(uri: unknown): unknown {
   if (typeof uri !== 'string') return uri;
-  if (gen.broken(0.2)) return oddServerUri(gen, base);
+  if (gen.odd(0.2)) return oddServerUri(gen, base);
   return uri.replace(/^(https?):\/\/[^/]*/i, () => (gen.chance(0.7) ? base : gen.pick(['http://127.0.0.1:1', `https://127.0.0.1:${port}`, 'http://127.0.0.1:9'])));
 }
 
@@ -128,7 +128,7 @@ function package2(devId: string, session: Session, fault: Fault): unknown {
     session.sent.push(q);
     cmds.push(outgoing(q, fault));
   }
-  if (gen.broken(0.5)) {
+  if (gen.odd(0.5)) {
     const n = gen.int(1, 2);
     for (let i = 0; i < n; i++) cmds.splice(gen.int(0, cmds.length), 0, gen.draw(commandArb()).map((p) => loopbackUri(p)));
   }
@@ -293,7 +293,7 @@ const STATES: State[] = ['queued', 'sent', 'done', 'lost'];
 
 /** The Status the device sent, sometimes reported otherwise: another code, odd URIs, odd Data. */
 function oddResultStatus(status: { sc: number; URI: string[]; Data?: unknown[] } | undefined): { sc: number; URI: string[]; Data?: unknown[] } | undefined {
-  if (!status || !gen.broken()) return status;
+  if (!status || !gen.odd()) return status;
   const first = status.URI[0];
   return gen.pick<() => { sc: number; URI: string[]; Data?: unknown[] }>([
     () => ({ ...status, sc: gen.pick([200, 202, 204, 400, 404, 500]) }),
@@ -319,7 +319,7 @@ const link = await connectUpperTester({
     },
     'server.result': (p: { commandId: string }) => {
       const q = commands.get(p.commandId);
-      if (!q || gen.broken(0.5)) {
+      if (!q || gen.odd(0.3)) {
         const status = gen.broken() ? undefined : statusForUt(gen.draw(statusEntryArb({ maxDepth: 1 })));
         return {
           state: gen.pick(STATES),
@@ -353,7 +353,7 @@ const link = await connectUpperTester({
     },
     'server.device': (p: { devId: string }) => {
       const d = devices.get(p.devId);
-      if (!d || gen.broken(0.5)) {
+      if (!d || gen.odd(0.3)) {
         return {
           known: gen.chance(0.5),
           sessions: gen.int(0, 4),
