@@ -130,7 +130,7 @@ export const FAULTS = {
   },
   'server-status-off-by-one': {
     role: 'server',
-    breaks: 'the n-th Status of a Package#3 is recorded for the (n+1)-th command',
+    breaks: 'the CONT is booked first among the pending commands: the n-th Status is recorded for the (n-1)-th command, the CONT\'s for the last one',
     rule: 'K-FLOW: "One Status per command of the Package#2, same order"',
     cases: ['DMCTS-S-FLOW-005', 'DMCTS-S-FLOW-008'],
   },

@@ -105,7 +105,10 @@ function package2(cfg: EndpointConfig, s: Session, res: http.ServerResponse, fro
     cfg.registry.touch(s);
   } else {
     body.push(['CONT', `${cfg.base}${cfg.dmPath}/s/${s.token}`]);
-    s.pending.push(null);
+    // SEEDED FAULT server-status-off-by-one: the CONT booked at the wrong end of the pending list, so
+    // the n-th Status is recorded for the (n-1)-th command and the CONT's for the last command.
+    if (fault('server-status-off-by-one')) s.pending.unshift(null);
+    else s.pending.push(null);
     cfg.registry.touch(s);
   }
   cfg.log(`Package#2 to ${s.devId}: ${body.map((c) => String(c[0])).join(' ')}`);
@@ -187,8 +190,7 @@ async function package3(cfg: EndpointConfig, req: http.IncomingMessage, res: htt
     return send(res, 400);
   }
   p3.Status.forEach((st, i) => {
-    // SEEDED FAULT server-status-off-by-one: the n-th Status is recorded for the (n+1)-th command.
-    const c = s.pending[fault('server-status-off-by-one') ? i + 1 : i];
+    const c = s.pending[i];
     if (!c) return;
     c.state = 'done';
     c.status = st;
