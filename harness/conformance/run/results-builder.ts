@@ -10,9 +10,18 @@ import type { RunPlan } from '../run-plan.ts';
 import type { Filters, Selection } from '../selection.ts';
 import { DEFAULT_LEVEL } from '../../report/run-outcome.ts';
 
+/**
+ * How long a verdict may wait before results.json is rewritten: verdicts that come within this
+ * window are written together. The file holds every case's evidence (megabytes), so rewriting it
+ * (and syncing it to disk) after each of hundreds of cases cost the run seconds; at most this much
+ * is lost to a run killed outright (SIGKILL) — SIGTERM and SIGINT still write it whole.
+ */
+export const FLUSH_DELAY_MS = 500;
+
 export class ResultsBuilder {
   readonly results: Results;
   private readonly byId = new Map<string, CaseResult>();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(
     /** Where results.json goes; undefined: nowhere (a run that selected nothing leaves an earlier report alone). */
@@ -79,7 +88,7 @@ export class ResultsBuilder {
       ...(record.iutLog ? { iutLog: redact(record.iutLog) } : {}),
     });
     this.refreshSummary();
-    this.flush();
+    this.flushSoon();
   }
 
   /** Cases selected that got no verdict (the run was interrupted, or vitest never reached them). */
@@ -101,7 +110,16 @@ export class ResultsBuilder {
     this.results.summary = summarize(this.results.cases, this.results.run.complete, this.results.run.level);
   }
 
+  /** Writes results.json now (and drops a write that was due). */
   flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     if (this.path) writeResults(this.path, this.results);
+  }
+
+  /** Writes results.json within FLUSH_DELAY_MS, together with the verdicts that come meanwhile. */
+  private flushSoon(): void {
+    if (!this.path || this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
   }
 }
