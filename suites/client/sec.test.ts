@@ -22,8 +22,7 @@ import {
   freshName,
   package1Count,
   publish,
-  SETTLE_MS,
-  sleep,
+  quiet,
   statusOf,
   waitUntil,
   writableMoid,
@@ -35,7 +34,7 @@ import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-
 import { TcpRelay, TlsFront, type TlsFrontSettings } from '../../harness/conformance/fixtures/client/tls-front.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { LEGACY_TLS, tlsProbe } from '../../harness/conformance/fixtures/server/tls-probe.ts';
-import { CaseVerdict } from '../../harness/conformance/verdict.ts';
+import { CaseVerdict, type Basis } from '../../harness/conformance/verdict.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
 import { signNotification } from '../../harness/protocol/package0-digest.ts';
 import { decodePackage0Layout, PACKAGE0_OPTION } from '../../harness/protocol/package0.ts';
@@ -80,7 +79,13 @@ function expectAbsent(t: CaseContext, sc: number, uri: string, by: string): void
  * front presents the genuine certificate and the same server reads the tree back (the instance is
  * absent) — which also shows the refusal was about the certificate.
  */
-async function refusedTls(t: CaseContext, settings: TlsFrontSettings, what: string, check?: (front: TlsFront) => Promise<void>): Promise<void> {
+/**
+ * `basis`: what refusing that server rests on — K for what any TLS client authenticating its server
+ * must refuse (a chain to another CA, an expired certificate, another host: K-SEC "security rests on
+ * TLS", DM-SECACATE-001 mutual authentication, RFC 5280/6125), P (the default) for the finer checks
+ * this profile adds (key usages, the TLS 1.2 floor).
+ */
+async function refusedTls(t: CaseContext, settings: TlsFrontSettings, what: string, check?: (front: TlsFront) => Promise<void>, basis?: Basis): Promise<void> {
   const w = writableMoid(t);
   const front = await TlsFront.start(t, { name: `TLS front (${what})`, ...settings });
   await check?.(front);
@@ -93,14 +98,14 @@ async function refusedTls(t: CaseContext, settings: TlsFrontSettings, what: stri
   await srv.startSession();
   t.step(`wait for the IUT's attempt to reach ${srv.srvId} (${what})`);
   await waitUntil(() => (front.connections > before && front.open === 0) || package1Count(srv) > 0, t.ixit.timeouts.sessionMs);
-  await sleep(SETTLE_MS);
+  await quiet(t);
   t.note(`the front saw ${front.connections - before} connection(s), ${front.handshakes} completed handshake(s), errors: ${front.errors.join(' | ') || 'none'}`);
   if (front.connections === before) t.note('the IUT did not connect at all');
   const posts = dmPosts(srv.wire);
   // Catches an IUT that does not verify the server's chain, validity, name or key usage (or the TLS version).
-  t.check(posts.length === 0, `the IUT sent ${posts.length} DM package(s) to a server whose ${what}: it accepted that server`);
-  t.check(front.applicationBytes === 0, `the IUT sent ${front.applicationBytes} bytes of application data over TLS to a server whose ${what}`);
-  t.check(q.state === 'queued' && offer.content.fetches() === 0, `the HGET offered by the refused server was ${q.state} and its content fetched ${offer.content.fetches()} times`);
+  t.check(posts.length === 0, `the IUT sent ${posts.length} DM package(s) to a server whose ${what}: it accepted that server`, basis);
+  t.check(front.applicationBytes === 0, `the IUT sent ${front.applicationBytes} bytes of application data over TLS to a server whose ${what}`, basis);
+  t.check(q.state === 'queued' && offer.content.fetches() === 0, `the HGET offered by the refused server was ${q.state} and its content fetched ${offer.content.fetches()} times`, basis);
   // The same server, now with the genuine certificate and TLS 1.2+: the tree holds nothing it offered.
   srv.withdraw([q]);
   front.setTls({});
@@ -112,7 +117,8 @@ const SEC_RULES = ['K-SEC', 'P-SEC'];
 
 /**
  * Waits until the command has its Status, or the server refused a package with 401 and nothing more
- * came for a second (the IUT gave up), or the session timeout.
+ * came for four quiet windows (the IUT gave up: a second with the default timeouts.quietMs), or the
+ * session timeout.
  */
 async function statusOrRefusal(t: CaseContext, srv: HarnessServer, q: QueuedCommand): Promise<void> {
   let quietSince = Date.now();
@@ -123,7 +129,7 @@ async function statusOrRefusal(t: CaseContext, srv: HarnessServer, q: QueuedComm
       seen = srv.wire.length;
       quietSince = Date.now();
     }
-    return dmPosts(srv.wire).some((p) => p.response?.status === 401) && Date.now() - quietSince > 1_000;
+    return dmPosts(srv.wire).some((p) => p.response?.status === 401) && Date.now() - quietSince > 4 * t.ixit.timeouts.quietMs;
   }, t.ixit.timeouts.sessionMs);
 }
 
@@ -141,7 +147,7 @@ defineCase(
   },
   async (t: CaseContext) => {
     const other = await createTestPki({ commonName: 'dmcts some other CA', serverHosts: [t.ixit.harness.host, 'localhost', '127.0.0.1'] });
-    await refusedTls(t, { credential: other.server }, 'certificate is from another CA');
+    await refusedTls(t, { credential: other.server }, 'certificate is from another CA', undefined, 'K');
   },
 );
 
@@ -156,7 +162,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    await refusedTls(t, { credential: await t.session.pki.issue({ kind: 'server', expired: true }) }, 'certificate has expired');
+    await refusedTls(t, { credential: await t.session.pki.issue({ kind: 'server', expired: true }) }, 'certificate has expired', undefined, 'K');
   },
 );
 
@@ -171,7 +177,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    await refusedTls(t, { credential: await t.session.pki.issue({ kind: 'server', hosts: ['dm.wrong-host.example'] }) }, 'certificate names another host (dm.wrong-host.example)');
+    await refusedTls(t, { credential: await t.session.pki.issue({ kind: 'server', hosts: ['dm.wrong-host.example'] }) }, 'certificate names another host (dm.wrong-host.example)', undefined, 'K');
   },
 );
 
@@ -245,11 +251,11 @@ defineCase(
     const offer = offeredWrite(t, anchored, w);
     const q = anchored.queue(offer.command);
     await anchored.startSession();
-    await sleep(SETTLE_MS);
+    await quiet(t);
     // The second account holds the right anchor and the same server certificate: its session must work,
     // and it runs after the first attempt (bounded by an event, not only by time).
     const sc = await controlRead(t, good, offer.uri, `read ${offer.uri} back through ${good.srvId}, whose account has the right trust anchor`);
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const posts = dmPosts(anchored.wire);
     // Catches an IUT that verifies against any trust anchor it holds (or none) instead of the account's.
     t.check(posts.length === 0, `the IUT sent ${posts.length} DM package(s) to ${anchored.srvId}, whose account's trust anchor is another CA: it verified the server against something else`);
@@ -297,12 +303,12 @@ defineCase(
     };
     await setUp('the bootstrap with an account whose SrvURI is plain http://', () => plain.bootstrap([good]));
     await setUp('to ask for a session with the plain-HTTP SrvURI', () => plain.startSession());
-    await sleep(SETTLE_MS);
+    await quiet(t);
     t.step('control: a session with the HTTPS server');
     const [q] = await good.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
     const s = statusOf(t, q!);
     if (s.sc !== 200) t.inconclusive(`the control HPUT of DevInfo through ${good.srvId} answered sc ${s.sc}`);
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const sent = listener.bytes('toServer');
     t.note(`the plain-HTTP listener saw ${listener.connections} connection(s) and ${sent.length} bytes${sent.length ? ` starting ${sent.subarray(0, 8).toString('hex')}` : ''}`);
     // Catches an IUT that talks DM over plain HTTP, or sends its Basic credentials there.
@@ -523,7 +529,7 @@ defineCase(
     await srv.startSession();
     t.step('wait for the tampered Package#2 to be delivered');
     if (!(await waitUntil(() => tampered !== undefined, t.ixit.timeouts.sessionMs))) t.inconclusive('the IUT sent no Package#1 to the tampering front');
-    await sleep(SETTLE_MS);
+    await quiet(t);
     // The IUT runs on; the control session below comes after its handling of the tampered package.
     const sc = await controlRead(t, srv, offer.uri, `read ${offer.uri} back through ${srv.srvId} (nothing tampered)`);
     const after = front.requests.filter((r) => r.index > tampered!);
@@ -562,7 +568,7 @@ defineCase(
     t.step('wait for the tampered TLS record and the end of that connection');
     if (!(await waitUntil(() => relay.tamper?.done !== undefined, t.ixit.timeouts.sessionMs))) t.inconclusive('no Package#2 went to the IUT through the relay (the IUT sent no Package#1)');
     await waitUntil(() => relay.open === 0, t.ixit.timeouts.sessionMs);
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const p3 = dmPosts(srv.wire).filter((p) => p.kind === 'package3');
     t.note(`the HGET is ${q.state} at the server; ${p3.length} Package#3`);
     // Catches an IUT that would go on after a record that failed its MAC (or a TLS without integrity).
