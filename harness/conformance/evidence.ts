@@ -8,6 +8,7 @@
  */
 import { decodeCbor } from '../protocol/cbor-codec.ts';
 import { essence, NOTIFICATION_MEDIA_TYPE, parseMediaType } from '../protocol/media-types.ts';
+import { MAX_BODY_NESTING, nestsDeeperThan } from '../protocol/nesting.ts';
 import { decodePackage0 } from '../protocol/package0.ts';
 import { redact, redactHeaders } from '../security/redact.ts';
 import type { TraceEvent } from '../transport/trace.ts';
@@ -62,6 +63,7 @@ function preview(body: Uint8Array, why: string): unknown {
 const MAX_UT_CHARS = 16 * 1024;
 
 function boundedUt(message: unknown): unknown {
+  if (nestsDeeperThan(message, MAX_BODY_NESTING)) return { truncated: `nested deeper than ${MAX_BODY_NESTING} levels of arrays and objects` };
   let text: string;
   try {
     text = JSON.stringify(message) ?? '';
@@ -85,11 +87,14 @@ function decodeBody(headers: Record<string, string>, body: Uint8Array): unknown 
   }
   const text = Buffer.from(body).toString('utf8');
   if (parsed?.encoding === 'json' || /json/i.test(type ?? '')) {
+    let value: unknown;
     try {
-      return JSON.parse(text) as unknown;
+      value = JSON.parse(text) as unknown;
     } catch {
       // fall through to text
     }
+    // Redaction and the report walk what is kept: a body nested deeper than a DM body may be keeps a preview.
+    if (value !== undefined) return nestsDeeperThan(value, MAX_BODY_NESTING) ? preview(body, `nested deeper than ${MAX_BODY_NESTING} levels: not decoded`) : value;
   }
   if (/^[\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]*$/.test(text)) return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}... (${text.length} chars)` : text;
   return { hex: Buffer.from(body.subarray(0, 256)).toString('hex'), bytes: body.length };

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { UT_ERROR, UT_METHODS, UT_SUBPROTOCOL, type JsonRpcRequest, type JsonRpcResponse, type UtHello, type UtMethod } from '../protocol/upper-tester.ts';
+import { MAX_BODY_NESTING, nestsDeeperThan } from '../protocol/nesting.ts';
 import { bytesText } from '../transport/bytes-text.ts';
 import { UT_MESSAGE_MAX_BYTES } from './iut-limits.ts';
 
@@ -197,6 +198,21 @@ export class UpperTesterHub {
     try {
       msg = JSON.parse(text) as JsonRpcRequest & JsonRpcResponse;
     } catch {
+      return;
+    }
+    // Not a JSON-RPC message at all (null, a number, a string): ignored like text that is not JSON.
+    if (msg === null || typeof msg !== 'object') return;
+    // Nested deeper than any result may be: whatever walks it (evidence, a case's comparisons) would
+    // overflow its stack. The call it answers ends naming that; the message itself is not kept.
+    if (nestsDeeperThan(msg, MAX_BODY_NESTING)) {
+      const why = `nested deeper than ${MAX_BODY_NESTING} levels of arrays and objects`;
+      this.trace('in', { id: typeof msg.id === 'number' ? msg.id : null, truncated: why });
+      const p = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined;
+      if (p && typeof msg.id === 'number') {
+        this.pending.delete(msg.id);
+        clearTimeout(p.timer);
+        p.reject(new UtError('UT_INVALID_RESULT', `${p.method}: the adapter's answer is ${why}`));
+      }
       return;
     }
     this.trace('in', msg);

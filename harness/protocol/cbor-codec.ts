@@ -5,6 +5,7 @@
  * Decoding accepts any well-formed CBOR whose items map onto the JSON data model plus byte strings.
  */
 import { Decoder, Encoder } from 'cbor-x';
+import { MAX_BODY_NESTING, nestsDeeperThan } from './nesting.ts';
 import { fail, ok, type Result } from './result.ts';
 
 const encoder = new Encoder({
@@ -197,6 +198,8 @@ export function decodeCbor(bytes: Uint8Array): Result<unknown> {
   } catch (error) {
     return fail('BODY_SYNTAX', `the body is not well-formed CBOR: ${(error as Error).message}`);
   }
+  // Before the recursive checks below: a deep item would overflow their stack.
+  if (nestsDeeperThan(item, MAX_BODY_NESTING)) return fail('BODY_SYNTAX', `the CBOR body nests deeper than ${MAX_BODY_NESTING} levels of arrays and maps`);
   try {
     checkItem(bytes, 0, '');
     return ok(toPlain(item, ''));

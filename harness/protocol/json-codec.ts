@@ -1,4 +1,5 @@
 /** JSON bodies (K-FLOW): UTF-8, byte strings (format bin) travel as base64 text. */
+import { MAX_BODY_NESTING, nestsDeeperThan } from './nesting.ts';
 import { fail, ok, type Result } from './result.ts';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -23,9 +24,12 @@ export function decodeJson(bytes: Uint8Array): Result<unknown> {
     return fail('BODY_SYNTAX', 'the JSON body is not valid UTF-8');
   }
   if (text.trim() === '') return fail('BODY_SYNTAX', 'the JSON body is empty');
+  let value: unknown;
   try {
-    return ok(JSON.parse(text) as unknown);
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     return fail('BODY_SYNTAX', `the body is not valid JSON: ${(error as Error).message}`);
   }
+  if (nestsDeeperThan(value, MAX_BODY_NESTING)) return fail('BODY_SYNTAX', `the JSON body nests deeper than ${MAX_BODY_NESTING} levels of arrays and objects`);
+  return ok(value);
 }

@@ -52,6 +52,15 @@ describe('the upper-tester hub and adapter link (P-UT)', () => {
     await expect(hub!.call('client.factoryReset', {}, 1000)).rejects.toThrow(/flash is read-only/);
   });
 
+  it('ends a call whose answer nests deeper than 256 levels as an invalid result, and keeps answering later calls', async () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 3_000; i++) deep = [deep];
+    let calls = 0;
+    await setup({ 'client.shown': () => (++calls === 1 ? { urls: [], extra: deep } : { urls: ['https://a'] }) });
+    await expect(hub!.call('client.shown', {}, 1000)).rejects.toThrow(/nested deeper than 256 levels/);
+    await expect(hub!.call('client.shown', {}, 1000)).resolves.toEqual({ urls: ['https://a'] });
+  });
+
   it('times out a call the adapter never answers', async () => {
     await setup({ 'client.factoryReset': () => new Promise(() => {}) });
     const t0 = Date.now();
