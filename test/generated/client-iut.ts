@@ -20,7 +20,7 @@ import { decodePackage0 } from '../../harness/protocol/package0.ts';
 import { mediaType } from '../../harness/protocol/media-types.ts';
 import { UT_URL_ENV } from '../../harness/protocol/upper-tester.ts';
 import { connectUpperTester } from '../../harness/transport/ut-link.ts';
-import { breakValue, decodeLoose, encodeFor, Gen, logLine, oddClientUri, readBody, reachable, seedFromEnv, breakageFromEnv, send, sleep, wrongValue } from './kit.ts';
+import { breakValue, decodeLoose, deepValue, encodeFor, Gen, logLine, oddClientUri, readBody, reachable, seedFromEnv, breakageFromEnv, send, sleep, wrongValue } from './kit.ts';
 
 const oddUri = (uri: string | undefined) => oddClientUri(gen, uri);
 
@@ -103,6 +103,7 @@ function oddMoData(): unknown {
     () => 7,
     () => ({}),
     () => gen.draw(moDataOrLeafArb({ maxDepth: 2 })),
+    () => deepValue(gen),
   ])();
 }
 

@@ -201,6 +201,18 @@ export function oddServerUri(gen: Gen, base: string): string {
   return gen.pick(['http://[::1', 'http://127.0.0.1:99999/dm', 'http://%zz/', 'https://127.0.0.1:0/x', `${base}/%`, 'http://:80/', 'HTTP://127.0.0.1:1/x', 'http://user@/']);
 }
 
+/**
+ * A value nested `depth` levels deep (objects or arrays): JSON and CBOR allow any depth, and a
+ * recursive walk of a few thousand levels overflows the stack of whoever walks it. At most 3,500, so
+ * this process's own JSON.stringify (about 4,000 levels on Node's default stack) still writes it.
+ */
+export function deepValue(gen: Gen, depth = gen.pick([40, 300, 1500, 3500])): unknown {
+  let v: unknown = gen.pick([1, 'x', null, true]);
+  const arrays = gen.chance(0.5);
+  for (let i = 0; i < depth; i++) v = arrays ? [v] : { a: v };
+  return v;
+}
+
 export interface EncodedBody {
   body: Buffer;
   /** undefined: no Content-Type header at all. */
@@ -212,7 +224,13 @@ export interface EncodedBody {
  * as an oddity), text that is not JSON, an empty body, or the right bytes under a wrong media type.
  */
 export function encodeFor(gen: Gen, kind: BodyKind, value: unknown, options: { cbor?: boolean; odd?: number } = {}): EncodedBody {
-  const json = (): Buffer => Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
+  const json = (): Buffer => {
+    try {
+      return Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
+    } catch {
+      return Buffer.from('{"deep":', 'utf8');
+    }
+  };
   const cbor = (): Buffer | undefined => {
     try {
       return encodeCbor(value);
@@ -222,14 +240,14 @@ export function encodeFor(gen: Gen, kind: BodyKind, value: unknown, options: { c
   };
   if (gen.broken(options.odd ?? 0.4)) {
     return gen.pick<() => EncodedBody>([
-      () => ({ body: Buffer.from(JSON.stringify(value)?.slice(0, gen.int(0, 40)) ?? '{', 'utf8'), contentType: mediaType(kind, 'json') }),
+      () => ({ body: json().subarray(0, gen.int(0, 40)), contentType: mediaType(kind, 'json') }),
       () => ({ body: Buffer.alloc(0), contentType: mediaType(kind, 'json') }),
       () => ({ body: json(), contentType: gen.pick(['application/json', 'text/plain', 'application/octet-stream', mediaType(kind === 'request' ? 'response' : 'request', 'json')]) }),
       () => ({ body: json(), contentType: undefined }),
       () => ({ body: cbor() ?? json(), contentType: mediaType(kind, 'json') }),
       () => ({ body: json(), contentType: mediaType(kind, 'cbor') }),
       () => ({ body: Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x22]), contentType: mediaType(kind, gen.pick(['json', 'cbor'] as const)) }),
-      () => ({ body: Buffer.from('\uFEFF' + JSON.stringify(value), 'utf8'), contentType: `${mediaType(kind, 'json')}; charset=utf-8` }),
+      () => ({ body: Buffer.concat([Buffer.from('\uFEFF', 'utf8'), json()]), contentType: `${mediaType(kind, 'json')}; charset=utf-8` }),
     ])();
   }
   if ((options.cbor ?? false) && gen.chance(0.5)) {

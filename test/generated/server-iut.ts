@@ -21,7 +21,7 @@ import { mediaType } from '../../harness/protocol/media-types.ts';
 import { signNotification } from '../../harness/protocol/package0-digest.ts';
 import { UT_URL_ENV } from '../../harness/protocol/upper-tester.ts';
 import { connectUpperTester } from '../../harness/transport/ut-link.ts';
-import { breakValue, decodeLoose, encodeFor, Gen, logLine, oddClientUri, oddServerUri, readBody, reachable, seedFromEnv, breakageFromEnv, send } from './kit.ts';
+import { breakValue, decodeLoose, deepValue, encodeFor, Gen, logLine, oddClientUri, oddServerUri, readBody, reachable, seedFromEnv, breakageFromEnv, send } from './kit.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, secret: { type: 'string' } }, allowPositionals: true, strict: false });
 const port = Number(values.port);
@@ -132,7 +132,7 @@ function package2(devId: string, session: Session, fault: Fault): unknown {
     const n = gen.int(1, 2);
     for (let i = 0; i < n; i++) cmds.splice(gen.int(0, cmds.length), 0, gen.draw(commandArb()).map((p) => loopbackUri(p)));
   }
-  if (fault === 'command') cmds.splice(gen.int(0, cmds.length), 0, generatedCommand());
+  if (fault === 'command') cmds.splice(gen.int(0, cmds.length), 0, gen.chance(0.3) ? ['GET', deepValue(gen)] : generatedCommand());
   const more = d.queue.some((x) => x.state === 'queued');
   const token = randomBytes(12).toString('base64url');
   const contUrl = fault === 'cont-url' ? gen.pick([`${base}/dm/s/unknown`, 'http://127.0.0.1:1/dm/s/x', `https://127.0.0.1:${port}/dm/s/${token}`, '/dm/s/relative', 'not a uri', oddServerUri(gen, base), oddServerUri(gen, base)]) : `${base}/dm/s/${token}`;
@@ -302,6 +302,7 @@ function oddResultStatus(status: { sc: number; URI: string[]; Data?: unknown[] }
     () => ({ ...status, URI: [...status.URI, oddClientUri(gen, first)] }),
     () => ({ ...status, Data: [] }),
     () => ({ ...status, Data: [{ ClientURI: oddClientUri(gen, first), MOData: gen.pick([null, 'x', 1, [], {}]) }] }),
+    () => ({ ...status, Data: [{ ClientURI: first ?? 'urn:x', MOData: deepValue(gen) }] }),
     () => ({ sc: status.sc, URI: status.URI }),
   ])();
 }
@@ -324,7 +325,7 @@ const link = await connectUpperTester({
         return {
           state: gen.pick(STATES),
           ...(status ? { status } : {}),
-          ...(gen.chance(0.2) ? { asyncResult: gen.draw(genericAlertArb()) } : {}),
+          ...(gen.chance(0.2) ? { asyncResult: gen.chance(0.3) ? { AlertType: 'x', Data: deepValue(gen) } : gen.draw(genericAlertArb()) } : {}),
           ...(gen.chance(0.3) ? { reason: gen.draw(fc.string({ maxLength: 20 })) } : {}),
         };
       }
@@ -358,7 +359,7 @@ const link = await connectUpperTester({
           known: gen.chance(0.5),
           sessions: gen.int(0, 4),
           ...(gen.chance(0.5) ? { lastAddress: gen.pick(['127.0.0.1:1', '127.0.0.2:5', 'nowhere', '']) } : {}),
-          alerts: gen.draw(fc.array(fc.oneof(genericAlertArb(), fc.constant({})), { maxLength: 3 })) as object[],
+          alerts: [...(gen.draw(fc.array(fc.oneof(genericAlertArb(), fc.constant({})), { maxLength: 3 })) as object[]), ...(gen.chance(0.2) ? [{ AlertType: 'x', Data: deepValue(gen) }] : [])],
         };
       }
       return { known: true, sessions: d.sessions, ...(d.lastAddress ? { lastAddress: d.lastAddress } : {}), alerts: d.alerts.filter((a) => a && typeof a === 'object' && !Array.isArray(a)) };

@@ -35,6 +35,12 @@ function problems(run: GeneratedRun): string[] {
     out.push(`the run's outcome is conformant (profile ${r.summary.outcome}, facts ${r.summary.claims.facts.outcome}, exit ${run.exitCode})`);
   }
   if (run.exitCode !== 1 && run.exitCode !== 3) out.push(`exit ${run.exitCode}, not 1 (not conformant) or 3 (not demonstrated)`);
+  // The generated IUTs answer every call at once and never exit: calls that time out, or an adapter
+  // gone, mean the harness (or the generated IUT) broke under what the IUT sent — an ERROR disguised as
+  // INCONC (a hub that threw on a deep answer made every later call "not answered"). One or two are
+  // tolerated: a loaded machine can stall a call past utCallMs.
+  const silent = role.filter((c) => /the adapter did not answer|no upper-tester adapter is connected|the adapter disconnected/.test(c.reason ?? ''));
+  if (silent.length > 2) out.push(`${silent.length} cases found the generated adapter silent or gone, which it never is: ${silent.slice(0, 5).map((c) => `${c.id}: ${c.reason}`).join(' | ')}`);
   return out;
 }
 
