@@ -30,7 +30,9 @@ async function openRaw(t: CaseContext, raw: RawDm, command: RawCommand = ['GET',
   if (reply.status !== 200) t.inconclusive(`precondition: the Package#1 of ${devId} was answered HTTP ${reply.status}, not 200`);
   const p2 = RawDm.package2(reply);
   const cont = RawDm.contOf(p2);
-  if (!p2 || !cont) t.inconclusive(`precondition: the Package#2 ${show(p2?.CMD)} does not end with a CONT to a session URI`);
+  if (!p2) t.inconclusive(`precondition: the answer to the Package#1 of ${devId} (Content-Type ${reply.headers['content-type'] ?? 'none'}) is not a valid Package#2`);
+  if (!cont) t.inconclusive(`precondition: the Package#2 ${show(p2.CMD)} does not end with a CONT to a session URI`);
+  if (!URL.canParse(cont)) t.inconclusive(`precondition: the Package#2 ends with a CONT to ${JSON.stringify(cont)}, which is not a URL`);
   return { devId, commandId, p2, cont };
 }
 
