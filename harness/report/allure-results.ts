@@ -145,9 +145,13 @@ export function writeNotApplicable(dir: string, results: Results): number {
   return written;
 }
 
-/** The vitest reporters that write Allure results of a run into `dir`. */
-export async function allureReporters(dir: string, results: Results): Promise<Reporter[]> {
-  clearAllureResults(dir);
+/**
+ * The vitest reporters that write Allure results of a run into `dir`. A run with one vitest per role
+ * asks for a set per vitest: the directory cleared once (`clear`), the N/A results written by one set
+ * only (`notApplicable`).
+ */
+export async function allureReporters(dir: string, results: Results, options: { clear?: boolean; notApplicable?: boolean } = {}): Promise<Reporter[]> {
+  if (options.clear !== false) clearAllureResults(dir);
   const { default: AllureVitestReporter } = await import('allure-vitest/reporter');
   const allureReporter = new AllureVitestReporter({
     resultsDir: dir,
@@ -160,5 +164,5 @@ export async function allureReporters(dir: string, results: Results): Promise<Re
       writeNotApplicable(dir, results);
     },
   };
-  return [allureReporter as unknown as Reporter, notApplicable];
+  return options.notApplicable === false ? [allureReporter as unknown as Reporter] : [allureReporter as unknown as Reporter, notApplicable];
 }

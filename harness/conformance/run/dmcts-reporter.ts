@@ -24,6 +24,8 @@ export class DmctsReporter implements Reporter {
     private readonly metaOf: ReadonlyMap<string, CaseMeta & { file?: string }>,
     /** Called once when a case says the run must stop: the set-up is wrong, or the role's readiness probe failed. */
     private readonly onStop: (kind: 'setup' | 'probe', record: CaseRecord) => void = () => undefined,
+    /** Called with each verdict as it is recorded (--bail stops every role's runner at the first FAIL). */
+    private readonly onVerdict: (verdict: CaseRecord['verdict']) => void = () => undefined,
   ) {}
 
   /** The run is being cancelled: cases cut short get no verdict. */
@@ -73,6 +75,7 @@ export class DmctsReporter implements Reporter {
     const durationMs = record?.durationMs ?? testCase.diagnostic()?.duration;
     this.builder.record(id, { ...(record ?? {}), ...judged, verdict, ...(reason ? { reason } : {}), ...(durationMs !== undefined ? { durationMs } : {}) });
     if (record?.stop === 'setup' || record?.stop === 'probe') this.onStop(record.stop, record);
+    this.onVerdict(verdict);
     this.progress.finished(id, m[2]!, verdict, reason, record?.durationMs ?? testCase.diagnostic()?.duration);
   }
 

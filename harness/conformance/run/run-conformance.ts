@@ -1,16 +1,17 @@
 /**
  * A conformance run: collect the cases, select them against each IUT's ICS, write results.json at
- * once (N/A cases already decided), run the selected ones under vitest with the dmcts reporter, and
- * finish the results with the summary. Exit code (harness/report/run-outcome.ts), at the chosen
- * level of claim: 0 conformant, 1 not conformant, 3 not demonstrated; 2 a bad configuration — an
- * IUT that cannot be started, or nothing selected (a filter or ICS that matches no case; an earlier
- * report in the same folder is then left as it was).
+ * once (N/A cases already decided), run the selected ones under vitest with the dmcts reporter (one
+ * vitest per role, side by side, sharing the reporter), and finish the results with the summary.
+ * Exit code (harness/report/run-outcome.ts), at the chosen level of claim: 0 conformant, 1 not
+ * conformant, 3 not demonstrated; 2 a bad configuration — an IUT that cannot be started, or nothing
+ * selected (a filter or ICS that matches no case; an earlier report in the same folder is then left
+ * as it was).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
 import { createVitest, type Vitest } from 'vitest/node';
-import { allureReporters } from '../../report/allure-results.ts';
+import { allureReporters, clearAllureResults } from '../../report/allure-results.ts';
 import { writeRunReports } from '../../report/write-run-reports.ts';
 import type { Results } from '../../report/results-model.ts';
 import { DEFAULT_LEVEL, EXIT, type ClaimLevel } from '../../report/run-outcome.ts';
@@ -103,15 +104,23 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     // role's cases by itself (each is INCONC at once), so the other role still runs.
     if (kind === 'setup') {
       reporter.cancel();
-      void vitest?.cancelCurrentRun('test-failure');
+      cancelAll('test-failure');
     }
   };
-  const reporter = new DmctsReporter(builder, progress, new Set(selected), new Map(inRun.map((c) => [c.id, c])), onStop);
-  const allure = options.allureDir === false ? [] : await allureReporters(resolve(options.allureDir ?? join(outDir, 'allure-results')), builder.results);
+  // --bail stops the whole run at the first FAIL, whichever role's runner it came from.
+  const onVerdict = (verdict: CaseRecord['verdict']) => {
+    if (options.bail && (verdict === 'FAIL' || verdict === 'ERROR')) cancelAll('test-failure');
+  };
+  const reporter = new DmctsReporter(builder, progress, new Set(selected), new Map(inRun.map((c) => [c.id, c])), onStop, onVerdict);
   const previousPlan = process.env[PLAN_ENV];
   process.env[PLAN_ENV] = planPath;
   let note: string | undefined;
-  let vitest: Vitest | undefined;
+  // One vitest per role, run side by side: each has one worker, so each role's IUT is started once,
+  // and the two roles' cases (which share nothing but the reporter) run at the same time.
+  const vitests: Vitest[] = [];
+  const cancelAll = (reason: 'test-failure' | 'keyboard-input') => {
+    for (const v of vitests) void v.cancelCurrentRun(reason);
+  };
   const releaseSignals = stopIutsOnSignal(
     plan.runId,
     (signal) => {
@@ -122,26 +131,39 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     (signal) => {
       note = `the run was interrupted (${signal})`;
       reporter.cancel();
-      void vitest?.cancelCurrentRun('keyboard-input');
+      cancelAll('keyboard-input');
     },
   );
   try {
     const activeRoles = [...new Set(inRun.filter((c) => selected.includes(c.id)).map((c) => c.role))];
     const ours = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
-    vitest = await createVitest(
-      'test',
-      { config: false, watch: false, reporters: [reporter, ...allure], ...suiteTestConfig(activeRoles), passWithNoTests: true, ...(options.bail ? { bail: 1 } : {}) } as Parameters<typeof createVitest>[1],
-      {},
-      { stdout: process.stderr, stderr: process.stderr },
+    const allureDir = options.allureDir === false ? undefined : resolve(options.allureDir ?? join(outDir, 'allure-results'));
+    if (allureDir) clearAllureResults(allureDir);
+    // The N/A results of the cases the ICS ruled out are written once, by the first role's reporters.
+    const allure = await Promise.all(activeRoles.map((_, i) => (allureDir ? allureReporters(allureDir, builder.results, { clear: false, notApplicable: i === 0 }) : [])));
+    const created = await Promise.allSettled(
+      activeRoles.map((role, i) =>
+        createVitest(
+          'test',
+          { config: false, watch: false, reporters: [reporter, ...allure[i]!], ...suiteTestConfig([role]), passWithNoTests: true, ...(options.bail ? { bail: 1 } : {}) } as Parameters<typeof createVitest>[1],
+          {},
+          { stdout: process.stderr, stderr: process.stderr },
+        ),
+      ),
     );
+    for (const c of created) if (c.status === 'fulfilled') vitests.push(c.value);
     // Vitest's own signal handlers exit the process at once; a conformance run ends its cases first.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       for (const listener of process.listeners(signal)) if (!ours.has(listener)) process.off(signal, listener);
     }
     try {
-      await vitest.start([]);
+      const failed = created.find((c) => c.status === 'rejected');
+      if (failed) throw failed.reason;
+      const ran = await Promise.allSettled(vitests.map((v) => v.start([])));
+      const broke = ran.find((r) => r.status === 'rejected');
+      if (broke) throw broke.reason;
     } finally {
-      await vitest.close();
+      await Promise.all(vitests.map((v) => v.close()));
     }
   } finally {
     releaseSignals();
