@@ -7,8 +7,13 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-/** Writes the whole file or nothing; `mode` 0600 (private state) unless told otherwise. */
-export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
+/**
+ * Writes the whole file or nothing; `mode` 0600 (private state) unless told otherwise. `durable`
+ * false skips the flushes to disk: the rename still leaves the old file or the new one to any
+ * process, only a crash of the machine itself may lose the write (for interim copies a later write
+ * replaces).
+ */
+export function writeFileAtomic(path: string, content: string, mode = 0o600, durable = true): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -16,7 +21,7 @@ export function writeFileAtomic(path: string, content: string, mode = 0o600): vo
   try {
     fd = openSync(tmp, 'w', mode);
     writeSync(fd, content);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, path);
@@ -25,6 +30,7 @@ export function writeFileAtomic(path: string, content: string, mode = 0o600): vo
     rmSync(tmp, { force: true });
     throw error;
   }
+  if (!durable) return;
   try {
     const dfd = openSync(dir, 'r');
     try {

@@ -12,9 +12,10 @@ const validate = ajv.compile(RESULTS_SCHEMA);
 /** At most this many problems are named; the rest are counted. */
 const MAX_PROBLEMS = 12;
 
-export function writeResults(path: string, results: Results): void {
+/** Writes results.json atomically; `durable` false (an interim copy during a run) skips the flushes to disk. */
+export function writeResults(path: string, results: Results, durable = true): void {
   // Reports are shared artifacts (CI), readable like the other reports beside them.
-  writeFileAtomic(path, `${JSON.stringify(results, null, 1)}\n`, 0o644);
+  writeFileAtomic(path, `${JSON.stringify(results, null, 1)}\n`, 0o644, durable);
 }
 
 function formatOf(value: unknown): unknown {

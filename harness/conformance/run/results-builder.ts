@@ -14,9 +14,10 @@ import { DEFAULT_LEVEL } from '../../report/run-outcome.ts';
  * How long a verdict may wait before results.json is rewritten: verdicts that come within this
  * window are written together. The file holds every case's evidence (megabytes), so rewriting it
  * (and syncing it to disk) after each of hundreds of cases cost the run seconds; at most this much
- * is lost to a run killed outright (SIGKILL) — SIGTERM and SIGINT still write it whole.
+ * is lost to a run killed outright (SIGKILL) — SIGTERM and SIGINT still write it whole. These interim
+ * copies are not flushed to disk (fsync): only the first and the last write are.
  */
-export const FLUSH_DELAY_MS = 500;
+export const FLUSH_DELAY_MS = 1_000;
 
 export class ResultsBuilder {
   readonly results: Results;
@@ -110,16 +111,16 @@ export class ResultsBuilder {
     this.results.summary = summarize(this.results.cases, this.results.run.complete, this.results.run.level);
   }
 
-  /** Writes results.json now (and drops a write that was due). */
-  flush(): void {
+  /** Writes results.json now (and drops a write that was due); `durable` false: an interim copy, not synced to disk. */
+  flush(durable = true): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.path) writeResults(this.path, this.results);
+    if (this.path) writeResults(this.path, this.results, durable);
   }
 
   /** Writes results.json within FLUSH_DELAY_MS, together with the verdicts that come meanwhile. */
   private flushSoon(): void {
     if (!this.path || this.flushTimer) return;
-    this.flushTimer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
+    this.flushTimer = setTimeout(() => this.flush(false), FLUSH_DELAY_MS);
   }
 }
