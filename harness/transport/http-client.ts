@@ -10,7 +10,9 @@
  * HTTP authentication, not a retry of the session); any other 401 is returned as it is.
  * With `requireTls`, an http:// URL fails with code INSECURE before anything is sent.
  */
-import { Agent, request } from 'undici';
+import { createHash } from 'node:crypto';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import { Agent, buildConnector, request } from 'undici';
 import {
   basicAuthorization,
   digestAlgorithmOf,
@@ -116,13 +118,17 @@ export class HttpClient implements HttpSender {
       bodyIdleMs: options.exchange?.bodyIdleMs ?? this.timeoutMs,
       exchangeMs: options.exchange?.exchangeMs ?? this.timeoutMs * 2,
     };
+    let connector: buildConnector.connector | undefined;
     this.agent = new Agent({
-      connect: {
-        minVersion: 'TLSv1.2',
-        ...(options.ca ? { ca: options.ca } : {}),
-        ...(options.cert ? { cert: options.cert } : {}),
-        ...(options.key ? { key: options.key } : {}),
-        timeout: this.timeoutMs,
+      connect: (opts, callback) => {
+        connector ??= buildConnector({ secureContext: secureContextFor(options), timeout: this.timeoutMs });
+        connector(opts, (error, socket) => {
+          // Node reports a TLS failure after the handshake (a record that fails its integrity check)
+          // without closing the connection, and undici leaves it open too: hang up at once.
+          socket?.on('error', () => socket.destroy());
+          if (error) callback(error, null);
+          else callback(null, socket!);
+        });
       },
       // undici takes the local address as a client option: in `connect` it is overridden (by null).
       ...(options.localAddress ? { localAddress: options.localAddress } : {}),
@@ -293,6 +299,31 @@ export class HttpClient implements HttpSender {
   async destroy(): Promise<void> {
     await this.agent.destroy();
   }
+}
+
+/**
+ * TLS settings by trust anchor and client certificate, shared by every client with the same ones:
+ * parsing the PEMs for each connection (a fresh harness server per case) cost the run seconds.
+ */
+const secureContexts = new Map<string, SecureContext>();
+const SECURE_CONTEXTS_KEPT = 32;
+
+function secureContextFor(options: Pick<HttpClientOptions, 'ca' | 'cert' | 'key'>): SecureContext {
+  const key = createHash('sha256')
+    .update(JSON.stringify([options.ca ?? null, options.cert ?? null, options.key ?? null]))
+    .digest('base64url');
+  let context = secureContexts.get(key);
+  if (!context) {
+    context = createSecureContext({
+      minVersion: 'TLSv1.2',
+      ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.cert ? { cert: options.cert } : {}),
+      ...(options.key ? { key: options.key } : {}),
+    });
+    if (secureContexts.size >= SECURE_CONTEXTS_KEPT) secureContexts.delete(secureContexts.keys().next().value!);
+    secureContexts.set(key, context);
+  }
+  return context;
 }
 
 function codeOf(error: unknown): string {
