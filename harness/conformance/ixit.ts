@@ -45,7 +45,17 @@ export interface Ixit {
    * ways (the harness's HTTP clients and its endpoints): the headers of the answer (or of the IUT's
    * request), the longest stretch without a body byte, the whole exchange (harness/transport/exchange-timeouts.ts).
    */
-  timeouts: { caseMs: number; readyMs: number; utCallMs: number; sessionMs: number; headersMs: number; bodyIdleMs: number; exchangeMs: number };
+  timeouts: {
+    caseMs: number;
+    readyMs: number;
+    utCallMs: number;
+    sessionMs: number;
+    headersMs: number;
+    bodyIdleMs: number;
+    exchangeMs: number;
+    /** The window a negative check watches for what must not happen (no event can end it). */
+    quietMs: number;
+  };
 }
 
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
@@ -120,6 +130,7 @@ export const IXIT_SCHEMA = {
         headersMs: { type: 'integer', minimum: 100, maximum: 3_600_000 },
         bodyIdleMs: { type: 'integer', minimum: 100, maximum: 3_600_000 },
         exchangeMs: { type: 'integer', minimum: 100, maximum: 3_600_000 },
+        quietMs: { type: 'integer', minimum: 10, maximum: 60_000 },
       },
     },
   },
@@ -132,7 +143,7 @@ export const IXIT_SCHEMA = {
   ],
 } as const;
 
-export const DEFAULT_TIMEOUTS: Ixit['timeouts'] = { caseMs: 30_000, readyMs: 20_000, utCallMs: 10_000, sessionMs: 10_000, ...DEFAULT_EXCHANGE_TIMEOUTS };
+export const DEFAULT_TIMEOUTS: Ixit['timeouts'] = { caseMs: 30_000, readyMs: 20_000, utCallMs: 10_000, sessionMs: 10_000, ...DEFAULT_EXCHANGE_TIMEOUTS, quietMs: 250 };
 
 type RawIxit = Omit<Ixit, 'harness' | 'timeouts'> & { harness?: Partial<Ixit['harness']>; timeouts?: Partial<Ixit['timeouts']> };
 

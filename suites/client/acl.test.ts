@@ -20,8 +20,7 @@ import {
   onlyInstance,
   publish,
   readViaHput,
-  SETTLE_MS,
-  sleep,
+  quiet,
   writableMoid,
   type MoEntry,
   type QueuedCommand,
@@ -222,7 +221,7 @@ defineCase(
     const [q] = await srvB.run([['HPUT', 'auto', `${DMACC}/*/SrvID`]]);
     // Reading DMAcc/*/SrvID rests on ours: a server always holds R on its own DMAcc account (P-ACL), the DMAcc layout (K-DDF clarification).
     expectSc(t, q!, 200, `HPUT of ${DMACC}/*/SrvID in the session with ${srvB.srvId} (ours: a server reads its own DMAcc account)`, 'P');
-    await sleep(SETTLE_MS);
+    await quiet(t);
     t.check(dmPosts(srvA.wire).length === 0, `the session asked of ${srvB.srvId} went (also) to ${srvA.srvId}`);
     t.check(jsonEqual(srvB.server.operator.received(q!.receiverId!)[0]?.entries.map((e) => e.MOData), [srvB.srvId]), `the session at ${srvB.srvId} ran with another server's rights (read ${JSON.stringify(srvB.server.operator.received(q!.receiverId!)[0]?.entries.map((e) => e.MOData))} under DMAcc/*/SrvID; ours: a server reads its own DMAcc account)`, 'P');
   },

@@ -19,8 +19,7 @@ import {
   onlyInstance,
   publish,
   readViaHput,
-  SETTLE_MS,
-  sleep,
+  quiet,
   statusOf,
   unreachableUrl,
   waitUntil,
@@ -937,7 +936,7 @@ defineCase(
     await srv.run(values.map((v) => ['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: v }]).url, `${uri}/Name`]));
     t.step('wait for three deliveries');
     await bodiesAtLeast(t, srv, sub!.receiverId!, values.length);
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const bodies = srv.server.operator.received(sub!.receiverId!);
     // K-CMD: a SUB makes the client send the subscribed subtree's changes to the ServerURI. One PUT
     // per change, in order, of the subtree as the change left it, is the (ours) K-CMD clarification.
@@ -973,7 +972,7 @@ defineCase(
     ]);
     t.step('wait for the delivery of the Name change');
     await bodiesAtLeast(t, srv, sub!.receiverId!, 1);
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const bodies = srv.server.operator.received(sub!.receiverId!);
     const got = bodies.map((b) => b.entries.map((e) => e.MOData));
     t.check(bodies.length > 0, `the subscribed ${uri}/Name changed and nothing was delivered to the SUB's ServerURI`);
@@ -1088,7 +1087,7 @@ defineCase(
     t.step('wait for the delivery of the other, still active SUB');
     const other = await bodiesAtLeast(t, srv, subOther!.receiverId!, 1);
     t.check(other.length >= 1, 'the SUB that was not cancelled delivered nothing (control)');
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const cancelled = srv.server.operator.received(subName!.receiverId!);
     const after = cancelled.map((b) => b.entries[0]?.MOData);
     t.check(!cancelled.some((b) => JSON.stringify(b.entries.map((e) => e.MOData ?? null)).includes('"n2"')), `the cancelled SUB delivered ${JSON.stringify(after)}: the change made after its UNSUB ("n2") was sent`);

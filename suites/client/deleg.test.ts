@@ -21,8 +21,7 @@ import {
   jsonEqual,
   miidOf,
   publish,
-  SETTLE_MS,
-  sleep,
+  quiet,
   writableMoid,
 } from '../../harness/conformance/fixtures/client/client-case.ts';
 import {
@@ -271,7 +270,7 @@ defineCase(
     t.step(`wait for ${b.srvId}'s delivery of the change (control)`);
     const toB = await bodiesAtLeast(t, b, subB!.receiverId!, 1);
     t.check(toB.some((body) => mentions(body.entries, secret)), `${b.srvId}'s SUB delivered ${JSON.stringify(toB.map((x) => x.entries))}, not the change (control)`);
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const toA = a.server.operator.received(subA!.receiverId!);
     t.check(toA.length === 0, `${a.srvId}'s SUB delivered ${toA.length} bodies after its full grant: ${JSON.stringify(toA.map((x) => x.entries))}`);
   },
@@ -643,7 +642,7 @@ defineCase(
     const read = await probe(t, a, inst);
     t.check(jsonEqual(read.entries[0]?.MOData, { Name: 'changed by A', Other: 'o0' }), `${inst} reads ${JSON.stringify(read.entries[0]?.MOData)}: the refused commands changed it`);
     if (sub) {
-      await sleep(SETTLE_MS);
+      await quiet(t);
       const subQ = byD.find((q) => q.command[0] === 'SUB')!;
       const got = subQ.receiverId ? d!.server.operator.received(subQ.receiverId) : [];
       t.check(got.length === 0, `${d!.srvId}'s refused SUB delivered ${JSON.stringify(got.map((x) => x.entries))}`, 'K');

@@ -14,8 +14,7 @@ import {
   package1Count,
   publish,
   readViaHput,
-  SETTLE_MS,
-  sleep,
+  quiet,
   statusOf,
   unreachableUrl,
   waitUntil,
@@ -285,10 +284,10 @@ defineCase(
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
     await emptySession(t, srv, 'the first session');
-    await sleep(SETTLE_MS);
+    await quiet(t);
     // The next session bounds the first one: a device that ran on would POST before opening another.
     await emptySession(t, srv, 'the second session');
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const posts = dmPosts(srv.wire);
     const ends = posts.filter((p) => p.kind === 'package1' && p.response?.package2?.CMD.some((c) => c[0] === 'END'));
     // The harness answers END only to a Package#1 its schema takes (strictness ours): a profile check.
@@ -323,7 +322,7 @@ defineCase(
     t.check(bodies.length === 1, `the HPUT before END was not executed once: its receiver got ${bodies.length} bodies`);
     t.check(carries(bodies[0]?.entries ?? [], srv.devId), `the HPUT before END delivered ${JSON.stringify(bodies[0]?.entries)}, not the DevID`);
     t.check(bodies[0]?.entries[0]?.MOData === srv.devId, `the HPUT before END delivered ${JSON.stringify(bodies[0]?.entries)}, not the DevID as its leaf's MOData (the (ours) K-TREE clarification)`, 'P');
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const read = await readViaHput(t, srv, [uri], 'the instance HGET created before END', 'K');
     t.check(read.entries[0]?.ClientURI === uri && JSON.stringify(read.entries[0]?.MOData) === JSON.stringify({ Name: 'made before END' }), `${uri} reads back as ${JSON.stringify(read.entries)}: the HGET before END was not executed`);
     const posts = dmPosts(srv.wire);
@@ -358,7 +357,7 @@ defineCase(
     t.step('wait for the Package#3 the harness answers with 500');
     const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
     if (!hit) return t.fail('the IUT sent no Package#3');
-    await sleep(SETTLE_MS * 2);
+    await quiet(t, 2);
     const before = front.requests.length;
     const after500 = front.requests.slice(hit.index + 1);
     t.check(
@@ -397,7 +396,7 @@ defineCase(
     t.step('wait for the Package#1 the harness answers with 503');
     const hit = await front.waitFor((r) => r.path === '/dm', t.ixit.timeouts.sessionMs);
     if (!hit) return t.fail('the IUT sent no Package#1');
-    await sleep(SETTLE_MS * 2);
+    await quiet(t, 2);
     t.check(front.requests.length === 1, `after the HTTP 503 the IUT sent ${front.requests.length - 1} more request(s) (${front.requests.slice(1).map((r) => `${r.method} ${r.path}`).join(', ')}): it retried`);
     const [control] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
     expectDone(t, control!, 'HPUT in the control session');
@@ -465,7 +464,7 @@ defineCase(
     t.step('wait for the Package#3 the harness answers with HTML');
     const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
     if (!hit) return t.fail('the IUT sent no Package#3');
-    await sleep(SETTLE_MS * 2);
+    await quiet(t, 2);
     const after = front.requests.slice(hit.index + 1);
     // An answer that is not a Package#2 aborting like an HTTP error is the (ours) K-FLOW clarification.
     t.check(after.length === 0, `after an HTML answer to its Package#3 the IUT sent ${after.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}`, 'P');

@@ -17,8 +17,7 @@ import {
   onlyInstance,
   publish,
   readViaHput,
-  SETTLE_MS,
-  sleep,
+  quiet,
   writableMoid,
 } from '../../harness/conformance/fixtures/client/client-case.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
@@ -146,7 +145,7 @@ defineCase(
     const values = ['v1', 'v2', 'v3'];
     const queued = await srv.run(values.map((v) => ['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: v }]).url, `${uri}/Name`]));
     for (const q of queued) expectSc(t, q, 200, `the server's HGET into ${uri}/Name`);
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const told = await t.ut('client.localApp.changes', { subscriptionId: String(sub.subscriptionId) });
     const changes = t.need(Array.isArray(told.changes) ? (told.changes as LocalChange[]) : undefined, `client.localApp.changes answered ${JSON.stringify(told)}, no list of changes`, 'P');
     const named = changes.filter((c) => Array.isArray(c.path) && c.path.join('/') === 'Name');

@@ -7,7 +7,7 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { ALERT_SERVER_INITIATED, postPackage0, SETTLE_MS, sleep, tracedSessions } from '../../harness/conformance/fixtures/client/client-case.ts';
+import { ALERT_SERVER_INITIATED, postPackage0, quiet, tracedSessions } from '../../harness/conformance/fixtures/client/client-case.ts';
 import { dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
 import { controlNotification, craftedNotification, mustIgnoreNotification, notifiable, nowSeconds, serverInitiatedIds } from '../../harness/conformance/fixtures/client/notification-checks.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
@@ -141,10 +141,10 @@ defineCase(
     const seen = srv.server.operator.waitForSession(srv.devId, t.ixit.timeouts.sessionMs);
     const status = await postPackage0(t, url, bytes);
     if (!(await seen)) return t.inconclusive(`the IUT opened no session for the valid crafted Package#0 (HTTP ${status})`);
-    await sleep(SETTLE_MS);
+    await quiet(t);
     t.step('replay the same Package#0');
     await postPackage0(t, url, bytes);
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const id = await controlNotification(t, srv, 'after the replay');
     const ids = serverInitiatedIds(srv);
     t.check(
@@ -195,7 +195,7 @@ defineCase(
     // Delivery over HTTP (P-NOTI) and taking a Package#0 encoded and signed as P-NOTI says (ours) rest on the profile.
     if (!sent.ok) return t.fail(`the Package#0 could not be delivered to the IUT's notification URL over HTTP (P-NOTI): ${sent.error.message}`, 'P');
     if (!(await seen)) t.fail(`no session came to ${srvB.srvId}, the server that sent the Package#0 (encoded and signed as P-NOTI says)`, 'P');
-    await sleep(SETTLE_MS);
+    await quiet(t);
     const atA = dmPosts(srvA.wire).filter((p) => p.kind === 'package1').length;
     t.check(atA === 0, `${atA} session(s) went to ${srvA.srvId}, which sent no Package#0`);
     t.check(serverInitiatedIds(srvB)[0] === sent.value.notificationId, `the session at ${srvB.srvId} carries NotificationIDs [${serverInitiatedIds(srvB).join(', ')}], not ${sent.value.notificationId} (ours: Data {"NotificationID": n})`, 'P');
