@@ -40,8 +40,10 @@ export function describeErrors(file: string, errors: readonly ErrorObject[]): st
 }
 
 export function compileSchema<T>(schema: object): (file: string, value: unknown) => T {
-  const validate = ajv.compile(schema);
+  // Compiled on first use: importing a module that declares a file format costs nothing.
+  let validate: ReturnType<typeof ajv.compile> | undefined;
   return (file, value) => {
+    validate ??= ajv.compile(schema);
     if (validate(value)) return value as T;
     throw new ConfigError(describeErrors(file, validate.errors ?? []));
   };

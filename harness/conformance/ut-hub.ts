@@ -34,10 +34,16 @@ export interface UtTraceEvent {
 }
 
 const ajv = new Ajv2020({ strict: true, strictTuples: false, allErrors: false });
-const validators = new Map<string, { params: ValidateFunction; result: ValidateFunction }>();
-for (const [name, spec] of Object.entries(UT_METHODS)) {
-  validators.set(name, { params: ajv.compile(spec.params), result: ajv.compile(spec.result) });
-}
+const compiled = new Map<string, { params: ValidateFunction; result: ValidateFunction }>();
+/** A method's validators, compiled when the method is first used (a role uses about half of them). */
+const validators = {
+  get(method: string): { params: ValidateFunction; result: ValidateFunction } | undefined {
+    let v = compiled.get(method);
+    const spec = Object.hasOwn(UT_METHODS, method) ? (UT_METHODS as Record<string, { params: object; result: object }>)[method] : undefined;
+    if (!v && spec) compiled.set(method, (v = { params: ajv.compile(spec.params), result: ajv.compile(spec.result) }));
+    return v;
+  },
+};
 
 interface Pending {
   resolve: (value: unknown) => void;

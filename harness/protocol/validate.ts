@@ -1,4 +1,8 @@
-/** Schema validation of packages and commands: one strict ajv instance, every schema compiled once. */
+/**
+ * Schema validation of packages and commands: one strict ajv instance, every schema compiled once,
+ * when first used (a process that never validates a kind, such as the main process of a run, does
+ * not pay for compiling it).
+ */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { COMMAND_NAMES, isCommandName, type Command, type RawCommand } from './commands.ts';
 import type { BodyKind } from './media-types.ts';
@@ -10,16 +14,26 @@ import { moSerializationSchema, package1Schema, package2Schema, package3Schema }
 // strictTuples is off because DM commands are open tuples (optional and repeated parameters).
 const ajv = new Ajv2020({ strict: true, strictTuples: false, allErrors: false });
 
-const packageValidators: Record<BodyKind, ValidateFunction> = {
-  initiation: ajv.compile(package1Schema),
-  request: ajv.compile(package2Schema),
-  response: ajv.compile(package3Schema),
-  mo: ajv.compile(moSerializationSchema),
+const PACKAGE_SCHEMAS: Record<BodyKind, object> = {
+  initiation: package1Schema,
+  request: package2Schema,
+  response: package3Schema,
+  mo: moSerializationSchema,
 };
+const packageValidators = new Map<BodyKind, ValidateFunction>();
+const commandValidators = new Map<(typeof COMMAND_NAMES)[number], ValidateFunction>();
 
-const commandValidators = Object.fromEntries(
-  COMMAND_NAMES.map((name) => [name, ajv.compile(commandSchema(name))]),
-) as Record<(typeof COMMAND_NAMES)[number], ValidateFunction>;
+function packageValidator(kind: BodyKind): ValidateFunction {
+  let v = packageValidators.get(kind);
+  if (!v) packageValidators.set(kind, (v = ajv.compile(PACKAGE_SCHEMAS[kind])));
+  return v;
+}
+
+function commandValidator(name: (typeof COMMAND_NAMES)[number]): ValidateFunction {
+  let v = commandValidators.get(name);
+  if (!v) commandValidators.set(name, (v = ajv.compile(commandSchema(name))));
+  return v;
+}
 
 const KIND_LABEL: Record<BodyKind, string> = {
   initiation: 'Package#1',
@@ -53,7 +67,7 @@ function describe(error: ErrorObject): string {
 
 /** Checks a decoded body against the schema of its kind; the error names the first offending member. */
 export function validateBody<K extends BodyKind>(kind: K, value: unknown): Result<BodyByKind[K]> {
-  const validator = packageValidators[kind];
+  const validator = packageValidator(kind);
   if (validator(value)) return ok(value as BodyByKind[K]);
   const first = validator.errors?.[0];
   if (!first) return fail('SCHEMA', `${KIND_LABEL[kind]} is invalid`);
@@ -67,7 +81,7 @@ export function validateBody<K extends BodyKind>(kind: K, value: unknown): Resul
 export function checkCommand(raw: RawCommand): Result<Command> {
   const name = raw[0];
   if (!isCommandName(name)) return fail('CMD_UNKNOWN', `unknown command "${String(name)}"`, '/0');
-  const validator = commandValidators[name];
+  const validator = commandValidator(name);
   if (validator(raw)) return ok(raw as Command);
   const first = validator.errors?.[0];
   const detail = first ? (first.instancePath ? `: ${describe(first).replace(/^\//, 'parameter ')}` : ': wrong number of parameters') : '';

@@ -1,5 +1,5 @@
 /** Reading and writing results.json: atomic writes, and a schema check with clear errors on read. */
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { writeFileAtomic } from '../client/state-file.ts';
 import { ConfigError } from '../conformance/config-error.ts';
 import { describeErrors, readJsonFile } from '../conformance/schema-check.ts';
@@ -7,7 +7,9 @@ import { RESULTS_FORMAT, summarize, type CaseResult, type Results } from './resu
 import { RESULTS_SCHEMA } from './results-schema.ts';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
-const validate = ajv.compile(RESULTS_SCHEMA);
+let compiled: ValidateFunction | undefined;
+/** Compiled on first use: a run writes results.json, only reading one checks it. */
+const validator = (): ValidateFunction => (compiled ??= ajv.compile(RESULTS_SCHEMA));
 
 /** At most this many problems are named; the rest are counted. */
 const MAX_PROBLEMS = 12;
@@ -36,6 +38,7 @@ function upgrade(value: unknown): unknown {
 
 export function checkResults(file: string, raw: unknown): Results {
   const value = upgrade(raw);
+  const validate = validator();
   if (validate(value)) return value as unknown as Results;
   const format = formatOf(value);
   const problems = describeErrors(file, validate.errors ?? []);
