@@ -1,5 +1,5 @@
 /** A started IUT, as the harness sees it: how to stop it, its logs (evidence), and what it told us. */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { dirname } from 'node:path';
 
@@ -40,6 +40,8 @@ export class LogBuffer {
   private total = 0;
   private fileBytes = 0;
   private fileFull = false;
+  /** The log file, opened once (appending line by line reopened it for every line of every session). */
+  private fd: number | undefined;
   private readonly decoder = new StringDecoder('utf8');
 
   constructor(private readonly file?: string) {
@@ -85,14 +87,27 @@ export class LogBuffer {
         if (this.fileBytes + bytes > MAX_LOG_FILE_BYTES) {
           this.fileFull = true;
           appendFileSync(this.file, `[dmcts] the IUT's log passed ${MAX_LOG_FILE_BYTES} bytes: later lines are not written here (the last ${MAX_LOG_LINES} stay in the report)\n`);
+          this.closeFile();
         } else {
           this.fileBytes += bytes;
-          appendFileSync(this.file, `${kept}\n`);
+          this.fd ??= openSync(this.file, 'a');
+          writeSync(this.fd, `${kept}\n`);
         }
       } catch {
         // evidence is best effort: a full disk must not stop the run
       }
     }
+  }
+
+  /** Closes the log file (a line added later opens it again). */
+  closeFile(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // best effort, like the writes
+    }
+    this.fd = undefined;
   }
 
   /** Ends a last line that had no newline yet (the IUT exited mid-line). */

@@ -15,7 +15,16 @@ export async function startReferenceIut(role: 'client' | 'server', utUrl: string
   const log = (line: string) => logs.add(line);
   if (role === 'client') {
     const adapter = await startReferenceClientAdapter({ utUrl, host, log });
-    return { description: 'the dmcts reference client, in process', logs: () => logs.all(), logMark: () => logs.mark(), logsSince: (m: number) => logs.since(m), stop: () => adapter.stop() };
+    return {
+      description: 'the dmcts reference client, in process',
+      logs: () => logs.all(),
+      logMark: () => logs.mark(),
+      logsSince: (m: number) => logs.since(m),
+      stop: async () => {
+        await adapter.stop();
+        logs.closeFile();
+      },
+    };
   }
   const server = await DmServer.start({
     srvId: 'dmcts-reference-server',
@@ -41,6 +50,7 @@ export async function startReferenceIut(role: 'client' | 'server', utUrl: string
     stop: async () => {
       await link.close();
       await server.stop();
+      logs.closeFile();
     },
   };
 }
