@@ -122,6 +122,7 @@ function oddStatus(plain: { sc: number; URI: string[]; Data?: Array<{ ClientURI:
     () => (s.Data = [{ ClientURI: oddUri(first), MOData: oddMoData() }]),
     () => (s.Data = (plain.Data ?? [{ ClientURI: first ?? 'urn:x', MOData: null }]).map((e) => ({ ...e, MOData: oddMoData() }))),
     () => (s.Data = gen.draw(moSerializationArb({ maxDepth: 1 }))),
+    () => (s.Data = [{ ClientURI: plain.Data?.[0]?.ClientURI ?? first ?? 'urn:x', MOData: oddMoData() }, ...(plain.Data ?? [])]),
     () => {
       s.sc = 200;
       s.URI = plain.URI.length > 0 ? plain.URI : [oddUri(undefined)];
@@ -157,7 +158,7 @@ function plausibleStatus(cmd: unknown): { sc: number; URI: string[]; Data?: Arra
       }
       return { sc: mostly(200, 405, 500, 400), URI: first ? [first] : [] };
     case 'GET': {
-      const data = first ? [{ ClientURI: first, MOData: gen.draw(moDataOrLeafArb({ maxDepth: 1 })) }, ...gen.draw(fc.array(moEntryArb({ maxDepth: 1 }), { maxLength: 1 }))] : [];
+      const data = first ? entriesFor(first) : [];
       return { sc: mostly(200, 404, 403, 400), URI: data.map((d) => d.ClientURI), Data: data };
     }
     case 'SHOW':
@@ -234,6 +235,23 @@ async function session(account: Account, alerts: unknown[], url = account.srvUri
   }
 }
 
+// ---- What the generated device knows of itself: DevInfo (its DevID) and its DMAcc accounts, so cases
+// that read them get past their first step; anything else is generated.
+const DMACC = 'urn:oma:mo:oma-dm-dmacc:1.0';
+
+function entriesFor(uri: string): Array<{ ClientURI: string; MOData: unknown }> {
+  const lower = uri.toLowerCase();
+  const devInfo = { DevID: state.devId, Man: 'dmcts', Mod: 'generated', DmV: '2.0' };
+  if (lower.startsWith(`${DEVINFO}/`)) {
+    if (/\/devid$/i.test(uri)) return [{ ClientURI: `${DEVINFO}/1/DevID`, MOData: state.devId }];
+    return [{ ClientURI: `${DEVINFO}/1`, MOData: devInfo }];
+  }
+  if (lower.startsWith(`${DMACC}/`)) {
+    return [...state.accounts.values()].map((a, i) => ({ ClientURI: `${DMACC}/${i + 1}`, MOData: { SrvID: a.srvId, SrvURI: a.srvUri, Auth: { Noti: { Type: 'Noti' } } } }));
+  }
+  return [{ ClientURI: uri, MOData: gen.draw(moDataOrLeafArb({ maxDepth: 1 })) }, ...gen.draw(fc.array(moEntryArb({ maxDepth: 1 }), { maxLength: 1 }))];
+}
+
 // ---- What commands make the client send elsewhere: HGET fetches, HPUT/HPOST bodies, SUB deliveries, ExecResult alerts.
 async function fetchContent(url: string | undefined): Promise<void> {
   if (!url || gen.broken(0.3)) return;
@@ -241,7 +259,8 @@ async function fetchContent(url: string | undefined): Promise<void> {
 }
 
 function moBody(uris: string[]): unknown {
-  const entries = uris.map((u) => ({ ClientURI: u, MOData: gen.draw(moDataOrLeafArb({ maxDepth: 1 })) }));
+  const entries = uris.flatMap((u) => entriesFor(u));
+  if (gen.odd(0.3)) entries.unshift({ ClientURI: gen.chance(0.5) ? oddUri(uris[0]) : (uris[0] ?? 'urn:x'), MOData: oddMoData() });
   return gen.broken() ? gen.pick<() => unknown>([() => gen.draw(moSerializationArb({ maxDepth: 1 })), () => breakValue(gen, entries), () => ({ entries })])() : entries;
 }
 
@@ -287,8 +306,8 @@ const link = await connectUpperTester({
       state.shown = [];
       state.localAddress = undefined;
       if (gen.broken(0.15)) state.devId = gen.pick(['gen-dev-2', 'gen dev', 'gen/dev', 'gén-dev', gen.draw(nonEmpty)]);
-      const url = gen.broken(0.3) ? undefined : await notificationUrl();
-      return { devId: state.devId, ...(url ? { notificationUrl: url } : {}) };
+      const url = gen.broken(0.3) ? undefined : gen.odd(0.1) ? gen.pick(['not a url', 'http://[::1', 'ftp://127.0.0.1/noti', '', 'http://127.0.0.1:1/noti']) : await notificationUrl();
+      return { devId: state.devId, ...(url !== undefined ? { notificationUrl: url } : {}) };
     },
     'client.startSession': (p: { srvId: string }) => {
       sessionsAsked += 1;
