@@ -30,9 +30,14 @@ async function moveMidSession(t: CaseContext, to: string) {
   };
   const first = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
   const later: Array<ReturnType<HarnessServer['queue']>> = [];
+  let bothQueued = () => {};
+  const queuedLater = new Promise<void>((resolve) => (bothQueued = resolve));
   const onDone = (cmd: QueuedCommand) => {
     if (cmd.id === first.id) later.push(srv.queue(['HPUT', 'auto', `${DEVINFO}//Man`]));
-    else if (later.length === 1 && cmd.id === later[0]!.id) later.push(srv.queue(['HPUT', 'auto', `${DEVINFO}//DmV`]));
+    else if (later.length === 1 && cmd.id === later[0]!.id) {
+      later.push(srv.queue(['HPUT', 'auto', `${DEVINFO}//DmV`]));
+      bothQueued();
+    }
   };
   srv.server.events.on('done', onDone);
   t.defer(() => void srv.server.events.off('done', onDone));
@@ -40,8 +45,9 @@ async function moveMidSession(t: CaseContext, to: string) {
   t.step('wait for the Status of the command queued before the move');
   await srv.settle([first]);
   t.step('wait for the Status of the commands queued after the move');
-  const deadline = Date.now() + t.ixit.timeouts.sessionMs;
-  while (later.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([queuedLater, new Promise<void>((resolve) => (timer = setTimeout(resolve, t.ixit.timeouts.sessionMs)))]);
+  clearTimeout(timer);
   await srv.settle(later);
   return { front, srv, first, later };
 }
