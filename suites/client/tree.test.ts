@@ -12,6 +12,7 @@ import {
   DMACC_1_2,
   expectDone,
   expectSc,
+  firstStatusUri,
   freshName,
   jsonEqual,
   onlyInstance,
@@ -159,7 +160,7 @@ defineCase(
     };
     const content = publish(srv, [{ ClientURI: w, MOData: data }]);
     const [hget] = await srv.run([['HGET', content.url]]);
-    const uri = t.need(expectDone(t, hget!, 'HGET of the DM 1.x-shaped instance').URI[0], 'the HGET Status names no URI of the instance it created (P-DETAIL)');
+    const uri = firstStatusUri(t, expectDone(t, hget!, 'HGET of the DM 1.x-shaped instance'), 'the HGET Status names no URI of the instance it created (P-DETAIL)');
     const [whole, leaf] = await srv.run([['GET', uri], ['GET', `${uri}/NAP/Auth/PAP/Level`]]);
     const got = expectSc(t, whole!, 200, `GET ${uri}`).Data?.[0];
     t.check(got?.ClientURI === uri, `GET ${uri} returned an entry for ${got?.ClientURI}`);
@@ -232,7 +233,7 @@ defineCase(
     const data = { Name: 'with DDF', NAP: { Addr: 'apn.ddf' } };
     const content = publish(srv, [{ DDF: `${srv.server.url}/ddf/connmo-1.0.ddf`, ClientURI: w, MOData: data }]);
     const [q] = await srv.run([['HGET', content.url]]);
-    const uri = t.need(expectDone(t, q!, 'HGET of an entry with a DDF member').URI[0], 'the HGET Status names no URI of the instance it created (P-DETAIL)', 'P');
+    const uri = firstStatusUri(t, expectDone(t, q!, 'HGET of an entry with a DDF member'), 'the HGET Status names no URI of the instance it created (P-DETAIL)', 'P');
     const read = await readViaHput(t, srv, [uri], 'the instance', 'K');
     t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}`);
   },
