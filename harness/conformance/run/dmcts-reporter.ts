@@ -50,6 +50,8 @@ export class DmctsReporter implements Reporter {
     let judged: Partial<CaseRecord> = {};
     // A case the run was cancelled before (Ctrl-C) keeps no verdict: results.json says the run is incomplete.
     if ((this.cancelled || result.state === 'skipped') && (!record || record.reason === 'the case did not finish')) return;
+    // Nor does one the cancel cut short (vitest aborts the cases under way: its next step found the case ended).
+    if (this.cancelled && record?.verdict === 'ERROR' && record.reason?.startsWith('the case was already ended')) return;
     if (!record) {
       verdict = 'ERROR';
       reason = firstError ?? 'the case ended without a record';
