@@ -8,7 +8,7 @@
  * run's set-up (an IUT that cannot start stops the run), the role's readiness probe and the circuit
  * breaker.
  */
-import { test, type TestContext } from 'vitest';
+import { beforeAll, test, type TestContext } from 'vitest';
 import { CaseContext } from './case-context.ts';
 import { judgeCase } from './case-outcome.ts';
 import { tagsOf, type CaseMeta } from './case-meta.ts';
@@ -29,6 +29,13 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
   const target = plan.targets[meta.role];
   const selected = target !== undefined && (plan.selected === undefined || plan.selected.includes(meta.id));
   const timeout = meta.timeoutMs ?? target?.ixit.timeouts.caseMs ?? 30_000;
+  if (selected && target) {
+    // The IUT's start and the role's readiness probe happen once, before the file's cases, on their
+    // own time (not the first case's): a case's timeout is for the case. Failures are reported by
+    // each case (set-up error, failed probe), so the hook itself never fails.
+    const t = target.ixit.timeouts;
+    beforeAll(() => HarnessSession.get(meta.role).then(() => undefined, () => undefined), t.readyMs + t.sessionMs + 2 * t.utCallMs + 10_000);
+  }
   (selected ? test : test.skip)(`${meta.id} ${meta.title}`, { tags: tagsOf(meta), timeout }, async (vctx: TestContext) => {
     const started = Date.now();
     const record: CaseRecord = {
