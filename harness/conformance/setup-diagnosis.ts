@@ -43,7 +43,8 @@ export function diagnoseSetup(error: string, logs: readonly string[] = []): Setu
     const m = rule.test.exec(text);
     if (m) return rule.diagnose(m);
   }
-  const last = [...logs].reverse().find((l) => l.trim() !== '');
+  // The IUT's own last words, not the harness's notes about it ("[dmcts] the container exited ...").
+  const last = [...logs].reverse().find((l) => l.trim() !== '' && !l.trimStart().startsWith('[dmcts]'));
   const cause = `${error.split('\n')[0]!.slice(0, 300)}${last ? ` (its last log line: "${last.trim().slice(0, 200)}")` : ''}`;
   return { cause, fix: 'run the adapter command by hand to see why it stops, and check the IXIT (docs/ics.md); the IUT log is in the report' };
 }

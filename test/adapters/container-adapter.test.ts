@@ -79,16 +79,17 @@ describe.skipIf(problem !== undefined)('container adapter (Docker)', () => {
     expect(await containersOf(r)).toEqual([]);
   }, 120_000);
 
-  it('reports a container that exits before its hello as ERROR at once, with its exit code and output', async () => {
+  it('ends the run at once on a container that exits before its hello: a set-up error (exit 2) naming its exit code and output', async () => {
     const ixit = { dmcts: 'ixit/1', role: 'client', adapter: { kind: 'container', image, command: ['ut-device', '--no-such-flag'] }, timeouts: { readyMs: 60_000 } };
     const file = writeJson(tempDir('ixit'), 'bad.ixit.json', ixit);
     const r = await dmctsRun(['--ics', join(EXAMPLES, 'client.ics.json'), '--ixit', file, '--case', 'DMCTS-C-GET-001']);
-    expect(r.code).toBe(1);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
     const c = r.results!.cases.find((x) => x.id === 'DMCTS-C-GET-001')!;
-    expect(c.verdict).toBe('ERROR');
+    expect(c.verdict).toBe('INCONC');
     expect(c.reason).toContain('exited with code 2 before its upper-tester adapter said ut.hello');
     expect(c.reason).toContain("Unknown option '--no-such-flag'");
-    expect(c.durationMs!).toBeLessThan(20_000);
+    expect(r.results!.run.stoppedBy?.kind).toBe('setup');
+    expect(r.ms).toBeLessThan(60_000);
     expect(await containersOf(r)).toEqual([]);
   }, 120_000);
 });

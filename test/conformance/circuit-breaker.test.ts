@@ -39,3 +39,11 @@ describe('set-up diagnosis', () => {
     expect(other.cause).toContain('fatal: no licence file');
   });
 });
+
+describe('set-up diagnosis: the IUT\'s last words', () => {
+  it('skips the harness\'s own notes in the log when naming the last log line', () => {
+    const d = diagnoseSetup('the IUT container (x) exited with code 2 before its upper-tester adapter said ut.hello', ["dmcts ut-device: Unknown option '--no-such-flag'", '[dmcts] the container exited with code 2']);
+    expect(d.cause).toContain("Unknown option '--no-such-flag'");
+    expect(d.cause).not.toContain('[dmcts]');
+  });
+});
