@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { rng } from '../../bench/fuzz/mutate.ts';
 import { clientUriTextArb } from '../../harness/generators/client-uri.ts';
 import { encodeCbor } from '../../harness/protocol/cbor-codec.ts';
 import { mediaType, type BodyKind } from '../../harness/protocol/media-types.ts';
@@ -41,18 +42,6 @@ export function seedFromEnv(): number {
   return seed;
 }
 
-/** mulberry32: small, fast and good enough for choices; structured values come from fast-check. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Every decision of a generated IUT, drawn in order from one seed. `breakage` (drawn from the seed
  * too: 0.1, 0.3 or 0.6) is how often a decision goes the wrong way.
@@ -66,7 +55,7 @@ export class Gen {
     readonly seed: number,
     breakage?: number,
   ) {
-    this.next = mulberry32(seed);
+    this.next = rng(seed);
     const drawn = this.pick(BREAKAGE_LEVELS);
     this.breakage = breakage ?? drawn;
     this.oddness = this.pick([0.2, 0.4, 0.6]);

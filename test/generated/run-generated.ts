@@ -5,13 +5,14 @@
  * By hand: node bin/run-ts.mjs test/generated/run.ts client|server SEED [--keep] [--all]
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkResults } from '../../harness/report/results-file.ts';
 import type { Results } from '../../harness/report/results-model.ts';
+import { selfTestConfig } from '../../harness/conformance/self-test-plan.ts';
 import { fixedPort } from '../support/fixed-port.ts';
+import { readRunResults } from '../support/run-results.ts';
 import { GEN_BREAKAGE_ENV, GEN_SEED_ENV } from './kit.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,12 +41,8 @@ export async function runGenerated(role: 'client' | 'server', seed: number, opti
     adapter: { kind: 'process', command, env: { [GEN_SEED_ENV]: String(seed), ...(options.breakage !== undefined ? { [GEN_BREAKAGE_ENV]: String(options.breakage) } : {}) } },
     ...(role === 'client'
       ? {
-          client: {
-            execNode: 'urn:oma:mo:dmcts-diagnostics:1.0/1/Run',
-            asyncExecNode: 'urn:oma:mo:dmcts-diagnostics:1.0/1/Slow',
-            failingExecNode: 'urn:oma:mo:dmcts-diagnostics:1.0/1/Fail',
-            writableMoid: 'urn:oma:mo:oma-dm-connmo:1.0',
-          },
+          // The reference client's nodes, as its own self-test IXIT names them.
+          client: selfTestConfig('client').ixit.client,
         }
       : {
           server: {
@@ -70,15 +67,7 @@ export async function runGenerated(role: 'client' | 'server', seed: number, opti
   child.stdout.resume();
   const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ms = Date.now() - started;
-  let results: Results | undefined;
-  let resultsProblem: string | undefined;
-  const file = join(out, 'results.json');
-  try {
-    if (!existsSync(file)) throw new Error('no results.json');
-    results = checkResults(file, JSON.parse(readFileSync(file, 'utf8')));
-  } catch (error) {
-    resultsProblem = (error as Error).message;
-  }
+  const { results, resultsProblem } = readRunResults(out);
   if (!options.keep) rmSync(dir, { recursive: true, force: true });
   else process.stderr.write(`kept ${dir}\n`);
   return { role, seed, exitCode, ms, ...(results ? { results } : {}), ...(resultsProblem ? { resultsProblem } : {}), stderr };

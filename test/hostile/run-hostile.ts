@@ -6,14 +6,14 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkResults } from '../../harness/report/results-file.ts';
 import type { Results } from '../../harness/report/results-model.ts';
 import { fixedPort } from '../support/fixed-port.ts';
+import { readRunResults } from '../support/run-results.ts';
 import { HOSTILE_TIMEOUTS, type HostileScenario } from './scenarios.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -110,15 +110,7 @@ export async function runHostile(scenario: HostileScenario): Promise<HostileRun>
   if (port && (await portListening(port))) leftovers.push(`the IUT's DM port ${port} is still listening`);
   for (const [pid, p] of processTable()) if (p.cmdline.includes(tag)) process.kill(pid, 'SIGKILL');
 
-  let results: Results | undefined;
-  let resultsProblem: string | undefined;
-  const file = join(out, 'results.json');
-  try {
-    if (!existsSync(file)) throw new Error('no results.json');
-    results = checkResults(file, JSON.parse(readFileSync(file, 'utf8')));
-  } catch (error) {
-    resultsProblem = (error as Error).message;
-  }
+  const { results, resultsProblem } = readRunResults(out);
   const reasons = [...(results?.cases ?? []).map((c) => c.reason ?? ''), results?.run.note ?? '', stderr].filter((r) => r !== '');
   rmSync(dir, { recursive: true, force: true });
   return { scenario, exitCode, ms, peakRss, ...(results ? { results } : {}), ...(resultsProblem ? { resultsProblem } : {}), reasons, stderr, leftovers };

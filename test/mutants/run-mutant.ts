@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Results } from '../../harness/report/results-model.ts';
+import { selfTestConfig } from '../../harness/conformance/self-test-plan.ts';
 import { fixedPort } from '../support/fixed-port.ts';
 import { createTestPki } from '../../harness/security/test-pki.ts';
 import { MUTANT_TLS_ENV, type Mutant } from './mutant.ts';
@@ -31,12 +32,8 @@ export async function runMutant(m: Mutant, extra: string[] = [], timeouts: { cas
     adapter: { kind: 'process', command, ...(Object.keys(env).length ? { env } : {}) },
     ...(m.role === 'client'
       ? {
-          client: {
-            execNode: 'urn:oma:mo:dmcts-diagnostics:1.0/1/Run',
-            asyncExecNode: 'urn:oma:mo:dmcts-diagnostics:1.0/1/Slow',
-            failingExecNode: 'urn:oma:mo:dmcts-diagnostics:1.0/1/Fail',
-            writableMoid: 'urn:oma:mo:oma-dm-connmo:1.0',
-          },
+          // The reference client's nodes, as its own self-test IXIT names them.
+          client: selfTestConfig('client').ixit.client,
         }
       : {
           server: {
