@@ -22,6 +22,9 @@ import { withRootCause } from './trace-diagnosis.ts';
 
 export type CaseBody = (t: CaseContext) => Promise<void>;
 
+/** Roles whose IUT start already has its beforeAll hook in this worker. */
+const startHooked = new Set<'client' | 'server'>();
+
 export function defineCase(meta: CaseMeta, body: CaseBody): void {
   registerCase(meta);
   if (collectOnly()) return;
@@ -29,10 +32,12 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
   const target = plan.targets[meta.role];
   const selected = target !== undefined && (plan.selected === undefined || plan.selected.includes(meta.id));
   const timeout = meta.timeoutMs ?? target?.ixit.timeouts.caseMs ?? 30_000;
-  if (selected && target) {
-    // The IUT's start and the role's readiness probe happen once, before the file's cases, on their
-    // own time (not the first case's): a case's timeout is for the case. Failures are reported by
-    // each case (set-up error, failed probe), so the hook itself never fails.
+  if (selected && target && !startHooked.has(meta.role)) {
+    // The IUT's start and the role's readiness probe happen once, before the first selected case, on
+    // their own time (not that case's): a case's timeout is for the case. Later files find the session
+    // made (the worker is not isolated). Failures are reported by each case (set-up error, failed
+    // probe), so the hook itself never fails.
+    startHooked.add(meta.role);
     const t = target.ixit.timeouts;
     beforeAll(() => HarnessSession.get(meta.role).then(() => undefined, () => undefined), t.readyMs + t.sessionMs + 2 * t.utCallMs + 10_000);
   }
