@@ -7,7 +7,7 @@
  * `maxBodyBytes`; a peer past a bound gets 408 or 413 and the trace says which bound it broke.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
+import type { ServerOptions as HttpsOptions } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { chooseContentCoding } from '../protocol/negotiation.ts';
@@ -17,6 +17,7 @@ import { DEFAULT_EXCHANGE_TIMEOUTS, type ExchangeTimeouts } from './exchange-tim
 import { isLoopbackHost } from './loopback.ts';
 import { BodyBrokenError, BodyDeadlineError, BodyStalledError, readBody } from './read-body.ts';
 import { flattenHeaders, type TraceSink } from './trace.ts';
+import { createHttpsServer } from './https-server.ts';
 
 export interface EndpointRequest {
   method: string;

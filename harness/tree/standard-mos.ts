@@ -19,9 +19,19 @@ export const DMACC_ALIASES: readonly string[] = ['urn:oma:mo:oma-dm-dmacc:1.2'];
 
 /** The form of an MOID the tree keys on: `urn:` and the namespace ID in lower case (RFC 8141), DMAcc 1.2 as 1.0. */
 export function canonicalMoid(moid: string): string {
-  const normal = moid.replace(/^urn:([^:]+):/i, (_, nid: string) => `urn:${nid.toLowerCase()}:`);
-  return DMACC_ALIASES.includes(normal.toLowerCase()) ? MOID.DMACC : normal;
+  let canonical = canonicalMoids.get(moid);
+  if (canonical === undefined) {
+    const normal = moid.replace(/^urn:([^:]+):/i, (_, nid: string) => `urn:${nid.toLowerCase()}:`);
+    canonical = DMACC_ALIASES.includes(normal.toLowerCase()) ? MOID.DMACC : normal;
+    // Every tree lookup asks; a device knows a handful of MOIDs (a peer inventing many only fills this up to the cap).
+    if (canonicalMoids.size >= MAX_REMEMBERED_MOIDS) canonicalMoids.clear();
+    canonicalMoids.set(moid, canonical);
+  }
+  return canonical;
 }
+
+const canonicalMoids = new Map<string, string>();
+const MAX_REMEMBERED_MOIDS = 1_000;
 
 const permanentLeaf = (name: string, occurrence: 'One' | 'ZeroOrOne' = 'One') =>
   leaf(name, 'chr', { occurrence, scope: 'Permanent', access: READ_ONLY });

@@ -80,7 +80,8 @@ export class LogBuffer {
     this.total += 1;
     const kept = line.length > MAX_LOG_LINE_CHARS + 100 ? `${line.slice(0, MAX_LOG_LINE_CHARS)}... [dmcts: ${line.length - MAX_LOG_LINE_CHARS} more characters not kept]` : line;
     this.lines.push(kept);
-    if (this.lines.length > MAX_LOG_LINES) this.lines.splice(0, this.lines.length - MAX_LOG_LINES);
+    // Trimmed in batches: dropping the oldest line on every add moved 2,000 entries a line.
+    if (this.lines.length >= 2 * MAX_LOG_LINES) this.lines.splice(0, this.lines.length - MAX_LOG_LINES);
     if (this.file && !this.fileFull) {
       try {
         const bytes = Buffer.byteLength(kept) + 1;
@@ -116,18 +117,20 @@ export class LogBuffer {
     if (this.partial || this.cut > 0) this.endLine();
   }
 
+  /** The last MAX_LOG_LINES lines, and the line not ended yet. */
   all(): string[] {
-    return this.partial ? [...this.lines, this.partial] : [...this.lines];
+    const kept = this.lines.slice(-MAX_LOG_LINES);
+    return this.partial ? [...kept, this.partial] : kept;
   }
 
   mark(): number {
     return this.total;
   }
 
-  /** The lines added after a mark (those still kept when the log has wrapped). */
+  /** The lines added after a mark (those still kept when the log has wrapped: at most MAX_LOG_LINES). */
   since(mark: number): string[] {
     const first = this.total - this.lines.length;
-    return this.lines.slice(Math.max(0, mark - first));
+    return this.lines.slice(Math.max(0, mark - first, this.lines.length - MAX_LOG_LINES));
   }
 
   /** The last lines, for an error message. */
