@@ -34,6 +34,11 @@ export interface RunPlan {
    * precondition, the rest of that role is INCONC at once; 0 turns it off (--no-bail).
    */
   breakAfter?: number;
+  /**
+   * How many test workers run the suite files side by side, each with its own instance of each
+   * role's IUT (--parallel); 1 when absent. A suite file never leaves its worker.
+   */
+  parallel?: number;
 }
 
 export function readPlan(): RunPlan | undefined {

@@ -84,6 +84,8 @@ export interface Results {
     filters: { role?: string; requirements?: string[]; cases?: string[] };
     /** The claim that sets the outcome and exit code (--level). */
     level: ClaimLevel;
+    /** How many instances of each role's IUT ran the suite files side by side (--parallel), when more than one. */
+    parallel?: number;
     /** How the run stopped early, if it did: a bad set-up, a failed readiness probe, --bail. */
     stoppedBy?: { kind: 'setup' | 'probe' | 'bail' | 'breaker' | 'signal'; detail: string };
   };

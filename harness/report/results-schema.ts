@@ -34,6 +34,7 @@ export const RESULTS_SCHEMA = {
         command: strs,
         filters: { type: 'object', properties: { role: str, requirements: strs, cases: strs } },
         level: { enum: [...CLAIM_LEVELS] },
+        parallel: { type: 'integer', minimum: 2 },
         stoppedBy: { type: 'object', required: ['kind', 'detail'], properties: { kind: { enum: ['setup', 'probe', 'bail', 'breaker', 'signal'] }, detail: str } },
       },
     },

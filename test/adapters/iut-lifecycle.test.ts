@@ -43,16 +43,16 @@ describe('process IUT life cycle', () => {
     await expect(startProcessIut({ command: [NODE], cwd: '/nonexistent-dmcts-dir' }, 'ws://127.0.0.1:1/ut')).rejects.toThrow(/adapter\.cwd \/nonexistent-dmcts-dir is not a directory/);
   });
 
-  it('sees an exit at once, keeps its output in memory and in the log file, and gives it DMCTS_UT_URL and the IXIT env', async () => {
+  it('sees an exit at once, keeps its output in memory and in the log file, and gives it DMCTS_UT_URL, DMCTS_INSTANCE and the IXIT env', async () => {
     const dir = tempDir('iut-log');
     const logFile = join(dir, 'iut-client.log');
     const iut = await startProcessIut(
-      { command: [NODE, '-e', 'console.log(process.env.DMCTS_UT_URL, process.env.ACME_MODE); process.stderr.write("no newline at the end"); process.exit(7)'], env: { ACME_MODE: 'test' } },
+      { command: [NODE, '-e', 'console.log(process.env.DMCTS_UT_URL, process.env.ACME_MODE, process.env.DMCTS_INSTANCE); process.stderr.write("no newline at the end"); process.exit(7)'], env: { ACME_MODE: 'test' } },
       'ws://127.0.0.1:5/ut',
-      { runId: 'lifecycle-exit', role: 'client', logFile },
+      { runId: 'lifecycle-exit', role: 'client', instance: 3, logFile },
     );
     expect(await iut.ended).toBe('the adapter process exited with code 7');
-    expect(iut.logs()).toContain('ws://127.0.0.1:5/ut test');
+    expect(iut.logs()).toContain('ws://127.0.0.1:5/ut test 3');
     expect(iut.logs()).toContain('no newline at the end');
     expect(iut.logs().at(-1)).toBe('[dmcts] the adapter process exited with code 7');
     expect(readFileSync(logFile, 'utf8')).toContain('no newline at the end\n[dmcts] the adapter process exited with code 7\n');

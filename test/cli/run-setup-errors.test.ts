@@ -79,4 +79,23 @@ describe('dmcts run: a wrong set-up', () => {
       blocker.close();
     }
   }, 120_000);
+
+  it('refuses --parallel where the IUT cannot be started more than once, naming each reason', () => {
+    const out = mkdtempSync(join(tmpdir(), 'dmcts-parallel-'));
+    const ixit = join(out, 'remote.ixit.json');
+    writeFileSync(ixit, JSON.stringify({ ...JSON.parse(readFileSync(IXIT, 'utf8')), $schema: undefined, adapter: { kind: 'remote' }, harness: { host: '127.0.0.1', utPort: 7311 } }));
+    const r = dmcts('run', '--ics', ICS, '--ixit', ixit, '--parallel', '2', '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err + r.out).toContain('an adapter of kind remote');
+    expect(r.err + r.out).toContain('set harness.utPort to 0');
+    expect(r.out).not.toContain('results:'); // nothing ran
+  });
+
+  it('refuses a --parallel that is not a whole number from 1 to 16', () => {
+    for (const bad of ['0', '17', 'two']) {
+      const r = dmcts('run', '--ics', ICS, '--ixit', IXIT, '--parallel', bad);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`--parallel must be a whole number from 1 to 16, not "${bad}"`);
+    }
+  });
 });

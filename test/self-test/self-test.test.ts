@@ -3,8 +3,8 @@
  * adapters over real sockets, must be all PASS (N/A only where the reference ICS claims no feature).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,10 @@ describe('dmcts self-test', () => {
     expect(results.run.complete).toBe(true);
     expect(results.summary.executed).toBeGreaterThan(0);
     expect(results.iuts.map((i) => i.role).sort()).toEqual(['client', 'server']);
+    // Two test workers where there are two cores, each with its own reference client and server.
+    const workers = Math.min(2, availableParallelism());
+    expect(results.run.parallel).toBe(workers > 1 ? workers : undefined);
+    if (workers > 1) for (const log of ['iut-client-1.log', 'iut-client-2.log', 'iut-server-1.log', 'iut-server-2.log']) expect(existsSync(join(out, log)), log).toBe(true);
     expect(r.status, r.stderr.slice(-2000)).toBe(0);
     // The cases that hand out passwords and private keys ran, and none of them reached a report.
     for (const id of ['DMCTS-C-SEC-010', 'DMCTS-C-SEC-012', 'DMCTS-S-SEC-001', 'DMCTS-S-SEC-006']) {

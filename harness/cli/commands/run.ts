@@ -11,6 +11,7 @@ import { intOption, parseOptions } from '../parse-options.ts';
 import { UsageError } from '../usage-error.ts';
 import { finishRun, readBaseline } from '../run-summary.ts';
 import { DEFAULT_BREAK_AFTER } from '../../conformance/harness-session.ts';
+import { MAX_PARALLEL } from '../../conformance/run/parallel-instances.ts';
 import { CLAIM_LEVELS, type ClaimLevel } from '../../report/run-outcome.ts';
 
 export const RUN_HELP = `dmcts run — run the conformance suite against your DM client or server
@@ -35,6 +36,11 @@ Options:
   --bail                stop at the first FAIL (the cases not run are INCONC: not demonstrated)
   --no-bail             keep going when cases in a row all end INCONC at the same unmet
                         precondition (by default, after ${DEFAULT_BREAK_AFTER} the rest of that role is INCONC at once)
+  --parallel K          start K instances of the IUT and spread the suite files over them
+                        (default 1; at most ${MAX_PARALLEL}). Each instance gets DMCTS_INSTANCE=1..K and must
+                        share nothing with the others (state, ports); needs a process or container
+                        adapter (a client, or a server without a fixed server.dmUrl: not yet) and
+                        harness.utPort 0. A suite file's cases always run in order on one instance.
   --quiet               no progress, only the summary
   --json                print the summary as JSON on stdout (CI)
   -h, --help            this help
@@ -61,12 +67,18 @@ configuration (also: no case selected — nothing is written then, an earlier re
 3 not demonstrated.
 `;
 
-/** The conformance-run options run and self-test share: --level, --bail, --no-bail. */
+/** The conformance-run options run and self-test share: --level, --bail, --no-bail, --parallel. */
 export const OUTCOME_OPTIONS = {
   level: { type: 'string' },
   bail: { type: 'boolean', default: false },
   'no-bail': { type: 'boolean', default: false },
+  parallel: { type: 'string' },
 } as const;
+
+/** --parallel k: test workers, each with its own IUT instance (1..MAX_PARALLEL). */
+export function parallelOption(value: string | undefined, fallback: number): number {
+  return intOption('parallel', value, fallback, 1, MAX_PARALLEL);
+}
 
 export function outcomeOptions(values: { level?: string | undefined; bail?: boolean | undefined; 'no-bail'?: boolean | undefined }, defaultLevel: ClaimLevel): { level: ClaimLevel; bail: boolean; breakAfter?: number } {
   const level = values.level ?? defaultLevel;
@@ -105,6 +117,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.role && values.role !== 'client' && values.role !== 'server') throw new UsageError(`--role must be client or server, not "${values.role}"`);
   checkFilters(values.requirement);
   const outcomeOpts = outcomeOptions(values, 'facts');
+  const parallel = parallelOption(values.parallel, 1);
   // Checked before anything runs, like --requirement: a bad baseline must not cost a whole run.
   if (values.baseline) readBaseline(values.baseline);
   const seed = values.seed === undefined ? undefined : intOption('seed', values.seed, 0, -(2 ** 31), 2 ** 31 - 1);
@@ -131,6 +144,7 @@ export async function runCommand(args: string[]): Promise<number> {
     progress: values.quiet || values.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'plain',
     command: ['dmcts', 'run', ...args],
     ...outcomeOpts,
+    parallel,
   });
   if (outcome.written) writeRunReports(outcome.resultsPath, outcome.results);
   return finishRun(outcome, { json: values.json, ...(values.baseline ? { baseline: values.baseline } : {}) });

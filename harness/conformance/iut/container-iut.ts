@@ -4,7 +4,7 @@
  * network, so its adapter reaches the harness's upper tester on loopback and the harness reaches its
  * DM endpoints there too; its environment has DMCTS_UT_URL and the IXIT's env; `command` replaces
  * the image's CMD. Readiness is the adapter's ut.hello; a container that exits first ends the wait at
- * once with its exit code. Its output is kept as evidence (<out>/iut-<role>.log). It carries the
+ * once with its exit code. Its output is kept as evidence (<out>/iut-<role>.log, iut-<role>-<instance>.log with --parallel). It carries the
  * label dmcts.run=<run ID>, so the run's main process removes it even if the test worker dies.
  */
 import { createHash } from 'node:crypto';
@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 import { UT_URL_ENV } from '../../protocol/upper-tester.ts';
 import { connectDocker } from './docker-engine.ts';
 import { LogBuffer, type IutInstance } from './iut-instance.ts';
-import type { IutRunContext } from './iut-run-context.ts';
+import { INSTANCE_ENV, type IutRunContext } from './iut-run-context.ts';
 import { stopIfHarnessGone } from './orphan-guard.ts';
 import { noteDockerUse, noteLeftover, RUN_LABEL } from './run-leftovers.ts';
 
@@ -63,8 +63,8 @@ export async function startContainerIut(spec: ContainerSpec, utUrl: string, cont
   let logStream: Readable | undefined;
   let container = new GenericContainer(image)
     .withNetworkMode('host')
-    .withEnvironment({ ...(spec.env ?? {}), [UT_URL_ENV]: utUrl })
-    .withLabels({ [RUN_LABEL]: context?.runId ?? `direct-${process.pid}`, 'dmcts.role': context?.role ?? 'unknown' })
+    .withEnvironment({ ...(spec.env ?? {}), [UT_URL_ENV]: utUrl, [INSTANCE_ENV]: String(context?.instance ?? 1) })
+    .withLabels({ [RUN_LABEL]: context?.runId ?? `direct-${process.pid}`, 'dmcts.role': context?.role ?? 'unknown', 'dmcts.instance': String(context?.instance ?? 1) })
     .withLogConsumer((stream) => {
       logStream = stream;
       stream.on('data', (chunk: string | Buffer) => logs.push(chunk.toString()));

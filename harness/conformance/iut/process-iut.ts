@@ -1,8 +1,8 @@
 /**
  * An IUT whose adapter is a process the harness starts: the IXIT's command, in its cwd, with the IXIT's
- * env and DMCTS_UT_URL. Its readiness is its adapter's ut.hello (the hub waits for it); if the process
+ * env, DMCTS_UT_URL and DMCTS_INSTANCE (1, or 1..k with --parallel k). Its readiness is its adapter's ut.hello (the hub waits for it); if the process
  * exits first, `ended` says so at once with its exit code, so the run does not sit out the ready
- * timeout. Its output is kept as evidence (the last lines in memory, all of it in <out>/iut-<role>.log).
+ * timeout. Its output is kept as evidence (the last lines in memory, all of it in <out>/iut-<role>.log, iut-<role>-<instance>.log with --parallel).
  * It runs in its own process group, so stopping it reaches whatever it started (a shell, npx): SIGTERM,
  * then SIGKILL after a grace period. A marker of the run lets the run's main process stop it even if
  * the test worker dies first (run-leftovers.ts).
@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { UT_URL_ENV } from '../../protocol/upper-tester.ts';
 import { LogBuffer, type IutInstance } from './iut-instance.ts';
-import type { IutRunContext } from './iut-run-context.ts';
+import { INSTANCE_ENV, type IutRunContext } from './iut-run-context.ts';
 import { stopIfHarnessGone } from './orphan-guard.ts';
 import { noteLeftover, processStartTicks, terminateGroup } from './run-leftovers.ts';
 
@@ -50,10 +50,10 @@ export async function startProcessIut(spec: ProcessSpec, utUrl: string, context?
     throw new Error(`the IXIT's adapter.cwd ${cwd} is not a directory (fix adapter.cwd; relative paths are taken from where dmcts run was started)`);
   }
   const logs = new LogBuffer(context?.logFile);
-  logs.add(`[dmcts] starting the IUT adapter: ${shown} (in ${cwd}, ${UT_URL_ENV}=${utUrl})`);
+  logs.add(`[dmcts] starting the IUT adapter: ${shown} (in ${cwd}, ${UT_URL_ENV}=${utUrl}, ${INSTANCE_ENV}=${context?.instance ?? 1})`);
   const child = spawn(cmd!, args, {
     cwd,
-    env: { ...process.env, ...(spec.env ?? {}), [UT_URL_ENV]: utUrl },
+    env: { ...process.env, ...(spec.env ?? {}), [UT_URL_ENV]: utUrl, [INSTANCE_ENV]: String(context?.instance ?? 1) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -1,7 +1,8 @@
 /**
  * A conformance run: collect the cases, select them against each IUT's ICS, write results.json at
  * once (N/A cases already decided), run the selected ones under vitest with the dmcts reporter (one
- * vitest per role, side by side, sharing the reporter), and finish the results with the summary.
+ * vitest per role, side by side, sharing the reporter; with --parallel k one vitest for all roles whose
+ * k workers take whole suite files, each with its own IUT instances), and finish the results with the summary.
  * Exit code (harness/report/run-outcome.ts), at the chosen level of claim: 0 conformant, 1 not
  * conformant, 3 not demonstrated; 2 a bad configuration — an IUT that cannot be started, or nothing
  * selected (a filter or ICS that matches no case; an earlier report in the same folder is then left
@@ -25,6 +26,7 @@ import { Progress, type ProgressMode } from './progress.ts';
 import { ResultsBuilder } from './results-builder.ts';
 import { suiteTestConfig } from './suite-config.ts';
 import { stopIutsOnSignal, stopLeftovers } from '../iut/run-leftovers.ts';
+import { parallelProblems } from './parallel-instances.ts';
 
 export interface RunOptions {
   targets: RunTarget[];
@@ -42,6 +44,8 @@ export interface RunOptions {
   bail?: boolean;
   /** The circuit breaker's limit (cases in a row at one unmet precondition); 0 turns it off (--no-bail). */
   breakAfter?: number;
+  /** Test workers, each with its own instance of each role's IUT (--parallel; default 1). */
+  parallel?: number;
 }
 
 export interface RunOutcome {
@@ -59,6 +63,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   if (new Set(roles).size !== roles.length) throw new ConfigError(['two IUTs of the same role in one run: run them one at a time']);
   const byRole = new Map(options.targets.map((t) => [t.ics.role, t]));
   const unknownCases = (options.filters.cases ?? []).filter((c) => !cases.some((m) => m.id === c || m.id.startsWith(`${c}-`)));
+  const parallel = options.parallel ?? 1;
+  const parallelIssues = parallelProblems(options.targets, parallel);
+  if (parallelIssues.length > 0) throw new ConfigError(parallelIssues);
   if (unknownCases.length > 0) throw new ConfigError(unknownCases.map((c) => `--case ${c} names no case (give a case ID such as DMCTS-C-GET-001 or a prefix such as DMCTS-C-GET; dmcts list shows them)`));
   // Only the roles under test: cases of a role without an IUT are not part of this run.
   const inRun = cases.filter((c) => byRole.has(c.role));
@@ -81,6 +88,7 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     outDir,
     level,
     ...(options.breakAfter !== undefined ? { breakAfter: options.breakAfter } : {}),
+    ...(parallel > 1 ? { parallel } : {}),
   };
   const resultsPath = join(outDir, 'results.json');
   if (selected.length === 0) {
@@ -116,7 +124,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   process.env[PLAN_ENV] = planPath;
   let note: string | undefined;
   // One vitest per role, run side by side: each has one worker, so each role's IUT is started once,
-  // and the two roles' cases (which share nothing but the reporter) run at the same time.
+  // and the two roles' cases (which share nothing but the reporter) run at the same time. With
+  // --parallel k, one vitest for every role: its k workers each take a whole suite file at a time,
+  // whichever role it is of, and start that role's IUT the first time they need it.
   const vitests: Vitest[] = [];
   const cancelAll = (reason: 'test-failure' | 'keyboard-input') => {
     for (const v of vitests) void v.cancelCurrentRun(reason);
@@ -136,16 +146,20 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   );
   try {
     const activeRoles = [...new Set(inRun.filter((c) => selected.includes(c.id)).map((c) => c.role))];
+    const groups = parallel > 1 ? [activeRoles] : activeRoles.map((role) => [role]);
+    // More workers than files with a selected case would start workers (and IUTs) for nothing.
+    const chosen = new Set(selected);
+    const filesOf = (roles: Array<'client' | 'server'>) => new Set(inRun.filter((c) => roles.includes(c.role) && chosen.has(c.id)).map((c) => c.file)).size;
     const ours = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
     const allureDir = options.allureDir === false ? undefined : resolve(options.allureDir ?? join(outDir, 'allure-results'));
     if (allureDir) clearAllureResults(allureDir);
     // The N/A results of the cases the ICS ruled out are written once, by the first role's reporters.
-    const allure = await Promise.all(activeRoles.map((_, i) => (allureDir ? allureReporters(allureDir, builder.results, { clear: false, notApplicable: i === 0 }) : [])));
+    const allure = await Promise.all(groups.map((_, i) => (allureDir ? allureReporters(allureDir, builder.results, { clear: false, notApplicable: i === 0 }) : [])));
     const created = await Promise.allSettled(
-      activeRoles.map((role, i) =>
+      groups.map((roles, i) =>
         createVitest(
           'test',
-          { config: false, watch: false, reporters: [reporter, ...allure[i]!], ...suiteTestConfig([role]), passWithNoTests: true, ...(options.bail ? { bail: 1 } : {}) } as Parameters<typeof createVitest>[1],
+          { config: false, watch: false, reporters: [reporter, ...allure[i]!], ...suiteTestConfig(roles, Math.max(1, Math.min(parallel, filesOf(roles)))), passWithNoTests: true, ...(options.bail ? { bail: 1 } : {}) } as Parameters<typeof createVitest>[1],
           {},
           { stdout: process.stderr, stderr: process.stderr },
         ),

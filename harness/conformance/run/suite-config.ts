@@ -1,9 +1,11 @@
 /**
  * The vitest configuration conformance suites run under (shared by `dmcts run` and a developer's
- * `npx vitest --config suites/vitest.config.ts`): one worker, not isolated, files in sequence — the
- * IUT and its upper tester are started once per run (`dmcts run` gives each role its own vitest, so
- * the two roles run side by side, each with its one worker) — and a tag for every requirement label, rule,
- * role and level, so `--tags-filter 'DM-HLF-004 && role:client'` selects by requirement.
+ * `npx vitest --config suites/vitest.config.ts`): workers that are not isolated, so each starts the
+ * IUT and its upper tester once and keeps them for every file it runs; one worker with its files in
+ * sequence (`dmcts run` then gives each role its own vitest, so the two roles run side by side), or
+ * `workers` of them taking whole files (--parallel: each with its own IUT instances). A tag for every
+ * requirement label, rule, role and level, so `--tags-filter 'DM-HLF-004 && role:client'` selects by
+ * requirement.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -43,14 +45,15 @@ function transformCacheUsable(): boolean {
   }
 }
 
-export function suiteTestConfig(roles: Array<'client' | 'server'>): NonNullable<ViteUserConfig['test']> {
+export function suiteTestConfig(roles: Array<'client' | 'server'>, workers = 1): NonNullable<ViteUserConfig['test']> {
   return {
     root: fileURLToPath(new URL('../../../', import.meta.url)),
     include: roles.map((r) => `suites/${r}/**/*.test.ts`),
     pool: 'forks',
-    maxWorkers: 1,
+    maxWorkers: workers,
     isolate: false,
-    fileParallelism: false,
+    // A file's cases run in order in one worker; with several workers, files are handed out one at a time.
+    fileParallelism: workers > 1,
     sequence: { concurrent: false },
     tags: suiteTags(),
     // Case IDs are tags too; they are not listed one by one.
