@@ -33,7 +33,8 @@ export interface UtTraceEvent {
   message: unknown;
 }
 
-const ajv = new Ajv2020({ strict: true, strictTuples: false, allErrors: false });
+// The method schemas are constants, checked against the meta-schema by test/unit/protocol/schemas-valid.test.ts.
+const ajv = new Ajv2020({ strict: true, strictTuples: false, allErrors: false, validateSchema: false });
 const compiled = new Map<string, { params: ValidateFunction; result: ValidateFunction }>();
 /** A method's validators, compiled when the method is first used (a role uses about half of them). */
 const validators = {

@@ -6,7 +6,8 @@ import { describeErrors, readJsonFile } from '../conformance/schema-check.ts';
 import { RESULTS_FORMAT, summarize, type CaseResult, type Results } from './results-model.ts';
 import { RESULTS_SCHEMA } from './results-schema.ts';
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+// The schema is a constant, checked against the meta-schema by test/unit/protocol/schemas-valid.test.ts.
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
 let compiled: ValidateFunction | undefined;
 /** Compiled on first use: a run writes results.json, only reading one checks it. */
 const validator = (): ValidateFunction => (compiled ??= ajv.compile(RESULTS_SCHEMA));
