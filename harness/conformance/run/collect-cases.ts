@@ -6,11 +6,13 @@ import type { CaseMeta } from '../case-meta.ts';
 import { registeredCases, registryProblems, setCollectFile, setCollectOnly } from '../case-registry.ts';
 import { SUITES_ROOT } from './suite-config.ts';
 
+/** The suite files of the roles: every `*.test.ts` under `suites/<role>/`, subfolders too (a large area keeps its sections in one). */
 export function suiteFiles(roles: Array<'client' | 'server'> = ['client', 'server']): string[] {
   const files: string[] = [];
   for (const role of roles) {
     const dir = join(SUITES_ROOT, role);
-    for (const name of readdirSync(dir).sort()) if (name.endsWith('.test.ts')) files.push(join(dir, name));
+    const names = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.test.ts'));
+    for (const name of names.sort()) files.push(join(dir, name));
   }
   return files;
 }
