@@ -7,8 +7,9 @@ import { interior, leaf, READ_ONLY } from '../tree/node-def-builders.ts';
 import type { MoDefinition } from '../tree/mo-definition.ts';
 import type { DeviceTree } from '../tree/device-tree.ts';
 import type { ExecRegistry } from './exec-registry.ts';
+import { DIAGNOSTICS_MOID } from '../protocol/moids.ts';
 
-export const DIAGNOSTICS_MOID = 'urn:oma:mo:dmcts-diagnostics:1.0';
+export { DIAGNOSTICS_MOID };
 
 export const DIAGNOSTICS_MO: MoDefinition = {
   moid: DIAGNOSTICS_MOID,

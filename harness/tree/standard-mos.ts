@@ -4,15 +4,9 @@
  */
 import { READ_ONLY, WRITE_ONLY, ext, interior, leaf, named } from './node-def-builders.ts';
 import type { MoDefinition } from './mo-definition.ts';
+import { MOID } from '../protocol/moids.ts';
 
-export const MOID = {
-  DEVINFO: 'urn:oma:mo:oma-dm-devinfo:1.0',
-  DMACC: 'urn:oma:mo:oma-dm-dmacc:1.0',
-  SESSIONINFO: 'urn:oma:mo:oma-sessioninfomo:1.0',
-  FEATURES: 'urn:oma:mo:oma-dm-features:1.0',
-  DELEGATION: 'urn:oma:mo:oma-dm-delegation:1.0',
-  EXECENV: 'urn:oma:mo:oma-dm-execenv:1.0',
-} as const;
+export { MOID };
 
 /** Public sources differ on DMAcc's version suffix: accept 1.2 on input, always send 1.0. */
 export const DMACC_ALIASES: readonly string[] = ['urn:oma:mo:oma-dm-dmacc:1.2'];

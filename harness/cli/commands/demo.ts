@@ -27,7 +27,7 @@ Options:
 `;
 
 const DIAG = 'urn:oma:mo:dmcts-diagnostics:1.0/1';
-const CONNMO = 'urn:oma:mo:oma-dm-connmo:1.0';
+import { CONNMO } from '../../protocol/moids.ts';
 
 export async function demoCommand(args: string[]): Promise<number> {
   const { values } = parseOptions('demo', args, {
