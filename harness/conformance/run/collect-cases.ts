@@ -2,9 +2,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CaseMeta } from '../case-meta.ts';
 import { registeredCases, registryProblems, setCollectFile, setCollectOnly } from '../case-registry.ts';
 import { SUITES_ROOT } from './suite-config.ts';
+import { collectionKey, keepCollected, readCollected, type Collected } from './collected-cases-cache.ts';
 
 /** The suite files of the roles: every `*.test.ts` under `suites/<role>/`, subfolders too (a large area keeps its sections in one). */
 export function suiteFiles(roles: Array<'client' | 'server'> = ['client', 'server']): string[] {
@@ -17,7 +17,22 @@ export function suiteFiles(roles: Array<'client' | 'server'> = ['client', 'serve
   return files;
 }
 
-export async function collectCases(): Promise<{ cases: Array<CaseMeta & { file?: string }>; problems: readonly string[] }> {
+/**
+ * Every case declaration of the suites, and the problems with them. Taken from the copy a previous
+ * collection kept when no file under suites/ or harness/ has changed since (collected-cases-cache.ts);
+ * otherwise the suite files are imported in collect mode (declarations register, nothing runs).
+ */
+export async function collectCases(): Promise<Collected> {
+  const key = collectionKey();
+  const kept = readCollected(key);
+  if (kept) return kept;
+  const collected = await importSuites();
+  keepCollected(key, collected);
+  return collected;
+}
+
+/** The declarations as the suite files make them now (imported in collect mode), never from the kept copy. */
+export async function importSuites(): Promise<Collected> {
   setCollectOnly(true);
   try {
     for (const file of suiteFiles()) {
