@@ -114,7 +114,7 @@ defineCase(
     const content = host.publish([{ ClientURI: CONNMO, MOData: { Name: name } }]);
     const { result } = await runOne(t, dev, ['HGET', content.url]);
     // K: HGET fetches and stores — the device made an instance of the fetched data, whatever its Status names.
-    const made = [...dev.device.tree.instancesOf(CONNMO)].map((i) => i.miid).filter((m) => dev.local(CONNMO, m, ['Name']).value === name);
+    const made = dev.instancesOf(CONNMO).filter((m) => dev.local(CONNMO, m, ['Name']).value === name);
     t.check(made.length === 1, `the device holds ${made.length} ConnMO instances named "${name}" after the HGET, not one`, 'K');
     t.check(result.status?.sc === 200, `HGET is recorded as ${show(result.status)}, not sc 200`, 'K');
     const uri = result.status?.URI[0] ?? '';
@@ -261,7 +261,7 @@ defineCase(
     const dev = await HarnessDevice.start(t, { ui: true });
     const url = `https://help.example.com/dmcts/${t.seed >>> 0}?page=1`;
     const { result } = await runOne(t, dev, ['SHOW', url]);
-    t.check(sameJson(dev.device.shown, [url]), `the device displayed ${show(dev.device.shown)}, not ${url}`);
+    t.check(sameJson(dev.shown(), [url]), `the device displayed ${show(dev.shown())}, not ${url}`);
     t.check(result.status?.sc === 200, `SHOW is recorded as ${show(result.status)}, not sc 200`);
     t.check(result.status?.URI.length === 0, `SHOW is recorded with URI ${show(result.status?.URI)}, not [] (Status URI contents: P-DETAIL)`, 'P');
   },
@@ -280,7 +280,7 @@ defineCase(
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t, { ui: false });
     const { result } = await runOne(t, dev, ['SHOW', 'https://help.example.com/dmcts/no-ui']);
-    if (dev.device.shown.length !== 0) t.inconclusive('precondition: the harness device, set up without a UI, displayed something');
+    if (dev.shown().length !== 0) t.inconclusive('precondition: the harness device, set up without a UI, displayed something');
     // K: the server records the Status the device sent (the 501 itself is the device's, P-DETAIL).
     t.check(result.status?.sc === 501, `SHOW on a device without UI is recorded with sc ${result.status?.sc}, but the device answered 501`, 'K');
   },
@@ -301,7 +301,7 @@ defineCase(
     const dev = await HarnessDevice.start(t);
     const content = host.publish([{ ClientURI: CONNMO, MOData: { Name: 'default-apn' } }]);
     const { result } = await runOne(t, dev, ['DEFAULT', CONNMO, content.url]);
-    const source = dev.device.defaults.get(CONNMO);
+    const source = dev.defaultsOf(CONNMO);
     t.check(source?.serverUri === content.url, `the device's default source for ${CONNMO} is ${show(source)}, not ${content.url}`);
     t.check(result.status?.sc === 200, `DEFAULT is recorded as ${show(result.status)}`);
   },
@@ -325,7 +325,7 @@ defineCase(
     t.check(result.status?.sc === 200, `SUB is recorded as ${show(result.status)}, not sc 200`);
     t.check(sameJson(result.status?.URI, [LABEL]), `SUB is recorded with URI ${show(result.status?.URI)}, not [${LABEL}] (Status URI contents: P-DETAIL)`, 'P');
     t.step('change the subscribed node on the device');
-    dev.device.tree.deviceWrite(DIAG, '1', ['Label'], 'changed-after-sub');
+    dev.localWrite(DIAG, '1', ['Label'], 'changed-after-sub');
     const got = await host.waitFor(recv.id, 1);
     t.check(got.length === 1 && got[0]!.method === 'PUT', `the subscription's ServerURI received ${got.length} deliveries, not one PUT`);
     t.check(sameJson(got[0]!.entries?.map((e) => e.MOData), ['changed-after-sub']), `the delivery carried ${show(got[0]!.entries)}`);
@@ -347,14 +347,14 @@ defineCase(
     const dev = await HarnessDevice.start(t);
     const recv = host.receiver();
     await runOne(t, dev, ['SUB', LABEL, recv.url]);
-    if (dev.device.subscriptions.list().length !== 1) t.inconclusive(`precondition: the IUT's SUB left the harness device with ${dev.device.subscriptions.list().length} subscriptions, not 1`);
+    if (dev.subscriptions().length !== 1) t.inconclusive(`precondition: the IUT's SUB left the harness device with ${dev.subscriptions().length} subscriptions, not 1`);
     const { result } = await runOne(t, dev, ['UNSUB', LABEL]);
     // K: UNSUB ends the subscription; UNSUB without a matching SUB is 404.
-    t.check(result.status?.sc === 200 && dev.device.subscriptions.list().length === 0, `UNSUB is recorded as ${show(result.status)}; the device holds ${dev.device.subscriptions.list().length} subscriptions`, 'K');
+    t.check(result.status?.sc === 200 && dev.subscriptions().length === 0, `UNSUB is recorded as ${show(result.status)}; the device holds ${dev.subscriptions().length} subscriptions`, 'K');
     const unmatched = await runOne(t, dev, ['UNSUB', `${DIAG}/1/RunCount`]);
     t.check(unmatched.result.status?.sc === 404, `an UNSUB without SUB is recorded with sc ${unmatched.result.status?.sc}, but the device answered 404`, 'K');
     t.step('change the node: nothing may be delivered');
-    dev.device.tree.deviceWrite(DIAG, '1', ['Label'], 'changed-after-unsub');
+    dev.localWrite(DIAG, '1', ['Label'], 'changed-after-unsub');
     await dev.idle('subscription deliveries');
     await sleep(50);
     t.check(host.received(recv.id).length === 0, `${host.received(recv.id).length} deliveries after UNSUB`, 'K');
@@ -486,7 +486,7 @@ defineCase(
 
     // 1. At the DM URL (the ServerURI any server has).
     const a = await HarnessDevice.start(t);
-    a.device.tree.deviceWrite(DIAG, '1', ['SlowMs'], 600);
+    a.localWrite(DIAG, '1', ['SlowMs'], 600);
     const first = await runOne(t, a, ['EXEC', node, a.iut.dmUrl]);
     if (first.result.status?.sc !== 202) t.inconclusive(`precondition: the EXEC is recorded as ${show(first.result.status)}, not 202`);
     await intrude(a.iut.dmUrl);
@@ -494,7 +494,7 @@ defineCase(
 
     // 2. At the alert URL the server itself chose (the reference server's `auto`), when it offers one.
     const b = await HarnessDevice.start(t);
-    b.device.tree.deviceWrite(DIAG, '1', ['SlowMs'], 600);
+    b.localWrite(DIAG, '1', ['SlowMs'], 600);
     t.step('queue EXEC with a server-chosen ServerURI (auto)');
     let id: string;
     try {

@@ -137,7 +137,7 @@ defineCase(
     t.check(session[0]?.response?.status === 200, `the server-initiated Package#1 was answered HTTP ${session[0]?.response?.status}, not 200`, 'K');
     const received = session.flatMap((e) => e.package2?.CMD ?? []);
     t.check(received.some((c) => sameJson(c, ['GET', `${DIAG}/1/Label`])), `the server-initiated session carried ${show(received)}, not the queued GET`, 'K');
-    t.check(dev.device.sessionsRun.at(-1)?.ok, `the server-initiated session did not end well: ${dev.device.sessionsRun.at(-1)?.reason}`, 'K');
+    t.check(dev.lastSession()?.ok, `the server-initiated session did not end well: ${dev.lastSession()?.reason}`, 'K');
     const r = await dev.settle(id);
     t.check(r.state === 'done', `the GET of the server-initiated session is recorded ${r.state} with ${show(r.status)}, not done`, 'K');
     t.check(r.status?.Data?.[0]?.MOData === 'diagnostics', `the GET of the server-initiated session is recorded with ${show(r.status)}, not the device's Label in its Data (P-GET)`, 'P');

@@ -162,7 +162,7 @@ defineCase(
     const off = dev.onWire((e) => {
       if (!moved && e.direction === 'in' && e.kind === 'response' && /dm\.request/.test(e.headers['content-type'] ?? '')) {
         moved = true;
-        dev.device.moveTo('127.0.0.2');
+        dev.moveTo('127.0.0.2');
       }
     });
     const outcome = await dev.session();
