@@ -1,7 +1,7 @@
 /** The dmcts command: dispatches to a subcommand; exit 0 success, 1 failure, 2 bad invocation. */
-import { ConfigError } from '../conformance/config-error.ts';
+import { ConfigError } from '../core/config-error.ts';
 import { UsageError } from './usage-error.ts';
-import { DMCTS_VERSION } from './version.ts';
+import { DMCTS_VERSION } from '../core/version.ts';
 
 const HELP = `dmcts ${DMCTS_VERSION} — conformance and interoperability test suite for OMA DM 2.0
 

@@ -3,7 +3,7 @@ import { diffResults } from '../report/results-diff.ts';
 import { readResults } from '../report/results-file.ts';
 import { CLAIM_LEVELS, CLAIM_TITLES, EXIT, OUTCOME_TEXT } from '../report/run-outcome.ts';
 import type { RunOutcome } from '../conformance/run/run-conformance.ts';
-import { ConfigError } from '../conformance/config-error.ts';
+import { ConfigError } from '../core/config-error.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Reads a --baseline file, or a usage error naming it (checked before a run starts, too). */

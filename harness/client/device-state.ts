@@ -3,7 +3,8 @@ import { restoreTree, snapshotTree, type TreeSnapshot } from '../tree/tree-snaps
 import type { DeviceTree } from '../tree/device-tree.ts';
 import type { DefaultSource } from './default-registry.ts';
 import type { Subscription } from './subscriptions.ts';
-import { readStateFile, writeFileAtomic } from './state-file.ts';
+import { writeFileAtomic } from '../core/write-file-atomic.ts';
+import { readStateFile } from './state-file.ts';
 
 export const STATE_VERSION = 1;
 

@@ -4,7 +4,7 @@
  * N/A, with the ICS item that made them so; a claim the live IUT contradicts is a FAIL (checked by cases).
  */
 import { FEATURE_NAMES, type FeatureName } from '../tree/standard-mos.ts';
-import { compileSchema, readJsonFile } from './schema-check.ts';
+import { compileSchema, readJsonFile } from '../core/schema-check.ts';
 
 export const ICS_FEATURES: readonly FeatureName[] = FEATURE_NAMES;
 export type IcsFeature = FeatureName;

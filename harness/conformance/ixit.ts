@@ -4,7 +4,7 @@
  * or already running), where the harness listens, IUT-specific parameters, and timeouts.
  */
 import { DEFAULT_EXCHANGE_TIMEOUTS, type ExchangeTimeouts } from '../transport/exchange-timeouts.ts';
-import { compileSchema, readJsonFile } from './schema-check.ts';
+import { compileSchema, readJsonFile } from '../core/schema-check.ts';
 
 export type AdapterSpec =
   | { kind: 'reference' }

@@ -1,8 +1,8 @@
 /** Reading and writing results.json: atomic writes, and a schema check with clear errors on read. */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { writeFileAtomic } from '../client/state-file.ts';
-import { ConfigError } from '../conformance/config-error.ts';
-import { describeErrors, readJsonFile } from '../conformance/schema-check.ts';
+import { writeFileAtomic } from '../core/write-file-atomic.ts';
+import { ConfigError } from '../core/config-error.ts';
+import { describeErrors, readJsonFile } from '../core/schema-check.ts';
 import { RESULTS_FORMAT, summarize, type CaseResult, type Results } from './results-model.ts';
 import { RESULTS_SCHEMA } from './results-schema.ts';
 

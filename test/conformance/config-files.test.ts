@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../harness/conformance/config-error.ts';
+import { ConfigError } from '../../harness/core/config-error.ts';
 import { loadIcs, parseIcs } from '../../harness/conformance/ics.ts';
 import { loadIxit, parseIxit, DEFAULT_TIMEOUTS } from '../../harness/conformance/ixit.ts';
 import { selfTestConfig } from '../../harness/conformance/self-test-plan.ts';

@@ -1,5 +1,5 @@
 /** `dmcts diff`: compare two results.json files — regressions, fixes, new and gone cases, other changes. */
-import { ConfigError } from '../../conformance/config-error.ts';
+import { ConfigError } from '../../core/config-error.ts';
 import { renderDiffText } from '../../report/diff-text.ts';
 import { diffResults } from '../../report/results-diff.ts';
 import { readResults } from '../../report/results-file.ts';

@@ -1,7 +1,7 @@
 /** `dmcts report`: the HTML page, JUnit XML and Markdown summary of a results.json (any run's, any time later). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ConfigError } from '../../conformance/config-error.ts';
+import { ConfigError } from '../../core/config-error.ts';
 import { renderHtml } from '../../report/html-report.ts';
 import { renderJunit } from '../../report/junit-report.ts';
 import { renderMarkdown } from '../../report/markdown-report.ts';

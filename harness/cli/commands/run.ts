@@ -1,6 +1,6 @@
 /** `dmcts run`: run the conformance suite against an IUT described by its ICS and IXIT. */
 import { resolve } from 'node:path';
-import { ConfigError } from '../../conformance/config-error.ts';
+import { ConfigError } from '../../core/config-error.ts';
 import { loadIcs } from '../../conformance/ics.ts';
 import { loadIxit } from '../../conformance/ixit.ts';
 import type { RunTarget } from '../../conformance/run-plan.ts';

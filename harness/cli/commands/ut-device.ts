@@ -11,7 +11,7 @@ import { consoleLogger } from '../console-log.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { UsageError } from '../usage-error.ts';
 import { runStandaloneAdapter, utUrlOption } from '../ut-standalone.ts';
-import { DMCTS_VERSION } from '../version.ts';
+import { DMCTS_VERSION } from '../../core/version.ts';
 
 export const UT_DEVICE_HELP = `dmcts ut-device — the reference client (a device) as an IUT behind its upper-tester adapter
 

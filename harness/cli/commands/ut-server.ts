@@ -18,7 +18,7 @@ import { intOption, parseOptions } from '../parse-options.ts';
 import { DEFAULT_STATE_DIR } from '../state-dir.ts';
 import { UsageError } from '../usage-error.ts';
 import { runStandaloneAdapter, utUrlOption } from '../ut-standalone.ts';
-import { DMCTS_VERSION } from '../version.ts';
+import { DMCTS_VERSION } from '../../core/version.ts';
 
 export const DEFAULT_TLS_DIR = `${DEFAULT_STATE_DIR}/ut-server/tls`;
 

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../../client/state-file.ts';
+import { writeFileAtomic } from '../../core/write-file-atomic.ts';
 import type { CaseMeta } from '../case-meta.ts';
 
 export interface Collected {

@@ -1,7 +1,7 @@
 /** Builds results.json as a run goes: every case with its selection, verdicts as they arrive. */
 import { arch, cpus, platform } from 'node:os';
 import { redact } from '../../security/redact.ts';
-import { DMCTS_VERSION } from '../../cli/version.ts';
+import { DMCTS_VERSION } from '../../core/version.ts';
 import { summarize, RESULTS_FORMAT, type CaseResult, type Results } from '../../report/results-model.ts';
 import { writeResults } from '../../report/results-file.ts';
 import { areaOf, type CaseMeta } from '../case-meta.ts';

@@ -17,7 +17,7 @@ import { writeRunReports } from '../../report/write-run-reports.ts';
 import type { Results } from '../../report/results-model.ts';
 import { DEFAULT_LEVEL, EXIT, type ClaimLevel } from '../../report/run-outcome.ts';
 import type { CaseRecord } from '../case-record.ts';
-import { ConfigError } from '../config-error.ts';
+import { ConfigError } from '../../core/config-error.ts';
 import { PLAN_ENV, type RunPlan, type RunTarget } from '../run-plan.ts';
 import { selectCases, type Filters, type Selection } from '../selection.ts';
 import { collectCases } from './collect-cases.ts';
