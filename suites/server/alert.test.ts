@@ -6,18 +6,14 @@ import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
 import { sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
+import { deviceInfo, type UtDeviceInfo } from '../../harness/conformance/fixtures/server/operator.ts';
 import { DEVINFO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
 import type { GenericAlert } from '../../harness/protocol/packages.ts';
 
-interface DeviceInfo {
-  known: boolean;
-  sessions: number;
-  alerts: Array<Record<string, unknown>>;
-}
-
-async function deviceInfo(t: CaseContext, devId: string): Promise<DeviceInfo> {
+/** What the IUT knows of the device (server.device), at a step of its own. */
+async function infoOf(t: CaseContext, devId: string): Promise<UtDeviceInfo> {
   t.step(`server.device ${devId}`);
-  return (await t.ut('server.device', { devId })) as unknown as DeviceInfo;
+  return deviceInfo(t, devId);
 }
 
 function count(alerts: Array<Record<string, unknown>>, alert: GenericAlert): number {
@@ -43,7 +39,7 @@ defineCase(
     const { alert } = await dev.execResult(id);
     if (!alert) t.inconclusive('precondition: the harness device sent no ExecResult alert within the session timeout');
     const sentAlert = alert as unknown as GenericAlert;
-    const info = await deviceInfo(t, dev.devId);
+    const info = await infoOf(t, dev.devId);
     // K: a generic alert of a Package#1 is recorded as sent (K-FLOW), whatever its type; the ExecResult type is the device's (P-DETAIL).
     t.check(count(info.alerts, sentAlert) === 1, `server.device lists ${show(info.alerts)}, not once the ExecResult alert ${show(sentAlert)} the device sent`, 'K');
   },
@@ -72,7 +68,7 @@ defineCase(
     };
     const reply = await raw.package1(devId, samplePackage1([alert]));
     t.check(reply.status === 200, `the Package#1 with the alert was answered HTTP ${reply.status}`);
-    const info = await deviceInfo(t, devId);
+    const info = await infoOf(t, devId);
     t.check(info.known, 'server.device does not know the device that sent the alert');
     t.check(count(info.alerts, alert) === 1, `server.device lists ${show(info.alerts)}, not once the alert ${show(alert)}`);
   },
@@ -99,7 +95,7 @@ defineCase(
     ];
     const reply = await raw.package1(devId, samplePackage1(alerts));
     t.check(reply.status === 200, `the Package#1 with four alerts was answered HTTP ${reply.status}`);
-    const info = await deviceInfo(t, devId);
+    const info = await infoOf(t, devId);
     const positions = alerts.map((a) => info.alerts.findIndex((b) => sameJson(a, b)));
     t.check(positions.every((p) => p >= 0), `server.device lists ${show(info.alerts)}; missing: ${show(alerts.filter((_, i) => positions[i]! < 0))}`);
     t.check(positions.every((p, i) => i === 0 || p > positions[i - 1]!), `server.device lists the alerts out of the order they were sent: ${show(info.alerts)}`);
@@ -129,7 +125,7 @@ defineCase(
     const body = { Status: p2.CMD.map((c, i) => (i === 0 ? { sc: 200, URI: [`${DEVINFO}/1/DevID`], Data: [{ ClientURI: `${DEVINFO}/1/DevID`, MOData: devId }] } : { sc: 200, URI: [] })), Alert: [alert] };
     const p3 = await raw.package3(cont, devId, body);
     t.check(p3.status === 200, `the Package#3 with an alert was answered HTTP ${p3.status}`);
-    const info = await deviceInfo(t, devId);
+    const info = await infoOf(t, devId);
     t.check(count(info.alerts, alert) === 1, `server.device lists ${show(info.alerts)}, not once the alert ${show(alert)} of the Package#3`);
   },
 );
@@ -146,7 +142,7 @@ defineCase(
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
-    const before = await deviceInfo(t, dev.devId);
+    const before = await infoOf(t, dev.devId);
     for (let i = 0; i < 2; i++) {
       const outcome = await dev.session();
       t.check(outcome.ok, `session ${i + 1} failed: ${outcome.reason}`, 'K');
@@ -154,7 +150,7 @@ defineCase(
     const sent = dev.exchanges().flatMap((e) => (e.kind === 'initiation' ? ((e.sent as { Alert?: GenericAlert[] }).Alert ?? []) : []));
     const opening = sent[0];
     if (!opening || sent.length !== 2 || !sent.every((a) => a.AlertType === 'urn:oma:at:dm:2.0:ClientInitiatedMgmt')) t.inconclusive(`precondition: the harness device's two Package#1s carried ${show(sent)}, not one ClientInitiatedMgmt alert each`);
-    const info = await deviceInfo(t, dev.devId);
+    const info = await infoOf(t, dev.devId);
     // K: the sessions and the alerts that opened them are recorded as sent (the SourceURI in them is the device's, P-NOTI).
     t.check(info.sessions === before.sessions + 2, `server.device counts ${info.sessions} sessions after two more than the ${before.sessions} it counted before`, 'K');
     t.check(count(info.alerts, opening) === count(before.alerts, opening) + 2, `server.device lists ${show(info.alerts)}, not the two ClientInitiatedMgmt alerts ${show(opening)} more`, 'K');

@@ -7,6 +7,7 @@ import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
 import { show } from '../../harness/conformance/fixtures/server/checks.ts';
+import { queueFor, resultOf } from '../../harness/conformance/fixtures/server/operator.ts';
 import { DEVINFO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
 import { encodeCbor } from '../../harness/protocol/cbor-codec.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
@@ -29,8 +30,7 @@ async function expectStatus(t: CaseContext, raw: RawDm, what: string, devId: str
 /** Opens a raw session for a fresh device with one queued GET; returns its CONT URI. */
 async function rawSession(t: CaseContext, raw: RawDm): Promise<{ devId: string; commandId: string; cont: string; commands: number }> {
   const devId = t.uniqueName('dmcts-raw');
-  t.step(`queue a GET for ${devId}`);
-  const { commandId } = (await t.ut('server.queue', { devId, command: ['GET', `${DEVINFO}/1/DevID`] })) as { commandId: string };
+  const commandId = await queueFor(t, devId, ['GET', `${DEVINFO}/1/DevID`]);
   t.step('open its session with a raw Package#1');
   const p1 = await raw.package1(devId);
   const p2 = RawDm.package2(p1);
@@ -140,7 +140,7 @@ defineCase(
     const reply = await raw.package3(s.cont, s.devId, Buffer.from('<Status><sc>200</sc></Status>'));
     // K: a body the server cannot read is refused (a client error, K-NEG) and nothing of it recorded; the 400 is ours.
     t.check(reply.status >= 400 && reply.status < 500, `a Package#3 that is not JSON was answered HTTP ${reply.status}${reply.error ? ` (${reply.error})` : ''}, not a 4xx`, 'K');
-    const r = (await t.ut('server.result', { commandId: s.commandId })) as { state: string; status?: unknown };
+    const r = await resultOf(t, s.commandId);
     t.check(r.state !== 'done', `the command is recorded done with ${show(r.status)} after a Package#3 that is not JSON`, 'K');
   },
 );

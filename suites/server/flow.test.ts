@@ -8,6 +8,7 @@ import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
 import { occurrences, sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
 import { deliver, delivered, deliveriesOf } from '../../harness/conformance/fixtures/server/deliver.ts';
+import { queueFor, resultOf } from '../../harness/conformance/fixtures/server/operator.ts';
 import { DEVINFO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
 import { essence, mediaType } from '../../harness/protocol/media-types.ts';
@@ -241,8 +242,7 @@ defineCase(
     const raw = RawDm.start(t);
     const devId = t.uniqueName('dmcts-raw');
     const command: RawCommand = ['GET', `${DEVINFO}/1/DevID`];
-    t.step('queue a GET for the raw device');
-    const { commandId } = (await t.ut('server.queue', { devId, command })) as { commandId: string };
+    const commandId = await queueFor(t, devId, command);
     t.step('send a Package#1 whose only alert is a generic alert');
     const p1 = samplePackage1([{ AlertType: 'urn:dmcts:test:Generic', Mark: 'informational', DataType: 'application/json', Data: { n: 1 } }]);
     const reply = await raw.package1(devId, p1);
@@ -255,7 +255,7 @@ defineCase(
     const status = { sc: 200, URI: [`${DEVINFO}/1/DevID`], Data: [{ ClientURI: `${DEVINFO}/1/DevID`, MOData: devId }] };
     const p3 = await raw.package3(cont, devId, { Status: p2.CMD.map((c) => (sameJson(c, command) ? status : { sc: 200, URI: [] })) });
     t.check(p3.status === 200, `the Package#3 was answered HTTP ${p3.status}`);
-    const r = (await t.ut('server.result', { commandId })) as { state: string; status?: unknown };
+    const r = await resultOf(t, commandId);
     t.check(r.state === 'done' && sameJson(r.status, status), `the GET is recorded ${r.state} with ${show(r.status)}, not done with the Status sent`);
   },
 );

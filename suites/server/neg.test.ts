@@ -9,6 +9,7 @@ import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
 import { sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
 import { deliver } from '../../harness/conformance/fixtures/server/deliver.ts';
+import { queueFor, resultOf } from '../../harness/conformance/fixtures/server/operator.ts';
 import { DEVINFO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
 import { decodeCbor } from '../../harness/protocol/cbor-codec.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
@@ -20,12 +21,6 @@ import { validateBody } from '../../harness/protocol/validate.ts';
 
 const REQUEST_JSON = mediaType('request', 'json');
 const REQUEST_CBOR = mediaType('request', 'cbor');
-
-async function queueFor(t: CaseContext, devId: string, command: RawCommand): Promise<string> {
-  t.step(`queue ${String(command[0])} for ${devId}`);
-  const r = (await t.ut('server.queue', { devId, command })) as { commandId: string };
-  return r.commandId;
-}
 
 defineCase(
   {
@@ -111,7 +106,7 @@ defineCase(
     const status = { sc: 200, URI: [`${DEVINFO}/1/DevID`], Data: [{ ClientURI: `${DEVINFO}/1/DevID`, MOData: devId }] };
     const p3 = await raw.package3(cont, devId, { Status: [status, { sc: 200, URI: [] }] }, { encoding: 'cbor' });
     t.check(p3.status === 200 && essence(p3.headers['content-type']) === REQUEST_CBOR, `the CBOR Package#3 was answered HTTP ${p3.status} as ${p3.headers['content-type']}, not 200 in CBOR`);
-    const r = (await t.ut('server.result', { commandId })) as { state: string; status?: unknown };
+    const r = await resultOf(t, commandId);
     t.check(r.state === 'done' && sameJson(r.status, status), `the GET answered in CBOR is recorded ${r.state} with ${show(r.status)}, not the Status sent`);
   },
 );
@@ -387,13 +382,11 @@ defineCase(
     const dev = await HarnessDevice.start(t);
     const label = `${DIAG}/1/Label`;
     t.step('queue HPUT with a ServerURI the IUT hosts itself ("auto")');
-    let id: string;
-    try {
-      id = String(((await t.session.hub.call('server.queue', { devId: dev.devId, command: ['HPUT', 'auto', label] }, t.ixit.timeouts.utCallMs)) as { commandId: string }).commandId);
-    } catch (error) {
-      t.inconclusive(`not demonstrated: the IUT's adapter does not queue HPUT with a ServerURI the server hosts itself (server.queue of HPUT with ServerURI "auto": ${(error as Error).message}), so its receivers could not be reached`);
+    const queued = await dev.tryQueue(['HPUT', 'auto', label]);
+    if ('error' in queued) {
+      t.inconclusive(`not demonstrated: the IUT's adapter does not queue HPUT with a ServerURI the server hosts itself (server.queue of HPUT with ServerURI "auto": ${queued.error}), so its receivers could not be reached`);
     }
-    const [r] = await deliver(t, dev, [id], 'the HPUT to the IUT\'s own receiver');
+    const [r] = await deliver(t, dev, [queued.commandId], 'the HPUT to the IUT\'s own receiver');
     const hput = dev.commandsReceived().find((c) => c[0] === 'HPUT');
     const url = typeof hput?.[1] === 'string' && /^https?:\/\//i.test(hput[1]) ? hput[1] : undefined;
     if (!url) t.inconclusive(`the HPUT queued with ServerURI "auto" reached the device as ${show(hput)}: no receiver URL of the IUT to deliver to`);

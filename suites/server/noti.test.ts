@@ -6,14 +6,13 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
+import { HarnessDevice, type TraceEvent } from '../../harness/conformance/fixtures/harness-device.ts';
 import { hasMembers, sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
+import { tryUt } from '../../harness/conformance/fixtures/server/operator.ts';
 import { DIAG } from '../../harness/conformance/fixtures/server/raw-dm.ts';
-import { UtError } from '../../harness/conformance/ut-hub.ts';
 import { essence, NOTIFICATION_MEDIA_TYPE } from '../../harness/protocol/media-types.ts';
 import { NOTIFICATION_TIMESTAMP_WINDOW_SECONDS, verifyDigest } from '../../harness/protocol/package0-digest.ts';
 import { decodePackage0, type Notification } from '../../harness/protocol/package0.ts';
-import type { TraceEvent } from '../../harness/transport/trace.ts';
 
 const SERVER_INITIATED = 'urn:oma:at:dm:2.0:ServerInitiatedMgmt';
 
@@ -161,11 +160,10 @@ defineCase(
     if (sent?.Alert?.[0]?.SourceURI !== dev.notificationUrl) t.inconclusive('precondition: the harness device did not report its notification URL as the SourceURI of its session alert');
     t.step('server.notify without a URL');
     const before = dev.wire.length;
-    try {
-      await t.session.hub.call('server.notify', { devId: dev.devId }, t.ixit.timeouts.utCallMs);
-    } catch (error) {
-      if (error instanceof UtError && error.code === 'UT_UNSUPPORTED') t.notApplicable('the IUT\'s upper-tester adapter does not offer server.notify');
-      t.fail(`server.notify without a URL failed, though the device reported ${dev.notificationUrl} in its session alert: ${(error as Error).message}`);
+    const notified = await tryUt(t, 'server.notify', { devId: dev.devId });
+    if (!notified.ok) {
+      if (notified.unsupported) t.notApplicable('the IUT\'s upper-tester adapter does not offer server.notify');
+      t.fail(`server.notify without a URL failed, though the device reported ${dev.notificationUrl} in its session alert: ${notified.message}`);
     }
     const requests = dev.wire.slice(before).filter((e) => e.direction === 'in' && e.kind === 'request');
     t.check(requests.length === 1, `the device's notification URL received ${requests.length} requests, not the Package#0`);

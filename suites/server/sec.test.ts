@@ -12,17 +12,16 @@
  *
  * Each check says which fault it catches.
  */
-import { createServer } from 'node:tls';
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice, type UtResult } from '../../harness/conformance/fixtures/harness-device.ts';
 import { show } from '../../harness/conformance/fixtures/server/checks.ts';
+import { basicAuthorization, challengesOf, digestAnswers, foreignCertificate } from '../../harness/conformance/fixtures/server/device-auth.ts';
+import { deviceInfo, queueFor, resultOf } from '../../harness/conformance/fixtures/server/operator.ts';
 import { DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
 import { hostPort, LEGACY_TLS, tlsProbe } from '../../harness/conformance/fixtures/server/tls-probe.ts';
+import { legacyTlsSelfProbe } from '../../harness/conformance/fixtures/server/legacy-tls.ts';
 import type { Package2 } from '../../harness/protocol/packages.ts';
-import { basicAuthorization, digestAlgorithmOf, digestAuthorization, parseAuthHeader } from '../../harness/security/http-auth.ts';
-import { createTestPki, type TestPki } from '../../harness/security/test-pki.ts';
-import type { TraceEvent } from '../../harness/transport/trace.ts';
 import { CaseVerdict, type Basis } from '../../harness/conformance/verdict.ts';
 
 type Mode = 'basic' | 'digest' | 'x509';
@@ -43,7 +42,7 @@ function needMode(t: CaseContext, mode: Mode): void {
  * The CA the harness issues device certificates from: the run's test CA, which server.setCredentials
  * hands the IUT (x509CaPem) with each device it enrols for X.509.
  */
-function deviceCa(t: CaseContext): TestPki {
+function deviceCa(t: CaseContext) {
   return t.session.pki;
 }
 
@@ -89,11 +88,6 @@ async function enrolled(t: CaseContext, mode: 'basic' | 'digest', what: string =
 }
 
 const PROBE: [string, ...unknown[]] = ['GET', `${DIAG}/1/Label`];
-
-/** The responses the device got, in order (from its raw trace). */
-function responses(dev: HarnessDevice): TraceEvent[] {
-  return dev.wire.filter((e) => e.direction === 'in' && e.kind === 'response');
-}
 
 /**
  * FAILs unless the IUT processed nothing of the refused session: the queued command was not sent and
@@ -145,7 +139,7 @@ defineCase(
     const dev = await HarnessDevice.start(t, { devId, account: { clientAuth: { type: 'basic', name: c.name, secret: c.password } } });
     // Catches a server that refuses the credentials it was given (or cannot check Basic at all).
     await servedSession(t, dev, 'the right Basic credentials');
-    const refused = responses(dev).filter((e) => e.status === 401);
+    const refused = dev.responses().filter((e) => e.status === 401);
     t.check(refused.length === 0, `the IUT answered ${refused.length} package(s) of a device with the right Basic credentials with 401`, 'K');
   }),
 );
@@ -190,8 +184,8 @@ defineCase(
     const dev = await HarnessDevice.start(t, { devId });
     // Catches a server that lets an enrolled device in anonymously, or refuses without saying how to authenticate.
     await refusedSession(t, dev, 'no credentials at all (enrolled with a password)', 'P');
-    const refusal = responses(dev).find((e) => e.status === 401);
-    const challenges = parseAuthHeader(refusal?.headers['www-authenticate']).map((c) => c.scheme);
+    const refusal = dev.responses().find((e) => e.status === 401);
+    const challenges = challengesOf(refusal?.headers['www-authenticate']).map((c) => c.scheme);
     t.check(challenges.some((s) => (http as string[]).includes(s)), `the 401 carries WWW-Authenticate ${show(refusal?.headers['www-authenticate'] ?? null)}: no challenge of ${http.join(' or ')}, the modes the server offers`);
   }),
 );
@@ -212,8 +206,8 @@ defineCase(
     const { devId, c } = await enrolled(t, 'digest');
     const dev = await HarnessDevice.start(t, { devId, account: { clientAuth: { type: 'digest', name: c.name, secret: c.password } } });
     await servedSession(t, dev, 'the right Digest credentials');
-    const [first] = responses(dev);
-    const digest = parseAuthHeader(first?.headers['www-authenticate']).find((c) => c.scheme === 'digest');
+    const [first] = dev.responses();
+    const digest = challengesOf(first?.headers['www-authenticate']).find((c) => c.scheme === 'digest');
     // Catches a server that serves an enrolled device's first (credential-less) package, or challenges without what RFC 7616 needs.
     t.check(first?.status === 401, `the first package (no credentials) was answered ${first?.status}, not 401 with a Digest challenge`, 'K');
     const challenge = t.need(digest !== undefined && !!digest.params.realm && !!digest.params.nonce ? digest : undefined, `the 401 carries no Digest challenge with realm and nonce: ${show(first?.headers['www-authenticate'] ?? null)}`, 'K');
@@ -235,17 +229,11 @@ defineCase(
   mandatoryAuth(async (t: CaseContext) => {
     const { devId, c } = await enrolled(t, 'digest');
     const raw = RawDm.start(t);
-    const uri = (() => {
-      const u = new URL(raw.dmUrl);
-      return `${u.pathname}${u.search}`;
-    })();
     t.step('Package#1 without credentials: the challenge');
     const first = await raw.package1(devId);
-    const challenge = parseAuthHeader(first.headers['www-authenticate']).find((x) => x.scheme === 'digest');
+    const challenge = challengesOf(first.headers['www-authenticate']).find((x) => x.scheme === 'digest');
     t.check(first.status === 401 && challenge?.params.nonce, `a Package#1 of an enrolled device without credentials was answered ${first.status} with ${show(first.headers['www-authenticate'] ?? null)}, not 401 with a Digest challenge`, 'K');
-    const algorithm = digestAlgorithmOf(challenge.params) ?? 'MD5';
-    const state = { realm: challenge.params.realm ?? '', nonce: challenge.params.nonce, ...(challenge.params.opaque !== undefined ? { opaque: challenge.params.opaque } : {}), algorithm };
-    const answer = (nc: number) => digestAuthorization(state, c, { method: 'POST', uri, nc });
+    const answer = digestAnswers(challenge, c, raw.dmUrl);
     const one = answer(1);
     t.step('the answer, nc=1');
     const ok = await raw.package1(devId, samplePackage1(), { headers: { authorization: one } });
@@ -260,7 +248,7 @@ defineCase(
     t.step('the next nonce-count, nc=2');
     const next = await raw.package1(devId, samplePackage1(), { headers: { authorization: answer(2) } });
     t.check(next.status === 200, `the next nonce-count (nc=2) was answered ${next.status}, not 200: the nonce was not refused for the replay alone`, 'K');
-    const info = (await t.ut('server.device', { devId })) as { sessions?: number };
+    const info = await deviceInfo(t, devId);
     t.check(info.sessions === 2, `server.device counts ${info.sessions} sessions for ${devId}, not 2: the refused replays were counted`);
   }),
 );
@@ -316,7 +304,7 @@ defineCase(
   },
   mandatoryAuth(async (t: CaseContext) => {
     // Catches a server that trusts the subject (CN = DevID) without verifying the chain.
-    await refusedCertificate(t, async (devId) => (await createTestPki({ commonName: 'dmcts some other CA' })).issue({ kind: 'client', commonName: devId }), 'a certificate for its DevID from another CA');
+    await refusedCertificate(t, foreignCertificate, 'a certificate for its DevID from another CA');
   }),
 );
 
@@ -361,12 +349,7 @@ defineCase(
     const target = httpsTarget(t);
     const ms = t.ixit.timeouts.sessionMs;
     // The harness must really offer TLS 1.1, so the refusal below is the IUT's.
-    const { pki } = t.session;
-    const old = createServer({ cert: pki.server.chainPem, key: pki.server.keyPem, ...LEGACY_TLS }, (s) => s.end());
-    old.on('tlsClientError', () => undefined);
-    await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', resolve));
-    t.defer(() => new Promise<void>((resolve) => old.close(() => resolve())));
-    const self = await tlsProbe({ host: '127.0.0.1', port: (old.address() as { port: number }).port, ...LEGACY_TLS, timeoutMs: ms });
+    const self = await legacyTlsSelfProbe(t, ms);
     if (self.protocol !== 'TLSv1.1') t.inconclusive(`the harness cannot speak TLS 1.1 (its probe of its own TLS 1.1 server got ${self.protocol ?? self.error}): this TLS library has it disabled`);
     t.step('TLS 1.1 handshake with the IUT');
     const legacy = await tlsProbe({ ...target, ...LEGACY_TLS, timeoutMs: ms });
@@ -426,7 +409,7 @@ async function rawCredentials(t: CaseContext, devId: string, what: string): Prom
 
 /** Opens a session as a raw device with a queued GET; returns the session URL and the Package#2. */
 async function rawSession(t: CaseContext, raw: RawDm, devId: string, headers: Record<string, string>): Promise<{ cont: string; p2: Package2; commandId: string }> {
-  const { commandId } = (await t.ut('server.queue', { devId, command: PROBE })) as { commandId: string };
+  const commandId = await queueFor(t, devId, PROBE);
   t.step(`Package#1 of ${devId}`);
   const reply = await raw.package1(devId, samplePackage1(), { headers });
   const p2 = RawDm.package2(reply);
@@ -469,12 +452,12 @@ defineCase(
     const reply = await raw.package3(cont, devId, bad, { headers });
     // Catches a server that reads Status entries out of a body that does not parse (K: a body it cannot read is refused, a client error).
     t.check(reply.status >= 400 && reply.status < 500, `a Package#3 that does not parse was answered ${reply.status}, not 4xx`, 'K');
-    const r = (await t.ut('server.result', { commandId })) as unknown as UtResult;
+    const r = await resultOf(t, commandId);
     t.check(r.status === undefined, `the IUT recorded the Status ${show(r.status)} from a Package#3 that does not parse`, 'K');
     t.step('control: the intact Package#3');
     const after = await raw.package3(cont, devId, good, { headers });
     t.note(`the intact Package#3 after the altered one was answered ${after.status}`);
-    const r2 = (await t.ut('server.result', { commandId })) as unknown as UtResult;
+    const r2 = await resultOf(t, commandId);
     if (after.status === 200) t.check(r2.status?.sc === 200, `the intact Package#3 was answered 200 but the GET is ${r2.state} with ${show(r2.status)}`, 'K');
     else t.check(r2.status === undefined, `the session was refused after the altered Package#3, yet the GET holds ${show(r2.status)}`, 'K');
   },
@@ -507,12 +490,12 @@ defineCase(
     const other = await raw.package3(cont, devB, body, { headers: b });
     // Catches a server that matches a Package#3 by its session URL only, whoever sends it.
     t.check(other.status >= 400 && other.status < 500, `${devB}'s Package#3 (its own valid credentials) at ${devA}'s session URL was answered ${other.status}, not 4xx`);
-    const r = (await t.ut('server.result', { commandId })) as unknown as UtResult;
+    const r = await resultOf(t, commandId);
     t.check(r.status === undefined, `the IUT recorded ${show(r.status)} for ${devA}'s GET from another device's Package#3`);
     t.step(`control: ${devA}'s own Package#3`);
     const own = await raw.package3(cont, devA, body, { headers: a });
     if (own.status !== 200) t.inconclusive(`${devA}'s own Package#3 was answered ${own.status} after the refused ones: the session did not survive them`);
-    const r2 = (await t.ut('server.result', { commandId })) as unknown as UtResult;
+    const r2 = await resultOf(t, commandId);
     t.check(r2.status?.sc === 200, `${devA}'s own Package#3 was answered 200 but the GET is ${r2.state} with ${show(r2.status)}`);
   },
 );

@@ -9,6 +9,7 @@ import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
 import { sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
 import { deliver } from '../../harness/conformance/fixtures/server/deliver.ts';
+import { queueFor, resultOf } from '../../harness/conformance/fixtures/server/operator.ts';
 import { DEVINFO, DIAG, RawDm } from '../../harness/conformance/fixtures/server/raw-dm.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
 import type { Package2 } from '../../harness/protocol/packages.ts';
@@ -23,8 +24,7 @@ interface RawSession {
 /** Queues `command` for a fresh raw device and opens its session with a raw Package#1: the Package#2 must carry it and a CONT. */
 async function openRaw(t: CaseContext, raw: RawDm, command: RawCommand = ['GET', `${DEVINFO}/1/DevID`]): Promise<RawSession> {
   const devId = t.uniqueName('dmcts-raw');
-  t.step(`queue ${String(command[0])} for ${devId}`);
-  const { commandId } = (await t.ut('server.queue', { devId, command })) as { commandId: string };
+  const commandId = await queueFor(t, devId, command);
   t.step(`open a session for ${devId} with a raw Package#1`);
   const reply = await raw.package1(devId);
   if (reply.status !== 200) t.inconclusive(`precondition: the Package#1 of ${devId} was answered HTTP ${reply.status}, not 200`);
@@ -204,7 +204,7 @@ defineCase(
     const right = await raw.package3(s.cont, s.devId, okStatuses(s));
     // K: the session's own Package#3 is served and its Status recorded.
     t.check(right.status === 200, `the same Package#3 at the real session URI was answered HTTP ${right.status}, not 200`, 'K');
-    const r = (await t.ut('server.result', { commandId: s.commandId })) as { state: string; status?: { sc: number } };
+    const r = await resultOf(t, s.commandId);
     t.check(r.state === 'done' && r.status?.sc === 200, `the command is recorded ${r.state} (sc ${r.status?.sc}) after the real Package#3`, 'K');
   },
 );
@@ -254,12 +254,12 @@ defineCase(
     t.step('send a Package#3 for the session with another device ID');
     const foreign = await raw.package3(s.cont, intruder, { Status: s.p2.CMD.map(() => ({ sc: 500, URI: ['urn:oma:mo:oma-dm-devinfo:1.0/9'] })) });
     t.check(foreign.status >= 400 && foreign.status < 500, `a Package#3 from another device ID was answered HTTP ${foreign.status}, not a 4xx refusal`);
-    const mid = (await t.ut('server.result', { commandId: s.commandId })) as { state: string; status?: { sc: number } };
+    const mid = await resultOf(t, s.commandId);
     t.check(mid.status?.sc !== 500, 'the Status sent under another device ID was recorded for the command');
     t.step('the real device answers');
     const right = await raw.package3(s.cont, s.devId, okStatuses(s));
     t.check(right.status === 200, `the real device's Package#3 was answered HTTP ${right.status} after the refused one, not 200`, 'K');
-    const r = (await t.ut('server.result', { commandId: s.commandId })) as { state: string; status?: { sc: number } };
+    const r = await resultOf(t, s.commandId);
     t.check(r.state === 'done' && r.status?.sc === 200, `the command is recorded ${r.state} with sc ${r.status?.sc}, not done with the real device's 200`, 'K');
   },
 );
@@ -290,7 +290,7 @@ defineCase(
       // matched to the commands; (ours) the 400, and the commands recorded as lost.
       t.check(reply.status >= 400 && reply.status < 500, `a Package#3 with ${body.Status.length} Status entries for ${s.p2.CMD.length} commands was answered HTTP ${reply.status}, not refused with a 4xx`, 'K');
       t.check(reply.status === 400, `a Package#3 with ${body.Status.length} Status entries for ${s.p2.CMD.length} commands was answered HTTP ${reply.status}, not 400`, 'P');
-      const r = (await t.ut('server.result', { commandId: s.commandId })) as { state: string; status?: unknown };
+      const r = await resultOf(t, s.commandId);
       t.check(r.state !== 'done', `after a Package#3 with ${what} Status entries the command is done${r.status ? ` with ${show(r.status)}` : ''}: a Status was taken from it`, 'K');
       t.check(r.state === 'lost', `after a Package#3 with ${what} Status entries the command is ${r.state}${r.status ? ` with ${show(r.status)}` : ''}, not lost`, 'P');
     }
@@ -314,7 +314,7 @@ defineCase(
     // K: OMADM-DevID is part of every Package#3 (K-FLOW), so one without it is refused (a client error); 400 is ours.
     t.check(reply.status >= 400 && reply.status < 500, `a Package#3 without OMADM-DevID was answered HTTP ${reply.status}, not refused with a 4xx`, 'K');
     t.check(reply.status === 400, `a Package#3 without OMADM-DevID was answered HTTP ${reply.status}, not 400`, 'P');
-    const r = (await t.ut('server.result', { commandId: s.commandId })) as { state: string; status?: { sc: number } };
+    const r = await resultOf(t, s.commandId);
     t.check(r.state !== 'done', `the Status of a Package#3 without OMADM-DevID was recorded (${show(r.status)})`, 'K');
   },
 );
@@ -365,7 +365,7 @@ defineCase(
       [a, 'answer-of-a'],
       [b, 'answer-of-b'],
     ] as const) {
-      const r = (await t.ut('server.result', { commandId: s.commandId })) as { state: string; status?: { Data?: Array<{ MOData: unknown }> } };
+      const r = await resultOf(t, s.commandId);
       const got = r.status?.Data?.[0]?.MOData;
       t.check(r.state === 'done', `the command of ${s.devId} is recorded ${r.state}, not done from its own Package#3`, 'K');
       t.check(sameJson(got, expected), `the command of ${s.devId} is recorded with ${show(got)}, not "${expected}" from its own Package#3`);
