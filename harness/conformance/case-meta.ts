@@ -3,7 +3,7 @@
  * `DMCTS-<C|S>-<AREA>-<NNN>`, the seed requirement labels and profile rules it checks, its level,
  * the role the IUT plays, the ICS features it needs, and one requirement sentence.
  */
-import { requirement, rule, type Level } from './catalogue.ts';
+import { requirement, rule, type Level } from '../core/catalogue.ts';
 import type { IcsCapacity, IcsFeature } from './ics.ts';
 import { ICS_FEATURES } from './ics.ts';
 

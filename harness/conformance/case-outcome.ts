@@ -6,7 +6,8 @@
  *   never fails the facts claim; a public-facts check failing after the IUT already deviated from the
  *   profile is INCONC for facts (the deviation may be its cause), never PASS.
  */
-import { CaseFailure, CaseVerdict, type Basis, type Verdict } from './verdict.ts';
+import type { Basis, Verdict } from '../core/verdict.ts';
+import { CaseFailure, CaseVerdict } from './verdict.ts';
 
 export interface CaseEnd {
   /** What the body threw; undefined when it returned. */

@@ -1,6 +1,6 @@
 /** What a case leaves behind in its vitest task (task.meta.dmcts), for the reporter in the main process. */
-import type { Evidence } from './evidence.ts';
-import type { Basis, Verdict } from './verdict.ts';
+import type { Evidence } from '../core/evidence-model.ts';
+import type { Basis, Verdict } from '../core/verdict.ts';
 
 export interface CaseRecord {
   id: string;

@@ -1,5 +1,5 @@
 /** The case catalogue as Markdown (docs/cases.md): every case, and which cases check each requirement label and each rule. */
-import { REQUIREMENTS, RULES } from './catalogue.ts';
+import { REQUIREMENTS, RULES } from '../core/catalogue.ts';
 import type { CaseMeta } from './case-meta.ts';
 
 export function casesMarkdown(cases: readonly CaseMeta[]): string {

@@ -1,10 +1,11 @@
 /**
- * A case's evidence: every message that crossed a socket between the harness and the IUT, decoded
- * (JSON and CBOR bodies as JSON, Package#0 as its fields) with secrets redacted, the upper-tester
- * calls, notes, the steps the case went through and their times. Bounded so a chatty IUT cannot
- * make a report unreadable, nor the run's memory grow with what it sends: at most MAX_RECORDS
- * messages, a body over MAX_DECODED_BYTES is kept as a short preview and its size, and once a case's
- * bodies reach MAX_CASE_BODY_BYTES later ones keep only their size; notes are bounded likewise.
+ * Records a case's evidence (its shape: harness/core/evidence-model.ts): every message that crossed
+ * a socket between the harness and the IUT, decoded (JSON and CBOR bodies as JSON, Package#0 as its
+ * fields) with secrets redacted, the upper-tester calls, notes, the steps the case went through and
+ * their times. Bounded so a chatty IUT cannot make a report unreadable, nor the run's memory grow
+ * with what it sends: at most MAX_RECORDS messages, a body over MAX_DECODED_BYTES is kept as a short
+ * preview and its size, and once a case's bodies reach MAX_CASE_BODY_BYTES later ones keep only
+ * their size; notes are bounded likewise.
  */
 import { decodeCbor } from '../protocol/cbor-codec.ts';
 import { essence, NOTIFICATION_MEDIA_TYPE, parseMediaType } from '../protocol/media-types.ts';
@@ -13,33 +14,7 @@ import { decodePackage0 } from '../protocol/package0.ts';
 import { redact, redactHeaders } from '../security/redact.ts';
 import type { TraceEvent } from '../transport/trace.ts';
 import type { UtTraceEvent } from './ut-hub.ts';
-
-export interface WireRecord {
-  t: number;
-  /** Who reported it: the harness's server, device or HTTP client, or the upper tester. */
-  by: string;
-  direction: 'out' | 'in';
-  kind: 'request' | 'response' | 'frame' | 'ut';
-  method?: string;
-  url?: string;
-  status?: number;
-  headers?: Record<string, string>;
-  /** The body decoded (JSON, CBOR as JSON, Package#0 fields), or text, or a hex preview. */
-  body?: unknown;
-  bytes?: number;
-}
-
-export interface StepRecord {
-  t: number;
-  name: string;
-}
-
-export interface Evidence {
-  wire: WireRecord[];
-  steps: StepRecord[];
-  notes: string[];
-  truncated: number;
-}
+import type { Evidence, WireRecord } from '../core/evidence-model.ts';
 
 const MAX_RECORDS = 400;
 const MAX_TEXT = 8_192;

@@ -5,7 +5,7 @@
  * ends (END), a DM package without OMADM-DevID, a new session opened instead of answering at the
  * CONT URI. Judged only from what crossed the wire.
  */
-import type { Evidence, WireRecord } from './evidence.ts';
+import type { Evidence, WireRecord } from '../core/evidence-model.ts';
 
 const DM_TYPE = /application\/vnd\.oma\.dm\.(initiation|request|response)\+(json|cbor)/i;
 

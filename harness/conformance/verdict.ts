@@ -1,22 +1,11 @@
 /**
- * Verdicts (ARCHITECTURE.md, conformance model): PASS; FAIL; WARN (a SHOULD not followed: still
- * conformant); INCONC (a precondition could not be reached: not the IUT's fault); N/A (the ICS says
- * unsupported); ERROR (the harness itself broke). Every verdict but PASS carries a reason.
- *
- * Every check rests on a basis: `K`, public DM 2.0 facts only (docs/protocol.md rules K-*), or `P`,
- * a choice of the dmcts profile (rules P-*, and the clarifications marked "(ours)" under K rules).
+ * How a case ends with a verdict other than PASS: it throws one of these (t.fail, t.inconclusive,
+ * t.notApplicable do it for it). The vocabulary itself, Verdict and Basis, is harness/core/verdict.ts,
+ * which reports share; cases annotate a check's basis with the Basis this module passes on.
  */
+import type { Basis, Verdict } from '../core/verdict.ts';
 
-export const VERDICTS = ['PASS', 'FAIL', 'WARN', 'INCONC', 'N/A', 'ERROR'] as const;
-export type Verdict = (typeof VERDICTS)[number];
-
-/** What a check rests on: public DM 2.0 facts (K) or a dmcts profile choice (P, "(ours)"). */
-export type Basis = 'K' | 'P';
-
-export interface Outcome {
-  verdict: Verdict;
-  reason?: string;
-}
+export type { Basis } from '../core/verdict.ts';
 
 /** Thrown by a case to end with a verdict other than PASS or FAIL. */
 export class CaseVerdict extends Error {

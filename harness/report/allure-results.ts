@@ -14,7 +14,7 @@ import { Stage, Status, type StepResult, type TestResult } from 'allure-js-commo
 import type { Category } from 'allure-js-commons/sdk';
 import { createDefaultWriter, getTestResultHistoryId, ReporterRuntime, type LifecycleListener } from 'allure-js-commons/sdk/reporter';
 import type { Reporter } from 'vitest/node';
-import type { Verdict } from '../conformance/verdict.ts';
+import type { Verdict } from '../core/verdict.ts';
 import { ALLURE_LABELS, allureDescriptionOf, allureLabelsOf } from './allure-labels.ts';
 import type { CaseResult, Results } from './results-model.ts';
 

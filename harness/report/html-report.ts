@@ -5,7 +5,7 @@
  * seed, steps, notes, decoded wire trace and IUT log. Every value is escaped, and a
  * Content-Security-Policy allows only the page's own inline style and script (by hash).
  */
-import { VERDICTS } from '../conformance/verdict.ts';
+import { VERDICTS } from '../core/verdict.ts';
 import { REPORT_CSP, REPORT_CSS, REPORT_JS } from './html-assets.ts';
 import { renderCase, verdictClass } from './html-case.ts';
 import { esc, filterHref } from './html-escape.ts';

@@ -4,7 +4,7 @@
  * A page budget keeps 200 chatty cases readable: past it, messages keep their line but lose headers
  * and bodies, then whole traces are left out — each time saying so and where the full data is.
  */
-import type { Evidence, WireRecord } from '../conformance/evidence.ts';
+import type { Evidence, WireRecord } from '../core/evidence-model.ts';
 import { esc, escText } from './html-escape.ts';
 
 export interface TraceBudget {

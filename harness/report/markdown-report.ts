@@ -4,7 +4,7 @@
  * coverage. Text from results.json is escaped (no stray table cells, links, images or HTML), and
  * long lists are cut so the summary stays well under GitHub's 1 MiB limit.
  */
-import { VERDICTS } from '../conformance/verdict.ts';
+import { VERDICTS } from '../core/verdict.ts';
 import { byUrgency, firstLine, formatMs } from './report-order.ts';
 import { headline } from './outcome-headline.ts';
 import { requirementCoverage, type CoverageRow } from './requirement-coverage.ts';

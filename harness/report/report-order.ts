@@ -1,5 +1,5 @@
 /** How reports order and name verdicts: the ones to act on first. */
-import { VERDICTS, type Verdict } from '../conformance/verdict.ts';
+import { VERDICTS, type Verdict } from '../core/verdict.ts';
 import type { CaseResult } from './results-model.ts';
 
 /** Most urgent first: the harness broke, the IUT failed, a SHOULD not followed, inconclusive, not applicable, passed. */

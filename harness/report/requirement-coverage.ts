@@ -3,8 +3,8 @@
  * cited by a case with a verdict or not — how many of its cases ended with each verdict, and which
  * ones. A row without cases says why: no case of the suite cites it, or none of its cases ran here.
  */
-import { REQUIREMENTS, RULES } from '../conformance/catalogue.ts';
-import { VERDICTS, type Verdict } from '../conformance/verdict.ts';
+import { REQUIREMENTS, RULES } from '../core/catalogue.ts';
+import { VERDICTS, type Verdict } from '../core/verdict.ts';
 import type { CaseResult } from './results-model.ts';
 
 export interface CoverageRow {

@@ -7,7 +7,7 @@
  * but for another reason (numbers aside) is a "reason change": a FAIL for a new cause is no
  * regression of the verdict, but it is news.
  */
-import type { Verdict } from '../conformance/verdict.ts';
+import type { Verdict } from '../core/verdict.ts';
 import { reasonKey } from './reason-key.ts';
 import type { CaseResult, Results } from './results-model.ts';
 

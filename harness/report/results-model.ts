@@ -3,8 +3,8 @@
  * its own JSON Schema (results-schema.ts). Written incrementally, so an interrupted run leaves a valid
  * file with `run.complete: false`.
  */
-import type { Evidence } from '../conformance/evidence.ts';
-import type { Basis, Verdict } from '../conformance/verdict.ts';
+import type { Evidence } from '../core/evidence-model.ts';
+import type { Basis, Verdict } from '../core/verdict.ts';
 import { judgeClaim, type ClaimLevel, type ClaimSummary, type RunOutcome } from './run-outcome.ts';
 
 export const RESULTS_FORMAT = 'dmcts-results/2';

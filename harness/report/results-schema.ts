@@ -1,5 +1,5 @@
 /** The JSON Schema of results.json (format dmcts-results/2). */
-import { VERDICTS } from '../conformance/verdict.ts';
+import { VERDICTS } from '../core/verdict.ts';
 import { RESULTS_FORMAT } from './results-model.ts';
 import { CLAIM_LEVELS, RUN_OUTCOMES } from './run-outcome.ts';
 

@@ -8,7 +8,7 @@
  * only); "dmcts profile" by its full verdict (K and P checks). `--level` picks the one that sets the
  * exit code.
  */
-import { VERDICTS, type Verdict } from '../conformance/verdict.ts';
+import { VERDICTS, type Verdict } from '../core/verdict.ts';
 
 export const RUN_OUTCOMES = ['conformant', 'not-conformant', 'not-demonstrated'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];

@@ -1,6 +1,6 @@
 /** A FAIL names the root cause its trace shows: the first protocol fault of the IUT on the wire. */
 import { describe, expect, it } from 'vitest';
-import type { Evidence, WireRecord } from '../../harness/conformance/evidence.ts';
+import type { Evidence, WireRecord } from '../../harness/core/evidence-model.ts';
 import { rootCauseInTrace, withRootCause } from '../../harness/conformance/trace-diagnosis.ts';
 
 const ev = (wire: WireRecord[]): Evidence => ({ wire, steps: [], notes: [], truncated: 0 });

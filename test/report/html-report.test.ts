@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { WireRecord } from '../../harness/conformance/evidence.ts';
+import type { WireRecord } from '../../harness/core/evidence-model.ts';
 import { renderHtml } from '../../harness/report/html-report.ts';
 import type { CaseResult } from '../../harness/report/results-model.ts';
 import { checkMarkup, unescapeXml } from './markup.ts';

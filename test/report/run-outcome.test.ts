@@ -1,7 +1,7 @@
 /** Three outcomes: conformant, not conformant, not demonstrated — a run that demonstrated nothing is never conformant. */
 import { describe, expect, it } from 'vitest';
 import { EXIT, judgeClaim, type JudgedCase } from '../../harness/report/run-outcome.ts';
-import type { Verdict } from '../../harness/conformance/verdict.ts';
+import type { Verdict } from '../../harness/core/verdict.ts';
 
 const cases = (...vs: Array<Verdict | undefined>): JudgedCase[] => vs.map((v, i) => ({ id: `DMCTS-C-X-00${i}`, selected: true, ...(v ? { verdict: v } : {}) }));
 

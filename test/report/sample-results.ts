@@ -1,6 +1,6 @@
 /** A hand-made results.json for the report tests: one case of each verdict, a filtered case, and hostile text everywhere a third party can put some. */
-import type { Evidence } from '../../harness/conformance/evidence.ts';
-import type { Verdict } from '../../harness/conformance/verdict.ts';
+import type { Evidence } from '../../harness/core/evidence-model.ts';
+import type { Verdict } from '../../harness/core/verdict.ts';
 import { RESULTS_FORMAT, summarize, type CaseResult, type Results } from '../../harness/report/results-model.ts';
 
 export const EVIL_REASON = 'sc 500 </pre><script>alert("reason")</script> "><img src=x onerror=alert(1)> | pipes | and [a link](http://evil.example/)';

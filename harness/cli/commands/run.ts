@@ -5,7 +5,7 @@ import { loadIcs } from '../../conformance/ics.ts';
 import { loadIxit } from '../../conformance/ixit.ts';
 import type { RunTarget } from '../../conformance/run-plan.ts';
 import { runConformance } from '../../conformance/run/run-conformance.ts';
-import { REQUIREMENTS, RULES } from '../../conformance/catalogue.ts';
+import { REQUIREMENTS, RULES } from '../../core/catalogue.ts';
 import { writeRunReports } from '../../report/write-run-reports.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { UsageError } from '../usage-error.ts';

@@ -1,5 +1,5 @@
 /** Progress of a run: on a TTY a line per case and a live status line; plain lines otherwise; or nothing. */
-import type { Verdict } from '../verdict.ts';
+import type { Verdict } from '../../core/verdict.ts';
 
 export type ProgressMode = 'tty' | 'plain' | 'quiet';
 

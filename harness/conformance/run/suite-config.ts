@@ -10,7 +10,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ViteUserConfig } from 'vitest/config';
-import { REQUIREMENTS, RULES } from '../catalogue.ts';
+import { REQUIREMENTS, RULES } from '../../core/catalogue.ts';
 
 export const SUITES_ROOT = fileURLToPath(new URL('../../../suites/', import.meta.url));
 

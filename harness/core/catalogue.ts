@@ -1,6 +1,7 @@
 /**
  * The requirement catalogue: the 35 labels of the OMA DM 2.0 requirements document with their text,
- * functional module and level, and the rule IDs of the wire profile. A case may cite only these.
+ * functional module and level, and the rule IDs of the wire profile. A case may cite only these; the
+ * CLI filters on them and the reports' coverage matrix has a row for each.
  */
 import { readFileSync } from 'node:fs';
 
