@@ -88,9 +88,9 @@ defineCase(
     ]);
     // Refused at all, nothing sent, nothing changed: K-ACL; the code 403: P-ACL.
     expectRefused(t, put!, 403, `HPUT of ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
-    t.check(srvB.server.operator.received(put!.receiverId!).length === 0, `the refused HPUT sent ${srvA.srvId}'s data to ${srvB.srvId}`, 'K');
+    t.check(srvB.received(put!).length === 0, `the refused HPUT sent ${srvA.srvId}'s data to ${srvB.srvId}`, 'K');
     expectRefused(t, post!, 403, `HPOST of ${srvA.srvId}'s ${mine}/Name by ${srvB.srvId}`);
-    t.check(srvB.server.operator.received(post!.receiverId!).length === 0, `the refused HPOST sent ${srvA.srvId}'s data to ${srvB.srvId}`, 'K');
+    t.check(srvB.received(post!).length === 0, `the refused HPOST sent ${srvA.srvId}'s data to ${srvB.srvId}`, 'K');
     expectRefused(t, hget!, 403, `HGET into ${srvA.srvId}'s ${mine}/Name by ${srvB.srvId}`);
     expectRefused(t, del!, 403, `DELETE of ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
     expectRefused(t, exec!, 403, `EXEC in ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
@@ -223,7 +223,7 @@ defineCase(
     expectSc(t, q!, 200, `HPUT of ${DMACC}/*/SrvID in the session with ${srvB.srvId} (ours: a server reads its own DMAcc account)`, 'P');
     await quiet(t);
     t.check(dmPosts(srvA.wire).length === 0, `the session asked of ${srvB.srvId} went (also) to ${srvA.srvId}`);
-    t.check(jsonEqual(srvB.server.operator.received(q!.receiverId!)[0]?.entries.map((e) => e.MOData), [srvB.srvId]), `the session at ${srvB.srvId} ran with another server's rights (read ${JSON.stringify(srvB.server.operator.received(q!.receiverId!)[0]?.entries.map((e) => e.MOData))} under DMAcc/*/SrvID; ours: a server reads its own DMAcc account)`, 'P');
+    t.check(jsonEqual(srvB.received(q!)[0]?.entries.map((e) => e.MOData), [srvB.srvId]), `the session at ${srvB.srvId} ran with another server's rights (read ${JSON.stringify(srvB.received(q!)[0]?.entries.map((e) => e.MOData))} under DMAcc/*/SrvID; ours: a server reads its own DMAcc account)`, 'P');
   },
 );
 
@@ -282,7 +282,7 @@ defineCase(
     // What a delivery carries (the subtree's MO serialization as the change left it) is ours (K-CMD clarification).
     t.check(got[0]?.entries[0]?.MOData === 'n1', `${srvA.srvId}'s SUB delivered ${JSON.stringify(got.map((b) => b.entries))} after ${srvB.srvId}'s UNSUB, not the change`, 'P');
     // The delivery to the subscriber came, so one to the refused SUB would have come by now too.
-    const leaked = spy!.receiverId ? srvB.server.operator.received(spy!.receiverId).length : 0;
+    const leaked = srvB.received(spy!).length;
     t.check(leaked === 0, `${srvB.srvId}'s refused SUB got ${leaked} deliveries of ${srvA.srvId}'s instance`);
   },
 );
@@ -304,7 +304,7 @@ function expectNoLeak(t: CaseContext, srv: HarnessServer, q: QueuedCommand & { r
   const target = String(q.command[0] === 'GET' ? q.command[1] : q.command[2]);
   const what = `${String(q.command[0])} of ${target} by ${srv.srvId} (${why})`;
   const s = expectSc(t, q, 200, `${what}, a wildcard matching nothing it may read`, 'P');
-  const sent = q.receiverId ? srv.server.operator.received(q.receiverId).flatMap((b) => b.entries) : (s.Data ?? []);
+  const sent = q.receiverId ? srv.received(q).flatMap((b) => b.entries) : (s.Data ?? []);
   const leaked = leaksOf(sent, uri, value);
   t.check(leaked.length === 0, `${what} returned ${uri}: ${JSON.stringify(leaked)}`, 'K');
   t.check(!s.URI.some((u) => u.toLowerCase().startsWith(uri.toLowerCase())), `${what} names ${uri} in its Status URI [${s.URI.join(', ')}]`, 'P');
@@ -313,7 +313,7 @@ function expectNoLeak(t: CaseContext, srv: HarnessServer, q: QueuedCommand & { r
 /** `MOID//` when the server may read no instance of the MO: nothing sent (K-ACL); not resolvable, 404 or 403 (ours, K-ADDR clarification). */
 function expectOnlyInstanceRefused(t: CaseContext, srv: HarnessServer, q: QueuedCommand & { receiverId?: string }, uri: string, value: string, why: string): void {
   const what = `HPUT of ${String(q.command[2])} by ${srv.srvId} (${why})`;
-  const sent = q.receiverId ? srv.server.operator.received(q.receiverId).flatMap((b) => b.entries) : [];
+  const sent = srv.received(q).flatMap((b) => b.entries);
   t.check(leaksOf(sent, uri, value).length === 0, `${what} sent ${uri}: ${JSON.stringify(sent)}`, 'K');
   expectRefused(t, q, [404, 403], `${what} (ours: MOID// counts only the instances the server may read, here none)`);
 }
@@ -358,7 +358,7 @@ defineCase(
     expectOnlyInstanceRefused(t, srv, qs[2]!, devInfo, devId, why);
     const explicit = qs[3]!;
     expectRefused(t, explicit, 403, `HPUT of ${devInfo} by ${srv.srvId} (${why})`);
-    t.check(srv.server.operator.received(explicit.receiverId!).length === 0, `the refused HPUT of ${devInfo} sent ${JSON.stringify(srv.server.operator.received(explicit.receiverId!).map((b) => b.entries))} to ${srv.srvId}`, 'K');
+    t.check(srv.received(explicit).length === 0, `the refused HPUT of ${devInfo} sent ${JSON.stringify(srv.received(explicit).map((b) => b.entries))} to ${srv.srvId}`, 'K');
     if (get) {
       expectNoLeak(t, srv, qs[4]!, devInfo, devId, why);
       const e = expectRefused(t, qs[5]!, 403, `GET of ${devInfo} by ${srv.srvId} (${why})`);
@@ -407,7 +407,7 @@ defineCase(
     expectNoLeak(t, srv, qs[1]!, uri, marker, why);
     expectOnlyInstanceRefused(t, srv, qs[2]!, uri, marker, why);
     expectRefused(t, qs[3]!, 403, `HPUT of ${uri} by ${srv.srvId} (${why})`);
-    t.check(srv.server.operator.received(qs[3]!.receiverId!).length === 0, `the refused HPUT of ${uri} sent ${JSON.stringify(srv.server.operator.received(qs[3]!.receiverId!).map((b) => b.entries))} to ${srv.srvId}`, 'K');
+    t.check(srv.received(qs[3]!).length === 0, `the refused HPUT of ${uri} sent ${JSON.stringify(srv.received(qs[3]!).map((b) => b.entries))} to ${srv.srvId}`, 'K');
     expectRefused(t, qs[4]!, 403, `HGET into ${uri}/Name by ${srv.srvId} (${why})`);
     expectRefused(t, qs[5]!, 403, `DELETE of ${uri} by ${srv.srvId} (${why})`);
     expectRefused(t, qs[6]!, 403, `EXEC of ${uri}/Name by ${srv.srvId} (${why})`);

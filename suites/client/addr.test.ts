@@ -93,7 +93,7 @@ defineCase(
     // K-ADDR: nv= binds an x-name of the path, so an nv= of an unbound one does not resolve; 400 is P-DETAIL's.
     expectRefused(t, put!, 400, 'HPUT with nv=(y) and only (x) in the path');
     expectRefused(t, del!, 400, 'DELETE with nv=(y) and only (x) in the path');
-    t.check(srv.server.operator.received(put!.receiverId!).length === 0, 'the HPUT with an nv= of an unbound x-name sent data anyway', 'K');
+    t.check(srv.received(put!).length === 0, 'the HPUT with an nv= of an unbound x-name sent data anyway', 'K');
     const still = await readViaHput(t, srv, [`${w}/*/Name`], 'the instances after the refused DELETE', 'K');
     t.check(carries(still.entries, 'alpha') && carries(still.entries, 'beta'), `the refused DELETE removed an instance: ${w}/*/Name sent ${JSON.stringify(still.entries)}`, 'K');
     t.check(still.entries.filter((e) => ['alpha', 'beta'].includes(e.MOData as string)).length === 2, 'the refused DELETE removed an instance');
@@ -163,7 +163,7 @@ defineCase(
     const s = expectRefused(t, del!, 400, `DELETE ${w}// with two instances`);
     t.check(jsonEqual(s.URI, [`${w}//`]), `the 400 Status names [${s.URI.join(', ')}], not the ClientURI as sent`);
     expectRefused(t, put!, 400, `HPUT ${w}//Name with two instances`);
-    t.check(srv.server.operator.received(put!.receiverId!).length === 0, `HPUT ${w}//Name with two instances sent data anyway`, 'K');
+    t.check(srv.received(put!).length === 0, `HPUT ${w}//Name with two instances sent data anyway`, 'K');
     const read = await readViaHput(t, srv, [a, b], 'both instances after the refused DELETE', 'K');
     t.check(read.entries.length === 2, `after the refused DELETE only ${read.entries.length} of the two instances are left`, 'K');
   },
@@ -265,7 +265,7 @@ defineCase(
     ]);
     expectSc(t, put!, 400, 'HPUT with ?frobnicate=1');
     expectSc(t, del!, 400, 'DELETE with ?select=all');
-    t.check(srv.server.operator.received(put!.receiverId!).length === 0, 'the HPUT with an unknown query field sent data anyway');
+    t.check(srv.received(put!).length === 0, 'the HPUT with an unknown query field sent data anyway');
   },
 );
 
@@ -307,7 +307,7 @@ defineCase(
     const s = q!.status;
     // The case-insensitive "urn:" and namespace ID is the (ours) K-ADDR clarification (RFC 8141 read for MOIDs).
     if (s?.sc !== 200) return t.warn(`HPUT ${shouted}//DevID answered sc ${s?.sc}: the MOID was compared case-sensitively in its "urn:" and namespace ID`, 'P');
-    const body = srv.server.operator.received(q!.receiverId!)[0];
+    const body = srv.received(q!)[0];
     t.check(body?.entries[0]?.MOData === srv.devId, `HPUT ${shouted}//DevID sent ${JSON.stringify(body?.entries)}`, 'P');
   },
 );

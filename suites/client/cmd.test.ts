@@ -273,7 +273,7 @@ defineCase(
     t.check(stub.requests.length >= 1, 'the IUT never fetched the ServerURI', 'K');
     const [check] = await srv.run([['HPUT', 'auto', uri]]);
     expectRefused(t, check!, 404, `HPUT of ${uri} after the refused HGET (nothing may have been created)`);
-    t.check(srv.server.operator.received(check!.receiverId!).length === 0, `HPUT of ${uri} sent data after the refused HGET: the text body created the instance`, 'K');
+    t.check(srv.received(check!).length === 0, `HPUT of ${uri} sent data after the refused HGET: the text body created the instance`, 'K');
   },
 );
 
@@ -346,7 +346,7 @@ defineCase(
     const s = expectDone(t, q!, 'HPUT');
     // K-CMD: HPUT sends the data of its ClientURIs with PUT. Which ClientURI and MOData each entry
     // carries (concrete URIs, a leaf's value) rests on P-DETAIL and the (ours) K-TREE clarifications.
-    const body = t.need(srv.server.operator.received(q!.receiverId!)[0], 'HPUT answered but its receiver got no body', 'K');
+    const body = t.need(srv.received(q!)[0], 'HPUT answered but its receiver got no body', 'K');
     t.check(body.method === 'PUT', `HPUT reached the receiver as ${body.method}, not PUT`, 'K');
     t.check(body.entries.length === 2, `the body has ${body.entries.length} entries for 2 ClientURIs`, 'K');
     const [devId, count] = body.entries;
@@ -372,7 +372,7 @@ defineCase(
     const uri = await createInstance(t, srv, w, freshName(t, 'post'), { Name: 'post me', Sub: { Leaf: 'x' } }, 'K');
     const [q] = await srv.run([['HPOST', 'auto', uri]]);
     const s = expectDone(t, q!, 'HPOST');
-    const body = t.need(srv.server.operator.received(q!.receiverId!)[0], 'HPOST answered but its receiver got no body');
+    const body = t.need(srv.received(q!)[0], 'HPOST answered but its receiver got no body');
     t.check(body.method === 'POST', `HPOST reached the receiver as ${body.method}, not POST`);
     t.check(body.entries.length === 1 && body.entries[0]?.ClientURI === uri, `the body's entries are [${body.entries.map((e) => e.ClientURI).join(', ')}], not [${uri}]`);
     t.check(jsonEqual(body.entries[0]?.MOData, { Name: 'post me', Sub: { Leaf: 'x' } }), `the data sent is ${JSON.stringify(body.entries[0]?.MOData)}`);
@@ -394,10 +394,10 @@ defineCase(
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
     const uri = await createInstance(t, srv, w, freshName(t, 'cbor'), { Name: 'in cbor', N: 42 });
-    const receiver = srv.server.operator.receiver(['cbor']);
+    const receiver = srv.receiver(['cbor']);
     const [q] = await srv.run([['HPUT', receiver.url, uri]]);
     expectSc(t, q!, 200, 'HPUT to a CBOR-only receiver');
-    const got = srv.server.operator.received(receiver.id);
+    const got = srv.received(receiver.id);
     t.check(got.length === 1 && got[0]!.encoding === 'cbor', `the receiver accepted ${got.length} bodies (${got.map((b) => b.encoding).join(', ')}), not one in CBOR`);
     t.check(jsonEqual(got[0]?.entries[0]?.MOData, { Name: 'in cbor', N: 42 }), `the CBOR body carries ${JSON.stringify(got[0]?.entries)}`);
     const attempts = requestsTo(srv.wire, new URL(receiver.url).pathname);
@@ -488,7 +488,7 @@ defineCase(
     // K-CMD: DELETE removed the node — nothing of it can be sent or deleted again; the codes (404) are P-DETAIL's.
     expectRefused(t, read!, 404, `HPUT of ${uri} after its DELETE`);
     expectRefused(t, again!, 404, `a second DELETE ${uri}`);
-    t.check(srv.server.operator.received(read!.receiverId!).length === 0, 'data of the deleted instance was still sent', 'K');
+    t.check(srv.received(read!).length === 0, 'data of the deleted instance was still sent', 'K');
   },
 );
 
@@ -818,7 +818,7 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
-    const page = `${srv.server.url}/show/${freshName(t, 'page')}`;
+    const page = `${srv.url}/show/${freshName(t, 'page')}`;
     const [q] = await srv.run([['SHOW', page]]);
     const s = expectDone(t, q!, 'SHOW');
     t.check(s.URI.length === 0, `the SHOW Status names [${s.URI.join(', ')}], not an empty list`);
@@ -844,7 +844,7 @@ defineCase(
     if (claims(t.ics, 'UI')) t.notApplicable('the ICS claims a UI (features.UI): SHOW on a device without UI cannot be tried');
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
-    const [q] = await srv.run([['SHOW', `${srv.server.url}/show/${freshName(t, 'page')}`]]);
+    const [q] = await srv.run([['SHOW', `${srv.url}/show/${freshName(t, 'page')}`]]);
     // A device without a UI cannot show (not a 2xx, K-CMD); 501 is P-DETAIL's.
     expectRefused(t, q!, 501, 'SHOW on a device without UI');
   },
@@ -938,7 +938,7 @@ defineCase(
     t.step('wait for three deliveries');
     await bodiesAtLeast(t, srv, sub!.receiverId!, values.length);
     await quiet(t);
-    const bodies = srv.server.operator.received(sub!.receiverId!);
+    const bodies = srv.received(sub!);
     // K-CMD: a SUB makes the client send the subscribed subtree's changes to the ServerURI. One PUT
     // per change, in order, of the subtree as the change left it, is the (ours) K-CMD clarification.
     t.check(bodies.length > 0, `the subscribed ${uri}/Name changed three times and nothing was delivered to the SUB's ServerURI`, 'K');
@@ -974,7 +974,7 @@ defineCase(
     t.step('wait for the delivery of the Name change');
     await bodiesAtLeast(t, srv, sub!.receiverId!, 1);
     await quiet(t);
-    const bodies = srv.server.operator.received(sub!.receiverId!);
+    const bodies = srv.received(sub!);
     const got = bodies.map((b) => b.entries.map((e) => e.MOData));
     t.check(bodies.length > 0, `the subscribed ${uri}/Name changed and nothing was delivered to the SUB's ServerURI`);
     t.check(!bodies.some((b) => b.entries.some((e) => JSON.stringify(e.MOData ?? null).includes('"o1"'))), `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered`);
@@ -997,7 +997,7 @@ defineCase(
   async (t: CaseContext) => {
     const { w, srv } = await setup(t);
     const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0' });
-    const receiver = srv.server.operator.receiver(['cbor']);
+    const receiver = srv.receiver(['cbor']);
     const [sub] = await srv.run([['SUB', `${uri}/Name`, receiver.url]]);
     expectDone(t, sub!, `SUB ${uri}/Name`);
     await srv.run([['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'cbor please' }]).url, `${uri}/Name`]]);
@@ -1089,7 +1089,7 @@ defineCase(
     const other = await bodiesAtLeast(t, srv, subOther!.receiverId!, 1);
     t.check(other.length >= 1, 'the SUB that was not cancelled delivered nothing (control)');
     await quiet(t);
-    const cancelled = srv.server.operator.received(subName!.receiverId!);
+    const cancelled = srv.received(subName!);
     const after = cancelled.map((b) => b.entries[0]?.MOData);
     t.check(!cancelled.some((b) => JSON.stringify(b.entries.map((e) => e.MOData ?? null)).includes('"n2"')), `the cancelled SUB delivered ${JSON.stringify(after)}: the change made after its UNSUB ("n2") was sent`);
     // One delivery per change, of the leaf's value, is the (ours) K-CMD clarification of SUB.

@@ -271,7 +271,7 @@ defineCase(
     const toB = await bodiesAtLeast(t, b, subB!.receiverId!, 1);
     t.check(toB.some((body) => mentions(body.entries, secret)), `${b.srvId}'s SUB delivered ${JSON.stringify(toB.map((x) => x.entries))}, not the change (control)`);
     await quiet(t);
-    const toA = a.server.operator.received(subA!.receiverId!);
+    const toA = a.received(subA!);
     t.check(toA.length === 0, `${a.srvId}'s SUB delivered ${toA.length} bodies after its full grant: ${JSON.stringify(toA.map((x) => x.entries))}`);
   },
 );
@@ -644,7 +644,7 @@ defineCase(
     if (sub) {
       await quiet(t);
       const subQ = byD.find((q) => q.command[0] === 'SUB')!;
-      const got = subQ.receiverId ? d!.server.operator.received(subQ.receiverId) : [];
+      const got = d!.received(subQ);
       t.check(got.length === 0, `${d!.srvId}'s refused SUB delivered ${JSON.stringify(got.map((x) => x.entries))}`, 'K');
     }
   },

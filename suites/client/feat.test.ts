@@ -56,7 +56,7 @@ defineCase(
     await srv.bootstrap();
     const { data } = await featuresMo(t, srv);
     const canShow = data.UI === true && data.SHOW === true;
-    const [q] = await srv.run([['SHOW', `${srv.server.url}/show/${freshName(t, 'page')}`]]);
+    const [q] = await srv.run([['SHOW', `${srv.url}/show/${freshName(t, 'page')}`]]);
     expectSc(t, q!, canShow ? 200 : 501, `SHOW on a device whose features MO says UI=${String(data.UI)}, SHOW=${String(data.SHOW)}`);
   },
 );

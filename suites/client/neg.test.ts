@@ -105,7 +105,7 @@ defineCase(
     if (!allCbor && state.refused.length === 0) t.inconclusive(`the Package#2s went out as ${p2types.join(', ')}: the harness could not make the session CBOR`);
     t.check(p2types.length >= 2 && allCbor, `the Package#2s went out as ${p2types.join(', ')}: the harness could not make the session CBOR`);
     expectSc(t, put!, 200, 'HPUT from a CBOR Package#2');
-    t.check(srv.server.operator.received(put!.receiverId!)[0]?.entries[0]?.MOData === srv.devId, 'the HPUT from a CBOR Package#2 sent the wrong DevID');
+    t.check(srv.received(put!)[0]?.entries[0]?.MOData === srv.devId, 'the HPUT from a CBOR Package#2 sent the wrong DevID');
     t.check(jsonEqual(expectSc(t, hget!, 200, 'HGET from a CBOR Package#2').URI, [uri]), `the HGET from a CBOR Package#2 returned [${statusOf(t, hget!).URI.join(', ')}]`);
     expectSc(t, del!, 404, 'DELETE of a missing instance from a CBOR Package#2');
   },
@@ -299,7 +299,7 @@ defineCase(
     const srv = await HarnessServer.start(t);
     await srv.bootstrap();
     const uri = await createInstance(t, srv, w, freshName(t, 'det'), { Zeta: 'last', Alpha: 1, Mid: { B: 300, A: -2, List: 'x' }, Long: 'y'.repeat(40) });
-    const receiver = srv.server.operator.receiver(['cbor']);
+    const receiver = srv.receiver(['cbor']);
     const [q] = await srv.run([['HPUT', receiver.url, uri, `${DEVINFO}//DevID`]]);
     expectSc(t, q!, 200, 'HPUT to a CBOR-only receiver');
     const sent = requestsTo(srv.wire, new URL(receiver.url).pathname).find((x) => x.response?.status === 204);

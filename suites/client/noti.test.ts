@@ -28,8 +28,8 @@ defineCase(
   async (t: CaseContext) => {
     const { srv } = await notifiable(t);
     t.step('send a valid Package#0 and wait for the session');
-    const seen = srv.server.operator.waitForSession(srv.devId, t.ixit.timeouts.sessionMs);
-    const sent = await srv.server.operator.notify(srv.devId);
+    const seen = srv.nextSession();
+    const sent = await srv.notify();
     // Delivery over HTTP POST (P-NOTI) and a Package#0 built as P-NOTI encodes and signs it (its header
     // layout, the digest's input: ours): that the IUT takes it rests on the profile.
     if (!sent.ok) return t.fail(`the Package#0 could not be delivered to the IUT's notification URL over HTTP (P-NOTI): ${sent.error.message}`, 'P');
@@ -138,7 +138,7 @@ defineCase(
     const first = craftedNotification(t, srv, 5);
     const bytes = signNotification(first, srv.notificationSecret, srv.devId);
     t.step('send a valid crafted Package#0 and wait for its session');
-    const seen = srv.server.operator.waitForSession(srv.devId, t.ixit.timeouts.sessionMs);
+    const seen = srv.nextSession();
     const status = await postPackage0(t, url, bytes);
     if (!(await seen)) return t.inconclusive(`the IUT opened no session for the valid crafted Package#0 (HTTP ${status})`);
     await quiet(t);
@@ -190,8 +190,8 @@ defineCase(
     await srvA.bootstrap([srvB]);
     if (!srvB.notificationUrl) t.notApplicable('the IUT gave no notification URL at bootstrap');
     t.step(`notify from ${srvB.srvId} and wait for its session`);
-    const seen = srvB.server.operator.waitForSession(srvB.devId, t.ixit.timeouts.sessionMs);
-    const sent = await srvB.server.operator.notify(srvB.devId);
+    const seen = srvB.nextSession();
+    const sent = await srvB.notify();
     // Delivery over HTTP (P-NOTI) and taking a Package#0 encoded and signed as P-NOTI says (ours) rest on the profile.
     if (!sent.ok) return t.fail(`the Package#0 could not be delivered to the IUT's notification URL over HTTP (P-NOTI): ${sent.error.message}`, 'P');
     if (!(await seen)) t.fail(`no session came to ${srvB.srvId}, the server that sent the Package#0 (encoded and signed as P-NOTI says)`, 'P');

@@ -61,7 +61,7 @@ async function controlRead(t: CaseContext, srv: HarnessServer, uri: string, what
   const q = srv.queue(['HPUT', 'auto', uri]);
   await srv.startSession();
   t.step(`control: ${what}`);
-  await srv.server.operator.wait(q, t.ixit.timeouts.sessionMs);
+  await srv.waitFor(q);
   if (!q.status) t.inconclusive(`the control session (${what}) did not complete (${q.reason ?? q.state}): the refusal before cannot be told apart from an IUT that talks to no server`);
   return q.status.sc;
 }
@@ -91,7 +91,7 @@ async function refusedTls(t: CaseContext, settings: TlsFrontSettings, what: stri
   await check?.(front);
   const before = front.connections;
   const srv = await HarnessServer.start(t, { publicUrl: front.url });
-  front.upstream = { host: t.ixit.harness.host, port: srv.server.port };
+  front.upstream = srv.address;
   await srv.bootstrap();
   const offer = offeredWrite(t, srv, w);
   const q = srv.queue(offer.command);
@@ -331,7 +331,7 @@ defineCase(
     const w = writableMoid(t);
     const relay = await TcpRelay.start(t, { name: 'capture relay' });
     const srv = await HarnessServer.start(t, { publicUrl: relay.url('https') });
-    relay.upstream = { host: t.ixit.harness.host, port: srv.server.port };
+    relay.upstream = srv.address;
     await srv.bootstrap();
     const marker = `confidential-${(t.seed >>> 0).toString(36)}-value`;
     const miid = freshName(t, 'conf');
@@ -376,7 +376,7 @@ defineCase(
     const secret = `pw-${(t.seed >>> 0).toString(36)}-basic`;
     const srv = await HarnessServer.start(t, { clientAuth: { modes: ['basic'], required: true }, account: { clientAuth: { type: 'basic', name, secret } } });
     await srv.bootstrap();
-    const set = srv.server.operator.setCredentials(srv.devId, { basic: { name, password: secret } });
+    const set = srv.setCredentials({ basic: { name, password: secret } });
     if (!set.ok) t.inconclusive(`the harness server could not take the credentials: ${set.error.message}`);
     const q = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
     await srv.startSession();
@@ -416,7 +416,7 @@ defineCase(
       if (error instanceof CaseVerdict && error.verdict === 'INCONC') t.notApplicable(`the IUT does not take a Digest account (${error.reason}); Digest is optional for a client (K-SEC names Basic and X.509)`);
       throw error;
     }
-    srv.server.operator.setCredentials(srv.devId, { basic: { name, password: secret } });
+    srv.setCredentials({ basic: { name, password: secret } });
     const q = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the HPUT Status through the Digest-protected server');
@@ -453,7 +453,7 @@ defineCase(
     srv.accountExtras = { clientAuth: { type: 'x509' }, clientCertPem: cert.chainPem, clientKeyPem: cert.keyPem };
     await srv.bootstrap();
     if (srv.devId !== devId) t.inconclusive(`the DevID changed between two bootstraps (${devId}, then ${srv.devId}): the certificate issued for it cannot be used`);
-    srv.server.operator.setCredentials(devId, { x509: true });
+    srv.setCredentials({ x509: true }, devId);
     const q = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the HPUT Status through the X.509-protected server');
@@ -558,7 +558,7 @@ defineCase(
     const w = writableMoid(t);
     const relay = await TcpRelay.start(t, { name: 'tampering relay' });
     const srv = await HarnessServer.start(t, { publicUrl: relay.url('https') });
-    relay.upstream = { host: t.ixit.harness.host, port: srv.server.port };
+    relay.upstream = srv.address;
     await srv.bootstrap();
     const offer = offeredWrite(t, srv, w);
     const q = srv.queue(offer.command);

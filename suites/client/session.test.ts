@@ -4,7 +4,7 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { DEVINFO, expectDone, statusOf, type QueuedCommand } from '../../harness/conformance/fixtures/client/client-case.ts';
+import { DEVINFO, expectDone, statusOf } from '../../harness/conformance/fixtures/client/client-case.ts';
 import { dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
 import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
@@ -14,7 +14,7 @@ const OTHER_NETWORK = '127.0.0.2';
 /**
  * A harness server behind a front that, when the first Package#3 of a session arrives, holds it while
  * the upper tester moves the IUT to another network, and lets the server queue more work when that
- * Package#3's Status arrives (server.events 'done'), so the session needs more packages after the move.
+ * Package#3's Status arrives (srv.onCommandDone), so the session needs more packages after the move.
  */
 async function moveMidSession(t: CaseContext, to: string) {
   const front = await HarnessFront.start(t, { name: 'session front' });
@@ -32,15 +32,13 @@ async function moveMidSession(t: CaseContext, to: string) {
   const later: Array<ReturnType<HarnessServer['queue']>> = [];
   let bothQueued = () => {};
   const queuedLater = new Promise<void>((resolve) => (bothQueued = resolve));
-  const onDone = (cmd: QueuedCommand) => {
+  srv.onCommandDone((cmd) => {
     if (cmd.id === first.id) later.push(srv.queue(['HPUT', 'auto', `${DEVINFO}//Man`]));
     else if (later.length === 1 && cmd.id === later[0]!.id) {
       later.push(srv.queue(['HPUT', 'auto', `${DEVINFO}//DmV`]));
       bothQueued();
     }
-  };
-  srv.server.events.on('done', onDone);
-  t.defer(() => void srv.server.events.off('done', onDone));
+  });
   await srv.startSession();
   t.step('wait for the Status of the command queued before the move');
   await srv.settle([first]);
@@ -81,7 +79,7 @@ defineCase(
     if (moved[0] !== OTHER_NETWORK) t.note(`after the move the IUT left from ${moved[0]}, not ${OTHER_NETWORK} (its adapter maps the move its own way)`);
     const serverSaw = [...new Set(dmPosts(srv.wire).map((p) => p.remoteAddress))];
     t.check(serverSaw.length === 2, `the harness server saw the session from [${serverSaw.join(', ')}], not from two addresses`);
-    t.check(srv.server.registry.get(srv.devId)?.sessions === 1, `the harness server counted ${srv.server.registry.get(srv.devId)?.sessions} sessions, not 1`);
+    t.check(srv.sessionCount() === 1, `the harness server counted ${srv.sessionCount()} sessions, not 1`);
   },
 );
 
@@ -102,7 +100,7 @@ defineCase(
     const ids = [...new Set(posts.map((p) => p.headers['omadm-devid']))];
     // K-FLOW: every package carries the device's OMADM-DevID.
     t.check(ids.length === 1 && ids[0] === srv.devId, `the packages of the session carried OMADM-DevID [${ids.join(', ')}], not only "${srv.devId}"`, 'K');
-    const values = [first, ...later].map((q) => srv.server.operator.received(q.receiverId!)[0]?.entries[0]?.ClientURI.split('/').at(-1));
+    const values = [first, ...later].map((q) => srv.received(q)[0]?.entries[0]?.ClientURI.split('/').at(-1));
     t.check(values.join(',') === 'DevID,Man,DmV', `the three HPUTs delivered [${values.join(', ')}], not DevID, Man, DmV in order`);
     for (const q of [first, ...later]) statusOf(t, q);
   },
