@@ -1,4 +1,8 @@
-/** What a case leaves behind in its vitest task (task.meta.dmcts), for the reporter in the main process. */
+/**
+ * What a case leaves behind in its vitest task (task.meta.dmcts), for the reporter in the main
+ * process; its CaseInfo is there too from its declaration (task.meta.dmctsCase).
+ */
+import type { CASE_INFO_META, CaseInfo } from '../core/case-info.ts';
 import type { Evidence } from '../core/evidence-model.ts';
 import type { Basis, Verdict } from '../core/verdict.ts';
 
@@ -35,5 +39,6 @@ export interface CaseRecord {
 declare module '@vitest/runner' {
   interface TaskMeta {
     dmcts?: CaseRecord;
+    [CASE_INFO_META]?: CaseInfo;
   }
 }

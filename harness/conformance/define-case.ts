@@ -6,9 +6,10 @@
  * expect, a timeout); INCONC and N/A (t.inconclusive, t.notApplicable, an upper-tester call that
  * cannot be made); ERROR (the harness broke). Before the body: the ICS features and capacities, the
  * run's set-up (an IUT that cannot start stops the run), the role's readiness probe and the circuit
- * breaker.
+ * breaker. The case's CaseInfo goes to its task's meta, where reporters find it (Allure labels).
  */
 import { beforeAll, test, type TestContext } from 'vitest';
+import { CASE_INFO_META, caseInfoOf } from '../core/case-info.ts';
 import { CaseContext } from './case-context.ts';
 import { judgeCase } from './case-outcome.ts';
 import { tagsOf, type CaseMeta } from './case-meta.ts';
@@ -16,7 +17,6 @@ import type { CaseRecord } from './case-record.ts';
 import { collectOnly, registerCase } from './case-registry.ts';
 import { HarnessSession, IutSetupError } from './harness-session.ts';
 import { claims, unmetCapacity } from './ics.ts';
-import { labelForAllure } from '../report/allure-labels.ts';
 import { caseSeed } from './run-plan.ts';
 import { withRootCause } from './trace-diagnosis.ts';
 
@@ -41,7 +41,7 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
     const t = target.ixit.timeouts;
     beforeAll(() => HarnessSession.get(meta.role).then(() => undefined, () => undefined), t.readyMs + t.sessionMs + 2 * t.utCallMs + 10_000);
   }
-  (selected ? test : test.skip)(`${meta.id} ${meta.title}`, { tags: tagsOf(meta), timeout }, async (vctx: TestContext) => {
+  (selected ? test : test.skip)(`${meta.id} ${meta.title}`, { tags: tagsOf(meta), timeout, meta: { [CASE_INFO_META]: caseInfoOf(meta) } }, async (vctx: TestContext) => {
     const started = Date.now();
     const record: CaseRecord = {
       id: meta.id,
@@ -54,7 +54,6 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
       icsItems: [],
     };
     vctx.task.meta.dmcts = record;
-    await labelForAllure(meta, vctx.task.meta); // Allure labels: requirement, rule, role, level, caseId (harness/report)
     const notRun = (verdict: 'N/A' | 'INCONC', reason: string, extra: Partial<CaseRecord> = {}) => {
       Object.assign(record, { verdict, reason, facts: { verdict, reason }, durationMs: Date.now() - started, ...extra });
       vctx.skip(reason);

@@ -1,7 +1,7 @@
 /**
- * Allure results of a conformance run: allure-vitest's reporter (which also registers its setup in
- * the test worker, where labelForAllure labels each case), configured so that Allure shows exactly
- * the verdicts of results.json — a listener sets each result's status and status details from the
+ * Allure results of a conformance run: allure-vitest's reporter (allure-case-reporter.ts, which
+ * labels each case from its CaseInfo), configured so that Allure shows exactly the verdicts of
+ * results.json — a listener sets each result's status and status details from the
  * case's verdict and reason (FAIL failed, ERROR broken, INCONC and N/A skipped, PASS and WARN
  * passed; the message starts with the verdict), adds the verdict label, the case's steps and its
  * evidence and IUT log as attachments. Cases the ICS made not applicable never reach vitest; they
@@ -152,8 +152,8 @@ export function writeNotApplicable(dir: string, results: Results): number {
  */
 export async function allureReporters(dir: string, results: Results, options: { clear?: boolean; notApplicable?: boolean } = {}): Promise<Reporter[]> {
   if (options.clear !== false) clearAllureResults(dir);
-  const { default: AllureVitestReporter } = await import('allure-vitest/reporter');
-  const allureReporter = new AllureVitestReporter({
+  const { default: AllureCaseReporter } = await import('./allure-case-reporter.ts');
+  const allureReporter = new AllureCaseReporter({
     resultsDir: dir,
     listeners: [verdictListener(dir, results)],
     environmentInfo: allureEnvironment(results),

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stage, Status, type TestResult } from 'allure-js-commons';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ALLURE_MESSAGES_META, allureLabelsOf, labelForAllure } from '../../harness/report/allure-labels.ts';
+import type { RunnerTask } from 'vitest';
+import { CASE_INFO_META, caseInfoOf } from '../../harness/core/case-info.ts';
+import { withCaseLabels } from '../../harness/report/allure-case-reporter.ts';
+import { allureLabelsOf } from '../../harness/report/allure-labels.ts';
 import { applyVerdict, clearAllureResults, writeNotApplicable } from '../../harness/report/allure-results.ts';
 import type { Results } from '../../harness/report/results-model.ts';
 import { sampleCases, sampleResults } from './sample-results.ts';
@@ -39,16 +42,22 @@ describe('Allure labels', () => {
     expect(labels(l, 'suite')).toEqual(['GET']);
   });
 
-  it("are written, with the case's testCaseId and description, to the task meta allure-vitest's reporter reads", async () => {
-    const meta: Record<string, unknown> = {};
-    await labelForAllure(sampleCases()[1]!, meta);
-    const messages = meta[ALLURE_MESSAGES_META] as Array<{ type: string; data: { labels?: Array<{ name: string; value: string }>; testCaseId?: string; description?: string } }>;
-    expect(messages.every((m) => m.type === 'metadata')).toBe(true);
-    const data = Object.assign({}, ...messages.map((m) => m.data)) as { labels: Array<{ name: string; value: string }>; testCaseId: string; description: string };
+  it("are given by the reporter, with the case's testCaseId and description, from the CaseInfo in its task meta", () => {
+    const task = { type: 'test', name: 'DMCTS-C-GET-002 x', meta: { [CASE_INFO_META]: caseInfoOf(sampleCases()[1]!) } } as unknown as RunnerTask;
+    const seen = withCaseLabels(task).meta as Record<string, unknown>;
+    const messages = seen.allureRuntimeMessages as Array<{ type: string; data: { labels?: Array<{ name: string; value: string }>; testCaseId?: string; description?: string } }>;
+    expect(messages.map((m) => m.type)).toEqual(['metadata']);
+    const data = messages[0]!.data as { labels: Array<{ name: string; value: string }>; testCaseId: string; description: string };
     expect(labels(data, 'caseId')).toEqual(['DMCTS-C-GET-002']);
     expect(labels(data, 'rule')).toEqual(['P-SEL']);
     expect(data.testCaseId).toBe('DMCTS-C-GET-002');
     expect(data.description).toContain('**MUST** — A client MUST do what DMCTS-C-GET-002 checks.');
+    expect(task.meta).not.toHaveProperty('allureRuntimeMessages'); // the task itself is left as it was
+  });
+
+  it('leave a task without a CaseInfo (not a conformance case) alone', () => {
+    const task = { type: 'test', name: 'x', meta: {} } as unknown as RunnerTask;
+    expect(withCaseLabels(task)).toBe(task);
   });
 });
 
@@ -137,7 +146,7 @@ describe('Allure results of a run', () => {
       expect(labels(a, 'tag'), c.id).toContain(c.id);
       expect(a.statusDetails.message!.startsWith(c.verdict!), c.id).toBe(true);
       expect(a.testCaseId).toBe(c.id);
-      expect(a.description, `${c.id}: set from inside the case`).toContain(c.requirement);
+      expect(a.description, `${c.id}: set by the reporter from the case's CaseInfo`).toContain(c.requirement);
       expect(labels(a, 'caseId'), c.id).toHaveLength(1);
     }
     expect(readFileSync(join(out, 'allure-results', 'environment.properties'), 'utf8')).toContain('IUT\\ client=dmcts reference client');
