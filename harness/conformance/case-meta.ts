@@ -4,6 +4,7 @@
  * the role the IUT plays, the ICS features it needs, and one requirement sentence.
  */
 import { requirement, rule, type Level } from '../core/catalogue.ts';
+import { UT_METHODS, type UtMethodSpec } from '../protocol/upper-tester.ts';
 import type { IcsCapacity, IcsFeature } from './ics.ts';
 import { ICS_FEATURES } from './ics.ts';
 
@@ -27,7 +28,12 @@ export interface CaseMeta {
   features?: readonly IcsFeature[];
   /** ICS capacities the case needs at least (a smaller claim makes it N/A), e.g. { accounts: 2 }. */
   needs?: Partial<Record<IcsCapacity, number>>;
-  /** Upper-tester methods the case calls (a missing one makes it not applicable or inconclusive). */
+  /**
+   * Upper-tester methods the case needs beyond those every adapter of its role offers: one the
+   * IUT's adapter did not offer in its ut.hello makes the case N/A before it starts
+   * (ut-method-need.ts). Each must be a method of UT_METHODS (harness/protocol/upper-tester.ts) for
+   * the case's role.
+   */
   utMethods?: readonly string[];
   /** Case timeout; the IXIT's case timeout when absent. */
   timeoutMs?: number;
@@ -51,6 +57,11 @@ export function checkMeta(meta: CaseMeta): string[] {
   for (const label of meta.labels) if (!requirement(label)) problems.push(`unknown requirement label ${label}`);
   for (const id of meta.rules) if (!rule(id)) problems.push(`unknown rule ${id}`);
   for (const f of meta.features ?? []) if (!ICS_FEATURES.includes(f)) problems.push(`unknown ICS feature ${f}`);
+  for (const m of meta.utMethods ?? []) {
+    const spec = (UT_METHODS as Record<string, UtMethodSpec | undefined>)[m];
+    if (!spec) problems.push(`unknown upper-tester method ${m} (utMethods; the methods are UT_METHODS in harness/protocol/upper-tester.ts)`);
+    else if (spec.role !== 'any' && spec.role !== meta.role) problems.push(`utMethods names ${m}, a method of a ${spec.role}'s adapter, but the IUT of this case is a ${meta.role}`);
+  }
   return problems.map((p) => `${meta.id}: ${p}`);
 }
 

@@ -5,8 +5,9 @@
  * both levels of claim (case-outcome.ts): PASS; WARN (t.warn); FAIL (t.fail, t.check, a failed
  * expect, a timeout); INCONC and N/A (t.inconclusive, t.notApplicable, an upper-tester call that
  * cannot be made); ERROR (the harness broke). Before the body: the ICS features and capacities, the
- * run's set-up (an IUT that cannot start stops the run), the role's readiness probe and the circuit
- * breaker. The case's CaseInfo goes to its task's meta, where reporters find it (Allure labels).
+ * run's set-up (an IUT that cannot start stops the run), the upper-tester methods the case needs
+ * (utMethods, against the adapter's ut.hello), the role's readiness probe and the circuit breaker.
+ * The case's CaseInfo goes to its task's meta, where reporters find it (Allure labels).
  */
 import { beforeAll, test, type TestContext } from 'vitest';
 import { CASE_INFO_META, caseInfoOf } from '../core/case-info.ts';
@@ -19,6 +20,7 @@ import { HarnessSession, IutSetupError } from './harness-session.ts';
 import { claims, unmetCapacity } from './ics.ts';
 import { caseSeed } from './run-plan.ts';
 import { withRootCause } from './trace-diagnosis.ts';
+import { unofferedUtMethod } from './ut-method-need.ts';
 
 export type CaseBody = (t: CaseContext) => Promise<void>;
 
@@ -73,6 +75,8 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
       Object.assign(record, { verdict: 'ERROR', reason: (error as Error).message, durationMs: Date.now() - started });
       throw error;
     }
+    const unoffered = unofferedUtMethod(meta, session.hello);
+    if (unoffered) return notRun('N/A', unoffered.why, { icsItems: [unoffered.icsItem] });
     if (session.probeFailure) return notRun('INCONC', `not run: the readiness probe failed — ${session.probeFailure}`, { stop: 'probe' });
     if (session.breaker.open) return notRun('INCONC', session.breaker.open, { stop: 'breaker' });
 
