@@ -29,10 +29,11 @@ export interface CaseMeta {
   /** ICS capacities the case needs at least (a smaller claim makes it N/A), e.g. { accounts: 2 }. */
   needs?: Partial<Record<IcsCapacity, number>>;
   /**
-   * Upper-tester methods the case needs beyond those every adapter of its role offers: one the
-   * IUT's adapter did not offer in its ut.hello makes the case N/A before it starts
-   * (ut-method-need.ts). Each must be a method of UT_METHODS (harness/protocol/upper-tester.ts) for
-   * the case's role.
+   * Upper-tester methods the case calls that an adapter may leave out (client.moveNetwork,
+   * client.localApp.*, server.delegate, ...): one the IUT's adapter did not offer in its ut.hello
+   * makes the case N/A before it starts (ut-method-need.ts). Each must be a method of UT_METHODS
+   * (harness/protocol/upper-tester.ts) for the case's role. An undeclared method the adapter lacks
+   * still makes the case N/A, at the call.
    */
   utMethods?: readonly string[];
   /** Case timeout; the IXIT's case timeout when absent. */
