@@ -5,10 +5,11 @@
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
-import { sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
+import { sameJson, show } from '../../harness/conformance/fixtures/verify.ts';
 import { deviceInfo, type UtDeviceInfo } from '../../harness/conformance/fixtures/server/operator.ts';
-import { DEVINFO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
-import type { GenericAlert } from '../../harness/protocol/packages.ts';
+import { RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
+import { DIAGNOSTICS_MOID as DIAG, MOID } from '../../harness/protocol/moids.ts';
+import { ALERT, type GenericAlert } from '../../harness/protocol/packages.ts';
 
 /** What the IUT knows of the device (server.device), at a step of its own. */
 async function infoOf(t: CaseContext, devId: string): Promise<UtDeviceInfo> {
@@ -61,7 +62,7 @@ defineCase(
     const alert: GenericAlert = {
       AlertType: 'urn:dmcts:test:FirmwareUpdateDone',
       SourceURI: `${DIAG}/1/Run`,
-      TargetURI: `${DEVINFO}/1/FwV`,
+      TargetURI: `${MOID.DEVINFO}/1/FwV`,
       Mark: 'critical',
       DataType: 'application/json',
       Data: { result: 'ok', seed: t.seed >>> 0, nested: [1, 'two', { three: 3 }] },
@@ -88,7 +89,7 @@ defineCase(
     const raw = RawDm.start(t);
     const devId = t.uniqueName('dmcts-raw');
     const alerts: GenericAlert[] = [
-      { AlertType: 'urn:oma:at:dm:2.0:ClientInitiatedMgmt' },
+      { AlertType: ALERT.CLIENT_INITIATED },
       { AlertType: 'urn:dmcts:test:First', Mark: 'minor', Data: 1 },
       { AlertType: 'urn:dmcts:test:Second', Mark: 'warning', Data: 2 },
       { AlertType: 'urn:dmcts:test:Third', Mark: 'harmless', Data: 3 },
@@ -96,9 +97,10 @@ defineCase(
     const reply = await raw.package1(devId, samplePackage1(alerts));
     t.check(reply.status === 200, `the Package#1 with four alerts was answered HTTP ${reply.status}`);
     const info = await infoOf(t, devId);
+    const missing = alerts.filter((a) => !info.alerts.some((b) => sameJson(a, b)));
+    t.check(missing.length === 0, `server.device lists ${show(info.alerts)}; missing: ${show(missing)}`);
     const positions = alerts.map((a) => info.alerts.findIndex((b) => sameJson(a, b)));
-    t.check(positions.every((p) => p >= 0), `server.device lists ${show(info.alerts)}; missing: ${show(alerts.filter((_, i) => positions[i]! < 0))}`);
-    t.check(positions.every((p, i) => i === 0 || p > positions[i - 1]!), `server.device lists the alerts out of the order they were sent: ${show(info.alerts)}`);
+    t.check(positions.every((p, i) => positions.slice(0, i).every((earlier) => earlier < p)), `server.device lists the alerts out of the order they were sent: ${show(info.alerts)}`);
   },
 );
 
@@ -116,13 +118,13 @@ defineCase(
     const raw = RawDm.start(t);
     const devId = t.uniqueName('dmcts-raw');
     t.step('queue a GET so the session has a Package#3');
-    await t.ut('server.queue', { devId, command: ['GET', `${DEVINFO}/1/DevID`] });
+    await t.ut('server.queue', { devId, command: ['GET', `${MOID.DEVINFO}/1/DevID`] });
     const p1 = await raw.package1(devId);
     const p2 = RawDm.package2(p1);
     const cont = RawDm.contOf(p2);
     if (!p2 || !cont) t.inconclusive(`precondition: the Package#1 got HTTP ${p1.status} ${show(p2?.CMD)}, not a Package#2 with a CONT`);
-    const alert: GenericAlert = { AlertType: 'urn:dmcts:test:InPackage3', SourceURI: `${DEVINFO}/1/DevID`, Mark: 'informational', Data: { seen: true } };
-    const body = { Status: p2.CMD.map((c, i) => (i === 0 ? { sc: 200, URI: [`${DEVINFO}/1/DevID`], Data: [{ ClientURI: `${DEVINFO}/1/DevID`, MOData: devId }] } : { sc: 200, URI: [] })), Alert: [alert] };
+    const alert: GenericAlert = { AlertType: 'urn:dmcts:test:InPackage3', SourceURI: `${MOID.DEVINFO}/1/DevID`, Mark: 'informational', Data: { seen: true } };
+    const body = { Status: p2.CMD.map((c, i) => (i === 0 ? { sc: 200, URI: [`${MOID.DEVINFO}/1/DevID`], Data: [{ ClientURI: `${MOID.DEVINFO}/1/DevID`, MOData: devId }] } : { sc: 200, URI: [] })), Alert: [alert] };
     const p3 = await raw.package3(cont, devId, body);
     t.check(p3.status === 200, `the Package#3 with an alert was answered HTTP ${p3.status}`);
     const info = await infoOf(t, devId);
@@ -149,7 +151,7 @@ defineCase(
     }
     const sent = dev.exchanges().flatMap((e) => (e.kind === 'initiation' ? ((e.sent as { Alert?: GenericAlert[] }).Alert ?? []) : []));
     const opening = sent[0];
-    if (!opening || sent.length !== 2 || !sent.every((a) => a.AlertType === 'urn:oma:at:dm:2.0:ClientInitiatedMgmt')) t.inconclusive(`precondition: the harness device's two Package#1s carried ${show(sent)}, not one ClientInitiatedMgmt alert each`);
+    if (!opening || sent.length !== 2 || !sent.every((a) => a.AlertType === ALERT.CLIENT_INITIATED)) t.inconclusive(`precondition: the harness device's two Package#1s carried ${show(sent)}, not one ClientInitiatedMgmt alert each`);
     const info = await infoOf(t, dev.devId);
     // K: the sessions and the alerts that opened them are recorded as sent (the SourceURI in them is the device's, P-NOTI).
     t.check(info.sessions === before.sessions + 2, `server.device counts ${info.sessions} sessions after two more than the ${before.sessions} it counted before`, 'K');

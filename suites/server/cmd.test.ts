@@ -7,14 +7,16 @@
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice, type UtResult } from '../../harness/conformance/fixtures/harness-device.ts';
-import { sameJson, show, sleep } from '../../harness/conformance/fixtures/server/checks.ts';
+import { expectNothing, sameJson, show } from '../../harness/conformance/fixtures/verify.ts';
+import { sleep } from '../../harness/conformance/fixtures/waits.ts';
 import { ContentHost } from '../../harness/conformance/fixtures/server/content-host.ts';
 import { deliver, deliveriesOf } from '../../harness/conformance/fixtures/server/deliver.ts';
-import { CONNMO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
+import { RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
 import { percentDecoded } from '../../harness/conformance/fixtures/uri-text.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
-import type { Package3, StatusEntry } from '../../harness/protocol/packages.ts';
+import { ALERT, type Package3, type StatusEntry } from '../../harness/protocol/packages.ts';
 import type { Basis } from '../../harness/conformance/verdict.ts';
+import { CONNMO, DIAGNOSTICS_MOID as DIAG } from '../../harness/protocol/moids.ts';
 
 const LABEL = `${DIAG}/1/Label`;
 
@@ -141,8 +143,8 @@ defineCase(
     const recv = host.receiver();
     const { result } = await runOne(t, dev, ['HPUT', recv.url, LABEL]);
     const got = host.received(recv.id);
-    t.check(got.length === 1 && got[0]!.method === 'PUT', `the ServerURI received ${show(got.map((g) => g.method))}, not one PUT`);
-    t.check(sameJson(got[0]!.entries?.map((e) => [e.ClientURI, e.MOData]), [[LABEL, 'diagnostics']]), `the PUT carried ${show(got[0]!.entries)}, not the Label node`);
+    const put = t.need(got.length === 1 && got[0]?.method === 'PUT' ? got[0] : undefined, `the ServerURI received ${show(got.map((g) => g.method))}, not one PUT`);
+    t.check(sameJson(put.entries?.map((e) => [e.ClientURI, e.MOData]), [[LABEL, 'diagnostics']]), `the PUT carried ${show(put.entries)}, not the Label node`);
     t.check(result.status?.sc === 200, `HPUT is recorded as ${show(result.status)}, not sc 200`);
     t.check(sameJson(result.status?.URI, [LABEL]), `HPUT is recorded with URI ${show(result.status?.URI)}, not [${LABEL}] (Status URI contents: P-DETAIL)`, 'P');
   },
@@ -165,8 +167,8 @@ defineCase(
     const uris = [`${DIAG}/1/SlowMs`, LABEL];
     const { result } = await runOne(t, dev, ['HPOST', recv.url, ...uris]);
     const got = host.received(recv.id);
-    t.check(got.length === 1 && got[0]!.method === 'POST', `the ServerURI received ${show(got.map((g) => g.method))}, not one POST`);
-    t.check(sameJson(got[0]!.entries?.map((e) => [e.ClientURI, e.MOData]), [[uris[0], 200], [uris[1], 'diagnostics']]), `the POST carried ${show(got[0]!.entries)}, not SlowMs then Label`);
+    const post = t.need(got.length === 1 && got[0]?.method === 'POST' ? got[0] : undefined, `the ServerURI received ${show(got.map((g) => g.method))}, not one POST`);
+    t.check(sameJson(post.entries?.map((e) => [e.ClientURI, e.MOData]), [[uris[0], 200], [uris[1], 'diagnostics']]), `the POST carried ${show(post.entries)}, not SlowMs then Label`);
     t.check(result.status?.sc === 200, `HPOST is recorded as ${show(result.status)}, not sc 200`);
     t.check(sameJson(result.status?.URI, uris), `HPOST is recorded with URI ${show(result.status?.URI)}, not ${show(uris)} (Status URI contents: P-DETAIL)`, 'P');
   },
@@ -242,7 +244,7 @@ defineCase(
     t.check(exchange.response?.status === 200, `the Package#1 carrying the ExecResult alert was answered HTTP ${exchange.response?.status}`, 'K');
     // K: the alert comes later to that ServerURI in a new session; the server attaches it to the EXEC.
     const alert = t.need(r.asyncResult, 'server.result shows no asyncResult after the device sent its ExecResult alert', 'K');
-    t.check(alert.AlertType === 'urn:oma:at:dm:2.0:ExecResult' && alert.SourceURI === node && sameJson(alert.Data, { sc: 200 }), `the asyncResult is ${show(alert)}, not the ExecResult alert for ${node} with sc 200`, 'P');
+    t.check(alert.AlertType === ALERT.EXEC_RESULT && alert.SourceURI === node && sameJson(alert.Data, { sc: 200 }), `the asyncResult is ${show(alert)}, not the ExecResult alert for ${node} with sc 200`, 'P');
     t.check(dev.local(DIAG, '1', ['SlowCount']).value === 1, 'the device did not run the asynchronous EXEC', 'K');
   },
 );
@@ -327,8 +329,8 @@ defineCase(
     t.step('change the subscribed node on the device');
     dev.localWrite(DIAG, '1', ['Label'], 'changed-after-sub');
     const got = await host.waitFor(recv.id, 1);
-    t.check(got.length === 1 && got[0]!.method === 'PUT', `the subscription's ServerURI received ${got.length} deliveries, not one PUT`);
-    t.check(sameJson(got[0]!.entries?.map((e) => e.MOData), ['changed-after-sub']), `the delivery carried ${show(got[0]!.entries)}`);
+    const put = t.need(got.length === 1 && got[0]?.method === 'PUT' ? got[0] : undefined, `the subscription's ServerURI received ${got.length} deliveries, not one PUT`);
+    t.check(sameJson(put.entries?.map((e) => e.MOData), ['changed-after-sub']), `the delivery carried ${show(put.entries)}`);
   },
 );
 
@@ -357,7 +359,7 @@ defineCase(
     dev.localWrite(DIAG, '1', ['Label'], 'changed-after-unsub');
     await dev.idle('subscription deliveries');
     await sleep(50);
-    t.check(host.received(recv.id).length === 0, `${host.received(recv.id).length} deliveries after UNSUB`, 'K');
+    expectNothing(t, host.received(recv.id), (got) => `${got.length} deliveries after UNSUB`, 'K');
   },
 );
 
@@ -380,7 +382,7 @@ defineCase(
     const { result } = await runOne(t, dev, ['CONT', elsewhere.url], 'P');
     t.check(result.status?.sc === 200, `CONT is recorded as ${show(result.status)}, not sc 200`, 'K');
     t.check(result.status?.URI.length === 0, `CONT is recorded with URI ${show(result.status?.URI)}, not [] (Status URI contents: P-DETAIL)`, 'P');
-    t.check(host.received(elsewhere.id).length === 0, 'the Package#3 went to the queued CONT URI: the server did not end the Package#2 with its own CONT (P-SESSION)', 'P');
+    expectNothing(t, host.received(elsewhere.id), 'the Package#3 went to the queued CONT URI: the server did not end the Package#2 with its own CONT (P-SESSION)', 'P');
   },
 );
 
@@ -401,24 +403,22 @@ defineCase(
     const endId = await dev.queue(['END']);
     // Commands queued separately need not share a Package#2 (nor a session): run sessions until both
     // are delivered, then require each once, in the queued order, and nothing asked after END.
-    const results = await deliver(t, dev, [execId, endId], 'the queued EXEC and END');
-    const withEnd = dev.exchanges().flatMap((e, i) => (e.package2?.CMD.some((c) => c[0] === 'END') ? [i] : []));
+    const [execResult, endResult] = await deliver(t, dev, [execId, endId], 'the queued EXEC and END');
+    const withEnd = dev.exchanges().flatMap((e, i) => (e.package2?.CMD.some((c) => c[0] === 'END') ? [{ i, p2: e.package2 }] : []));
     const execs = deliveriesOf(dev, exec);
-    t.check(execs.length === 1, `the device received the queued EXEC ${execs.length} times, not once`);
+    const e = t.need(execs.length === 1 ? execs[0] : undefined, `the device received the queued EXEC ${execs.length} times, not once`);
     const ends = dev.exchanges().flatMap((e, i) => (e.package2?.CMD ?? []).flatMap((c, position) => (sameJson(c, ['END']) ? [{ exchange: i, position }] : [])));
     t.check(ends.length >= 1, `the queued END never reached the device (it got ${show(dev.commandsReceived())})`);
-    const e = execs[0]!;
     const end = ends.find((x) => x.exchange > e.exchange || (x.exchange === e.exchange && x.position > e.position));
     t.check(end !== undefined, `the queued END reached the device before the EXEC queued ahead of it (${show(dev.package2s().map((p) => p.CMD))})`);
-    for (const i of withEnd) {
-      const p2 = dev.exchanges()[i]!.package2!;
+    for (const { i, p2 } of withEnd) {
       t.check(!p2.CMD.slice(p2.CMD.findIndex((c) => c[0] === 'END')).some((c) => c[0] === 'CONT'), `the Package#2 ${show(p2.CMD)} asks for a Package#3 after END`);
       t.check(dev.exchanges()[i + 1]?.kind !== 'response', `the device sent a Package#3 after the Package#2 ${show(p2.CMD)} that holds END`);
     }
     t.check(dev.local(DIAG, '1', ['RunCount']).value === 1, 'the EXEC queued before END did not run');
     for (const [what, r] of [
-      ['END', results[1]!],
-      ['EXEC', results[0]!],
+      ['END', endResult],
+      ['EXEC', execResult],
     ] as const) {
       t.check(r.state === 'done', `the queued ${what} is ${r.state}${r.reason ? ` (${r.reason})` : ''} after it reached the device, not done`);
     }
@@ -426,7 +426,7 @@ defineCase(
     const again = await dev.session();
     t.check(again.ok, `the next session failed: ${again.reason}`);
     const resent = dev.exchanges().slice(from).flatMap((x) => x.package2?.CMD ?? []).filter((c) => c[0] !== 'END');
-    t.check(resent.length === 0, `the next session sent ${show(resent)} again`);
+    expectNothing(t, resent, `the next session sent ${show(resent)} again`);
     t.check(dev.local(DIAG, '1', ['RunCount']).value === 1, 'the EXEC ran again in the next session');
   },
 );
@@ -470,7 +470,7 @@ defineCase(
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
     const node = `${DIAG}/1/Slow`;
-    const forged = { AlertType: 'urn:oma:at:dm:2.0:ExecResult', SourceURI: node, Data: { sc: 500 } };
+    const forged = { AlertType: ALERT.EXEC_RESULT, SourceURI: node, Data: { sc: 500 } };
     const intrude = async (url: string) => {
       t.step(`another device sends an ExecResult alert to ${url}`);
       return raw.send({ url, headers: raw.headers('initiation', t.uniqueName('dmcts-intruder')), body: Buffer.from(JSON.stringify(samplePackage1([forged]))) });

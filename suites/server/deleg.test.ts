@@ -16,15 +16,13 @@ import fc from 'fast-check';
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice, type UtResult } from '../../harness/conformance/fixtures/harness-device.ts';
-import { show } from '../../harness/conformance/fixtures/server/checks.ts';
+import { show } from '../../harness/conformance/fixtures/verify.ts';
 import { ContentHost } from '../../harness/conformance/fixtures/server/content-host.ts';
-import { deliver } from '../../harness/conformance/fixtures/server/deliver.ts';
-import { CONNMO, DIAG } from '../../harness/conformance/fixtures/server/raw-dm.ts';
+import { deliver, type ResultsOf } from '../../harness/conformance/fixtures/server/deliver.ts';
 import { DelegationModel } from '../../harness/conformance/fixtures/delegation-model.ts';
 import { checkAgainstModel, ModelMismatch } from '../../harness/conformance/fixtures/model-check.ts';
+import { CONNMO, DIAGNOSTICS_MOID as DIAG, MOID } from '../../harness/protocol/moids.ts';
 import type { Package3, StatusEntry } from '../../harness/protocol/packages.ts';
-
-const DELEGATION = 'urn:oma:mo:oma-dm-delegation:1.0';
 
 interface Grant {
   Target: string;
@@ -63,7 +61,7 @@ async function delegate(t: CaseContext, dev: HarnessDevice, grant: Grant): Promi
  * share a Package#2 or a session) and returns each command's result. Each session must end well:
  * a public fact (K-FLOW), the only one these cases check — the grants themselves are P-DELEG.
  */
-async function runSession(t: CaseContext, dev: HarnessDevice, ids: string[]): Promise<UtResult[]> {
+async function runSession<const Ids extends readonly string[]>(t: CaseContext, dev: HarnessDevice, ids: Ids): Promise<ResultsOf<Ids>> {
   return deliver(t, dev, ids, 'the grant');
 }
 
@@ -111,7 +109,7 @@ function expectGrant(t: CaseContext, dev: HarnessDevice, r: UtResult, asked: Gra
   const wrong = grantDifferences(g, asked, dev.iut.srvId, expected);
   t.check(wrong.length === 0, `the grant the device holds differs from the one asked for: ${wrong.join('; ')}`);
   // Catches a server that reports a grant other than it is (state, code, URI).
-  const uri = `${DELEGATION}/${miid}`;
+  const uri = `${MOID.DELEGATION}/${miid}`;
   t.check(r.state === 'done' && r.status?.sc === 200, `server.result reports the grant ${r.state} with ${show(r.status)}, not done with sc 200`);
   t.check(r.status?.URI.includes(uri), `server.result names [${(r.status?.URI ?? []).join(', ')}], not the grant ${uri} the device made`);
   return miid;
@@ -153,7 +151,7 @@ defineCase(
     const id = await delegate(t, dev, asked);
     const [r] = await runSession(t, dev, [id]);
     await created(t, dev, create, uri);
-    expectGrant(t, dev, r!, asked);
+    expectGrant(t, dev, r, asked);
   },
 );
 
@@ -175,7 +173,7 @@ defineCase(
     const id = await delegate(t, dev, asked);
     const [r] = await runSession(t, dev, [id]);
     await created(t, dev, create, uri);
-    expectGrant(t, dev, r!, asked);
+    expectGrant(t, dev, r, asked);
   },
 );
 
@@ -185,7 +183,7 @@ function delegatedToIut(t: CaseContext, dev: HarnessDevice, maxDepth: number, pr
   const miid = t.uniqueName('inst');
   const uri = dev.seedInstance(CONNMO, miid, { Name: 'made-by-another-ma' }, root);
   const parent = dev.seedGrant(root, { Target: uri, Grantee: dev.iut.srvId, Rights: 'RWD', Kind: 'shared', MaxDepth: maxDepth, Priority: priority });
-  t.note(`${root} made ${uri} and granted R W D to ${dev.iut.srvId} (MaxDepth ${maxDepth}, Priority ${priority}): grant ${DELEGATION}/${parent}`);
+  t.note(`${root} made ${uri} and granted R W D to ${dev.iut.srvId} (MaxDepth ${maxDepth}, Priority ${priority}): grant ${MOID.DELEGATION}/${parent}`);
   return { root, uri, parent };
 }
 
@@ -208,7 +206,7 @@ defineCase(
     const asked: Grant = { Target: uri, Grantee: t.uniqueName('ma-leaf'), Rights: 'RW', Kind: 'sub', MaxDepth: 1, Prohibited: prohibited, Priority: 4 };
     const id = await delegate(t, dev, asked);
     const [r] = await runSession(t, dev, [id]);
-    expectGrant(t, dev, r!, asked, { Parent: parent });
+    expectGrant(t, dev, r, asked, { Parent: parent });
   },
 );
 
@@ -229,7 +227,7 @@ defineCase(
     const asked: Grant = { Target: `${DIAG}/1`, Grantee: t.uniqueName('ma-b'), Rights: 'RW', Kind: 'shared' };
     const id = await delegate(t, dev, asked);
     const [r] = await runSession(t, dev, [id]);
-    expectRefused(t, dev, r!, asked, `${DIAG}/1 is device-made: no server holds D on it`);
+    expectRefused(t, dev, r, asked, `${DIAG}/1 is device-made: no server holds D on it`);
   },
 );
 
@@ -250,10 +248,9 @@ defineCase(
     const { uri, parent } = delegatedToIut(t, dev, 1, 0);
     const beyond: Grant = { Target: uri, Grantee: t.uniqueName('ma-deep'), Rights: 'R', Kind: 'sub', MaxDepth: 1 };
     const within: Grant = { Target: uri, Grantee: t.uniqueName('ma-leaf'), Rights: 'R', Kind: 'sub', MaxDepth: 0 };
-    const ids = [await delegate(t, dev, beyond), await delegate(t, dev, within)];
-    const [r1, r2] = await runSession(t, dev, ids);
-    expectRefused(t, dev, r1!, beyond, 'MaxDepth 1 exceeds the 0 further levels the IUT\'s grant allows');
-    expectGrant(t, dev, r2!, within, { Parent: parent });
+    const [r1, r2] = await runSession(t, dev, [await delegate(t, dev, beyond), await delegate(t, dev, within)]);
+    expectRefused(t, dev, r1, beyond, 'MaxDepth 1 exceeds the 0 further levels the IUT\'s grant allows');
+    expectGrant(t, dev, r2, within, { Parent: parent });
   },
 );
 
@@ -394,21 +391,23 @@ defineCase(
         const hgets = hgetsAnswered(dev, from);
         const mismatch = (why: string) => new ModelMismatch(`${what}: ${why}. Before: ${log.join(' | ')}`);
         // Catches a server that sends no grant for a request, or sends it twice.
-        if (hgets.length !== 1) throw mismatch(`the device received ${hgets.length} HGETs in the session, not the one grant`);
-        const sc = hgets[0]!.status?.sc;
-        if (sc === undefined) throw mismatch('no Package#3 carried the device\'s answer to the grant');
+        const hget = hgets.length === 1 ? hgets[0] : undefined;
+        if (!hget) throw mismatch(`the device received ${hgets.length} HGETs in the session, not the one grant`);
+        const answer = hget.status;
+        if (!answer) throw mismatch('no Package#3 carried the device\'s answer to the grant');
+        const sc = answer.sc;
         tally.set(`${g.kind}:${sc}`, (tally.get(`${g.kind}:${sc}`) ?? 0) + 1);
         // The harness device follows P-DELEG: an answer the model does not give means another grant than asked reached it.
         if (!want.codes.includes(sc)) throw mismatch(`the device answered ${sc} to the grant the IUT sent, where the grant asked for gets ${want.codes.join(' or ')} (${want.why}): the IUT sent another grant`);
         // Catches a server that reports other than what the device answered (a refusal as a success, or the other way round).
-        if (r!.state !== 'done' || r!.status?.sc !== sc) throw mismatch(`server.result reports ${r!.state} ${show(r!.status)}, but the device answered ${sc}`);
+        if (r.state !== 'done' || r.status?.sc !== sc) throw mismatch(`server.result reports ${r.state} ${show(r.status)}, but the device answered ${sc}`);
         if (sc === 200) {
-          const miid = hgets[0]!.status!.URI.map((u) => (u.startsWith(`${DELEGATION}/`) ? u.slice(DELEGATION.length + 1) : undefined)).find(Boolean);
+          const miid = answer.URI.map((u) => (u.startsWith(`${MOID.DELEGATION}/`) ? u.slice(MOID.DELEGATION.length + 1) : undefined)).find(Boolean);
           const held = miid ? dev.grants().get(miid) : undefined;
-          if (!held) throw mismatch(`the device's 200 names no grant it holds (URI [${hgets[0]!.status!.URI.join(', ')}])`);
+          if (!held) throw mismatch(`the device's 200 names no grant it holds (URI [${answer.URI.join(', ')}])`);
           const wrong = grantDifferences(held, asked, iut, { Prohibited: [...want.grant!.prohibited].join(','), ...(g.target === 'delegated' ? { Parent: parent } : {}) });
           if (wrong.length) throw mismatch(`the grant the device holds differs from the one asked for: ${wrong.join('; ')}`);
-          if (!r!.status.URI.includes(`${DELEGATION}/${miid}`)) throw mismatch(`server.result names [${r!.status.URI.join(', ')}], not the grant ${DELEGATION}/${miid}`);
+          if (!r.status.URI.includes(`${MOID.DELEGATION}/${miid}`)) throw mismatch(`server.result names [${r.status.URI.join(', ')}], not the grant ${MOID.DELEGATION}/${miid}`);
           want.commit?.();
         }
         log.push(`${what} -> ${sc}`);

@@ -6,10 +6,11 @@
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
-import { occurrences, sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
+import { expectNothing, sameJson, show } from '../../harness/conformance/fixtures/verify.ts';
 import { deliver, delivered, deliveriesOf } from '../../harness/conformance/fixtures/server/deliver.ts';
 import { queueFor, resultOf } from '../../harness/conformance/fixtures/server/operator.ts';
-import { DEVINFO, DIAG, RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
+import { RawDm, samplePackage1 } from '../../harness/conformance/fixtures/server/raw-dm.ts';
+import { DIAGNOSTICS_MOID as DIAG, MOID } from '../../harness/protocol/moids.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
 import { essence, mediaType } from '../../harness/protocol/media-types.ts';
 
@@ -27,7 +28,7 @@ defineCase(
     const dev = await HarnessDevice.start(t);
     const first = await dev.session();
     t.check(first.ok, `the first session with the IUT server failed: ${first.reason}`);
-    const id = await dev.queue(['GET', 'urn:oma:mo:oma-dm-devinfo:1.0//']);
+    const id = await dev.queue(['GET', `${MOID.DEVINFO}//`]);
     const outcome = await dev.session();
     t.check(outcome.ok, `the session failed: ${outcome.reason}`);
     const result = await dev.result(id);
@@ -101,7 +102,7 @@ defineCase(
     t.check(outcome.ok, `the session failed: ${outcome.reason}`);
     const first = t.need(dev.exchanges()[0]?.package2, 'the Package#1 was not answered with a Package#2');
     t.check(sameJson(first.CMD[0], command), `the first command of the first Package#2 is ${show(first.CMD[0])}, not the queued ${show(command)}`);
-    const n = occurrences(dev.commandsReceived(), command);
+    const n = deliveriesOf(dev, command).length;
     t.check(n === 1, `the device received the queued command ${n} times in the session, not once`);
   },
 );
@@ -118,7 +119,7 @@ defineCase(
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
-    const get: RawCommand = ['GET', `${DEVINFO}//`];
+    const get: RawCommand = ['GET', `${MOID.DEVINFO}//`];
     const id = await dev.queue(get);
     const outcome = await dev.session();
     t.check(outcome.ok, `the session failed: ${outcome.reason}`, 'K');
@@ -146,18 +147,20 @@ defineCase(
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
-    const commands: RawCommand[] = [['GET', `${DIAG}/77/Label`], ['EXEC', `${DIAG}/1/Fail`]];
-    const ids = [await dev.queue(commands[0]!), await dev.queue(commands[1]!)];
+    const get: RawCommand = ['GET', `${DIAG}/77/Label`];
+    const exec: RawCommand = ['EXEC', `${DIAG}/1/Fail`];
+    const ids = [await dev.queue(get), await dev.queue(exec)] as const;
     // Queued separately, the two need not share a Package#2 or a session.
     const results = await deliver(t, dev, ids, 'the GET and the EXEC');
-    const statuses = commands.map((c) => deliveriesOf(dev, c)[0]?.status);
-    for (const [i, s] of statuses.entries()) t.need(s, `the device sent no Status for ${show(commands[i])}`, 'K');
-    if (statuses[0]?.sc !== 404 || statuses[1]?.sc !== 500) t.inconclusive(`precondition: the harness device answered ${show(statuses)}, not 404 then 500`);
+    const sentFor = (c: RawCommand) => t.need(deliveriesOf(dev, c)[0]?.status, `the device sent no Status for ${show(c)}`, 'K');
+    const statuses = [sentFor(get), sentFor(exec)] as const;
+    if (statuses[0].sc !== 404 || statuses[1].sc !== 500) t.inconclusive(`precondition: the harness device answered ${show(statuses)}, not 404 then 500`);
     // K: the server records each Status as the device sent it, not as a success.
-    for (const [i, r] of results.entries()) {
+    const pairs = [{ r: results[0], sent: statuses[0] }, { r: results[1], sent: statuses[1] }];
+    for (const [i, { r, sent }] of pairs.entries()) {
       t.check(r.state === 'done', `command ${i + 1} is ${r.state}, not done`, 'K');
-      t.check(r.status?.sc === statuses[i]!.sc, `command ${i + 1}: server.result says sc ${r.status?.sc}; the device sent ${statuses[i]!.sc}`, 'K');
-      t.check(sameJson(r.status?.URI, statuses[i]!.URI), `command ${i + 1}: server.result says URI ${show(r.status?.URI)}; the device sent ${show(statuses[i]!.URI)}`, 'K');
+      t.check(r.status?.sc === sent.sc, `command ${i + 1}: server.result says sc ${r.status?.sc}; the device sent ${sent.sc}`, 'K');
+      t.check(sameJson(r.status?.URI, sent.URI), `command ${i + 1}: server.result says URI ${show(r.status?.URI)}; the device sent ${show(sent.URI)}`, 'K');
     }
   },
 );
@@ -180,13 +183,13 @@ defineCase(
     const other = await b.session();
     t.check(other.ok, `the session of the other device failed: ${other.reason}`);
     const leaked = b.commandsReceived().filter((c) => c[0] !== 'CONT' && c[0] !== 'END');
-    t.check(leaked.length === 0, `device ${b.devId} received ${show(leaked)}, queued for ${a.devId}`);
+    expectNothing(t, leaked, `device ${b.devId} received ${show(leaked)}, queued for ${a.devId}`);
     t.check(b.local(DIAG, '1', ['RunCount']).value === 0, `device ${b.devId} ran the EXEC queued for ${a.devId}`);
     const before = await a.result(id);
     t.check(before.state === 'queued', `after another device's session, the command for ${a.devId} is ${before.state}, not still queued`);
     const own = await a.session();
     t.check(own.ok, `the session of the addressed device failed: ${own.reason}`);
-    t.check(occurrences(a.commandsReceived(), command) === 1, `the addressed device did not receive ${show(command)} in its own session`);
+    t.check(deliveriesOf(a, command).length === 1, `the addressed device did not receive ${show(command)} in its own session`);
     const after = await a.settle(id);
     t.check(after.state === 'done' && after.status?.sc === 200, `the command for ${a.devId} ended ${after.state} with sc ${after.status?.sc}, not done with 200`);
   },
@@ -241,7 +244,7 @@ defineCase(
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
     const devId = t.uniqueName('dmcts-raw');
-    const command: RawCommand = ['GET', `${DEVINFO}/1/DevID`];
+    const command: RawCommand = ['GET', `${MOID.DEVINFO}/1/DevID`];
     const commandId = await queueFor(t, devId, command);
     t.step('send a Package#1 whose only alert is a generic alert');
     const p1 = samplePackage1([{ AlertType: 'urn:dmcts:test:Generic', Mark: 'informational', DataType: 'application/json', Data: { n: 1 } }]);
@@ -252,7 +255,7 @@ defineCase(
     t.check(sameJson(work, [command]), `the Package#2 carries ${show(work)}; only the queued ${show(command)} was due`);
     const cont = t.need(RawDm.contOf(p2), `the Package#2 ${show(p2.CMD)} does not end with a CONT although it carries a command`);
     t.step('answer the GET in a Package#3');
-    const status = { sc: 200, URI: [`${DEVINFO}/1/DevID`], Data: [{ ClientURI: `${DEVINFO}/1/DevID`, MOData: devId }] };
+    const status = { sc: 200, URI: [`${MOID.DEVINFO}/1/DevID`], Data: [{ ClientURI: `${MOID.DEVINFO}/1/DevID`, MOData: devId }] };
     const p3 = await raw.package3(cont, devId, { Status: p2.CMD.map((c) => (sameJson(c, command) ? status : { sc: 200, URI: [] })) });
     t.check(p3.status === 200, `the Package#3 was answered HTTP ${p3.status}`);
     const r = await resultOf(t, commandId);
@@ -292,7 +295,7 @@ defineCase(
       const next = await dev.session();
       t.check(next.ok, `the next session failed: ${next.reason}`);
     }
-    const n = occurrences(dev.commandsReceived(), later);
+    const n = deliveriesOf(dev, later).length;
     t.check(n === 1, `the device received the command queued mid-session ${n} times over the session and the next one, not once`);
     const r = await dev.settle(id);
     t.check(r.state === 'done', `the command queued mid-session is ${r.state}, not done`);

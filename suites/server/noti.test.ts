@@ -7,14 +7,13 @@
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice, type TraceEvent } from '../../harness/conformance/fixtures/harness-device.ts';
-import { hasMembers, sameJson, show } from '../../harness/conformance/fixtures/server/checks.ts';
+import { expectHttp, sameJson, show } from '../../harness/conformance/fixtures/verify.ts';
 import { tryUt } from '../../harness/conformance/fixtures/server/operator.ts';
-import { DIAG } from '../../harness/conformance/fixtures/server/raw-dm.ts';
+import { DIAGNOSTICS_MOID as DIAG } from '../../harness/protocol/moids.ts';
 import { essence, NOTIFICATION_MEDIA_TYPE } from '../../harness/protocol/media-types.ts';
 import { NOTIFICATION_TIMESTAMP_WINDOW_SECONDS, verifyDigest } from '../../harness/protocol/package0-digest.ts';
 import { decodePackage0, type Notification } from '../../harness/protocol/package0.ts';
-
-const SERVER_INITIATED = 'urn:oma:at:dm:2.0:ServerInitiatedMgmt';
+import { ALERT } from '../../harness/protocol/packages.ts';
 
 /** A harness device the IUT has met once (a client-initiated session), with the secret the IXIT names. */
 async function knownDevice(t: CaseContext): Promise<{ dev: HarnessDevice; secret: string }> {
@@ -129,11 +128,11 @@ defineCase(
     await dev.idle('the server-initiated session');
     const session = dev.exchanges().slice(before);
     const p1 = session[0]?.sent as { Alert?: Array<{ AlertType: string; Data?: unknown }> } | undefined;
-    const alert = p1?.Alert?.find((a) => a.AlertType === SERVER_INITIATED);
+    const alert = p1?.Alert?.find((a) => a.AlertType === ALERT.SERVER_INITIATED);
     if (!alert) t.inconclusive('precondition: the harness device did not open a server-initiated session');
     if (!sameJson(alert.Data, { NotificationID: d.notification.notificationId })) t.inconclusive(`precondition: the harness device's ServerInitiatedMgmt alert carries ${show(alert.Data)}, not the NOTIFICATION-ID ${d.notification.notificationId}`);
     // K: the session the device opens after Package#0 is served like any other (K-FLOW), with the queued work.
-    t.check(session[0]?.response?.status === 200, `the server-initiated Package#1 was answered HTTP ${session[0]?.response?.status}, not 200`, 'K');
+    expectHttp(t, session[0]?.response?.status, 200, 'the server-initiated Package#1', 'K');
     const received = session.flatMap((e) => e.package2?.CMD ?? []);
     t.check(received.some((c) => sameJson(c, ['GET', `${DIAG}/1/Label`])), `the server-initiated session carried ${show(received)}, not the queued GET`, 'K');
     t.check(dev.lastSession()?.ok, `the server-initiated session did not end well: ${dev.lastSession()?.reason}`, 'K');
@@ -190,7 +189,7 @@ defineCase(
     await dev.idle('the first server-initiated session');
     const asked = await notifyOnce(t, dev, { reqMos: true });
     if (!asked.notification.reqMos) t.warn('a Package#0 asked to request the MOs (reqMos) carries no REQ-MOS option', 'K');
-    t.check(hasMembers(asked.notification, { serverId: dev.iut.srvId }), `the REQ-MOS Package#0 names ${show(asked.notification.serverId)}`, 'K');
+    t.check(sameJson(asked.notification.serverId, dev.iut.srvId), `the REQ-MOS Package#0 names ${show(asked.notification.serverId)}`, 'K');
     await dev.idle('the second server-initiated session');
   },
 );
