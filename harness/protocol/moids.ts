@@ -13,6 +13,9 @@ export const MOID = {
   EXECENV: 'urn:oma:mo:oma-dm-execenv:1.0',
 } as const;
 
+/** DMAcc under its 1.2 suffix: a device takes it on input as DMAcc 1.0 and sends 1.0 (K-DDF). */
+export const DMACC_1_2 = 'urn:oma:mo:oma-dm-dmacc:1.2';
+
 /** The connectivity MO the reference client carries (writable: cases create instances of it). */
 export const CONNMO = 'urn:oma:mo:oma-dm-connmo:1.0';
 

@@ -4,12 +4,12 @@
  */
 import { READ_ONLY, WRITE_ONLY, ext, interior, leaf, named } from './node-def-builders.ts';
 import type { MoDefinition } from './mo-definition.ts';
-import { MOID } from '../protocol/moids.ts';
+import { DMACC_1_2, MOID } from '../protocol/moids.ts';
 
 export { MOID };
 
 /** Public sources differ on DMAcc's version suffix: accept 1.2 on input, always send 1.0. */
-export const DMACC_ALIASES: readonly string[] = ['urn:oma:mo:oma-dm-dmacc:1.2'];
+export const DMACC_ALIASES: readonly string[] = [DMACC_1_2];
 
 /** The form of an MOID the tree keys on: `urn:` and the namespace ID in lower case (RFC 8141), DMAcc 1.2 as 1.0. */
 export function canonicalMoid(moid: string): string {
