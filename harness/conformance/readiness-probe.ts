@@ -10,7 +10,7 @@ import type { CaseMeta } from './case-meta.ts';
 import type { CaseRecord } from './case-record.ts';
 import { HarnessDevice } from './fixtures/harness-device.ts';
 import { HarnessServer } from './fixtures/harness-server.ts';
-import { waitUntil } from './fixtures/client/client-case.ts';
+import { waitUntil } from './fixtures/waits.ts';
 import type { HarnessSession } from './harness-session.ts';
 import { CaseVerdict } from './verdict.ts';
 

@@ -5,30 +5,18 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import {
-  bodiesAtLeast,
-  canonical,
-  createInstance,
-  DEVINFO,
-  DMACC,
-  expectDone,
-  expectRefused,
-  expectSc,
-  freshName,
-  jsonEqual,
-  miidOf,
-  onlyInstance,
-  publish,
-  readViaHput,
-  quiet,
-  writableMoid,
-  type MoEntry,
-  type QueuedCommand,
-} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { writableMoid } from '../../harness/conformance/fixtures/client/client-ixit.ts';
+import { mosLists } from '../../harness/conformance/fixtures/client/delegation.ts';
 import { dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
-import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { expectDone, expectRefused, expectSc } from '../../harness/conformance/fixtures/client/status.ts';
+import { createInstance, onlyInstance, readViaHput, UNLISTED_MOID } from '../../harness/conformance/fixtures/client/tree-reads.ts';
+import { HarnessServer, type ServerCommand } from '../../harness/conformance/fixtures/harness-server.ts';
+import { canonicalJson, sameJson } from '../../harness/conformance/fixtures/verify.ts';
+import { quiet } from '../../harness/conformance/fixtures/waits.ts';
 import { claims } from '../../harness/conformance/ics.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
+import { MOID } from '../../harness/protocol/moids.ts';
+import type { MoEntry } from '../../harness/protocol/packages.ts';
 
 /** Two harness servers, both with the default Perm (the writable MO with RWE), bootstrapped together. */
 async function twoServers(t: CaseContext) {
@@ -52,7 +40,7 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srvA, srvB } = await twoServers(t);
-    const mine = await createInstance(t, srvA, w, freshName(t, 'a'), { Name: 'A only', Secretish: 'for A' });
+    const mine = await createInstance(t, srvA, w, t.uniqueName('a'), { Name: 'A only', Secretish: 'for A' });
     // The creator reads its own instance through `*` (K-ACL, K-ADDR, K-CMD): the wildcard works, so its silence below means something.
     const seenByA = await readViaHput(t, srvA, [`${w}/*/Name`], `${w}/*/Name as ${srvA.srvId}`, 'K');
     t.check(seenByA.entries.some((e) => e.ClientURI === `${mine}/Name`), `${srvA.srvId} does not see its own ${mine} (control)`, 'K');
@@ -77,8 +65,8 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srvA, srvB } = await twoServers(t);
-    const mine = await createInstance(t, srvA, w, freshName(t, 'a'), { Name: 'A only' });
-    const overwrite = publish(srvB, [{ ClientURI: `${mine}/Name`, MOData: 'B was here' }]);
+    const mine = await createInstance(t, srvA, w, t.uniqueName('a'), { Name: 'A only' });
+    const overwrite = srvB.publish([{ ClientURI: `${mine}/Name`, MOData: 'B was here' }]);
     const [put, post, hget, del, exec] = await srvB.run([
       ['HPUT', 'auto', mine],
       ['HPOST', 'auto', `${mine}/Name`],
@@ -87,15 +75,15 @@ defineCase(
       ['EXEC', `${mine}/Name`],
     ]);
     // Refused at all, nothing sent, nothing changed: K-ACL; the code 403: P-ACL.
-    expectRefused(t, put!, 403, `HPUT of ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
-    t.check(srvB.received(put!).length === 0, `the refused HPUT sent ${srvA.srvId}'s data to ${srvB.srvId}`, 'K');
-    expectRefused(t, post!, 403, `HPOST of ${srvA.srvId}'s ${mine}/Name by ${srvB.srvId}`);
-    t.check(srvB.received(post!).length === 0, `the refused HPOST sent ${srvA.srvId}'s data to ${srvB.srvId}`, 'K');
-    expectRefused(t, hget!, 403, `HGET into ${srvA.srvId}'s ${mine}/Name by ${srvB.srvId}`);
-    expectRefused(t, del!, 403, `DELETE of ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
-    expectRefused(t, exec!, 403, `EXEC in ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
+    expectRefused(t, put, 403, `HPUT of ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
+    t.check(srvB.received(put).length === 0, `the refused HPUT sent ${srvA.srvId}'s data to ${srvB.srvId}`, 'K');
+    expectRefused(t, post, 403, `HPOST of ${srvA.srvId}'s ${mine}/Name by ${srvB.srvId}`);
+    t.check(srvB.received(post).length === 0, `the refused HPOST sent ${srvA.srvId}'s data to ${srvB.srvId}`, 'K');
+    expectRefused(t, hget, 403, `HGET into ${srvA.srvId}'s ${mine}/Name by ${srvB.srvId}`);
+    expectRefused(t, del, 403, `DELETE of ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
+    expectRefused(t, exec, 403, `EXEC in ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
     const read = await readViaHput(t, srvA, [mine], `${mine} as its creator`, 'K');
-    t.check(jsonEqual(read.entries[0]?.MOData, { Name: 'A only' }), `${mine} changed under another server's refused commands: ${JSON.stringify(read.entries[0]?.MOData)}`, 'K');
+    t.check(sameJson(read.entries[0]?.MOData, { Name: 'A only' }), `${mine} changed under another server's refused commands: ${JSON.stringify(read.entries[0]?.MOData)}`, 'K');
   },
 );
 
@@ -113,13 +101,13 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srvA, srvB } = await twoServers(t);
-    const mine = await createInstance(t, srvA, w, freshName(t, 'a'), { Name: 'A only' });
+    const mine = await createInstance(t, srvA, w, t.uniqueName('a'), { Name: 'A only' });
     const [all, explicit] = await srvB.run([['GET', `${w}/*`], ['GET', mine]]);
     // 200 for a wildcard matching nothing readable, data in the Status (P-GET) and its URI contents: the profile's.
-    const s = expectSc(t, all!, 200, `GET ${w}/* by ${srvB.srvId}`, 'P');
+    const s = expectSc(t, all, 200, `GET ${w}/* by ${srvB.srvId}`, 'P');
     t.check(!(s.Data ?? []).some((e) => e.ClientURI.startsWith(mine)), `${srvB.srvId}'s GET ${w}/* returned the data of ${srvA.srvId}'s ${mine}: ${JSON.stringify(s.Data)}`, 'K');
     t.check(!s.URI.some((u) => u.startsWith(mine)), `${srvB.srvId}'s GET ${w}/* names ${srvA.srvId}'s ${mine} in its Status URI [${s.URI.join(', ')}]`, 'P');
-    const e = expectRefused(t, explicit!, 403, `GET ${mine} by ${srvB.srvId}`);
+    const e = expectRefused(t, explicit, 403, `GET ${mine} by ${srvB.srvId}`);
     t.check(!e.Data?.length, `the ${e.sc} to ${srvB.srvId}'s GET of ${mine} carried data: ${JSON.stringify(e.Data)}`, 'K');
   },
 );
@@ -136,14 +124,13 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const srv = await HarnessServer.start(t, { perm: [{ moid: w, rights: 'R' }] });
-    await srv.bootstrap();
-    const named = `${w}/${freshName(t, 'ro')}`;
-    const content = publish(srv, [{ ClientURI: w, MOData: { Name: 'not allowed' } }]);
-    const namedContent = publish(srv, [{ ClientURI: named, MOData: { Name: 'not allowed' } }]);
+    const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: w, rights: 'R' }] });
+    const named = `${w}/${t.uniqueName('ro')}`;
+    const content = srv.publish([{ ClientURI: w, MOData: { Name: 'not allowed' } }]);
+    const namedContent = srv.publish([{ ClientURI: named, MOData: { Name: 'not allowed' } }]);
     const [fresh, byName] = await srv.run([['HGET', content.url], ['HGET', namedContent.url, named]]);
-    expectSc(t, fresh!, 403, `HGET creating a ${w} instance with Perm rights R`);
-    expectSc(t, byName!, 403, `HGET creating ${named} with Perm rights R`);
+    expectSc(t, fresh, 403, `HGET creating a ${w} instance with Perm rights R`);
+    expectSc(t, byName, 403, `HGET creating ${named} with Perm rights R`);
     const read = await readViaHput(t, srv, [`${w}/*/Name`], `${w} instances`);
     t.check(!read.entries.some((e) => e.MOData === 'not allowed'), `an instance was created despite the 403: ${JSON.stringify(read.entries)}`);
   },
@@ -160,13 +147,12 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const unlisted = 'urn:oma:mo:dmcts-unlisted:1.0';
-    const content = publish(srv, [{ ClientURI: unlisted, MOData: { Name: 'not in Perm' } }]);
+    const srv = await HarnessServer.bootstrapped(t);
+    const unlisted = UNLISTED_MOID;
+    const content = srv.publish([{ ClientURI: unlisted, MOData: { Name: 'not in Perm' } }]);
     const [q] = await srv.run([['HGET', content.url]]);
     // K-ACL: the bootstrap's Perm lists the MOIDs a server may manage, so the create is refused; 403 is P-ACL's code.
-    expectRefused(t, q!, 403, `HGET creating an instance of ${unlisted}, which the server's Perm does not list`);
+    expectRefused(t, q, 403, `HGET creating an instance of ${unlisted}, which the server's Perm does not list`);
     // 200 with nothing for the empty wildcard is the profile's; that nothing was created is K-ACL.
     const read = await readViaHput(t, srv, [`${unlisted}/*`], `${unlisted}/*`);
     t.check(read.entries.length === 0, `${unlisted}/* returned ${JSON.stringify(read.entries)}: the refused HGET created an instance`, 'K');
@@ -190,14 +176,14 @@ defineCase(
     await srvA.bootstrap([srvB]);
     for (const srv of [srvA, srvB]) {
       // R on its own account and the DMAcc layout (SrvID) are ours (P-ACL, K-DDF clarification).
-      const read = await readViaHput(t, srv, [`${DMACC}/*/SrvID`], `DMAcc as ${srv.srvId}`);
+      const read = await readViaHput(t, srv, [`${MOID.DMACC}/*/SrvID`], `DMAcc as ${srv.srvId}`);
       const ids = read.entries.map((e) => e.MOData);
       const others = [srvA, srvB].filter((o) => o !== srv).map((o) => o.srvId);
       // DMAcc is in no server's Perm, so another server's account is closed to it (K-ACL).
       t.check(!ids.some((id) => others.includes(String(id))), `${srv.srvId} reads another server's DMAcc SrvID: [${ids.join(', ')}]`, 'K');
-      t.check(jsonEqual(ids, [srv.srvId]), `${srv.srvId} reads the DMAcc SrvIDs [${ids.join(', ')}], not only its own (ours: a server always holds R on its own DMAcc account)`, 'P');
+      t.check(sameJson(ids, [srv.srvId]), `${srv.srvId} reads the DMAcc SrvIDs [${ids.join(', ')}], not only its own (ours: a server always holds R on its own DMAcc account)`, 'P');
     }
-    const accounts = await readViaHput(t, srvA, [`${DMACC}/*`], `DMAcc as ${srvA.srvId}`);
+    const accounts = await readViaHput(t, srvA, [`${MOID.DMACC}/*`], `DMAcc as ${srvA.srvId}`);
     const other = accounts.entries.find((e) => JSON.stringify(e.MOData).includes(srvB.srvId));
     t.check(!other, `${srvA.srvId} read ${srvB.srvId}'s account data: ${JSON.stringify(other)}`, 'K');
   },
@@ -218,12 +204,12 @@ defineCase(
     const srvA = await HarnessServer.start(t);
     const srvB = await HarnessServer.start(t);
     await srvA.bootstrap([srvB]);
-    const [q] = await srvB.run([['HPUT', 'auto', `${DMACC}/*/SrvID`]]);
+    const [q] = await srvB.run([['HPUT', 'auto', `${MOID.DMACC}/*/SrvID`]]);
     // Reading DMAcc/*/SrvID rests on ours: a server always holds R on its own DMAcc account (P-ACL), the DMAcc layout (K-DDF clarification).
-    expectSc(t, q!, 200, `HPUT of ${DMACC}/*/SrvID in the session with ${srvB.srvId} (ours: a server reads its own DMAcc account)`, 'P');
+    expectSc(t, q, 200, `HPUT of ${MOID.DMACC}/*/SrvID in the session with ${srvB.srvId} (ours: a server reads its own DMAcc account)`, 'P');
     await quiet(t);
     t.check(dmPosts(srvA.wire).length === 0, `the session asked of ${srvB.srvId} went (also) to ${srvA.srvId}`);
-    t.check(jsonEqual(srvB.received(q!)[0]?.entries.map((e) => e.MOData), [srvB.srvId]), `the session at ${srvB.srvId} ran with another server's rights (read ${JSON.stringify(srvB.received(q!)[0]?.entries.map((e) => e.MOData))} under DMAcc/*/SrvID; ours: a server reads its own DMAcc account)`, 'P');
+    t.check(sameJson(srvB.received(q)[0]?.entries.map((e) => e.MOData), [srvB.srvId]), `the session at ${srvB.srvId} ran with another server's rights (read ${JSON.stringify(srvB.received(q)[0]?.entries.map((e) => e.MOData))} under DMAcc/*/SrvID; ours: a server reads its own DMAcc account)`, 'P');
   },
 );
 
@@ -242,14 +228,11 @@ defineCase(
     // Which instances a Package#1 MOS lists is not stated by K-FLOW (only its shape) nor K-ACL (rights on
     // commands): both checks rest on the profile (P-ACL, the (ours) K-ADDR clarification on MOID//).
     const { w, srvA, srvB } = await twoServers(t);
-    const mine = await createInstance(t, srvA, w, freshName(t, 'a'), { Name: 'A only' });
-    const miid = miidOf(mine, w)!;
+    const mine = await createInstance(t, srvA, w, t.uniqueName('a'), { Name: 'A only' });
     await srvA.run([['HPUT', 'auto', `${mine}/Name`]]);
     await srvB.run([['HPUT', 'auto', `${w}/*/Name`]]);
-    const lastMos = (srv: HarnessServer) => dmPosts(srv.wire).filter((p) => p.kind === 'package1').at(-1)?.package1?.MOS ?? [];
-    const miidsFor = (srv: HarnessServer) => lastMos(srv).filter((m) => m.MOID.toLowerCase() === w.toLowerCase()).flatMap((m) => m.MIID);
-    t.check(miidsFor(srvA).includes(miid), `${srvA.srvId}'s Package#1 MOS does not list its own ${mine} (control)`);
-    t.check(!miidsFor(srvB).includes(miid), `${srvB.srvId}'s Package#1 MOS lists ${srvA.srvId}'s ${mine}`);
+    t.check(mosLists(srvA, w, mine), `${srvA.srvId}'s Package#1 MOS does not list its own ${mine} (control)`);
+    t.check(!mosLists(srvB, w, mine), `${srvB.srvId}'s Package#1 MOS lists ${srvA.srvId}'s ${mine}`);
   },
 );
 
@@ -267,22 +250,22 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { w, srvA, srvB } = await twoServers(t);
-    const mine = await createInstance(t, srvA, w, freshName(t, 'a'), { Name: 'n0' });
+    const mine = await createInstance(t, srvA, w, t.uniqueName('a'), { Name: 'n0' });
     const [sub] = await srvA.run([['SUB', `${mine}/Name`, 'auto']]);
-    expectDone(t, sub!, `SUB by ${srvA.srvId}`);
+    expectDone(t, sub, `SUB by ${srvA.srvId}`);
     const [unsub, spy] = await srvB.run([['UNSUB', `${mine}/Name`], ['SUB', `${mine}/Name`, 'auto']]);
     // Another server's UNSUB must not cancel the SUB (K-ACL: a command without the right changes nothing);
     // 404 rests on ours: UNSUB matches the ClientURI text and the server (K-CMD clarification).
-    expectRefused(t, unsub!, 404, `UNSUB of ${srvA.srvId}'s SUB by ${srvB.srvId}`);
-    expectRefused(t, spy!, 403, `SUB of ${srvA.srvId}'s ${mine}/Name by ${srvB.srvId}`);
-    await srvA.run([['HGET', publish(srvA, [{ ClientURI: `${mine}/Name`, MOData: 'n1' }]).url, `${mine}/Name`]]);
+    expectRefused(t, unsub, 404, `UNSUB of ${srvA.srvId}'s SUB by ${srvB.srvId}`);
+    expectRefused(t, spy, 403, `SUB of ${srvA.srvId}'s ${mine}/Name by ${srvB.srvId}`);
+    await srvA.run([['HGET', srvA.publish([{ ClientURI: `${mine}/Name`, MOData: 'n1' }]).url, `${mine}/Name`]]);
     t.step('wait for the delivery of the SUB another server tried to cancel');
-    const got = await bodiesAtLeast(t, srvA, sub!.receiverId!, 1);
+    const got = await srvA.bodiesAtLeast(sub, 1);
     t.check(got.length > 0, `${srvA.srvId}'s SUB delivered nothing for a change of ${mine}/Name after ${srvB.srvId}'s UNSUB: the other server's UNSUB cancelled it`, 'K');
     // What a delivery carries (the subtree's MO serialization as the change left it) is ours (K-CMD clarification).
     t.check(got[0]?.entries[0]?.MOData === 'n1', `${srvA.srvId}'s SUB delivered ${JSON.stringify(got.map((b) => b.entries))} after ${srvB.srvId}'s UNSUB, not the change`, 'P');
     // The delivery to the subscriber came, so one to the refused SUB would have come by now too.
-    const leaked = srvB.received(spy!).length;
+    const leaked = srvB.received(spy).length;
     t.check(leaked === 0, `${srvB.srvId}'s refused SUB got ${leaked} deliveries of ${srvA.srvId}'s instance`);
   },
 );
@@ -292,7 +275,7 @@ defineCase(
 /** Entries that carry anything of `uri` (its ClientURI) or a value only it holds. */
 function leaksOf(entries: readonly MoEntry[], uri: string, value: string): MoEntry[] {
   const prefix = uri.toLowerCase();
-  return entries.filter((e) => e.ClientURI.toLowerCase().startsWith(prefix) || canonical(e.MOData).includes(JSON.stringify(value)));
+  return entries.filter((e) => e.ClientURI.toLowerCase().startsWith(prefix) || canonicalJson(e.MOData).includes(JSON.stringify(value)));
 }
 
 /**
@@ -300,7 +283,7 @@ function leaksOf(entries: readonly MoEntry[], uri: string, value: string): MoEnt
  * GET's Status Data) is judged on K-ACL (a server reads nothing it has no right to); the 200 of a
  * wildcard matching nothing readable and the Status URI contents on the profile (P-ACL, P-DETAIL).
  */
-function expectNoLeak(t: CaseContext, srv: HarnessServer, q: QueuedCommand & { receiverId?: string }, uri: string, value: string, why: string): void {
+function expectNoLeak(t: CaseContext, srv: HarnessServer, q: ServerCommand, uri: string, value: string, why: string): void {
   const target = String(q.command[0] === 'GET' ? q.command[1] : q.command[2]);
   const what = `${String(q.command[0])} of ${target} by ${srv.srvId} (${why})`;
   const s = expectSc(t, q, 200, `${what}, a wildcard matching nothing it may read`, 'P');
@@ -311,11 +294,26 @@ function expectNoLeak(t: CaseContext, srv: HarnessServer, q: QueuedCommand & { r
 }
 
 /** `MOID//` when the server may read no instance of the MO: nothing sent (K-ACL); not resolvable, 404 or 403 (ours, K-ADDR clarification). */
-function expectOnlyInstanceRefused(t: CaseContext, srv: HarnessServer, q: QueuedCommand & { receiverId?: string }, uri: string, value: string, why: string): void {
+function expectOnlyInstanceRefused(t: CaseContext, srv: HarnessServer, q: ServerCommand, uri: string, value: string, why: string): void {
   const what = `HPUT of ${String(q.command[2])} by ${srv.srvId} (${why})`;
   const sent = srv.received(q).flatMap((b) => b.entries);
   t.check(leaksOf(sent, uri, value).length === 0, `${what} sent ${uri}: ${JSON.stringify(sent)}`, 'K');
   expectRefused(t, q, [404, 403], `${what} (ours: MOID// counts only the instances the server may read, here none)`);
+}
+
+/** An explicit HPUT of `uri` the server may not read: refused (403, P-ACL) and nothing sent (K-ACL). */
+function expectHputRefused(t: CaseContext, srv: HarnessServer, q: ServerCommand, uri: string, why: string): void {
+  expectRefused(t, q, 403, `HPUT of ${uri} by ${srv.srvId} (${why})`);
+  t.check(srv.received(q).length === 0, `the refused HPUT of ${uri} sent ${JSON.stringify(srv.received(q).map((b) => b.entries))} to ${srv.srvId}`, 'K');
+}
+
+/** The two GETs queued after the HPUTs when the ICS claims GET: `*` returns nothing of `uri`, an explicit GET of it is 403 without data. */
+function expectGetsClosed(t: CaseContext, srv: HarnessServer, gets: readonly ServerCommand[], uri: string, value: string, why: string): void {
+  const [wild, explicit] = gets;
+  if (!wild || !explicit) throw new Error(`the case queued two GETs and got ${gets.length} back`);
+  expectNoLeak(t, srv, wild, uri, value, why);
+  const e = expectRefused(t, explicit, 403, `GET of ${uri} by ${srv.srvId} (${why})`);
+  t.check(!e.Data?.length, `the ${e.sc} to the GET of ${uri} carried data: ${JSON.stringify(e.Data)}`, 'K');
 }
 
 defineCase(
@@ -329,41 +327,33 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     // Control: with DevInfo in its Perm the server reads the device-made DevInfo instance, by `MOID//` and `*`
     // (K-DDF, K-ADDR, K-CMD) — so the silence of the same reads below means something.
-    const devInfo = await onlyInstance(t, srv, DEVINFO, 'K');
-    const control = await readViaHput(t, srv, [`${DEVINFO}/*/DevID`], `${DEVINFO}/*/DevID with DevInfo in the Perm (control)`, 'K');
-    t.check(control.entries.some((e) => e.ClientURI.toLowerCase().startsWith(devInfo.toLowerCase())), `control: ${DEVINFO}/*/DevID sent ${JSON.stringify(control.entries)} to a server whose Perm lists DevInfo, nothing of ${devInfo}`, 'K');
+    const devInfo = await onlyInstance(t, srv, MOID.DEVINFO, 'K');
+    const control = await readViaHput(t, srv, [`${MOID.DEVINFO}/*/DevID`], `${MOID.DEVINFO}/*/DevID with DevInfo in the Perm (control)`, 'K');
+    t.check(control.entries.some((e) => e.ClientURI.toLowerCase().startsWith(devInfo.toLowerCase())), `control: ${MOID.DEVINFO}/*/DevID sent ${JSON.stringify(control.entries)} to a server whose Perm lists DevInfo, nothing of ${devInfo}`, 'K');
     // The same server, the only account again, now without DevInfo in its Perm.
-    srv.perm.splice(0, srv.perm.length, ...srv.perm.filter((p) => p.moid.toLowerCase() !== DEVINFO));
+    srv.perm.splice(0, srv.perm.length, ...srv.perm.filter((p) => p.moid.toLowerCase() !== MOID.DEVINFO));
     t.note(`account of ${srv.srvId} now: Perm ${srv.perm.map((p) => `${p.moid} ${p.rights ?? 'RWE'}`).join('; ')}`);
     const devId = srv.devId;
     await srv.bootstrap();
     if (srv.devId !== devId) t.inconclusive(`the DevID changed between two bootstraps (${devId}, then ${srv.devId}): the DevInfo instance read before may not be the one now`);
     const get = claims(t.ics, 'GET');
     if (!get) t.note('the ICS does not claim GET: the GET reads are left out');
-    const commands: RawCommand[] = [
-      ['HPUT', 'auto', `${DEVINFO}/*`],
-      ['HPUT', 'auto', `${DEVINFO}/*/DevID`],
-      ['HPUT', 'auto', `${DEVINFO}//`],
+    const [wild, wildNode, only, explicit, ...gets] = await srv.run([
+      ['HPUT', 'auto', `${MOID.DEVINFO}/*`],
+      ['HPUT', 'auto', `${MOID.DEVINFO}/*/DevID`],
+      ['HPUT', 'auto', `${MOID.DEVINFO}//`],
       ['HPUT', 'auto', devInfo],
-      ...(get ? ([['GET', `${DEVINFO}/*`], ['GET', devInfo]] as RawCommand[]) : []),
-    ];
-    const qs = await srv.run(commands);
-    const why = `its Perm does not list ${DEVINFO}`;
-    expectNoLeak(t, srv, qs[0]!, devInfo, devId, why);
-    expectNoLeak(t, srv, qs[1]!, devInfo, devId, why);
-    expectOnlyInstanceRefused(t, srv, qs[2]!, devInfo, devId, why);
-    const explicit = qs[3]!;
-    expectRefused(t, explicit, 403, `HPUT of ${devInfo} by ${srv.srvId} (${why})`);
-    t.check(srv.received(explicit).length === 0, `the refused HPUT of ${devInfo} sent ${JSON.stringify(srv.received(explicit).map((b) => b.entries))} to ${srv.srvId}`, 'K');
-    if (get) {
-      expectNoLeak(t, srv, qs[4]!, devInfo, devId, why);
-      const e = expectRefused(t, qs[5]!, 403, `GET of ${devInfo} by ${srv.srvId} (${why})`);
-      t.check(!e.Data?.length, `the ${e.sc} to the GET of ${devInfo} carried data: ${JSON.stringify(e.Data)}`, 'K');
-    }
+      ...(get ? ([['GET', `${MOID.DEVINFO}/*`], ['GET', devInfo]] as RawCommand[]) : []),
+    ]);
+    const why = `its Perm does not list ${MOID.DEVINFO}`;
+    expectNoLeak(t, srv, wild, devInfo, devId, why);
+    expectNoLeak(t, srv, wildNode, devInfo, devId, why);
+    expectOnlyInstanceRefused(t, srv, only, devInfo, devId, why);
+    expectHputRefused(t, srv, explicit, devInfo, why);
+    if (get) expectGetsClosed(t, srv, gets, devInfo, devId, why);
   },
 );
 
@@ -381,46 +371,40 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const appId = freshName(t, 'app');
+    const srv = await HarnessServer.bootstrapped(t);
+    const appId = t.uniqueName('app');
     await t.ut('client.localApp.register', { appId, moids: { [w]: 'RW' } });
-    const miid = freshName(t, 'appmade');
+    const miid = t.uniqueName('appmade');
     const marker = `app-only-${(t.seed >>> 0).toString(36)}`;
     const made = await t.ut('client.localApp.write', { appId, moid: w, miid, path: [], value: { Name: marker } });
     if (made.sc !== 200) t.inconclusive(`the local application could not create ${w}/${miid} (client.localApp.write answered sc ${String(made.sc)}): the precondition was not reached`);
     const uri = `${w}/${encodeURIComponent(miid)}`;
     const get = claims(t.ics, 'GET');
     if (!get) t.note('the ICS does not claim GET: the GET reads are left out');
-    const qs = await srv.run([
+    const [wild, wildNode, only, explicit, hget, del, exec, ...gets] = await srv.run([
       ['HPUT', 'auto', `${w}/*`],
       ['HPUT', 'auto', `${w}/*/Name`],
       ['HPUT', 'auto', `${w}//`],
       ['HPUT', 'auto', uri],
-      ['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: `taken by ${srv.srvId}` }]).url, `${uri}/Name`],
+      ['HGET', srv.publish([{ ClientURI: `${uri}/Name`, MOData: `taken by ${srv.srvId}` }]).url, `${uri}/Name`],
       ['DELETE', uri],
       ['EXEC', `${uri}/Name`],
       ...(get ? ([['GET', `${w}/*`], ['GET', uri]] as RawCommand[]) : []),
     ]);
     const why = 'a local application created it';
-    expectNoLeak(t, srv, qs[0]!, uri, marker, why);
-    expectNoLeak(t, srv, qs[1]!, uri, marker, why);
-    expectOnlyInstanceRefused(t, srv, qs[2]!, uri, marker, why);
-    expectRefused(t, qs[3]!, 403, `HPUT of ${uri} by ${srv.srvId} (${why})`);
-    t.check(srv.received(qs[3]!).length === 0, `the refused HPUT of ${uri} sent ${JSON.stringify(srv.received(qs[3]!).map((b) => b.entries))} to ${srv.srvId}`, 'K');
-    expectRefused(t, qs[4]!, 403, `HGET into ${uri}/Name by ${srv.srvId} (${why})`);
-    expectRefused(t, qs[5]!, 403, `DELETE of ${uri} by ${srv.srvId} (${why})`);
-    expectRefused(t, qs[6]!, 403, `EXEC of ${uri}/Name by ${srv.srvId} (${why})`);
-    if (get) {
-      expectNoLeak(t, srv, qs[7]!, uri, marker, why);
-      const e = expectRefused(t, qs[8]!, 403, `GET of ${uri} by ${srv.srvId} (${why})`);
-      t.check(!e.Data?.length, `the ${e.sc} to the GET of ${uri} carried data: ${JSON.stringify(e.Data)}`, 'K');
-    }
+    expectNoLeak(t, srv, wild, uri, marker, why);
+    expectNoLeak(t, srv, wildNode, uri, marker, why);
+    expectOnlyInstanceRefused(t, srv, only, uri, marker, why);
+    expectHputRefused(t, srv, explicit, uri, why);
+    expectRefused(t, hget, 403, `HGET into ${uri}/Name by ${srv.srvId} (${why})`);
+    expectRefused(t, del, 403, `DELETE of ${uri} by ${srv.srvId} (${why})`);
+    expectRefused(t, exec, 403, `EXEC of ${uri}/Name by ${srv.srvId} (${why})`);
+    if (get) expectGetsClosed(t, srv, gets, uri, marker, why);
     // Nothing changed: the application reads its instance as it made it.
     const back = await t.ut('client.localApp.read', { appId, clientUri: uri });
     if (back.sc === 404) t.fail(`the local application's ${uri} is gone (its read answered 404) after the server's refused commands: the refused DELETE removed it`, 'K');
     if (back.sc !== 200) t.inconclusive(`the local application could not read its ${uri} back (sc ${String(back.sc)}): whether the refused commands changed it is unknown`);
     const entries = (back.entries as MoEntry[] | undefined) ?? [];
-    t.check(entries.length === 1 && jsonEqual(entries[0]!.MOData, { Name: marker }), `the application's ${uri} reads ${JSON.stringify(entries)} after the server's refused commands, not {"Name":"${marker}"}`, 'K');
+    t.check(entries.length === 1 && sameJson(entries[0]?.MOData, { Name: marker }), `the application's ${uri} reads ${JSON.stringify(entries)} after the server's refused commands, not {"Name":"${marker}"}`, 'K');
   },
 );

@@ -5,31 +5,18 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import {
-  carries,
-  createInstance,
-  DEVINFO,
-  expectRefused,
-  expectSc,
-  freshName,
-  jsonEqual,
-  onlyInstance,
-  readViaHput,
-  writableMoid,
-} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { withWritableMo } from '../../harness/conformance/fixtures/client/client-ixit.ts';
+import { expectRefused, expectSc } from '../../harness/conformance/fixtures/client/status.ts';
+import { carries, createInstance, instanceUri, onlyInstance, readViaHput } from '../../harness/conformance/fixtures/client/tree-reads.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { sameJson } from '../../harness/conformance/fixtures/verify.ts';
+import { MOID } from '../../harness/protocol/moids.ts';
 
-async function setup(t: CaseContext, options: Parameters<typeof HarnessServer.start>[1] = {}) {
-  const w = writableMoid(t);
-  const srv = await HarnessServer.start(t, options);
-  await srv.bootstrap();
-  return { w, srv };
-}
 
 /** Two server-owned instances of the writable MO, told apart by Name. */
 async function twoInstances(t: CaseContext, srv: HarnessServer, w: string) {
-  const a = await createInstance(t, srv, w, freshName(t, 'a'), { Name: 'alpha', APN: 'apn.alpha', Kind: 'x' }, 'K');
-  const b = await createInstance(t, srv, w, freshName(t, 'b'), { Name: 'beta', APN: 'apn.beta', Kind: 'x' }, 'K');
+  const a = await createInstance(t, srv, w, t.uniqueName('a'), { Name: 'alpha', APN: 'apn.alpha', Kind: 'x' }, 'K');
+  const b = await createInstance(t, srv, w, t.uniqueName('b'), { Name: 'beta', APN: 'apn.beta', Kind: 'x' }, 'K');
   return { a, b };
 }
 
@@ -44,12 +31,12 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     const { b } = await twoInstances(t, srv, w);
     const read = await readViaHput(t, srv, [`${w}/(x)/APN?nv=(x)/Name:beta`], 'APN of the instance named beta', 'K');
     // K-ADDR: nv= selects beta's APN only; the concrete ClientURI and a leaf's MOData shape are ours.
     t.check(read.entries.length === 1 && carries(read.entries, 'apn.beta') && !carries(read.entries, 'apn.alpha'), `the data sent is ${JSON.stringify(read.entries)}, not the APN of the instance named beta alone`, 'K');
-    t.check(jsonEqual(read.status.URI, [`${b}/APN`]), `the Status names [${read.status.URI.join(', ')}], not [${b}/APN]`);
+    t.check(sameJson(read.status.URI, [`${b}/APN`]), `the Status names [${read.status.URI.join(', ')}], not [${b}/APN]`);
     t.check(read.entries.length === 1 && read.entries[0]?.ClientURI === `${b}/APN` && read.entries[0]?.MOData === 'apn.beta', `the data sent is ${JSON.stringify(read.entries)}, not ${b}/APN = apn.beta`);
   },
 );
@@ -65,7 +52,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     await twoInstances(t, srv, w);
     const read = await readViaHput(t, srv, [`${w}/(x)?nv=(x)/Name:gamma`], 'instances named gamma');
     t.check(read.status.URI.length === 0, `the Status names [${read.status.URI.join(', ')}] for an nv= that matches nothing`);
@@ -84,16 +71,16 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     await twoInstances(t, srv, w);
     const [put, del] = await srv.run([
       ['HPUT', 'auto', `${w}/(x)/APN?nv=(y)/Name:beta`],
       ['DELETE', `${w}/(x)?nv=(y)/Name:beta`],
     ]);
     // K-ADDR: nv= binds an x-name of the path, so an nv= of an unbound one does not resolve; 400 is P-DETAIL's.
-    expectRefused(t, put!, 400, 'HPUT with nv=(y) and only (x) in the path');
-    expectRefused(t, del!, 400, 'DELETE with nv=(y) and only (x) in the path');
-    t.check(srv.received(put!).length === 0, 'the HPUT with an nv= of an unbound x-name sent data anyway', 'K');
+    expectRefused(t, put, 400, 'HPUT with nv=(y) and only (x) in the path');
+    expectRefused(t, del, 400, 'DELETE with nv=(y) and only (x) in the path');
+    t.check(srv.received(put).length === 0, 'the HPUT with an nv= of an unbound x-name sent data anyway', 'K');
     const still = await readViaHput(t, srv, [`${w}/*/Name`], 'the instances after the refused DELETE', 'K');
     t.check(carries(still.entries, 'alpha') && carries(still.entries, 'beta'), `the refused DELETE removed an instance: ${w}/*/Name sent ${JSON.stringify(still.entries)}`, 'K');
     t.check(still.entries.filter((e) => ['alpha', 'beta'].includes(e.MOData as string)).length === 2, 'the refused DELETE removed an instance');
@@ -111,10 +98,10 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     const { a } = await twoInstances(t, srv, w);
     const both = await readViaHput(t, srv, [`${w}/(x)/Name?nv=(x)/Kind:x&nv=(x)/APN:apn.alpha`], 'Kind x AND APN apn.alpha');
-    t.check(jsonEqual(both.status.URI, [`${a}/Name`]), `Kind=x AND APN=apn.alpha resolved to [${both.status.URI.join(', ')}], not [${a}/Name]`);
+    t.check(sameJson(both.status.URI, [`${a}/Name`]), `Kind=x AND APN=apn.alpha resolved to [${both.status.URI.join(', ')}], not [${a}/Name]`);
     const none = await readViaHput(t, srv, [`${w}/(x)/Name?nv=(x)/Name:alpha&nv=(x)/APN:apn.beta`], 'Name alpha AND APN apn.beta');
     t.check(none.status.URI.length === 0 && none.entries.length === 0, `Name=alpha AND APN=apn.beta (no such instance) resolved to [${none.status.URI.join(', ')}]`);
   },
@@ -131,17 +118,16 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const read = await readViaHput(t, srv, [`${DEVINFO}//DevID`, `${DEVINFO}//Man`], 'DevInfo DevID and Man by //', 'K');
+    const srv = await HarnessServer.bootstrapped(t);
+    const read = await readViaHput(t, srv, [`${MOID.DEVINFO}//DevID`, `${MOID.DEVINFO}//Man`], 'DevInfo DevID and Man by //', 'K');
     // K-ADDR: MOID// with one instance resolves to it (its DevID is sent); the concrete ClientURIs and a
     // leaf's MOData shape are ours (P-DETAIL, K-TREE clarification).
-    t.check(read.entries.length === 2 && carries(read.entries, srv.devId), `${DEVINFO}//DevID and //Man sent ${JSON.stringify(read.entries)}, not the DevID "${srv.devId}" and Man of the one DevInfo instance`, 'K');
+    t.check(read.entries.length === 2 && carries(read.entries, srv.devId), `${MOID.DEVINFO}//DevID and //Man sent ${JSON.stringify(read.entries)}, not the DevID "${srv.devId}" and Man of the one DevInfo instance`, 'K');
     const [devId, man] = read.entries;
-    t.check(/^urn:oma:mo:oma-dm-devinfo:1\.0\/[^/]+\/DevID$/.test(devId?.ClientURI ?? ''), `${DEVINFO}//DevID was sent as "${devId?.ClientURI}", not a concrete URI`);
-    t.check(devId?.MOData === srv.devId, `${DEVINFO}//DevID is ${JSON.stringify(devId?.MOData)}, not "${srv.devId}"`);
+    t.check(instanceUri(MOID.DEVINFO, 'DevID').test(devId?.ClientURI ?? ''), `${MOID.DEVINFO}//DevID was sent as "${devId?.ClientURI}", not a concrete URI`);
+    t.check(devId?.MOData === srv.devId, `${MOID.DEVINFO}//DevID is ${JSON.stringify(devId?.MOData)}, not "${srv.devId}"`);
     t.check(man?.ClientURI === devId?.ClientURI.replace(/DevID$/, 'Man'), `the two // URIs resolved to different instances: ${devId?.ClientURI}, ${man?.ClientURI}`);
-    t.check(jsonEqual(read.status.URI, [devId?.ClientURI, man?.ClientURI]), `the Status names [${read.status.URI.join(', ')}], not the concrete URIs`);
+    t.check(sameJson(read.status.URI, [devId?.ClientURI, man?.ClientURI]), `the Status names [${read.status.URI.join(', ')}], not the concrete URIs`);
   },
 );
 
@@ -156,14 +142,14 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     const { a, b } = await twoInstances(t, srv, w);
     const [del, put] = await srv.run([['DELETE', `${w}//`], ['HPUT', 'auto', `${w}//Name`]]);
     // K-ADDR: MOID// with two instances does not resolve — refused, nothing deleted or sent; 400 and the URI are P-DETAIL's.
-    const s = expectRefused(t, del!, 400, `DELETE ${w}// with two instances`);
-    t.check(jsonEqual(s.URI, [`${w}//`]), `the 400 Status names [${s.URI.join(', ')}], not the ClientURI as sent`);
-    expectRefused(t, put!, 400, `HPUT ${w}//Name with two instances`);
-    t.check(srv.received(put!).length === 0, `HPUT ${w}//Name with two instances sent data anyway`, 'K');
+    const s = expectRefused(t, del, 400, `DELETE ${w}// with two instances`);
+    t.check(sameJson(s.URI, [`${w}//`]), `the 400 Status names [${s.URI.join(', ')}], not the ClientURI as sent`);
+    expectRefused(t, put, 400, `HPUT ${w}//Name with two instances`);
+    t.check(srv.received(put).length === 0, `HPUT ${w}//Name with two instances sent data anyway`, 'K');
     const read = await readViaHput(t, srv, [a, b], 'both instances after the refused DELETE', 'K');
     t.check(read.entries.length === 2, `after the refused DELETE only ${read.entries.length} of the two instances are left`, 'K');
   },
@@ -180,7 +166,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     const { a, b } = await twoInstances(t, srv, w);
     const names = await readViaHput(t, srv, [`${w}/*/Name`], `${w}/*/Name`, 'K');
     // K-ADDR: `*` expands to every instance and every node; which ClientURI each entry carries and a
@@ -191,8 +177,8 @@ defineCase(
     const leaves = await readViaHput(t, srv, [`${a}/*`], `${a}/*`, 'K');
     t.check(['alpha', 'apn.alpha', 'x'].every((v) => carries(leaves.entries, v)), `${a}/* sent ${JSON.stringify(leaves.entries)}: not all three leaves of the instance`, 'K');
     const uris = leaves.entries.map((e) => e.ClientURI).sort();
-    t.check(jsonEqual(uris, [`${a}/APN`, `${a}/Kind`, `${a}/Name`]), `${a}/* gave [${uris.join(', ')}], not its three leaves`);
-    t.check(jsonEqual([...leaves.status.URI].sort(), uris), `the Status names [${leaves.status.URI.join(', ')}], not the concrete URIs of the data`);
+    t.check(sameJson(uris, [`${a}/APN`, `${a}/Kind`, `${a}/Name`]), `${a}/* gave [${uris.join(', ')}], not its three leaves`);
+    t.check(sameJson([...leaves.status.URI].sort(), uris), `the Status names [${leaves.status.URI.join(', ')}], not the concrete URIs of the data`);
   },
 );
 
@@ -207,8 +193,8 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'esc'), { 'a b': 'space', '*': 'star', plain: 'plain' }, 'K');
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('esc'), { 'a b': 'space', '*': 'star', plain: 'plain' }, 'K');
     // RFC 3986 percent-decoding (%20) is K-ADDR; a node named `*` written %2A (not the wildcard) is the
     // (ours) K-ADDR clarification, and a leaf's MOData being its value the (ours) K-TREE one.
     const space = await readViaHput(t, srv, [`${uri}/a%20b`], 'the node "a b"', 'K');
@@ -231,18 +217,18 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'p'), { Name: 'n', Sub: { A: 1 } });
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('p'), { Name: 'n', Sub: { A: 1 } });
     const bad = [`${uri}/Sub//A`, 'not-a-urn/1/x', `${uri}/a b`, `${uri}/%zz`, `${uri}/(x)/(x)`];
-    const queued = await srv.run(bad.map((u) => ['DELETE', u]), { raw: true });
-    queued.forEach((q, i) => {
+    const results = await srv.runEach(bad, (u) => ['DELETE', u], { raw: true });
+    for (const [u, q] of results) {
       // A space or a bad %-escape breaks RFC 3986 (K-ADDR): not carried out. The other three are errors
       // by the (ours) K-ADDR/K-CMD clarifications (empty segment, MOID a URN, an x-name twice); 400 is ours.
-      const s = / |%zz/.test(bad[i]!) ? expectRefused(t, q, 400, `DELETE "${bad[i]}" (not an RFC 3986 URI)`) : expectSc(t, q, 400, `DELETE "${bad[i]}"`);
-      t.check(jsonEqual(s.URI, [bad[i]]), `the 400 Status of DELETE "${bad[i]}" names [${s.URI.join(', ')}], not the ClientURI as sent`);
-    });
+      const s = / |%zz/.test(u) ? expectRefused(t, q, 400, `DELETE "${u}" (not an RFC 3986 URI)`) : expectSc(t, q, 400, `DELETE "${u}"`);
+      t.check(sameJson(s.URI, [u]), `the 400 Status of DELETE "${u}" names [${s.URI.join(', ')}], not the ClientURI as sent`);
+    }
     const read = await readViaHput(t, srv, [uri], 'the instance after the refused DELETEs');
-    t.check(jsonEqual(read.entries[0]?.MOData, { Name: 'n', Sub: { A: 1 } }), `a refused DELETE changed ${uri}: ${JSON.stringify(read.entries[0]?.MOData)}`);
+    t.check(sameJson(read.entries[0]?.MOData, { Name: 'n', Sub: { A: 1 } }), `a refused DELETE changed ${uri}: ${JSON.stringify(read.entries[0]?.MOData)}`);
   },
 );
 
@@ -257,15 +243,14 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const [put, del] = await srv.run([
-      ['HPUT', 'auto', `${DEVINFO}//DevID?frobnicate=1`],
-      ['DELETE', `${DEVINFO}//Man?select=all`],
+      ['HPUT', 'auto', `${MOID.DEVINFO}//DevID?frobnicate=1`],
+      ['DELETE', `${MOID.DEVINFO}//Man?select=all`],
     ]);
-    expectSc(t, put!, 400, 'HPUT with ?frobnicate=1');
-    expectSc(t, del!, 400, 'DELETE with ?select=all');
-    t.check(srv.received(put!).length === 0, 'the HPUT with an unknown query field sent data anyway');
+    expectSc(t, put, 400, 'HPUT with ?frobnicate=1');
+    expectSc(t, del, 400, 'DELETE with ?select=all');
+    t.check(srv.received(put).length === 0, 'the HPUT with an unknown query field sent data anyway');
   },
 );
 
@@ -280,12 +265,12 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    await createInstance(t, srv, w, freshName(t, 'm'), { Name: 'n' });
+    const { w, srv } = await withWritableMo(t);
+    await createInstance(t, srv, w, t.uniqueName('m'), { Name: 'n' });
     const [del, put, exec] = await srv.run([['DELETE', w], ['HPUT', 'auto', w], ['EXEC', w]]);
-    expectSc(t, del!, 400, `DELETE ${w}`);
-    expectSc(t, put!, 400, `HPUT ${w}`);
-    expectSc(t, exec!, 400, `EXEC ${w}`);
+    expectSc(t, del, 400, `DELETE ${w}`);
+    expectSc(t, put, 400, `HPUT ${w}`);
+    expectSc(t, exec, 400, `EXEC ${w}`);
   },
 );
 
@@ -300,14 +285,13 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const shouted = DEVINFO.replace(/^urn:oma:/, 'URN:OMA:');
+    const srv = await HarnessServer.bootstrapped(t);
+    const shouted = MOID.DEVINFO.replace(/^urn:oma:/, 'URN:OMA:');
     const [q] = await srv.run([['HPUT', 'auto', `${shouted}//DevID`]]);
-    const s = q!.status;
+    const s = q.status;
     // The case-insensitive "urn:" and namespace ID is the (ours) K-ADDR clarification (RFC 8141 read for MOIDs).
     if (s?.sc !== 200) return t.warn(`HPUT ${shouted}//DevID answered sc ${s?.sc}: the MOID was compared case-sensitively in its "urn:" and namespace ID`, 'P');
-    const body = srv.received(q!)[0];
+    const body = srv.received(q)[0];
     t.check(body?.entries[0]?.MOData === srv.devId, `HPUT ${shouted}//DevID sent ${JSON.stringify(body?.entries)}`, 'P');
   },
 );
@@ -323,14 +307,13 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const devInfo = await onlyInstance(t, srv, DEVINFO, 'K');
-    const [explicit, empty, exec] = await srv.run([['DELETE', devInfo], ['DELETE', `${DEVINFO}//`], ['EXEC', `${DEVINFO}//DevID`]]);
+    const srv = await HarnessServer.bootstrapped(t);
+    const devInfo = await onlyInstance(t, srv, MOID.DEVINFO, 'K');
+    const [explicit, empty, exec] = await srv.run([['DELETE', devInfo], ['DELETE', `${MOID.DEVINFO}//`], ['EXEC', `${MOID.DEVINFO}//DevID`]]);
     // Refused at all: DevInfo is permanent (K-TREE) and DevID no executable node; 403/405 rather than
     // 404 (the (ours) K-ADDR clarification on MOID//) is the profile's.
-    expectRefused(t, explicit!, [403, 405], `DELETE ${devInfo} (Perm R only)`);
-    expectRefused(t, empty!, [403, 405], `DELETE ${DEVINFO}// (Perm R only; the server reads that one instance)`);
-    expectRefused(t, exec!, [403, 405], `EXEC ${DEVINFO}//DevID (Perm R only; the server reads that one instance)`);
+    expectRefused(t, explicit, [403, 405], `DELETE ${devInfo} (Perm R only)`);
+    expectRefused(t, empty, [403, 405], `DELETE ${MOID.DEVINFO}// (Perm R only; the server reads that one instance)`);
+    expectRefused(t, exec, [403, 405], `EXEC ${MOID.DEVINFO}//DevID (Perm R only; the server reads that one instance)`);
   },
 );

@@ -4,39 +4,34 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import {
-  ALERT_EXEC_RESULT,
-  bodiesAtLeast,
-  createInstance,
-  DEVINFO,
-  expectDone,
-  expectRefused,
-  expectSc,
-  firstStatusUri,
-  freshName,
-  ixitNode,
-  jsonEqual,
-  miidOf,
-  onlyInstance,
-  publish,
-  readViaHput,
-  quiet,
-  statusOf,
-  unreachableUrl,
-  waitUntil,
-  writableMoid,
-} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { ixitNode, withWritableMo } from '../../harness/conformance/fixtures/client/client-ixit.ts';
 import { dmPosts, requestsTo } from '../../harness/conformance/fixtures/client/dm-wire.ts';
 import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
+import { unreachableUrl } from '../../harness/conformance/fixtures/client/raw-http.ts';
+import { expectDone, expectRefused, expectSc, firstStatusUri, statusOf } from '../../harness/conformance/fixtures/client/status.ts';
+import {
+  createInstance,
+  instancesSeen,
+  instanceUri,
+  miidOf,
+  moidPart,
+  onlyInstance,
+  readViaHput,
+  UNLISTED_MOID,
+} from '../../harness/conformance/fixtures/client/tree-reads.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { sameJson } from '../../harness/conformance/fixtures/verify.ts';
+import { quiet, waitUntil } from '../../harness/conformance/fixtures/waits.ts';
 import { claims } from '../../harness/conformance/ics.ts';
-import type { Basis } from '../../harness/conformance/verdict.ts';
 import { decodeValue, encodeBody } from '../../harness/protocol/body-codec.ts';
+import type { RawCommand } from '../../harness/protocol/commands.ts';
 import { parseMediaType } from '../../harness/protocol/media-types.ts';
+import { MOID } from '../../harness/protocol/moids.ts';
+import { ALERT } from '../../harness/protocol/packages.ts';
 
 const isConcrete = (uri: string) => !/\/\/|\*|\(|\?/.test(uri.replace(/^urn:[^/]*/i, ''));
 
-const SESSION_ALERTS = new Set(['urn:oma:at:dm:2.0:ClientInitiatedMgmt', 'urn:oma:at:dm:2.0:ServerInitiatedMgmt']);
+const SESSION_ALERTS = new Set<string>([ALERT.CLIENT_INITIATED, ALERT.SERVER_INITIATED]);
 
 /**
  * The asynchronous EXEC of K-CMD, on public facts alone: answered 202 now, and its result later as an
@@ -46,11 +41,11 @@ const SESSION_ALERTS = new Set(['urn:oma:at:dm:2.0:ClientInitiatedMgmt', 'urn:om
  */
 async function asyncExecAlert(t: CaseContext, srv: HarnessServer, node: string) {
   const [q] = await srv.run([['EXEC', node, 'auto']]);
-  const s = expectSc(t, q!, 202, `EXEC ${node} with a ServerURI (asynchronous: 202 now, the result later)`, 'K');
-  const alertPath = new URL(String(q!.command[2])).pathname;
+  const s = expectSc(t, q, 202, `EXEC ${node} with a ServerURI (asynchronous: 202 now, the result later)`, 'K');
+  const alertPath = new URL(String(q.command[2])).pathname;
   const atAlertUrl = () => dmPosts(srv.wire).find((p) => p.kind === 'package1' && p.path === alertPath);
   t.step('wait for the alert carrying the EXEC result');
-  await waitUntil(() => atAlertUrl() !== undefined || q!.asyncResult !== undefined, t.ixit.timeouts.sessionMs);
+  await waitUntil(() => atAlertUrl() !== undefined || q.asyncResult !== undefined, t.ixit.timeouts.sessionMs);
   const p1 = t.need(atAlertUrl(), `EXEC ${node} answered 202 but no Package#1 (a new session carrying its result) came to its ServerURI ${alertPath} within ${t.ixit.timeouts.sessionMs} ms`, 'K');
   // Reading the Package#1 at all rests on the reference schema, whose strictness (unknown members) is ours.
   const p1Alerts = t.need(p1.package1?.Alert, `the Package#1 at the EXEC's ServerURI could not be read: ${p1.decodeError ?? 'no Alert list'}`, 'P');
@@ -59,22 +54,10 @@ async function asyncExecAlert(t: CaseContext, srv: HarnessServer, node: string) 
     `the Package#1 at the EXEC's ServerURI carries only [${p1Alerts.map((a) => a.AlertType).join(', ')}], no alert with the EXEC's result`,
     'K',
   );
-  return { q: q!, s, alert };
+  return { q: q, s, alert };
 }
 
-/** A fresh harness server, bootstrapped, and the IUT's writable MO. */
-async function setup(t: CaseContext, options: Parameters<typeof HarnessServer.start>[1] = {}) {
-  const w = writableMoid(t);
-  const srv = await HarnessServer.start(t, options);
-  await srv.bootstrap();
-  return { w, srv };
-}
 
-/** The instances of `moid` the server can read, by HPUT of `moid/*`. */
-async function instancesSeen(t: CaseContext, srv: HarnessServer, moid: string, basis?: Basis): Promise<string[]> {
-  const read = await readViaHput(t, srv, [`${moid}/*`], `the ${moid} instances`, basis);
-  return [...new Set(read.entries.map((e) => e.ClientURI).map((u) => `${moid}/${encodeURIComponent(miidOf(u, moid) ?? '')}`))];
-}
 
 // ---- HGET ---------------------------------------------------------------------------------------
 
@@ -89,18 +72,18 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     const before = await instancesSeen(t, srv, w, 'K');
-    const data = { Name: freshName(t, 'hget'), Port: 8080, Sub: { Enabled: true } };
-    const content = publish(srv, [{ ClientURI: w, MOData: data }]);
+    const data = { Name: t.uniqueName('hget'), Port: 8080, Sub: { Enabled: true } };
+    const content = srv.publish([{ ClientURI: w, MOData: data }]);
     const [q] = await srv.run([['HGET', content.url]]);
-    const s = expectDone(t, q!, 'HGET without ClientURI');
+    const s = expectDone(t, q, 'HGET without ClientURI');
     // K-CMD: HGET fetches and stores — one new instance, holding the fetched data (read back by HPUT, K-CMD).
     const created = (await instancesSeen(t, srv, w, 'K')).filter((u) => !before.includes(u));
     t.check(content.fetches() >= 1, 'the IUT never fetched the HGET ServerURI', 'K');
     t.check(created.length === 1, `HGET without ClientURI of one entry created ${created.length} new instances of ${w} ([${created.join(', ')}]), not one`, 'K');
     const fresh = await readViaHput(t, srv, created, 'the new instance', 'K');
-    t.check(jsonEqual(fresh.entries[0]?.MOData, data), `the new instance ${created[0]} reads back as ${JSON.stringify(fresh.entries[0]?.MOData)}, not the fetched ${JSON.stringify(data)}`, 'K');
+    t.check(sameJson(fresh.entries[0]?.MOData, data), `the new instance ${created[0]} reads back as ${JSON.stringify(fresh.entries[0]?.MOData)}, not the fetched ${JSON.stringify(data)}`, 'K');
     // P-DETAIL: the Status names the new instance; MIIDs are decimal; one fetch.
     t.check(s.URI.length === 1, `HGET of one entry returned ${s.URI.length} URIs: [${s.URI.join(', ')}]`);
     const uri = firstStatusUri(t, s, `the HGET Status names no URI, not the new instance ${created[0] ?? ''} (P-DETAIL)`);
@@ -110,7 +93,7 @@ defineCase(
     t.check(!before.includes(uri), `the "fresh" MIID of ${uri} names an instance that existed before the HGET`);
     t.check(content.fetches() === 1, `the IUT fetched the content ${content.fetches()} times, not once`);
     const read = await readViaHput(t, srv, [uri], 'the new instance');
-    t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not the fetched ${JSON.stringify(data)}`);
+    t.check(sameJson(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not the fetched ${JSON.stringify(data)}`);
   },
 );
 
@@ -125,27 +108,27 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     const before = await instancesSeen(t, srv, w, 'K');
     const a = { Name: 'first' };
     const b = { Name: 'second' };
-    const content = publish(srv, [
+    const content = srv.publish([
       { ClientURI: w, MOData: a },
       { ClientURI: w, MOData: b },
     ]);
     const [q] = await srv.run([['HGET', content.url]]);
-    const s = expectDone(t, q!, 'HGET of two entries');
+    const s = expectDone(t, q, 'HGET of two entries');
     // K-CMD: HGET stores each entry — two new instances holding first and second (in any order).
     const created = (await instancesSeen(t, srv, w, 'K')).filter((u) => !before.includes(u));
     t.check(created.length === 2, `HGET of two entries without ClientURI created ${created.length} new instances of ${w} ([${created.join(', ')}]), not two`, 'K');
     const stored = (await readViaHput(t, srv, created, 'the new instances', 'K')).entries.map((e) => e.MOData);
-    t.check(stored.some((d) => jsonEqual(d, a)) && stored.some((d) => jsonEqual(d, b)), `the new instances hold ${JSON.stringify(stored)}, not the fetched ${JSON.stringify([a, b])}`, 'K');
+    t.check(stored.some((d) => sameJson(d, a)) && stored.some((d) => sameJson(d, b)), `the new instances hold ${JSON.stringify(stored)}, not the fetched ${JSON.stringify([a, b])}`, 'K');
     // P-DETAIL: the Status names them, in the order of the entries.
     t.check(s.URI.length === 2, `HGET of two entries returned ${s.URI.length} URIs: [${s.URI.join(', ')}]`);
     t.check(s.URI[0] !== s.URI[1], `both entries got the same URI ${s.URI[0]}`);
     for (const uri of s.URI) t.check(!before.includes(uri) && miidOf(uri, w) !== undefined, `${uri} is not a fresh instance of ${w}`);
     const read = await readViaHput(t, srv, s.URI, 'the two new instances');
-    t.check(jsonEqual(read.entries.map((e) => e.MOData), [a, b]), `the new instances read back as ${JSON.stringify(read.entries.map((e) => e.MOData))}, not [first, second] in order`);
+    t.check(sameJson(read.entries.map((e) => e.MOData), [a, b]), `the new instances read back as ${JSON.stringify(read.entries.map((e) => e.MOData))}, not [first, second] in order`);
   },
 );
 
@@ -160,16 +143,16 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const miid = freshName(t, 'named');
+    const { w, srv } = await withWritableMo(t);
+    const miid = t.uniqueName('named');
     const uri = `${w}/${miid}`;
     const data = { Name: 'named instance', APN: 'apn.named' };
-    const content = publish(srv, [{ ClientURI: uri, MOData: data }]);
+    const content = srv.publish([{ ClientURI: uri, MOData: data }]);
     const [q] = await srv.run([['HGET', content.url, uri]]);
-    const s = expectDone(t, q!, `HGET into ${uri}`);
+    const s = expectDone(t, q, `HGET into ${uri}`);
     t.check(s.URI.length === 1 && s.URI[0] === uri, `HGET into ${uri} returned [${s.URI.join(', ')}], not [${uri}]`);
     const read = await readViaHput(t, srv, [uri], 'the named instance', 'K');
-    t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}`, 'K');
+    t.check(sameJson(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}`, 'K');
   },
 );
 
@@ -184,23 +167,23 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'node'), { Name: 'old', Keep: 'kept', Sub: { A: 1, B: 2 } }, 'K');
-    const leaf = publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'new' }]);
-    const sub = publish(srv, [{ ClientURI: `${uri}/Sub`, MOData: { C: 3 } }]);
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('node'), { Name: 'old', Keep: 'kept', Sub: { A: 1, B: 2 } }, 'K');
+    const leaf = srv.publish([{ ClientURI: `${uri}/Name`, MOData: 'new' }]);
+    const sub = srv.publish([{ ClientURI: `${uri}/Sub`, MOData: { C: 3 } }]);
     const [a, b] = await srv.run([
       ['HGET', leaf.url, `${uri}/Name`],
       ['HGET', sub.url, `${uri}/Sub`],
     ]);
-    const sa = expectDone(t, a!, 'HGET into a leaf');
-    const sb = expectDone(t, b!, 'HGET into an interior node');
-    t.check(jsonEqual(sa.URI, [`${uri}/Name`]), `HGET into ${uri}/Name returned [${sa.URI.join(', ')}]`);
-    t.check(jsonEqual(sb.URI, [`${uri}/Sub`]), `HGET into ${uri}/Sub returned [${sb.URI.join(', ')}]`);
+    const sa = expectDone(t, a, 'HGET into a leaf');
+    const sb = expectDone(t, b, 'HGET into an interior node');
+    t.check(sameJson(sa.URI, [`${uri}/Name`]), `HGET into ${uri}/Name returned [${sa.URI.join(', ')}]`);
+    t.check(sameJson(sb.URI, [`${uri}/Sub`]), `HGET into ${uri}/Sub returned [${sb.URI.join(', ')}]`);
     // What the instance holds after a leaf's and a node's HGET rests on the (ours) K-TREE clarification
     // "MOData is the value of the node the entry's ClientURI names": a profile check.
     const read = await readViaHput(t, srv, [uri], 'the instance', 'K');
     const want = { Name: 'new', Keep: 'kept', Sub: { C: 3 } };
-    t.check(jsonEqual(read.entries[0]?.MOData, want), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not ${JSON.stringify(want)} (the subtree of Sub is replaced, not merged)`);
+    t.check(sameJson(read.entries[0]?.MOData, want), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not ${JSON.stringify(want)} (the subtree of Sub is replaced, not merged)`);
   },
 );
 
@@ -215,21 +198,21 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     const before = await instancesSeen(t, srv, w, 'K');
-    const named = `${w}/${freshName(t, 'gone')}`;
-    const missing = publish(srv, [{ ClientURI: w, MOData: { Name: 'never' } }], { failWith: 404 });
+    const named = `${w}/${t.uniqueName('gone')}`;
+    const missing = srv.publish([{ ClientURI: w, MOData: { Name: 'never' } }], { failWith: 404 });
     const [a, b] = await srv.run([
       ['HGET', missing.url],
       ['HGET', missing.url, named],
     ]);
     // K-CMD: an HGET that fetched nothing stored nothing and cannot report success; the code (the
     // target's 404) is P-DETAIL's.
-    expectRefused(t, a!, 404, 'HGET without ClientURI of a 404 target');
-    const sb = expectRefused(t, b!, 404, `HGET into ${named} of a 404 target`);
-    t.check(jsonEqual(sb.URI, [named]), `the 404 Status names [${sb.URI.join(', ')}], not the ClientURI as sent [${named}] (P-DETAIL)`);
+    expectRefused(t, a, 404, 'HGET without ClientURI of a 404 target');
+    const sb = expectRefused(t, b, 404, `HGET into ${named} of a 404 target`);
+    t.check(sameJson(sb.URI, [named]), `the 404 Status names [${sb.URI.join(', ')}], not the ClientURI as sent [${named}] (P-DETAIL)`);
     const after = await instancesSeen(t, srv, w, 'K');
-    t.check(jsonEqual(after, before), `failed HGETs changed the instances of ${w}: [${before.join(', ')}] -> [${after.join(', ')}]`, 'K');
+    t.check(sameJson(after, before), `failed HGETs changed the instances of ${w}: [${before.join(', ')}] -> [${after.join(', ')}]`, 'K');
   },
 );
 
@@ -244,11 +227,11 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     const nowhere = await unreachableUrl(t, '/content/none');
-    const [a, b] = await srv.run([['HGET', nowhere], ['HGET', nowhere, `${w}/${freshName(t, 'x')}`]]);
-    expectRefused(t, a!, 502, 'HGET of an unreachable ServerURI');
-    expectRefused(t, b!, 502, 'HGET of an unreachable ServerURI into a named instance');
+    const [a, b] = await srv.run([['HGET', nowhere], ['HGET', nowhere, `${w}/${t.uniqueName('x')}`]]);
+    expectRefused(t, a, 502, 'HGET of an unreachable ServerURI');
+    expectRefused(t, b, 502, 'HGET of an unreachable ServerURI into a named instance');
   },
 );
 
@@ -263,17 +246,17 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     const stub = await HarnessFront.start(t, { name: 'text content' });
     stub.defaultReply = { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('this is no MO serialization\n') };
-    const uri = `${w}/${freshName(t, 'text')}`;
+    const uri = `${w}/${t.uniqueName('text')}`;
     const [q] = await srv.run([['HGET', `${stub.url}/content/text`, uri]]);
     // Refusing a body that is no MO serialization (nothing to store) is K-CMD; the code 400 is ours.
-    expectRefused(t, q!, 400, 'HGET of a text/plain body');
+    expectRefused(t, q, 400, 'HGET of a text/plain body');
     t.check(stub.requests.length >= 1, 'the IUT never fetched the ServerURI', 'K');
     const [check] = await srv.run([['HPUT', 'auto', uri]]);
-    expectRefused(t, check!, 404, `HPUT of ${uri} after the refused HGET (nothing may have been created)`);
-    t.check(srv.received(check!).length === 0, `HPUT of ${uri} sent data after the refused HGET: the text body created the instance`, 'K');
+    expectRefused(t, check, 404, `HPUT of ${uri} after the refused HGET (nothing may have been created)`);
+    t.check(srv.received(check).length === 0, `HPUT of ${uri} sent data after the refused HGET: the text body created the instance`, 'K');
   },
 );
 
@@ -288,19 +271,19 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
+    const { w, srv } = await withWritableMo(t);
     const before = await instancesSeen(t, srv, w, 'K');
-    const unlisted = 'urn:oma:mo:dmcts-unlisted:1.0';
-    const content = publish(srv, [
+    const unlisted = UNLISTED_MOID;
+    const content = srv.publish([
       { ClientURI: w, MOData: { Name: 'first of two' } },
       { ClientURI: unlisted, MOData: { Name: 'not in Perm' } },
     ]);
     const [q] = await srv.run([['HGET', content.url]]);
-    const s = statusOf(t, q!);
+    const s = statusOf(t, q);
     // All or nothing is the (ours) K-CMD clarification "the whole HGET is all or nothing": profile checks.
     t.check(s.sc >= 400, `HGET whose second entry names an MO outside the server's Perm answered sc ${s.sc}, not an error`);
     const after = await instancesSeen(t, srv, w, 'K');
-    t.check(jsonEqual(after, before), `the refused HGET still created ${after.filter((u) => !before.includes(u)).join(', ')}`);
+    t.check(sameJson(after, before), `the refused HGET still created ${after.filter((u) => !before.includes(u)).join(', ')}`);
   },
 );
 
@@ -315,15 +298,15 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = `${w}/${freshName(t, 'two')}`;
-    const content = publish(srv, [
+    const { w, srv } = await withWritableMo(t);
+    const uri = `${w}/${t.uniqueName('two')}`;
+    const content = srv.publish([
       { ClientURI: uri, MOData: { Name: 'one' } },
       { ClientURI: uri, MOData: { Name: 'two' } },
     ]);
     const [q, check] = await srv.run([['HGET', content.url, uri], ['HPUT', 'auto', uri]]);
-    expectSc(t, q!, 400, `HGET into ${uri} of a two-entry body`);
-    expectSc(t, check!, 404, `HPUT of ${uri} after the refused HGET (nothing may have been created)`);
+    expectSc(t, q, 400, `HGET into ${uri} of a two-entry body`);
+    expectSc(t, check, 404, `HPUT of ${uri} after the refused HGET (nothing may have been created)`);
   },
 );
 
@@ -340,20 +323,20 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'put'), { Name: 'put me', Count: 3 }, 'K');
-    const [q] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`, `${uri}/Count`]]);
-    const s = expectDone(t, q!, 'HPUT');
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('put'), { Name: 'put me', Count: 3 }, 'K');
+    const [q] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`, `${uri}/Count`]]);
+    const s = expectDone(t, q, 'HPUT');
     // K-CMD: HPUT sends the data of its ClientURIs with PUT. Which ClientURI and MOData each entry
     // carries (concrete URIs, a leaf's value) rests on P-DETAIL and the (ours) K-TREE clarifications.
-    const body = t.need(srv.received(q!)[0], 'HPUT answered but its receiver got no body', 'K');
+    const body = t.need(srv.received(q)[0], 'HPUT answered but its receiver got no body', 'K');
     t.check(body.method === 'PUT', `HPUT reached the receiver as ${body.method}, not PUT`, 'K');
     t.check(body.entries.length === 2, `the body has ${body.entries.length} entries for 2 ClientURIs`, 'K');
     const [devId, count] = body.entries;
-    t.check(/^urn:oma:mo:oma-dm-devinfo:1\.0\/[^/]+\/DevID$/i.test(devId?.ClientURI ?? ''), `the first entry's ClientURI "${devId?.ClientURI}" is not the concrete DevInfo DevID`);
+    t.check(instanceUri(MOID.DEVINFO, 'DevID', 'i').test(devId?.ClientURI ?? ''), `the first entry's ClientURI "${devId?.ClientURI}" is not the concrete DevInfo DevID`);
     t.check(devId?.MOData === srv.devId, `DevID sent as ${JSON.stringify(devId?.MOData)}, not "${srv.devId}"`);
     t.check(count?.ClientURI === `${uri}/Count` && count.MOData === 3, `the second entry is ${JSON.stringify(count)}, not ${uri}/Count = 3`);
-    t.check(jsonEqual(s.URI, [devId?.ClientURI, `${uri}/Count`]), `the Status URI [${s.URI.join(', ')}] is not the concrete URIs sent`);
+    t.check(sameJson(s.URI, [devId?.ClientURI, `${uri}/Count`]), `the Status URI [${s.URI.join(', ')}] is not the concrete URIs sent`);
   },
 );
 
@@ -368,15 +351,15 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'post'), { Name: 'post me', Sub: { Leaf: 'x' } }, 'K');
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('post'), { Name: 'post me', Sub: { Leaf: 'x' } }, 'K');
     const [q] = await srv.run([['HPOST', 'auto', uri]]);
-    const s = expectDone(t, q!, 'HPOST');
-    const body = t.need(srv.received(q!)[0], 'HPOST answered but its receiver got no body');
+    const s = expectDone(t, q, 'HPOST');
+    const body = t.need(srv.received(q)[0], 'HPOST answered but its receiver got no body');
     t.check(body.method === 'POST', `HPOST reached the receiver as ${body.method}, not POST`);
     t.check(body.entries.length === 1 && body.entries[0]?.ClientURI === uri, `the body's entries are [${body.entries.map((e) => e.ClientURI).join(', ')}], not [${uri}]`);
-    t.check(jsonEqual(body.entries[0]?.MOData, { Name: 'post me', Sub: { Leaf: 'x' } }), `the data sent is ${JSON.stringify(body.entries[0]?.MOData)}`);
-    t.check(jsonEqual(s.URI, [uri]), `the Status URI is [${s.URI.join(', ')}], not [${uri}] (P-DETAIL: Status URI contents)`, 'P');
+    t.check(sameJson(body.entries[0]?.MOData, { Name: 'post me', Sub: { Leaf: 'x' } }), `the data sent is ${JSON.stringify(body.entries[0]?.MOData)}`);
+    t.check(sameJson(s.URI, [uri]), `the Status URI is [${s.URI.join(', ')}], not [${uri}] (P-DETAIL: Status URI contents)`, 'P');
   },
 );
 
@@ -392,14 +375,14 @@ defineCase(
     features: ['CBOR'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'cbor'), { Name: 'in cbor', N: 42 });
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('cbor'), { Name: 'in cbor', N: 42 });
     const receiver = srv.receiver(['cbor']);
     const [q] = await srv.run([['HPUT', receiver.url, uri]]);
-    expectSc(t, q!, 200, 'HPUT to a CBOR-only receiver');
+    expectSc(t, q, 200, 'HPUT to a CBOR-only receiver');
     const got = srv.received(receiver.id);
-    t.check(got.length === 1 && got[0]!.encoding === 'cbor', `the receiver accepted ${got.length} bodies (${got.map((b) => b.encoding).join(', ')}), not one in CBOR`);
-    t.check(jsonEqual(got[0]?.entries[0]?.MOData, { Name: 'in cbor', N: 42 }), `the CBOR body carries ${JSON.stringify(got[0]?.entries)}`);
+    t.check(got.length === 1 && got[0]?.encoding === 'cbor', `the receiver accepted ${got.length} bodies (${got.map((b) => b.encoding).join(', ')}), not one in CBOR`);
+    t.check(sameJson(got[0]?.entries[0]?.MOData, { Name: 'in cbor', N: 42 }), `the CBOR body carries ${JSON.stringify(got[0]?.entries)}`);
     const attempts = requestsTo(srv.wire, new URL(receiver.url).pathname);
     const refused = attempts.filter((a) => a.response?.status === 415);
     t.check(refused.length <= 1, `the IUT was refused with 415 ${refused.length} times: it retried more than once`);
@@ -418,18 +401,17 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const stub = await HarnessFront.start(t, { name: 'picky receiver' });
     stub.defaultReply = { status: 415, headers: { 'content-type': 'text/plain', 'omadm-accept': 'application/x-dmcts-unknown' }, body: Buffer.from('no\n') };
-    const devId = `${DEVINFO}//DevID`;
+    const devId = `${MOID.DEVINFO}//DevID`;
     const [put, post] = await srv.run([
       ['HPUT', `${stub.url}/in/put`, devId],
       ['HPOST', `${stub.url}/in/post`, devId],
     ]);
     // K-NEG: a client that supports none of the OMADM-Accept types puts 406 in the command's Status.
-    expectSc(t, put!, 406, 'HPUT to a receiver that accepts nothing the client sends', 'K');
-    expectSc(t, post!, 406, 'HPOST to a receiver that accepts nothing the client sends', 'K');
+    expectSc(t, put, 406, 'HPUT to a receiver that accepts nothing the client sends', 'K');
+    expectSc(t, post, 406, 'HPOST to a receiver that accepts nothing the client sends', 'K');
     for (const path of ['/in/put', '/in/post']) {
       const sent = stub.requestsTo(path);
       t.check(sent.length === 1, `the IUT sent ${sent.length} requests to ${path}: it did not stop at the 415 whose OMADM-Accept it cannot meet`, 'K');
@@ -450,19 +432,18 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const stub = await HarnessFront.start(t, { name: 'failing receiver' });
     stub.defaultReply = { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('broken\n') };
     const nowhere = await unreachableUrl(t, '/recv/none');
-    const devId = `${DEVINFO}//DevID`;
+    const devId = `${MOID.DEVINFO}//DevID`;
     const [failing, unreachable] = await srv.run([
       ['HPUT', `${stub.url}/in`, devId],
       ['HPOST', nowhere, devId],
     ]);
     // K-CMD: an HPUT/HPOST whose data did not arrive cannot report success; the codes are P-DETAIL's.
-    const a = expectRefused(t, failing!, 500, 'HPUT to a receiver answering 500');
-    expectRefused(t, unreachable!, 502, 'HPOST to an unreachable ServerURI');
+    const a = expectRefused(t, failing, 500, 'HPUT to a receiver answering 500');
+    expectRefused(t, unreachable, 502, 'HPOST to an unreachable ServerURI');
     t.check(a.URI.length === 1, `the 500 Status names [${a.URI.join(', ')}], not the one ClientURI`);
   },
 );
@@ -480,15 +461,15 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'del'), { Name: 'doomed', Nested: { A: '1' } }, 'K');
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('del'), { Name: 'doomed', Nested: { A: '1' } }, 'K');
     const [del, read, again] = await srv.run([['DELETE', uri], ['HPUT', 'auto', uri], ['DELETE', uri]]);
-    const s = expectDone(t, del!, `DELETE ${uri}`);
-    t.check(jsonEqual(s.URI, [uri]), `DELETE returned [${s.URI.join(', ')}], not [${uri}]`);
+    const s = expectDone(t, del, `DELETE ${uri}`);
+    t.check(sameJson(s.URI, [uri]), `DELETE returned [${s.URI.join(', ')}], not [${uri}]`);
     // K-CMD: DELETE removed the node — nothing of it can be sent or deleted again; the codes (404) are P-DETAIL's.
-    expectRefused(t, read!, 404, `HPUT of ${uri} after its DELETE`);
-    expectRefused(t, again!, 404, `a second DELETE ${uri}`);
-    t.check(srv.received(read!).length === 0, 'data of the deleted instance was still sent', 'K');
+    expectRefused(t, read, 404, `HPUT of ${uri} after its DELETE`);
+    expectRefused(t, again, 404, `a second DELETE ${uri}`);
+    t.check(srv.received(read).length === 0, 'data of the deleted instance was still sent', 'K');
   },
 );
 
@@ -503,13 +484,12 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const devInfo = await onlyInstance(t, srv, DEVINFO, 'K');
+    const srv = await HarnessServer.bootstrapped(t);
+    const devInfo = await onlyInstance(t, srv, MOID.DEVINFO, 'K');
     const [del, leaf] = await srv.run([['DELETE', devInfo], ['DELETE', `${devInfo}/Man`]]);
     // The refusal is K-TREE/K-ACL; 405 for a permanent node is K-TREE, 403 the P-ACL alternative.
-    expectRefused(t, del!, [403, 405], `DELETE ${devInfo}`);
-    expectRefused(t, leaf!, [403, 405], `DELETE ${devInfo}/Man`);
+    expectRefused(t, del, [403, 405], `DELETE ${devInfo}`);
+    expectRefused(t, leaf, [403, 405], `DELETE ${devInfo}/Man`);
     const read = await readViaHput(t, srv, [`${devInfo}/DevID`, `${devInfo}/Man`], 'DevInfo after the refused DELETEs', 'K');
     t.check(read.entries.length === 2, `DevInfo changed after the refused DELETEs: HPUT of DevID and Man sent ${JSON.stringify(read.entries)}`);
     // A leaf's MOData being its value is the (ours) K-TREE clarification.
@@ -528,13 +508,12 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t, { perm: [{ moid: DEVINFO, rights: 'RW' }] });
-    await srv.bootstrap();
-    const devInfo = await onlyInstance(t, srv, DEVINFO, 'K');
+    const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: MOID.DEVINFO, rights: 'RW' }] });
+    const devInfo = await onlyInstance(t, srv, MOID.DEVINFO, 'K');
     const [del, leaf] = await srv.run([['DELETE', devInfo], ['DELETE', `${devInfo}/DevID`]]);
     // K-TREE: a permanent node's delete is 405.
-    expectSc(t, del!, 405, `DELETE of the permanent ${devInfo} with the Write right`, 'K');
-    expectSc(t, leaf!, 405, `DELETE of the permanent ${devInfo}/DevID with the Write right`, 'K');
+    expectSc(t, del, 405, `DELETE of the permanent ${devInfo} with the Write right`, 'K');
+    expectSc(t, leaf, 405, `DELETE of the permanent ${devInfo}/DevID with the Write right`, 'K');
     await readViaHput(t, srv, [`${devInfo}/DevID`], 'DevInfo DevID after the refused DELETEs', 'K');
   },
 );
@@ -550,13 +529,13 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'stays', Sub: { A: 1, Deeper: { B: 2 } } }, 'K');
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('sub'), { Name: 'stays', Sub: { A: 1, Deeper: { B: 2 } } }, 'K');
     const [del] = await srv.run([['DELETE', `${uri}/Sub`]]);
-    const s = expectDone(t, del!, `DELETE ${uri}/Sub`);
-    t.check(jsonEqual(s.URI, [`${uri}/Sub`]), `DELETE returned [${s.URI.join(', ')}], not [${uri}/Sub] (P-DETAIL: Status URI contents)`, 'P');
+    const s = expectDone(t, del, `DELETE ${uri}/Sub`);
+    t.check(sameJson(s.URI, [`${uri}/Sub`]), `DELETE returned [${s.URI.join(', ')}], not [${uri}/Sub] (P-DETAIL: Status URI contents)`, 'P');
     const read = await readViaHput(t, srv, [uri], 'the instance after DELETE of Sub', 'K');
-    t.check(jsonEqual(read.entries[0]?.MOData, { Name: 'stays' }), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not {"Name":"stays"}`);
+    t.check(sameJson(read.entries[0]?.MOData, { Name: 'stays' }), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not {"Name":"stays"}`);
   },
 );
 
@@ -574,10 +553,9 @@ defineCase(
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'execNode');
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const [q] = await srv.run([['EXEC', node]]);
-    const s = expectDone(t, q!, `EXEC ${node}`);
+    const s = expectDone(t, q, `EXEC ${node}`);
     t.check(s.URI.length === 1, `EXEC returned [${s.URI.join(', ')}], not one URI`);
     if (isConcrete(node)) t.check(s.URI[0] === node, `EXEC returned [${s.URI[0]}], not [${node}]`);
   },
@@ -595,10 +573,9 @@ defineCase(
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'failingExecNode');
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const [q] = await srv.run([['EXEC', node]]);
-    const s = statusOf(t, q!, 'K');
+    const s = statusOf(t, q, 'K');
     // K-CMD: the Status carries the EXEC's result, so a failure is not reported as success; the error class is P-DETAIL's.
     t.check(s.sc < 200 || s.sc > 299, `EXEC of the failing node ${node} answered sc ${s.sc}: its failure reported as success (a 2xx)`, 'K');
     t.check(s.sc >= 400 && s.sc <= 599, `EXEC of the failing node ${node} answered sc ${s.sc}, not an error status`);
@@ -617,13 +594,12 @@ defineCase(
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'asyncExecNode');
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     // K-CMD: 202 now and an alert to the ServerURI later, in a new session (asyncExecAlert). P-DETAIL:
     // the Status URI, the alert's type ExecResult, its SourceURI and Data {"sc"}.
     const { s, alert } = await asyncExecAlert(t, srv, node);
     t.check(s.URI.length === 1, `the 202 Status names [${s.URI.join(', ')}], not the node`);
-    t.check(alert.AlertType === ALERT_EXEC_RESULT, `the alert with the EXEC's result is ${alert.AlertType}, not ${ALERT_EXEC_RESULT}`);
+    t.check(alert.AlertType === ALERT.EXEC_RESULT, `the alert with the EXEC's result is ${alert.AlertType}, not ${ALERT.EXEC_RESULT}`);
     t.check(alert.SourceURI !== undefined && alert.SourceURI === s.URI[0], `the ExecResult SourceURI is "${alert.SourceURI}", not the executed "${s.URI[0]}"`);
     const data = alert.Data as { sc?: unknown } | undefined;
     t.check(typeof data?.sc === 'number' && Number.isInteger(data.sc), `the ExecResult Data is ${JSON.stringify(alert.Data)}, not {"sc": <code>}`);
@@ -643,12 +619,11 @@ defineCase(
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'failingExecNode');
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     // K-CMD: 202 now, the result later as an alert to the ServerURI; how the alert says it failed
     // (ExecResult, Data {"sc"}) is P-DETAIL's.
     const { alert } = await asyncExecAlert(t, srv, node);
-    t.check(alert.AlertType === ALERT_EXEC_RESULT, `the alert with the EXEC's result is ${alert.AlertType}, not ${ALERT_EXEC_RESULT}`);
+    t.check(alert.AlertType === ALERT.EXEC_RESULT, `the alert with the EXEC's result is ${alert.AlertType}, not ${ALERT.EXEC_RESULT}`);
     const sc = (alert.Data as { sc?: unknown } | undefined)?.sc;
     t.check(typeof sc === 'number' && sc >= 400 && sc <= 599, `the ExecResult of the failing node reports ${JSON.stringify(alert.Data)}, not an error sc`);
   },
@@ -666,12 +641,11 @@ defineCase(
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'execNode');
-    const moid = node.split('/')[0]!;
-    const srv = await HarnessServer.start(t, { perm: [{ moid, rights: 'RW' }] });
-    await srv.bootstrap();
+    const moid = moidPart(node);
+    const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid, rights: 'RW' }] });
     const [q] = await srv.run([['EXEC', node]]);
     // K-ACL: a command without the right is not carried out; the code 403 is P-ACL's.
-    expectRefused(t, q!, 403, `EXEC ${node} by a server with rights RW only`);
+    expectRefused(t, q, 403, `EXEC ${node} by a server with rights RW only`);
   },
 );
 
@@ -686,13 +660,13 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'noexec'), { Name: 'plain data' }, 'K');
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('noexec'), { Name: 'plain data' }, 'K');
     const [plain, wild] = await srv.run([['EXEC', `${uri}/Name`], ['EXEC', `${w}/*/Name`]]);
     // A data leaf the server created has no Exec access type (K-TREE): not carried out; 405 is ours.
     // EXEC naming exactly one node (400 for a wildcard) is ours altogether.
-    expectRefused(t, plain!, 405, `EXEC of the data leaf ${uri}/Name`);
-    expectSc(t, wild!, 400, `EXEC of the wildcard ${w}/*/Name`);
+    expectRefused(t, plain, 405, `EXEC of the data leaf ${uri}/Name`);
+    expectSc(t, wild, 400, `EXEC of the wildcard ${w}/*/Name`);
   },
 );
 
@@ -709,11 +683,10 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const stray = await HarnessFront.start(t, { name: 'superseded CONT target' });
     const cont = srv.queue(['CONT', `${stray.url}/dm/s/superseded`]);
-    const put = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    const put = srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the Package#3');
     await waitUntil(() => stray.requests.length > 0 || (cont.state === 'done' && put.state === 'done'), t.ixit.timeouts.sessionMs);
@@ -736,10 +709,8 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const front = await HarnessFront.start(t, { name: 'relay front' });
-    const srv = await HarnessServer.start(t, { publicUrl: front.url });
-    front.upstream = srv.listenUrl;
-    const relay = `/relay/${freshName(t, 'r')}/`;
+    const { front, srv } = await HarnessFront.withServer(t, { name: 'relay front' });
+    const relay = `/relay/${t.uniqueName('r')}/`;
     front.hooks.onRequest = (req) => (req.path.startsWith(relay) ? { path: `/dm/s/${req.path.slice(relay.length)}` } : undefined);
     front.hooks.onResponse = (_req, res) => {
       const type = parseMediaType(res.headers['content-type']);
@@ -751,13 +722,13 @@ defineCase(
       return { ...res, body: encodeBody(p2.value, type.encoding) };
     };
     await srv.bootstrap();
-    const q = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    const q = srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the Package#3');
     await waitUntil(() => front.requests.some((r) => r.method === 'POST' && r.path !== '/dm' && !r.path.startsWith('/recv/')) || front.requestsTo('/dm').length > 1, t.ixit.timeouts.sessionMs);
     const p3 = front.requests.filter((r) => r.method === 'POST' && !r.path.startsWith('/recv/')).slice(1);
-    t.check(p3.length > 0, 'the IUT sent nothing after the Package#1');
-    t.check(p3[0]!.path.startsWith(relay), `the Package#3 went to ${p3[0]!.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}, not to the CONT URI ${relay}<token>`);
+    const next = t.need(p3[0], 'the IUT sent nothing after the Package#1');
+    t.check(next.path.startsWith(relay), `the Package#3 went to ${next.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}, not to the CONT URI ${relay}<token>`);
     await srv.settle([q]);
     expectDone(t, q, 'HPUT in a session continued at the relay URI');
   },
@@ -776,28 +747,31 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const bad: Array<[string, ...unknown[]]> = [
       ['HGET'],
       ['HPUT', 'auto'],
-      ['HPOST', 'not a uri', `${DEVINFO}//DevID`],
+      ['HPOST', 'not a uri', `${MOID.DEVINFO}//DevID`],
       ['DELETE'],
       ['DELETE', 42],
-      ['EXEC', `${DEVINFO}//DevID`, 'ftp://example.invalid/x'],
-      ['EXEC', `${DEVINFO}//DevID`, 'https://example.invalid/x', 'extra'],
+      ['EXEC', `${MOID.DEVINFO}//DevID`, 'ftp://example.invalid/x'],
+      ['EXEC', `${MOID.DEVINFO}//DevID`, 'https://example.invalid/x', 'extra'],
       ['CONT'],
     ];
-    const queued = await srv.run([...bad, ['HPUT', 'auto', `${DEVINFO}//DevID`]], { raw: true });
-    bad.forEach((cmd, i) => {
-      const s = statusOf(t, queued[i]!, 'K');
+    const wellFormed: RawCommand = ['HPUT', 'auto', `${MOID.DEVINFO}//DevID`];
+    const results = await srv.runEach([...bad, wellFormed], (cmd) => cmd, { raw: true });
+    for (const [cmd, q] of results) {
+      // K-FLOW: one Status per command, in order — the package goes on after the malformed ones.
+      if (cmd === wellFormed) {
+        expectDone(t, q, 'the well-formed HPUT after the malformed commands');
+        continue;
+      }
+      const s = statusOf(t, q, 'K');
       // A command lacking what it needs to act on cannot have been carried out (K-CMD); an EXEC with an
       // odd ServerURI or an extra parameter may be read leniently, so only the code judges those. 400 is ours.
       if (cmd[0] !== 'EXEC') t.check(s.sc < 200 || s.sc > 299, `${JSON.stringify(cmd)} answered sc ${s.sc}: a command it could not carry out reported as success (a 2xx)`, 'K');
       t.check(s.sc === 400, `${JSON.stringify(cmd)} answered sc ${s.sc}, not 400`);
-    });
-    // K-FLOW: one Status per command, in order — the package goes on after the malformed ones.
-    expectDone(t, queued[bad.length]!, 'the well-formed HPUT after the malformed commands');
+    }
   },
 );
 
@@ -816,11 +790,10 @@ defineCase(
     utMethods: ['client.shown'],
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const page = `${srv.url}/show/${freshName(t, 'page')}`;
+    const srv = await HarnessServer.bootstrapped(t);
+    const page = `${srv.url}/show/${t.uniqueName('page')}`;
     const [q] = await srv.run([['SHOW', page]]);
-    const s = expectDone(t, q!, 'SHOW');
+    const s = expectDone(t, q, 'SHOW');
     t.check(s.URI.length === 0, `the SHOW Status names [${s.URI.join(', ')}], not an empty list`);
     const shown = await t.ut('client.shown');
     const urls = Array.isArray(shown.urls) ? (shown.urls as unknown[]).map(String) : [];
@@ -842,26 +815,25 @@ defineCase(
   async (t: CaseContext) => {
     t.useIcsItem('features.UI');
     if (claims(t.ics, 'UI')) t.notApplicable('the ICS claims a UI (features.UI): SHOW on a device without UI cannot be tried');
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const [q] = await srv.run([['SHOW', `${srv.url}/show/${freshName(t, 'page')}`]]);
+    const srv = await HarnessServer.bootstrapped(t);
+    const [q] = await srv.run([['SHOW', `${srv.url}/show/${t.uniqueName('page')}`]]);
     // A device without a UI cannot show (not a 2xx, K-CMD); 501 is P-DETAIL's.
-    expectRefused(t, q!, 501, 'SHOW on a device without UI');
+    expectRefused(t, q, 501, 'SHOW on a device without UI');
   },
 );
 
 // ---- DEFAULT ------------------------------------------------------------------------------------
 
 async function defaultSetup(t: CaseContext) {
-  const { w, srv } = await setup(t);
+  const { w, srv } = await withWritableMo(t);
   const existing = await instancesSeen(t, srv, w);
   if (existing.length > 0) t.inconclusive(`the IUT already has ${w} instances (${existing.join(', ')}): a DEFAULT source is only used for a missing MO`);
   const data = { Name: 'from DEFAULT', APN: 'apn.default' };
-  const content = publish(srv, [{ ClientURI: w, MOData: data }]);
+  const content = srv.publish([{ ClientURI: w, MOData: data }]);
   const [q] = await srv.run([['DEFAULT', w, content.url]]);
-  const appId = freshName(t, 'app');
+  const appId = t.uniqueName('app');
   await t.ut('client.localApp.register', { appId, moids: { [w]: 'RW' } });
-  return { w, srv, data, content, q: q!, appId };
+  return { w, srv, data, content, q: q, appId };
 }
 
 defineCase(
@@ -885,7 +857,7 @@ defineCase(
     const read = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*` });
     t.check(read.sc === 200, `the local read of ${w}/* answered sc ${String(read.sc)}, not 200`);
     const entries = Array.isArray(read.entries) ? (read.entries as Array<{ ClientURI: string; MOData: unknown }>) : [];
-    t.check(entries.length === 1 && jsonEqual(entries[0]?.MOData, data), `the local read got ${JSON.stringify(read.entries)}, not the DEFAULT content`);
+    t.check(entries.length === 1 && sameJson(entries[0]?.MOData, data), `the local read got ${JSON.stringify(read.entries)}, not the DEFAULT content`);
     t.check(content.fetches() === 1, `the DEFAULT source was fetched ${content.fetches()} times, not once`);
   },
 );
@@ -909,7 +881,7 @@ defineCase(
     const second = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*/APN` });
     t.check(first.sc === 200 && second.sc === 200, `the local reads answered sc ${String(first.sc)} and ${String(second.sc)}`);
     const secondEntries = Array.isArray(second.entries) ? (second.entries as Array<{ MOData: unknown }>) : [];
-    t.check(jsonEqual(secondEntries.map((e) => e?.MOData), ['apn.default']), `the second read got ${JSON.stringify(second.entries)}`);
+    t.check(sameJson(secondEntries.map((e) => e?.MOData), ['apn.default']), `the second read got ${JSON.stringify(second.entries)}`);
     if (content.fetches() !== 1) t.warn(`the DEFAULT source was fetched ${content.fetches()} times for two reads, not once`);
   },
 );
@@ -928,22 +900,22 @@ defineCase(
     features: ['SUB'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Other: 'o0' }, 'K');
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('sub'), { Name: 'n0', Other: 'o0' }, 'K');
     const [sub] = await srv.run([['SUB', `${uri}/Name`, 'auto']]);
-    const s = expectDone(t, sub!, `SUB ${uri}/Name`);
-    t.check(jsonEqual(s.URI, [`${uri}/Name`]), `the SUB Status names [${s.URI.join(', ')}], not [${uri}/Name]`);
+    const s = expectDone(t, sub, `SUB ${uri}/Name`);
+    t.check(sameJson(s.URI, [`${uri}/Name`]), `the SUB Status names [${s.URI.join(', ')}], not [${uri}/Name]`);
     const values = ['a', 'b', 'c'];
-    await srv.run(values.map((v) => ['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: v }]).url, `${uri}/Name`]));
+    await srv.run(values.map((v) => ['HGET', srv.publish([{ ClientURI: `${uri}/Name`, MOData: v }]).url, `${uri}/Name`]));
     t.step('wait for three deliveries');
-    await bodiesAtLeast(t, srv, sub!.receiverId!, values.length);
+    await srv.bodiesAtLeast(sub, values.length);
     await quiet(t);
-    const bodies = srv.received(sub!);
+    const bodies = srv.received(sub);
     // K-CMD: a SUB makes the client send the subscribed subtree's changes to the ServerURI. One PUT
     // per change, in order, of the subtree as the change left it, is the (ours) K-CMD clarification.
     t.check(bodies.length > 0, `the subscribed ${uri}/Name changed three times and nothing was delivered to the SUB's ServerURI`, 'K');
     const got = bodies.map((b) => b.entries.map((e) => e.MOData));
-    t.check(jsonEqual(got, values.map((v) => [v])), `the receiver got ${JSON.stringify(got)}, not one delivery per change ${JSON.stringify(values.map((v) => [v]))}`);
+    t.check(sameJson(got, values.map((v) => [v])), `the receiver got ${JSON.stringify(got)}, not one delivery per change ${JSON.stringify(values.map((v) => [v]))}`);
     for (const b of bodies) {
       t.check(b.method === 'PUT', `a delivery came as ${b.method}, not PUT`);
       t.check(b.entries[0]?.ClientURI === `${uri}/Name`, `a delivery names ${b.entries[0]?.ClientURI}, not ${uri}/Name`);
@@ -963,23 +935,23 @@ defineCase(
     features: ['SUB'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Other: 'o0' }, 'K');
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('sub'), { Name: 'n0', Other: 'o0' }, 'K');
     const [sub] = await srv.run([['SUB', `${uri}/Name`, 'auto']]);
-    expectDone(t, sub!, `SUB ${uri}/Name`);
+    expectDone(t, sub, `SUB ${uri}/Name`);
     await srv.run([
-      ['HGET', publish(srv, [{ ClientURI: `${uri}/Other`, MOData: 'o1' }]).url, `${uri}/Other`],
-      ['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'n1' }]).url, `${uri}/Name`],
+      ['HGET', srv.publish([{ ClientURI: `${uri}/Other`, MOData: 'o1' }]).url, `${uri}/Other`],
+      ['HGET', srv.publish([{ ClientURI: `${uri}/Name`, MOData: 'n1' }]).url, `${uri}/Name`],
     ]);
     t.step('wait for the delivery of the Name change');
-    await bodiesAtLeast(t, srv, sub!.receiverId!, 1);
+    await srv.bodiesAtLeast(sub, 1);
     await quiet(t);
-    const bodies = srv.received(sub!);
+    const bodies = srv.received(sub);
     const got = bodies.map((b) => b.entries.map((e) => e.MOData));
     t.check(bodies.length > 0, `the subscribed ${uri}/Name changed and nothing was delivered to the SUB's ServerURI`);
     t.check(!bodies.some((b) => b.entries.some((e) => JSON.stringify(e.MOData ?? null).includes('"o1"'))), `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered`);
     // Exactly one delivery, of the leaf's value, is the (ours) K-CMD clarification of SUB.
-    t.check(jsonEqual(got, [['n1']]), `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered too, or Name's was not`, 'P');
+    t.check(sameJson(got, [['n1']]), `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered too, or Name's was not`, 'P');
   },
 );
 
@@ -995,15 +967,15 @@ defineCase(
     features: ['SUB', 'CBOR'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0' });
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('sub'), { Name: 'n0' });
     const receiver = srv.receiver(['cbor']);
     const [sub] = await srv.run([['SUB', `${uri}/Name`, receiver.url]]);
-    expectDone(t, sub!, `SUB ${uri}/Name`);
-    await srv.run([['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'cbor please' }]).url, `${uri}/Name`]]);
+    expectDone(t, sub, `SUB ${uri}/Name`);
+    await srv.run([['HGET', srv.publish([{ ClientURI: `${uri}/Name`, MOData: 'cbor please' }]).url, `${uri}/Name`]]);
     t.step('wait for the delivery in CBOR');
     // The retry of a 415 in an OMADM-Accept encoding is the (ours) K-NEG clarification, CBOR is P-CBOR.
-    const got = await bodiesAtLeast(t, srv, receiver.id, 1);
+    const got = await srv.bodiesAtLeast(receiver.id, 1);
     t.check(got.length === 1 && got[0]?.encoding === 'cbor', `the CBOR-only receiver accepted ${got.length} deliveries (${got.map((b) => b.encoding).join(', ')})`);
     t.check(got[0]?.entries[0]?.MOData === 'cbor please', `the delivery carries ${JSON.stringify(got[0]?.entries)}`);
   },
@@ -1021,17 +993,17 @@ defineCase(
     features: ['SUB'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'sub'), { Name: 'n0', Sub: { A: 1, B: 2 } }, 'K');
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('sub'), { Name: 'n0', Sub: { A: 1, B: 2 } }, 'K');
     const [sub] = await srv.run([['SUB', `${uri}/Sub`, 'auto']]);
-    expectDone(t, sub!, `SUB ${uri}/Sub`);
-    await srv.run([['HGET', publish(srv, [{ ClientURI: `${uri}/Sub/B`, MOData: 20 }]).url, `${uri}/Sub/B`]]);
+    expectDone(t, sub, `SUB ${uri}/Sub`);
+    await srv.run([['HGET', srv.publish([{ ClientURI: `${uri}/Sub/B`, MOData: 20 }]).url, `${uri}/Sub/B`]]);
     t.step('wait for the delivery');
-    const got = await bodiesAtLeast(t, srv, sub!.receiverId!, 1);
+    const got = await srv.bodiesAtLeast(sub, 1);
     t.check(got.length > 0, `${uri}/Sub/B changed below the subscribed ${uri}/Sub and nothing was delivered to the SUB's ServerURI`, 'K');
     const entry = got[0]?.entries[0];
     t.check(entry?.ClientURI === `${uri}/Sub`, `the delivery names ${entry?.ClientURI}, not the subscribed ${uri}/Sub`);
-    t.check(jsonEqual(entry?.MOData, { A: 1, B: 20 }), `the delivery carries ${JSON.stringify(entry?.MOData)}, not the subtree after the change {"A":1,"B":20}`);
+    t.check(sameJson(entry?.MOData, { A: 1, B: 20 }), `the delivery carries ${JSON.stringify(entry?.MOData)}, not the subtree after the change {"A":1,"B":20}`);
   },
 );
 
@@ -1047,12 +1019,11 @@ defineCase(
     features: ['SUB'],
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const devInfo = await onlyInstance(t, srv, DEVINFO);
-    const [sub] = await srv.run([['SUB', `${DEVINFO}//DevID`, 'auto']]);
-    const s = expectDone(t, sub!, `SUB ${DEVINFO}//DevID`);
-    t.check(jsonEqual(s.URI, [`${devInfo}/DevID`]), `the SUB Status names [${s.URI.join(', ')}], not the concrete [${devInfo}/DevID] (P-DETAIL: the concrete ClientURIs the command acted on)`);
+    const srv = await HarnessServer.bootstrapped(t);
+    const devInfo = await onlyInstance(t, srv, MOID.DEVINFO);
+    const [sub] = await srv.run([['SUB', `${MOID.DEVINFO}//DevID`, 'auto']]);
+    const s = expectDone(t, sub, `SUB ${MOID.DEVINFO}//DevID`);
+    t.check(sameJson(s.URI, [`${devInfo}/DevID`]), `the SUB Status names [${s.URI.join(', ')}], not the concrete [${devInfo}/DevID] (P-DETAIL: the concrete ClientURIs the command acted on)`);
   },
 );
 
@@ -1068,32 +1039,32 @@ defineCase(
     features: ['SUB'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'unsub'), { Name: 'n0', Other: 'o0' }, 'K');
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('unsub'), { Name: 'n0', Other: 'o0' }, 'K');
     const [subName, subOther] = await srv.run([
       ['SUB', `${uri}/Name`, 'auto'],
       ['SUB', `${uri}/Other`, 'auto'],
     ]);
-    expectDone(t, subName!, 'SUB of Name');
-    expectDone(t, subOther!, 'SUB of Other');
-    await srv.run([['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'n1' }]).url, `${uri}/Name`]]);
+    expectDone(t, subName, 'SUB of Name');
+    expectDone(t, subOther, 'SUB of Other');
+    await srv.run([['HGET', srv.publish([{ ClientURI: `${uri}/Name`, MOData: 'n1' }]).url, `${uri}/Name`]]);
     t.step('wait for the delivery before UNSUB');
-    await bodiesAtLeast(t, srv, subName!.receiverId!, 1);
+    await srv.bodiesAtLeast(subName, 1);
     const [unsub] = await srv.run([
       ['UNSUB', `${uri}/Name`],
-      ['HGET', publish(srv, [{ ClientURI: uri, MOData: { Name: 'n2', Other: 'o2' } }]).url, uri],
+      ['HGET', srv.publish([{ ClientURI: uri, MOData: { Name: 'n2', Other: 'o2' } }]).url, uri],
     ]);
-    const s = expectDone(t, unsub!, `UNSUB ${uri}/Name`);
-    t.check(jsonEqual(s.URI, [`${uri}/Name`]), `the UNSUB Status names [${s.URI.join(', ')}], not [${uri}/Name] (P-DETAIL: Status URI contents)`, 'P');
+    const s = expectDone(t, unsub, `UNSUB ${uri}/Name`);
+    t.check(sameJson(s.URI, [`${uri}/Name`]), `the UNSUB Status names [${s.URI.join(', ')}], not [${uri}/Name] (P-DETAIL: Status URI contents)`, 'P');
     t.step('wait for the delivery of the other, still active SUB');
-    const other = await bodiesAtLeast(t, srv, subOther!.receiverId!, 1);
+    const other = await srv.bodiesAtLeast(subOther, 1);
     t.check(other.length >= 1, 'the SUB that was not cancelled delivered nothing (control)');
     await quiet(t);
-    const cancelled = srv.received(subName!);
+    const cancelled = srv.received(subName);
     const after = cancelled.map((b) => b.entries[0]?.MOData);
     t.check(!cancelled.some((b) => JSON.stringify(b.entries.map((e) => e.MOData ?? null)).includes('"n2"')), `the cancelled SUB delivered ${JSON.stringify(after)}: the change made after its UNSUB ("n2") was sent`);
     // One delivery per change, of the leaf's value, is the (ours) K-CMD clarification of SUB.
-    t.check(jsonEqual(after, ['n1']), `the cancelled SUB delivered ${JSON.stringify(after)}, not only the change before UNSUB ["n1"]`, 'P');
+    t.check(sameJson(after, ['n1']), `the cancelled SUB delivered ${JSON.stringify(after)}, not only the change before UNSUB ["n1"]`, 'P');
   },
 );
 
@@ -1109,18 +1080,18 @@ defineCase(
     features: ['SUB'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'nosub'), { Name: 'n0', Other: 'o0' }, 'K');
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('nosub'), { Name: 'n0', Other: 'o0' }, 'K');
     const [sub, stray, other] = await srv.run([
       ['SUB', `${uri}/Name`, 'auto'],
       ['UNSUB', `${uri}/Other`],
-      ['UNSUB', `${DEVINFO}//DevID`],
+      ['UNSUB', `${MOID.DEVINFO}//DevID`],
     ]);
-    expectDone(t, sub!, `SUB ${uri}/Name`);
+    expectDone(t, sub, `SUB ${uri}/Name`);
     // K-CMD: UNSUB without a matching SUB is 404; the Status URI contents are P-DETAIL's.
-    const s = expectSc(t, stray!, 404, `UNSUB ${uri}/Other (no SUB of it)`, 'K');
-    t.check(jsonEqual(s.URI, [`${uri}/Other`]), `the 404 Status names [${s.URI.join(', ')}], not the ClientURI as sent`);
-    expectSc(t, other!, 404, `UNSUB ${DEVINFO}//DevID (no SUB of it)`, 'K');
+    const s = expectSc(t, stray, 404, `UNSUB ${uri}/Other (no SUB of it)`, 'K');
+    t.check(sameJson(s.URI, [`${uri}/Other`]), `the 404 Status names [${s.URI.join(', ')}], not the ClientURI as sent`);
+    expectSc(t, other, 404, `UNSUB ${MOID.DEVINFO}//DevID (no SUB of it)`, 'K');
   },
 );
 

@@ -11,29 +11,20 @@
 import fc from 'fast-check';
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import {
-  bodiesAtLeast,
-  createInstance,
-  expectDone,
-  expectRefused,
-  expectSc,
-  freshName,
-  jsonEqual,
-  miidOf,
-  publish,
-  quiet,
-  writableMoid,
-} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { writableMoid } from '../../harness/conformance/fixtures/client/client-ixit.ts';
 import {
   authorities,
-  DELEGATION,
+  deniedRead,
+  entriesByMiid,
   grant,
   grantCommand,
+  grantMiid,
   grantsSeen,
   lastMos,
+  masWithInstance,
   mentions,
+  mosLists,
   probe,
-  probeAs,
   probeResult,
   refusedGrant,
   revoke,
@@ -41,34 +32,18 @@ import {
   valueAs,
   writeAs,
   writeCommand,
-  entriesByMiid,
   type GrantSpec,
 } from '../../harness/conformance/fixtures/client/delegation.ts';
+import { expectDone, expectRefused, expectSc } from '../../harness/conformance/fixtures/client/status.ts';
+import { createInstance, miidOf } from '../../harness/conformance/fixtures/client/tree-reads.ts';
 import { DelegationModel, rightsText, sameValue, type Expectation, type Value } from '../../harness/conformance/fixtures/delegation-model.ts';
+import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { checkAgainstModel, ModelMismatch } from '../../harness/conformance/fixtures/model-check.ts';
-import type { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { sameJson } from '../../harness/conformance/fixtures/verify.ts';
+import { quiet } from '../../harness/conformance/fixtures/waits.ts';
 import { claims } from '../../harness/conformance/ics.ts';
-import type { Basis } from '../../harness/conformance/verdict.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
-
-/** `n` MAs bootstrapped together; the first creates an instance of the writable MO. */
-async function setup(t: CaseContext, n: number, data: Record<string, unknown> = { Name: 'n0', Other: 'o0' }) {
-  const w = writableMoid(t);
-  const mas = await authorities(t, n);
-  const inst = await createInstance(t, mas[0]!, w, freshName(t, 'deleg'), data);
-  return { w, mas: mas as [HarnessServer, HarnessServer, ...HarnessServer[]], inst };
-}
-
-/**
- * FAILs unless the server's HPUT of the URI is refused with 403 (and nothing sent). `basis` 'K' where the
- * server holds no right on the instance by K-ACL alone (no grant involved): the refusal and nothing sent
- * are K-ACL, the code 403 P-ACL; otherwise (rights that P-DELEG gives or takes) the case's default.
- */
-async function deniedRead(t: CaseContext, srv: HarnessServer, uri: string, why: string, basis?: Basis): Promise<void> {
-  const p = basis === undefined ? await probe(t, srv, uri) : await probeAs(t, basis, srv, uri);
-  if (basis === 'K') t.check(p.sc < 200 || p.sc > 299, `HPUT of ${uri} by ${srv.srvId} answered sc ${p.sc}: a server without any right on it read it (${why})`, 'K');
-  t.check(p.sc === 403, `HPUT of ${uri} by ${srv.srvId} answered sc ${p.sc}, not 403 (${why})`, basis === 'K' ? 'P' : basis);
-}
+import { MOID } from '../../harness/protocol/moids.ts';
 
 // ---- shared delegation --------------------------------------------------------------------------
 
@@ -85,15 +60,15 @@ defineCase(
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
-    const { w, mas, inst } = await setup(t, 2);
+    const { w, mas, inst } = await masWithInstance(t, 2);
     const [a, b] = mas;
     // Before any grant the instance is its creator's alone (K-ACL).
     await deniedRead(t, b, inst, 'before any grant (control)', 'K');
     const g = await grant(t, a, { target: inst, grantee: b, rights: 'RW', kind: 'shared' });
-    t.check(miidOf(g, DELEGATION) !== undefined, `the grant's Status URI ${g} is not an instance of ${DELEGATION}`);
+    t.check(miidOf(g, MOID.DELEGATION) !== undefined, `the grant's Status URI ${g} is not an instance of ${MOID.DELEGATION}`);
     const first = await valueAs(t, b, `${inst}/Name`);
     t.check(first === 'n0', `${b.srvId} reads ${JSON.stringify(first)} from ${inst}/Name after the grant, not "n0"`);
-    t.check(lastMos(b, w).includes(miidOf(inst, w)!), `${b.srvId}'s Package#1 MOS after the grant lists [${lastMos(b, w).join(', ')}], not ${inst}`);
+    t.check(mosLists(b, w, inst), `${b.srvId}'s Package#1 MOS after the grant lists [${lastMos(b, w).join(', ')}], not ${inst}`);
     const byB = await writeAs(t, b, `${inst}/Name`, 'written by B');
     t.check(byB.sc === 200, `HGET into ${inst}/Name by the grantee ${b.srvId} answered sc ${byB.sc}, not 200`);
     const seenByA = await valueAs(t, a, `${inst}/Name`);
@@ -118,11 +93,11 @@ defineCase(
     needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 3);
+    const { mas, inst } = await masWithInstance(t, 3);
     const [a, b, c] = mas;
     const g = await grant(t, a, { target: inst, grantee: b, rights: 'RW', kind: 'shared', maxDepth: 2 });
-    await refusedGrant(t, b, { target: inst, grantee: c!, rights: 'R', kind: 'sub' }, 403, `${b.srvId} holds R W on ${inst}, no D`);
-    await deniedRead(t, c!, inst, `${b.srvId}'s refused grant gave ${c!.srvId} nothing`);
+    await refusedGrant(t, b, { target: inst, grantee: c, rights: 'R', kind: 'sub' }, 403, `${b.srvId} holds R W on ${inst}, no D`);
+    await deniedRead(t, c, inst, `${b.srvId}'s refused grant gave ${c.srvId} nothing`);
     const del = await revoke(t, b, g);
     t.check(del.sc === 403, `DELETE of ${a.srvId}'s grant ${g} by its grantee ${b.srvId} answered sc ${del.sc}, not 403`);
     const still = await valueAs(t, b, `${inst}/Name`);
@@ -145,7 +120,7 @@ defineCase(
     needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
-    const { w, mas, inst } = await setup(t, 3);
+    const { w, mas, inst } = await masWithInstance(t, 3);
     const [a, b, c] = mas;
     const g = await grant(t, a, { target: inst, grantee: b, rights: 'RWD', kind: 'full' });
     const qs = await a.run([
@@ -154,22 +129,22 @@ defineCase(
       writeCommand(a, `${inst}/Name`, 'A after full'),
       ['DELETE', `${inst}/Other`],
       ['EXEC', `${inst}/Name`],
-      grantCommand(a, { target: inst, grantee: c!, rights: 'R', kind: 'shared' }),
+      grantCommand(a, { target: inst, grantee: c, rights: 'R', kind: 'shared' }),
     ]);
-    const explicit = probeResult(t, a, qs[0]!);
+    const explicit = probeResult(t, a, qs[0]);
     t.check(explicit.sc === 403, `HPUT of ${inst} by ${a.srvId} after its full grant answered sc ${explicit.sc}, not 403`);
-    const all = probeResult(t, a, qs[1]!);
+    const all = probeResult(t, a, qs[1]);
     t.check(all.sc === 200, `HPUT of ${w}/* by ${a.srvId} answered sc ${all.sc}, not 200`);
     t.check(!all.entries.some((e) => e.ClientURI.startsWith(inst)), `${a.srvId}'s ${w}/* after its full grant still returns ${inst}: ${JSON.stringify(all.entries)}`);
-    expectSc(t, qs[2]!, 403, `HGET into ${inst}/Name by ${a.srvId} after its full grant`);
-    expectSc(t, qs[3]!, 403, `DELETE of ${inst}/Other by ${a.srvId} after its full grant`);
-    expectSc(t, qs[4]!, 403, `EXEC of ${inst}/Name by ${a.srvId} after its full grant`);
-    expectSc(t, qs[5]!, 403, `a new grant on ${inst} by ${a.srvId} after its full grant`);
+    expectSc(t, qs[2], 403, `HGET into ${inst}/Name by ${a.srvId} after its full grant`);
+    expectSc(t, qs[3], 403, `DELETE of ${inst}/Other by ${a.srvId} after its full grant`);
+    expectSc(t, qs[4], 403, `EXEC of ${inst}/Name by ${a.srvId} after its full grant`);
+    expectSc(t, qs[5], 403, `a new grant on ${inst} by ${a.srvId} after its full grant`);
     const read = await probe(t, b, inst);
-    t.check(read.sc === 200 && jsonEqual(read.entries[0]?.MOData, { Name: 'n0', Other: 'o0' }), `the full grantee ${b.srvId} reads sc ${read.sc} ${JSON.stringify(read.entries[0]?.MOData)} from ${inst}: the grantor's refused commands changed it, or the grantee cannot read`);
+    t.check(read.sc === 200 && sameJson(read.entries[0]?.MOData, { Name: 'n0', Other: 'o0' }), `the full grantee ${b.srvId} reads sc ${read.sc} ${JSON.stringify(read.entries[0]?.MOData)} from ${inst}: the grantor's refused commands changed it, or the grantee cannot read`);
     const wrote = await writeAs(t, b, `${inst}/Name`, 'B owns it now');
     t.check(wrote.sc === 200, `HGET into ${inst}/Name by the full grantee ${b.srvId} answered sc ${wrote.sc}, not 200`);
-    await deniedRead(t, c!, inst, `${a.srvId}'s grant to ${c!.srvId} was refused`);
+    await deniedRead(t, c, inst, `${a.srvId}'s grant to ${c.srvId} was refused`);
     const own = await probe(t, a, g);
     t.check(own.sc === 200 && own.entries.length === 1, `the grantor ${a.srvId} cannot read its own grant ${g} (sc ${own.sc}): it could not revoke it`);
   },
@@ -188,7 +163,7 @@ defineCase(
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
-    const { w, mas, inst } = await setup(t, 2);
+    const { w, mas, inst } = await masWithInstance(t, 2);
     const [a, b] = mas;
     const g = await grant(t, a, { target: inst, grantee: b, rights: 'RW', kind: 'full' });
     const secrets = [`secret-1-${t.seed >>> 0}`, `secret-2-${t.seed >>> 0}`];
@@ -201,16 +176,17 @@ defineCase(
         ['HPUT', 'auto', `${inst}/Name`],
         ['HPOST', 'auto', `${inst}/Other`],
       ]);
-      const results = qs.map((q) => probeResult(t, a, q));
-      t.check(results[0]!.sc === 200 && results[1]!.sc === 200, `${a.srvId}'s wildcard reads answered sc ${results[0]!.sc} and ${results[1]!.sc}, not 200`);
-      t.check(results[2]!.sc === 403 && results[3]!.sc === 403, `${a.srvId}'s explicit HPUT/HPOST of ${inst} answered sc ${results[2]!.sc} and ${results[3]!.sc}, not 403`);
+      const [wildPut, wildPost, namePut, otherPost] = qs;
+      const results = [probeResult(t, a, wildPut), probeResult(t, a, wildPost), probeResult(t, a, namePut), probeResult(t, a, otherPost)] as const;
+      t.check(results[0].sc === 200 && results[1].sc === 200, `${a.srvId}'s wildcard reads answered sc ${results[0].sc} and ${results[1].sc}, not 200`);
+      t.check(results[2].sc === 403 && results[3].sc === 403, `${a.srvId}'s explicit HPUT/HPOST of ${inst} answered sc ${results[2].sc} and ${results[3].sc}, not 403`);
       for (const r of results) t.check(!mentions(r.entries, secret) && !r.entries.some((e) => e.ClientURI.startsWith(inst)), `${a.srvId} read ${inst} (or "${secret}") after its full grant: ${JSON.stringify(r.entries)}`);
-      t.check(!lastMos(a, w).includes(miidOf(inst, w)!), `${a.srvId}'s Package#1 MOS still lists ${inst} after its full grant`);
+      t.check(!mosLists(a, w, inst), `${a.srvId}'s Package#1 MOS still lists ${inst} after its full grant`);
     }
     const del = await revoke(t, a, g);
     t.check(del.sc === 200, `DELETE of its full grant ${g} by the grantor ${a.srvId} answered sc ${del.sc}, not 200`);
     const back = await probe(t, a, inst);
-    t.check(back.sc === 200 && jsonEqual(back.entries[0]?.MOData, { Name: secrets[0], Other: secrets[1] }), `after revoking, ${a.srvId} reads sc ${back.sc} ${JSON.stringify(back.entries[0]?.MOData)}, not the grantee's values`);
+    t.check(back.sc === 200 && sameJson(back.entries[0]?.MOData, { Name: secrets[0], Other: secrets[1] }), `after revoking, ${a.srvId} reads sc ${back.sc} ${JSON.stringify(back.entries[0]?.MOData)}, not the grantee's values`);
     await deniedRead(t, b, inst, `the full grant ${g} was revoked`);
   },
 );
@@ -228,18 +204,18 @@ defineCase(
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
-    const { w, mas, inst } = await setup(t, 2);
+    const { w, mas, inst } = await masWithInstance(t, 2);
     const [a, b] = mas;
     await grant(t, a, { target: inst, grantee: b, rights: 'RW', kind: 'full' });
     const secret = `written after the full grant ${t.seed >>> 0}`;
     const s = await writeAs(t, b, `${inst}/Name`, secret);
     t.check(s.sc === 200, `HGET by the full grantee ${b.srvId} answered sc ${s.sc}, not 200`);
     const [explicit, node, all] = await a.run([['GET', inst], ['GET', `${inst}/Name`], ['GET', `${w}/*`]]);
-    for (const [q, what] of [[explicit!, inst], [node!, `${inst}/Name`]] as const) {
+    for (const [q, what] of [[explicit, inst], [node, `${inst}/Name`]] as const) {
       const e = expectSc(t, q, [403, 404], `GET of ${what} by ${a.srvId} after its full grant`);
       t.check(!e.Data?.length, `the ${e.sc} to ${a.srvId}'s GET of ${what} carried data: ${JSON.stringify(e.Data)}`);
     }
-    const st = expectSc(t, all!, 200, `GET of ${w}/* by ${a.srvId}`);
+    const st = expectSc(t, all, 200, `GET of ${w}/* by ${a.srvId}`);
     t.check(!st.URI.some((u) => u.startsWith(inst)) && !(st.Data ?? []).some((e) => e.ClientURI.startsWith(inst)) && !mentions(st.Data ?? [], secret), `${a.srvId}'s GET ${w}/* returned ${inst} after its full grant: ${JSON.stringify(st)}`);
   },
 );
@@ -257,21 +233,21 @@ defineCase(
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 2);
+    const { mas, inst } = await masWithInstance(t, 2);
     const [a, b] = mas;
     const [subA] = await a.run([['SUB', `${inst}/Name`, 'auto']]);
-    expectDone(t, subA!, `SUB of ${inst}/Name by its creator ${a.srvId} (before any grant)`);
+    expectDone(t, subA, `SUB of ${inst}/Name by its creator ${a.srvId} (before any grant)`);
     await grant(t, a, { target: inst, grantee: b, rights: 'RW', kind: 'full' });
     const [subB] = await b.run([['SUB', `${inst}/Name`, 'auto']]);
-    expectSc(t, subB!, 200, `SUB of ${inst}/Name by the full grantee ${b.srvId}`);
+    expectSc(t, subB, 200, `SUB of ${inst}/Name by the full grantee ${b.srvId}`);
     const secret = `changed after the full grant ${t.seed >>> 0}`;
     const s = await writeAs(t, b, `${inst}/Name`, secret);
     t.check(s.sc === 200, `HGET by the full grantee ${b.srvId} answered sc ${s.sc}, not 200`);
     t.step(`wait for ${b.srvId}'s delivery of the change (control)`);
-    const toB = await bodiesAtLeast(t, b, subB!.receiverId!, 1);
+    const toB = await b.bodiesAtLeast(subB, 1);
     t.check(toB.some((body) => mentions(body.entries, secret)), `${b.srvId}'s SUB delivered ${JSON.stringify(toB.map((x) => x.entries))}, not the change (control)`);
     await quiet(t);
-    const toA = a.received(subA!);
+    const toA = a.received(subA);
     t.check(toA.length === 0, `${a.srvId}'s SUB delivered ${toA.length} bodies after its full grant: ${JSON.stringify(toA.map((x) => x.entries))}`);
   },
 );
@@ -291,17 +267,17 @@ defineCase(
     needs: { accounts: 4 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 4);
+    const { mas, inst } = await masWithInstance(t, 4);
     const [a, b, c, d] = mas;
     await grant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'shared', maxDepth: 1 });
-    await refusedGrant(t, b, { target: inst, grantee: c!, rights: 'RW', kind: 'sub' }, 403, `${b.srvId} holds R D, not W`);
-    await grant(t, b, { target: inst, grantee: c!, rights: 'R', kind: 'sub' });
-    const seen = await valueAs(t, c!, `${inst}/Name`);
-    t.check(seen === 'n0', `the sub-grantee ${c!.srvId} reads ${JSON.stringify(seen)} from ${inst}/Name, not "n0"`);
-    const w = await writeAs(t, c!, `${inst}/Name`, 'C cannot write');
-    t.check(w.sc === 403, `HGET into ${inst}/Name by ${c!.srvId}, granted R only, answered sc ${w.sc}, not 403`);
-    await refusedGrant(t, c!, { target: inst, grantee: d!, rights: 'R', kind: 'sub' }, 403, `${c!.srvId} holds R only (and its grant allows no further level)`);
-    await deniedRead(t, d!, inst, `${c!.srvId}'s grant to ${d!.srvId} was refused`);
+    await refusedGrant(t, b, { target: inst, grantee: c, rights: 'RW', kind: 'sub' }, 403, `${b.srvId} holds R D, not W`);
+    await grant(t, b, { target: inst, grantee: c, rights: 'R', kind: 'sub' });
+    const seen = await valueAs(t, c, `${inst}/Name`);
+    t.check(seen === 'n0', `the sub-grantee ${c.srvId} reads ${JSON.stringify(seen)} from ${inst}/Name, not "n0"`);
+    const w = await writeAs(t, c, `${inst}/Name`, 'C cannot write');
+    t.check(w.sc === 403, `HGET into ${inst}/Name by ${c.srvId}, granted R only, answered sc ${w.sc}, not 403`);
+    await refusedGrant(t, c, { target: inst, grantee: d, rights: 'R', kind: 'sub' }, 403, `${c.srvId} holds R only (and its grant allows no further level)`);
+    await deniedRead(t, d, inst, `${c.srvId}'s grant to ${d.srvId} was refused`);
   },
 );
 
@@ -318,15 +294,15 @@ defineCase(
     needs: { accounts: 4 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 4);
+    const { mas, inst } = await masWithInstance(t, 4);
     const [a, b, c, d] = mas;
     await grant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'shared', maxDepth: 1 });
-    await refusedGrant(t, b, { target: inst, grantee: c!, rights: 'RD', kind: 'sub', maxDepth: 1 }, 403, `${b.srvId}'s grant (MaxDepth 1) leaves 0 further levels, not 1`);
-    await grant(t, b, { target: inst, grantee: c!, rights: 'RD', kind: 'sub', maxDepth: 0 });
-    const seen = await valueAs(t, c!, `${inst}/Name`);
-    t.check(seen === 'n0', `${c!.srvId} reads ${JSON.stringify(seen)} from ${inst}/Name, not "n0"`);
-    await refusedGrant(t, c!, { target: inst, grantee: d!, rights: 'R', kind: 'sub', maxDepth: 0 }, 403, `${c!.srvId} holds D but its grant has MaxDepth 0`);
-    await deniedRead(t, d!, inst, `${c!.srvId}'s grant to ${d!.srvId} was refused`);
+    await refusedGrant(t, b, { target: inst, grantee: c, rights: 'RD', kind: 'sub', maxDepth: 1 }, 403, `${b.srvId}'s grant (MaxDepth 1) leaves 0 further levels, not 1`);
+    await grant(t, b, { target: inst, grantee: c, rights: 'RD', kind: 'sub', maxDepth: 0 });
+    const seen = await valueAs(t, c, `${inst}/Name`);
+    t.check(seen === 'n0', `${c.srvId} reads ${JSON.stringify(seen)} from ${inst}/Name, not "n0"`);
+    await refusedGrant(t, c, { target: inst, grantee: d, rights: 'R', kind: 'sub', maxDepth: 0 }, 403, `${c.srvId} holds D but its grant has MaxDepth 0`);
+    await deniedRead(t, d, inst, `${c.srvId}'s grant to ${d.srvId} was refused`);
   },
 );
 
@@ -343,15 +319,15 @@ defineCase(
     needs: { accounts: 5 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 5);
+    const { mas, inst } = await masWithInstance(t, 5);
     const [a, b, c, d, e] = mas;
     await grant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'shared', maxDepth: 2 });
-    await grant(t, b, { target: inst, grantee: c!, rights: 'RD', kind: 'sub', maxDepth: 1 });
-    await grant(t, c!, { target: inst, grantee: d!, rights: 'RD', kind: 'sub', maxDepth: 0 });
-    const seen = await valueAs(t, d!, `${inst}/Name`);
-    t.check(seen === 'n0', `${d!.srvId}, three levels down, reads ${JSON.stringify(seen)} from ${inst}/Name, not "n0"`);
-    await refusedGrant(t, d!, { target: inst, grantee: e!, rights: 'R', kind: 'sub', maxDepth: 0 }, 403, `${a.srvId}'s MaxDepth 2 allows two levels below ${b.srvId}: ${c!.srvId} and ${d!.srvId}`);
-    await deniedRead(t, e!, inst, `the fourth level was refused`);
+    await grant(t, b, { target: inst, grantee: c, rights: 'RD', kind: 'sub', maxDepth: 1 });
+    await grant(t, c, { target: inst, grantee: d, rights: 'RD', kind: 'sub', maxDepth: 0 });
+    const seen = await valueAs(t, d, `${inst}/Name`);
+    t.check(seen === 'n0', `${d.srvId}, three levels down, reads ${JSON.stringify(seen)} from ${inst}/Name, not "n0"`);
+    await refusedGrant(t, d, { target: inst, grantee: e, rights: 'R', kind: 'sub', maxDepth: 0 }, 403, `${a.srvId}'s MaxDepth 2 allows two levels below ${b.srvId}: ${c.srvId} and ${d.srvId}`);
+    await deniedRead(t, e, inst, `the fourth level was refused`);
   },
 );
 
@@ -368,16 +344,16 @@ defineCase(
     needs: { accounts: 5 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 5);
+    const { mas, inst } = await masWithInstance(t, 5);
     const [a, b, c, d, x] = mas;
-    await grant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'shared', maxDepth: 2, prohibited: [x!] });
-    await refusedGrant(t, b, { target: inst, grantee: x!, rights: 'R', kind: 'sub' }, 403, `${a.srvId} lists ${x!.srvId} as Prohibited`);
-    await grant(t, b, { target: inst, grantee: c!, rights: 'RD', kind: 'sub', maxDepth: 1 });
-    await refusedGrant(t, c!, { target: inst, grantee: x!, rights: 'R', kind: 'sub' }, 403, `${x!.srvId} is Prohibited by ${a.srvId}'s grant up the chain`);
-    await grant(t, c!, { target: inst, grantee: d!, rights: 'R', kind: 'sub' });
-    await deniedRead(t, x!, inst, `every grant to the prohibited ${x!.srvId} was refused`);
-    const seen = await valueAs(t, d!, `${inst}/Name`);
-    t.check(seen === 'n0', `${d!.srvId} (not prohibited) reads ${JSON.stringify(seen)}, not "n0" (control)`);
+    await grant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'shared', maxDepth: 2, prohibited: [x] });
+    await refusedGrant(t, b, { target: inst, grantee: x, rights: 'R', kind: 'sub' }, 403, `${a.srvId} lists ${x.srvId} as Prohibited`);
+    await grant(t, b, { target: inst, grantee: c, rights: 'RD', kind: 'sub', maxDepth: 1 });
+    await refusedGrant(t, c, { target: inst, grantee: x, rights: 'R', kind: 'sub' }, 403, `${x.srvId} is Prohibited by ${a.srvId}'s grant up the chain`);
+    await grant(t, c, { target: inst, grantee: d, rights: 'R', kind: 'sub' });
+    await deniedRead(t, x, inst, `every grant to the prohibited ${x.srvId} was refused`);
+    const seen = await valueAs(t, d, `${inst}/Name`);
+    t.check(seen === 'n0', `${d.srvId} (not prohibited) reads ${JSON.stringify(seen)}, not "n0" (control)`);
   },
 );
 
@@ -396,19 +372,19 @@ defineCase(
     needs: { accounts: 4 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 4);
+    const { mas, inst } = await masWithInstance(t, 4);
     const [a, low, high, peer] = mas;
     await grant(t, a, { target: inst, grantee: low, rights: 'RW', kind: 'shared', priority: 1 });
-    await grant(t, a, { target: inst, grantee: high!, rights: 'RW', kind: 'shared', priority: 5 });
-    await grant(t, a, { target: inst, grantee: peer!, rights: 'RW', kind: 'shared', priority: 5 });
+    await grant(t, a, { target: inst, grantee: high, rights: 'RW', kind: 'shared', priority: 5 });
+    await grant(t, a, { target: inst, grantee: peer, rights: 'RW', kind: 'shared', priority: 5 });
     const steps: Array<[HarnessServer, string, string, number, string]> = [
-      [high!, 'Name', 'high-1', 200, 'nobody wrote Name yet'],
-      [low, 'Name', 'low-1', 409, `${high!.srvId} (priority 5) last wrote Name, ${low.srvId} has 1`],
+      [high, 'Name', 'high-1', 200, 'nobody wrote Name yet'],
+      [low, 'Name', 'low-1', 409, `${high.srvId} (priority 5) last wrote Name, ${low.srvId} has 1`],
       [low, 'Other', 'low-2', 200, 'nobody of higher priority wrote Other'],
-      [high!, 'Other', 'high-2', 200, `${high!.srvId} (5) overwrites ${low.srvId} (1)`],
-      [peer!, 'Name', 'peer-1', 200, `${peer!.srvId} and ${high!.srvId} have equal priority 5`],
-      [high!, 'Name', 'high-3', 200, 'equal priority'],
-      [low, 'Other', 'low-3', 409, `${high!.srvId} (5) last wrote Other`],
+      [high, 'Other', 'high-2', 200, `${high.srvId} (5) overwrites ${low.srvId} (1)`],
+      [peer, 'Name', 'peer-1', 200, `${peer.srvId} and ${high.srvId} have equal priority 5`],
+      [high, 'Name', 'high-3', 200, 'equal priority'],
+      [low, 'Other', 'low-3', 409, `${high.srvId} (5) last wrote Other`],
     ];
     const expected: Record<string, string> = { Name: 'n0', Other: 'o0' };
     for (const [srv, node, value, sc, why] of steps) {
@@ -436,18 +412,18 @@ defineCase(
     needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 3);
+    const { mas, inst } = await masWithInstance(t, 3);
     const [a, b, c] = mas;
     const g1 = await grant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'shared', maxDepth: 1 });
-    const g2 = await grant(t, b, { target: inst, grantee: c!, rights: 'R', kind: 'sub' });
-    const seen = await valueAs(t, c!, `${inst}/Name`);
-    t.check(seen === 'n0', `the sub-grantee ${c!.srvId} reads ${JSON.stringify(seen)} before the revocation, not "n0" (control)`);
+    const g2 = await grant(t, b, { target: inst, grantee: c, rights: 'R', kind: 'sub' });
+    const seen = await valueAs(t, c, `${inst}/Name`);
+    t.check(seen === 'n0', `the sub-grantee ${c.srvId} reads ${JSON.stringify(seen)} before the revocation, not "n0" (control)`);
     const del = await revoke(t, a, g1);
     t.check(del.sc === 200, `DELETE of ${g1} by its grantor ${a.srvId} answered sc ${del.sc}, not 200`);
     await deniedRead(t, b, inst, `${a.srvId} revoked ${b.srvId}'s grant ${g1}`);
-    await deniedRead(t, c!, inst, `${c!.srvId}'s grant ${g2} derives from the revoked ${g1}`);
-    const left = await grantsSeen(t, c!);
-    t.check(left.size === 0, `${c!.srvId} still sees grants [${[...left.keys()].join(', ')}] after the revocation of ${g1}`);
+    await deniedRead(t, c, inst, `${c.srvId}'s grant ${g2} derives from the revoked ${g1}`);
+    const left = await grantsSeen(t, c);
+    t.check(left.size === 0, `${c.srvId} still sees grants [${[...left.keys()].join(', ')}] after the revocation of ${g1}`);
     const again = await revoke(t, b, g2);
     t.check(again.sc === 404, `DELETE of the derived grant ${g2} by ${b.srvId} answered sc ${again.sc}, not 404 (it must be gone)`);
   },
@@ -466,29 +442,29 @@ defineCase(
     needs: { accounts: 4 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 4);
+    const { mas, inst } = await masWithInstance(t, 4);
     const [a, b, c, d] = mas;
     const g1 = await grant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'shared', maxDepth: 1 });
-    const g2 = await grant(t, b, { target: inst, grantee: c!, rights: 'R', kind: 'sub' });
-    const m1 = miidOf(g1, DELEGATION)!;
-    const m2 = miidOf(g2, DELEGATION)!;
+    const g2 = await grant(t, b, { target: inst, grantee: c, rights: 'R', kind: 'sub' });
+    const m1 = grantMiid(g1);
+    const m2 = grantMiid(g2);
     const want = new Map<HarnessServer, string[]>([
       [a, [m1]],
       [b, [m1, m2]],
-      [c!, [m2]],
-      [d!, []],
+      [c, [m2]],
+      [d, []],
     ]);
     for (const [srv, miids] of want) {
-      const q = await srv.one(['GET', `${DELEGATION}/*`]);
-      t.check(q.status.sc === 200, `GET ${DELEGATION}/* by ${srv.srvId} answered sc ${q.status.sc}, not 200`);
-      const seen = entriesByMiid(q.status.Data ?? [], DELEGATION);
-      t.check(jsonEqual([...seen.keys()].sort(), [...miids].sort()), `${srv.srvId} sees grants [${[...seen.keys()].join(', ')}], not [${miids.join(', ')}] (${m1}: ${a.srvId}->${b.srvId}, ${m2}: ${b.srvId}->${c!.srvId})`);
+      const q = await srv.one(['GET', `${MOID.DELEGATION}/*`]);
+      t.check(q.status.sc === 200, `GET ${MOID.DELEGATION}/* by ${srv.srvId} answered sc ${q.status.sc}, not 200`);
+      const seen = entriesByMiid(q.status.Data ?? [], MOID.DELEGATION);
+      t.check(sameJson([...seen.keys()].sort(), [...miids].sort()), `${srv.srvId} sees grants [${[...seen.keys()].join(', ')}], not [${miids.join(', ')}] (${m1}: ${a.srvId}->${b.srvId}, ${m2}: ${b.srvId}->${c.srvId})`);
       const first = seen.get(m1);
       if (first) t.check(first.Grantor === a.srvId && first.Grantee === b.srvId && first.Target === inst, `${srv.srvId} reads grant ${g1} as ${JSON.stringify(first)}: not Grantor ${a.srvId}, Grantee ${b.srvId}, Target ${inst}`);
       const second = seen.get(m2);
-      if (second) t.check(second.Grantor === b.srvId && second.Grantee === c!.srvId, `${srv.srvId} reads grant ${g2} as ${JSON.stringify(second)}: not Grantor ${b.srvId}, Grantee ${c!.srvId}`);
+      if (second) t.check(second.Grantor === b.srvId && second.Grantee === c.srvId, `${srv.srvId} reads grant ${g2} as ${JSON.stringify(second)}: not Grantor ${b.srvId}, Grantee ${c.srvId}`);
     }
-    for (const srv of [d!, c!]) {
+    for (const srv of [d, c]) {
       const q = await srv.one(['GET', g1]);
       t.check(q.status.sc === 403 && !q.status.Data?.length, `GET of ${g1} by ${srv.srvId} (neither grantor nor grantee) answered sc ${q.status.sc} with ${JSON.stringify(q.status.Data ?? [])}, not 403 without data`);
     }
@@ -508,29 +484,29 @@ defineCase(
     needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 3);
+    const { mas, inst } = await masWithInstance(t, 3);
     const [a, b, d] = mas;
     const g = await grant(t, a, { target: inst, grantee: b, rights: 'R', kind: 'shared' });
-    const miid = miidOf(g, DELEGATION)!;
-    const takeOver = (srv: HarnessServer) => ['HGET', publish(srv, [{ ClientURI: g, MOData: { Target: inst, Grantee: d!.srvId, Rights: 'RWD', Kind: 'shared' } }]).url, g] as RawCommand;
-    const byD = await d!.run([['HPUT', 'auto', `${DELEGATION}/*`], ['HPUT', 'auto', g], ['DELETE', g], takeOver(d!)]);
+    const miid = grantMiid(g);
+    const takeOver = (srv: HarnessServer) => ['HGET', srv.publish([{ ClientURI: g, MOData: { Target: inst, Grantee: d.srvId, Rights: 'RWD', Kind: 'shared' } }]).url, g] as RawCommand;
+    const byD = await d.run([['HPUT', 'auto', `${MOID.DELEGATION}/*`], ['HPUT', 'auto', g], ['DELETE', g], takeOver(d)]);
     // d is neither grantor nor grantee: the grant instance the grantor's HGET created is its creator's (K-ACL), so
     // d reads nothing of it and changes nothing; the codes (200 for the empty wildcard, 403) are the profile's.
-    const list = probeResult(t, d!, byD[0]!, 'K');
-    t.check(!list.entries.some((e) => miidOf(e.ClientURI, DELEGATION) === miid), `${d!.srvId}'s ${DELEGATION}/* answered sc ${list.sc} with ${JSON.stringify(list.entries)}: it lists ${a.srvId}'s grant`, 'K');
-    t.check(list.sc === 200, `${d!.srvId}'s ${DELEGATION}/* answered sc ${list.sc}, not 200`, 'P');
-    expectRefused(t, byD[1]!, 403, `HPUT of ${g} by ${d!.srvId}`);
-    t.check(probeResult(t, d!, byD[1]!, 'K').sc === 403, `HPUT of ${g} by ${d!.srvId} answered sc ${byD[1]!.status?.sc}, not 403`, 'P');
-    expectRefused(t, byD[2]!, 403, `DELETE of ${g} by ${d!.srvId}`);
-    expectRefused(t, byD[3]!, 403, `HGET replacing ${g} by ${d!.srvId}`);
-    t.check(!lastMos(d!, DELEGATION).includes(miid), `${d!.srvId}'s Package#1 MOS lists the grant ${g}`);
+    const list = probeResult(t, d, byD[0], 'K');
+    t.check(!list.entries.some((e) => miidOf(e.ClientURI, MOID.DELEGATION) === miid), `${d.srvId}'s ${MOID.DELEGATION}/* answered sc ${list.sc} with ${JSON.stringify(list.entries)}: it lists ${a.srvId}'s grant`, 'K');
+    t.check(list.sc === 200, `${d.srvId}'s ${MOID.DELEGATION}/* answered sc ${list.sc}, not 200`, 'P');
+    expectRefused(t, byD[1], 403, `HPUT of ${g} by ${d.srvId}`);
+    t.check(probeResult(t, d, byD[1], 'K').sc === 403, `HPUT of ${g} by ${d.srvId} answered sc ${byD[1].status?.sc}, not 403`, 'P');
+    expectRefused(t, byD[2], 403, `DELETE of ${g} by ${d.srvId}`);
+    expectRefused(t, byD[3], 403, `HGET replacing ${g} by ${d.srvId}`);
+    t.check(!lastMos(d, MOID.DELEGATION).includes(miid), `${d.srvId}'s Package#1 MOS lists the grant ${g}`);
     const byB = await b.run([['DELETE', g], takeOver(b)]);
-    expectSc(t, byB[0]!, 403, `DELETE of ${g} by its grantee ${b.srvId}`);
-    expectSc(t, byB[1]!, 403, `HGET replacing ${g} by its grantee ${b.srvId}`);
-    t.check(lastMos(b, DELEGATION).includes(miid), `the grantee ${b.srvId}'s Package#1 MOS does not list its grant ${g} (it may read it)`);
+    expectSc(t, byB[0], 403, `DELETE of ${g} by its grantee ${b.srvId}`);
+    expectSc(t, byB[1], 403, `HGET replacing ${g} by its grantee ${b.srvId}`);
+    t.check(lastMos(b, MOID.DELEGATION).includes(miid), `the grantee ${b.srvId}'s Package#1 MOS does not list its grant ${g} (it may read it)`);
     const still = await valueAs(t, b, `${inst}/Name`);
     t.check(still === 'n0', `${b.srvId} reads ${JSON.stringify(still)} from ${inst}/Name after the refused commands on its grant, not "n0"`);
-    await deniedRead(t, d!, inst, `the refused HGET must not have given ${d!.srvId} the grant`, 'K');
+    await deniedRead(t, d, inst, `the refused HGET must not have given ${d.srvId} the grant`, 'K');
     const mine = await grantsSeen(t, a);
     const data = mine.get(miid);
     t.check(data?.Grantee === b.srvId && data?.Rights === 'R', `${a.srvId} reads its grant ${g} as ${JSON.stringify(data)} after the others' refused commands, not Grantee ${b.srvId} with Rights R`);
@@ -552,9 +528,9 @@ defineCase(
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
-    const { w, mas, inst } = await setup(t, 2);
+    const { w, mas, inst } = await masWithInstance(t, 2);
     const [a, b] = mas;
-    const other = await createInstance(t, b, w, freshName(t, 'other'), { Name: 'of B' });
+    const other = await createInstance(t, b, w, t.uniqueName('other'), { Name: 'of B' });
     const ok: GrantSpec = { target: inst, grantee: b, rights: 'R', kind: 'shared' };
     const cases: Array<[string, GrantSpec, number]> = [
       ['Kind "lend"', { ...ok, kind: 'lend' }, 400],
@@ -565,11 +541,11 @@ defineCase(
       ['a Target that is a node', { ...ok, target: `${inst}/Name` }, 400],
       ['MaxDepth -1', { ...ok, maxDepth: -1 }, 400],
       ['the grantor as Grantee', { ...ok, grantee: a }, 400],
-      ['a Target that does not exist', { ...ok, target: `${w}/${freshName(t, 'none')}` }, 404],
+      ['a Target that does not exist', { ...ok, target: `${w}/${t.uniqueName('none')}` }, 404],
       [`${b.srvId}'s instance as Target`, { ...ok, target: other, grantee: b }, 403],
     ];
-    const qs = await a.run(cases.map(([, spec]) => grantCommand(a, spec)));
-    cases.forEach(([what, , sc], i) => expectSc(t, qs[i]!, sc, `a grant with ${what}`));
+    const results = await a.runEach(cases, ([, spec]) => grantCommand(a, spec));
+    for (const [[what, , sc], q] of results) expectSc(t, q, sc, `a grant with ${what}`);
     const left = await grantsSeen(t, a);
     t.check(left.size === 0, `${a.srvId} sees grants [${[...left.entries()].map(([m, g]) => `${m}: ${JSON.stringify(g)}`).join('; ')}] after only refused grants`);
     await deniedRead(t, b, inst, 'every grant was refused');
@@ -589,14 +565,14 @@ defineCase(
     needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 3);
+    const { mas, inst } = await masWithInstance(t, 3);
     const [a, b, c] = mas;
     await refusedGrant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'sub', maxDepth: 1 }, 400, `${a.srvId} created ${inst}: its delegation is first-hand`);
     await grant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'shared', maxDepth: 1 });
-    await refusedGrant(t, b, { target: inst, grantee: c!, rights: 'R', kind: 'shared' }, 400, `${b.srvId} holds D by a grant`);
-    await refusedGrant(t, b, { target: inst, grantee: c!, rights: 'R', kind: 'full' }, 400, `${b.srvId} holds D by a grant`);
-    await deniedRead(t, c!, inst, 'both grants were refused');
-    await grant(t, b, { target: inst, grantee: c!, rights: 'R', kind: 'sub' });
+    await refusedGrant(t, b, { target: inst, grantee: c, rights: 'R', kind: 'shared' }, 400, `${b.srvId} holds D by a grant`);
+    await refusedGrant(t, b, { target: inst, grantee: c, rights: 'R', kind: 'full' }, 400, `${b.srvId} holds D by a grant`);
+    await deniedRead(t, c, inst, 'both grants were refused');
+    await grant(t, b, { target: inst, grantee: c, rights: 'R', kind: 'sub' });
   },
 );
 
@@ -615,7 +591,7 @@ defineCase(
     needs: { accounts: 3 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 3, { Name: 'n0', Other: 'o0' });
+    const { mas, inst } = await masWithInstance(t, 3, { Name: 'n0', Other: 'o0' });
     const [a, b, d] = mas;
     await grant(t, a, { target: inst, grantee: b, rights: 'R', kind: 'shared' });
     const get = claims(t.ics, 'GET');
@@ -624,28 +600,29 @@ defineCase(
     if (!sub) t.note('the ICS does not claim SUB: SUB is left out');
     const writes = (srv: HarnessServer): RawCommand[] => [writeCommand(srv, `${inst}/Name`, `by ${srv.srvId}`), ['DELETE', `${inst}/Other`], ['EXEC', `${inst}/Name`]];
     const reads: RawCommand[] = [['HPUT', 'auto', inst], ['HPOST', 'auto', `${inst}/Name`], ...(get ? [['GET', inst] as RawCommand] : []), ...(sub ? [['SUB', `${inst}/Name`, 'auto'] as RawCommand] : [])];
-    const byD = await d!.run([...reads, ...writes(d!)]);
+    const byD = await d.run([...reads, ...writes(d)]);
     // d holds no grant: the instance is its creator's (K-ACL), so every command of d is refused and reads and
     // changes nothing (K); the code 403 is P-ACL's.
     byD.forEach((q) => {
       const name = String(q.command[0]);
-      const s = expectRefused(t, q, 403, `${name} of ${inst} by ${d!.srvId} (no rights)`);
-      if (name === 'HPUT' || name === 'HPOST') probeResult(t, d!, q, 'K');
-      else t.check(!s.Data?.length, `the ${s.sc} to ${d!.srvId}'s ${name} carried data`, 'K');
+      const s = expectRefused(t, q, 403, `${name} of ${inst} by ${d.srvId} (no rights)`);
+      if (name === 'HPUT' || name === 'HPOST') probeResult(t, d, q, 'K');
+      else t.check(!s.Data?.length, `the ${s.sc} to ${d.srvId}'s ${name} carried data`, 'K');
     });
     const byB = await b.run([['HPUT', 'auto', inst], ...writes(b)]);
-    t.check(probeResult(t, b, byB[0]!).sc === 200, `HPUT of ${inst} by the read-only grantee ${b.srvId} answered sc ${byB[0]!.status?.sc}, not 200 (control)`);
+    t.check(probeResult(t, b, byB[0]).sc === 200, `HPUT of ${inst} by the read-only grantee ${b.srvId} answered sc ${byB[0].status?.sc}, not 200 (control)`);
     byB.slice(1).forEach((q) => expectSc(t, q, 403, `${String(q.command[0])} of ${inst} by the read-only grantee ${b.srvId}`));
     // The creator still writes and reads its instance after a shared grant (P-DELEG keeps its rights).
     const s = await writeAs(t, a, `${inst}/Name`, 'changed by A');
     t.check(s.sc === 200, `HGET into ${inst}/Name by its creator ${a.srvId} answered sc ${s.sc}, not 200`);
     const read = await probe(t, a, inst);
-    t.check(jsonEqual(read.entries[0]?.MOData, { Name: 'changed by A', Other: 'o0' }), `${inst} reads ${JSON.stringify(read.entries[0]?.MOData)}: the refused commands changed it`);
+    t.check(sameJson(read.entries[0]?.MOData, { Name: 'changed by A', Other: 'o0' }), `${inst} reads ${JSON.stringify(read.entries[0]?.MOData)}: the refused commands changed it`);
     if (sub) {
       await quiet(t);
-      const subQ = byD.find((q) => q.command[0] === 'SUB')!;
-      const got = d!.received(subQ);
-      t.check(got.length === 0, `${d!.srvId}'s refused SUB delivered ${JSON.stringify(got.map((x) => x.entries))}`, 'K');
+      const subQ = byD.find((q) => q.command[0] === 'SUB');
+      if (!subQ) throw new Error('the SUB this case queued is missing from its run');
+      const got = d.received(subQ);
+      t.check(got.length === 0, `${d.srvId}'s refused SUB delivered ${JSON.stringify(got.map((x) => x.entries))}`, 'K');
     }
   },
 );
@@ -663,31 +640,38 @@ defineCase(
     needs: { accounts: 4 },
   },
   async (t: CaseContext) => {
-    const { mas, inst } = await setup(t, 4);
+    const { mas, inst } = await masWithInstance(t, 4);
     const [a, b, c, x] = mas;
-    const g1 = await grant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'shared', maxDepth: 2, prohibited: [x!] });
-    const g2 = await grant(t, b, { target: inst, grantee: c!, rights: 'RD', kind: 'sub', maxDepth: 1 });
-    const before = (await grantsSeen(t, b)).get(miidOf(g2, DELEGATION)!) ?? {};
+    const g1 = await grant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'shared', maxDepth: 2, prohibited: [x] });
+    const g2 = await grant(t, b, { target: inst, grantee: c, rights: 'RD', kind: 'sub', maxDepth: 1 });
+    const before = (await grantsSeen(t, b)).get(grantMiid(g2)) ?? {};
     const stripped = Object.fromEntries(Object.entries(before).filter(([k]) => k !== 'Parent' && k !== 'Prohibited'));
     const edits = await b.run([
       ['DELETE', `${g2}/Parent`],
       ['DELETE', `${g2}/Prohibited`],
-      ['HGET', publish(b, [{ ClientURI: g2, MOData: stripped }]).url, g2],
+      ['HGET', b.publish([{ ClientURI: g2, MOData: stripped }]).url, g2],
     ]);
     t.note(`${b.srvId}'s edits of its grant ${g2} answered ${edits.map((q) => `${String(q.command[0])} ${q.status?.sc ?? q.state}`).join(', ')}`);
-    const after = (await grantsSeen(t, b)).get(miidOf(g2, DELEGATION)!);
+    const after = (await grantsSeen(t, b)).get(grantMiid(g2));
     t.note(`${g2} reads ${JSON.stringify(after)} after the edits (before: ${JSON.stringify(before)})`);
-    await refusedGrant(t, c!, { target: inst, grantee: x!, rights: 'R', kind: 'sub' }, 403, `${x!.srvId} is Prohibited by ${a.srvId}'s grant ${g1}, up the chain of ${g2}`);
-    await deniedRead(t, x!, inst, `${x!.srvId} is prohibited`);
+    await refusedGrant(t, c, { target: inst, grantee: x, rights: 'R', kind: 'sub' }, 403, `${x.srvId} is Prohibited by ${a.srvId}'s grant ${g1}, up the chain of ${g2}`);
+    await deniedRead(t, x, inst, `${x.srvId} is prohibited`);
     const del = await revoke(t, a, g1);
     t.check(del.sc === 200, `DELETE of ${g1} by its grantor ${a.srvId} answered sc ${del.sc}, not 200`);
-    await deniedRead(t, c!, inst, `${c!.srvId}'s grant ${g2} derives from the revoked ${g1}, whatever ${b.srvId} did to it`);
+    await deniedRead(t, c, inst, `${c.srvId}'s grant ${g2} derives from the revoked ${g1}, whatever ${b.srvId} did to it`);
   },
 );
 
 // ---- generated delegation graphs against the model ----------------------------------------------
 
 const PATHS: readonly string[][] = [['Name'], ['Other'], ['Sub'], ['Sub', 'A']];
+
+/** The i-th element, which the scenario's own bookkeeping guarantees is there. */
+function nth<T>(xs: readonly T[], i: number): T {
+  const x = xs[i];
+  if (x === undefined) throw new Error(`the scenario looked for element ${i} of a list of ${xs.length}`);
+  return x;
+}
 
 type WireOp =
   | { op: 'grant'; by: number | 'holder'; pick: number; grantee: number; rights: string; kind: 'natural' | 'shared' | 'full' | 'sub'; maxDepth: number; priority: number; prohibited: number[]; fit: boolean }
@@ -742,15 +726,25 @@ defineCase(
 
     const scenario = async ({ mas: n, ops }: { mas: number; ops: WireOp[] }): Promise<void> => {
       const mas = all.slice(0, n);
-      const name = (i: number) => ids[i % n]!;
-      const srvOf = (id: string) => mas.find((s) => s.srvId === id)!;
-      await mas[0]!.bootstrap(mas.slice(1));
+      const [creator] = all;
+      const name = (i: number) => nth(ids, i % n);
+      const srvOf = (id: string) => {
+        const srv = mas.find((s) => s.srvId === id);
+        if (!srv) throw new Error(`the scenario names ${id}, not one of its MAs`);
+        return srv;
+      };
+      await creator.bootstrap(mas.slice(1));
       const initial: { [k: string]: Value } = { Name: 'n0', Other: 'o0', Sub: { A: 'a0' } };
-      const inst = await createInstance(t, mas[0]!, w, freshName(t, 'gen'), initial);
+      const inst = await createInstance(t, creator, w, t.uniqueName('gen'), initial);
       sessions += 1;
       const model = new DelegationModel(mas.map((s) => s.srvId));
-      model.addInstance('x', ids[0]!, initial);
+      model.addInstance('x', creator.srvId, initial);
       const uriOf = new Map<number, string>();
+      const uriFor = (id: number) => {
+        const uri = uriOf.get(id);
+        if (uri === undefined) throw new Error(`grant #${id} has no URI: the scenario lost track of it`);
+        return uri;
+      };
       let created: number[] = [];
       const log: string[] = [];
       const holders = (right: 'D' | 'W') => mas.map((s) => s.srvId).filter((id) => model.rights(id, 'x').has(right));
@@ -768,7 +762,7 @@ defineCase(
         switch (op.op) {
           case 'grant': {
             const hs = holders('D');
-            const by = op.by === 'holder' ? (hs.length ? hs[op.pick % hs.length]! : ids[0]!) : name(op.by);
+            const by = op.by === 'holder' ? (hs.length ? nth(hs, op.pick % hs.length) : creator.srvId) : name(op.by);
             let grantee = name(op.grantee);
             let rights = op.rights;
             let maxDepth = op.maxDepth;
@@ -802,17 +796,17 @@ defineCase(
               sessions -= 1;
               break;
             }
-            const id = created[op.pick % created.length]!;
-            const by = op.by === 'grantor' ? (model.grants.get(id)?.grantor ?? ids[0]!) : name(op.by);
+            const id = nth(created, op.pick % created.length);
+            const by = op.by === 'grantor' ? (model.grants.get(id)?.grantor ?? creator.srvId) : name(op.by);
             const want = model.expectRevoke(by, id);
-            const s = await revoke(t, srvOf(by), uriOf.get(id)!);
-            judge(i, `${by} revoke #${id} ${uriOf.get(id)}`, want, s.sc);
+            const s = await revoke(t, srvOf(by), uriFor(id));
+            judge(i, `${by} revoke #${id} ${uriFor(id)}`, want, s.sc);
             break;
           }
           case 'write': {
             const hs = holders('W');
-            const by = op.by === 'holder' ? (hs.length ? hs[op.pick % hs.length]! : ids[0]!) : name(op.by);
-            const path = PATHS[op.path]!;
+            const by = op.by === 'holder' ? (hs.length ? nth(hs, op.pick % hs.length) : creator.srvId) : name(op.by);
+            const path = nth(PATHS, op.path);
             const text = `${by.split('-')[1] ?? by}-${i}-${op.value}`;
             const value: Value = path.length === 1 && path[0] === 'Sub' ? { A: text, B: text } : text;
             const want = model.expectWrite(by, 'x', path, value);
@@ -822,7 +816,7 @@ defineCase(
           }
           case 'read': {
             const by = name(op.by);
-            const path = PATHS[op.path]!;
+            const path = nth(PATHS, op.path);
             const want = model.expectRead(by, 'x', path);
             const p = await probe(t, srvOf(by), `${inst}/${path.join('/')}`);
             const got = p.entries[0]?.MOData;
@@ -837,11 +831,11 @@ defineCase(
             const seen = [...(await grantsSeen(t, srvOf(by))).keys()].sort();
             const want = model
               .visibleGrants(by)
-              .map((g) => miidOf(uriOf.get(g.id)!, DELEGATION)!)
+              .map((g) => grantMiid(uriFor(g.id)))
               .sort();
             log.push(`${by} list -> [${seen.join(',')}]`);
             tally.set('list', (tally.get('list') ?? 0) + 1);
-            if (!jsonEqual(seen, want)) throw new ModelMismatch(`step ${i} (${by} lists the Delegation MO) sees [${seen.join(', ')}], the model [${want.join(', ')}]. Steps: ${log.join(' | ')}. Grants: ${model.describe()}`);
+            if (!sameJson(seen, want)) throw new ModelMismatch(`step ${i} (${by} lists the Delegation MO) sees [${seen.join(', ')}], the model [${want.join(', ')}]. Steps: ${log.join(' | ')}. Grants: ${model.describe()}`);
             break;
           }
         }

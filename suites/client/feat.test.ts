@@ -1,14 +1,16 @@
 /** Feature discovery (P-FEAT; DM-HLF-019, DM-HLF-003): the features MO against the ICS and the device's behaviour. */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { expectSc, FEATURES, freshName, onlyInstance, publish, readViaHput } from '../../harness/conformance/fixtures/client/client-case.ts';
+import { expectSc } from '../../harness/conformance/fixtures/client/status.ts';
+import { onlyInstance, readViaHput } from '../../harness/conformance/fixtures/client/tree-reads.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { claims, ICS_FEATURES } from '../../harness/conformance/ics.ts';
 import { CaseVerdict } from '../../harness/conformance/verdict.ts';
+import { MOID } from '../../harness/protocol/moids.ts';
 
 /** The features MO as the IUT reports it (read by HPUT, so GET support does not matter). */
 async function featuresMo(t: CaseContext, srv: HarnessServer): Promise<{ uri: string; data: Record<string, unknown> }> {
-  const uri = await onlyInstance(t, srv, FEATURES);
+  const uri = await onlyInstance(t, srv, MOID.FEATURES);
   const read = await readViaHput(t, srv, [uri], 'the features MO');
   const data = read.entries[0]?.MOData;
   if (!data || typeof data !== 'object' || Array.isArray(data)) t.fail(`the features MO reads as ${JSON.stringify(data)}, not an object of feature leaves`);
@@ -26,8 +28,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const { data } = await featuresMo(t, srv);
     const problems: string[] = [];
     for (const f of ICS_FEATURES) {
@@ -52,12 +53,11 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const { data } = await featuresMo(t, srv);
     const canShow = data.UI === true && data.SHOW === true;
-    const [q] = await srv.run([['SHOW', `${srv.url}/show/${freshName(t, 'page')}`]]);
-    expectSc(t, q!, canShow ? 200 : 501, `SHOW on a device whose features MO says UI=${String(data.UI)}, SHOW=${String(data.SHOW)}`);
+    const [q] = await srv.run([['SHOW', `${srv.url}/show/${t.uniqueName('page')}`]]);
+    expectSc(t, q, canShow ? 200 : 501, `SHOW on a device whose features MO says UI=${String(data.UI)}, SHOW=${String(data.SHOW)}`);
   },
 );
 
@@ -72,8 +72,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const { data } = await featuresMo(t, srv);
     const versions = typeof data.Versions === 'string' ? data.Versions.split(',').map((v) => v.trim()) : [];
     if (!versions.includes('2.0')) t.warn(`the features MO Versions is ${JSON.stringify(data.Versions)}: no "2.0"`);
@@ -99,12 +98,11 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t, { perm: [{ moid: FEATURES, rights: 'RW' }] });
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: MOID.FEATURES, rights: 'RW' }] });
     const { uri, data } = await featuresMo(t, srv);
-    const content = publish(srv, [{ ClientURI: `${uri}/GET`, MOData: !data.GET }]);
+    const content = srv.publish([{ ClientURI: `${uri}/GET`, MOData: !data.GET }]);
     const [q] = await srv.run([['HGET', content.url, `${uri}/GET`]]);
-    expectSc(t, q!, [403, 405], `HGET that flips ${uri}/GET`);
+    expectSc(t, q, [403, 405], `HGET that flips ${uri}/GET`);
     const after = await featuresMo(t, srv);
     t.check(after.data.GET === data.GET, `the features MO GET leaf changed from ${String(data.GET)} to ${String(after.data.GET)}`);
   },
@@ -127,12 +125,14 @@ defineCase(
     const n = Math.min(claimed, 4);
     const servers: HarnessServer[] = [];
     for (let i = 0; i < n; i++) servers.push(await HarnessServer.start(t));
-    await servers[0]!.bootstrap(servers.slice(1));
+    const [first, ...others] = servers;
+    if (!first) throw new Error(`no harness server for ${n} accounts`);
+    await first.bootstrap(others);
     for (const [i, srv] of servers.entries()) {
       // The public fact: each account's server gets a session of its own and can read what Perm gives it.
       let read: Awaited<ReturnType<typeof readViaHput>>;
       try {
-        read = await readViaHput(t, srv, [`${FEATURES}/*`], `the features MO, as ${srv.srvId} (account ${i + 1} of ${n})`, 'K');
+        read = await readViaHput(t, srv, [`${MOID.FEATURES}/*`], `the features MO, as ${srv.srvId} (account ${i + 1} of ${n})`, 'K');
       } catch (error) {
         // The device took the N accounts at bootstrap; one it cannot then serve contradicts its claim.
         if (i > 0 && error instanceof CaseVerdict && error.verdict === 'INCONC') t.fail(`the ICS claims ${claimed} management accounts and the device took ${n} at bootstrap, but it could not serve account ${i + 1} (${srv.srvId}): ${error.reason}`, 'P');

@@ -1,36 +1,23 @@
 /** Sessions as the IUT client runs them (K-FLOW): Package#1 headers and body, CONT, Status order, END, HTTP errors. */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import {
-  ALERT_CLIENT_INITIATED,
-  bodiesAtLeast,
-  carries,
-  DEVINFO,
-  emptySession,
-  expectDone,
-  freshName,
-  MEDIA,
-  miidOf,
-  package1Count,
-  publish,
-  readViaHput,
-  quiet,
-  statusOf,
-  unreachableUrl,
-  waitUntil,
-  writableMoid,
-} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { writableMoid } from '../../harness/conformance/fixtures/client/client-ixit.ts';
 import { contUriOf, dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
 import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
-import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { unreachableUrl } from '../../harness/conformance/fixtures/client/raw-http.ts';
+import { emptySession, package1Count } from '../../harness/conformance/fixtures/client/sessions.ts';
+import { expectDone, statusOf } from '../../harness/conformance/fixtures/client/status.ts';
+import { carries, miidOf, readViaHput } from '../../harness/conformance/fixtures/client/tree-reads.ts';
+import { HarnessServer, type ServerCommand } from '../../harness/conformance/fixtures/harness-server.ts';
+import { quiet, waitUntil } from '../../harness/conformance/fixtures/waits.ts';
+import { mediaType, parseMediaType } from '../../harness/protocol/media-types.ts';
+import { MOID } from '../../harness/protocol/moids.ts';
 import { chooseEncoding } from '../../harness/protocol/negotiation.ts';
-import { parseMediaType } from '../../harness/protocol/media-types.ts';
+import { ALERT } from '../../harness/protocol/packages.ts';
 
 /** A harness server behind a harness front that the IUT is bootstrapped with. */
 async function frontedServer(t: CaseContext) {
-  const front = await HarnessFront.start(t, { name: 'session front' });
-  const srv = await HarnessServer.start(t, { publicUrl: front.url });
-  front.upstream = srv.listenUrl;
+  const { front, srv } = await HarnessFront.withServer(t, { name: 'session front' });
   await srv.bootstrap();
   return { front, srv };
 }
@@ -46,8 +33,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     await srv.startSession();
     t.step('wait for the Package#1');
     await waitUntil(() => package1Count(srv) > 0, t.ixit.timeouts.sessionMs);
@@ -57,7 +43,7 @@ defineCase(
     const header = p1.headers['omadm-devid'];
     t.check(header !== undefined, 'Package#1 has no OMADM-DevID header');
     t.check(header === srv.devId, `Package#1 OMADM-DevID is "${header}", but the device's DevID (as its bootstrap reported it) is "${srv.devId}"`);
-    const read = await readViaHput(t, srv, [`${DEVINFO}//DevID`], 'DevInfo DevID', 'K');
+    const read = await readViaHput(t, srv, [`${MOID.DEVINFO}//DevID`], 'DevInfo DevID', 'K');
     const devId = read.entries[0]?.MOData;
     t.check(carries(read.entries, header), `Package#1 OMADM-DevID is "${header}", but DevInfo DevID reads ${JSON.stringify(read.entries)}`);
     // A leaf's MOData being its value is the (ours) K-TREE clarification.
@@ -76,12 +62,11 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     await emptySession(t, srv, 'a session', 'K');
     const p1 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package1'), 'the harness server saw no Package#1', 'K');
     const type = parseMediaType(p1.headers['content-type']);
-    t.check(type?.kind === 'initiation', `Package#1 Content-Type is "${p1.headers['content-type'] ?? '(none)'}", not ${MEDIA.initiationJson}`, 'K');
+    t.check(type?.kind === 'initiation', `Package#1 Content-Type is "${p1.headers['content-type'] ?? '(none)'}", not ${mediaType('initiation', 'json')}`, 'K');
     // Valid by the reference schema: both MOS and Alert, no unknown member — the (ours) K-FLOW clarification.
     t.check(p1.package1 !== undefined, `the Package#1 body is not a valid Package#1: ${p1.decodeError}`);
     t.check(p1.response?.status === 200, `the harness server refused the Package#1 with HTTP ${p1.response?.status}`);
@@ -99,8 +84,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     await emptySession(t, srv);
     const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1');
     if (!p1) return t.fail('the harness server saw no Package#1');
@@ -108,7 +92,7 @@ defineCase(
     t.check(accept !== undefined && accept.trim() !== '', 'Package#1 has no Accept header');
     t.check(
       chooseEncoding(accept, 'request', ['json']) === 'json' && /application\/vnd\.oma\.dm\.request\+json/i.test(accept),
-      `Package#1 Accept "${accept}" does not allow ${MEDIA.requestJson}`,
+      `Package#1 Accept "${accept}" does not allow ${mediaType('request', 'json')}`,
     );
   },
 );
@@ -124,14 +108,13 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     await emptySession(t, srv);
     const p1 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package1'), 'no Package#1 arrived');
     // Read by the reference schema, whose strictness (unknown members, MOS and Alert both required) is ours.
     const package1 = t.need(p1.package1, `the Package#1 is not valid by the reference schema: ${p1.decodeError ?? 'no body'}`, 'P');
     const types = package1.Alert.map((a) => a.AlertType);
-    t.check(types.includes(ALERT_CLIENT_INITIATED), `Package#1 alerts are [${types.join(', ')}]: no ${ALERT_CLIENT_INITIATED}`);
+    t.check(types.includes(ALERT.CLIENT_INITIATED), `Package#1 alerts are [${types.join(', ')}]: no ${ALERT.CLIENT_INITIATED}`);
   },
 );
 
@@ -146,18 +129,17 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const read = await readViaHput(t, srv, [`${DEVINFO}//`], 'DevInfo', 'K');
+    const srv = await HarnessServer.bootstrapped(t);
+    const read = await readViaHput(t, srv, [`${MOID.DEVINFO}//`], 'DevInfo', 'K');
     // The instance's MIID from the Status URI (P-DETAIL), else from the ClientURI of the data sent.
     const uri = read.status.URI[0] ?? read.entries[0]?.ClientURI ?? '';
     // undefined for a URI of another MO, or one whose MIID is not valid percent-encoding (the IUT's).
-    const miid = miidOf(uri, DEVINFO);
-    if (!miid) return t.fail(`HPUT of ${DEVINFO}// named "${uri}" in its Status, not a DevInfo instance`, 'P');
+    const miid = miidOf(uri, MOID.DEVINFO);
+    if (!miid) return t.fail(`HPUT of ${MOID.DEVINFO}// named "${uri}" in its Status, not a DevInfo instance`, 'P');
     const p1 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package1'), 'no Package#1 arrived');
     const package1 = t.need(p1.package1, `the Package#1 is not valid by the reference schema: ${p1.decodeError ?? 'no body'}`, 'P');
-    const entry = package1.MOS.find((m) => m.MOID.toLowerCase() === DEVINFO);
-    if (!entry) return t.fail(`Package#1 MOS lists ${package1.MOS.map((m) => m.MOID).join(', ') || 'nothing'}, not ${DEVINFO}`);
+    const entry = package1.MOS.find((m) => m.MOID.toLowerCase() === MOID.DEVINFO);
+    if (!entry) return t.fail(`Package#1 MOS lists ${package1.MOS.map((m) => m.MOID).join(', ') || 'nothing'}, not ${MOID.DEVINFO}`);
     t.check(entry.MIID.includes(miid), `Package#1 MOS gives DevInfo the MIIDs [${entry.MIID.join(', ')}], but its instance is "${miid}"`);
   },
 );
@@ -173,9 +155,8 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    const srv = await HarnessServer.bootstrapped(t);
+    srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the package that answers the Package#2');
     await waitUntil(() => dmPosts(srv.wire).length >= 2, t.ixit.timeouts.sessionMs);
@@ -202,11 +183,10 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
+    const srv = await HarnessServer.bootstrapped(t);
+    await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
     const p3 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package3'), 'the harness server saw no Package#3', 'K');
-    t.check(parseMediaType(p3.headers['content-type'])?.kind === 'response', `Package#3 Content-Type is "${p3.headers['content-type'] ?? '(none)'}", not ${MEDIA.responseJson}`, 'K');
+    t.check(parseMediaType(p3.headers['content-type'])?.kind === 'response', `Package#3 Content-Type is "${p3.headers['content-type'] ?? '(none)'}", not ${mediaType('response', 'json')}`, 'K');
     t.check(p3.headers['omadm-devid'] === srv.devId, `Package#3 OMADM-DevID is "${p3.headers['omadm-devid'] ?? '(none)'}", not the device's "${srv.devId}"`, 'K');
     // Valid by the reference schema (no unknown member) is the (ours) K-FLOW clarification.
     t.check(p3.package3 !== undefined, `the Package#3 body is not a valid Package#3: ${p3.decodeError}`);
@@ -225,47 +205,46 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const missing = `${w}/${freshName(t, 'none')}`;
+    const srv = await HarnessServer.bootstrapped(t);
+    const missing = `${w}/${t.uniqueName('none')}`;
     const nowhere = await unreachableUrl(t, '/recv/none');
     // The DevInfo MIID from the MOS of a session without commands (no Package#3 involved).
     await emptySession(t, srv, 'a session that shows the MOS');
-    const mos = dmPosts(srv.wire).find((p) => p.kind === 'package1')?.package1?.MOS.find((m) => m.MOID.toLowerCase() === DEVINFO);
+    const mos = dmPosts(srv.wire).find((p) => p.kind === 'package1')?.package1?.MOS.find((m) => m.MOID.toLowerCase() === MOID.DEVINFO);
     if (!mos?.MIID[0]) return t.inconclusive('the Package#1 MOS does not list DevInfo (DMCTS-C-FLOW-005 checks that)');
-    const devInfo = `${DEVINFO}/${encodeURIComponent(mos.MIID[0])}`;
+    const devInfo = `${MOID.DEVINFO}/${encodeURIComponent(mos.MIID[0])}`;
     const queued = await srv.run(
       [
-        ['HPUT', 'auto', `${DEVINFO}//DevID`],
-        ['FROBNICATE', `${DEVINFO}//`],
+        ['HPUT', 'auto', `${MOID.DEVINFO}//DevID`],
+        ['FROBNICATE', `${MOID.DEVINFO}//`],
         ['DELETE', missing],
-        ['HPOST', nowhere, `${DEVINFO}//DevID`],
+        ['HPOST', nowhere, `${MOID.DEVINFO}//DevID`],
         ['DELETE', devInfo],
-        ['UNSUB', `${DEVINFO}//Man`],
+        ['UNSUB', `${MOID.DEVINFO}//Man`],
       ],
       { raw: true },
     );
-    const expected: Array<[number[], string]> = [
-      [[200], 'HPUT of DevInfo DevID'],
-      [[400], 'the unknown command FROBNICATE'],
-      [[404], `DELETE of the missing ${missing}`],
-      [[502], 'HPOST to an unreachable ServerURI'],
-      [[403, 405], 'DELETE of the permanent DevInfo instance'],
-      [[404, 501], 'UNSUB without a SUB'],
+    const [hput, unknown, deleteMissing, hpost, deleteDevInfo, unsub] = queued;
+    const expected: Array<[ServerCommand, number[], string]> = [
+      [hput, [200], 'HPUT of DevInfo DevID'],
+      [unknown, [400], 'the unknown command FROBNICATE'],
+      [deleteMissing, [404], `DELETE of the missing ${missing}`],
+      [hpost, [502], 'HPOST to an unreachable ServerURI'],
+      [deleteDevInfo, [403, 405], 'DELETE of the permanent DevInfo instance'],
+      [unsub, [404, 501], 'UNSUB without a SUB'],
     ];
     const p3 = dmPosts(srv.wire).filter((p) => p.kind === 'package3').at(-1);
     // K-FLOW: one Status per command, in order — judged by which entries report success (only the HPUT
     // can: the others are an unknown command, missing, unreachable, permanent (K-TREE) targets), and
     // UNSUB without a SUB is 404 (K-CMD); the exact other codes are P-DETAIL's.
     t.check(p3?.package3?.Status.length === queued.length + 1, `the Package#3 has ${p3?.package3?.Status.length ?? 0} Status entries for a Package#2 of ${queued.length + 1} commands (CONT included)`, 'K');
-    queued.forEach((q, i) => {
+    expected.forEach(([q, codes, what], i) => {
       const s = statusOf(t, q, 'K');
-      const [codes, what] = expected[i]!;
       const ok = i === 0 ? s.sc >= 200 && s.sc <= 299 : i === 5 ? codes.includes(s.sc) : s.sc < 200 || s.sc > 299;
       t.check(ok, `Status ${i + 1} (${what}) is sc ${s.sc}${i === 0 ? ', not a 2xx' : i === 5 ? `, not ${codes.join(' or ')}` : ', a 2xx'}: the Status entries are not one per command in order`, 'K');
       t.check(codes.includes(s.sc), `Status ${i + 1} (${what}) is sc ${s.sc}, not ${codes.join(' or ')}: the Status entries are not one per command in order`);
     });
-    const s404 = statusOf(t, queued[2]!);
+    const s404 = statusOf(t, deleteMissing);
     t.check(s404.URI.includes(missing), `the 404 Status of DELETE ${missing} names [${s404.URI.join(', ')}], not the ClientURI as sent`);
   },
 );
@@ -281,8 +260,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     await emptySession(t, srv, 'the first session');
     await quiet(t);
     // The next session bounds the first one: a device that ran on would POST before opening another.
@@ -312,13 +290,12 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const uri = `${w}/${freshName(t, 'end')}`;
-    const content = publish(srv, [{ ClientURI: uri, MOData: { Name: 'made before END' } }]);
-    const [, hput] = await srv.run([['HGET', content.url, uri], ['HPUT', 'auto', `${DEVINFO}//DevID`], ['END']]);
+    const srv = await HarnessServer.bootstrapped(t);
+    const uri = `${w}/${t.uniqueName('end')}`;
+    const content = srv.publish([{ ClientURI: uri, MOData: { Name: 'made before END' } }]);
+    const [, hput] = await srv.run([['HGET', content.url, uri], ['HPUT', 'auto', `${MOID.DEVINFO}//DevID`], ['END']]);
     t.step('wait for the HPUT sent before END to reach its receiver');
-    const bodies = await bodiesAtLeast(t, srv, hput!.receiverId!, 1);
+    const bodies = await srv.bodiesAtLeast(hput, 1);
     t.check(bodies.length === 1, `the HPUT before END was not executed once: its receiver got ${bodies.length} bodies`);
     t.check(carries(bodies[0]?.entries ?? [], srv.devId), `the HPUT before END delivered ${JSON.stringify(bodies[0]?.entries)}, not the DevID`);
     t.check(bodies[0]?.entries[0]?.MOData === srv.devId, `the HPUT before END delivered ${JSON.stringify(bodies[0]?.entries)}, not the DevID as its leaf's MOData (the (ours) K-TREE clarification)`, 'P');
@@ -351,8 +328,8 @@ defineCase(
         return { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('injected by the harness\n') };
       }
     };
-    srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
-    srv.queue(['HPUT', 'auto', `${DEVINFO}//Man`]);
+    srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
+    srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//Man`]);
     await srv.startSession();
     t.step('wait for the Package#3 the harness answers with 500');
     const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
@@ -365,8 +342,8 @@ defineCase(
       `after the HTTP 500 the IUT sent ${after500.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}: the session was retried, not aborted`,
     );
     // A later session still works (the IUT is alive and did not queue a retry for it).
-    const [control] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
-    expectDone(t, control!, 'HPUT in the control session');
+    const [control] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
+    expectDone(t, control, 'HPUT in the control session');
     const dmPostsSeen = front.requests.slice(before).filter((r) => r.path === '/dm').length;
     t.check(dmPostsSeen === 1, `the control session brought ${dmPostsSeen} Package#1s, not 1 (a retried session?)`);
     t.check(front.requestsTo(/^\/dm\/s\//).length === 2, `Package#3s seen: ${front.requestsTo(/^\/dm\/s\//).length}, expected 2 (the one answered 500 and the control's)`);
@@ -398,8 +375,8 @@ defineCase(
     if (!hit) return t.fail('the IUT sent no Package#1');
     await quiet(t, 2);
     t.check(front.requests.length === 1, `after the HTTP 503 the IUT sent ${front.requests.length - 1} more request(s) (${front.requests.slice(1).map((r) => `${r.method} ${r.path}`).join(', ')}): it retried`);
-    const [control] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
-    expectDone(t, control!, 'HPUT in the control session');
+    const [control] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
+    expectDone(t, control, 'HPUT in the control session');
     t.check(front.requestsTo('/dm').length === 2, `${front.requestsTo('/dm').length} Package#1s in all, expected 2 (the refused one and the control's)`);
   },
 );
@@ -416,13 +393,12 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const srv = await HarnessServer.start(t, { maxCommandsPerPackage: 1 });
-    await srv.bootstrap();
-    const missing = `${w}/${freshName(t, 'none')}`;
+    const srv = await HarnessServer.bootstrapped(t, { maxCommandsPerPackage: 1 });
+    const missing = `${w}/${t.uniqueName('none')}`;
     const queued = await srv.run([
-      ['HPUT', 'auto', `${DEVINFO}//DevID`],
+      ['HPUT', 'auto', `${MOID.DEVINFO}//DevID`],
       ['DELETE', missing],
-      ['HPUT', 'auto', `${DEVINFO}//Man`],
+      ['HPUT', 'auto', `${MOID.DEVINFO}//Man`],
     ]);
     const codes = queued.map((q) => statusOf(t, q, 'K').sc);
     const kinds = codes.map((sc) => (sc >= 200 && sc <= 299 ? 'done' : 'refused'));
@@ -459,7 +435,7 @@ defineCase(
         return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from('<html><body>captive portal</body></html>\n') };
       }
     };
-    srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the Package#3 the harness answers with HTML');
     const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
@@ -468,7 +444,7 @@ defineCase(
     const after = front.requests.slice(hit.index + 1);
     // An answer that is not a Package#2 aborting like an HTTP error is the (ours) K-FLOW clarification.
     t.check(after.length === 0, `after an HTML answer to its Package#3 the IUT sent ${after.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}`, 'P');
-    const [control] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
-    expectDone(t, control!, 'HPUT in the control session');
+    const [control] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
+    expectDone(t, control, 'HPUT in the control session');
   },
 );

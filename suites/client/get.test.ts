@@ -1,10 +1,12 @@
 /** GET (K-CMD SHOULD, P-GET, P-SEL): data in the Status entry, selection, cache validators. */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { carries, createInstance, expectDone, expectRefused, expectSc, freshName, jsonEqual, writableMoid } from '../../harness/conformance/fixtures/client/client-case.ts';
+import { withWritableMo } from '../../harness/conformance/fixtures/client/client-ixit.ts';
+import { expectDone, expectRefused, expectSc } from '../../harness/conformance/fixtures/client/status.ts';
+import { carries, createInstance, instanceUri } from '../../harness/conformance/fixtures/client/tree-reads.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
-
-const DEVINFO = 'urn:oma:mo:oma-dm-devinfo:1.0';
+import { sameJson } from '../../harness/conformance/fixtures/verify.ts';
+import { MOID } from '../../harness/protocol/moids.ts';
 
 defineCase(
   {
@@ -18,15 +20,14 @@ defineCase(
     features: ['GET'],
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const get = await srv.one(['GET', `${DEVINFO}//`]);
-    t.check(get.status.sc >= 200 && get.status.sc <= 299, `GET ${DEVINFO}// answered sc ${get.status.sc}: the IUT did not carry it out (not a 2xx)`, 'K');
-    t.check(get.status.sc === 200, `GET ${DEVINFO}// answered sc ${get.status.sc}, not 200`);
+    const srv = await HarnessServer.bootstrapped(t);
+    const get = await srv.one(['GET', `${MOID.DEVINFO}//`]);
+    t.check(get.status.sc >= 200 && get.status.sc <= 299, `GET ${MOID.DEVINFO}// answered sc ${get.status.sc}: the IUT did not carry it out (not a 2xx)`, 'K');
+    t.check(get.status.sc === 200, `GET ${MOID.DEVINFO}// answered sc ${get.status.sc}, not 200`);
     // Where GET data travels (the Status entry) is P-GET's; that DevInfo holds the device's DevID is K-DDF.
     const entry = t.need(get.status.Data?.[0], 'the Status entry of GET carries no Data');
     t.check(carries(get.status.Data ?? [], srv.devId), `the DevInfo data the GET returned does not hold the device's DevID "${srv.devId}": ${JSON.stringify(get.status.Data)}`, 'K');
-    t.check(/^urn:oma:mo:oma-dm-devinfo:1\.0\/[^/]+$/.test(entry.ClientURI), `the Data entry's ClientURI "${entry.ClientURI}" does not name a DevInfo instance`);
+    t.check(instanceUri(MOID.DEVINFO).test(entry.ClientURI), `the Data entry's ClientURI "${entry.ClientURI}" does not name a DevInfo instance`);
     const data = entry.MOData as Record<string, unknown> | null;
     t.check(data && typeof data === 'object', 'the DevInfo MOData is not an object of its nodes');
     // A failed profile check lets the case go on: MOData may still be null here (the IUT's).
@@ -47,9 +48,8 @@ defineCase(
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const first = await srv.one(['GET', `${DEVINFO}//`]);
+    const srv = await HarnessServer.bootstrapped(t);
+    const first = await srv.one(['GET', `${MOID.DEVINFO}//`]);
     const entry = first.status.Data?.[0];
     // Getting the CV at all goes through P-GET (data in the Status entry); cv= → 304 and no data is K-ADDR.
     if (!entry?.CV) t.fail('the GET data carries no cache validator (CV) to repeat the query with');
@@ -61,12 +61,6 @@ defineCase(
 
 // ---- more of P-GET (K-ADDR resolution as GET sees it) ----------------------------------------------
 
-async function getSetup(t: CaseContext) {
-  const w = writableMoid(t);
-  const srv = await HarnessServer.start(t);
-  await srv.bootstrap();
-  return { w, srv };
-}
 
 defineCase(
   {
@@ -80,16 +74,16 @@ defineCase(
     features: ['GET'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await getSetup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'g'), { Name: 'here' });
-    const noInstance = `${w}/${freshName(t, 'absent')}`;
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('g'), { Name: 'here' });
+    const noInstance = `${w}/${t.uniqueName('absent')}`;
     const noNode = `${uri}/NoSuchNode`;
     const [a, b] = await srv.run([['GET', noInstance], ['GET', noNode]]);
     // Nothing to read: not carried out and no data (K); 404 and the Status URI are P-DETAIL's.
-    const sa = expectRefused(t, a!, 404, `GET ${noInstance}`);
-    const sb = expectRefused(t, b!, 404, `GET ${noNode}`);
-    t.check(jsonEqual(sa.URI, [noInstance]), `the 404 Status names [${sa.URI.join(', ')}], not [${noInstance}]`);
-    t.check(jsonEqual(sb.URI, [noNode]), `the 404 Status names [${sb.URI.join(', ')}], not [${noNode}]`);
+    const sa = expectRefused(t, a, 404, `GET ${noInstance}`);
+    const sb = expectRefused(t, b, 404, `GET ${noNode}`);
+    t.check(sameJson(sa.URI, [noInstance]), `the 404 Status names [${sa.URI.join(', ')}], not [${noInstance}]`);
+    t.check(sameJson(sb.URI, [noNode]), `the 404 Status names [${sb.URI.join(', ')}], not [${noNode}]`);
     t.check(!sa.Data?.length && !sb.Data?.length, 'a 404 Status carried data', 'K');
   },
 );
@@ -106,11 +100,11 @@ defineCase(
     features: ['GET'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await getSetup(t);
-    await createInstance(t, srv, w, freshName(t, 'g'), { Name: 'here' });
+    const { w, srv } = await withWritableMo(t);
+    await createInstance(t, srv, w, t.uniqueName('g'), { Name: 'here' });
     const [q] = await srv.run([['GET', `${w}/*/ZzNoSuchNode`]]);
     // 200 for a wildcard matching nothing is P-DETAIL's; that it returns no data is K-ADDR.
-    const s = expectSc(t, q!, 200, `GET ${w}/*/ZzNoSuchNode`);
+    const s = expectSc(t, q, 200, `GET ${w}/*/ZzNoSuchNode`);
     t.check(!s.Data?.length, `the Status carries data ${JSON.stringify(s.Data)} for a wildcard that matches nothing`, 'K');
     t.check(s.URI.length === 0, `the Status names [${s.URI.join(', ')}] for a wildcard that matches nothing`);
     t.check(Array.isArray(s.Data) && s.Data.length === 0, `the Status Data is ${JSON.stringify(s.Data)}, not []`);
@@ -129,12 +123,12 @@ defineCase(
     features: ['GET'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await getSetup(t);
-    await createInstance(t, srv, w, freshName(t, 'one'), { Name: 'one' });
-    await createInstance(t, srv, w, freshName(t, 'two'), { Name: 'two' });
+    const { w, srv } = await withWritableMo(t);
+    await createInstance(t, srv, w, t.uniqueName('one'), { Name: 'one' });
+    await createInstance(t, srv, w, t.uniqueName('two'), { Name: 'two' });
     const [q] = await srv.run([['GET', `${w}//Name`]]);
     // K-ADDR: MOID// with two instances does not resolve; 400 is P-DETAIL's.
-    expectRefused(t, q!, 400, `GET ${w}//Name with two instances`);
+    expectRefused(t, q, 400, `GET ${w}//Name with two instances`);
   },
 );
 
@@ -150,15 +144,15 @@ defineCase(
     features: ['GET'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await getSetup(t);
-    const a = await createInstance(t, srv, w, freshName(t, 'a'), { Name: 'alpha', Other: 1 });
-    const b = await createInstance(t, srv, w, freshName(t, 'b'), { Name: 'beta', Other: 2 });
+    const { w, srv } = await withWritableMo(t);
+    const a = await createInstance(t, srv, w, t.uniqueName('a'), { Name: 'alpha', Other: 1 });
+    const b = await createInstance(t, srv, w, t.uniqueName('b'), { Name: 'beta', Other: 2 });
     const [q] = await srv.run([['GET', `${w}/*/Name`]]);
-    const s = expectDone(t, q!, `GET ${w}/*/Name`);
+    const s = expectDone(t, q, `GET ${w}/*/Name`);
     const data = s.Data ?? [];
     // K-ADDR: `*` reaches both instances; entry per node, concrete ClientURIs and the Status URIs are ours.
     t.check(carries(data, 'alpha') && carries(data, 'beta'), `GET ${w}/*/Name returned ${JSON.stringify(data)}: not the Name of both instances`, 'K');
-    t.check(jsonEqual(data.map((e) => e.ClientURI), s.URI), `the Data ClientURIs [${data.map((e) => e.ClientURI).join(', ')}] differ from the Status URIs [${s.URI.join(', ')}]`);
+    t.check(sameJson(data.map((e) => e.ClientURI), s.URI), `the Data ClientURIs [${data.map((e) => e.ClientURI).join(', ')}] differ from the Status URIs [${s.URI.join(', ')}]`);
     const byUri = new Map(data.map((e) => [e.ClientURI, e.MOData]));
     t.check(byUri.get(`${a}/Name`) === 'alpha' && byUri.get(`${b}/Name`) === 'beta', `the GET data is ${JSON.stringify(data)}: ${a}/Name = alpha and ${b}/Name = beta expected`);
   },
@@ -176,13 +170,12 @@ defineCase(
     features: ['GET'],
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const [q] = await srv.run([['GET', `${DEVINFO}//DevID`]]);
-    const s = expectDone(t, q!, `GET ${DEVINFO}//DevID`);
+    const srv = await HarnessServer.bootstrapped(t);
+    const [q] = await srv.run([['GET', `${MOID.DEVINFO}//DevID`]]);
+    const s = expectDone(t, q, `GET ${MOID.DEVINFO}//DevID`);
     const entry = t.need(s.Data?.[0], 'the GET of DevID carries no Data');
     t.check(carries(s.Data ?? [], srv.devId), `the GET of DevID returned ${JSON.stringify(s.Data)}, not the device's DevID "${srv.devId}"`, 'K');
-    t.check(/^urn:oma:mo:oma-dm-devinfo:1\.0\/[^/]+\/DevID$/.test(entry.ClientURI), `the entry's ClientURI "${entry.ClientURI}" is not the concrete DevID URI`);
+    t.check(instanceUri(MOID.DEVINFO, 'DevID').test(entry.ClientURI), `the entry's ClientURI "${entry.ClientURI}" is not the concrete DevID URI`);
     t.check(entry.MOData === srv.devId, `the DevID MOData is ${JSON.stringify(entry.MOData)}, not "${srv.devId}"`);
   },
 );
@@ -199,11 +192,11 @@ defineCase(
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await getSetup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'cv'), { Name: 'cv', Sub: { A: 1 } });
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('cv'), { Name: 'cv', Sub: { A: 1 } });
     const [whole, leaf] = await srv.run([['GET', uri], ['GET', `${uri}/Sub/A`]]);
-    const cv1 = expectDone(t, whole!, `GET ${uri}`).Data?.[0]?.CV;
-    const cv2 = expectDone(t, leaf!, `GET ${uri}/Sub/A`).Data?.[0]?.CV;
+    const cv1 = expectDone(t, whole, `GET ${uri}`).Data?.[0]?.CV;
+    const cv2 = expectDone(t, leaf, `GET ${uri}/Sub/A`).Data?.[0]?.CV;
     t.check(typeof cv1 === 'string' && cv1.length > 0, `GET ${uri} data carries CV ${JSON.stringify(cv1)}`);
     t.check(cv2 === cv1, `the CV of a node of the instance (${JSON.stringify(cv2)}) differs from the instance's (${JSON.stringify(cv1)}): the validator is per instance`);
   },

@@ -4,23 +4,13 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import {
-  bodiesAtLeast,
-  DEVINFO,
-  expectDone,
-  expectRefused,
-  expectSc,
-  FEATURES,
-  freshName,
-  jsonEqual,
-  miidOf,
-  onlyInstance,
-  publish,
-  readViaHput,
-  quiet,
-  writableMoid,
-} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { writableMoid } from '../../harness/conformance/fixtures/client/client-ixit.ts';
+import { expectDone, expectRefused, expectSc } from '../../harness/conformance/fixtures/client/status.ts';
+import { miidOf, onlyInstance, readViaHput } from '../../harness/conformance/fixtures/client/tree-reads.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { sameJson } from '../../harness/conformance/fixtures/verify.ts';
+import { quiet } from '../../harness/conformance/fixtures/waits.ts';
+import { MOID } from '../../harness/protocol/moids.ts';
 
 interface LocalChange {
   moid: string;
@@ -32,7 +22,7 @@ interface LocalChange {
 }
 
 async function register(t: CaseContext, moids: Record<string, string>): Promise<string> {
-  const appId = freshName(t, 'app');
+  const appId = t.uniqueName('app');
   await t.ut('client.localApp.register', { appId, moids });
   return appId;
 }
@@ -44,18 +34,18 @@ async function register(t: CaseContext, moids: Record<string, string>): Promise<
  */
 async function deviceMadeInstance(t: CaseContext, rights: string, data: Record<string, unknown>) {
   const w = writableMoid(t);
-  const srv = await HarnessServer.start(t);
-  await srv.bootstrap();
+  const srv = await HarnessServer.bootstrapped(t);
   const before = await readViaHput(t, srv, [`${w}/*`], `${w} instances`);
   if (before.entries.length > 0) t.inconclusive(`the IUT already has ${w} instances: no DEFAULT fetch can make a device-made one`);
-  const content = publish(srv, [{ ClientURI: w, MOData: data }]);
+  const content = srv.publish([{ ClientURI: w, MOData: data }]);
   const [def] = await srv.run([['DEFAULT', w, content.url]]);
-  if (def!.status?.sc !== 200) t.inconclusive(`DEFAULT (the way to a device-made instance) answered sc ${def!.status?.sc}`);
+  if (def.status?.sc !== 200) t.inconclusive(`DEFAULT (the way to a device-made instance) answered sc ${def.status?.sc}`);
   const appId = await register(t, { [w]: rights });
   const read = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*` });
   const entries = (read.entries as Array<{ ClientURI: string }> | undefined) ?? [];
-  if (read.sc !== 200 || entries.length !== 1) t.inconclusive(`the local read that fetches the DEFAULT instance answered sc ${String(read.sc)} with ${entries.length} entries`);
-  const uri = entries[0]!.ClientURI;
+  const [entry] = entries;
+  if (read.sc !== 200 || entries.length !== 1 || !entry) t.inconclusive(`the local read that fetches the DEFAULT instance answered sc ${String(read.sc)} with ${entries.length} entries`);
+  const uri = entry.ClientURI;
   const miid = t.need(miidOf(uri, w), `the local read of ${w}/* named ${JSON.stringify(uri)}, not an instance of ${w} (P-LOCAL)`, 'P');
   return { w, srv, appId, uri, miid };
 }
@@ -73,13 +63,12 @@ defineCase(
     utMethods: ['client.localApp.register', 'client.localApp.read'],
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const appId = await register(t, { [DEVINFO]: 'R' });
-    const read = await t.ut('client.localApp.read', { appId, clientUri: `${DEVINFO}//DevID` });
-    t.check(read.sc === 200, `the application's read of ${DEVINFO}//DevID answered sc ${String(read.sc)}, not 200`);
+    const srv = await HarnessServer.bootstrapped(t);
+    const appId = await register(t, { [MOID.DEVINFO]: 'R' });
+    const read = await t.ut('client.localApp.read', { appId, clientUri: `${MOID.DEVINFO}//DevID` });
+    t.check(read.sc === 200, `the application's read of ${MOID.DEVINFO}//DevID answered sc ${String(read.sc)}, not 200`);
     const entries = (read.entries as Array<{ ClientURI: string; MOData: unknown }> | undefined) ?? [];
-    t.check(entries.length === 1 && entries[0]!.MOData === srv.devId, `the application read ${JSON.stringify(entries)}, not DevID "${srv.devId}"`);
+    t.check(entries.length === 1 && entries[0]?.MOData === srv.devId, `the application read ${JSON.stringify(entries)}, not DevID "${srv.devId}"`);
   },
 );
 
@@ -96,10 +85,9 @@ defineCase(
     utMethods: ['client.localApp.register', 'client.localApp.read'],
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const features = await onlyInstance(t, srv, FEATURES);
-    const appId = await register(t, { [DEVINFO]: 'R' });
+    const srv = await HarnessServer.bootstrapped(t);
+    const features = await onlyInstance(t, srv, MOID.FEATURES);
+    const appId = await register(t, { [MOID.DEVINFO]: 'R' });
     const read = await t.ut('client.localApp.read', { appId, clientUri: features });
     t.check(read.sc === 403, `the application registered for DevInfo only read ${features}: sc ${String(read.sc)}, not 403`);
     t.check(!(read.entries as unknown[] | undefined)?.length, 'the refused read returned entries');
@@ -119,10 +107,9 @@ defineCase(
     utMethods: ['client.localApp.read'],
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const devInfo = await onlyInstance(t, srv, DEVINFO);
-    const read = await t.ut('client.localApp.read', { appId: freshName(t, 'stranger'), clientUri: devInfo });
+    const srv = await HarnessServer.bootstrapped(t);
+    const devInfo = await onlyInstance(t, srv, MOID.DEVINFO);
+    const read = await t.ut('client.localApp.read', { appId: t.uniqueName('stranger'), clientUri: devInfo });
     t.check(read.sc === 403, `an unregistered application read ${devInfo}: sc ${String(read.sc)}, not 403`);
   },
 );
@@ -143,13 +130,13 @@ defineCase(
     const { srv, appId, uri, w, miid } = await deviceMadeInstance(t, 'R', { Name: 'v0', Other: 'o0' });
     const sub = await t.ut('client.localApp.subscribe', { appId, moid: w, miid });
     const values = ['v1', 'v2', 'v3'];
-    const queued = await srv.run(values.map((v) => ['HGET', publish(srv, [{ ClientURI: `${uri}/Name`, MOData: v }]).url, `${uri}/Name`]));
+    const queued = await srv.run(values.map((v) => ['HGET', srv.publish([{ ClientURI: `${uri}/Name`, MOData: v }]).url, `${uri}/Name`]));
     for (const q of queued) expectSc(t, q, 200, `the server's HGET into ${uri}/Name`);
     await quiet(t);
     const told = await t.ut('client.localApp.changes', { subscriptionId: String(sub.subscriptionId) });
     const changes = t.need(Array.isArray(told.changes) ? (told.changes as LocalChange[]) : undefined, `client.localApp.changes answered ${JSON.stringify(told)}, no list of changes`, 'P');
     const named = changes.filter((c) => Array.isArray(c.path) && c.path.join('/') === 'Name');
-    t.check(jsonEqual(named.map((c) => c.value), values), `the application was told Name changes ${JSON.stringify(named.map((c) => c.value))}, not ${JSON.stringify(values)} once each in order`);
+    t.check(sameJson(named.map((c) => c.value), values), `the application was told Name changes ${JSON.stringify(named.map((c) => c.value))}, not ${JSON.stringify(values)} once each in order`);
     t.check(changes.length === values.length, `the application was told ${changes.length} changes for ${values.length} made: ${JSON.stringify(changes)}`);
     for (const c of changes) {
       t.check(c.miid === miid && c.op === 'replace', `a change told is ${JSON.stringify(c)}, not a replace of ${miid}`);
@@ -196,10 +183,9 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const appId = await register(t, { [w]: 'RW' });
-    const miid = freshName(t, 'appmade');
+    const miid = t.uniqueName('appmade');
     const made = await t.ut('client.localApp.write', { appId, moid: w, miid, path: [], value: { Name: 'the app\'s own' } });
     if (made.sc !== 200) t.inconclusive(`the application could not create ${w}/${miid}: sc ${String(made.sc)}`);
     const uri = `${w}/${encodeURIComponent(miid)}`;
@@ -207,8 +193,8 @@ defineCase(
     const all = await readViaHput(t, srv, [`${w}/*`], `${w}/* as the server`);
     t.check(!all.entries.some((e) => e.ClientURI.startsWith(uri)), `the server's ${w}/* returned the application's ${uri}`, 'K');
     const [explicit] = await srv.run([['HPUT', 'auto', uri]]);
-    expectRefused(t, explicit!, 403, `HPUT of the application's ${uri} by the server`);
-    t.check(srv.received(explicit!).length === 0, `the refused HPUT of the application's ${uri} sent it to the server`, 'K');
+    expectRefused(t, explicit, 403, `HPUT of the application's ${uri} by the server`);
+    t.check(srv.received(explicit).length === 0, `the refused HPUT of the application's ${uri} sent it to the server`, 'K');
   },
 );
 
@@ -227,13 +213,13 @@ defineCase(
   async (t: CaseContext) => {
     const { srv, appId, uri, w, miid } = await deviceMadeInstance(t, 'RW', { Name: 'v0' });
     const [sub] = await srv.run([['SUB', `${uri}/Name`, 'auto']]);
-    expectDone(t, sub!, `SUB ${uri}/Name`);
+    expectDone(t, sub, `SUB ${uri}/Name`);
     const written = await t.ut('client.localApp.write', { appId, moid: w, miid, path: ['Name'], value: 'app change' });
     if (written.sc !== 200) t.fail(`the application's write answered sc ${String(written.sc)}, not 200 (P-LOCAL)`, 'P');
     t.step('wait for the delivery of the application\'s change');
-    const got = await bodiesAtLeast(t, srv, sub!.receiverId!, 1);
+    const got = await srv.bodiesAtLeast(sub, 1);
     // A SUB delivers a change of what it subscribed to, whoever made it (K-CMD); one PUT per change with the MO serialization as it left it is ours.
     t.check(got.length > 0, `the SUB of ${uri}/Name delivered nothing after a local application changed it`, 'K');
-    t.check(got.length === 1 && got[0]!.entries[0]?.MOData === 'app change', `the SUB delivered ${JSON.stringify(got.map((b) => b.entries))}, not the application's change`, 'P');
+    t.check(got.length === 1 && got[0]?.entries[0]?.MOData === 'app change', `the SUB delivered ${JSON.stringify(got.map((b) => b.entries))}, not the application's change`, 'P');
   },
 );

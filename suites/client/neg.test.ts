@@ -4,25 +4,17 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import {
-  createInstance,
-  DEVINFO,
-  expectDone,
-  expectRefused,
-  expectSc,
-  freshName,
-  jsonEqual,
-  MEDIA,
-  publish,
-  readViaHput,
-  statusOf,
-  writableMoid,
-} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { writableMoid } from '../../harness/conformance/fixtures/client/client-ixit.ts';
 import { dmPosts, requestsTo } from '../../harness/conformance/fixtures/client/dm-wire.ts';
 import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
-import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { expectDone, expectRefused, expectSc, statusOf } from '../../harness/conformance/fixtures/client/status.ts';
+import { createInstance, readViaHput } from '../../harness/conformance/fixtures/client/tree-reads.ts';
+import { HarnessServer, type ServerCommand } from '../../harness/conformance/fixtures/harness-server.ts';
+import { sameJson } from '../../harness/conformance/fixtures/verify.ts';
 import { decodeCbor, encodeCbor } from '../../harness/protocol/cbor-codec.ts';
-import { parseMediaType } from '../../harness/protocol/media-types.ts';
+import type { RawCommand } from '../../harness/protocol/commands.ts';
+import { mediaType, parseMediaType } from '../../harness/protocol/media-types.ts';
+import { MOID } from '../../harness/protocol/moids.ts';
 import { chooseEncoding, parseAccept } from '../../harness/protocol/negotiation.ts';
 
 /**
@@ -31,9 +23,7 @@ import { chooseEncoding, parseAccept } from '../../harness/protocol/negotiation.
  * at all; an Accept that does not is recorded in `refused` (a client claiming CBOR must allow it).
  */
 async function cborFront(t: CaseContext) {
-  const front = await HarnessFront.start(t, { name: 'CBOR front' });
-  const srv = await HarnessServer.start(t, { publicUrl: front.url });
-  front.upstream = srv.listenUrl;
+  const { front, srv } = await HarnessFront.withServer(t, { name: 'CBOR front' });
   const state = { force: true, forceMo: false, refused: [] as string[] };
   front.hooks.onRequest = (req) => {
     const dm = req.method === 'POST' && (req.path === '/dm' || req.path.startsWith('/dm/s/'));
@@ -45,7 +35,7 @@ async function cborFront(t: CaseContext) {
       state.refused.push(`${req.method} ${req.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}: Accept "${accept ?? ''}"`);
       return;
     }
-    return { headers: { ...req.headers, accept: dm ? MEDIA.requestCbor : MEDIA.moCbor } };
+    return { headers: { ...req.headers, accept: dm ? mediaType('request', 'cbor') : mediaType('mo', 'cbor') } };
   };
   await srv.bootstrap();
   return { front, srv, state };
@@ -63,16 +53,15 @@ defineCase(
     features: ['CBOR'],
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
+    const srv = await HarnessServer.bootstrapped(t);
+    await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
     const posts = dmPosts(srv.wire);
     // K-FLOW/K-NEG: the client's packages carry an Accept; allowing CBOR in it is P-CBOR's.
     t.check(posts.length >= 2, `the harness server saw ${posts.length} packages, expected a Package#1 and a Package#3`, 'K');
     for (const p of posts) {
       const accept = p.headers.accept;
       t.check(accept !== undefined && parseAccept(accept).length > 0, `the ${p.kind === 'package1' ? 'Package#1' : 'Package#3'} has no Accept header`, 'K');
-      t.check(chooseEncoding(accept, 'request', ['cbor']) === 'cbor', `the ${p.kind === 'package1' ? 'Package#1' : 'Package#3'} Accept "${accept ?? '(none)'}" does not allow ${MEDIA.requestCbor}`);
+      t.check(chooseEncoding(accept, 'request', ['cbor']) === 'cbor', `the ${p.kind === 'package1' ? 'Package#1' : 'Package#3'} Accept "${accept ?? '(none)'}" does not allow ${mediaType('request', 'cbor')}`);
     }
   },
 );
@@ -91,12 +80,12 @@ defineCase(
   async (t: CaseContext) => {
     const w = writableMoid(t);
     const { srv, state } = await cborFront(t);
-    const uri = `${w}/${freshName(t, 'cbor')}`;
-    const content = publish(srv, [{ ClientURI: uri, MOData: { Name: 'via CBOR', N: 5, On: true } }]);
+    const uri = `${w}/${t.uniqueName('cbor')}`;
+    const content = srv.publish([{ ClientURI: uri, MOData: { Name: 'via CBOR', N: 5, On: true } }]);
     const [put, hget, del] = await srv.run([
-      ['HPUT', 'auto', `${DEVINFO}//DevID`],
+      ['HPUT', 'auto', `${MOID.DEVINFO}//DevID`],
       ['HGET', content.url, uri],
-      ['DELETE', `${w}/${freshName(t, 'none')}`],
+      ['DELETE', `${w}/${t.uniqueName('none')}`],
     ]);
     t.check(state.refused.length === 0, `the IUT claims CBOR but its Accept does not allow CBOR: ${state.refused.join('; ')}`);
     const p2types = dmPosts(srv.wire).map((p) => p.response?.headers['content-type']);
@@ -104,10 +93,10 @@ defineCase(
     // The IUT's Accept allowed CBOR and the harness still answered otherwise: a precondition the harness missed.
     if (!allCbor && state.refused.length === 0) t.inconclusive(`the Package#2s went out as ${p2types.join(', ')}: the harness could not make the session CBOR`);
     t.check(p2types.length >= 2 && allCbor, `the Package#2s went out as ${p2types.join(', ')}: the harness could not make the session CBOR`);
-    expectSc(t, put!, 200, 'HPUT from a CBOR Package#2');
-    t.check(srv.received(put!)[0]?.entries[0]?.MOData === srv.devId, 'the HPUT from a CBOR Package#2 sent the wrong DevID');
-    t.check(jsonEqual(expectSc(t, hget!, 200, 'HGET from a CBOR Package#2').URI, [uri]), `the HGET from a CBOR Package#2 returned [${statusOf(t, hget!).URI.join(', ')}]`);
-    expectSc(t, del!, 404, 'DELETE of a missing instance from a CBOR Package#2');
+    expectSc(t, put, 200, 'HPUT from a CBOR Package#2');
+    t.check(srv.received(put)[0]?.entries[0]?.MOData === srv.devId, 'the HPUT from a CBOR Package#2 sent the wrong DevID');
+    t.check(sameJson(expectSc(t, hget, 200, 'HGET from a CBOR Package#2').URI, [uri]), `the HGET from a CBOR Package#2 returned [${statusOf(t, hget).URI.join(', ')}]`);
+    expectSc(t, del, 404, 'DELETE of a missing instance from a CBOR Package#2');
   },
 );
 
@@ -126,9 +115,9 @@ defineCase(
     const w = writableMoid(t);
     const { srv, state } = await cborFront(t);
     state.force = false;
-    const uri = await createInstance(t, srv, w, freshName(t, 'twin'), { Name: 'twin', Int: -12, Float: 2.5, Bool: false, Null: null, Sub: { Text: 'é ü 漢' } });
-    const gets: Array<[string, ...unknown[]]> = [
-      ['GET', `${DEVINFO}//`],
+    const uri = await createInstance(t, srv, w, t.uniqueName('twin'), { Name: 'twin', Int: -12, Float: 2.5, Bool: false, Null: null, Sub: { Text: 'é ü 漢' } });
+    const gets: [RawCommand, RawCommand, RawCommand] = [
+      ['GET', `${MOID.DEVINFO}//`],
       ['GET', uri],
       ['GET', `${w}/*/Sub/Text`],
     ];
@@ -140,12 +129,17 @@ defineCase(
     const secondCbor = parseMediaType(last?.response?.headers['content-type'])?.encoding === 'cbor';
     if (!secondCbor && last && state.refused.length === 0) t.inconclusive('the harness could not make the second session CBOR, though the IUT allowed it');
     t.check(secondCbor, 'the harness could not make the second session CBOR');
-    gets.forEach((g, i) => {
-      const a = statusOf(t, json[i]!);
-      const b = statusOf(t, cbor[i]!);
+    const twins: Array<[RawCommand, ServerCommand, ServerCommand]> = [
+      [gets[0], json[0], cbor[0]],
+      [gets[1], json[1], cbor[1]],
+      [gets[2], json[2], cbor[2]],
+    ];
+    for (const [g, inJson, inCbor] of twins) {
+      const a = statusOf(t, inJson);
+      const b = statusOf(t, inCbor);
       t.check(a.sc === 200, `${g[1]} answered sc ${a.sc} in the JSON session`);
-      t.check(jsonEqual(a, b), `${g[1]} answered ${JSON.stringify(a)} in JSON but ${JSON.stringify(b)} in CBOR`);
-    });
+      t.check(sameJson(a, b), `${g[1]} answered ${JSON.stringify(a)} in JSON but ${JSON.stringify(b)} in CBOR`);
+    }
   },
 );
 
@@ -165,19 +159,19 @@ defineCase(
     const { srv, state } = await cborFront(t);
     state.force = false;
     state.forceMo = true;
-    const uri = `${w}/${freshName(t, 'mocbor')}`;
+    const uri = `${w}/${t.uniqueName('mocbor')}`;
     const data = { Name: 'from CBOR', N: 300000, Neg: -1, On: true, Sub: { S: 'x' } };
-    const content = publish(srv, [{ ClientURI: uri, MOData: data }]);
+    const content = srv.publish([{ ClientURI: uri, MOData: data }]);
     const [q] = await srv.run([['HGET', content.url, uri]]);
     t.check(state.refused.length === 0, `the IUT claims CBOR but its HGET Accept does not allow CBOR: ${state.refused.join('; ')}`);
     const fetch = requestsTo(srv.wire, new URL(content.url).pathname)[0];
     const servedCbor = parseMediaType(fetch?.response?.headers['content-type'])?.encoding === 'cbor';
     if (!servedCbor && fetch && state.refused.length === 0) t.inconclusive('the harness could not serve the HGET content in CBOR, though the IUT allowed it');
     t.check(servedCbor, fetch ? 'the harness could not serve the HGET content in CBOR' : 'the IUT never fetched the HGET content');
-    expectSc(t, q!, 200, 'HGET of a CBOR MO serialization');
+    expectSc(t, q, 200, 'HGET of a CBOR MO serialization');
     state.forceMo = false;
     const read = await readViaHput(t, srv, [uri], 'the instance fetched in CBOR');
-    t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not ${JSON.stringify(data)}`);
+    t.check(sameJson(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not ${JSON.stringify(data)}`);
   },
 );
 
@@ -193,25 +187,24 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const uri = `${w}/${freshName(t, 'acc')}`;
-    const content = publish(srv, [{ ClientURI: uri, MOData: { Name: 'n' } }]);
+    const srv = await HarnessServer.bootstrapped(t);
+    const uri = `${w}/${t.uniqueName('acc')}`;
+    const content = srv.publish([{ ClientURI: uri, MOData: { Name: 'n' } }]);
     const [q] = await srv.run([['HGET', content.url, uri]]);
-    expectDone(t, q!, 'HGET');
+    expectDone(t, q, 'HGET');
     // K-CMD/K-NEG: HGET fetches its ServerURI (HTTP GET) with an Accept; the MO media type named in it is P-DETAIL's.
     const fetch = t.need(requestsTo(srv.wire, new URL(content.url).pathname)[0], 'the HGET ServerURI was never fetched', 'K');
     t.check(fetch.request.method === 'GET', `the HGET ServerURI was fetched with ${fetch.request.method}, not GET`, 'K');
     const accept = fetch.request.headers.accept;
     t.check(accept !== undefined && parseAccept(accept).length > 0, 'the HGET fetch has no Accept header', 'K');
-    t.check(chooseEncoding(accept, 'mo', ['json']) === 'json' && /application\/vnd\.oma\.dm\.mo\+json/i.test(accept), `the HGET fetch Accept "${accept}" does not name ${MEDIA.moJson}`);
+    t.check(chooseEncoding(accept, 'mo', ['json']) === 'json' && /application\/vnd\.oma\.dm\.mo\+json/i.test(accept), `the HGET fetch Accept "${accept}" does not name ${mediaType('mo', 'json')}`);
   },
 );
 
 /** A session whose Package#3 is large enough to be worth compressing (> 1 kB of Status). */
 async function bigSession(t: CaseContext, srv: HarnessServer) {
   const w = writableMoid(t);
-  const names = Array.from({ length: 12 }, (_, i) => `${w}/${freshName(t, `compressible-instance-name-${i}-`)}`);
+  const names = Array.from({ length: 12 }, (_, i) => `${w}/${t.uniqueName(`compressible-instance-name-${i}-`)}`);
   const queued = await srv.run(names.map((n) => ['DELETE', n]));
   for (const q of queued) expectRefused(t, q, 404, 'DELETE of a missing instance');
   const p3 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package3'), 'no Package#3 arrived', 'K');
@@ -230,8 +223,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t, { acceptEncoding: 'gzip' });
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t, { acceptEncoding: 'gzip' });
     const p3 = await bigSession(t, srv);
     const coding = (p3.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     t.check(['identity', 'gzip'].includes(coding), `the Package#3 came with Content-Encoding "${coding}", but the server listed only gzip`);
@@ -251,8 +243,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t, { acceptEncoding: '' });
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t, { acceptEncoding: '' });
     const p3 = await bigSession(t, srv);
     const coding = (p3.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     t.check(coding === 'identity', `the Package#3 came with Content-Encoding "${coding}", but the server takes no content coding`);
@@ -270,8 +261,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const p3 = await bigSession(t, srv);
     const p1 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package1'), 'the harness server recorded no Package#1 of the session', 'K');
     const offered = parseAccept(p1.headers['accept-encoding']).filter((i) => i.q > 0 && ['gzip', 'br', '*'].includes(i.type));
@@ -296,12 +286,11 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const uri = await createInstance(t, srv, w, freshName(t, 'det'), { Zeta: 'last', Alpha: 1, Mid: { B: 300, A: -2, List: 'x' }, Long: 'y'.repeat(40) });
+    const srv = await HarnessServer.bootstrapped(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('det'), { Zeta: 'last', Alpha: 1, Mid: { B: 300, A: -2, List: 'x' }, Long: 'y'.repeat(40) });
     const receiver = srv.receiver(['cbor']);
-    const [q] = await srv.run([['HPUT', receiver.url, uri, `${DEVINFO}//DevID`]]);
-    expectSc(t, q!, 200, 'HPUT to a CBOR-only receiver');
+    const [q] = await srv.run([['HPUT', receiver.url, uri, `${MOID.DEVINFO}//DevID`]]);
+    expectSc(t, q, 200, 'HPUT to a CBOR-only receiver');
     const sent = requestsTo(srv.wire, new URL(receiver.url).pathname).find((x) => x.response?.status === 204);
     if (!sent) return t.fail('no CBOR body was accepted by the receiver');
     const bytes = Buffer.from(sent.request.body);

@@ -7,12 +7,22 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { ALERT_SERVER_INITIATED, postPackage0, quiet, tracedSessions } from '../../harness/conformance/fixtures/client/client-case.ts';
 import { dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
-import { controlNotification, craftedNotification, mustIgnoreNotification, notifiable, nowSeconds, serverInitiatedIds } from '../../harness/conformance/fixtures/client/notification-checks.ts';
+import {
+  controlNotification,
+  craftedNotification,
+  mustIgnoreNotification,
+  notifiable,
+  nowSeconds,
+  serverInitiatedIds,
+} from '../../harness/conformance/fixtures/client/notification-checks.ts';
+import { postPackage0 } from '../../harness/conformance/fixtures/client/raw-http.ts';
+import { tracedSessions } from '../../harness/conformance/fixtures/client/sessions.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { quiet } from '../../harness/conformance/fixtures/waits.ts';
 import { signNotification } from '../../harness/protocol/package0-digest.ts';
 import { encodePackage0 } from '../../harness/protocol/package0.ts';
+import { ALERT } from '../../harness/protocol/packages.ts';
 
 defineCase(
   {
@@ -38,9 +48,9 @@ defineCase(
     await tracedSessions(t, srv, 1);
     const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1');
     // The session a notification asked for carries the ServerInitiatedMgmt alert (K-FLOW).
-    const alert = p1?.package1?.Alert.find((a) => a.AlertType === ALERT_SERVER_INITIATED);
-    if (!alert) return t.fail(`the session's Package#1 carries [${p1?.package1?.Alert.map((a) => a.AlertType).join(', ') ?? p1?.decodeError}], no ${ALERT_SERVER_INITIATED}`, 'K');
-    t.check(true, `the session's Package#1 carries ${ALERT_SERVER_INITIATED}`, 'K');
+    const alert = p1?.package1?.Alert.find((a) => a.AlertType === ALERT.SERVER_INITIATED);
+    if (!alert) return t.fail(`the session's Package#1 carries [${p1?.package1?.Alert.map((a) => a.AlertType).join(', ') ?? p1?.decodeError}], no ${ALERT.SERVER_INITIATED}`, 'K');
+    t.check(true, `the session's Package#1 carries ${ALERT.SERVER_INITIATED}`, 'K');
     const id = (alert.Data as { NotificationID?: unknown } | undefined)?.NotificationID;
     t.check(id === sent.value.notificationId, `the ServerInitiatedMgmt alert carries NotificationID ${JSON.stringify(id)}, not ${sent.value.notificationId} (ours: Data {"NotificationID": n})`, 'P');
   },

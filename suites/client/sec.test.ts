@@ -17,37 +17,31 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import {
-  DEVINFO,
-  freshName,
-  package1Count,
-  publish,
-  quiet,
-  statusOf,
-  waitUntil,
-  writableMoid,
-  type QueuedCommand,
-} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { writableMoid } from '../../harness/conformance/fixtures/client/client-ixit.ts';
+import { authScheme, basicAuthorization, otherCa, type Credential } from '../../harness/conformance/fixtures/client/credentials.ts';
 import { answeredPackage1s, dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
-import { craftedNotification, mustIgnoreNotification, notifiable } from '../../harness/conformance/fixtures/client/notification-checks.ts';
 import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
+import { craftedNotification, mustIgnoreNotification, notifiable } from '../../harness/conformance/fixtures/client/notification-checks.ts';
+import { package1Count } from '../../harness/conformance/fixtures/client/sessions.ts';
+import { statusOf } from '../../harness/conformance/fixtures/client/status.ts';
+import { flipBits } from '../../harness/conformance/fixtures/client/tampering.ts';
 import { TcpRelay, TlsFront, type TlsFrontSettings } from '../../harness/conformance/fixtures/client/tls-front.ts';
-import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { HarnessServer, type ServerCommand } from '../../harness/conformance/fixtures/harness-server.ts';
 import { LEGACY_TLS, tlsProbe } from '../../harness/conformance/fixtures/server/tls-probe.ts';
+import { quiet, waitUntil } from '../../harness/conformance/fixtures/waits.ts';
 import { CaseVerdict, type Basis } from '../../harness/conformance/verdict.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
+import { MOID } from '../../harness/protocol/moids.ts';
 import { signNotification } from '../../harness/protocol/package0-digest.ts';
 import { decodePackage0Layout, PACKAGE0_OPTION } from '../../harness/protocol/package0.ts';
-import { basicAuthorization, parseAuthHeader } from '../../harness/security/http-auth.ts';
-import { createTestPki, type Credential } from '../../harness/security/test-pki.ts';
 
 // ---- helpers ------------------------------------------------------------------------------------
 
 /** An HGET that would create `w/<fresh MIID>` owned by the server: the work offered to a server the IUT must refuse. */
 function offeredWrite(t: CaseContext, srv: HarnessServer, w: string) {
-  const miid = freshName(t, 'sec');
+  const miid = t.uniqueName('sec');
   const uri = `${w}/${encodeURIComponent(miid)}`;
-  const content = publish(srv, [{ ClientURI: uri, MOData: { Name: `offered-${t.seed >>> 0}` } }]);
+  const content = srv.publish([{ ClientURI: uri, MOData: { Name: `offered-${t.seed >>> 0}` } }]);
   const command: RawCommand = ['HGET', content.url, uri];
   return { uri, content, command };
 }
@@ -120,7 +114,7 @@ const SEC_RULES = ['K-SEC', 'P-SEC'];
  * came for four quiet windows (the IUT gave up: a second with the default timeouts.quietMs), or the
  * session timeout.
  */
-async function statusOrRefusal(t: CaseContext, srv: HarnessServer, q: QueuedCommand): Promise<void> {
+async function statusOrRefusal(t: CaseContext, srv: HarnessServer, q: ServerCommand): Promise<void> {
   let quietSince = Date.now();
   let seen = srv.wire.length;
   await waitUntil(() => {
@@ -146,7 +140,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const other = await createTestPki({ commonName: 'dmcts some other CA', serverHosts: [t.ixit.harness.host, 'localhost', '127.0.0.1'] });
+    const other = await otherCa([t.ixit.harness.host, 'localhost', '127.0.0.1']);
     await refusedTls(t, { credential: other.server }, 'certificate is from another CA', undefined, 'K');
   },
 );
@@ -244,7 +238,7 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const other = await createTestPki({ commonName: 'dmcts some other CA' });
+    const other = await otherCa();
     const anchored = await HarnessServer.start(t, { account: { trustAnchorPem: other.ca.certPem } });
     const good = await HarnessServer.start(t);
     await anchored.bootstrap([good]);
@@ -305,8 +299,8 @@ defineCase(
     await setUp('to ask for a session with the plain-HTTP SrvURI', () => plain.startSession());
     await quiet(t);
     t.step('control: a session with the HTTPS server');
-    const [q] = await good.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
-    const s = statusOf(t, q!);
+    const [q] = await good.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
+    const s = statusOf(t, q);
     if (s.sc !== 200) t.inconclusive(`the control HPUT of DevInfo through ${good.srvId} answered sc ${s.sc}`);
     await quiet(t);
     const sent = listener.bytes('toServer');
@@ -334,14 +328,14 @@ defineCase(
     relay.upstream = srv.address;
     await srv.bootstrap();
     const marker = `confidential-${(t.seed >>> 0).toString(36)}-value`;
-    const miid = freshName(t, 'conf');
+    const miid = t.uniqueName('conf');
     const uri = `${w}/${encodeURIComponent(miid)}`;
-    const content = publish(srv, [{ ClientURI: uri, MOData: { Name: marker } }]);
+    const content = srv.publish([{ ClientURI: uri, MOData: { Name: marker } }]);
     const [hget, hput] = await srv.run([
       ['HGET', content.url, uri],
-      ['HPUT', 'auto', uri, `${DEVINFO}//DevID`],
+      ['HPUT', 'auto', uri, `${MOID.DEVINFO}//DevID`],
     ]);
-    if (statusOf(t, hget!).sc !== 200 || statusOf(t, hput!).sc !== 200) t.inconclusive(`precondition not reached: the HGET and HPUT that carry the markers answered sc ${hget!.status?.sc} and ${hput!.status?.sc}, not 200`);
+    if (statusOf(t, hget).sc !== 200 || statusOf(t, hput).sc !== 200) t.inconclusive(`precondition not reached: the HGET and HPUT that carry the markers answered sc ${hget.status?.sc} and ${hput.status?.sc}, not 200`);
     const needles = [srv.devId, marker, 'urn:oma:mo:', 'omadm-devid', 'vnd.oma.dm'];
     // Control: all of these did cross the connection (the server decrypted them), so their absence below means something.
     const decrypted = Buffer.from(srv.wire.map((e) => `${JSON.stringify(e.headers)}${Buffer.from(e.body).toString('latin1')}`).join('\n'), 'latin1');
@@ -374,11 +368,10 @@ defineCase(
   async (t: CaseContext) => {
     const name = `user-${t.seed >>> 0}`;
     const secret = `pw-${(t.seed >>> 0).toString(36)}-basic`;
-    const srv = await HarnessServer.start(t, { clientAuth: { modes: ['basic'], required: true }, account: { clientAuth: { type: 'basic', name, secret } } });
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t, { clientAuth: { modes: ['basic'], required: true }, account: { clientAuth: { type: 'basic', name, secret } } });
     const set = srv.setCredentials({ basic: { name, password: secret } });
     if (!set.ok) t.inconclusive(`the harness server could not take the credentials: ${set.error.message}`);
-    const q = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    const q = srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the HPUT Status through the Basic-protected server');
     await statusOrRefusal(t, srv, q);
@@ -417,12 +410,12 @@ defineCase(
       throw error;
     }
     srv.setCredentials({ basic: { name, password: secret } });
-    const q = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    const q = srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the HPUT Status through the Digest-protected server');
     await statusOrRefusal(t, srv, q);
     const posts = dmPosts(srv.wire);
-    const schemes = posts.map((p) => parseAuthHeader(p.headers.authorization)[0]?.scheme ?? 'none');
+    const schemes = posts.map((p) => authScheme(p.headers.authorization));
     // Catches an IUT that falls back to Basic (the password itself) where its account says Digest.
     // K-SEC (docs/protocol.md, P-SEC: C-SEC-011 rests on K-SEC alone; Digest is a MAY for a client).
     t.check(!schemes.includes('basic'), `the IUT sent Basic credentials to a server its account says to answer with Digest (schemes sent: ${schemes.join(', ')})`, 'K');
@@ -446,15 +439,14 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { pki } = t.session;
-    const srv = await HarnessServer.start(t, { clientAuth: { modes: ['x509'], required: true, ca: pki.ca.certPem } });
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t, { clientAuth: { modes: ['x509'], required: true, ca: pki.ca.certPem } });
     const devId = srv.devId;
     const cert: Credential = await pki.issue({ kind: 'client', commonName: devId });
     srv.accountExtras = { clientAuth: { type: 'x509' }, clientCertPem: cert.chainPem, clientKeyPem: cert.keyPem };
     await srv.bootstrap();
     if (srv.devId !== devId) t.inconclusive(`the DevID changed between two bootstraps (${devId}, then ${srv.devId}): the certificate issued for it cannot be used`);
     srv.setCredentials({ x509: true }, devId);
-    const q = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+    const q = srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the HPUT Status through the X.509-protected server');
     await statusOrRefusal(t, srv, q);
@@ -487,7 +479,7 @@ defineCase(
     const id = layout.value.options.find((o) => o.number === PACKAGE0_OPTION.NOTIFICATION_ID);
     if (!id) return t.inconclusive('the harness\'s Package#0 has no NOTIFICATION-ID');
     const tampered = Uint8Array.from(bytes);
-    tampered[id.valueOffset + id.length - 1] = tampered[id.valueOffset + id.length - 1]! ^ 0x01;
+    flipBits(tampered, id.valueOffset + id.length - 1);
     // Catches an IUT that checks only the form of a Package#0 (or a digest over part of it).
     // K-NOTI: the client ignores a Package#0 whose digest does not match.
     await mustIgnoreNotification(t, srv, url, tampered, 'a Package#0 whose NOTIFICATION-ID was changed by one bit after signing', 'K');
@@ -514,8 +506,8 @@ defineCase(
           if (tampered !== undefined || req.method !== 'POST' || req.path.split('?')[0] !== '/dm' || res.status !== 200 || res.body.length < 2) return;
           // The HGET at the start of the CMD array stays intact; the end of the JSON (the CONT and the closing brackets) does not parse.
           const body = Buffer.from(res.body);
-          body[body.length - 1] = body[body.length - 1]! ^ 0x80;
-          body[body.length - 2] = body[body.length - 2]! ^ 0x80;
+          flipBits(body, -1, 0x80);
+          flipBits(body, -2, 0x80);
           tampered = req.index;
           return { status: res.status, headers: res.headers, body };
         },
@@ -528,11 +520,13 @@ defineCase(
     const q = srv.queue(offer.command);
     await srv.startSession();
     t.step('wait for the tampered Package#2 to be delivered');
-    if (!(await waitUntil(() => tampered !== undefined, t.ixit.timeouts.sessionMs))) t.inconclusive('the IUT sent no Package#1 to the tampering front');
+    await waitUntil(() => tampered !== undefined, t.ixit.timeouts.sessionMs);
+    const tamperedAt = tampered;
+    if (tamperedAt === undefined) t.inconclusive('the IUT sent no Package#1 to the tampering front');
     await quiet(t);
     // The IUT runs on; the control session below comes after its handling of the tampered package.
     const sc = await controlRead(t, srv, offer.uri, `read ${offer.uri} back through ${srv.srvId} (nothing tampered)`);
-    const after = front.requests.filter((r) => r.index > tampered!);
+    const after = front.requests.filter((r) => r.index > tamperedAt);
     const control = after.findIndex((r) => r.path.split('?')[0] === '/dm');
     const p3BeforeControl = (control < 0 ? after : after.slice(0, control)).filter((r) => r.path.startsWith('/dm/s/'));
     t.note(`requests after the tampered Package#2: ${after.map((r) => `${r.method} ${r.path.split('?')[0]}`).join(', ') || 'none'} (HGET ${q.state} at the server)`);

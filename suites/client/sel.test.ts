@@ -1,15 +1,11 @@
 /** Efficient retrieval (P-SEL, P-DETAIL, DM-HLF-004): cv= cache validators, depth=, fields=. */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { createInstance, expectDone, expectSc, freshName, jsonEqual, publish, writableMoid } from '../../harness/conformance/fixtures/client/client-case.ts';
-import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { withWritableMo } from '../../harness/conformance/fixtures/client/client-ixit.ts';
+import { expectDone, expectSc } from '../../harness/conformance/fixtures/client/status.ts';
+import { createInstance } from '../../harness/conformance/fixtures/client/tree-reads.ts';
+import { sameJson } from '../../harness/conformance/fixtures/verify.ts';
 
-async function setup(t: CaseContext) {
-  const w = writableMoid(t);
-  const srv = await HarnessServer.start(t);
-  await srv.bootstrap();
-  return { w, srv };
-}
 
 const DEEP = { Name: 'deep', Port: 7, A: { L1: 'one', B: { L2: 'two', C: { L3: 'three' } } }, E: {} };
 
@@ -25,19 +21,19 @@ defineCase(
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'cv'), { Name: 'before', Other: 'same' });
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('cv'), { Name: 'before', Other: 'same' });
     const [first] = await srv.run([['GET', uri]]);
-    const cv = expectSc(t, first!, 200, `GET ${uri}`).Data?.[0]?.CV;
+    const cv = expectSc(t, first, 200, `GET ${uri}`).Data?.[0]?.CV;
     if (!cv) return t.fail(`GET ${uri} gave no CV`);
-    const change = publish(srv, [{ ClientURI: `${uri}/Name`, MOData: 'after' }]);
+    const change = srv.publish([{ ClientURI: `${uri}/Name`, MOData: 'after' }]);
     const [hget, again] = await srv.run([['HGET', change.url, `${uri}/Name`], ['GET', `${uri}?cv=${encodeURIComponent(cv)}`]]);
-    expectDone(t, hget!, 'the HGET that changes the instance');
+    expectDone(t, hget, 'the HGET that changes the instance');
     // K-ADDR: a cv= answers 304 only while the instance is unchanged; the new data and CV in the Status are P-GET/P-DETAIL's.
-    t.check(again!.status?.sc !== 304, `GET ${uri}?cv=<the old CV> answered 304 after the instance changed`, 'K');
-    const s = expectSc(t, again!, 200, `GET ${uri}?cv=<the old CV> after a change`);
+    t.check(again.status?.sc !== 304, `GET ${uri}?cv=<the old CV> answered 304 after the instance changed`, 'K');
+    const s = expectSc(t, again, 200, `GET ${uri}?cv=<the old CV> after a change`);
     const entry = s.Data?.[0];
-    t.check(jsonEqual(entry?.MOData, { Name: 'after', Other: 'same' }), `the GET after the change returned ${JSON.stringify(entry?.MOData)}`);
+    t.check(sameJson(entry?.MOData, { Name: 'after', Other: 'same' }), `the GET after the change returned ${JSON.stringify(entry?.MOData)}`);
     t.check(typeof entry?.CV === 'string' && entry.CV !== cv, `the CV after the change is ${JSON.stringify(entry?.CV)}, the same as before (${cv})`);
   },
 );
@@ -54,14 +50,14 @@ defineCase(
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const a = await createInstance(t, srv, w, freshName(t, 'a'), { Name: 'a' });
-    await createInstance(t, srv, w, freshName(t, 'b'), { Name: 'b' });
+    const { w, srv } = await withWritableMo(t);
+    const a = await createInstance(t, srv, w, t.uniqueName('a'), { Name: 'a' });
+    await createInstance(t, srv, w, t.uniqueName('b'), { Name: 'b' });
     const [first] = await srv.run([['GET', a]]);
-    const cv = expectSc(t, first!, 200, `GET ${a}`).Data?.[0]?.CV;
+    const cv = expectSc(t, first, 200, `GET ${a}`).Data?.[0]?.CV;
     if (!cv) return t.fail(`GET ${a} gave no CV`);
     const [q] = await srv.run([['GET', `${w}/*?cv=${encodeURIComponent(cv)}`]]);
-    expectSc(t, q!, 400, `GET ${w}/*?cv=... over two instances`);
+    expectSc(t, q, 400, `GET ${w}/*?cv=... over two instances`);
   },
 );
 
@@ -77,12 +73,12 @@ defineCase(
     features: ['GET'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'd0'), DEEP);
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('d0'), DEEP);
     const [q] = await srv.run([['GET', `${uri}?depth=0`]]);
-    const data = expectSc(t, q!, 200, `GET ${uri}?depth=0`).Data?.[0]?.MOData;
+    const data = expectSc(t, q, 200, `GET ${uri}?depth=0`).Data?.[0]?.MOData;
     const want = { Name: 'deep', Port: 7, A: {}, E: {} };
-    t.check(jsonEqual(data, want), `depth=0 returned ${JSON.stringify(data)}, not ${JSON.stringify(want)}`);
+    t.check(sameJson(data, want), `depth=0 returned ${JSON.stringify(data)}, not ${JSON.stringify(want)}`);
   },
 );
 
@@ -98,8 +94,8 @@ defineCase(
     features: ['GET'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'dn'), DEEP);
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('dn'), DEEP);
     const [one, two, sub, all] = await srv.run([
       ['GET', `${uri}?depth=1`],
       ['GET', `${uri}?depth=2`],
@@ -113,8 +109,8 @@ defineCase(
       [all, DEEP, 'depth=1000'],
     ];
     for (const [q, want, what] of cases) {
-      const data = expectSc(t, q!, 200, `GET ${what}`).Data?.[0]?.MOData;
-      t.check(jsonEqual(data, want), `${what} returned ${JSON.stringify(data)}, not ${JSON.stringify(want)}`);
+      const data = expectSc(t, q, 200, `GET ${what}`).Data?.[0]?.MOData;
+      t.check(sameJson(data, want), `${what} returned ${JSON.stringify(data)}, not ${JSON.stringify(want)}`);
     }
   },
 );
@@ -131,12 +127,12 @@ defineCase(
     features: ['GET'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'f'), DEEP);
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('f'), DEEP);
     const [q] = await srv.run([['GET', `${uri}?fields=Port,L2`]]);
-    const data = expectSc(t, q!, 200, `GET ${uri}?fields=Port,L2`).Data?.[0]?.MOData;
+    const data = expectSc(t, q, 200, `GET ${uri}?fields=Port,L2`).Data?.[0]?.MOData;
     const want = { Port: 7, A: { B: { L2: 'two' } } };
-    t.check(jsonEqual(data, want), `fields=Port,L2 returned ${JSON.stringify(data)}, not ${JSON.stringify(want)}`);
+    t.check(sameJson(data, want), `fields=Port,L2 returned ${JSON.stringify(data)}, not ${JSON.stringify(want)}`);
   },
 );
 
@@ -152,18 +148,18 @@ defineCase(
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const a = await createInstance(t, srv, w, freshName(t, 'a'), { Name: 'a' });
-    const b = await createInstance(t, srv, w, freshName(t, 'b'), { Name: 'b' });
+    const { w, srv } = await withWritableMo(t);
+    const a = await createInstance(t, srv, w, t.uniqueName('a'), { Name: 'a' });
+    const b = await createInstance(t, srv, w, t.uniqueName('b'), { Name: 'b' });
     const [first] = await srv.run([['GET', a]]);
-    const cv = expectSc(t, first!, 200, `GET ${a}`).Data?.[0]?.CV;
+    const cv = expectSc(t, first, 200, `GET ${a}`).Data?.[0]?.CV;
     if (!cv) return t.fail(`GET ${a} gave no CV`);
-    const change = publish(srv, [{ ClientURI: `${b}/Name`, MOData: 'b changed' }]);
+    const change = srv.publish([{ ClientURI: `${b}/Name`, MOData: 'b changed' }]);
     const [hget, again] = await srv.run([['HGET', change.url, `${b}/Name`], ['GET', `${a}?cv=${encodeURIComponent(cv)}`]]);
-    expectDone(t, hget!, `the HGET that changes ${b}`);
+    expectDone(t, hget, `the HGET that changes ${b}`);
     // A validator per instance (a change elsewhere keeps it) is the (ours) P-DETAIL clarification: profile checks.
-    const s = expectSc(t, again!, 304, `GET ${a}?cv=<its CV> after only ${b} changed`);
-    t.check(jsonEqual(s.URI, [a]), `the 304 Status names [${s.URI.join(', ')}], not [${a}]`);
+    const s = expectSc(t, again, 304, `GET ${a}?cv=<its CV> after only ${b} changed`);
+    t.check(sameJson(s.URI, [a]), `the 304 Status names [${s.URI.join(', ')}], not [${a}]`);
     t.check(!s.Data || s.Data.length === 0, 'the 304 Status carried data');
   },
 );
@@ -180,8 +176,8 @@ defineCase(
     features: ['GET'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const uri = await createInstance(t, srv, w, freshName(t, 'd'), DEEP);
+    const { w, srv } = await withWritableMo(t);
+    const uri = await createInstance(t, srv, w, t.uniqueName('d'), DEEP);
     const bad = [`${uri}?depth=1001`, `${uri}?depth=-1`, `${uri}?depth=x`, `${uri}?depth=1&depth=2`];
     const queued = await srv.run(bad.map((u) => ['GET', u]));
     queued.forEach((q, i) => expectSc(t, q, 400, `GET ${bad[i]}`));
@@ -200,13 +196,13 @@ defineCase(
     features: ['GET'],
   },
   async (t: CaseContext) => {
-    const { w, srv } = await setup(t);
-    const a = await createInstance(t, srv, w, freshName(t, 'a'), { Name: 'a', Wanted: 1 });
-    const b = await createInstance(t, srv, w, freshName(t, 'b'), { Name: 'b' });
+    const { w, srv } = await withWritableMo(t);
+    const a = await createInstance(t, srv, w, t.uniqueName('a'), { Name: 'a', Wanted: 1 });
+    const b = await createInstance(t, srv, w, t.uniqueName('b'), { Name: 'b' });
     const [q] = await srv.run([['GET', `${w}/*?fields=Wanted`]]);
-    const s = expectSc(t, q!, 200, `GET ${w}/*?fields=Wanted`);
+    const s = expectSc(t, q, 200, `GET ${w}/*?fields=Wanted`);
     const data = s.Data ?? [];
-    t.check(data.some((e) => e.ClientURI === a && jsonEqual(e.MOData, { Wanted: 1 })), `the data ${JSON.stringify(data)} lacks ${a} = {"Wanted":1}`);
+    t.check(data.some((e) => e.ClientURI === a && sameJson(e.MOData, { Wanted: 1 })), `the data ${JSON.stringify(data)} lacks ${a} = {"Wanted":1}`);
     t.check(!data.some((e) => e.ClientURI === b), `the data has an entry for ${b}, which has no Wanted leaf`);
   },
 );

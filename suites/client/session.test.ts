@@ -4,10 +4,11 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { DEVINFO, expectDone, statusOf } from '../../harness/conformance/fixtures/client/client-case.ts';
 import { dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
 import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
+import { expectDone, statusOf } from '../../harness/conformance/fixtures/client/status.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { MOID } from '../../harness/protocol/moids.ts';
 
 const OTHER_NETWORK = '127.0.0.2';
 
@@ -17,9 +18,7 @@ const OTHER_NETWORK = '127.0.0.2';
  * Package#3's Status arrives (srv.onCommandDone), so the session needs more packages after the move.
  */
 async function moveMidSession(t: CaseContext, to: string) {
-  const front = await HarnessFront.start(t, { name: 'session front' });
-  const srv = await HarnessServer.start(t, { publicUrl: front.url });
-  front.upstream = srv.listenUrl;
+  const { front, srv } = await HarnessFront.withServer(t, { name: 'session front' });
   await srv.bootstrap();
   let moved = false;
   front.hooks.onRequest = async (req) => {
@@ -28,14 +27,14 @@ async function moveMidSession(t: CaseContext, to: string) {
     t.step(`move the IUT to ${to} while its first Package#3 waits`);
     await t.ut('client.moveNetwork', { localAddress: to });
   };
-  const first = srv.queue(['HPUT', 'auto', `${DEVINFO}//DevID`]);
+  const first = srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
   const later: Array<ReturnType<HarnessServer['queue']>> = [];
   let bothQueued = () => {};
   const queuedLater = new Promise<void>((resolve) => (bothQueued = resolve));
   srv.onCommandDone((cmd) => {
-    if (cmd.id === first.id) later.push(srv.queue(['HPUT', 'auto', `${DEVINFO}//Man`]));
-    else if (later.length === 1 && cmd.id === later[0]!.id) {
-      later.push(srv.queue(['HPUT', 'auto', `${DEVINFO}//DmV`]));
+    if (cmd.id === first.id) later.push(srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//Man`]));
+    else if (later.length === 1 && cmd.id === later[0]?.id) {
+      later.push(srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DmV`]));
       bothQueued();
     }
   });
@@ -118,14 +117,13 @@ defineCase(
     utMethods: ['client.moveNetwork'],
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const [before] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
-    expectDone(t, before!, 'HPUT before the move');
+    const srv = await HarnessServer.bootstrapped(t);
+    const [before] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
+    expectDone(t, before, 'HPUT before the move');
     t.step(`move the IUT to ${OTHER_NETWORK}`);
     await t.ut('client.moveNetwork', { localAddress: OTHER_NETWORK });
-    const [after] = await srv.run([['HPUT', 'auto', `${DEVINFO}//DevID`]]);
-    expectDone(t, after!, 'HPUT after the move');
+    const [after] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
+    expectDone(t, after, 'HPUT after the move');
     const p1s = dmPosts(srv.wire).filter((p) => p.kind === 'package1');
     t.check(p1s.length === 2, `${p1s.length} sessions seen, expected 2`, 'K');
     const [p1a, p1b] = [t.need(p1s[0], 'no Package#1 before the move', 'K'), t.need(p1s[1], 'no Package#1 after the move', 'K')];

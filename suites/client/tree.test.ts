@@ -4,27 +4,16 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import {
-  carries,
-  createInstance,
-  DEVINFO,
-  DMACC,
-  DMACC_1_2,
-  expectDone,
-  expectSc,
-  firstStatusUri,
-  freshName,
-  jsonEqual,
-  onlyInstance,
-  publish,
-  readViaHput,
-  writableMoid,
-} from '../../harness/conformance/fixtures/client/client-case.ts';
+import { writableMoid } from '../../harness/conformance/fixtures/client/client-ixit.ts';
+import { expectDone, expectSc, firstStatusUri } from '../../harness/conformance/fixtures/client/status.ts';
+import { carries, createInstance, onlyInstance, readViaHput } from '../../harness/conformance/fixtures/client/tree-reads.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
+import { sameJson } from '../../harness/conformance/fixtures/verify.ts';
+import { DMACC_1_2, MOID } from '../../harness/protocol/moids.ts';
 
 /** The server's own DMAcc account as the IUT reports it (HPUT of DMAcc/*). */
 async function ownAccount(t: CaseContext, srv: HarnessServer) {
-  const read = await readViaHput(t, srv, [`${DMACC}/*`], 'the DMAcc accounts');
+  const read = await readViaHput(t, srv, [`${MOID.DMACC}/*`], 'the DMAcc accounts');
   const mine = read.entries.filter((e) => (e.MOData as Record<string, unknown> | null)?.SrvID === srv.srvId);
   return { read, mine };
 }
@@ -40,9 +29,8 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
-    const uri = await onlyInstance(t, srv, DEVINFO, 'K');
+    const srv = await HarnessServer.bootstrapped(t);
+    const uri = await onlyInstance(t, srv, MOID.DEVINFO, 'K');
     // K-DDF: the five leaves exist (each sent by HPUT) and DevID is the device's; how MOData shapes an
     // instance and a chr leaf as JSON text are the (ours) K-TREE clarifications.
     const leaves = ['DevID', 'Man', 'Mod', 'DmV', 'Lang'];
@@ -68,8 +56,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const { mine } = await ownAccount(t, srv);
     t.check(mine.length === 1, `${mine.length} DMAcc accounts with SrvID ${srv.srvId} are readable to it, not 1`);
     const acc = (t.need(mine[0], `no DMAcc account with SrvID ${srv.srvId} is readable to it`).MOData ?? {}) as Record<string, unknown>;
@@ -91,8 +78,7 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const { mine } = await ownAccount(t, srv);
     const acc = mine[0];
     if (!acc) return t.fail(`the server's own DMAcc account (SrvID ${srv.srvId}) is not readable to it`);
@@ -105,7 +91,7 @@ defineCase(
       t.check(srv.received(q).length === 0, `HPUT of ${targets[i]} answered ${s.sc} but sent data anyway`);
     });
     const [wild] = await srv.run([['HPUT', 'auto', `${acc.ClientURI}/Auth/*/*`]]);
-    const sent = srv.received(wild!).flatMap((b) => b.entries);
+    const sent = srv.received(wild).flatMap((b) => b.entries);
     t.check(!sent.some((e) => /\/Secret$/.test(e.ClientURI)), `a wildcard read sent a secret node: ${sent.map((e) => e.ClientURI).join(', ')}`);
     const secret = Buffer.from(srv.notificationSecret, 'utf8');
     t.check(!srv.wire.some((e) => Buffer.from(e.body).includes(secret)), 'the notification secret crossed the wire');
@@ -124,10 +110,9 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const data = { Int: 42, Neg: -7, Float: 2.5, On: true, Off: false, Text: '42', Empty: '', Nothing: null };
-    const uri = await createInstance(t, srv, w, freshName(t, 'fmt'), data, 'K');
+    const uri = await createInstance(t, srv, w, t.uniqueName('fmt'), data, 'K');
     const read = await readViaHput(t, srv, [uri], 'the typed instance', 'K');
     const got = (read.entries[0]?.MOData ?? {}) as Record<string, unknown>;
     // The JSON type of each format on the wire is the (ours) K-TREE clarification "Formats on the wire".
@@ -150,22 +135,21 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const data = {
       Name: 'Example ISP',
       NAP: { Addr: 'apn.example', AddrType: 'APN', Auth: { PAP: { Id: 'user', Level: 2 } }, BearerL: { GPRS: { Enabled: true } } },
       Px: {},
       Ext: { Vendor: { Note: 'DM 1.x layout' } },
     };
-    const content = publish(srv, [{ ClientURI: w, MOData: data }]);
+    const content = srv.publish([{ ClientURI: w, MOData: data }]);
     const [hget] = await srv.run([['HGET', content.url]]);
-    const uri = firstStatusUri(t, expectDone(t, hget!, 'HGET of the DM 1.x-shaped instance'), 'the HGET Status names no URI of the instance it created (P-DETAIL)');
+    const uri = firstStatusUri(t, expectDone(t, hget, 'HGET of the DM 1.x-shaped instance'), 'the HGET Status names no URI of the instance it created (P-DETAIL)');
     const [whole, leaf] = await srv.run([['GET', uri], ['GET', `${uri}/NAP/Auth/PAP/Level`]]);
-    const got = expectSc(t, whole!, 200, `GET ${uri}`).Data?.[0];
+    const got = expectSc(t, whole, 200, `GET ${uri}`).Data?.[0];
     t.check(got?.ClientURI === uri, `GET ${uri} returned an entry for ${got?.ClientURI}`);
-    t.check(jsonEqual(got?.MOData, data), `GET ${uri} returned ${JSON.stringify(got?.MOData)}, not the MOData HGET stored ${JSON.stringify(data)}`);
-    t.check(expectSc(t, leaf!, 200, `GET ${uri}/NAP/Auth/PAP/Level`).Data?.[0]?.MOData === 2, 'the nested leaf NAP/Auth/PAP/Level does not read back as 2');
+    t.check(sameJson(got?.MOData, data), `GET ${uri} returned ${JSON.stringify(got?.MOData)}, not the MOData HGET stored ${JSON.stringify(data)}`);
+    t.check(expectSc(t, leaf, 200, `GET ${uri}/NAP/Auth/PAP/Level`).Data?.[0]?.MOData === 2, 'the nested leaf NAP/Auth/PAP/Level does not read back as 2');
   },
 );
 
@@ -180,15 +164,14 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const read = await readViaHput(t, srv, [`${DMACC_1_2}/*/SrvID`], 'DMAcc 1.2 SrvID', 'K');
     // K-DDF: 1.2 taken on input, 1.0 sent; one entry per account with a leaf's value as MOData is ours.
     const holding = read.entries.filter((e) => carries([e], srv.srvId));
-    t.check(holding.length > 0 && holding.every((e) => e.ClientURI.startsWith(`${DMACC}/`)), `${DMACC_1_2}/*/SrvID sent ${JSON.stringify(read.entries)}: not the SrvID ${srv.srvId} under ${DMACC}`);
+    t.check(holding.length > 0 && holding.every((e) => e.ClientURI.startsWith(`${MOID.DMACC}/`)), `${DMACC_1_2}/*/SrvID sent ${JSON.stringify(read.entries)}: not the SrvID ${srv.srvId} under ${MOID.DMACC}`);
     const mine = read.entries.filter((e) => e.MOData === srv.srvId);
     t.check(mine.length === 1, `${DMACC_1_2}/*/SrvID found ${mine.length} entries with SrvID ${srv.srvId}, not 1`, 'P');
-    t.check(mine[0]?.ClientURI.startsWith(`${DMACC}/`), `the account was sent as ${mine[0]?.ClientURI}, not under ${DMACC}`, 'P');
+    t.check(mine[0]?.ClientURI.startsWith(`${MOID.DMACC}/`), `the account was sent as ${mine[0]?.ClientURI}, not under ${MOID.DMACC}`, 'P');
   },
 );
 
@@ -203,14 +186,13 @@ defineCase(
     role: 'client',
   },
   async (t: CaseContext) => {
-    const srv = await HarnessServer.start(t, { perm: [{ moid: DEVINFO, rights: 'RW' }] });
-    await srv.bootstrap();
-    const uri = await onlyInstance(t, srv, DEVINFO, 'K');
-    const content = publish(srv, [{ ClientURI: `${uri}/Man`, MOData: 'forged by a server' }]);
+    const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: MOID.DEVINFO, rights: 'RW' }] });
+    const uri = await onlyInstance(t, srv, MOID.DEVINFO, 'K');
+    const content = srv.publish([{ ClientURI: `${uri}/Man`, MOData: 'forged by a server' }]);
     const [q] = await srv.run([['HGET', content.url, `${uri}/Man`]]);
     // Permanence (K-TREE) covers delete and rename; that DevInfo leaves are read-only (405 on a change)
     // is the (ours) K-DDF clarification "DevInfo ... their leaves are read-only".
-    expectSc(t, q!, 405, `HGET into ${uri}/Man with the Write right`, 'P');
+    expectSc(t, q, 405, `HGET into ${uri}/Man with the Write right`, 'P');
     const read = await readViaHput(t, srv, [`${uri}/Man`], 'DevInfo Man', 'K');
     t.check(!carries(read.entries, 'forged by a server'), `${uri}/Man was changed to "forged by a server"`, 'P');
   },
@@ -228,13 +210,12 @@ defineCase(
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
-    const srv = await HarnessServer.start(t);
-    await srv.bootstrap();
+    const srv = await HarnessServer.bootstrapped(t);
     const data = { Name: 'with DDF', NAP: { Addr: 'apn.ddf' } };
-    const content = publish(srv, [{ DDF: `${srv.url}/ddf/connmo-1.0.ddf`, ClientURI: w, MOData: data }]);
+    const content = srv.publish([{ DDF: `${srv.url}/ddf/connmo-1.0.ddf`, ClientURI: w, MOData: data }]);
     const [q] = await srv.run([['HGET', content.url]]);
-    const uri = firstStatusUri(t, expectDone(t, q!, 'HGET of an entry with a DDF member'), 'the HGET Status names no URI of the instance it created (P-DETAIL)', 'P');
+    const uri = firstStatusUri(t, expectDone(t, q, 'HGET of an entry with a DDF member'), 'the HGET Status names no URI of the instance it created (P-DETAIL)', 'P');
     const read = await readViaHput(t, srv, [uri], 'the instance', 'K');
-    t.check(jsonEqual(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}`);
+    t.check(sameJson(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}`);
   },
 );
