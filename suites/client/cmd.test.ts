@@ -20,7 +20,7 @@ import {
   UNLISTED_MOID,
 } from '../../harness/conformance/fixtures/client/tree-reads.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
-import { sameJson } from '../../harness/conformance/fixtures/verify.ts';
+import { expectNothing, expectNoUris, expectUris, sameJson } from '../../harness/conformance/fixtures/verify.ts';
 import { quiet, waitUntil } from '../../harness/conformance/fixtures/waits.ts';
 import { claims } from '../../harness/conformance/ics.ts';
 import { decodeValue, encodeBody } from '../../harness/protocol/body-codec.ts';
@@ -256,7 +256,7 @@ defineCase(
     t.check(stub.requests.length >= 1, 'the IUT never fetched the ServerURI', 'K');
     const [check] = await srv.run([['HPUT', 'auto', uri]]);
     expectRefused(t, check, 404, `HPUT of ${uri} after the refused HGET (nothing may have been created)`);
-    t.check(srv.received(check).length === 0, `HPUT of ${uri} sent data after the refused HGET: the text body created the instance`, 'K');
+    expectNothing(t, srv.received(check), `HPUT of ${uri} sent data after the refused HGET: the text body created the instance`, 'K');
   },
 );
 
@@ -469,7 +469,7 @@ defineCase(
     // K-CMD: DELETE removed the node — nothing of it can be sent or deleted again; the codes (404) are P-DETAIL's.
     expectRefused(t, read, 404, `HPUT of ${uri} after its DELETE`);
     expectRefused(t, again, 404, `a second DELETE ${uri}`);
-    t.check(srv.received(read).length === 0, 'data of the deleted instance was still sent', 'K');
+    expectNothing(t, srv.received(read), 'data of the deleted instance was still sent', 'K');
   },
 );
 
@@ -693,7 +693,7 @@ defineCase(
     t.check(stray.requests.length === 0, `the IUT sent its Package#3 to the URI of a CONT that a later CONT superseded (${stray.requests.map((r) => `${r.method} ${r.path}`).join(', ')})`);
     await srv.settle([cont, put]);
     const s = expectSc(t, cont, 200, 'CONT');
-    t.check(s.URI.length === 0, `the CONT Status names [${s.URI.join(', ')}], not an empty list`);
+    expectNoUris(t, s.URI, 'the CONT Status');
     expectDone(t, put, 'HPUT after the CONT');
   },
 );
@@ -794,7 +794,7 @@ defineCase(
     const page = `${srv.url}/show/${t.uniqueName('page')}`;
     const [q] = await srv.run([['SHOW', page]]);
     const s = expectDone(t, q, 'SHOW');
-    t.check(s.URI.length === 0, `the SHOW Status names [${s.URI.join(', ')}], not an empty list`);
+    expectNoUris(t, s.URI, 'the SHOW Status');
     const shown = await t.ut('client.shown');
     const urls = Array.isArray(shown.urls) ? (shown.urls as unknown[]).map(String) : [];
     // K-CMD: SHOW shows the ServerURI (observed through the upper tester).
@@ -852,7 +852,7 @@ defineCase(
     const { w, data, content, q, appId } = await defaultSetup(t);
     // Only DEFAULT's acceptance is judged on public facts; its use by local applications is P-LOCAL.
     const s = expectDone(t, q, 'DEFAULT');
-    t.check(s.URI.length === 0, `the DEFAULT Status names [${s.URI.join(', ')}], not an empty list`);
+    expectNoUris(t, s.URI, 'the DEFAULT Status');
     t.check(content.fetches() === 0, `DEFAULT itself fetched its ServerURI ${content.fetches()} times`);
     const read = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*` });
     t.check(read.sc === 200, `the local read of ${w}/* answered sc ${String(read.sc)}, not 200`);
@@ -904,7 +904,7 @@ defineCase(
     const uri = await createInstance(t, srv, w, t.uniqueName('sub'), { Name: 'n0', Other: 'o0' }, 'K');
     const [sub] = await srv.run([['SUB', `${uri}/Name`, 'auto']]);
     const s = expectDone(t, sub, `SUB ${uri}/Name`);
-    t.check(sameJson(s.URI, [`${uri}/Name`]), `the SUB Status names [${s.URI.join(', ')}], not [${uri}/Name]`);
+    expectUris(t, s.URI, [`${uri}/Name`], 'the SUB Status');
     const values = ['a', 'b', 'c'];
     await srv.run(values.map((v) => ['HGET', srv.publish([{ ClientURI: `${uri}/Name`, MOData: v }]).url, `${uri}/Name`]));
     t.step('wait for three deliveries');
