@@ -4,6 +4,7 @@
  */
 import { READ_ONLY, WRITE_ONLY, ext, interior, leaf, named } from './node-def-builders.ts';
 import type { MoDefinition } from './mo-definition.ts';
+import { FEATURE_NAMES, type FeatureName } from '../protocol/features.ts';
 import { DMACC_1_2, MOID } from '../protocol/moids.ts';
 
 export { MOID };
@@ -107,23 +108,8 @@ export const SESSIONINFO_MO: MoDefinition = {
   ),
 };
 
-/** P-FEAT: one bool leaf per optional feature. */
-export const FEATURE_NAMES = [
-  'GET',
-  'SHOW',
-  'DEFAULT',
-  'SUB',
-  'CACHE',
-  'ACL',
-  'DELEGATION',
-  'WS',
-  'CBOR',
-  'LARGEOBJECT',
-  'NOTIFICATION',
-  'LOCALAPI',
-  'UI',
-] as const;
-export type FeatureName = (typeof FEATURE_NAMES)[number];
+/** P-FEAT: one bool leaf per optional feature (the names: protocol/features.ts). */
+export { FEATURE_NAMES, type FeatureName };
 
 export const FEATURES_MO: MoDefinition = {
   moid: MOID.FEATURES,
