@@ -3,7 +3,7 @@
  * different instances of one MO, DM-HLF-009/-020 Perm decides which MO types a server manages,
  * DM-SECARIZE-001/-002 an MA's data is protected from the others). Each MA is a harness server with
  * its own SrvID and account; all are given to the IUT in one bootstrap. No delegation here
- * (suites/client/deleg.test.ts).
+ * (suites/client/deleg/).
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';

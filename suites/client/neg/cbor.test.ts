@@ -1,21 +1,22 @@
 /**
- * Negotiation (K-NEG, P-CBOR, P-SEL content coding): Accept, CBOR packages and MO serializations,
- * the same data in JSON and CBOR (DM-HLF-001, DM-IOP-001), gzip/br where the peer allows it (DM-HLF-004).
+ * CBOR (P-CBOR, K-NEG; DM-HLF-001, DM-IOP-001): a session whose Package#2s are CBOR, the same GET giving
+ * the same data in a JSON and a CBOR session, an MO serialization fetched in CBOR, and the deterministic
+ * encoding of the CBOR the client sends. A front narrows the IUT's Accept to CBOR where needed.
  */
-import type { CaseContext } from '../../harness/conformance/case-context.ts';
-import { defineCase } from '../../harness/conformance/define-case.ts';
-import { writableMoid } from '../../harness/conformance/fixtures/client/client-ixit.ts';
-import { dmPosts, requestsTo } from '../../harness/conformance/fixtures/client/dm-wire.ts';
-import { HarnessFront } from '../../harness/conformance/fixtures/client/harness-front.ts';
-import { expectDone, expectRefused, expectSc, statusOf } from '../../harness/conformance/fixtures/client/status.ts';
-import { createInstance, readViaHput } from '../../harness/conformance/fixtures/client/tree-reads.ts';
-import { HarnessServer, type ServerCommand } from '../../harness/conformance/fixtures/harness-server.ts';
-import { sameJson } from '../../harness/conformance/fixtures/verify.ts';
-import { decodeCbor, encodeCbor } from '../../harness/protocol/cbor-codec.ts';
-import type { RawCommand } from '../../harness/protocol/commands.ts';
-import { mediaType, parseMediaType } from '../../harness/protocol/media-types.ts';
-import { MOID } from '../../harness/protocol/moids.ts';
-import { chooseEncoding, parseAccept } from '../../harness/protocol/negotiation.ts';
+import type { CaseContext } from '../../../harness/conformance/case-context.ts';
+import { defineCase } from '../../../harness/conformance/define-case.ts';
+import { writableMoid } from '../../../harness/conformance/fixtures/client/client-ixit.ts';
+import { dmPosts, requestsTo } from '../../../harness/conformance/fixtures/client/dm-wire.ts';
+import { HarnessFront } from '../../../harness/conformance/fixtures/client/harness-front.ts';
+import { expectSc, statusOf } from '../../../harness/conformance/fixtures/client/status.ts';
+import { createInstance, readViaHput } from '../../../harness/conformance/fixtures/client/tree-reads.ts';
+import { HarnessServer, type ServerCommand } from '../../../harness/conformance/fixtures/harness-server.ts';
+import { sameJson } from '../../../harness/conformance/fixtures/verify.ts';
+import { decodeCbor, encodeCbor } from '../../../harness/protocol/cbor-codec.ts';
+import type { RawCommand } from '../../../harness/protocol/commands.ts';
+import { mediaType, parseMediaType } from '../../../harness/protocol/media-types.ts';
+import { MOID } from '../../../harness/protocol/moids.ts';
+import { chooseEncoding } from '../../../harness/protocol/negotiation.ts';
 
 /**
  * A harness server behind a front that, while `force` is on, narrows the Accept of the IUT's DM
@@ -40,31 +41,6 @@ async function cborFront(t: CaseContext) {
   await srv.bootstrap();
   return { front, srv, state };
 }
-
-defineCase(
-  {
-    id: 'DMCTS-C-NEG-001',
-    title: 'A client that claims CBOR allows CBOR Package#2 in its Accept',
-    requirement: 'A client that claims CBOR MUST list the CBOR Package#2 type (q > 0) in the Accept of its packages (K-NEG, P-CBOR).',
-    labels: ['DM-HLF-004', 'DM-HLF-019'],
-    rules: ['K-NEG', 'P-CBOR', 'P-FEAT'],
-    level: 'MUST',
-    role: 'client',
-    features: ['CBOR'],
-  },
-  async (t: CaseContext) => {
-    const srv = await HarnessServer.bootstrapped(t);
-    await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
-    const posts = dmPosts(srv.wire);
-    // K-FLOW/K-NEG: the client's packages carry an Accept; allowing CBOR in it is P-CBOR's.
-    t.check(posts.length >= 2, `the harness server saw ${posts.length} packages, expected a Package#1 and a Package#3`, 'K');
-    for (const p of posts) {
-      const accept = p.headers.accept;
-      t.check(accept !== undefined && parseAccept(accept).length > 0, `the ${p.kind === 'package1' ? 'Package#1' : 'Package#3'} has no Accept header`, 'K');
-      t.check(chooseEncoding(accept, 'request', ['cbor']) === 'cbor', `the ${p.kind === 'package1' ? 'Package#1' : 'Package#3'} Accept "${accept ?? '(none)'}" does not allow ${mediaType('request', 'cbor')}`);
-    }
-  },
-);
 
 defineCase(
   {
@@ -172,104 +148,6 @@ defineCase(
     state.forceMo = false;
     const read = await readViaHput(t, srv, [uri], 'the instance fetched in CBOR');
     t.check(sameJson(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not ${JSON.stringify(data)}`);
-  },
-);
-
-defineCase(
-  {
-    id: 'DMCTS-C-NEG-005',
-    title: 'HGET fetches with an Accept naming the MO serialization type',
-    requirement: 'A client MUST send Accept allowing application/vnd.oma.dm.mo+json when it fetches an HGET ServerURI (K-NEG).',
-    labels: ['DM-HLF-001'],
-    rules: ['K-NEG', 'K-CMD', 'P-DETAIL'],
-    level: 'MUST',
-    role: 'client',
-  },
-  async (t: CaseContext) => {
-    const w = writableMoid(t);
-    const srv = await HarnessServer.bootstrapped(t);
-    const uri = `${w}/${t.uniqueName('acc')}`;
-    const content = srv.publish([{ ClientURI: uri, MOData: { Name: 'n' } }]);
-    const [q] = await srv.run([['HGET', content.url, uri]]);
-    expectDone(t, q, 'HGET');
-    // K-CMD/K-NEG: HGET fetches its ServerURI (HTTP GET) with an Accept; the MO media type named in it is P-DETAIL's.
-    const fetch = t.need(requestsTo(srv.wire, new URL(content.url).pathname)[0], 'the HGET ServerURI was never fetched', 'K');
-    t.check(fetch.request.method === 'GET', `the HGET ServerURI was fetched with ${fetch.request.method}, not GET`, 'K');
-    const accept = fetch.request.headers.accept;
-    t.check(accept !== undefined && parseAccept(accept).length > 0, 'the HGET fetch has no Accept header', 'K');
-    t.check(chooseEncoding(accept, 'mo', ['json']) === 'json' && /application\/vnd\.oma\.dm\.mo\+json/i.test(accept), `the HGET fetch Accept "${accept}" does not name ${mediaType('mo', 'json')}`);
-  },
-);
-
-/** A session whose Package#3 is large enough to be worth compressing (> 1 kB of Status). */
-async function bigSession(t: CaseContext, srv: HarnessServer) {
-  const w = writableMoid(t);
-  const names = Array.from({ length: 12 }, (_, i) => `${w}/${t.uniqueName(`compressible-instance-name-${i}-`)}`);
-  const queued = await srv.run(names.map((n) => ['DELETE', n]));
-  for (const q of queued) expectRefused(t, q, 404, 'DELETE of a missing instance');
-  const p3 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package3'), 'no Package#3 arrived', 'K');
-  t.check(p3.response?.status === 200, `the harness server refused the Package#3 with HTTP ${p3.response?.status}`);
-  return p3;
-}
-
-defineCase(
-  {
-    id: 'DMCTS-C-NEG-006',
-    title: 'A compressed Package#3 uses only a coding the server listed',
-    requirement: 'A client MUST NOT compress a Package#3 with a content coding the server did not list in its Accept-Encoding (P-SEL, RFC 7694).',
-    labels: ['DM-HLF-004'],
-    rules: ['P-SEL', 'K-FLOW'],
-    level: 'MUST',
-    role: 'client',
-  },
-  async (t: CaseContext) => {
-    const srv = await HarnessServer.bootstrapped(t, { acceptEncoding: 'gzip' });
-    const p3 = await bigSession(t, srv);
-    const coding = (p3.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    t.check(['identity', 'gzip'].includes(coding), `the Package#3 came with Content-Encoding "${coding}", but the server listed only gzip`);
-    if (coding === 'identity') t.note('the Package#3 was not compressed (allowed)');
-    else t.check(p3.wireBytes < p3.bodyBytes, `the gzip Package#3 is ${p3.wireBytes} bytes on the wire for ${p3.bodyBytes} decoded`);
-  },
-);
-
-defineCase(
-  {
-    id: 'DMCTS-C-NEG-007',
-    title: 'No compressed Package#3 to a server that lists no content coding',
-    requirement: 'A client MUST send its Package#3 uncompressed to a server that does not list any content coding in Accept-Encoding (P-SEL, RFC 7694).',
-    labels: ['DM-HLF-004'],
-    rules: ['P-SEL', 'K-FLOW'],
-    level: 'MUST',
-    role: 'client',
-  },
-  async (t: CaseContext) => {
-    const srv = await HarnessServer.bootstrapped(t, { acceptEncoding: '' });
-    const p3 = await bigSession(t, srv);
-    const coding = (p3.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    t.check(coding === 'identity', `the Package#3 came with Content-Encoding "${coding}", but the server takes no content coding`);
-  },
-);
-
-defineCase(
-  {
-    id: 'DMCTS-C-NEG-008',
-    title: 'A compressed Package#2 in a coding the client offered is read',
-    requirement: 'A client that offers gzip or br in Accept-Encoding MUST read a Package#2 compressed with it (P-SEL, DM-HLF-004).',
-    labels: ['DM-HLF-004'],
-    rules: ['P-SEL', 'K-FLOW'],
-    level: 'MUST',
-    role: 'client',
-  },
-  async (t: CaseContext) => {
-    const srv = await HarnessServer.bootstrapped(t);
-    const p3 = await bigSession(t, srv);
-    const p1 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package1'), 'the harness server recorded no Package#1 of the session', 'K');
-    const offered = parseAccept(p1.headers['accept-encoding']).filter((i) => i.q > 0 && ['gzip', 'br', '*'].includes(i.type));
-    if (offered.length === 0) t.notApplicable(`the IUT offers no gzip or br (Accept-Encoding "${p1.headers['accept-encoding'] ?? ''}"), so it never gets a compressed Package#2`);
-    const coded = p1.response?.headers['content-encoding'];
-    // The IUT offered gzip or br: a Package#2 the harness did not compress is a precondition it missed.
-    if (coded !== 'gzip' && coded !== 'br') t.inconclusive(`the harness server did not compress the Package#2 (Content-Encoding "${coded ?? ''}")`);
-    t.check(p3.package3?.Status.length === 13, `after a ${coded} Package#2 of 13 commands the Package#3 holds ${p3.package3?.Status.length ?? 0} Status entries`);
   },
 );
 

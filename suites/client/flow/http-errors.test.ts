@@ -1,0 +1,123 @@
+/**
+ * HTTP errors in a session (K-FLOW): an HTTP 4xx/5xx answer to a Package#1 or Package#3, or an answer
+ * that is not a Package#2, aborts the session without a retry; a later session still works. The
+ * harness answers through a front (fixtures/client/harness-front.ts).
+ */
+import type { CaseContext } from '../../../harness/conformance/case-context.ts';
+import { defineCase } from '../../../harness/conformance/define-case.ts';
+import { HarnessFront } from '../../../harness/conformance/fixtures/client/harness-front.ts';
+import { expectDone } from '../../../harness/conformance/fixtures/client/status.ts';
+import { expectNothingArrives } from '../../../harness/conformance/fixtures/verify.ts';
+import { quiet } from '../../../harness/conformance/fixtures/waits.ts';
+import { MOID } from '../../../harness/protocol/moids.ts';
+
+/** A harness server behind a harness front that the IUT is bootstrapped with. */
+async function frontedServer(t: CaseContext) {
+  const { front, srv } = await HarnessFront.withServer(t, { name: 'session front' });
+  await srv.bootstrap();
+  return { front, srv };
+}
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-011',
+    title: 'HTTP 500 to a Package#3 aborts the session without retry',
+    requirement: 'A client MUST abort the session on an HTTP 4xx/5xx answer to its Package#3 and MUST NOT retry it (K-FLOW).',
+    labels: [],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { front, srv } = await frontedServer(t);
+    let failed = 0;
+    front.hooks.onRequest = (req) => {
+      if (req.method === 'POST' && req.path.startsWith('/dm/s/') && failed === 0) {
+        failed += 1;
+        return { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('injected by the harness\n') };
+      }
+    };
+    srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
+    srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//Man`]);
+    await srv.startSession();
+    t.step('wait for the Package#3 the harness answers with 500');
+    const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
+    if (!hit) return t.fail('the IUT sent no Package#3');
+    await expectNothingArrives(
+      t,
+      () => front.requests.slice(hit.index + 1),
+      (after500) => `after the HTTP 500 the IUT sent ${after500.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}: the session was retried, not aborted`,
+      undefined,
+      2,
+    );
+    const before = front.requests.length;
+    // A later session still works (the IUT is alive and did not queue a retry for it).
+    const [control] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
+    expectDone(t, control, 'HPUT in the control session');
+    const dmPostsSeen = front.requests.slice(before).filter((r) => r.path === '/dm').length;
+    t.check(dmPostsSeen === 1, `the control session brought ${dmPostsSeen} Package#1s, not 1 (a retried session?)`);
+    t.check(front.requestsTo(/^\/dm\/s\//).length === 2, `Package#3s seen: ${front.requestsTo(/^\/dm\/s\//).length}, expected 2 (the one answered 500 and the control's)`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-012',
+    title: 'HTTP 503 to a Package#1 aborts the session without retry',
+    requirement: 'A client MUST abort the session on an HTTP 4xx/5xx answer to its Package#1 and MUST NOT retry it (K-FLOW).',
+    labels: [],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { front, srv } = await frontedServer(t);
+    let failed = 0;
+    front.hooks.onRequest = (req) => {
+      if (req.method === 'POST' && req.path === '/dm' && failed === 0) {
+        failed += 1;
+        return { status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '0' }, body: Buffer.from('injected by the harness\n') };
+      }
+    };
+    await srv.startSession();
+    t.step('wait for the Package#1 the harness answers with 503');
+    const hit = await front.waitFor((r) => r.path === '/dm', t.ixit.timeouts.sessionMs);
+    if (!hit) return t.fail('the IUT sent no Package#1');
+    await quiet(t, 2);
+    t.check(front.requests.length === 1, `after the HTTP 503 the IUT sent ${front.requests.length - 1} more request(s) (${front.requests.slice(1).map((r) => `${r.method} ${r.path}`).join(', ')}): it retried`);
+    const [control] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
+    expectDone(t, control, 'HPUT in the control session');
+    t.check(front.requestsTo('/dm').length === 2, `${front.requestsTo('/dm').length} Package#1s in all, expected 2 (the refused one and the control's)`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-FLOW-014',
+    title: 'An answer that is not a Package#2 ends the session without retry',
+    requirement: 'A client MUST abort the session when the answer to its Package#3 is not a Package#2, and MUST NOT retry it (K-FLOW; ours: an undecodable answer counts as an HTTP error).',
+    labels: [],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  async (t: CaseContext) => {
+    const { front, srv } = await frontedServer(t);
+    let answered = 0;
+    front.hooks.onRequest = (req) => {
+      if (req.method === 'POST' && req.path.startsWith('/dm/s/') && answered === 0) {
+        answered += 1;
+        return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from('<html><body>captive portal</body></html>\n') };
+      }
+    };
+    srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
+    await srv.startSession();
+    t.step('wait for the Package#3 the harness answers with HTML');
+    const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
+    if (!hit) return t.fail('the IUT sent no Package#3');
+    // An answer that is not a Package#2 aborting like an HTTP error is the (ours) K-FLOW clarification.
+    await expectNothingArrives(t, () => front.requests.slice(hit.index + 1), (after) => `after an HTML answer to its Package#3 the IUT sent ${after.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}`, 'P', 2);
+    const [control] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
+    expectDone(t, control, 'HPUT in the control session');
+  },
+);
