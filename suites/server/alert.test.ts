@@ -39,7 +39,7 @@ defineCase(
     t.check(outcome.ok, `the session failed: ${outcome.reason}`, 'K');
     const { alert } = await dev.execResult(id);
     if (!alert) t.inconclusive('precondition: the harness device sent no ExecResult alert within the session timeout');
-    const sentAlert = alert as unknown as GenericAlert;
+    const sentAlert = alert;
     const info = await infoOf(t, dev.devId);
     // K: a generic alert of a Package#1 is recorded as sent (K-FLOW), whatever its type; the ExecResult type is the device's (P-DETAIL).
     t.check(count(info.alerts, sentAlert) === 1, `server.device lists ${show(info.alerts)}, not once the ExecResult alert ${show(sentAlert)} the device sent`, 'K');
@@ -149,7 +149,7 @@ defineCase(
       const outcome = await dev.session();
       t.check(outcome.ok, `session ${i + 1} failed: ${outcome.reason}`, 'K');
     }
-    const sent = dev.exchanges().flatMap((e) => (e.kind === 'initiation' ? ((e.sent as { Alert?: GenericAlert[] }).Alert ?? []) : []));
+    const sent = dev.exchanges().flatMap((e) => (e.kind === 'initiation' ? (e.sent?.Alert ?? []) : []));
     const opening = sent[0];
     if (!opening || sent.length !== 2 || !sent.every((a) => a.AlertType === ALERT.CLIENT_INITIATED)) t.inconclusive(`precondition: the harness device's two Package#1s carried ${show(sent)}, not one ClientInitiatedMgmt alert each`);
     const info = await infoOf(t, dev.devId);

@@ -127,7 +127,7 @@ defineCase(
     const d = await notifyOnce(t, dev);
     await dev.idle('the server-initiated session');
     const session = dev.exchanges().slice(before);
-    const p1 = session[0]?.sent as { Alert?: Array<{ AlertType: string; Data?: unknown }> } | undefined;
+    const p1 = session[0]?.kind === 'initiation' ? session[0].sent : undefined;
     const alert = p1?.Alert?.find((a) => a.AlertType === ALERT.SERVER_INITIATED);
     if (!alert) t.inconclusive('precondition: the harness device did not open a server-initiated session');
     if (!sameJson(alert.Data, { NotificationID: d.notification.notificationId })) t.inconclusive(`precondition: the harness device's ServerInitiatedMgmt alert carries ${show(alert.Data)}, not the NOTIFICATION-ID ${d.notification.notificationId}`);
@@ -155,7 +155,8 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { dev } = await knownDevice(t);
-    const sent = dev.exchanges()[0]?.sent as { Alert?: Array<{ SourceURI?: string }> } | undefined;
+    const first = dev.exchanges()[0];
+    const sent = first?.kind === 'initiation' ? first.sent : undefined;
     if (sent?.Alert?.[0]?.SourceURI !== dev.notificationUrl) t.inconclusive('precondition: the harness device did not report its notification URL as the SourceURI of its session alert');
     t.step('server.notify without a URL');
     const before = dev.wire.length;

@@ -12,7 +12,7 @@ import { checkAgainstModel, ModelMismatch } from '../../../harness/conformance/f
 import { created, delegate, deviceWithOwnInstance, FEATURES, grantDifferences, runSession, UT, type Grant } from '../../../harness/conformance/fixtures/server/grants.ts';
 import { show } from '../../../harness/conformance/fixtures/verify.ts';
 import { CONNMO, DIAGNOSTICS_MOID as DIAG, MOID } from '../../../harness/protocol/moids.ts';
-import type { Package3, StatusEntry } from '../../../harness/protocol/packages.ts';
+import type { StatusEntry } from '../../../harness/protocol/packages.ts';
 
 /** Each HGET the device received after exchange `from`, with the Status it sent back for it (none when no Package#3 carried one). */
 function hgetsAnswered(dev: HarnessDevice, from: number): Array<{ url: string; status?: StatusEntry }> {
@@ -22,7 +22,7 @@ function hgetsAnswered(dev: HarnessDevice, from: number): Array<{ url: string; s
     if (i < from || !e.package2) return;
     const commands = e.package2.CMD.filter((c) => !(c[0] === 'END' && c.length === 1));
     const next = exchanges[i + 1];
-    const statuses = next?.kind === 'response' ? ((next.sent as Package3 | undefined)?.Status ?? []) : [];
+    const statuses = next?.kind === 'response' ? (next.sent?.Status ?? []) : [];
     commands.forEach((c, k) => {
       if (c[0] === 'HGET') out.push({ url: String(c[1]), ...(statuses[k] ? { status: statuses[k] } : {}) });
     });
