@@ -8,7 +8,7 @@ import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { HarnessDevice, type TraceEvent } from '../../harness/conformance/fixtures/harness-device.ts';
 import { expectHttp, sameJson, show } from '../../harness/conformance/fixtures/verify.ts';
-import { tryUt } from '../../harness/conformance/fixtures/server/operator.ts';
+import { notify, tryUt } from '../../harness/conformance/fixtures/server/operator.ts';
 import { DIAGNOSTICS_MOID as DIAG } from '../../harness/protocol/moids.ts';
 import { essence, NOTIFICATION_MEDIA_TYPE } from '../../harness/protocol/media-types.ts';
 import { NOTIFICATION_TIMESTAMP_WINDOW_SECONDS, verifyDigest } from '../../harness/protocol/package0-digest.ts';
@@ -40,7 +40,7 @@ interface Delivery {
 async function notifyOnce(t: CaseContext, dev: HarnessDevice, extra: Record<string, unknown> = {}): Promise<Delivery> {
   const before = dev.wire.length;
   t.step('server.notify');
-  const r = (await t.ut('server.notify', { devId: dev.devId, url: dev.notificationUrl, ...extra })) as { delivered: boolean; httpStatus?: number };
+  const r = await notify(t, dev.devId, { url: dev.notificationUrl, ...extra });
   const events = dev.wire.slice(before);
   const requests = events.filter((e) => e.direction === 'in' && e.kind === 'request');
   t.check(requests.length === 1, `the device's notification URL received ${requests.length} requests for one server.notify (delivered=${r.delivered})`, 'P');
