@@ -3,7 +3,7 @@ import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { withWritableMo } from '../../harness/conformance/fixtures/client/client-ixit.ts';
 import { expectDone, expectSc } from '../../harness/conformance/fixtures/client/status.ts';
-import { createInstance } from '../../harness/conformance/fixtures/client/tree-reads.ts';
+import { createInstance, currentCv } from '../../harness/conformance/fixtures/client/tree-reads.ts';
 import { expectUris, sameJson } from '../../harness/conformance/fixtures/verify.ts';
 
 
@@ -23,9 +23,7 @@ defineCase(
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
     const uri = await createInstance(t, srv, w, t.uniqueName('cv'), { Name: 'before', Other: 'same' });
-    const [first] = await srv.run([['GET', uri]]);
-    const cv = expectSc(t, first, 200, `GET ${uri}`).Data?.[0]?.CV;
-    if (!cv) return t.fail(`GET ${uri} gave no CV`);
+    const cv = await currentCv(t, srv, uri);
     const change = srv.publish([{ ClientURI: `${uri}/Name`, MOData: 'after' }]);
     const [hget, again] = await srv.run([['HGET', change.url, `${uri}/Name`], ['GET', `${uri}?cv=${encodeURIComponent(cv)}`]]);
     expectDone(t, hget, 'the HGET that changes the instance');
@@ -53,9 +51,7 @@ defineCase(
     const { w, srv } = await withWritableMo(t);
     const a = await createInstance(t, srv, w, t.uniqueName('a'), { Name: 'a' });
     await createInstance(t, srv, w, t.uniqueName('b'), { Name: 'b' });
-    const [first] = await srv.run([['GET', a]]);
-    const cv = expectSc(t, first, 200, `GET ${a}`).Data?.[0]?.CV;
-    if (!cv) return t.fail(`GET ${a} gave no CV`);
+    const cv = await currentCv(t, srv, a);
     const [q] = await srv.run([['GET', `${w}/*?cv=${encodeURIComponent(cv)}`]]);
     expectSc(t, q, 400, `GET ${w}/*?cv=... over two instances`);
   },
@@ -151,9 +147,7 @@ defineCase(
     const { w, srv } = await withWritableMo(t);
     const a = await createInstance(t, srv, w, t.uniqueName('a'), { Name: 'a' });
     const b = await createInstance(t, srv, w, t.uniqueName('b'), { Name: 'b' });
-    const [first] = await srv.run([['GET', a]]);
-    const cv = expectSc(t, first, 200, `GET ${a}`).Data?.[0]?.CV;
-    if (!cv) return t.fail(`GET ${a} gave no CV`);
+    const cv = await currentCv(t, srv, a);
     const change = srv.publish([{ ClientURI: `${b}/Name`, MOData: 'b changed' }]);
     const [hget, again] = await srv.run([['HGET', change.url, `${b}/Name`], ['GET', `${a}?cv=${encodeURIComponent(cv)}`]]);
     expectDone(t, hget, `the HGET that changes ${b}`);

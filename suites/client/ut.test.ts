@@ -1,7 +1,7 @@
 /** The upper tester as the IUT's adapter speaks it (P-UT): its hello matches the ICS, its methods are the client's. */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { utMethodsOf } from '../../harness/protocol/upper-tester.ts';
+import { expectHelloAsIcs, expectMethodsOfRole } from '../../harness/conformance/fixtures/adapter-hello.ts';
 
 defineCase(
   {
@@ -13,14 +13,7 @@ defineCase(
     level: 'MUST',
     role: 'client',
   },
-  async (t: CaseContext) => {
-    const hello = t.session.hello;
-    t.useIcsItem('product');
-    t.check(hello.role === 'client', `the adapter announced role ${hello.role}, but this run tests a client`);
-    const ics = t.ics.product;
-    t.check(hello.product.name === ics.name, `the adapter announced product "${hello.product.name}", the ICS declares "${ics.name}"`);
-    t.check(hello.product.version === ics.version, `the adapter announced version "${hello.product.version}", the ICS declares "${ics.version}"`);
-  },
+  async (t: CaseContext) => expectHelloAsIcs(t, 'client'),
 );
 
 defineCase(
@@ -33,11 +26,5 @@ defineCase(
     level: 'MUST',
     role: 'client',
   },
-  async (t: CaseContext) => {
-    const known = new Set<string>(utMethodsOf('client'));
-    const offered = t.session.hello.methods;
-    const foreign = offered.filter((m) => !known.has(m));
-    t.check(foreign.length === 0, `the adapter lists methods that are not client upper-tester methods: ${foreign.join(', ')}`);
-    t.check(offered.some((m) => known.has(m)), 'the adapter offers no client method: no case can drive the IUT');
-  },
+  async (t: CaseContext) => expectMethodsOfRole(t, 'client'),
 );

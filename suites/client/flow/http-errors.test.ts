@@ -30,13 +30,7 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { front, srv } = await frontedServer(t);
-    let failed = 0;
-    front.hooks.onRequest = (req) => {
-      if (req.method === 'POST' && req.path.startsWith('/dm/s/') && failed === 0) {
-        failed += 1;
-        return { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('injected by the harness\n') };
-      }
-    };
+    front.answerOnce((req) => req.method === 'POST' && req.path.startsWith('/dm/s/'), { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('injected by the harness\n') });
     srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//Man`]);
     await srv.startSession();
@@ -72,13 +66,7 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { front, srv } = await frontedServer(t);
-    let failed = 0;
-    front.hooks.onRequest = (req) => {
-      if (req.method === 'POST' && req.path === '/dm' && failed === 0) {
-        failed += 1;
-        return { status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '0' }, body: Buffer.from('injected by the harness\n') };
-      }
-    };
+    front.answerOnce((req) => req.method === 'POST' && req.path === '/dm', { status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '0' }, body: Buffer.from('injected by the harness\n') });
     await srv.startSession();
     t.step('wait for the Package#1 the harness answers with 503');
     const hit = await front.waitFor((r) => r.path === '/dm', t.ixit.timeouts.sessionMs);
@@ -103,13 +91,7 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { front, srv } = await frontedServer(t);
-    let answered = 0;
-    front.hooks.onRequest = (req) => {
-      if (req.method === 'POST' && req.path.startsWith('/dm/s/') && answered === 0) {
-        answered += 1;
-        return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from('<html><body>captive portal</body></html>\n') };
-      }
-    };
+    front.answerOnce((req) => req.method === 'POST' && req.path.startsWith('/dm/s/'), { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from('<html><body>captive portal</body></html>\n') });
     srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the Package#3 the harness answers with HTML');
