@@ -5,6 +5,7 @@
  * bootstrap); the adapter is the only part of the reference client a conformance case reaches.
  */
 import type { Encoding } from '../protocol/media-types.ts';
+import type { BootstrapAccount } from '../protocol/upper-tester.ts';
 import { connectUpperTester, type UtLink } from '../transport/ut-link.ts';
 import type { TraceSink } from '../transport/trace.ts';
 import { DmDevice } from './dm-device.ts';
@@ -28,19 +29,6 @@ export interface ReferenceClientAdapterOptions {
    * adapter's device unless this is set (the mutants put plain-HTTP proxies in between).
    */
   allowPlain?: boolean;
-}
-
-interface BootstrapAccount {
-  srvId: string;
-  srvUri: string;
-  perm: Array<{ moid: string; rights?: string }>;
-  notificationSecret?: string;
-  trustAnchorPem?: string;
-  /** How the device authenticates to this server (DMAcc Auth/Client). */
-  clientAuth?: { type: 'basic' | 'digest' | 'x509'; name?: string; secret?: string };
-  /** For clientAuth x509: the certificate (chain) and private key the harness issued the device. */
-  clientCertPem?: string;
-  clientKeyPem?: string;
 }
 
 export interface ReferenceClientAdapter {

@@ -39,6 +39,20 @@ const account = obj(
   ['srvId', 'srvUri', 'perm'],
 );
 
+/** A DMAcc account as client.bootstrap gives it to the device (the `account` schema above). */
+export interface BootstrapAccount {
+  srvId: string;
+  srvUri: string;
+  perm: Array<{ moid: string; rights?: string }>;
+  notificationSecret?: string;
+  trustAnchorPem?: string;
+  /** How the device authenticates to this server (DMAcc Auth/Client; P-SEC). */
+  clientAuth?: { type: 'basic' | 'digest' | 'x509'; name?: string; secret?: string };
+  /** For clientAuth x509: the device's certificate (chain) and private key (PEM). */
+  clientCertPem?: string;
+  clientKeyPem?: string;
+}
+
 export interface UtMethodSpec {
   role: 'client' | 'server' | 'any';
   summary: string;
