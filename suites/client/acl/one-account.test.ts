@@ -6,9 +6,10 @@
 import type { CaseContext } from '../../../harness/conformance/case-context.ts';
 import { defineCase } from '../../../harness/conformance/define-case.ts';
 import { writableMoid } from '../../../harness/conformance/fixtures/client/client-ixit.ts';
+import type { ServerCommand } from '../../../harness/conformance/fixtures/client/server-commands.ts';
 import { expectRefused, expectSc } from '../../../harness/conformance/fixtures/client/status.ts';
 import { onlyInstance, readViaHput } from '../../../harness/conformance/fixtures/client/tree-reads.ts';
-import { HarnessServer, type ServerCommand } from '../../../harness/conformance/fixtures/harness-server.ts';
+import { HarnessServer } from '../../../harness/conformance/fixtures/harness-server.ts';
 import { canonicalJson, expectNothing, sameJson } from '../../../harness/conformance/fixtures/verify.ts';
 import { claims } from '../../../harness/conformance/ics.ts';
 import type { RawCommand } from '../../../harness/protocol/commands.ts';
