@@ -92,7 +92,9 @@ out.write(`B.1 "query all MOs": ${Object.keys(B1).length} MOs, ${first.leaves} l
 out.write('HTTP body bytes on the wire (after content coding); the response is the Package#3 holding the data\n\n');
 out.write('encoding  coding     query P#2  response P#3   cv= query P#2  cv= response P#3  (304s)\n');
 for (const [encoding, coding, f] of rows) {
-  out.write(`${encoding.padEnd(9)} ${coding.padEnd(9)} ${fmt(f.query)}  ${fmt(f.response)}      ${fmt(f.cvQuery)}      ${fmt(f.cvResponse)}     ${f.notModified}/${f.notModified}\n`);
+  out.write(
+    `${encoding.padEnd(9)} ${coding.padEnd(9)} ${fmt(f.query)}  ${fmt(f.response)}      ${fmt(f.cvQuery)}      ${fmt(f.cvResponse)}     ${f.notModified}/${f.notModified}\n`,
+  );
   if (f.leaves !== first.leaves) throw new Error(`${encoding}/${coding} returned ${f.leaves} leaves, not ${first.leaves}`);
 }
 out.write('\nFor scale, the same data as a DM 1.2 SyncML XML Results: 12,973 bytes (1,136 gzip); as LwM2M SenML-CBOR: 1,640 bytes.\n');

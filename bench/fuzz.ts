@@ -25,7 +25,9 @@ import { snapshotTree } from '../harness/tree/tree-snapshot.ts';
 import { mutate, pick, rng, type Rng } from './fuzz/mutate.ts';
 import { unauthorizedCommand, VICTIM_MO, VICTIM_URI } from './fuzz/unauthorized-commands.ts';
 
-const { values } = parseArgs({ options: { packages: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' }, 'self-check': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { packages: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' }, 'self-check': { type: 'boolean', default: false } },
+});
 // --self-check: the device grants every server every right; the fuzzer must then find unauthorized effects.
 const selfCheck = values['self-check']!;
 const total = Number(values.packages);
@@ -82,7 +84,8 @@ const fuzzServer = createServer((req: IncomingMessage, res: ServerResponse) => {
     const commands = Array.from({ length: 1 + Math.floor(r() * 5) }, () => unauthorizedCommand(r, `${base}/content`, `${base}/recv`));
     const valid = encodeBody({ CMD: [...commands, ['CONT', `${base}/dm/s/x`]] }, 'json');
     const malformed = r() < 0.5;
-    const type = malformed && r() < 0.2 ? pick(r, ['application/json', 'text/html', 'application/vnd.oma.dm.request+cbor']) : 'application/vnd.oma.dm.request+json';
+    const type =
+      malformed && r() < 0.2 ? pick(r, ['application/json', 'text/html', 'application/vnd.oma.dm.request+cbor']) : 'application/vnd.oma.dm.request+json';
     const status = malformed && r() < 0.05 ? pick(r, [200, 204, 301, 404, 500]) : 200;
     p2Answers.set(status, (p2Answers.get(status) ?? 0) + 1);
     json(res, status, type, malformed ? mutate(r, valid) : valid);
@@ -93,13 +96,27 @@ const fuzzUrl = `http://127.0.0.1:${(fuzzServer.address() as AddressInfo).port}/
 
 const tree = buildFactoryTree({
   devId: 'IMEI:fuzz',
-  servers: [{ srvId: FUZZ_SRV, srvUri: fuzzUrl, perm: [{ moid: MOID.DEVINFO, rights: 'R' }, { moid: 'urn:oma:mo:dmcts-diagnostics:1.0', rights: 'R' }], notificationSecret: NOTI_SECRET }],
+  servers: [
+    {
+      srvId: FUZZ_SRV,
+      srvUri: fuzzUrl,
+      perm: [
+        { moid: MOID.DEVINFO, rights: 'R' },
+        { moid: 'urn:oma:mo:dmcts-diagnostics:1.0', rights: 'R' },
+      ],
+      notificationSecret: NOTI_SECRET,
+    },
+  ],
 });
 tree.deviceWrite(MOID.DMACC, '2', [], accountData({ srvId: VICTIM_SRV, srvUri: 'https://victim.invalid/dm', perm: [{ moid: VICTIM_MO, rights: 'RWE' }] }));
 tree.deviceWrite(VICTIM_MO, '1', [], { Name: 'victim', APN: 'victim-apn' }, serverPrincipal(VICTIM_SRV));
 if (selfCheck) tree.policy = { rightsOn: () => new Set(['R', 'W', 'E', 'D'] as const), mayCreate: () => true };
 const device = await DmDevice.start({ tree, notification: { host: '127.0.0.1' }, timeoutMs: 2_000 });
-const protectedBefore = JSON.stringify(snapshotTree(tree).instances.filter((i) => i.moid !== MOID.SESSIONINFO).map((i) => ({ ...i, version: 0 })));
+const protectedBefore = JSON.stringify(
+  snapshotTree(tree)
+    .instances.filter((i) => i.moid !== MOID.SESSIONINFO)
+    .map((i) => ({ ...i, version: 0 })),
+);
 
 // ---- the server under fuzz -----------------------------------------------------------------
 const server = await DmServer.start({ srvId: 'fuzz-target', host: '127.0.0.1', port: 0, maxBodyBytes: 64 * 1024 });
@@ -107,11 +124,23 @@ let serverPackages = 0;
 let crashes = 0;
 const serverAnswers = new Map<number, number>();
 const validP1 = encodeBody({ MOS: [{ MOID: MOID.DEVINFO, MIID: ['1'] }], Alert: [{ AlertType: 'urn:oma:at:dm:2.0:ClientInitiatedMgmt' }] }, 'json');
-const validP3 = encodeBody({ Status: [{ sc: 200, URI: ['urn:oma:mo:oma-dm-devinfo:1.0/1'] }, { sc: 200, URI: [] }] }, 'json');
+const validP3 = encodeBody(
+  {
+    Status: [
+      { sc: 200, URI: ['urn:oma:mo:oma-dm-devinfo:1.0/1'] },
+      { sc: 200, URI: [] },
+    ],
+  },
+  'json',
+);
 // A victim device with a session in progress: the fuzzer must not be able to touch it.
 const victimCmd = server.operator.queue('victim-dev', ['GET', 'urn:oma:mo:oma-dm-devinfo:1.0//']);
 if (!victimCmd.ok) throw new Error(victimCmd.error.message);
-const open = await request(server.dmUrl, { method: 'POST', headers: { 'content-type': 'application/vnd.oma.dm.initiation+json', accept: 'application/vnd.oma.dm.request+json', 'omadm-devid': 'victim-dev' }, body: validP1 });
+const open = await request(server.dmUrl, {
+  method: 'POST',
+  headers: { 'content-type': 'application/vnd.oma.dm.initiation+json', accept: 'application/vnd.oma.dm.request+json', 'omadm-devid': 'victim-dev' },
+  body: validP1,
+});
 const victimP2 = JSON.parse(await open.body.text()) as { CMD: string[][] };
 const victimSession = victimP2.CMD.find((c) => c[0] === 'CONT')![1]!;
 
@@ -123,7 +152,14 @@ async function fuzzServerOnce(): Promise<void> {
   let devId = pick(r, ['dev-a', 'dev-b', 'victim-dev', '', 'x'.repeat(300)]);
   if (kind < 0.5) body = mutate(r, validP1);
   else if (kind < 0.8) {
-    url = r() < 0.5 ? victimSession : `${server.url}/dm/s/${Buffer.from(mutate(r, Buffer.from('0123456789abcdef'))).toString('base64url').slice(0, 32) || 'a'}`;
+    url =
+      r() < 0.5
+        ? victimSession
+        : `${server.url}/dm/s/${
+            Buffer.from(mutate(r, Buffer.from('0123456789abcdef')))
+              .toString('base64url')
+              .slice(0, 32) || 'a'
+          }`;
     type = 'application/vnd.oma.dm.response+json';
     devId = devId === 'victim-dev' ? 'intruder' : devId;
     body = r() < 0.5 ? validP3 : mutate(r, validP3);
@@ -133,7 +169,15 @@ async function fuzzServerOnce(): Promise<void> {
   }
   serverPackages += 1;
   try {
-    const res = await request(url, { method: 'POST', headers: { 'content-type': type, accept: pick(r, ['application/vnd.oma.dm.request+json', '*/*', 'text/html']), ...(devId ? { 'omadm-devid': devId } : {}) }, body });
+    const res = await request(url, {
+      method: 'POST',
+      headers: {
+        'content-type': type,
+        accept: pick(r, ['application/vnd.oma.dm.request+json', '*/*', 'text/html']),
+        ...(devId ? { 'omadm-devid': devId } : {}),
+      },
+      body,
+    });
     await res.body.dump();
     serverAnswers.set(res.statusCode, (serverAnswers.get(res.statusCode) ?? 0) + 1);
     if (res.statusCode >= 500) crashes += 1;
@@ -144,7 +188,12 @@ async function fuzzServerOnce(): Promise<void> {
 
 // ---- Package#0: mutated, stale and replayed notifications to the device -----------------
 let notificationsSent = 0;
-const sign = (id: number, age = 0) => signNotification({ version: 0, serverId: FUZZ_SRV, notificationId: id, timestamp: Math.floor(Date.now() / 1000) - age, reqMos: false }, NOTI_SECRET, 'IMEI:fuzz');
+const sign = (id: number, age = 0) =>
+  signNotification(
+    { version: 0, serverId: FUZZ_SRV, notificationId: id, timestamp: Math.floor(Date.now() / 1000) - age, reqMos: false },
+    NOTI_SECRET,
+    'IMEI:fuzz',
+  );
 async function postNotification(bytes: Uint8Array): Promise<number> {
   const res = await request(device.notificationUrl!, { method: 'POST', headers: { 'content-type': 'application/vnd.oma.dm.notification' }, body: bytes });
   await res.body.dump();
@@ -194,11 +243,27 @@ sample();
 const seconds = (performance.now() - start) / 1000;
 
 // The victim's session still works: its own Package#3 is taken and recorded.
-const finish = await request(victimSession, { method: 'POST', headers: { 'content-type': 'application/vnd.oma.dm.response+json', accept: 'application/vnd.oma.dm.request+json', 'omadm-devid': 'victim-dev' }, body: encodeBody({ Status: [{ sc: 200, URI: ['urn:oma:mo:oma-dm-devinfo:1.0/1'] }, { sc: 200, URI: [] }] }, 'json') });
+const finish = await request(victimSession, {
+  method: 'POST',
+  headers: { 'content-type': 'application/vnd.oma.dm.response+json', accept: 'application/vnd.oma.dm.request+json', 'omadm-devid': 'victim-dev' },
+  body: encodeBody(
+    {
+      Status: [
+        { sc: 200, URI: ['urn:oma:mo:oma-dm-devinfo:1.0/1'] },
+        { sc: 200, URI: [] },
+      ],
+    },
+    'json',
+  ),
+});
 await finish.body.dump();
 const victimOk = finish.statusCode === 200 && victimCmd.value.status?.sc === 200;
 
-const protectedAfter = JSON.stringify(snapshotTree(tree).instances.filter((i) => i.moid !== MOID.SESSIONINFO).map((i) => ({ ...i, version: 0 })));
+const protectedAfter = JSON.stringify(
+  snapshotTree(tree)
+    .instances.filter((i) => i.moid !== MOID.SESSIONINFO)
+    .map((i) => ({ ...i, version: 0 })),
+);
 const treeChanged = protectedBefore !== protectedAfter;
 const grants = [...tree.instancesOf(MOID.DELEGATION)].length;
 await device.stop({ abort: true });
@@ -210,10 +275,19 @@ const badNotificationSessions = notificationSessions - expectedNotificationSessi
 const unauthorized = (treeChanged ? 1 : 0) + grants + leaked + badNotificationSessions + (victimOk ? 0 : 1);
 const out = process.stdout;
 out.write(`fuzz: ${total} packages in ${seconds.toFixed(1)} s (${Math.round(total / seconds)}/s), seed ${seed}\n`);
-out.write(`  client: ${fuzzedP2} fuzzed Package#2 (half malformed, half well-formed but unauthorized; ${contentServed} HGET fetches), ${notificationsSent} mutated, stale or replayed Package#0\n`);
-out.write(`  server: ${serverPackages} fuzzed Package#1/#3; answers ${[...serverAnswers].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ')}\n`);
+out.write(
+  `  client: ${clientPackages} sessions and Package#0 deliveries started, ${fuzzedP2} fuzzed Package#2 (half malformed, half well-formed but unauthorized; ${contentServed} HGET fetches), ${notificationsSent} mutated, stale or replayed Package#0\n`,
+);
+out.write(
+  `  server: ${serverPackages} fuzzed Package#1/#3; answers ${[...serverAnswers]
+    .sort((a, b) => a[0] - b[0])
+    .map(([s, n]) => `${s}:${n}`)
+    .join(' ')}\n`,
+);
 out.write(`  crashes (5xx or a dropped connection at the server): ${crashes}\n`);
-out.write(`  unauthorized effects: ${unauthorized} (protected tree changed: ${treeChanged}; grants made: ${grants}; protected data sent out: ${leaked}; sessions from bad Package#0: ${badNotificationSessions} (the genuine one: ${expectedNotificationSessions}); victim session intact: ${victimOk})\n`);
+out.write(
+  `  unauthorized effects: ${unauthorized} (protected tree changed: ${treeChanged}; grants made: ${grants}; protected data sent out: ${leaked}; sessions from bad Package#0: ${badNotificationSessions} (the genuine one: ${expectedNotificationSessions}); victim session intact: ${victimOk})\n`,
+);
 out.write(`  heap after GC, every 10,000 packages: ${heap.map(mb).join(', ')}${gc ? '' : ' (run with --expose-gc for comparable figures)'}\n`);
 if (selfCheck) {
   out.write(unauthorized > 0 ? 'self-check: the fuzzer found the planted hole\n' : 'self-check FAILED: a device granting everything went unnoticed\n');

@@ -16,7 +16,9 @@ const run = hostilePool(Number(values.concurrency));
 const OUTCOME: Record<number, string> = { 0: 'conformant', 1: 'not conformant', 2: 'bad configuration', 3: 'not demonstrated' };
 
 const t0 = Date.now();
-process.stdout.write(`${'scenario'.padEnd(26)} ${'wall s'.padStart(6)}  exit outcome            ${'peak RSS'.padStart(9)}  verdicts                 reason named  leftovers\n`);
+process.stdout.write(
+  `${'scenario'.padEnd(26)} ${'wall s'.padStart(6)}  exit outcome            ${'peak RSS'.padStart(9)}  verdicts                 reason named  leftovers\n`,
+);
 const rows = await Promise.all(
   scenarios.map(async (s) => {
     const r = await run(s);
@@ -27,7 +29,10 @@ const rows = await Promise.all(
       (r.ms / 1000).toFixed(1).padStart(6),
       ` ${String(r.exitCode).padStart(4)} ${(OUTCOME[r.exitCode ?? -1] ?? '?').padEnd(18)}`,
       `${(r.peakRss / (1024 * 1024)).toFixed(0).padStart(5)} MiB`,
-      ` ${[...verdicts].map(([v, n]) => `${v} ${n}`).join(', ').padEnd(24)}`,
+      ` ${[...verdicts]
+        .map(([v, n]) => `${v} ${n}`)
+        .join(', ')
+        .padEnd(24)}`,
       (r.reasons.some((x) => s.reason.test(x)) ? 'yes' : 'NO').padEnd(12),
       r.leftovers.length ? r.leftovers.join('; ') : 'none',
     ].join(' ');
@@ -36,4 +41,6 @@ const rows = await Promise.all(
   }),
 );
 const peak = Math.max(...rows.map((r) => r.peakRss));
-process.stdout.write(`\n${rows.length} scenarios in ${((Date.now() - t0) / 1000).toFixed(1)} s (concurrency ${values.concurrency}); highest peak RSS ${(peak / (1024 * 1024)).toFixed(0)} MiB\n`);
+process.stdout.write(
+  `\n${rows.length} scenarios in ${((Date.now() - t0) / 1000).toFixed(1)} s (concurrency ${values.concurrency}); highest peak RSS ${(peak / (1024 * 1024)).toFixed(0)} MiB\n`,
+);

@@ -22,7 +22,10 @@ for (let first = 0; first < total; first += batch) {
   const ids = Array.from({ length: Math.min(batch, total - first) }, (_, i) => `mem-${first + i}`);
   await Promise.all(
     ids.map(async (devId) => {
-      const device = await DmDevice.start({ tree: buildFactoryTree({ devId, servers: [{ srvId: 'bench-server', srvUri: server.url, perm: DEFAULT_PERM }] }), acceptEncoding: '' });
+      const device = await DmDevice.start({
+        tree: buildFactoryTree({ devId, servers: [{ srvId: 'bench-server', srvUri: server.url, perm: DEFAULT_PERM }] }),
+        acceptEncoding: '',
+      });
       const outcome = await device.clientInitiated();
       if (!outcome.ok) failed += 1;
       await device.stop();
@@ -35,6 +38,8 @@ await server.stop();
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MiB`;
 const out = process.stdout;
 out.write(`devices known to the server: ${after.devices} (${failed} sessions failed), one session each, ${seconds.toFixed(1)} s\n`);
-out.write(`server heap used: ${mb(before.heapUsedKb)} at start -> ${mb(after.heapUsedKb)} (${((after.heapUsedKb - before.heapUsedKb) / Math.max(after.devices, 1)).toFixed(2)} KiB a device)\n`);
+out.write(
+  `server heap used: ${mb(before.heapUsedKb)} at start -> ${mb(after.heapUsedKb)} (${((after.heapUsedKb - before.heapUsedKb) / Math.max(after.devices, 1)).toFixed(2)} KiB a device)\n`,
+);
 out.write(`server RSS: ${mb(before.rssKb)} at start -> ${mb(after.rssKb)}; peak RSS ${mb(after.peakRssKb)}\n`);
 if (failed > 0 || after.devices !== total) process.exitCode = 1;

@@ -22,7 +22,10 @@ async function referenceRun(): Promise<{ sessions: number; failed: number; ms: n
   const server = await spawnServer('dm');
   const devices = await Promise.all(
     Array.from({ length: concurrency }, (_, i) =>
-      DmDevice.start({ tree: buildFactoryTree({ devId: `bench-${i}`, servers: [{ srvId: 'bench-server', srvUri: server.url, perm: DEFAULT_PERM }] }), acceptEncoding: '' }),
+      DmDevice.start({
+        tree: buildFactoryTree({ devId: `bench-${i}`, servers: [{ srvId: 'bench-server', srvUri: server.url, perm: DEFAULT_PERM }] }),
+        acceptEncoding: '',
+      }),
     ),
   );
   // Warm up: one session each.
@@ -50,8 +53,27 @@ async function referenceRun(): Promise<{ sessions: number; failed: number; ms: n
 
 async function bareRun(): Promise<{ roundTrips: number; ms: number; cpuMs: number }> {
   const server = await spawnServer('bare');
-  const p1 = Buffer.from(JSON.stringify({ MOS: [{ MOID: 'urn:oma:mo:oma-dm-devinfo:1.0', MIID: ['1'] }], Alert: [{ AlertType: 'urn:oma:at:dm:2.0:ClientInitiatedMgmt' }] }));
-  const p3 = Buffer.from(JSON.stringify({ Status: [{ sc: 200, URI: ['urn:oma:mo:oma-dm-devinfo:1.0/1'], Data: [{ ClientURI: 'urn:oma:mo:oma-dm-devinfo:1.0/1', CV: 'abcdefg0', MOData: { DevID: 'bench-0', Man: 'dmcts', Mod: 'reference-device', DmV: '2.0', Lang: 'en', DevType: 'reference', FwV: '1.0' } }] }, { sc: 200, URI: [] }] }));
+  const p1 = Buffer.from(
+    JSON.stringify({ MOS: [{ MOID: 'urn:oma:mo:oma-dm-devinfo:1.0', MIID: ['1'] }], Alert: [{ AlertType: 'urn:oma:at:dm:2.0:ClientInitiatedMgmt' }] }),
+  );
+  const p3 = Buffer.from(
+    JSON.stringify({
+      Status: [
+        {
+          sc: 200,
+          URI: ['urn:oma:mo:oma-dm-devinfo:1.0/1'],
+          Data: [
+            {
+              ClientURI: 'urn:oma:mo:oma-dm-devinfo:1.0/1',
+              CV: 'abcdefg0',
+              MOData: { DevID: 'bench-0', Man: 'dmcts', Mod: 'reference-device', DmV: '2.0', Lang: 'en', DevType: 'reference', FwV: '1.0' },
+            },
+          ],
+        },
+        { sc: 200, URI: [] },
+      ],
+    }),
+  );
   const clients = Array.from({ length: concurrency }, () => new HttpClient({ side: 'client' }));
   const headers = { 'content-type': 'application/vnd.oma.dm.initiation+json', accept: 'application/vnd.oma.dm.request+json', 'omadm-devid': 'bench' };
   const trip = async (http: HttpClient, path: string, body: Buffer) => {
@@ -86,10 +108,16 @@ const bareTrips = (bare.roundTrips / bare.ms) * 1000;
 const bareSessions = bareTrips / 2;
 const out = process.stdout;
 out.write(`concurrency ${concurrency} clients, ${seconds} s each, loopback, plain HTTP, JSON; each server in its own process\n`);
-out.write(`reference server: ${ref.sessions} sessions (${ref.failed} failed) = ${dmRate.toFixed(0)} sessions/s (Package#1 -> GET DevInfo -> Package#3 -> END)\n`);
+out.write(
+  `reference server: ${ref.sessions} sessions (${ref.failed} failed) = ${dmRate.toFixed(0)} sessions/s (Package#1 -> GET DevInfo -> Package#3 -> END)\n`,
+);
 out.write(`bare node:http:   ${bare.roundTrips} round trips = ${bareTrips.toFixed(0)} round trips/s = ${bareSessions.toFixed(0)} two-trip sessions/s\n`);
-out.write(`ratio reference / bare: ${(dmRate / bareSessions).toFixed(2)} (throughput; the reference run's clients are reference devices, the bare run's are plain HTTP loops)\n`);
+out.write(
+  `ratio reference / bare: ${(dmRate / bareSessions).toFixed(2)} (throughput; the reference run's clients are reference devices, the bare run's are plain HTTP loops)\n`,
+);
 const dmCpu = ref.cpuMs / ref.sessions;
 const bareCpu = (bare.cpuMs / bare.roundTrips) * 2;
-out.write(`server CPU per session: reference ${dmCpu.toFixed(3)} ms, bare ${bareCpu.toFixed(3)} ms (two round trips); ratio bare / reference ${(bareCpu / dmCpu).toFixed(2)}\n`);
+out.write(
+  `server CPU per session: reference ${dmCpu.toFixed(3)} ms, bare ${bareCpu.toFixed(3)} ms (two round trips); ratio bare / reference ${(bareCpu / dmCpu).toFixed(2)}\n`,
+);
 if (ref.failed > 0) process.exitCode = 1;

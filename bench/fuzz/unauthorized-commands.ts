@@ -13,7 +13,16 @@ const DELEGATION = 'urn:oma:mo:oma-dm-delegation:1.0';
 const DMACC = 'urn:oma:mo:oma-dm-dmacc:1.0';
 
 export function unauthorizedCommand(r: Rng, contentUrl: string, receiverUrl: string): RawCommand {
-  const target = pick(r, [VICTIM_URI, `${VICTIM_URI}/APN`, `${VICTIM_MO}//`, `${VICTIM_MO}/*`, `${VICTIM_MO}/*/APN`, `${DEVINFO}/1/Man`, `${DMACC}/1`, `${DMACC}/1/Auth/Noti/Secret`]);
+  const target = pick(r, [
+    VICTIM_URI,
+    `${VICTIM_URI}/APN`,
+    `${VICTIM_MO}//`,
+    `${VICTIM_MO}/*`,
+    `${VICTIM_MO}/*/APN`,
+    `${DEVINFO}/1/Man`,
+    `${DMACC}/1`,
+    `${DMACC}/1/Auth/Noti/Secret`,
+  ]);
   return pick<() => RawCommand>(r, [
     () => ['GET', target],
     () => ['HGET', contentUrl, target],

@@ -29,7 +29,14 @@ if (kind === 'dm') {
   devices = () => server.registry.size;
 } else {
   // Answers like a DM server: a Package#2 of about the size the reference server sends.
-  const first = Buffer.from(JSON.stringify({ CMD: [['GET', 'urn:oma:mo:oma-dm-devinfo:1.0//'], ['CONT', `http://127.0.0.1:1/dm/s/${'x'.repeat(32)}`]] }));
+  const first = Buffer.from(
+    JSON.stringify({
+      CMD: [
+        ['GET', 'urn:oma:mo:oma-dm-devinfo:1.0//'],
+        ['CONT', `http://127.0.0.1:1/dm/s/${'x'.repeat(32)}`],
+      ],
+    }),
+  );
   const end = Buffer.from(JSON.stringify({ CMD: [['END']] }));
   const bare = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -49,6 +56,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   const cpu = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssKb: Math.round(m.rss / 1024), heapUsedKb: Math.round(m.heapUsed / 1024), peakRssKb: peakRssKb(), devices: devices() })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ cpuMs: Math.round((cpu.user + cpu.system) / 1000), rssKb: Math.round(m.rss / 1024), heapUsedKb: Math.round(m.heapUsed / 1024), peakRssKb: peakRssKb(), devices: devices() })}\n`,
+  );
 });
 process.stdin.on('end', () => process.exit(0));

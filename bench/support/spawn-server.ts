@@ -12,7 +12,10 @@ export interface ServerProcess {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export async function spawnServer(kind: 'dm' | 'bare'): Promise<ServerProcess> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--expose-gc', 'bin/run-ts.mjs', 'bench/support/server-process.ts', kind], { cwd: ROOT, stdio: 'pipe' });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--expose-gc', 'bin/run-ts.mjs', 'bench/support/server-process.ts', kind], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
   child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
   const lines: Interface = createInterface({ input: child.stdout });
   const next = () =>

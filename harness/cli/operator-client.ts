@@ -37,7 +37,13 @@ export function findOperator(flags: { 'state-dir'?: string | undefined; operator
   }
 }
 
-export async function callOperator(access: OperatorAccess, method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 15_000): Promise<{ status: number; json: unknown }> {
+export async function callOperator(
+  access: OperatorAccess,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  timeoutMs = 15_000,
+): Promise<{ status: number; json: unknown }> {
   const http = new HttpClient({ side: 'harness', timeoutMs, ...(access.ca ? { ca: access.ca } : {}) });
   try {
     const res = await http.send({
@@ -46,7 +52,7 @@ export async function callOperator(access: OperatorAccess, method: 'GET' | 'POST
       headers: { authorization: `Bearer ${access.token}`, 'content-type': 'application/json', accept: 'application/json' },
       ...(body !== undefined ? { body: Buffer.from(JSON.stringify(body)) } : {}),
     });
-    let json: unknown = undefined;
+    let json: unknown;
     try {
       json = JSON.parse(res.body.toString('utf8'));
     } catch {

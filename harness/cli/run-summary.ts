@@ -39,7 +39,9 @@ export function finishRun(outcome: RunOutcome, options: { json?: boolean; baseli
   const b = s.byVerdict;
   out.write(`\n${OUTCOME_TEXT[s.outcome]} (${CLAIM_TITLES[s.level]}, the --level that sets the exit code): ${s.claims[s.level].why}\n`);
   for (const level of CLAIM_LEVELS) out.write(`  ${CLAIM_TITLES[level].padEnd(20)} ${OUTCOME_TEXT[s.claims[level].outcome]}\n`);
-  out.write(`  ${s.executed} executed — PASS ${b.PASS}, FAIL ${b.FAIL}, WARN ${b.WARN}, INCONC ${b.INCONC}, N/A ${b['N/A']}, ERROR ${b.ERROR}${results.run.complete ? '' : ' (the run did not complete)'}\n`);
+  out.write(
+    `  ${s.executed} executed — PASS ${b.PASS}, FAIL ${b.FAIL}, WARN ${b.WARN}, INCONC ${b.INCONC}, N/A ${b['N/A']}, ERROR ${b.ERROR}${results.run.complete ? '' : ' (the run did not complete)'}\n`,
+  );
   if (results.run.note) out.write(`note: ${results.run.note}\n`);
   if (options.baseline) {
     out.write(regressions.length ? `regressions against ${options.baseline}:\n  ${regressions.join('\n  ')}\n` : `no regression against ${options.baseline}\n`);

@@ -23,7 +23,8 @@ export function utUrlOption(value: string | undefined, command: string): string 
   } catch {
     throw new UsageError(`the upper-tester URL "${url}" is not a URL (e.g. ws://127.0.0.1:7311/ut)`);
   }
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new UsageError(`the upper-tester URL must be ws:// or wss://, not ${parsed.protocol} (${url})`);
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
+    throw new UsageError(`the upper-tester URL must be ws:// or wss://, not ${parsed.protocol} (${url})`);
   return url;
 }
 
@@ -74,7 +75,9 @@ export async function runStandaloneAdapter(options: StandaloneOptions): Promise<
             return 1;
           }
           if (Date.now() >= deadline) {
-            process.stderr.write(`dmcts ${options.command}: ${message} (gave up after ${Math.round(options.connectTimeoutMs / 1000)} s: is dmcts run listening there? a remote IXIT needs a fixed harness.utPort)\n`);
+            process.stderr.write(
+              `dmcts ${options.command}: ${message} (gave up after ${Math.round(options.connectTimeoutMs / 1000)} s: is dmcts run listening there? a remote IXIT needs a fixed harness.utPort)\n`,
+            );
             return 1;
           }
           if (!waitingSaid) options.say(`waiting for the harness at ${options.utUrl} ...`);

@@ -233,7 +233,13 @@ export class DmDevice {
   private async runOne(srvId: string | undefined, alerts: GenericAlert[], reason: string, url?: string): Promise<SessionOutcome> {
     const account = srvId ? this.accounts().find((a) => a.srvId === srvId) : this.accounts()[0];
     if (!account) {
-      const outcome: SessionOutcome = { srvId: srvId ?? '', ok: false, packagesSent: 0, commands: 0, reason: srvId ? `no DMAcc account for server "${srvId}"` : 'the device has no DMAcc account' };
+      const outcome: SessionOutcome = {
+        srvId: srvId ?? '',
+        ok: false,
+        packagesSent: 0,
+        commands: 0,
+        reason: srvId ? `no DMAcc account for server "${srvId}"` : 'the device has no DMAcc account',
+      };
       this.log(outcome.reason!);
       return outcome;
     }
@@ -242,7 +248,13 @@ export class DmDevice {
     const sessionUrl = url ?? this.options.sessionUrl ?? account.srvUri;
     if (this.options.requireTls && !/^https:/i.test(sessionUrl)) {
       // P-SEC: nothing goes to a server over plain HTTP, not even the Package#1.
-      return this.finish({ srvId: account.srvId, ok: false, packagesSent: 0, commands: 0, reason: `session with ${account.srvId} refused: ${sessionUrl} is plain HTTP and this device talks to servers over HTTPS only` });
+      return this.finish({
+        srvId: account.srvId,
+        ok: false,
+        packagesSent: 0,
+        commands: 0,
+        reason: `session with ${account.srvId} refused: ${sessionUrl} is plain HTTP and this device talks to servers over HTTPS only`,
+      });
     }
     const principal = serverPrincipal(account.srvId);
     // Read the HTTP client at each use, not once: a device that moves network mid-session (moveTo)
@@ -309,7 +321,9 @@ export class DmDevice {
     const cert = c === undefined ? o.cert : c.type === 'x509' ? (c.certPem ?? o.cert) : undefined;
     const key = c === undefined ? o.key : c.type === 'x509' ? (c.certPem ? c.secret : o.key) : undefined;
     const auth = c && c.type !== 'x509' && c.secret ? { scheme: c.type, name: c.name ?? this.devId, password: c.secret } : undefined;
-    const id = createHash('sha256').update(JSON.stringify([account.srvId, ca ?? null, cert ?? null, key ?? null, auth ?? null])).digest('base64url');
+    const id = createHash('sha256')
+      .update(JSON.stringify([account.srvId, ca ?? null, cert ?? null, key ?? null, auth ?? null]))
+      .digest('base64url');
     let client = this.accountClients.get(id);
     if (!client) {
       client = new HttpClient({

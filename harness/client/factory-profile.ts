@@ -77,7 +77,9 @@ export function featuresOf(ui: boolean, encodings: readonly Encoding[]): Record<
 
 export function accountData(account: ServerAccount): Record<string, unknown> {
   const perm: Record<string, unknown> = {};
-  account.perm.forEach((p, i) => (perm[String(i + 1)] = { MOID: p.moid, ...(p.rights ? { Rights: p.rights } : {}) }));
+  account.perm.forEach((p, i) => {
+    perm[String(i + 1)] = { MOID: p.moid, ...(p.rights ? { Rights: p.rights } : {}) };
+  });
   const auth = authData(account);
   return {
     SrvID: account.srvId,
@@ -130,7 +132,9 @@ export function buildFactoryTree(profile: FactoryProfile): DeviceTree {
     DevType: 'reference',
     FwV: profile.fwV ?? '1.0',
   });
-  profile.servers.forEach((account, i) => load(tree, MOID.DMACC, String(i + 1), accountData(account)));
+  profile.servers.forEach((account, i) => {
+    load(tree, MOID.DMACC, String(i + 1), accountData(account));
+  });
   load(tree, MOID.SESSIONINFO, '1', {});
   load(tree, MOID.FEATURES, '1', featuresOf(profile.ui ?? false, encodings));
   load(tree, DIAGNOSTICS_MOID, '1', DIAGNOSTICS_DATA);

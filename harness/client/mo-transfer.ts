@@ -9,7 +9,7 @@ import { mediaType, parseMediaType, type Encoding } from '../protocol/media-type
 import { acceptHeader, OMADM_DEVID, parseOmadmAccept } from '../protocol/negotiation.ts';
 import type { MoSerialization } from '../protocol/packages.ts';
 import { SC } from '../protocol/status-codes.ts';
-import { HttpFailure, type HttpSender } from '../transport/http-client.ts';
+import { HttpFailure, type HttpResponse, type HttpSender } from '../transport/http-client.ts';
 
 export type TransferOutcome<T> = { sc: 200; value: T } | { sc: number; reason: string };
 
@@ -21,7 +21,7 @@ export interface TransferContext {
 }
 
 export async function fetchMo(ctx: TransferContext, url: string): Promise<TransferOutcome<MoSerialization>> {
-  let res;
+  let res: HttpResponse;
   try {
     res = await ctx.http.send({
       method: 'GET',
@@ -44,7 +44,7 @@ export async function fetchMo(ctx: TransferContext, url: string): Promise<Transf
 export async function pushMo(ctx: TransferContext, method: 'PUT' | 'POST', url: string, entries: MoSerialization): Promise<TransferOutcome<Encoding>> {
   let encoding: Encoding = ctx.encodings[0] ?? 'json';
   for (let attempt = 0; attempt < 2; attempt++) {
-    let res;
+    let res: HttpResponse;
     try {
       res = await ctx.http.send({
         method,

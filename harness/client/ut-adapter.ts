@@ -69,7 +69,10 @@ export async function startReferenceClientAdapter(options: ReferenceClientAdapte
     }));
     // Each account's trust anchor guards that server's sessions; together they are also the device's
     // general trust store (command targets on other origins).
-    const ca = accounts.map((a) => a.trustAnchorPem).filter((p): p is string => !!p).join('\n');
+    const ca = accounts
+      .map((a) => a.trustAnchorPem)
+      .filter((p): p is string => !!p)
+      .join('\n');
     device = await make({
       tree: buildFactoryTree({ devId, servers, ui: options.ui ?? true, ...(options.encodings ? { encodings: options.encodings } : {}) }),
       ui: options.ui ?? true,

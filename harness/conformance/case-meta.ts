@@ -61,7 +61,8 @@ export function checkMeta(meta: CaseMeta): string[] {
   for (const m of meta.utMethods ?? []) {
     const spec = (UT_METHODS as Record<string, UtMethodSpec | undefined>)[m];
     if (!spec) problems.push(`unknown upper-tester method ${m} (utMethods; the methods are UT_METHODS in harness/protocol/upper-tester.ts)`);
-    else if (spec.role !== 'any' && spec.role !== meta.role) problems.push(`utMethods names ${m}, a method of a ${spec.role}'s adapter, but the IUT of this case is a ${meta.role}`);
+    else if (spec.role !== 'any' && spec.role !== meta.role)
+      problems.push(`utMethods names ${m}, a method of a ${spec.role}'s adapter, but the IUT of this case is a ${meta.role}`);
   }
   return problems.map((p) => `${meta.id}: ${p}`);
 }

@@ -46,14 +46,20 @@ function judge(end: CaseEnd): CaseJudgement {
   const soft = end.profileFailures[0];
   const profileOnly: CaseJudgement['facts'] = {
     verdict: 'N/A',
-    reason: end.checksFacts ? 'every check this case made here rests on the dmcts profile, none on public facts alone' : `the case checks only dmcts profile rules (${end.profileRules.join(', ') || 'none'})`,
+    reason: end.checksFacts
+      ? 'every check this case made here rests on the dmcts profile, none on public facts alone'
+      : `the case checks only dmcts profile rules (${end.profileRules.join(', ') || 'none'})`,
   };
-  const afterDeviation = (what: string): CaseJudgement['facts'] => ({ verdict: 'INCONC', reason: `${what} after the IUT had deviated from the dmcts profile ("${soft}"), which may be its cause` });
+  const afterDeviation = (what: string): CaseJudgement['facts'] => ({
+    verdict: 'INCONC',
+    reason: `${what} after the IUT had deviated from the dmcts profile ("${soft}"), which may be its cause`,
+  });
 
   if (end.thrown === undefined) {
     if (soft !== undefined) return { verdict: 'FAIL', reason: ours(soft), basis: 'P', facts: end.checks.K > 0 ? { verdict: 'PASS' } : profileOnly };
     const w = end.warned;
-    const facts: CaseJudgement['facts'] = !end.checksFacts || end.checks.K === 0 ? profileOnly : w?.basis === 'K' ? { verdict: 'WARN', reason: w.reason } : { verdict: 'PASS' };
+    const facts: CaseJudgement['facts'] =
+      !end.checksFacts || end.checks.K === 0 ? profileOnly : w?.basis === 'K' ? { verdict: 'WARN', reason: w.reason } : { verdict: 'PASS' };
     if (w) return { verdict: 'WARN', reason: w.basis === 'P' ? ours(w.reason) : w.reason, basis: w.basis, facts };
     return { verdict: 'PASS', facts };
   }
@@ -71,14 +77,23 @@ function judge(end: CaseEnd): CaseJudgement {
       verdict: 'FAIL',
       reason: ours(reason),
       basis,
-      facts: end.checksFacts ? { verdict: 'INCONC', reason: `the case stopped at a dmcts profile check ("${reason}") before its public-facts checks were done` } : profileOnly,
+      facts: end.checksFacts
+        ? { verdict: 'INCONC', reason: `the case stopped at a dmcts profile check ("${reason}") before its public-facts checks were done` }
+        : profileOnly,
     };
   }
   if (e instanceof CaseVerdict) {
-    if (soft !== undefined) return { verdict: 'FAIL', reason: ours(soft), basis: 'P', facts: end.checksFacts ? afterDeviation(`the case then ended ${e.verdict} ("${e.reason}")`) : profileOnly };
+    if (soft !== undefined)
+      return {
+        verdict: 'FAIL',
+        reason: ours(soft),
+        basis: 'P',
+        facts: end.checksFacts ? afterDeviation(`the case then ended ${e.verdict} ("${e.reason}")`) : profileOnly,
+      };
     return { verdict: e.verdict, reason: e.reason, facts: { verdict: e.verdict, reason: e.reason } };
   }
   const broke = `the harness broke: ${(e as Error)?.stack ?? String(e)}`;
-  if (soft !== undefined) return { verdict: 'FAIL', reason: ours(soft), basis: 'P', facts: end.checksFacts ? afterDeviation('the case could not go on') : profileOnly };
+  if (soft !== undefined)
+    return { verdict: 'FAIL', reason: ours(soft), basis: 'P', facts: end.checksFacts ? afterDeviation('the case could not go on') : profileOnly };
   return { verdict: 'ERROR', reason: broke, facts: { verdict: 'ERROR', reason: broke } };
 }

@@ -29,7 +29,9 @@ export function casesMarkdown(cases: readonly CaseMeta[]): string {
   lines.push('', '## Cases', '', '| case | level | labels | rules | features, capacities | requirement |', '| --- | --- | --- | --- | --- | --- |');
   for (const c of cases) {
     const needs = Object.entries(c.needs ?? {}).map(([k, v]) => `${k} ≥ ${v}`);
-    lines.push(`| ${c.id} | ${c.level} | ${c.labels.join(', ')} | ${c.rules.join(', ')} | ${[...(c.features ?? []), ...needs].join(', ')} | ${c.requirement.replace(/\|/g, '\\|')} |`);
+    lines.push(
+      `| ${c.id} | ${c.level} | ${c.labels.join(', ')} | ${c.rules.join(', ')} | ${[...(c.features ?? []), ...needs].join(', ')} | ${c.requirement.replace(/\|/g, '\\|')} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

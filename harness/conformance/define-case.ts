@@ -41,77 +41,88 @@ export function defineCase(meta: CaseMeta, body: CaseBody): void {
     // probe), so the hook itself never fails.
     startHooked.add(meta.role);
     const t = target.ixit.timeouts;
-    beforeAll(() => HarnessSession.get(meta.role).then(() => undefined, () => undefined), t.readyMs + t.sessionMs + 2 * t.utCallMs + 10_000);
+    beforeAll(
+      () =>
+        HarnessSession.get(meta.role).then(
+          () => undefined,
+          () => undefined,
+        ),
+      t.readyMs + t.sessionMs + 2 * t.utCallMs + 10_000,
+    );
   }
-  (selected ? test : test.skip)(`${meta.id} ${meta.title}`, { tags: tagsOf(meta), timeout, meta: { [CASE_INFO_META]: caseInfoOf(meta) } }, async (vctx: TestContext) => {
-    const started = Date.now();
-    const record: CaseRecord = {
-      id: meta.id,
-      verdict: 'ERROR',
-      reason: 'the case did not finish',
-      seed: caseSeed(plan.seed, meta.id),
-      startedAt: new Date(started).toISOString(),
-      evidence: { wire: [], steps: [], notes: [], truncated: 0 },
-      iutLog: [],
-      icsItems: [],
-    };
-    vctx.task.meta.dmcts = record;
-    const notRun = (verdict: 'N/A' | 'INCONC', reason: string, extra: Partial<CaseRecord> = {}) => {
-      Object.assign(record, { verdict, reason, facts: { verdict, reason }, durationMs: Date.now() - started, ...extra });
-      vctx.skip(reason);
-    };
-    const missing = (meta.features ?? []).find((f) => !claims(target!.ics, f));
-    if (missing) return notRun('N/A', `the ICS does not claim ${missing}`, { icsItems: [`features.${missing}`] });
-    const capacity = unmetCapacity(target!.ics, meta.needs);
-    if (capacity) return notRun('N/A', capacity.why, { icsItems: [capacity.icsItem] });
-    let session: HarnessSession;
-    try {
-      session = await HarnessSession.get(meta.role);
-    } catch (error) {
-      if (error instanceof IutSetupError) {
-        record.evidence.notes.push(error.details);
-        return notRun('INCONC', error.reason, { stop: 'setup' });
+  (selected ? test : test.skip)(
+    `${meta.id} ${meta.title}`,
+    { tags: tagsOf(meta), timeout, meta: { [CASE_INFO_META]: caseInfoOf(meta) } },
+    async (vctx: TestContext) => {
+      const started = Date.now();
+      const record: CaseRecord = {
+        id: meta.id,
+        verdict: 'ERROR',
+        reason: 'the case did not finish',
+        seed: caseSeed(plan.seed, meta.id),
+        startedAt: new Date(started).toISOString(),
+        evidence: { wire: [], steps: [], notes: [], truncated: 0 },
+        iutLog: [],
+        icsItems: [],
+      };
+      vctx.task.meta.dmcts = record;
+      const notRun = (verdict: 'N/A' | 'INCONC', reason: string, extra: Partial<CaseRecord> = {}) => {
+        Object.assign(record, { verdict, reason, facts: { verdict, reason }, durationMs: Date.now() - started, ...extra });
+        vctx.skip(reason);
+      };
+      const missing = (meta.features ?? []).find((f) => !claims(target!.ics, f));
+      if (missing) return notRun('N/A', `the ICS does not claim ${missing}`, { icsItems: [`features.${missing}`] });
+      const capacity = unmetCapacity(target!.ics, meta.needs);
+      if (capacity) return notRun('N/A', capacity.why, { icsItems: [capacity.icsItem] });
+      let session: HarnessSession;
+      try {
+        session = await HarnessSession.get(meta.role);
+      } catch (error) {
+        if (error instanceof IutSetupError) {
+          record.evidence.notes.push(error.details);
+          return notRun('INCONC', error.reason, { stop: 'setup' });
+        }
+        Object.assign(record, { verdict: 'ERROR', reason: (error as Error).message, durationMs: Date.now() - started });
+        throw error;
       }
-      Object.assign(record, { verdict: 'ERROR', reason: (error as Error).message, durationMs: Date.now() - started });
-      throw error;
-    }
-    const unoffered = unofferedUtMethod(meta, session.hello);
-    if (unoffered) return notRun('N/A', unoffered.why, { icsItems: [unoffered.icsItem] });
-    if (session.probeFailure) return notRun('INCONC', `not run: the readiness probe failed — ${session.probeFailure}`, { stop: 'probe' });
-    if (session.breaker.open) return notRun('INCONC', session.breaker.open, { stop: 'breaker' });
+      const unoffered = unofferedUtMethod(meta, session.hello);
+      if (unoffered) return notRun('N/A', unoffered.why, { icsItems: [unoffered.icsItem] });
+      if (session.probeFailure) return notRun('INCONC', `not run: the readiness probe failed — ${session.probeFailure}`, { stop: 'probe' });
+      if (session.breaker.open) return notRun('INCONC', session.breaker.open, { stop: 'breaker' });
 
-    const iut = session.iut;
-    const logStart = iut.logMark?.() ?? iut.logs().length;
-    const t = new CaseContext(meta, session, record);
-    vctx.signal.addEventListener('abort', () => t.abort(`timed out at "${record.step ?? 'the start'}"`), { once: true });
-    for (const f of meta.features ?? []) t.useIcsItem(`features.${f}`);
-    let thrown: unknown;
-    try {
-      await body(t);
-    } catch (error) {
-      thrown = error;
-    } finally {
-      await t.dispose();
-      const j = judgeCase({
-        ...(thrown !== undefined ? { thrown } : {}),
-        profileFailures: t.profileFailures,
-        checks: t.checks,
-        ...(t.warned ? { warned: t.warned } : {}),
-        checksFacts: t.checksFacts,
-        profileRules: meta.rules.filter((r) => !r.startsWith('K-')),
-      });
-      record.verdict = j.verdict;
-      // A FAIL names the first protocol fault the trace shows, not only the symptom further down.
-      if (j.reason) record.reason = j.verdict === 'FAIL' ? withRootCause(j.reason, record.evidence, meta.role) : j.reason;
-      else delete record.reason;
-      if (j.basis) record.basis = j.basis;
-      record.facts = j.facts;
-      record.checks = { ...t.checks };
-      record.durationMs = Date.now() - started;
-      record.iutLog = (iut.logsSince?.(logStart) ?? iut.logs().slice(logStart)).slice(-200);
-      session.breaker.ended(record.verdict, record.reason);
-    }
-    if (record.verdict === 'INCONC' || record.verdict === 'N/A') vctx.skip(record.reason);
-    if (record.verdict === 'FAIL' || record.verdict === 'ERROR') throw thrown instanceof Error ? thrown : new Error(record.reason);
-  });
+      const iut = session.iut;
+      const logStart = iut.logMark?.() ?? iut.logs().length;
+      const t = new CaseContext(meta, session, record);
+      vctx.signal.addEventListener('abort', () => t.abort(`timed out at "${record.step ?? 'the start'}"`), { once: true });
+      for (const f of meta.features ?? []) t.useIcsItem(`features.${f}`);
+      let thrown: unknown;
+      try {
+        await body(t);
+      } catch (error) {
+        thrown = error;
+      } finally {
+        await t.dispose();
+        const j = judgeCase({
+          ...(thrown !== undefined ? { thrown } : {}),
+          profileFailures: t.profileFailures,
+          checks: t.checks,
+          ...(t.warned ? { warned: t.warned } : {}),
+          checksFacts: t.checksFacts,
+          profileRules: meta.rules.filter((r) => !r.startsWith('K-')),
+        });
+        record.verdict = j.verdict;
+        // A FAIL names the first protocol fault the trace shows, not only the symptom further down.
+        if (j.reason) record.reason = j.verdict === 'FAIL' ? withRootCause(j.reason, record.evidence, meta.role) : j.reason;
+        else delete record.reason;
+        if (j.basis) record.basis = j.basis;
+        record.facts = j.facts;
+        record.checks = { ...t.checks };
+        record.durationMs = Date.now() - started;
+        record.iutLog = (iut.logsSince?.(logStart) ?? iut.logs().slice(logStart)).slice(-200);
+        session.breaker.ended(record.verdict, record.reason);
+      }
+      if (record.verdict === 'INCONC' || record.verdict === 'N/A') vctx.skip(record.reason);
+      if (record.verdict === 'FAIL' || record.verdict === 'ERROR') throw thrown instanceof Error ? thrown : new Error(record.reason);
+    },
+  );
 }

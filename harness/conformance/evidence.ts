@@ -69,7 +69,8 @@ function decodeBody(headers: Record<string, string>, body: Uint8Array): unknown 
       // fall through to text
     }
     // Redaction and the report walk what is kept: a body nested deeper than a DM body may be keeps a preview.
-    if (value !== undefined) return nestsDeeperThan(value, MAX_BODY_NESTING) ? preview(body, `nested deeper than ${MAX_BODY_NESTING} levels: not decoded`) : value;
+    if (value !== undefined)
+      return nestsDeeperThan(value, MAX_BODY_NESTING) ? preview(body, `nested deeper than ${MAX_BODY_NESTING} levels: not decoded`) : value;
   }
   if (/^[\x09\x0a\x0d\x20-\x7e\u00a0-\uffff]*$/.test(text)) return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}... (${text.length} chars)` : text;
   return { hex: Buffer.from(body.subarray(0, 256)).toString('hex'), bytes: body.length };
@@ -90,7 +91,8 @@ export class EvidenceRecorder {
   /** The body as evidence: decoded while small and within the case's budget, else its size and a preview. */
   private body(headers: Record<string, string>, body: Uint8Array): unknown {
     if (body.length > MAX_DECODED_BYTES) return preview(body, `over ${MAX_DECODED_BYTES} bytes: not decoded`);
-    if (this.bodyBytes + body.length > MAX_CASE_BODY_BYTES) return { bytes: body.length, truncated: `the case's evidence already holds ${MAX_CASE_BODY_BYTES} bytes of bodies` };
+    if (this.bodyBytes + body.length > MAX_CASE_BODY_BYTES)
+      return { bytes: body.length, truncated: `the case's evidence already holds ${MAX_CASE_BODY_BYTES} bytes of bodies` };
     this.bodyBytes += body.length;
     return redact(decodeBody(headers, body));
   }

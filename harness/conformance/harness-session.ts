@@ -119,7 +119,10 @@ export class HarnessSession {
       await hub.close();
       const message = `${(error as Error).message}${lines.length ? `\nlast IUT log lines:\n${lines.join('\n')}` : ''}`;
       const { cause, fix } = diagnoseSetup((error as Error).message, lines);
-      throw new IutSetupError(`the ${role} IUT could not be started (${iut?.description ?? `adapter kind ${ixit.adapter.kind}`}): ${cause}; fix: ${fix}`, message);
+      throw new IutSetupError(
+        `the ${role} IUT could not be started (${iut?.description ?? `adapter kind ${ixit.adapter.kind}`}): ${cause}; fix: ${fix}`,
+        message,
+      );
     }
   }
 

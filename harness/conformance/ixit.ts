@@ -79,7 +79,12 @@ export const IXIT_SCHEMA = {
         cwd: { type: 'string' },
         env: stringMap,
         image: { type: 'string', minLength: 1 },
-        build: { type: 'object', required: ['context'], additionalProperties: false, properties: { context: { type: 'string' }, dockerfile: { type: 'string' } } },
+        build: {
+          type: 'object',
+          required: ['context'],
+          additionalProperties: false,
+          properties: { context: { type: 'string' }, dockerfile: { type: 'string' } },
+        },
       },
       additionalProperties: false,
       allOf: [
@@ -137,13 +142,23 @@ export const IXIT_SCHEMA = {
   // A server IUT other than the in-process reference one must say where devices reach it.
   allOf: [
     {
-      if: { required: ['role', 'adapter'], properties: { role: { const: 'server' }, adapter: { type: 'object', properties: { kind: { enum: ['process', 'container', 'remote'] } } } } },
+      if: {
+        required: ['role', 'adapter'],
+        properties: { role: { const: 'server' }, adapter: { type: 'object', properties: { kind: { enum: ['process', 'container', 'remote'] } } } },
+      },
       then: { required: ['server'] },
     },
   ],
 } as const;
 
-export const DEFAULT_TIMEOUTS: Ixit['timeouts'] = { caseMs: 30_000, readyMs: 20_000, utCallMs: 10_000, sessionMs: 10_000, ...DEFAULT_EXCHANGE_TIMEOUTS, quietMs: 250 };
+export const DEFAULT_TIMEOUTS: Ixit['timeouts'] = {
+  caseMs: 30_000,
+  readyMs: 20_000,
+  utCallMs: 10_000,
+  sessionMs: 10_000,
+  ...DEFAULT_EXCHANGE_TIMEOUTS,
+  quietMs: 250,
+};
 
 type RawIxit = Omit<Ixit, 'harness' | 'timeouts'> & { harness?: Partial<Ixit['harness']>; timeouts?: Partial<Ixit['timeouts']> };
 

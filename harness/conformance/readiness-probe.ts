@@ -15,8 +15,24 @@ import type { HarnessSession } from './harness-session.ts';
 import { CaseVerdict } from './verdict.ts';
 
 const META: Record<'client' | 'server', CaseMeta> = {
-  client: { id: 'DMCTS-C-PROBE-000', title: 'readiness probe', requirement: 'A client MUST open a session when asked.', labels: [], rules: ['K-FLOW'], level: 'MUST', role: 'client' },
-  server: { id: 'DMCTS-S-PROBE-000', title: 'readiness probe', requirement: 'A server MUST answer a Package#1.', labels: [], rules: ['K-FLOW'], level: 'MUST', role: 'server' },
+  client: {
+    id: 'DMCTS-C-PROBE-000',
+    title: 'readiness probe',
+    requirement: 'A client MUST open a session when asked.',
+    labels: [],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'client',
+  },
+  server: {
+    id: 'DMCTS-S-PROBE-000',
+    title: 'readiness probe',
+    requirement: 'A server MUST answer a Package#1.',
+    labels: [],
+    rules: ['K-FLOW'],
+    level: 'MUST',
+    role: 'server',
+  },
 };
 
 /**
@@ -45,7 +61,15 @@ async function probeServer(t: CaseContext): Promise<void> {
 /** Runs the role's probe; undefined when it passed, else why it failed. */
 export async function readinessProbe(session: HarnessSession): Promise<string | undefined> {
   const meta = META[session.role];
-  const record: CaseRecord = { id: meta.id, verdict: 'ERROR', seed: session.plan.seed, startedAt: new Date().toISOString(), evidence: { wire: [], steps: [], notes: [], truncated: 0 }, iutLog: [], icsItems: [] };
+  const record: CaseRecord = {
+    id: meta.id,
+    verdict: 'ERROR',
+    seed: session.plan.seed,
+    startedAt: new Date().toISOString(),
+    evidence: { wire: [], steps: [], notes: [], truncated: 0 },
+    iutLog: [],
+    icsItems: [],
+  };
   const t = new CaseContext(meta, session, record);
   const budget = session.target.ixit.timeouts.sessionMs + session.target.ixit.timeouts.utCallMs * 2;
   let timer: NodeJS.Timeout | undefined;

@@ -27,13 +27,17 @@ export function selectCases(all: readonly CaseMeta[], ics: Ics, filters: Filters
     }
     if (filters.requirements?.length) {
       const cited = [...meta.labels, ...meta.rules];
-      if (!filters.requirements.some((r) => cited.includes(r))) return { id: meta.id, status: 'filtered', why: `cites none of --requirement ${filters.requirements.join(', ')}` };
+      if (!filters.requirements.some((r) => cited.includes(r)))
+        return { id: meta.id, status: 'filtered', why: `cites none of --requirement ${filters.requirements.join(', ')}` };
     }
     const missing = (meta.features ?? []).find((f) => !claims(ics, f));
     if (missing) return { id: meta.id, status: 'not-applicable', why: `the ICS does not claim ${missing}`, icsItem: `features.${missing}` };
     const capacity = unmetCapacity(ics, meta.needs);
     if (capacity) return { id: meta.id, status: 'not-applicable', why: capacity.why, icsItem: capacity.icsItem };
-    const because = [filters.requirements?.length ? `cites ${filters.requirements.join('/')}` : '', meta.features?.length ? `ICS claims ${meta.features.join(', ')}` : ''].filter(Boolean);
+    const because = [
+      filters.requirements?.length ? `cites ${filters.requirements.join('/')}` : '',
+      meta.features?.length ? `ICS claims ${meta.features.join(', ')}` : '',
+    ].filter(Boolean);
     return { id: meta.id, status: 'selected', why: because.length ? because.join('; ') : `applies to every ${meta.role}` };
   });
 }

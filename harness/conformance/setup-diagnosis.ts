@@ -12,11 +12,17 @@ export interface SetupDiagnosis {
 const RULES: Array<{ test: RegExp; diagnose: (m: RegExpExecArray) => SetupDiagnosis }> = [
   {
     test: /Cannot find module '([^']+)'/,
-    diagnose: (m) => ({ cause: `the adapter's command names a file that does not exist (Cannot find module '${m[1]}')`, fix: 'correct adapter.command (and adapter.cwd) in the IXIT' }),
+    diagnose: (m) => ({
+      cause: `the adapter's command names a file that does not exist (Cannot find module '${m[1]}')`,
+      fix: 'correct adapter.command (and adapter.cwd) in the IXIT',
+    }),
   },
   {
     test: /EADDRINUSE[^\n]*?((?:\d{1,3}\.){3}\d{1,3}|\[[^\]]+\]|localhost)?:(\d+)/,
-    diagnose: (m) => ({ cause: `a port is already in use${m[2] ? ` (${m[1] ?? ''}:${m[2]})` : ''}`, fix: 'stop what listens there, or give the IUT (or harness.utPort in the IXIT) another port' }),
+    diagnose: (m) => ({
+      cause: `a port is already in use${m[2] ? ` (${m[1] ?? ''}:${m[2]})` : ''}`,
+      fix: 'stop what listens there, or give the IUT (or harness.utPort in the IXIT) another port',
+    }),
   },
   {
     test: /EADDRINUSE/,
@@ -24,15 +30,24 @@ const RULES: Array<{ test: RegExp; diagnose: (m: RegExpExecArray) => SetupDiagno
   },
   {
     test: /ENOENT[^\n]*spawn (\S+)/,
-    diagnose: (m) => ({ cause: `the adapter's program "${m[1]}" was not found`, fix: 'correct adapter.command in the IXIT (the program must be on PATH or given by path)' }),
+    diagnose: (m) => ({
+      cause: `the adapter's program "${m[1]}" was not found`,
+      fix: 'correct adapter.command in the IXIT (the program must be on PATH or given by path)',
+    }),
   },
   {
     test: /EACCES[^\n]*spawn (\S+)/,
-    diagnose: (m) => ({ cause: `the adapter's program "${m[1]}" may not be run (EACCES)`, fix: 'make it executable, or run it through its interpreter in adapter.command' }),
+    diagnose: (m) => ({
+      cause: `the adapter's program "${m[1]}" may not be run (EACCES)`,
+      fix: 'make it executable, or run it through its interpreter in adapter.command',
+    }),
   },
   {
     test: /no upper-tester adapter connected|waiting for the adapter/i,
-    diagnose: () => ({ cause: 'the upper-tester adapter never connected and said ut.hello', fix: 'check that the adapter connects to DMCTS_UT_URL and sends ut.hello (docs/adapters.md), or raise timeouts.readyMs in the IXIT' }),
+    diagnose: () => ({
+      cause: 'the upper-tester adapter never connected and said ut.hello',
+      fix: 'check that the adapter connects to DMCTS_UT_URL and sends ut.hello (docs/adapters.md), or raise timeouts.readyMs in the IXIT',
+    }),
   },
 ];
 

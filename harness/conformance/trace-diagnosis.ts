@@ -13,7 +13,8 @@ function dmKind(r: WireRecord): string | undefined {
   return DM_TYPE.exec(r.headers?.['content-type'] ?? '')?.[1]?.toLowerCase();
 }
 
-const packageName = (kind: string | undefined) => (kind === 'initiation' ? 'Package#1' : kind === 'response' ? 'Package#3' : kind === 'request' ? 'Package#2' : 'package');
+const packageName = (kind: string | undefined) =>
+  kind === 'initiation' ? 'Package#1' : kind === 'response' ? 'Package#3' : kind === 'request' ? 'Package#2' : 'package';
 
 function commandsOf(r: WireRecord): unknown[] | undefined {
   const body = r.body as { CMD?: unknown } | undefined;
@@ -36,11 +37,13 @@ function serverFaults(wire: readonly WireRecord[]): string | undefined {
     if (res.status === 401) continue; // authentication: judged by the cases that ask for it
     if (res.status >= 400) return `the IUT answered a ${packageName(sent)} with HTTP ${res.status}`;
     if (res.status !== 200) continue;
-    if (dmKind(res) !== 'request') return `the IUT answered a ${packageName(sent)} with Content-Type "${res.headers?.['content-type'] ?? 'none'}", not a Package#2`;
+    if (dmKind(res) !== 'request')
+      return `the IUT answered a ${packageName(sent)} with Content-Type "${res.headers?.['content-type'] ?? 'none'}", not a Package#2`;
     const cmds = commandsOf(res);
     if (!cmds) continue;
     const last = commandName(cmds.at(-1));
-    if (!cmds.some((c) => commandName(c) === 'END') && last !== 'CONT') return `a Package#2 of the IUT has no CONT and no END (its last command is ${last ?? 'none'})`;
+    if (!cmds.some((c) => commandName(c) === 'END') && last !== 'CONT')
+      return `a Package#2 of the IUT has no CONT and no END (its last command is ${last ?? 'none'})`;
   }
   return undefined;
 }

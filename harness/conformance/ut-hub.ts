@@ -122,10 +122,20 @@ export class UpperTesterHub {
           return;
         }
         if (this.lastProblem) {
-          reject(new UtError('UT_NOT_CONNECTED', `the upper-tester adapter that connected to ${this.url} gave no usable ut.hello within ${timeoutMs} ms: ${this.lastProblem}`));
+          reject(
+            new UtError(
+              'UT_NOT_CONNECTED',
+              `the upper-tester adapter that connected to ${this.url} gave no usable ut.hello within ${timeoutMs} ms: ${this.lastProblem}`,
+            ),
+          );
           return;
         }
-        reject(new UtError('UT_NOT_CONNECTED', `no upper-tester adapter connected to ${this.url} within ${timeoutMs} ms (is the IUT adapter started with ${'DMCTS_UT_URL'}=${this.url}?)`));
+        reject(
+          new UtError(
+            'UT_NOT_CONNECTED',
+            `no upper-tester adapter connected to ${this.url} within ${timeoutMs} ms (is the IUT adapter started with ${'DMCTS_UT_URL'}=${this.url}?)`,
+          ),
+        );
       }, timeoutMs);
       const done = (hello: UtHello) => {
         clearTimeout(timer);
@@ -137,7 +147,8 @@ export class UpperTesterHub {
 
   async call<M extends UtMethod>(method: M, params: unknown, timeoutMs: number): Promise<Record<string, unknown>> {
     const socket = this.socket;
-    if (!socket || !this.helloInfo) throw new UtError('UT_NOT_CONNECTED', `no upper-tester adapter is connected${this.lastProblem ? ` (the last one: ${this.lastProblem})` : ''}`);
+    if (!socket || !this.helloInfo)
+      throw new UtError('UT_NOT_CONNECTED', `no upper-tester adapter is connected${this.lastProblem ? ` (the last one: ${this.lastProblem})` : ''}`);
     if (!this.supports(method)) throw new UtError('UT_UNSUPPORTED', `the IUT's adapter does not offer ${method}`);
     const v = validators.get(method)!;
     if (!v.params(params)) throw new UtError('UT_INVALID_PARAMS', `${method}: params ${ajv.errorsText(v.params.errors)}`);
@@ -233,7 +244,11 @@ export class UpperTesterHub {
       }
       const hello = msg.params as UtHello;
       if (hello.role !== this.expectedRole) {
-        send({ jsonrpc: '2.0', id: msg.id, error: { code: UT_ERROR.INVALID_PARAMS, message: `this run tests a ${this.expectedRole}, the adapter announced a ${hello.role}` } });
+        send({
+          jsonrpc: '2.0',
+          id: msg.id,
+          error: { code: UT_ERROR.INVALID_PARAMS, message: `this run tests a ${this.expectedRole}, the adapter announced a ${hello.role}` },
+        });
         ws.close(1008, 'wrong role');
         return;
       }

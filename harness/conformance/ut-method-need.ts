@@ -19,5 +19,9 @@ export interface UnofferedMethod {
 export function unofferedUtMethod(meta: Pick<CaseMeta, 'utMethods'>, hello: Pick<UtHello, 'methods'>): UnofferedMethod | undefined {
   const method = (meta.utMethods ?? []).find((m) => !hello.methods.includes(m));
   if (method === undefined) return undefined;
-  return { method, why: `the IUT's upper-tester adapter does not offer ${method} (not among the methods of its ut.hello)`, icsItem: `adapter.methods.${method}` };
+  return {
+    method,
+    why: `the IUT's upper-tester adapter does not offer ${method} (not among the methods of its ut.hello)`,
+    icsItem: `adapter.methods.${method}`,
+  };
 }

@@ -50,7 +50,11 @@ export function clientInitiatedAlertArb(): fc.Arbitrary<GenericAlert> {
 /** ServerInitiatedMgmt carries the NOTIFICATION-ID of the Package#0 that caused it. */
 export function serverInitiatedAlertArb(): fc.Arbitrary<GenericAlert> {
   return fc.record(
-    { AlertType: fc.constant(ALERT.SERVER_INITIATED), SourceURI: serverUriArb(), Data: fc.integer({ min: 0, max: 0xffff }).map((id) => ({ NotificationID: id })) },
+    {
+      AlertType: fc.constant(ALERT.SERVER_INITIATED),
+      SourceURI: serverUriArb(),
+      Data: fc.integer({ min: 0, max: 0xffff }).map((id) => ({ NotificationID: id })),
+    },
     { requiredKeys: ['AlertType', 'Data'], noNullPrototype: true },
   );
 }
@@ -61,9 +65,12 @@ export function bootstrapCompleteAlertArb(): fc.Arbitrary<GenericAlert> {
 
 /** P-DETAIL: SourceURI the executed ClientURI, Data {"sc": code}. */
 export function execResultAlertArb(): fc.Arbitrary<GenericAlert> {
-  return fc.record({
-    AlertType: fc.constant(ALERT.EXEC_RESULT),
-    SourceURI: concreteClientUriArb().map(printClientUri),
-    Data: fc.integer({ min: 100, max: 599 }).map((sc) => ({ sc })),
-  }, { noNullPrototype: true });
+  return fc.record(
+    {
+      AlertType: fc.constant(ALERT.EXEC_RESULT),
+      SourceURI: concreteClientUriArb().map(printClientUri),
+      Data: fc.integer({ min: 100, max: 599 }).map((sc) => ({ sc })),
+    },
+    { noNullPrototype: true },
+  );
 }

@@ -57,9 +57,7 @@ export function miidArb(): fc.Arbitrary<string> {
 export function moidArb(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.constantFrom(...Object.values(MOID), 'urn:oma:mo:oma-dm-dmacc:1.2', 'urn:oma:mo:oma-dm-connmo:1.0'),
-    fc
-      .tuple(fc.constantFrom('urn', 'URN', 'Urn'), fc.stringMatching(/^[A-Za-z0-9\-._~!$&'()*+,;=:@]{1,24}$/))
-      .map(([scheme, nss]) => `${scheme}:${nss}`),
+    fc.tuple(fc.constantFrom('urn', 'URN', 'Urn'), fc.stringMatching(/^[A-Za-z0-9\-._~!$&'()*+,;=:@]{1,24}$/)).map(([scheme, nss]) => `${scheme}:${nss}`),
   );
 }
 
@@ -123,7 +121,9 @@ export function clientUriArb(): fc.Arbitrary<ClientUri> {
       const atInstance = instance === 'xname' && xnames.length > 0;
       const inst: InstanceSelector = instance === 'xname' ? (atInstance ? { kind: 'xname', name: xnames[0]! } : { kind: 'any' }) : instance;
       const segments = [...path];
-      (atInstance ? xnames.slice(1) : xnames).forEach((name, i) => segments.splice(slots[i]! % (segments.length + 1), 0, { kind: 'xname', name }));
+      (atInstance ? xnames.slice(1) : xnames).forEach((name, i) => {
+        segments.splice(slots[i]! % (segments.length + 1), 0, { kind: 'xname', name });
+      });
       const bound = [...(atInstance ? [xnames[0]!] : []), ...segments.flatMap((s) => (s.kind === 'xname' ? [s.name] : []))];
       const filters = bound.length === 0 ? [] : nv.map(({ pick, path: p, value }): NodeValueFilter => ({ xname: bound[pick % bound.length]!, path: p, value }));
       return { moid, instance: inst, path: segments, query: { ...query, nv: filters } };
@@ -138,10 +138,16 @@ export function clientUriTextArb(): fc.Arbitrary<string> {
 
 /** A concrete ClientURI (named instance, named nodes, no query), as the structure. */
 export function concreteClientUriArb(moid: fc.Arbitrary<string> = moidArb()): fc.Arbitrary<ClientUri> {
-  return fc.record({
-    moid,
-    instance: miidArb().map((miid): InstanceSelector => ({ kind: 'miid', miid })),
-    path: fc.array(nodeNameArb().map((name): SegmentSelector => ({ kind: 'name', name })), { maxLength: 3 }),
-    query: fc.constant<ClientUriQuery>({ nv: [] }),
-  }, { noNullPrototype: true });
+  return fc.record(
+    {
+      moid,
+      instance: miidArb().map((miid): InstanceSelector => ({ kind: 'miid', miid })),
+      path: fc.array(
+        nodeNameArb().map((name): SegmentSelector => ({ kind: 'name', name })),
+        { maxLength: 3 },
+      ),
+      query: fc.constant<ClientUriQuery>({ nv: [] }),
+    },
+    { noNullPrototype: true },
+  );
 }

@@ -31,7 +31,10 @@ const timeArb = fc
   .map(({ h, m, s, frac, zone }) => `${two(h)}:${two(m)}:${two(s)}${frac === undefined ? '' : `.${frac}`}${zone}`);
 
 const xmlArb = fc
-  .tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/), fc.string({ maxLength: 8 }).map((t) => t.replace(/[<&]/g, '')))
+  .tuple(
+    fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/),
+    fc.string({ maxLength: 8 }).map((t) => t.replace(/[<&]/g, '')),
+  )
   .map(([tag, text]) => `<${tag}>${text}</${tag}>`);
 
 /** A finite double other than -0. */

@@ -24,7 +24,10 @@ export function moEntryArb(options: MoDataOptions = {}): fc.Arbitrary<MoEntry> {
 
 /** An HGET body for a command without ClientURI: each entry names only the MOID. */
 export function moidOnlyEntryArb(options: MoDataOptions = {}): fc.Arbitrary<MoEntry> {
-  return fc.record({ ClientURI: moidArb(), MOData: moDataOrLeafArb({ ...options }).filter((d) => typeof d === 'object' && d !== null) }, { noNullPrototype: true });
+  return fc.record(
+    { ClientURI: moidArb(), MOData: moDataOrLeafArb({ ...options }).filter((d) => typeof d === 'object' && d !== null) },
+    { noNullPrototype: true },
+  );
 }
 
 export function moSerializationArb(options: MoDataOptions = {}): fc.Arbitrary<MoSerialization> {

@@ -170,8 +170,8 @@ function checkItem(bytes: Uint8Array, at: number, path: string): number {
 /** Whether a half, single or double float (additional info 25, 26, 27) is finite: its exponent is not all ones. */
 function finiteFloat(b0: number, b1: number, info: number): boolean {
   if (info === 25) return (b0 & 0x7c) !== 0x7c;
-  if (info === 26) return ((b0 & 0x7f) << 1 | b1 >> 7) !== 0xff;
-  return ((b0 & 0x7f) << 4 | b1 >> 4) !== 0x7ff;
+  if (info === 26) return (((b0 & 0x7f) << 1) | (b1 >> 7)) !== 0xff;
+  return (((b0 & 0x7f) << 4) | (b1 >> 4)) !== 0x7ff;
 }
 
 /** The text of a (valid, definite or indefinite) text string item, for JSON pointers. */

@@ -8,11 +8,7 @@
  */
 import { fail, ok, type Result } from './result.ts';
 
-export type InstanceSelector =
-  | { kind: 'miid'; miid: string }
-  | { kind: 'xname'; name: string }
-  | { kind: 'empty' }
-  | { kind: 'any' };
+export type InstanceSelector = { kind: 'miid'; miid: string } | { kind: 'xname'; name: string } | { kind: 'empty' } | { kind: 'any' };
 
 export type SegmentSelector = { kind: 'name'; name: string } | { kind: 'xname'; name: string } | { kind: 'any' };
 
@@ -144,7 +140,8 @@ function xnamesOf(uri: Pick<ClientUri, 'instance' | 'path'>): string[] {
 
 export function parseClientUri(text: string): Result<ClientUri> {
   if (text.length === 0) return fail('URI_SYNTAX', 'the ClientURI is empty');
-  if (!URI_CHARS.test(text)) return fail('URI_SYNTAX', `the ClientURI "${text}" has a character RFC 3986 does not allow (space, '#', non-ASCII, ...); percent-encode it`);
+  if (!URI_CHARS.test(text))
+    return fail('URI_SYNTAX', `the ClientURI "${text}" has a character RFC 3986 does not allow (space, '#', non-ASCII, ...); percent-encode it`);
   const q = text.indexOf('?');
   const pathText = q < 0 ? text : text.slice(0, q);
   const queryText = q < 0 ? '' : text.slice(q + 1);

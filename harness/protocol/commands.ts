@@ -3,20 +3,7 @@
  * The wire tuple is the one representation the code uses; the name at index 0 narrows it.
  */
 
-export const COMMAND_NAMES = [
-  'HGET',
-  'HPUT',
-  'HPOST',
-  'DELETE',
-  'EXEC',
-  'GET',
-  'SHOW',
-  'CONT',
-  'END',
-  'DEFAULT',
-  'SUB',
-  'UNSUB',
-] as const;
+export const COMMAND_NAMES = ['HGET', 'HPUT', 'HPOST', 'DELETE', 'EXEC', 'GET', 'SHOW', 'CONT', 'END', 'DEFAULT', 'SUB', 'UNSUB'] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
 

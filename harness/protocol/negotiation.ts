@@ -50,9 +50,7 @@ export function chooseEncoding(accept: string | undefined, kind: BodyKind, suppo
   for (const enc of supported) {
     const type = mediaType(kind, enc);
     // The most specific matching range decides the q of a type (RFC 9110 §12.5.1).
-    const match = items
-      .filter((i) => matches(i.type, type))
-      .sort((a, b) => specificity(b.type) - specificity(a.type))[0];
+    const match = items.filter((i) => matches(i.type, type)).sort((a, b) => specificity(b.type) - specificity(a.type))[0];
     if (!match || match.q === 0) continue;
     const candidate = { enc, q: match.q, order: match.order, specific: match.type === type };
     if (!best || candidate.q > best.q || (candidate.q === best.q && candidate.specific && !best.specific)) best = candidate;

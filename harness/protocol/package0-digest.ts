@@ -19,14 +19,7 @@
  *   one, the NOTIFICATION-ID value for a duplicate; errors about an absent option carry no path.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import {
-  decodePackage0Layout,
-  encodePackage0,
-  PACKAGE0_DIGEST_BYTES,
-  PACKAGE0_OPTION,
-  type Notification,
-  type Package0Layout,
-} from './package0.ts';
+import { decodePackage0Layout, encodePackage0, PACKAGE0_DIGEST_BYTES, PACKAGE0_OPTION, type Notification, type Package0Layout } from './package0.ts';
 import { fail, ok, type Result } from './result.ts';
 
 /** Stable error codes of notification acceptance (decode errors come from PACKAGE0_ERROR). */
@@ -130,11 +123,19 @@ export function checkNotification(bytes: Uint8Array, options: NotificationCheckO
     const at = spans.find((o) => o.number === PACKAGE0_OPTION.TIMESTAMP)?.valueOffset;
     const skew = options.now - n.timestamp;
     const when = skew > 0 ? `${skew} s in the past` : `${-skew} s in the future`;
-    return fail(NOTIFICATION_CHECK_ERROR.STALE, `The TIMESTAMP is ${when}, outside the ±${NOTIFICATION_TIMESTAMP_WINDOW_SECONDS} s window.`, at === undefined ? undefined : String(at));
+    return fail(
+      NOTIFICATION_CHECK_ERROR.STALE,
+      `The TIMESTAMP is ${when}, outside the ±${NOTIFICATION_TIMESTAMP_WINDOW_SECONDS} s window.`,
+      at === undefined ? undefined : String(at),
+    );
   }
   if (n.notificationId !== undefined && options.seen(n.serverId, n.notificationId)) {
     const at = spans.find((o) => o.number === PACKAGE0_OPTION.NOTIFICATION_ID)?.valueOffset;
-    return fail(NOTIFICATION_CHECK_ERROR.DUPLICATE, `Server "${n.serverId}" already sent NOTIFICATION-ID ${n.notificationId} within 24 hours.`, at === undefined ? undefined : String(at));
+    return fail(
+      NOTIFICATION_CHECK_ERROR.DUPLICATE,
+      `Server "${n.serverId}" already sent NOTIFICATION-ID ${n.notificationId} within 24 hours.`,
+      at === undefined ? undefined : String(at),
+    );
   }
   return ok(n);
 }

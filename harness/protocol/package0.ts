@@ -165,7 +165,8 @@ export function encodePackage0(n: Notification): Result<Uint8Array> {
     options.push([PACKAGE0_OPTION.SHA256_DIGEST, n.digest]);
   }
   if (n.timestamp !== undefined) {
-    if (!isUint(n.timestamp, 0xffffffff)) return fail(PACKAGE0_ERROR.OPTION_LENGTH, 'TIMESTAMP must be an integer from 0 to 4294967295 (uint32 seconds).', '/timestamp');
+    if (!isUint(n.timestamp, 0xffffffff))
+      return fail(PACKAGE0_ERROR.OPTION_LENGTH, 'TIMESTAMP must be an integer from 0 to 4294967295 (uint32 seconds).', '/timestamp');
     options.push([PACKAGE0_OPTION.TIMESTAMP, uintBytes(n.timestamp, 4)]);
   }
   if (typeof n.reqMos !== 'boolean') return fail(PACKAGE0_ERROR.OPTION_LENGTH, 'reqMos must be a boolean.', '/reqMos');
@@ -203,8 +204,7 @@ function readUint(bytes: Uint8Array, pos: number, size: number): number {
 /** Checks one option value and stores it in the notification. */
 function storeValue(n: Notification, number: Package0OptionNumber, value: Uint8Array, at: string): Result<true> {
   const name = OPTION_NAME[number];
-  const wrongSize = (expected: string) =>
-    fail(PACKAGE0_ERROR.OPTION_LENGTH, `${name} must be ${expected}, not ${byteCount(value.length)}.`, at);
+  const wrongSize = (expected: string) => fail(PACKAGE0_ERROR.OPTION_LENGTH, `${name} must be ${expected}, not ${byteCount(value.length)}.`, at);
   switch (number) {
     case PACKAGE0_OPTION.SERVER_ID: {
       if (value.length < 1 || value.length > PACKAGE0_SERVER_ID_MAX_BYTES) return wrongSize(`1 to ${PACKAGE0_SERVER_ID_MAX_BYTES} bytes`);
@@ -244,7 +244,11 @@ function storeValue(n: Notification, number: Package0OptionNumber, value: Uint8A
 /** Decodes a Package#0 and reports where each option sits. Never throws. */
 export function decodePackage0Layout(bytes: Uint8Array): Result<Package0Layout> {
   if (bytes.length > PACKAGE0_MAX_BYTES) {
-    return fail(PACKAGE0_ERROR.TOO_LARGE, `The notification is ${byteCount(bytes.length)}, above the ${PACKAGE0_MAX_BYTES}-byte limit.`, String(PACKAGE0_MAX_BYTES));
+    return fail(
+      PACKAGE0_ERROR.TOO_LARGE,
+      `The notification is ${byteCount(bytes.length)}, above the ${PACKAGE0_MAX_BYTES}-byte limit.`,
+      String(PACKAGE0_MAX_BYTES),
+    );
   }
   if (bytes.length < HEADER_BYTES) {
     return fail(PACKAGE0_ERROR.TRUNCATED, `The notification is ${byteCount(bytes.length)}, shorter than its 2-byte header.`, String(bytes.length));
@@ -271,14 +275,22 @@ export function decodePackage0Layout(bytes: Uint8Array): Result<Package0Layout> 
     const deltaNibble = head >> 4;
     const lengthNibble = head & 0x0f;
     if (deltaNibble === NIBBLE_RESERVED || lengthNibble === NIBBLE_RESERVED) {
-      return fail(PACKAGE0_ERROR.RESERVED_NIBBLE, `The option header uses the reserved ${deltaNibble === NIBBLE_RESERVED ? 'delta' : 'length'} nibble 15.`, String(offset));
+      return fail(
+        PACKAGE0_ERROR.RESERVED_NIBBLE,
+        `The option header uses the reserved ${deltaNibble === NIBBLE_RESERVED ? 'delta' : 'length'} nibble 15.`,
+        String(offset),
+      );
     }
     const delta = readExtended(bytes, pos + 1, deltaNibble);
     if (!delta.ok) return delta;
     const length = readExtended(bytes, delta.value.next, lengthNibble);
     if (!length.ok) return length;
     if (delta.value.value === 0) {
-      return fail(PACKAGE0_ERROR.OPTION_REPEAT, number === 0 ? 'The first option has delta 0, which names no option.' : `Option ${number} appears more than once.`, String(offset));
+      return fail(
+        PACKAGE0_ERROR.OPTION_REPEAT,
+        number === 0 ? 'The first option has delta 0, which names no option.' : `Option ${number} appears more than once.`,
+        String(offset),
+      );
     }
     number += delta.value.value;
     if (number > MAX_OPTION_COUNT) return fail(PACKAGE0_ERROR.OPTION_UNKNOWN, `Option number ${number} is not defined for Package#0.`, String(offset));

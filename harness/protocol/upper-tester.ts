@@ -94,7 +94,12 @@ export const UT_METHODS = {
     params: obj({ localAddress: str }, ['localAddress']),
     result: empty,
   },
-  'client.shown': { role: 'client', summary: 'the URLs SHOW displayed so far', params: empty, result: obj({ urls: { type: 'array', items: { type: 'string' } } }, ['urls']) },
+  'client.shown': {
+    role: 'client',
+    summary: 'the URLs SHOW displayed so far',
+    params: empty,
+    result: obj({ urls: { type: 'array', items: { type: 'string' } } }, ['urls']),
+  },
   'client.localApp.register': {
     role: 'client',
     summary: 'register a local application with the MOIDs it may use and its rights (P-LOCAL)',
@@ -127,7 +132,17 @@ export const UT_METHODS = {
       {
         changes: {
           type: 'array',
-          items: obj({ moid: str, miid: str, path: { type: 'array', items: { type: 'string' } }, op: { enum: ['create', 'replace', 'delete'] }, by: { type: 'string' }, value: true }, ['moid', 'miid', 'path', 'op', 'by']),
+          items: obj(
+            {
+              moid: str,
+              miid: str,
+              path: { type: 'array', items: { type: 'string' } },
+              op: { enum: ['create', 'replace', 'delete'] },
+              by: { type: 'string' },
+              value: true,
+            },
+            ['moid', 'miid', 'path', 'op', 'by'],
+          ),
         },
       },
       ['changes'],
@@ -136,7 +151,10 @@ export const UT_METHODS = {
   'server.queue': {
     role: 'server',
     summary: "queue a command for a device's next session",
-    params: obj({ devId: str, command: { type: 'array', minItems: 1, prefixItems: [{ type: 'string' }], items: true }, raw: { type: 'boolean' } }, ['devId', 'command']),
+    params: obj({ devId: str, command: { type: 'array', minItems: 1, prefixItems: [{ type: 'string' }], items: true }, raw: { type: 'boolean' } }, [
+      'devId',
+      'command',
+    ]),
     result: obj({ commandId: str }, ['commandId']),
   },
   'server.result': {
@@ -161,13 +179,15 @@ export const UT_METHODS = {
   },
   'server.setCredentials': {
     role: 'server',
-    summary: 'set the credentials a device authenticates with: a name and password (Basic, Digest) and/or its X.509 certificate (x509CaPem: the CA, PEM, that issued it: the run\'s test CA, which the server must trust for this device)',
+    summary:
+      "set the credentials a device authenticates with: a name and password (Basic, Digest) and/or its X.509 certificate (x509CaPem: the CA, PEM, that issued it: the run's test CA, which the server must trust for this device)",
     params: obj({ devId: str, basic: obj({ name: str, password: str }, ['name', 'password']), x509: { type: 'boolean' }, x509CaPem: str }, ['devId']),
     result: empty,
   },
   'server.delegate': {
     role: 'server',
-    summary: 'delegate rights on one of the device\'s MO instances to another management authority (P-DELEG): the server sends the device the grant, as HGET of a Delegation MO instance',
+    summary:
+      "delegate rights on one of the device's MO instances to another management authority (P-DELEG): the server sends the device the grant, as HGET of a Delegation MO instance",
     params: obj(
       {
         devId: str,
@@ -192,7 +212,10 @@ export const UT_METHODS = {
     role: 'server',
     summary: 'what the server knows of a device: sessions, last address, alerts received',
     params: obj({ devId: str }, ['devId']),
-    result: obj({ known: { type: 'boolean' }, sessions: { type: 'integer' }, lastAddress: { type: 'string' }, alerts: { type: 'array', items: { type: 'object' } } }, ['known', 'sessions', 'alerts']),
+    result: obj(
+      { known: { type: 'boolean' }, sessions: { type: 'integer' }, lastAddress: { type: 'string' }, alerts: { type: 'array', items: { type: 'object' } } },
+      ['known', 'sessions', 'alerts'],
+    ),
   },
 } as const satisfies Record<string, UtMethodSpec>;
 

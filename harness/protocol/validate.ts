@@ -4,7 +4,7 @@
  * not pay for compiling it).
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { COMMAND_NAMES, isCommandName, type Command, type RawCommand } from './commands.ts';
+import { type COMMAND_NAMES, isCommandName, type Command, type RawCommand } from './commands.ts';
 import type { BodyKind } from './media-types.ts';
 import type { MoSerialization, Package1, Package2, Package3 } from './packages.ts';
 import { fail, ok, type Result } from './result.ts';

@@ -51,7 +51,9 @@ export function allureEnvironment(results: Results): Record<string, string> {
     seed: String(results.run.seed),
     'Node.js': results.environment.node,
     platform: `${results.environment.platform} ${results.environment.arch}`,
-    ...Object.fromEntries(results.iuts.map((i) => [`IUT ${i.role}`, `${i.product.name} ${i.product.version}${i.product.vendor ? ` (${i.product.vendor})` : ''}`])),
+    ...Object.fromEntries(
+      results.iuts.map((i) => [`IUT ${i.role}`, `${i.product.name} ${i.product.version}${i.product.vendor ? ` (${i.product.vendor})` : ''}`]),
+    ),
   };
 }
 

@@ -55,8 +55,18 @@ export function renderCase(c: CaseResult, budget: TraceBudget): string {
   const refs = [...c.labels, ...c.rules];
   const reason = c.verdict ? c.reason : c.selection.why;
   const facts = [
-    fact('verdict', `<span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span>${c.basis ? ` <span class="basis">${c.basis === 'K' ? 'rests on DM 2.0 public facts (K)' : 'rests on a dmcts profile choice (P, ours)'}</span>` : ''}${reason ? `<pre class="reason">${escText(reason)}</pre>` : ''}`),
-    ...(c.facts ? [fact('public facts', `<span class="v ${verdictClass(c.facts.verdict)}">${esc(c.facts.verdict)}</span>${c.facts.reason && c.facts.reason !== reason ? ` ${esc(c.facts.reason)}` : ''}`)] : []),
+    fact(
+      'verdict',
+      `<span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span>${c.basis ? ` <span class="basis">${c.basis === 'K' ? 'rests on DM 2.0 public facts (K)' : 'rests on a dmcts profile choice (P, ours)'}</span>` : ''}${reason ? `<pre class="reason">${escText(reason)}</pre>` : ''}`,
+    ),
+    ...(c.facts
+      ? [
+          fact(
+            'public facts',
+            `<span class="v ${verdictClass(c.facts.verdict)}">${esc(c.facts.verdict)}</span>${c.facts.reason && c.facts.reason !== reason ? ` ${esc(c.facts.reason)}` : ''}`,
+          ),
+        ]
+      : []),
     ...(c.checks ? [fact('checks', `${esc(c.checks.K)} on public facts (K), ${esc(c.checks.P)} on the dmcts profile (P)`)] : []),
     fact('requirement labels', refLinks(c.labels)),
     fact('rules', refLinks(c.rules)),

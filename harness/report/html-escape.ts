@@ -19,7 +19,11 @@ export function esc(value: unknown): string {
  * pretty-printed JSON bodies about a third smaller than esc() would.
  */
 export function escText(value: unknown): string {
-  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\u0000/g, '\ufffd');
+  return String(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\u0000/g, '\ufffd');
 }
 
 /** A value for a `#f?...` filter link (URL-encoded, then escaped for the attribute). */

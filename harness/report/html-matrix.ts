@@ -21,7 +21,8 @@ export function renderMatrix(rows: readonly CoverageRow[]): string {
       const title = ids.length <= 30 ? ids.join(', ') : `${ids.slice(0, 30).join(', ')} and ${ids.length - 30} more`;
       return `<td><a href="${filterHref({ req: row.ref, verdict: v })}" title="${esc(title)}">${n}</a></td>`;
     });
-    if (row.uncovered) return `<tr class="none"><th scope="row">${esc(row.ref)} <span class="kind">${row.kind}</span></th><td colspan="${VERDICT_COLUMNS.length + 1}" class="uncovered">not demonstrated: ${esc(row.uncovered)}</td></tr>`;
+    if (row.uncovered)
+      return `<tr class="none"><th scope="row">${esc(row.ref)} <span class="kind">${row.kind}</span></th><td colspan="${VERDICT_COLUMNS.length + 1}" class="uncovered">not demonstrated: ${esc(row.uncovered)}</td></tr>`;
     return `<tr class="${rowClass(row)}"><th scope="row"><a href="${filterHref({ req: row.ref })}">${esc(row.ref)}</a> <span class="kind">${row.kind}</span></th>${cells.join('')}<td>${row.total}</td></tr>`;
   });
   return `<table class="matrix"><thead>${head}</thead><tbody>${body.join('')}</tbody></table>`;

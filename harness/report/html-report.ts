@@ -66,7 +66,9 @@ function header(results: Results): string {
 }
 
 function filterForm(results: Results, refs: readonly string[]): string {
-  const boxes = [...VERDICTS, 'none'].map((v) => `<label><input type="checkbox" name="verdict" value="${esc(v)}"${v === 'none' ? '' : ' checked'}> ${esc(v === 'none' ? 'not run' : v)}</label>`);
+  const boxes = [...VERDICTS, 'none'].map(
+    (v) => `<label><input type="checkbox" name="verdict" value="${esc(v)}"${v === 'none' ? '' : ' checked'}> ${esc(v === 'none' ? 'not run' : v)}</label>`,
+  );
   const option = (value: string, label = value) => `<option value="${esc(value)}">${esc(label)}</option>`;
   const roles = [...new Set(results.cases.map((c) => c.role))].sort();
   return `<form id="filters" hidden>

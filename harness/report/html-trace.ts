@@ -107,7 +107,11 @@ export function renderTrace(evidence: Evidence | undefined, budget: TraceBudget)
     if (budget.detail > 0) {
       const more = detail(r, budget.maxBody);
       budget.detail -= more.length + head.length;
-      items.push(more ? `<li class="${directionClass(r)}"><details class="msg"><summary>${head}</summary>${more}</details></li>` : `<li class="${directionClass(r)}"><div class="line">${head}</div></li>`);
+      items.push(
+        more
+          ? `<li class="${directionClass(r)}"><details class="msg"><summary>${head}</summary>${more}</details></li>`
+          : `<li class="${directionClass(r)}"><div class="line">${head}</div></li>`,
+      );
     } else {
       budget.lines -= head.length;
       if (r.headers || r.body !== undefined) bare += 1;
@@ -116,6 +120,7 @@ export function renderTrace(evidence: Evidence | undefined, budget: TraceBudget)
   }
   const notes: string[] = [];
   if (bare > 0) notes.push(`<p class="cut">Headers and bodies of ${bare} messages are left out to keep this page small; they are in results.json.</p>`);
-  if (evidence && evidence.truncated > 0) notes.push(`<p class="cut">${esc(evidence.truncated)} more messages were not recorded (the evidence keeps the first ${wire.length}).</p>`);
+  if (evidence && evidence.truncated > 0)
+    notes.push(`<p class="cut">${esc(evidence.truncated)} more messages were not recorded (the evidence keeps the first ${wire.length}).</p>`);
   return `<ol class="trace">${items.join('')}</ol>${notes.join('')}`;
 }

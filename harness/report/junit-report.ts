@@ -77,7 +77,13 @@ function testcase(c: CaseResult): string {
 
 function counts(cases: readonly CaseResult[]) {
   const n = (v: string) => cases.filter((c) => c.verdict === v).length;
-  return { tests: cases.length, failures: n('FAIL'), errors: n('ERROR'), skipped: n('INCONC') + n('N/A'), time: (cases.reduce((t, c) => t + (c.durationMs ?? 0), 0) / 1000).toFixed(3) };
+  return {
+    tests: cases.length,
+    failures: n('FAIL'),
+    errors: n('ERROR'),
+    skipped: n('INCONC') + n('N/A'),
+    time: (cases.reduce((t, c) => t + (c.durationMs ?? 0), 0) / 1000).toFixed(3),
+  };
 }
 
 export function renderJunit(results: Results): string {
@@ -87,12 +93,18 @@ export function renderJunit(results: Results): string {
     const key = `${c.role}.${c.area}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
-  const suites = [...groups].sort((a, b) => a[0].localeCompare(b[0])).map(([key, cases]) => {
-    const k = counts(cases);
-    const started = cases.map((c) => c.startedAt).filter((t): t is string => !!t).sort()[0] ?? results.run.startedAt;
-    const timestamp = started.replace(/\.\d+Z$|Z$/, '');
-    return `  <testsuite name="dmcts.${attr(key)}" tests="${k.tests}" failures="${k.failures}" errors="${k.errors}" skipped="${k.skipped}" time="${k.time}" timestamp="${attr(timestamp)}">\n${cases.map(testcase).join('\n')}\n  </testsuite>`;
-  });
+  const suites = [...groups]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([key, cases]) => {
+      const k = counts(cases);
+      const started =
+        cases
+          .map((c) => c.startedAt)
+          .filter((t): t is string => !!t)
+          .sort()[0] ?? results.run.startedAt;
+      const timestamp = started.replace(/\.\d+Z$|Z$/, '');
+      return `  <testsuite name="dmcts.${attr(key)}" tests="${k.tests}" failures="${k.failures}" errors="${k.errors}" skipped="${k.skipped}" time="${k.time}" timestamp="${attr(timestamp)}">\n${cases.map(testcase).join('\n')}\n  </testsuite>`;
+    });
   const all = counts(executed);
   const iut = results.iuts.map((i) => `${i.product.name} ${i.product.version}`).join(' + ');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${attr(`dmcts ${results.dmcts.version}${iut ? ` — ${iut}` : ''} — ${headline(results).title}`)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}" skipped="${all.skipped}" time="${all.time}">\n${suites.join('\n')}\n</testsuites>\n`;

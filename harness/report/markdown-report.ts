@@ -43,7 +43,14 @@ function caseRows(cases: readonly CaseResult[], withReason: boolean): string[] {
 function coverageTable(rows: readonly CoverageRow[], name: string): string[] {
   const head = `| ${name} | ${VERDICTS.join(' | ')} |`;
   const rule = `| --- | ${VERDICTS.map(() => '---:').join(' | ')} |`;
-  return [head, rule, ...rows.map((r) => `| ${mdText(r.ref)}${r.uncovered ? ` (not demonstrated: ${mdText(r.uncovered)})` : ''} | ${VERDICTS.map((v) => (r.counts[v] ? String(r.counts[v]) : '·')).join(' | ')} |`)];
+  return [
+    head,
+    rule,
+    ...rows.map(
+      (r) =>
+        `| ${mdText(r.ref)}${r.uncovered ? ` (not demonstrated: ${mdText(r.uncovered)})` : ''} | ${VERDICTS.map((v) => (r.counts[v] ? String(r.counts[v]) : '·')).join(' | ')} |`,
+    ),
+  ];
 }
 
 export function renderMarkdown(results: Results): string {
@@ -51,7 +58,9 @@ export function renderMarkdown(results: Results): string {
   const run = results.run;
   const lines: string[] = [];
   const head = headline(results);
-  lines.push(`## dmcts conformance: ${head.outcome === 'conformant' ? head.title : `**${head.title}**`}${run.complete ? '' : ' — **the run did not complete**'}`);
+  lines.push(
+    `## dmcts conformance: ${head.outcome === 'conformant' ? head.title : `**${head.title}**`}${run.complete ? '' : ' — **the run did not complete**'}`,
+  );
   lines.push('', ...head.claims.map((c) => `- ${mdText(c.line)}`));
   lines.push('');
   if (results.iuts.length > 0) {
@@ -60,7 +69,9 @@ export function renderMarkdown(results: Results): string {
     lines.push('');
   }
   const took = run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : NaN;
-  lines.push(`dmcts ${mdText(results.dmcts.version)} · run ${code(run.id)} · ${mdText(run.startedAt)}${Number.isFinite(took) && took >= 0 ? ` (${formatMs(took)})` : ''} · seed ${code(String(run.seed))}`);
+  lines.push(
+    `dmcts ${mdText(results.dmcts.version)} · run ${code(run.id)} · ${mdText(run.startedAt)}${Number.isFinite(took) && took >= 0 ? ` (${formatMs(took)})` : ''} · seed ${code(String(run.seed))}`,
+  );
   if (run.note) lines.push('', `> ${mdText(run.note)}`);
   lines.push('');
   const notRun = results.cases.filter((c) => !c.verdict).length;
@@ -70,11 +81,27 @@ export function renderMarkdown(results: Results): string {
   const sorted = [...results.cases].sort(byUrgency);
   const notPass = sorted.filter((c) => c.verdict && c.verdict !== 'PASS' && c.verdict !== 'N/A');
   if (notPass.length > 0) {
-    lines.push('', `### Cases that did not pass (${notPass.length})`, '', '| verdict | case | level | requirements | reason |', '| --- | --- | --- | --- | --- |', ...caseRows(notPass, true));
+    lines.push(
+      '',
+      `### Cases that did not pass (${notPass.length})`,
+      '',
+      '| verdict | case | level | requirements | reason |',
+      '| --- | --- | --- | --- | --- |',
+      ...caseRows(notPass, true),
+    );
   }
   const na = sorted.filter((c) => c.verdict === 'N/A');
   if (na.length > 0) {
-    lines.push('', `<details><summary>Not applicable (${na.length})</summary>`, '', '| verdict | case | level | requirements | reason |', '| --- | --- | --- | --- | --- |', ...caseRows(na, true), '', '</details>');
+    lines.push(
+      '',
+      `<details><summary>Not applicable (${na.length})</summary>`,
+      '',
+      '| verdict | case | level | requirements | reason |',
+      '| --- | --- | --- | --- | --- |',
+      ...caseRows(na, true),
+      '',
+      '</details>',
+    );
   }
 
   const coverage = requirementCoverage(results.cases);

@@ -15,6 +15,10 @@ export function headline(results: Results): Headline {
   return {
     outcome: s.outcome,
     title: `${OUTCOME_TEXT[s.outcome]} (${CLAIM_TITLES[s.level]})`,
-    claims: CLAIM_LEVELS.map((level) => ({ level, outcome: s.claims[level].outcome, line: `${CLAIM_TITLES[level]}: ${OUTCOME_TEXT[s.claims[level].outcome]} — ${s.claims[level].why}` })),
+    claims: CLAIM_LEVELS.map((level) => ({
+      level,
+      outcome: s.claims[level].outcome,
+      line: `${CLAIM_TITLES[level]}: ${OUTCOME_TEXT[s.claims[level].outcome]} — ${s.claims[level].why}`,
+    })),
   };
 }

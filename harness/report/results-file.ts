@@ -46,7 +46,9 @@ export function checkResults(file: string, raw: unknown): Results {
   const lead =
     format === RESULTS_FORMAT
       ? []
-      : [`${file}: not a dmcts results file (its "format" is ${format === undefined ? 'missing' : JSON.stringify(format)}, a results.json says "${RESULTS_FORMAT}"); give the results.json a run wrote`];
+      : [
+          `${file}: not a dmcts results file (its "format" is ${format === undefined ? 'missing' : JSON.stringify(format)}, a results.json says "${RESULTS_FORMAT}"); give the results.json a run wrote`,
+        ];
   const named = problems.slice(0, MAX_PROBLEMS);
   const more = problems.length > named.length ? [`${file}: ... and ${problems.length - named.length} more problems`] : [];
   throw new ConfigError([...lead, ...named, ...more]);

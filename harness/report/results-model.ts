@@ -105,7 +105,10 @@ export function summarize(cases: readonly CaseResult[], complete: boolean, level
   }
   const selected = (c: CaseResult) => c.selection.status === 'selected';
   const claims: Record<ClaimLevel, ClaimSummary> = {
-    profile: judgeClaim(cases.map((c) => ({ id: c.id, selected: selected(c), ...(c.verdict ? { verdict: c.verdict } : {}) })), complete),
+    profile: judgeClaim(
+      cases.map((c) => ({ id: c.id, selected: selected(c), ...(c.verdict ? { verdict: c.verdict } : {}) })),
+      complete,
+    ),
     facts: judgeClaim(
       cases.map((c) => {
         const v = c.facts?.verdict ?? c.verdict;

@@ -35,10 +35,18 @@ export const RESULTS_SCHEMA = {
         filters: { type: 'object', properties: { role: str, requirements: strs, cases: strs } },
         level: { enum: [...CLAIM_LEVELS] },
         parallel: { type: 'integer', minimum: 2 },
-        stoppedBy: { type: 'object', required: ['kind', 'detail'], properties: { kind: { enum: ['setup', 'probe', 'bail', 'breaker', 'signal'] }, detail: str } },
+        stoppedBy: {
+          type: 'object',
+          required: ['kind', 'detail'],
+          properties: { kind: { enum: ['setup', 'probe', 'bail', 'breaker', 'signal'] }, detail: str },
+        },
       },
     },
-    environment: { type: 'object', required: ['node', 'platform', 'arch', 'cpus'], properties: { node: str, platform: str, arch: str, cpus: { type: 'integer' } } },
+    environment: {
+      type: 'object',
+      required: ['node', 'platform', 'arch', 'cpus'],
+      properties: { node: str, platform: str, arch: str, cpus: { type: 'integer' } },
+    },
     iuts: {
       type: 'array',
       items: {

@@ -21,7 +21,11 @@ export const DEFAULT_LEVEL: ClaimLevel = 'facts';
 
 export const CLAIM_TITLES: Record<ClaimLevel, string> = { facts: 'DM 2.0 public facts', profile: 'dmcts profile' };
 
-export const OUTCOME_TEXT: Record<RunOutcome, string> = { conformant: 'conformant', 'not-conformant': 'NOT conformant', 'not-demonstrated': 'not demonstrated' };
+export const OUTCOME_TEXT: Record<RunOutcome, string> = {
+  conformant: 'conformant',
+  'not-conformant': 'NOT conformant',
+  'not-demonstrated': 'not demonstrated',
+};
 
 /** Exit codes: 0 conformant, 1 not conformant, 2 bad invocation or configuration, 3 not demonstrated. */
 export const EXIT = { conformant: 0, 'not-conformant': 1, config: 2, 'not-demonstrated': 3 } as const;

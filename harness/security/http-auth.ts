@@ -119,7 +119,9 @@ export function digestAlgorithmOf(params: Record<string, string>): DigestAlgorit
 }
 
 export function digestHash(algorithm: DigestAlgorithm, data: string): string {
-  return createHash(algorithm === 'SHA-256' ? 'sha256' : 'md5').update(data, 'utf8').digest('hex');
+  return createHash(algorithm === 'SHA-256' ? 'sha256' : 'md5')
+    .update(data, 'utf8')
+    .digest('hex');
 }
 
 /** H(A1) = H(username:realm:password) (RFC 7616 §3.4.2, not the -sess variants). */

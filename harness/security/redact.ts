@@ -87,17 +87,10 @@ export function redact<T>(value: T): T {
 }
 
 /** Header map with credential-bearing headers replaced by "[REDACTED]". */
-export function redactHeaders(
-  headers: Readonly<Record<string, string | string[] | undefined>>,
-): Record<string, string | string[] | undefined> {
+export function redactHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string | string[] | undefined> {
   const out: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(headers)) {
-    const redacted =
-      value === undefined
-        ? undefined
-        : Array.isArray(value)
-          ? value.map((v) => redactHeaderValue(name, v))
-          : redactHeaderValue(name, value);
+    const redacted = value === undefined ? undefined : Array.isArray(value) ? value.map((v) => redactHeaderValue(name, v)) : redactHeaderValue(name, value);
     defineMember(out, name, redacted);
   }
   return out;
@@ -110,11 +103,7 @@ function redactHeaderValue(name: string, value: string): string {
 
 function redactString(value: string, ctx: Context, memberName: string | undefined): string {
   if (containsPrivateKey(value)) return REDACTED;
-  if (
-    ctx.headerMap &&
-    CREDENTIAL_SCHEME.test(value) &&
-    !(memberName !== undefined && CHALLENGE_HEADERS.has(normalizeName(memberName)))
-  ) {
+  if (ctx.headerMap && CREDENTIAL_SCHEME.test(value) && !(memberName !== undefined && CHALLENGE_HEADERS.has(normalizeName(memberName)))) {
     return REDACTED;
   }
   return redactText(value);
@@ -124,12 +113,7 @@ function copy(value: unknown, ctx: Context, memo: Memo, memberName?: string): un
   if (typeof value === 'string') return redactString(value, ctx, memberName);
   if (typeof value !== 'object' || value === null) return value;
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
-  if (
-    value instanceof RegExp ||
-    value instanceof Promise ||
-    value instanceof WeakMap ||
-    value instanceof WeakSet
-  ) {
+  if (value instanceof RegExp || value instanceof Promise || value instanceof WeakMap || value instanceof WeakSet) {
     return value;
   }
 
@@ -186,7 +170,7 @@ function copy(value: unknown, ctx: Context, memo: Memo, memberName?: string): un
   const keys = Object.keys(source);
   if (value instanceof Error) {
     for (const k of ['name', 'message', 'stack', 'cause'] as const) {
-      if (Object.prototype.hasOwnProperty.call(value, k) && !keys.includes(k)) keys.push(k);
+      if (Object.hasOwn(value, k) && !keys.includes(k)) keys.push(k);
     }
   }
   const secretNode = namesSecretNode(source);
@@ -236,16 +220,10 @@ type TextRule = readonly [RegExp, (match: string, ...groups: (string | undefined
 
 const TEXT_RULES: readonly TextRule[] = [
   // PEM private key blocks, including a truncated block running to the end of the text.
-  [
-    /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$(?![\s\S]))/g,
-    () => REDACTED,
-  ],
+  [/-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$(?![\s\S]))/g, () => REDACTED],
   // JSON members: "password": "…", "Authorization": "…".
   [
-    new RegExp(
-      String.raw`("(?:${TEXT_SECRET_NAME}|(?:proxy-)?authorization|(?:set-)?cookie)"\s*:\s*)"(?:[^"\\]|\\.)*"`,
-      'gi',
-    ),
+    new RegExp(String.raw`("(?:${TEXT_SECRET_NAME}|(?:proxy-)?authorization|(?:set-)?cookie)"\s*:\s*)"(?:[^"\\]|\\.)*"`, 'gi'),
     (_m, prefix = '') => `${prefix}"${REDACTED}"`,
   ],
   // Header lines: "Authorization: Basic xxx" -> "Authorization: Basic [REDACTED]" (scheme kept).
@@ -262,10 +240,7 @@ const TEXT_RULES: readonly TextRule[] = [
     (m, scheme = 'Basic', token = '') => (Buffer.from(token, 'base64').toString('utf8').includes(':') ? `${scheme} ${REDACTED}` : m),
   ],
   // Query / form / key=value pairs: secret=…, password=…, access_token=…
-  [
-    new RegExp(String.raw`((?:^|[?&;,\s])${TEXT_SECRET_NAME}=)[^&;,\s#"']*`, 'gi'),
-    (_m, prefix = '') => `${prefix}${REDACTED}`,
-  ],
+  [new RegExp(String.raw`((?:^|[?&;,\s])${TEXT_SECRET_NAME}=)[^&;,\s#"']*`, 'gi'), (_m, prefix = '') => `${prefix}${REDACTED}`],
 ];
 
 /**

@@ -9,7 +9,6 @@ import { createHash, webcrypto } from 'node:crypto';
 import { isIP } from 'node:net';
 import { x509 } from './x509.ts';
 
-
 type CryptoKey = webcrypto.CryptoKey;
 
 const EC_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
@@ -18,13 +17,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Backdate notBefore a little so small clock differences never matter. */
 const BACKDATE_MS = 5 * 60 * 1000;
 
-export const DEFAULT_SERVER_HOSTS: readonly string[] = Object.freeze([
-  'localhost',
-  '127.0.0.1',
-  '127.0.0.2',
-  '127.0.0.3',
-  '::1',
-]);
+export const DEFAULT_SERVER_HOSTS: readonly string[] = Object.freeze(['localhost', '127.0.0.1', '127.0.0.2', '127.0.0.3', '::1']);
 
 /** A certificate and its private key, both PEM. */
 export type Credential = {
@@ -40,14 +33,7 @@ export type Credential = {
 
 export type ExtendedKeyUsageName = 'serverAuth' | 'clientAuth';
 
-export type KeyUsageName =
-  | 'digitalSignature'
-  | 'nonRepudiation'
-  | 'keyEncipherment'
-  | 'dataEncipherment'
-  | 'keyAgreement'
-  | 'keyCertSign'
-  | 'cRLSign';
+export type KeyUsageName = 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement' | 'keyCertSign' | 'cRLSign';
 
 /** What to issue. Defaults make a good certificate; the flags make bad ones. */
 export type CertSpec = {
@@ -118,10 +104,7 @@ export async function createTestPki(options: CreateTestPkiOptions = {}): Promise
     keys: caKeys,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
-        true,
-      ),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
@@ -129,35 +112,23 @@ export async function createTestPki(options: CreateTestPkiOptions = {}): Promise
   const ca: Credential = await credentialOf(caCert, caKeys.privateKey, [caCertPem]);
   const signer: Signer = { cert: caCert, certPem: caCertPem, privateKey: caKeys.privateKey };
 
-  const issue = (spec: CertSpec): Promise<Credential> =>
-    issueLeaf(spec, signer, serverHosts, validityDays);
+  const issue = (spec: CertSpec): Promise<Credential> => issueLeaf(spec, signer, serverHosts, validityDays);
 
   const server = await issue({ kind: 'server' });
   return Object.freeze({ ca, server, issue });
 }
 
-async function issueLeaf(
-  spec: CertSpec,
-  pkiSigner: Signer,
-  serverHosts: readonly string[],
-  defaultValidityDays: number,
-): Promise<Credential> {
+async function issueLeaf(spec: CertSpec, pkiSigner: Signer, serverHosts: readonly string[], defaultValidityDays: number): Promise<Credential> {
   if (spec.expired && spec.notYetValid) {
     throw new RangeError('a certificate cannot be both expired and not yet valid');
   }
   const keys = await generateKeys();
   const hosts = spec.hosts ?? (spec.kind === 'server' ? serverHosts : []);
-  const commonName =
-    spec.commonName ?? (spec.kind === 'server' ? (hosts[0] ?? 'dmcts-server') : 'dmcts-client');
+  const commonName = spec.commonName ?? (spec.kind === 'server' ? (hosts[0] ?? 'dmcts-server') : 'dmcts-client');
   const { notBefore, notAfter } = validity(spec, defaultValidityDays);
 
   const issuerSpec = spec.issuer ?? 'ca';
-  const signer: Signer | undefined =
-    issuerSpec === 'ca'
-      ? pkiSigner
-      : issuerSpec === 'self'
-        ? undefined
-        : await signerFromCredential(issuerSpec);
+  const signer: Signer | undefined = issuerSpec === 'ca' ? pkiSigner : issuerSpec === 'self' ? undefined : await signerFromCredential(issuerSpec);
 
   const eku = spec.extendedKeyUsage ?? [spec.kind === 'server' ? 'serverAuth' : 'clientAuth'];
   const keyUsage = spec.keyUsage ?? ['digitalSignature'];
@@ -166,9 +137,7 @@ async function issueLeaf(
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(keyUsageFlags(keyUsage), true),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    await x509.AuthorityKeyIdentifierExtension.create(
-      signer ? signer.cert.publicKey : keys.publicKey,
-    ),
+    await x509.AuthorityKeyIdentifierExtension.create(signer ? signer.cert.publicKey : keys.publicKey),
   ];
   if (eku.length > 0) {
     extensions.push(
@@ -235,11 +204,7 @@ async function importPrivateKey(keyPem: string): Promise<CryptoKey> {
   return webcrypto.subtle.importKey('pkcs8', der, EC_ALGORITHM, true, ['sign']);
 }
 
-async function credentialOf(
-  cert: x509.X509Certificate,
-  privateKey: CryptoKey,
-  chain: readonly string[],
-): Promise<Credential> {
+async function credentialOf(cert: x509.X509Certificate, privateKey: CryptoKey, chain: readonly string[]): Promise<Credential> {
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', privateKey);
   const keyPem = x509.PemConverter.encode(pkcs8, 'PRIVATE KEY');
   return Object.freeze({

@@ -91,7 +91,7 @@ const EXPLANATIONS: Readonly<Record<string, Explanation>> = {
   },
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
     problem: "the issuer of the peer's certificate is unknown, so its signature cannot be verified",
-    fix: "trust the issuing CA in the ca option, or have the peer send its full chain (leaf + CA)",
+    fix: 'trust the issuing CA in the ca option, or have the peer send its full chain (leaf + CA)',
   },
   UNABLE_TO_GET_ISSUER_CERT: {
     problem: "the issuer certificate of a certificate in the peer's chain could not be found",
@@ -122,8 +122,7 @@ const EXPLANATIONS: Readonly<Record<string, Explanation>> = {
     fix: 'issue the chain from a proper CA certificate',
   },
   INVALID_PURPOSE: {
-    problem:
-      "the peer's certificate is not allowed for this use (its Extended Key Usage lacks serverAuth for a server or clientAuth for a client)",
+    problem: "the peer's certificate is not allowed for this use (its Extended Key Usage lacks serverAuth for a server or clientAuth for a client)",
     fix: 'issue a certificate with the right Extended Key Usage',
   },
   UNSUITABLE_CERTIFICATE: {
@@ -135,7 +134,7 @@ const EXPLANATIONS: Readonly<Record<string, Explanation>> = {
     fix: 'connect using a name listed in the certificate, pass servername, or issue a certificate for this host',
   },
   HOSTNAME_MISMATCH: {
-    problem: "the host name dialled does not match the server certificate",
+    problem: 'the host name dialled does not match the server certificate',
     fix: 'connect using a name listed in the certificate, or issue a certificate for this host',
   },
   ERR_SSL_UNSUPPORTED_PROTOCOL: {
@@ -261,14 +260,14 @@ function findCode(err: unknown): Found | undefined {
   let fallback: Found | undefined;
   for (let depth = 0; depth < 8 && isObject(current) && !seen.has(current); depth++) {
     seen.add(current);
-    const code = current['code'];
+    const code = current.code;
     if (typeof code === 'string' && code.length > 0) {
       const found = { code, message: messageOf(current) };
       // Prefer a specific TLS code over generic wrappers deeper or shallower.
       if (EXPLANATIONS[code] && code !== 'ECONNRESET') return found;
       fallback ??= found;
     }
-    const errors = current['errors'];
+    const errors = current.errors;
     if (Array.isArray(errors)) {
       for (const inner of errors) {
         const f = findCode(inner);
@@ -276,13 +275,13 @@ function findCode(err: unknown): Found | undefined {
         fallback ??= f;
       }
     }
-    current = current['cause'];
+    current = current.cause;
   }
   return fallback;
 }
 
 function messageOf(err: unknown): string {
-  if (isObject(err) && typeof err['message'] === 'string') return err['message'];
+  if (isObject(err) && typeof err.message === 'string') return err.message;
   return typeof err === 'string' ? err : '';
 }
 

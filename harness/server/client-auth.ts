@@ -178,7 +178,8 @@ export class ClientAuthenticator {
   private basic(item: AuthItem, stored: StoredCredentials | undefined): Attempt {
     const given = parseBasicCredentials(item);
     if (!given) return { ok: false, reason: 'Basic: malformed credentials' };
-    if (stored?.name === undefined || !stored.basicSalt || !stored.basicHash) return { ok: false, reason: 'Basic: the device has no name and password at this server' };
+    if (stored?.name === undefined || !stored.basicSalt || !stored.basicHash)
+      return { ok: false, reason: 'Basic: the device has no name and password at this server' };
     const nameOk = safeEqual(given.name, stored.name);
     const passwordOk = saltedHash(stored.basicSalt, given.password).equals(stored.basicHash);
     return nameOk && passwordOk ? { ok: true, by: 'basic' } : { ok: false, reason: 'Basic: wrong name or password' };
@@ -191,7 +192,8 @@ export class ClientAuthenticator {
     if ((p.qop ?? '').toLowerCase() !== 'auth') return { ok: false, reason: 'Digest: qop must be auth' };
     if (p.userhash !== undefined && p.userhash.toLowerCase() === 'true') return { ok: false, reason: 'Digest: userhash is not supported' };
     const { username, nonce, uri, response, nc, cnonce } = p;
-    if (!username || !nonce || !uri || !response || !nc || !cnonce || !/^[0-9a-fA-F]{8}$/.test(nc)) return { ok: false, reason: 'Digest: incomplete credentials' };
+    if (!username || !nonce || !uri || !response || !nc || !cnonce || !/^[0-9a-fA-F]{8}$/.test(nc))
+      return { ok: false, reason: 'Digest: incomplete credentials' };
     if (p.realm !== this.realm) return { ok: false, reason: 'Digest: wrong realm' };
     const state = this.nonceState(nonce);
     if (state === 'unknown') return { ok: false, reason: 'Digest: a nonce this server did not issue' };
@@ -206,7 +208,11 @@ export class ClientAuthenticator {
   }
 
   private certificate(cert: NonNullable<EndpointRequest['peerCertificate']>, stored: StoredCredentials | undefined, devId: string): Attempt {
-    if (!cert.authorized) return { ok: false, reason: `X.509: the certificate does not verify against the device CA${cert.authorizationError ? ` (${cert.authorizationError})` : ''}` };
+    if (!cert.authorized)
+      return {
+        ok: false,
+        reason: `X.509: the certificate does not verify against the device CA${cert.authorizationError ? ` (${cert.authorizationError})` : ''}`,
+      };
     const names = [...(cert.subjectCN !== undefined ? [cert.subjectCN] : []), ...(cert.subjectAltNames ?? [])];
     if (!names.includes(devId)) return { ok: false, reason: 'X.509: neither the subject CN nor a subjectAltName is the DevID' };
     if (!stored?.x509) return { ok: false, reason: 'X.509: the device is not set to authenticate by certificate at this server' };

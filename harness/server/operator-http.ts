@@ -42,7 +42,8 @@ function parseJson(req: EndpointRequest): { ok: true; value: Record<string, unkn
   if (req.body.length === 0) return { ok: true, value: {} };
   try {
     const value = JSON.parse(req.body.toString('utf8')) as unknown;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reply: problem(400, 'the request body must be a JSON object') };
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return { ok: false, reply: problem(400, 'the request body must be a JSON object') };
     return { ok: true, value: value as Record<string, unknown> };
   } catch (error) {
     return { ok: false, reply: problem(400, `the request body is not JSON: ${(error as Error).message}`) };
@@ -63,7 +64,8 @@ export async function handleOperator(req: EndpointRequest, operator: Operator, t
     return record ? json(200, record) : problem(404, `no device "${id}" is known to this server`);
   }
   if (resource === 'devices' && id && sub === 'commands' && req.method === 'POST') {
-    if (!Array.isArray(b.command) || typeof b.command[0] !== 'string') return problem(400, 'body.command must be an array like ["GET", "urn:oma:mo:oma-dm-devinfo:1.0//"]');
+    if (!Array.isArray(b.command) || typeof b.command[0] !== 'string')
+      return problem(400, 'body.command must be an array like ["GET", "urn:oma:mo:oma-dm-devinfo:1.0//"]');
     const queued = operator.queue(id, b.command as RawCommand, { raw: b.raw === true });
     if (!queued.ok) return problem(400, queued.error.message);
     const waitMs = typeof b.waitMs === 'number' ? Math.min(Math.max(b.waitMs, 0), 600_000) : 0;

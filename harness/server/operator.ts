@@ -163,12 +163,20 @@ export class Operator {
   }
 
   /** Sends a Package#0 so the device opens a server-initiated session. */
-  async notify(devId: string, options: { reqMos?: boolean; preferredConType?: PreferredConType; url?: string; secret?: string } = {}): Promise<Result<NotifyOutcome>> {
+  async notify(
+    devId: string,
+    options: { reqMos?: boolean; preferredConType?: PreferredConType; url?: string; secret?: string } = {},
+  ): Promise<Result<NotifyOutcome>> {
     const record = this.d.registry.ensure(devId);
     const url = options.url ?? record.notificationUrl;
     const secret = options.secret ?? record.notificationSecret;
-    if (!url) return fail('NOTIFY_NO_URL', `no notification URL is known for ${devId}: the device reports one in its session alert's SourceURI, or give it (--url)`);
-    if (!secret) return fail('NOTIFY_NO_SECRET', `no notification secret is known for ${devId}: give the device's Auth/Noti/Secret (--secret, or the server's --noti-secret)`);
+    if (!url)
+      return fail('NOTIFY_NO_URL', `no notification URL is known for ${devId}: the device reports one in its session alert's SourceURI, or give it (--url)`);
+    if (!secret)
+      return fail(
+        'NOTIFY_NO_SECRET',
+        `no notification secret is known for ${devId}: give the device's Auth/Noti/Secret (--secret, or the server's --noti-secret)`,
+      );
     const outcome = await this.d.notifier.notify({
       devId,
       url,
@@ -176,7 +184,10 @@ export class Operator {
       ...(options.reqMos !== undefined ? { reqMos: options.reqMos } : {}),
       ...(options.preferredConType !== undefined ? { preferredConType: options.preferredConType } : {}),
     });
-    this.d.registry.event(record, { kind: 'notification', detail: outcome.ok ? `Package#0 ${outcome.value.notificationId} -> HTTP ${outcome.value.httpStatus}` : outcome.error.message });
+    this.d.registry.event(record, {
+      kind: 'notification',
+      detail: outcome.ok ? `Package#0 ${outcome.value.notificationId} -> HTTP ${outcome.value.httpStatus}` : outcome.error.message,
+    });
     return outcome;
   }
 

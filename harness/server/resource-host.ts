@@ -78,7 +78,12 @@ export class ResourceHost {
     const encoding = chooseEncoding(req.headers.accept, 'mo');
     if (!encoding) return text(406, `none of the Accept types is available: ${mediaType('mo', 'json')} or ${mediaType('mo', 'cbor')}`);
     const body = encodeBody(content.entries, encoding);
-    return { status: 200, headers: { 'content-type': mediaType('mo', encoding), vary: 'Accept' }, body: req.method === 'HEAD' ? Buffer.alloc(0) : body, compress: true };
+    return {
+      status: 200,
+      headers: { 'content-type': mediaType('mo', encoding), vary: 'Accept' },
+      body: req.method === 'HEAD' ? Buffer.alloc(0) : body,
+      compress: true,
+    };
   }
 
   receive(id: string, req: EndpointRequest): EndpointReply {

@@ -5,7 +5,7 @@
  * HTTP errors: 405 wrong method, 415 unreadable body type, 406 no acceptable answer type, 413 too large,
  * 400 missing OMADM-DevID or an invalid package, 404 unknown or expired session.
  */
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import type { RawCommand } from '../protocol/commands.ts';
 import { decodeBody, encodeBody } from '../protocol/body-codec.ts';
 import { mediaType, type Encoding } from '../protocol/media-types.ts';
@@ -159,11 +159,14 @@ export class SessionHandler {
     if (alert.AlertType === ALERT.EXEC_RESULT) {
       // The result of an asynchronous EXEC of this device that has none yet: by the alert URL it came
       // to, else by its SourceURI (the executed node, as sent or as the device reported it in the 202).
-      const pending = (c: QueuedCommand | undefined) => c !== undefined && c.devId === record.devId && c.command[0] === 'EXEC' && c.status?.sc === 202 && !c.asyncResult;
+      const pending = (c: QueuedCommand | undefined) =>
+        c !== undefined && c.devId === record.devId && c.command[0] === 'EXEC' && c.status?.sc === 202 && !c.asyncResult;
       const byUrl = alertFor ? this.o.registry.findCommand(alertFor) : undefined;
       const target = pending(byUrl)
         ? byUrl
-        : record.history.find((c) => pending(c) && alert.SourceURI !== undefined && (c.command[1] === alert.SourceURI || c.status!.URI.includes(alert.SourceURI)));
+        : record.history.find(
+            (c) => pending(c) && alert.SourceURI !== undefined && (c.command[1] === alert.SourceURI || c.status!.URI.includes(alert.SourceURI)),
+          );
       if (target) {
         target.asyncResult = alert;
         this.o.events.emit('exec-result', target);

@@ -28,7 +28,8 @@ const GZIP_LEVEL = 6;
 
 export function encodeContent(body: Uint8Array, coding: ContentCoding): Buffer {
   if (coding === 'gzip') return gzipSync(body, { level: GZIP_LEVEL });
-  if (coding === 'br') return brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+  if (coding === 'br')
+    return brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
   return Buffer.from(body);
 }
 

@@ -225,7 +225,11 @@ export class HttpClient implements HttpSender {
       res = await request(url, { method: method as 'GET', headers, body, dispatcher: this.agent, signal: abort.signal });
     } catch (error) {
       if (abort.signal.aborted) {
-        throw new HttpFailure('TIMEOUT', `${url.origin} sent no response within ${exchangeMs} ms (the whole exchange)`, { bound: 'exchange', limit: exchangeMs, received: 0 });
+        throw new HttpFailure('TIMEOUT', `${url.origin} sent no response within ${exchangeMs} ms (the whole exchange)`, {
+          bound: 'exchange',
+          limit: exchangeMs,
+          received: 0,
+        });
       }
       if (codeOf(error) === 'UND_ERR_HEADERS_TIMEOUT') {
         throw new HttpFailure('TIMEOUT', `${url.origin} sent no response headers within ${headersMs} ms`, { bound: 'headers', limit: headersMs, received: 0 });
@@ -249,29 +253,57 @@ export class HttpClient implements HttpSender {
       if (error instanceof BodyTooLargeError && error.received === undefined) {
         // Read whole within the limit, but its content coding inflates past it (a compression bomb).
         const wire = wireBytes ?? 0;
-        throw new HttpFailure('TOO_LARGE', `the response from ${url.origin} decodes to more than ${bytesText(error.limit)} (${bytesText(wire)} on the wire)`, { bound: 'decodedSize', limit: error.limit, received: wire });
+        throw new HttpFailure('TOO_LARGE', `the response from ${url.origin} decodes to more than ${bytesText(error.limit)} (${bytesText(wire)} on the wire)`, {
+          bound: 'decodedSize',
+          limit: error.limit,
+          received: wire,
+        });
       }
       if (error instanceof BodyTooLargeError) {
-        throw new HttpFailure('TOO_LARGE', `the response from ${url.origin} exceeded ${bytesText(error.limit)} (${bytesText(error.received!)} received)`, { bound: 'size', limit: error.limit, received: error.received! });
+        throw new HttpFailure('TOO_LARGE', `the response from ${url.origin} exceeded ${bytesText(error.limit)} (${bytesText(error.received!)} received)`, {
+          bound: 'size',
+          limit: error.limit,
+          received: error.received!,
+        });
       }
       if (error instanceof BodyStalledError) {
-        throw new HttpFailure('TIMEOUT', `the response body from ${url.origin} stalled: ${error.message}`, { bound: 'bodyIdle', limit: bodyIdleMs, received: error.received });
-      }
-      if (error instanceof BodyDeadlineError) {
-        throw new HttpFailure('TIMEOUT', `the response from ${url.origin} was not complete within ${exchangeMs} ms (${bytesText(error.received)} of its body received)`, {
-          bound: 'exchange',
-          limit: exchangeMs,
+        throw new HttpFailure('TIMEOUT', `the response body from ${url.origin} stalled: ${error.message}`, {
+          bound: 'bodyIdle',
+          limit: bodyIdleMs,
           received: error.received,
         });
       }
+      if (error instanceof BodyDeadlineError) {
+        throw new HttpFailure(
+          'TIMEOUT',
+          `the response from ${url.origin} was not complete within ${exchangeMs} ms (${bytesText(error.received)} of its body received)`,
+          {
+            bound: 'exchange',
+            limit: exchangeMs,
+            received: error.received,
+          },
+        );
+      }
       if (error instanceof BodyBrokenError) {
         if (error.code === 'UND_ERR_BODY_TIMEOUT') {
-          throw new HttpFailure('TIMEOUT', `the response body from ${url.origin} stalled for ${bodyIdleMs} ms`, { bound: 'bodyIdle', limit: bodyIdleMs, received: error.received });
+          throw new HttpFailure('TIMEOUT', `the response body from ${url.origin} stalled for ${bodyIdleMs} ms`, {
+            bound: 'bodyIdle',
+            limit: bodyIdleMs,
+            received: error.received,
+          });
         }
-        throw new HttpFailure('UNREACHABLE', `the response from ${url.origin} broke off mid-body: ${error.message}`, { bound: 'broken', limit: 0, received: error.received });
+        throw new HttpFailure('UNREACHABLE', `the response from ${url.origin} broke off mid-body: ${error.message}`, {
+          bound: 'broken',
+          limit: 0,
+          received: error.received,
+        });
       }
       if (codeOf(error) === 'UND_ERR_BODY_TIMEOUT') {
-        throw new HttpFailure('TIMEOUT', `the response body from ${url.origin} stalled for ${bodyIdleMs} ms`, { bound: 'bodyIdle', limit: bodyIdleMs, received: 0 });
+        throw new HttpFailure('TIMEOUT', `the response body from ${url.origin} stalled for ${bodyIdleMs} ms`, {
+          bound: 'bodyIdle',
+          limit: bodyIdleMs,
+          received: 0,
+        });
       }
       throw toFailure(error, url);
     }

@@ -150,7 +150,17 @@ function onClientError(error: NodeJS.ErrnoException, socket: Socket, timeouts: E
         : [400, `the request is not HTTP (${error.code ?? error.message}, ${bytesText(sent)} received on the connection)`];
   const gone = error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || socket.destroyed || !socket.writable;
   if (sent > 0 && !gone) {
-    options.trace?.({ at: Date.now(), side: options.side, direction: 'in', kind: 'request', headers: {}, body: new Uint8Array(), wireBytes: 0, peer: socket.remoteAddress ?? '', problem });
+    options.trace?.({
+      at: Date.now(),
+      side: options.side,
+      direction: 'in',
+      kind: 'request',
+      headers: {},
+      body: new Uint8Array(),
+      wireBytes: 0,
+      peer: socket.remoteAddress ?? '',
+      problem,
+    });
   }
   if (gone) {
     socket.destroy();
@@ -308,7 +318,16 @@ function respond(
     ...(problem ? { problem } : {}),
   });
   const traced = reply.challenges && reply.challenges.length > 0 ? { ...out, 'www-authenticate': reply.challenges.join(', ') } : out;
-  options.trace?.({ at: now, side: options.side, direction: 'out', kind: 'response', status: reply.status, headers: traced, body: plain, wireBytes: payload.length });
+  options.trace?.({
+    at: now,
+    side: options.side,
+    direction: 'out',
+    kind: 'response',
+    status: reply.status,
+    headers: traced,
+    body: plain,
+    wireBytes: payload.length,
+  });
   if (res.destroyed) return;
   if (reply.challenges && reply.challenges.length > 0) res.setHeader('www-authenticate', reply.challenges);
   res.writeHead(reply.status, out);

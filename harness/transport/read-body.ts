@@ -85,10 +85,13 @@ export function readBody(stream: Readable, limit: number, options: ReadBodyOptio
       const untilDeadline = options.deadline ? options.deadline.at - Date.now() : Infinity;
       const wait = Math.min(options.idleMs ?? Infinity, untilDeadline);
       if (wait === Infinity) return;
-      timer = setTimeout(() => {
-        const deadline = options.deadline;
-        stop(deadline && Date.now() >= deadline.at - 1 ? new BodyDeadlineError(deadline.totalMs, size) : new BodyStalledError(options.idleMs ?? 0, size));
-      }, Math.max(0, wait));
+      timer = setTimeout(
+        () => {
+          const deadline = options.deadline;
+          stop(deadline && Date.now() >= deadline.at - 1 ? new BodyDeadlineError(deadline.totalMs, size) : new BodyStalledError(options.idleMs ?? 0, size));
+        },
+        Math.max(0, wait),
+      );
     };
     function onData(chunk: Buffer | string) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;

@@ -32,7 +32,9 @@ export type TraceSink = (event: TraceEvent) => void;
 export function flattenHeaders(headers: Record<string, string | string[] | number | undefined> | Headers): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers instanceof Headers) {
-    headers.forEach((value, key) => (out[key] = value));
+    headers.forEach((value, key) => {
+      out[key] = value;
+    });
     return out;
   }
   for (const [key, value] of Object.entries(headers)) {

@@ -116,10 +116,13 @@ export class DelegationAccessPolicy implements AccessPolicy {
     if (parent) {
       if (kind !== 'sub') return badData(`${principal.id} holds D on ${targetText} by delegation: its grants are of Kind sub`);
       const beyond = [...rights].filter((r) => !parent.rights.has(r));
-      if (beyond.length) return forbidden(`${targetText} (rights ${beyond.join('')} are more than the grant ${principal.id} delegates under gives)`, beyond.join(''));
-      if (priority > parent.priority) return forbidden(`${targetText} (Priority ${priority} is higher than the ${parent.priority} of the grant ${principal.id} delegates under)`, 'D');
+      if (beyond.length)
+        return forbidden(`${targetText} (rights ${beyond.join('')} are more than the grant ${principal.id} delegates under gives)`, beyond.join(''));
+      if (priority > parent.priority)
+        return forbidden(`${targetText} (Priority ${priority} is higher than the ${parent.priority} of the grant ${principal.id} delegates under)`, 'D');
       if (parent.maxDepth < 1) return forbidden(`${targetText} (the grant ${principal.id} holds allows no further sub-delegation: MaxDepth 0)`, 'D');
-      if (maxDepth > parent.maxDepth - 1) return forbidden(`${targetText} (MaxDepth ${maxDepth} exceeds the ${parent.maxDepth - 1} further levels allowed)`, 'D');
+      if (maxDepth > parent.maxDepth - 1)
+        return forbidden(`${targetText} (MaxDepth ${maxDepth} exceeds the ${parent.maxDepth - 1} further levels allowed)`, 'D');
       for (const p of this.inheritedProhibited(parent)) prohibited.add(p);
       if (prohibited.has(grantee)) return forbidden(`${targetText} (${grantee} is a prohibited management authority for this delegation)`, 'D');
     } else if (kind === 'sub') {
@@ -143,7 +146,11 @@ export class DelegationAccessPolicy implements AccessPolicy {
   checkWrite(principal: Principal, instance: MoInstance, path: readonly string[], op: 'write' | 'delete'): TreeError | undefined {
     if (principal.kind === 'device') return undefined;
     if (instance.moid === MOID.DELEGATION && !(op === 'delete' && path.length === 0)) {
-      return { sc: SC.NOT_ALLOWED, code: 'NOT_ALLOWED', message: `${concreteUri(instance.moid, instance.miid, [...path])}: a grant cannot be changed; revoke it (DELETE the grant) and grant again` };
+      return {
+        sc: SC.NOT_ALLOWED,
+        code: 'NOT_ALLOWED',
+        message: `${concreteUri(instance.moid, instance.miid, [...path])}: a grant cannot be changed; revoke it (DELETE the grant) and grant again`,
+      };
     }
     const writers = (instance as WithWriters)[WRITERS];
     if (!writers || writers.size === 0) return undefined;
@@ -153,7 +160,11 @@ export class DelegationAccessPolicy implements AccessPolicy {
       if (!related(node, at)) continue;
       const theirs = this.priorityOf(writer, instance);
       if (theirs > mine) {
-        return { sc: SC.CONFLICT, code: 'CONFLICT', message: `${concreteUri(instance.moid, instance.miid, node ? node.split('/') : [])} was last written by ${writer.replace(/^server:/, '')} with priority ${theirs}, higher than ${mine}` };
+        return {
+          sc: SC.CONFLICT,
+          code: 'CONFLICT',
+          message: `${concreteUri(instance.moid, instance.miid, node ? node.split('/') : [])} was last written by ${writer.replace(/^server:/, '')} with priority ${theirs}, higher than ${mine}`,
+        };
       }
     }
     return undefined;
@@ -189,7 +200,9 @@ export class DelegationAccessPolicy implements AccessPolicy {
   private priorityOf(key: string, instance: MoInstance): number {
     if (!key.startsWith('server:')) return 0;
     const id = key.slice('server:'.length);
-    const ps = this.grantsOn(instance.moid, instance.miid).filter((g) => g.grantee === id).map((g) => g.priority);
+    const ps = this.grantsOn(instance.moid, instance.miid)
+      .filter((g) => g.grantee === id)
+      .map((g) => g.priority);
     return ps.length ? Math.max(...ps) : 0;
   }
 

@@ -28,8 +28,7 @@ export function canonicalMoid(moid: string): string {
 const canonicalMoids = new Map<string, string>();
 const MAX_REMEMBERED_MOIDS = 1_000;
 
-const permanentLeaf = (name: string, occurrence: 'One' | 'ZeroOrOne' = 'One') =>
-  leaf(name, 'chr', { occurrence, scope: 'Permanent', access: READ_ONLY });
+const permanentLeaf = (name: string, occurrence: 'One' | 'ZeroOrOne' = 'One') => leaf(name, 'chr', { occurrence, scope: 'Permanent', access: READ_ONLY });
 
 export const DEVINFO_MO: MoDefinition = {
   moid: MOID.DEVINFO,

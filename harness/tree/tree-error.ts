@@ -15,7 +15,6 @@ export function treeFail(sc: number, code: string, message: string): { ok: false
 }
 
 export const notFound = (what: string) => treeFail(SC.NOT_FOUND, 'NOT_FOUND', `${what} does not exist`);
-export const forbidden = (what: string, right: string) =>
-  treeFail(SC.FORBIDDEN, 'FORBIDDEN', `no ${right} right on ${what}`);
+export const forbidden = (what: string, right: string) => treeFail(SC.FORBIDDEN, 'FORBIDDEN', `no ${right} right on ${what}`);
 export const notAllowed = (message: string) => treeFail(SC.NOT_ALLOWED, 'NOT_ALLOWED', message);
 export const badData = (message: string) => treeFail(SC.BAD_REQUEST, 'BAD_DATA', message);

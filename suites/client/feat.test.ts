@@ -21,7 +21,8 @@ defineCase(
   {
     id: 'DMCTS-C-FEAT-001',
     title: 'The features MO agrees with the ICS: each claimed feature true, each other false or absent',
-    requirement: 'A client MUST report in the features MO each optional feature it implements as true and no other as true; a feature claimed in the ICS and missing there, or the reverse, is a failure (P-FEAT; DM-HLF-019).',
+    requirement:
+      'A client MUST report in the features MO each optional feature it implements as true and no other as true; a feature claimed in the ICS and missing there, or the reverse, is a failure (P-FEAT; DM-HLF-019).',
     labels: ['DM-HLF-019'],
     rules: ['P-FEAT', 'K-TREE'],
     level: 'MUST',
@@ -46,7 +47,8 @@ defineCase(
   {
     id: 'DMCTS-C-FEAT-002',
     title: 'SHOW behaves as the features MO says (UI and SHOW)',
-    requirement: 'A client MUST answer SHOW with 200 when its features MO says UI and SHOW are true, and with 501 otherwise (P-FEAT, P-DETAIL; DM-HLF-003, DM-HLF-019).',
+    requirement:
+      'A client MUST answer SHOW with 200 when its features MO says UI and SHOW are true, and with 501 otherwise (P-FEAT, P-DETAIL; DM-HLF-003, DM-HLF-019).',
     labels: ['DM-HLF-003', 'DM-HLF-019'],
     rules: ['P-FEAT', 'P-DETAIL', 'K-CMD'],
     level: 'MUST',
@@ -65,7 +67,8 @@ defineCase(
   {
     id: 'DMCTS-C-FEAT-003',
     title: 'The features MO lists DM 2.0 and the media types the client speaks',
-    requirement: 'A client SHOULD list "2.0" in the features MO Versions and, in MediaTypes, the JSON package and MO types, and the CBOR ones exactly when it claims CBOR (ours: P-FEAT).',
+    requirement:
+      'A client SHOULD list "2.0" in the features MO Versions and, in MediaTypes, the JSON package and MO types, and the CBOR ones exactly when it claims CBOR (ours: P-FEAT).',
     labels: ['DM-HLF-019'],
     rules: ['P-FEAT', 'P-CBOR'],
     level: 'SHOULD',
@@ -91,7 +94,8 @@ defineCase(
   {
     id: 'DMCTS-C-FEAT-004',
     title: 'A server cannot change what the features MO reports',
-    requirement: 'A client MUST refuse (405, or 403 without the right) a change of a features MO leaf, whose value the device alone decides (ours: K-TREE, P-FEAT).',
+    requirement:
+      'A client MUST refuse (405, or 403 without the right) a change of a features MO leaf, whose value the device alone decides (ours: K-TREE, P-FEAT).',
     labels: ['DM-HLF-019'],
     rules: ['P-FEAT', 'K-TREE', 'P-ACL'],
     level: 'MUST',
@@ -112,7 +116,8 @@ defineCase(
   {
     id: 'DMCTS-C-FEAT-005',
     title: 'The device holds as many management accounts as its ICS claims, each serving its own server',
-    requirement: 'A client MUST hold the management accounts its ICS claims (capacities.accounts, up to 4 tried) at once, each server opening its own sessions and reading what its Perm allows; a claim the device does not keep is a failure (K-ACL, P-ACL).',
+    requirement:
+      'A client MUST hold the management accounts its ICS claims (capacities.accounts, up to 4 tried) at once, each server opening its own sessions and reading what its Perm allows; a claim the device does not keep is a failure (K-ACL, P-ACL).',
     labels: ['DM-HLF-012'],
     rules: ['K-ACL', 'P-ACL', 'K-FLOW'],
     level: 'MUST',
@@ -135,10 +140,18 @@ defineCase(
         read = await readViaHput(t, srv, [`${MOID.FEATURES}/*`], `the features MO, as ${srv.srvId} (account ${i + 1} of ${n})`, 'K');
       } catch (error) {
         // The device took the N accounts at bootstrap; one it cannot then serve contradicts its claim.
-        if (i > 0 && error instanceof CaseVerdict && error.verdict === 'INCONC') t.fail(`the ICS claims ${claimed} management accounts and the device took ${n} at bootstrap, but it could not serve account ${i + 1} (${srv.srvId}): ${error.reason}`, 'P');
+        if (i > 0 && error instanceof CaseVerdict && error.verdict === 'INCONC')
+          t.fail(
+            `the ICS claims ${claimed} management accounts and the device took ${n} at bootstrap, but it could not serve account ${i + 1} (${srv.srvId}): ${error.reason}`,
+            'P',
+          );
         throw error;
       }
-      t.check(read.entries.length > 0, `with ${n} accounts bootstrapped (the ICS claims ${claimed}), ${srv.srvId} read no features MO instance: the device did not keep its account`, 'K');
+      t.check(
+        read.entries.length > 0,
+        `with ${n} accounts bootstrapped (the ICS claims ${claimed}), ${srv.srvId} read no features MO instance: the device did not keep its account`,
+        'K',
+      );
     }
   },
 );

@@ -26,7 +26,11 @@ defineCase(
     t.check(get.status.sc === 200, `GET ${MOID.DEVINFO}// answered sc ${get.status.sc}, not 200`);
     // Where GET data travels (the Status entry) is P-GET's; that DevInfo holds the device's DevID is K-DDF.
     const entry = t.need(get.status.Data?.[0], 'the Status entry of GET carries no Data');
-    t.check(carries(get.status.Data ?? [], srv.devId), `the DevInfo data the GET returned does not hold the device's DevID "${srv.devId}": ${JSON.stringify(get.status.Data)}`, 'K');
+    t.check(
+      carries(get.status.Data ?? [], srv.devId),
+      `the DevInfo data the GET returned does not hold the device's DevID "${srv.devId}": ${JSON.stringify(get.status.Data)}`,
+      'K',
+    );
     t.check(instanceUri(MOID.DEVINFO).test(entry.ClientURI), `the Data entry's ClientURI "${entry.ClientURI}" does not name a DevInfo instance`);
     const data = entry.MOData as Record<string, unknown> | null;
     t.check(data && typeof data === 'object', 'the DevInfo MOData is not an object of its nodes');
@@ -61,7 +65,6 @@ defineCase(
 
 // ---- more of P-GET (K-ADDR resolution as GET sees it) ----------------------------------------------
 
-
 defineCase(
   {
     id: 'DMCTS-C-GET-003',
@@ -78,7 +81,10 @@ defineCase(
     const uri = await createInstance(t, srv, w, t.uniqueName('g'), { Name: 'here' });
     const noInstance = `${w}/${t.uniqueName('absent')}`;
     const noNode = `${uri}/NoSuchNode`;
-    const [a, b] = await srv.run([['GET', noInstance], ['GET', noNode]]);
+    const [a, b] = await srv.run([
+      ['GET', noInstance],
+      ['GET', noNode],
+    ]);
     // Nothing to read: not carried out and no data (K); 404 and the Status URI are P-DETAIL's.
     const sa = expectRefused(t, a, 404, `GET ${noInstance}`);
     const sb = expectRefused(t, b, 404, `GET ${noNode}`);
@@ -136,7 +142,8 @@ defineCase(
   {
     id: 'DMCTS-C-GET-006',
     title: 'GET over several instances returns one entry per node with concrete ClientURIs equal to the Status URIs',
-    requirement: 'A client that supports GET SHOULD return one MO serialization entry per resolved node, each with its concrete ClientURI, and list the same URIs in the Status (P-GET, K-TREE).',
+    requirement:
+      'A client that supports GET SHOULD return one MO serialization entry per resolved node, each with its concrete ClientURI, and list the same URIs in the Status (P-GET, K-TREE).',
     labels: ['DM-HLF-004', 'DM-HLF-011'],
     rules: ['P-GET', 'K-ADDR', 'K-TREE'],
     level: 'SHOULD',
@@ -152,9 +159,18 @@ defineCase(
     const data = s.Data ?? [];
     // K-ADDR: `*` reaches both instances; entry per node, concrete ClientURIs and the Status URIs are ours.
     t.check(carries(data, 'alpha') && carries(data, 'beta'), `GET ${w}/*/Name returned ${JSON.stringify(data)}: not the Name of both instances`, 'K');
-    t.check(sameJson(data.map((e) => e.ClientURI), s.URI), `the Data ClientURIs [${data.map((e) => e.ClientURI).join(', ')}] differ from the Status URIs [${s.URI.join(', ')}]`);
+    t.check(
+      sameJson(
+        data.map((e) => e.ClientURI),
+        s.URI,
+      ),
+      `the Data ClientURIs [${data.map((e) => e.ClientURI).join(', ')}] differ from the Status URIs [${s.URI.join(', ')}]`,
+    );
     const byUri = new Map(data.map((e) => [e.ClientURI, e.MOData]));
-    t.check(byUri.get(`${a}/Name`) === 'alpha' && byUri.get(`${b}/Name`) === 'beta', `the GET data is ${JSON.stringify(data)}: ${a}/Name = alpha and ${b}/Name = beta expected`);
+    t.check(
+      byUri.get(`${a}/Name`) === 'alpha' && byUri.get(`${b}/Name`) === 'beta',
+      `the GET data is ${JSON.stringify(data)}: ${a}/Name = alpha and ${b}/Name = beta expected`,
+    );
   },
 );
 
@@ -184,7 +200,7 @@ defineCase(
   {
     id: 'DMCTS-C-GET-008',
     title: 'GET data carries a cache validator when the client claims CACHE',
-    requirement: 'A client that claims cache validators MUST give each GET data entry its instance\'s CV (K-ADDR, P-SEL, P-DETAIL).',
+    requirement: "A client that claims cache validators MUST give each GET data entry its instance's CV (K-ADDR, P-SEL, P-DETAIL).",
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
     level: 'MUST',
@@ -194,10 +210,16 @@ defineCase(
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
     const uri = await createInstance(t, srv, w, t.uniqueName('cv'), { Name: 'cv', Sub: { A: 1 } });
-    const [whole, leaf] = await srv.run([['GET', uri], ['GET', `${uri}/Sub/A`]]);
+    const [whole, leaf] = await srv.run([
+      ['GET', uri],
+      ['GET', `${uri}/Sub/A`],
+    ]);
     const cv1 = expectDone(t, whole, `GET ${uri}`).Data?.[0]?.CV;
     const cv2 = expectDone(t, leaf, `GET ${uri}/Sub/A`).Data?.[0]?.CV;
     t.check(typeof cv1 === 'string' && cv1.length > 0, `GET ${uri} data carries CV ${JSON.stringify(cv1)}`);
-    t.check(cv2 === cv1, `the CV of a node of the instance (${JSON.stringify(cv2)}) differs from the instance's (${JSON.stringify(cv1)}): the validator is per instance`);
+    t.check(
+      cv2 === cv1,
+      `the CV of a node of the instance (${JSON.stringify(cv2)}) differs from the instance's (${JSON.stringify(cv1)}): the validator is per instance`,
+    );
   },
 );

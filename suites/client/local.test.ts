@@ -44,7 +44,8 @@ async function deviceMadeInstance(t: CaseContext, rights: string, data: Record<s
   const read = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*` });
   const entries = (read.entries as Array<{ ClientURI: string }> | undefined) ?? [];
   const [entry] = entries;
-  if (read.sc !== 200 || entries.length !== 1 || !entry) t.inconclusive(`the local read that fetches the DEFAULT instance answered sc ${String(read.sc)} with ${entries.length} entries`);
+  if (read.sc !== 200 || entries.length !== 1 || !entry)
+    t.inconclusive(`the local read that fetches the DEFAULT instance answered sc ${String(read.sc)} with ${entries.length} entries`);
   const uri = entry.ClientURI;
   const miid = t.need(miidOf(uri, w), `the local read of ${w}/* named ${JSON.stringify(uri)}, not an instance of ${w} (P-LOCAL)`, 'P');
   return { w, srv, appId, uri, miid };
@@ -76,7 +77,8 @@ defineCase(
   {
     id: 'DMCTS-C-LOCAL-002',
     title: 'An application reading an MO it did not register for gets 403',
-    requirement: 'A client MUST refuse (403) a local application\'s read of an instance of an MO its registration does not list (P-LOCAL, K-ACL; DM-SECARIZE-002).',
+    requirement:
+      "A client MUST refuse (403) a local application's read of an instance of an MO its registration does not list (P-LOCAL, K-ACL; DM-SECARIZE-002).",
     labels: ['DM-HLF-005', 'DM-SECARIZE-002'],
     rules: ['P-LOCAL', 'K-ACL'],
     level: 'MUST',
@@ -118,7 +120,8 @@ defineCase(
   {
     id: 'DMCTS-C-LOCAL-004',
     title: 'A subscribed application is told each change a server makes, once, in order, with the new value',
-    requirement: 'A client MUST tell a local application subscribed to an instance of each change made to it, once, in order, with who made it and the new value (P-LOCAL; DM-HLF-016, DM-HLF-017).',
+    requirement:
+      'A client MUST tell a local application subscribed to an instance of each change made to it, once, in order, with who made it and the new value (P-LOCAL; DM-HLF-016, DM-HLF-017).',
     labels: ['DM-HLF-016', 'DM-HLF-017', 'DM-HLF-005'],
     rules: ['P-LOCAL'],
     level: 'MUST',
@@ -134,9 +137,19 @@ defineCase(
     for (const q of queued) expectSc(t, q, 200, `the server's HGET into ${uri}/Name`);
     await quiet(t);
     const told = await t.ut('client.localApp.changes', { subscriptionId: String(sub.subscriptionId) });
-    const changes = t.need(Array.isArray(told.changes) ? (told.changes as LocalChange[]) : undefined, `client.localApp.changes answered ${JSON.stringify(told)}, no list of changes`, 'P');
+    const changes = t.need(
+      Array.isArray(told.changes) ? (told.changes as LocalChange[]) : undefined,
+      `client.localApp.changes answered ${JSON.stringify(told)}, no list of changes`,
+      'P',
+    );
     const named = changes.filter((c) => Array.isArray(c.path) && c.path.join('/') === 'Name');
-    t.check(sameJson(named.map((c) => c.value), values), `the application was told Name changes ${JSON.stringify(named.map((c) => c.value))}, not ${JSON.stringify(values)} once each in order`);
+    t.check(
+      sameJson(
+        named.map((c) => c.value),
+        values,
+      ),
+      `the application was told Name changes ${JSON.stringify(named.map((c) => c.value))}, not ${JSON.stringify(values)} once each in order`,
+    );
     t.check(changes.length === values.length, `the application was told ${changes.length} changes for ${values.length} made: ${JSON.stringify(changes)}`);
     for (const c of changes) {
       t.check(c.miid === miid && c.op === 'replace', `a change told is ${JSON.stringify(c)}, not a replace of ${miid}`);
@@ -149,7 +162,8 @@ defineCase(
   {
     id: 'DMCTS-C-LOCAL-005',
     title: 'An application writes only with the W right, and the server sees what it wrote',
-    requirement: 'A client MUST refuse (403) a write by a local application without W and apply a write with W so that servers read the new value (P-LOCAL, K-ACL; DM-HLF-005).',
+    requirement:
+      'A client MUST refuse (403) a write by a local application without W and apply a write with W so that servers read the new value (P-LOCAL, K-ACL; DM-HLF-005).',
     labels: ['DM-HLF-005'],
     rules: ['P-LOCAL', 'K-ACL'],
     level: 'MUST',
@@ -165,15 +179,19 @@ defineCase(
     const written = await t.ut('client.localApp.write', { appId, moid: w, miid, path: ['Name'], value: 'by the app' });
     t.check(written.sc === 200, `an application with RW could not write ${uri}/Name: sc ${String(written.sc)}`);
     const read = await readViaHput(t, srv, [`${uri}/Name`], 'the node the application wrote');
-    t.check(read.entries[0]?.MOData === 'by the app', `the server reads ${uri}/Name as ${JSON.stringify(read.entries[0]?.MOData)}, not the application's "by the app"`);
+    t.check(
+      read.entries[0]?.MOData === 'by the app',
+      `the server reads ${uri}/Name as ${JSON.stringify(read.entries[0]?.MOData)}, not the application's "by the app"`,
+    );
   },
 );
 
 defineCase(
   {
     id: 'DMCTS-C-LOCAL-006',
-    title: 'An instance an application creates is the application\'s alone',
-    requirement: 'A client MUST give a local application that creates an instance exclusive rights on it: servers neither see it in wildcards nor read it (403) (K-ACL, P-ACL, P-LOCAL).',
+    title: "An instance an application creates is the application's alone",
+    requirement:
+      'A client MUST give a local application that creates an instance exclusive rights on it: servers neither see it in wildcards nor read it (403) (K-ACL, P-ACL, P-LOCAL).',
     labels: ['DM-HLF-005', 'DM-SECARIZE-002'],
     rules: ['K-ACL', 'P-ACL', 'P-LOCAL'],
     level: 'MUST',
@@ -186,7 +204,7 @@ defineCase(
     const srv = await HarnessServer.bootstrapped(t);
     const appId = await register(t, { [w]: 'RW' });
     const miid = t.uniqueName('appmade');
-    const made = await t.ut('client.localApp.write', { appId, moid: w, miid, path: [], value: { Name: 'the app\'s own' } });
+    const made = await t.ut('client.localApp.write', { appId, moid: w, miid, path: [], value: { Name: "the app's own" } });
     if (made.sc !== 200) t.inconclusive(`the application could not create ${w}/${miid}: sc ${String(made.sc)}`);
     const uri = `${w}/${encodeURIComponent(miid)}`;
     // The creator's exclusive rights (K-ACL): the server reads nothing of it; 200 for its empty wildcard and 403 are P-ACL's.
@@ -201,8 +219,8 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-C-LOCAL-007',
-    title: 'A change an application makes reaches a server\'s SUB',
-    requirement: 'A client that supports SUB SHOULD deliver to a server\'s SUB a change a local application made, like any other change (K-CMD, P-LOCAL).',
+    title: "A change an application makes reaches a server's SUB",
+    requirement: "A client that supports SUB SHOULD deliver to a server's SUB a change a local application made, like any other change (K-CMD, P-LOCAL).",
     labels: ['DM-HLF-005', 'DM-HLF-017'],
     rules: ['K-CMD', 'P-LOCAL'],
     level: 'SHOULD',
@@ -216,10 +234,14 @@ defineCase(
     expectDone(t, sub, `SUB ${uri}/Name`);
     const written = await t.ut('client.localApp.write', { appId, moid: w, miid, path: ['Name'], value: 'app change' });
     if (written.sc !== 200) t.fail(`the application's write answered sc ${String(written.sc)}, not 200 (P-LOCAL)`, 'P');
-    t.step('wait for the delivery of the application\'s change');
+    t.step("wait for the delivery of the application's change");
     const got = await srv.bodiesAtLeast(sub, 1);
     // A SUB delivers a change of what it subscribed to, whoever made it (K-CMD); one PUT per change with the MO serialization as it left it is ours.
     t.check(got.length > 0, `the SUB of ${uri}/Name delivered nothing after a local application changed it`, 'K');
-    t.check(got.length === 1 && got[0]?.entries[0]?.MOData === 'app change', `the SUB delivered ${JSON.stringify(got.map((b) => b.entries))}, not the application's change`, 'P');
+    t.check(
+      got.length === 1 && got[0]?.entries[0]?.MOData === 'app change',
+      `the SUB delivered ${JSON.stringify(got.map((b) => b.entries))}, not the application's change`,
+      'P',
+    );
   },
 );

@@ -33,7 +33,8 @@ defineCase(
   {
     id: 'DMCTS-C-MA-001',
     title: 'Three MAs each create, read and rewrite their own instance of one MO',
-    requirement: 'A client MUST let several management authorities each manage an instance of the same MO it created: create it, read it back and change it (K-ACL, P-ACL; DM-HLF-011, DM-HLF-012).',
+    requirement:
+      'A client MUST let several management authorities each manage an instance of the same MO it created: create it, read it back and change it (K-ACL, P-ACL; DM-HLF-011, DM-HLF-012).',
     labels: ['DM-HLF-011', 'DM-HLF-012'],
     rules: ['K-ACL', 'P-ACL', 'K-CMD'],
     level: 'MUST',
@@ -49,7 +50,11 @@ defineCase(
       const read = await probeAs(t, 'K', ma, uri);
       t.check(read.sc >= 200 && read.sc <= 299, `HPUT of its own ${uri} by ${ma.srvId} answered sc ${read.sc}: its creator cannot read it (not a 2xx)`, 'K');
       t.check(read.sc === 200, `HPUT of its own ${uri} by ${ma.srvId} answered sc ${read.sc}, not 200`, 'P');
-      t.check(sameJson(read.entries[0]?.MOData, data), `${ma.srvId} reads ${JSON.stringify(read.entries[0]?.MOData)} from its ${uri}, not what it wrote ${JSON.stringify(data)}`, 'K');
+      t.check(
+        sameJson(read.entries[0]?.MOData, data),
+        `${ma.srvId} reads ${JSON.stringify(read.entries[0]?.MOData)} from its ${uri}, not what it wrote ${JSON.stringify(data)}`,
+        'K',
+      );
       const changed = `rewritten by ${ma.srvId}`;
       const s = await writeAs(t, ma, `${uri}/Name`, changed);
       t.check(s.sc >= 200 && s.sc <= 299, `HGET into its own ${uri}/Name by ${ma.srvId} answered sc ${s.sc}: its creator cannot write it (not a 2xx)`, 'K');
@@ -69,8 +74,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-C-MA-002',
-    title: 'No MA lists, reads, writes, deletes or executes in another MA\'s instance',
-    requirement: 'A client MUST keep each MA\'s instance from the other MAs: their `*` skips it, and an explicit HPUT (nothing sent), HGET, DELETE or EXEC of it is 403 and changes nothing (K-ACL, P-ACL, P-DETAIL; DM-HLF-011, DM-SECARIZE-001).',
+    title: "No MA lists, reads, writes, deletes or executes in another MA's instance",
+    requirement:
+      "A client MUST keep each MA's instance from the other MAs: their `*` skips it, and an explicit HPUT (nothing sent), HGET, DELETE or EXEC of it is 403 and changes nothing (K-ACL, P-ACL, P-DETAIL; DM-HLF-011, DM-SECARIZE-001).",
     labels: ['DM-HLF-011', 'DM-HLF-012', 'DM-SECARIZE-001', 'DM-SECARIZE-002'],
     rules: ['K-ACL', 'P-ACL', 'P-DETAIL'],
     level: 'MUST',
@@ -85,7 +91,9 @@ defineCase(
       const qs = await ma.run([
         ['HPUT', 'auto', `${w}/*`],
         ...others.map((o) => ['HPUT', 'auto', o.uri] as ['HPUT', string, string]),
-        ...others.map((o) => ['HGET', ma.publish([{ ClientURI: `${o.uri}/Name`, MOData: `taken by ${ma.srvId}` }]).url, `${o.uri}/Name`] as ['HGET', string, string]),
+        ...others.map(
+          (o) => ['HGET', ma.publish([{ ClientURI: `${o.uri}/Name`, MOData: `taken by ${ma.srvId}` }]).url, `${o.uri}/Name`] as ['HGET', string, string],
+        ),
         ...others.map((o) => ['EXEC', `${o.uri}/Name`] as ['EXEC', string]),
         ...others.map((o) => ['DELETE', o.uri] as ['DELETE', string]),
       ]);
@@ -102,7 +110,11 @@ defineCase(
       rows.forEach(([o, putQ, hget, exec, del]) => {
         // Refused at all, nothing sent (probeResult), nothing changed (below): K-ACL; the code 403: P-ACL.
         const put = probeResult(t, ma, putQ, 'K');
-        t.check(put.sc < 200 || put.sc > 299, `HPUT of ${o.ma.srvId}'s ${o.uri} by ${ma.srvId} answered sc ${put.sc}: a command without the right was accepted`, 'K');
+        t.check(
+          put.sc < 200 || put.sc > 299,
+          `HPUT of ${o.ma.srvId}'s ${o.uri} by ${ma.srvId} answered sc ${put.sc}: a command without the right was accepted`,
+          'K',
+        );
         t.check(put.sc === 403, `HPUT of ${o.ma.srvId}'s ${o.uri} by ${ma.srvId} answered sc ${put.sc}, not 403`, 'P');
         expectRefused(t, hget, 403, `HGET into ${o.ma.srvId}'s ${o.uri}/Name by ${ma.srvId}`);
         expectRefused(t, exec, 403, `EXEC of ${o.ma.srvId}'s ${o.uri}/Name by ${ma.srvId}`);
@@ -111,7 +123,11 @@ defineCase(
     }
     for (const { ma, uri, data } of owned) {
       const read = await probeAs(t, 'K', ma, uri);
-      t.check(read.sc >= 200 && read.sc <= 299 && sameJson(read.entries[0]?.MOData, data), `${ma.srvId}'s ${uri} reads sc ${read.sc} ${JSON.stringify(read.entries[0]?.MOData)} after the others' refused commands, not ${JSON.stringify(data)}`, 'K');
+      t.check(
+        read.sc >= 200 && read.sc <= 299 && sameJson(read.entries[0]?.MOData, data),
+        `${ma.srvId}'s ${uri} reads sc ${read.sc} ${JSON.stringify(read.entries[0]?.MOData)} after the others' refused commands, not ${JSON.stringify(data)}`,
+        'K',
+      );
       t.check(read.sc === 200, `HPUT of its own ${uri} by ${ma.srvId} answered sc ${read.sc}, not 200`, 'P');
     }
   },
@@ -120,8 +136,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-C-MA-003',
-    title: 'GET by several MAs: `*` returns each its own instance only, an explicit GET of another\'s is 403',
-    requirement: 'A client that supports GET MUST return to each MA only the instances it may read: `*` skips the others\' instances and an explicit GET of one is 403 without data (K-ACL, P-ACL, P-GET; DM-HLF-011).',
+    title: "GET by several MAs: `*` returns each its own instance only, an explicit GET of another's is 403",
+    requirement:
+      "A client that supports GET MUST return to each MA only the instances it may read: `*` skips the others' instances and an explicit GET of one is 403 without data (K-ACL, P-ACL, P-GET; DM-HLF-011).",
     labels: ['DM-HLF-011', 'DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'P-ACL', 'P-GET', 'P-DETAIL'],
     level: 'MUST',
@@ -140,7 +157,8 @@ defineCase(
       t.check(miids.has(miidOf(uri, w)), `${ma.srvId}'s GET ${w}/* does not return its own ${uri} (control)`, 'P');
       const dataMiids = new Set((s.Data ?? []).map((e) => miidOf(e.ClientURI, w)));
       for (const o of others) t.check(!dataMiids.has(miidOf(o.uri, w)), `${ma.srvId}'s GET ${w}/* returns the data of ${o.ma.srvId}'s ${o.uri}`, 'K');
-      for (const o of others) t.check(!miids.has(miidOf(o.uri, w)), `${ma.srvId}'s GET ${w}/* names ${o.ma.srvId}'s ${o.uri} in its Status URI [${s.URI.join(', ')}]`, 'P');
+      for (const o of others)
+        t.check(!miids.has(miidOf(o.uri, w)), `${ma.srvId}'s GET ${w}/* names ${o.ma.srvId}'s ${o.uri} in its Status URI [${s.URI.join(', ')}]`, 'P');
       zip(others, explicit).forEach(([o, q]) => {
         const e = expectRefused(t, q, 403, `GET of ${o.ma.srvId}'s ${o.uri} by ${ma.srvId}`);
         t.check(!e.Data?.length, `the ${e.sc} to ${ma.srvId}'s GET of ${o.uri} carried data`, 'K');
@@ -152,8 +170,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-C-MA-004',
-    title: 'Each MA\'s Package#1 MOS lists its own instance and none of the others\'',
-    requirement: 'A client MUST list in each server\'s Package#1 MOS only the instances that server may read: its own, not another MA\'s (K-ACL, K-FLOW; DM-HLF-011, DM-HLF-012).',
+    title: "Each MA's Package#1 MOS lists its own instance and none of the others'",
+    requirement:
+      "A client MUST list in each server's Package#1 MOS only the instances that server may read: its own, not another MA's (K-ACL, K-FLOW; DM-HLF-011, DM-HLF-012).",
     labels: ['DM-HLF-011', 'DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'K-FLOW', 'P-ACL'],
     level: 'MUST',
@@ -181,7 +200,8 @@ defineCase(
   {
     id: 'DMCTS-C-MA-005',
     title: 'A server whose Perm does not list an MO cannot create instances of it; one whose Perm does, can',
-    requirement: 'A client MUST let a server create instances only of the MOs its DMAcc Perm lists: another server\'s HGET creating one, with or without a ClientURI, is 403 and creates nothing (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).',
+    requirement:
+      "A client MUST let a server create instances only of the MOs its DMAcc Perm lists: another server's HGET creating one, with or without a ClientURI, is 403 and creates nothing (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).",
     labels: ['DM-HLF-009', 'DM-HLF-020', 'DM-HLF-012'],
     rules: ['K-ACL', 'P-ACL'],
     level: 'MUST',
@@ -203,7 +223,11 @@ defineCase(
     expectRefused(t, byName, 403, `HGET creating ${named} by ${n.srvId}, whose Perm does not list ${w}`);
     // What a server creates it owns and reads: had anything been made, n would see it.
     const seenByN = await probeAs(t, 'K', n, `${w}/*`);
-    t.check(seenByN.entries.length === 0, `${n.srvId}'s ${w}/* answered sc ${seenByN.sc} with ${JSON.stringify(seenByN.entries)}: the refused HGETs made an instance`, 'K');
+    t.check(
+      seenByN.entries.length === 0,
+      `${n.srvId}'s ${w}/* answered sc ${seenByN.sc} with ${JSON.stringify(seenByN.entries)}: the refused HGETs made an instance`,
+      'K',
+    );
     t.check(seenByN.sc === 200, `${n.srvId}'s ${w}/* answered sc ${seenByN.sc}, not 200 with nothing (a wildcard matching nothing readable)`, 'P');
     const seenByA = await probeAs(t, 'K', a, `${w}/*/Name`);
     t.check(
@@ -218,7 +242,8 @@ defineCase(
   {
     id: 'DMCTS-C-MA-006',
     title: 'A server whose Perm does not list DevInfo cannot read the device-made DevInfo instance',
-    requirement: 'A client MUST open a device-made instance only to the servers whose Perm lists its MO: another server\'s `*` skips it, its explicit HPUT is 403 with nothing sent, and its Package#1 MOS does not list it (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).',
+    requirement:
+      "A client MUST open a device-made instance only to the servers whose Perm lists its MO: another server's `*` skips it, its explicit HPUT is 403 with nothing sent, and its Package#1 MOS does not list it (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).",
     labels: ['DM-HLF-009', 'DM-HLF-020', 'DM-SECARIZE-002'],
     rules: ['K-ACL', 'P-ACL', 'K-FLOW', 'K-DDF'],
     level: 'MUST',
@@ -242,7 +267,11 @@ defineCase(
     const direct = probeResult(t, n, explicit, 'K');
     t.check(direct.sc < 200 || direct.sc > 299, `${n.srvId}'s HPUT of ${devInfo} answered sc ${direct.sc}: a command without the right was accepted`, 'K');
     t.check(direct.sc === 403, `${n.srvId}'s HPUT of ${devInfo} answered sc ${direct.sc}, not 403`, 'P');
-    t.check(lastMos(n, MOID.DEVINFO).length === 0, `${n.srvId}'s Package#1 MOS lists DevInfo [${lastMos(n, MOID.DEVINFO).join(', ')}] though its Perm does not`, 'P');
+    t.check(
+      lastMos(n, MOID.DEVINFO).length === 0,
+      `${n.srvId}'s Package#1 MOS lists DevInfo [${lastMos(n, MOID.DEVINFO).join(', ')}] though its Perm does not`,
+      'P',
+    );
   },
 );
 
@@ -250,7 +279,8 @@ defineCase(
   {
     id: 'DMCTS-C-MA-007',
     title: 'A Perm entry with rights R opens a device-made instance for reading but not for EXEC',
-    requirement: 'A client MUST give a server on a device-made instance the rights of its Perm entry for that MO: with R only, it reads the instance and its EXEC is 403, while a server with RWE executes (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).',
+    requirement:
+      'A client MUST give a server on a device-made instance the rights of its Perm entry for that MO: with R only, it reads the instance and its EXEC is 403, while a server with RWE executes (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).',
     labels: ['DM-HLF-009', 'DM-HLF-020'],
     rules: ['K-ACL', 'P-ACL'],
     level: 'MUST',
@@ -274,7 +304,11 @@ defineCase(
     // A server whose Perm lists the MO manages its device-made instance (K-ACL): it reads it (K-CMD); the
     // code 200 and what the Rights letters allow (R without E) are the profile's (P-ACL, P-DETAIL).
     const seen = probeResult(t, r, read, 'K');
-    t.check(seen.sc >= 200 && seen.sc <= 299 && seen.entries.length === 1, `HPUT of ${instance} by ${r.srvId}, whose Perm lists ${moid}, answered sc ${seen.sc} with ${seen.entries.length} entries, not a 2xx with one`, 'K');
+    t.check(
+      seen.sc >= 200 && seen.sc <= 299 && seen.entries.length === 1,
+      `HPUT of ${instance} by ${r.srvId}, whose Perm lists ${moid}, answered sc ${seen.sc} with ${seen.entries.length} entries, not a 2xx with one`,
+      'K',
+    );
     t.check(seen.sc === 200, `HPUT of ${instance} by ${r.srvId} (Perm R) answered sc ${seen.sc}, not 200`, 'P');
     expectSc(t, exec, 403, `EXEC of ${node} by ${r.srvId}, whose Perm gives ${moid} only R`, 'P');
     const [control] = await a.run([['EXEC', node]]);

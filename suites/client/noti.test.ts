@@ -29,7 +29,8 @@ defineCase(
   {
     id: 'DMCTS-C-NOTI-001',
     title: 'A valid Package#0 opens a server-initiated session carrying its NotificationID',
-    requirement: 'A client MUST answer a valid Package#0 by opening a session with that server whose Package#1 carries the ServerInitiatedMgmt alert with the NOTIFICATION-ID (K-NOTI, K-FLOW).',
+    requirement:
+      'A client MUST answer a valid Package#0 by opening a session with that server whose Package#1 carries the ServerInitiatedMgmt alert with the NOTIFICATION-ID (K-NOTI, K-FLOW).',
     labels: ['DM-HLF-015'],
     rules: ['K-NOTI', 'P-NOTI', 'K-FLOW'],
     level: 'MUST',
@@ -50,10 +51,18 @@ defineCase(
     const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1');
     // The session a notification asked for carries the ServerInitiatedMgmt alert (K-FLOW).
     const alert = p1?.package1?.Alert.find((a) => a.AlertType === ALERT.SERVER_INITIATED);
-    if (!alert) return t.fail(`the session's Package#1 carries [${p1?.package1?.Alert.map((a) => a.AlertType).join(', ') ?? p1?.decodeError}], no ${ALERT.SERVER_INITIATED}`, 'K');
+    if (!alert)
+      return t.fail(
+        `the session's Package#1 carries [${p1?.package1?.Alert.map((a) => a.AlertType).join(', ') ?? p1?.decodeError}], no ${ALERT.SERVER_INITIATED}`,
+        'K',
+      );
     t.check(true, `the session's Package#1 carries ${ALERT.SERVER_INITIATED}`, 'K');
     const id = (alert.Data as { NotificationID?: unknown } | undefined)?.NotificationID;
-    t.check(id === sent.value.notificationId, `the ServerInitiatedMgmt alert carries NotificationID ${JSON.stringify(id)}, not ${sent.value.notificationId} (ours: Data {"NotificationID": n})`, 'P');
+    t.check(
+      id === sent.value.notificationId,
+      `the ServerInitiatedMgmt alert carries NotificationID ${JSON.stringify(id)}, not ${sent.value.notificationId} (ours: Data {"NotificationID": n})`,
+      'P',
+    );
   },
 );
 
@@ -118,7 +127,8 @@ defineCase(
   {
     id: 'DMCTS-C-NOTI-005',
     title: 'A Package#0 with a stale TIMESTAMP opens no session',
-    requirement: 'A client MUST ignore a Package#0 whose TIMESTAMP is outside ±300 s of its clock, however well signed: a recorded notification cannot be played back later (P-NOTI, K-NOTI replay protection; DM-DI-001).',
+    requirement:
+      'A client MUST ignore a Package#0 whose TIMESTAMP is outside ±300 s of its clock, however well signed: a recorded notification cannot be played back later (P-NOTI, K-NOTI replay protection; DM-DI-001).',
     labels: ['DM-HLF-015', 'DM-DI-001'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
@@ -137,7 +147,8 @@ defineCase(
   {
     id: 'DMCTS-C-NOTI-006',
     title: 'A replayed NOTIFICATION-ID opens no second session',
-    requirement: 'A client MUST ignore a Package#0 whose NOTIFICATION-ID that server already sent in the last 24 hours, even byte for byte the one it accepted (K-NOTI, P-NOTI; DM-DI-001).',
+    requirement:
+      'A client MUST ignore a Package#0 whose NOTIFICATION-ID that server already sent in the last 24 hours, even byte for byte the one it accepted (K-NOTI, P-NOTI; DM-DI-001).',
     labels: ['DM-HLF-015', 'DM-DI-001'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
@@ -187,7 +198,8 @@ defineCase(
   {
     id: 'DMCTS-C-NOTI-008',
     title: 'The server-initiated session goes to the server that sent the Package#0',
-    requirement: 'A client with several servers MUST open the session a Package#0 asks for with the server named in its SERVER-ID (K-NOTI; DM-HLF-012, DM-HLF-018).',
+    requirement:
+      'A client with several servers MUST open the session a Package#0 asks for with the server named in its SERVER-ID (K-NOTI; DM-HLF-012, DM-HLF-018).',
     labels: ['DM-HLF-012', 'DM-HLF-018'],
     rules: ['K-NOTI', 'K-FLOW'],
     level: 'MUST',
@@ -206,7 +218,15 @@ defineCase(
     // Delivery over HTTP (P-NOTI) and taking a Package#0 encoded and signed as P-NOTI says (ours) rest on the profile.
     if (!sent.ok) return t.fail(`the Package#0 could not be delivered to the IUT's notification URL over HTTP (P-NOTI): ${sent.error.message}`, 'P');
     if (!(await seen)) t.fail(`no session came to ${srvB.srvId}, the server that sent the Package#0 (encoded and signed as P-NOTI says)`, 'P');
-    await expectNothingArrives(t, () => dmPosts(srvA.wire).filter((p) => p.kind === 'package1'), (atA) => `${atA.length} session(s) went to ${srvA.srvId}, which sent no Package#0`);
-    t.check(serverInitiatedIds(srvB)[0] === sent.value.notificationId, `the session at ${srvB.srvId} carries NotificationIDs [${serverInitiatedIds(srvB).join(', ')}], not ${sent.value.notificationId} (ours: Data {"NotificationID": n})`, 'P');
+    await expectNothingArrives(
+      t,
+      () => dmPosts(srvA.wire).filter((p) => p.kind === 'package1'),
+      (atA) => `${atA.length} session(s) went to ${srvA.srvId}, which sent no Package#0`,
+    );
+    t.check(
+      serverInitiatedIds(srvB)[0] === sent.value.notificationId,
+      `the session at ${srvB.srvId} carries NotificationIDs [${serverInitiatedIds(srvB).join(', ')}], not ${sent.value.notificationId} (ours: Data {"NotificationID": n})`,
+      'P',
+    );
   },
 );

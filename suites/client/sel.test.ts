@@ -6,14 +6,14 @@ import { expectDone, expectSc } from '../../harness/conformance/fixtures/client/
 import { createInstance, currentCv } from '../../harness/conformance/fixtures/client/tree-reads.ts';
 import { expectUris, sameJson } from '../../harness/conformance/fixtures/verify.ts';
 
-
 const DEEP = { Name: 'deep', Port: 7, A: { L1: 'one', B: { L2: 'two', C: { L3: 'three' } } }, E: {} };
 
 defineCase(
   {
     id: 'DMCTS-C-SEL-001',
     title: 'GET with the cv= of an instance that changed since is 200 with the new data and a new CV',
-    requirement: 'A client that claims cache validators MUST answer a GET whose cv= no longer matches with 200, the current data and a different CV (K-ADDR, P-SEL, P-DETAIL).',
+    requirement:
+      'A client that claims cache validators MUST answer a GET whose cv= no longer matches with 200, the current data and a different CV (K-ADDR, P-SEL, P-DETAIL).',
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
     level: 'MUST',
@@ -25,7 +25,10 @@ defineCase(
     const uri = await createInstance(t, srv, w, t.uniqueName('cv'), { Name: 'before', Other: 'same' });
     const cv = await currentCv(t, srv, uri);
     const change = srv.publish([{ ClientURI: `${uri}/Name`, MOData: 'after' }]);
-    const [hget, again] = await srv.run([['HGET', change.url, `${uri}/Name`], ['GET', `${uri}?cv=${encodeURIComponent(cv)}`]]);
+    const [hget, again] = await srv.run([
+      ['HGET', change.url, `${uri}/Name`],
+      ['GET', `${uri}?cv=${encodeURIComponent(cv)}`],
+    ]);
     expectDone(t, hget, 'the HGET that changes the instance');
     // K-ADDR: a cv= answers 304 only while the instance is unchanged; the new data and CV in the Status are P-GET/P-DETAIL's.
     t.check(again.status?.sc !== 304, `GET ${uri}?cv=<the old CV> answered 304 after the instance changed`, 'K');
@@ -60,8 +63,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-C-SEL-003',
-    title: 'GET with depth=0 shows the node\'s leaves and its interior children as {}',
-    requirement: 'A client that supports GET SHOULD answer depth=0 with the addressed node\'s leaves and each interior child as an empty object (P-SEL, P-DETAIL).',
+    title: "GET with depth=0 shows the node's leaves and its interior children as {}",
+    requirement:
+      "A client that supports GET SHOULD answer depth=0 with the addressed node's leaves and each interior child as an empty object (P-SEL, P-DETAIL).",
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'P-DETAIL', 'P-GET'],
     level: 'SHOULD',
@@ -82,7 +86,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEL-004',
     title: 'GET with depth=N shows N levels of interior children',
-    requirement: 'A client that supports GET SHOULD answer depth=N with N levels of interior nodes below the addressed node, deeper ones as {} (P-SEL, P-DETAIL).',
+    requirement:
+      'A client that supports GET SHOULD answer depth=N with N levels of interior nodes below the addressed node, deeper ones as {} (P-SEL, P-DETAIL).',
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'P-DETAIL', 'P-GET'],
     level: 'SHOULD',
@@ -115,7 +120,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEL-005',
     title: 'GET with fields= keeps only the named leaves and the interior nodes leading to them',
-    requirement: 'A client that supports GET SHOULD answer fields=a,b with only the leaves of those names and the interior nodes that lead to them (P-SEL, P-DETAIL).',
+    requirement:
+      'A client that supports GET SHOULD answer fields=a,b with only the leaves of those names and the interior nodes that lead to them (P-SEL, P-DETAIL).',
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'P-DETAIL', 'P-GET'],
     level: 'SHOULD',
@@ -136,7 +142,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEL-006',
     title: 'The cache validator is per instance: a change elsewhere leaves a cv= at 304',
-    requirement: 'A client that claims cache validators MUST keep an instance\'s CV when only another instance changes, answering its cv= with 304, the concrete URI and no data (P-DETAIL).',
+    requirement:
+      "A client that claims cache validators MUST keep an instance's CV when only another instance changes, answering its cv= with 304, the concrete URI and no data (P-DETAIL).",
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
     level: 'MUST',
@@ -149,7 +156,10 @@ defineCase(
     const b = await createInstance(t, srv, w, t.uniqueName('b'), { Name: 'b' });
     const cv = await currentCv(t, srv, a);
     const change = srv.publish([{ ClientURI: `${b}/Name`, MOData: 'b changed' }]);
-    const [hget, again] = await srv.run([['HGET', change.url, `${b}/Name`], ['GET', `${a}?cv=${encodeURIComponent(cv)}`]]);
+    const [hget, again] = await srv.run([
+      ['HGET', change.url, `${b}/Name`],
+      ['GET', `${a}?cv=${encodeURIComponent(cv)}`],
+    ]);
     expectDone(t, hget, `the HGET that changes ${b}`);
     // A validator per instance (a change elsewhere keeps it) is the (ours) P-DETAIL clarification: profile checks.
     const s = expectSc(t, again, 304, `GET ${a}?cv=<its CV> after only ${b} changed`);
@@ -196,7 +206,10 @@ defineCase(
     const [q] = await srv.run([['GET', `${w}/*?fields=Wanted`]]);
     const s = expectSc(t, q, 200, `GET ${w}/*?fields=Wanted`);
     const data = s.Data ?? [];
-    t.check(data.some((e) => e.ClientURI === a && sameJson(e.MOData, { Wanted: 1 })), `the data ${JSON.stringify(data)} lacks ${a} = {"Wanted":1}`);
+    t.check(
+      data.some((e) => e.ClientURI === a && sameJson(e.MOData, { Wanted: 1 })),
+      `the data ${JSON.stringify(data)} lacks ${a} = {"Wanted":1}`,
+    );
     t.check(!data.some((e) => e.ClientURI === b), `the data has an entry for ${b}, which has no Wanted leaf`);
   },
 );

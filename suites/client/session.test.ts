@@ -53,7 +53,8 @@ defineCase(
   {
     id: 'DMCTS-C-SESSION-001',
     title: 'A client that changes network mid-session goes on in the same session from its new address',
-    requirement: 'A client MUST continue a session after changing network, sending its next Package#3 from the new address to the same session URI, without opening a new session (P-SESSION; DM-HLF-008).',
+    requirement:
+      'A client MUST continue a session after changing network, sending its next Package#3 from the new address to the same session URI, without opening a new session (P-SESSION; DM-HLF-008).',
     labels: ['DM-HLF-008', 'DM-HLF-007', 'DM-IOP-001'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
@@ -74,7 +75,10 @@ defineCase(
     const addresses = posts.map((r) => r.remoteAddress);
     const [start, held, ...moved] = addresses;
     t.check(start === held, `the packages before the move came from [${start}, ${held}]`);
-    t.check(moved.length > 0 && moved.every((a) => a !== start), `after the move to ${OTHER_NETWORK} the packages came from [${moved.join(', ')}], the address they came from before (${start})`);
+    t.check(
+      moved.length > 0 && moved.every((a) => a !== start),
+      `after the move to ${OTHER_NETWORK} the packages came from [${moved.join(', ')}], the address they came from before (${start})`,
+    );
     if (moved[0] !== OTHER_NETWORK) t.note(`after the move the IUT left from ${moved[0]}, not ${OTHER_NETWORK} (its adapter maps the move its own way)`);
     const serverSaw = [...new Set(dmPosts(srv.wire).map((p) => p.remoteAddress))];
     t.check(serverSaw.length === 2, `the harness server saw the session from [${serverSaw.join(', ')}], not from two addresses`);
@@ -85,8 +89,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-C-SESSION-002',
-    title: 'After a network change mid-session, the Package#3s keep the device\'s OMADM-DevID and their order',
-    requirement: 'A client MUST send, after a network change, Package#3s with the same OMADM-DevID that answer the Package#2s in order (P-SESSION, K-FLOW; DM-HLF-008).',
+    title: "After a network change mid-session, the Package#3s keep the device's OMADM-DevID and their order",
+    requirement:
+      'A client MUST send, after a network change, Package#3s with the same OMADM-DevID that answer the Package#2s in order (P-SESSION, K-FLOW; DM-HLF-008).',
     labels: ['DM-HLF-008', 'DM-HLF-001'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
@@ -109,7 +114,8 @@ defineCase(
   {
     id: 'DMCTS-C-SESSION-003',
     title: 'A new session after a network change works from the new address',
-    requirement: 'A client MUST be manageable after it changed network: its next session, from the new address, runs as before (DM-HLF-007, DM-IOP-001; P-SESSION).',
+    requirement:
+      'A client MUST be manageable after it changed network: its next session, from the new address, runs as before (DM-HLF-007, DM-IOP-001; P-SESSION).',
     labels: ['DM-HLF-007', 'DM-IOP-001', 'DM-HLF-008'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
@@ -128,7 +134,10 @@ defineCase(
     t.check(p1s.length === 2, `${p1s.length} sessions seen, expected 2`, 'K');
     const [p1a, p1b] = [t.need(p1s[0], 'no Package#1 before the move', 'K'), t.need(p1s[1], 'no Package#1 after the move', 'K')];
     // Leaving from the new address is what the upper tester's move (P-UT, P-SESSION) asked for.
-    t.check(p1b.remoteAddress !== p1a.remoteAddress, `the session after the move to ${OTHER_NETWORK} came from ${p1b.remoteAddress}, the address of the session before it`);
+    t.check(
+      p1b.remoteAddress !== p1a.remoteAddress,
+      `the session after the move to ${OTHER_NETWORK} came from ${p1b.remoteAddress}, the address of the session before it`,
+    );
     t.check(p1b.headers['omadm-devid'] === p1a.headers['omadm-devid'], 'the device changed its OMADM-DevID with the network', 'K');
   },
 );

@@ -34,8 +34,17 @@ defineCase(
     // K-DDF: the five leaves exist (each sent by HPUT) and DevID is the device's; how MOData shapes an
     // instance and a chr leaf as JSON text are the (ours) K-TREE clarifications.
     const leaves = ['DevID', 'Man', 'Mod', 'DmV', 'Lang'];
-    const each = await readViaHput(t, srv, leaves.map((n) => `${uri}/${n}`), 'the DevInfo mandatory leaves', 'K');
-    t.check(each.entries.length === leaves.length, `HPUT of ${leaves.join(', ')} of DevInfo sent ${each.entries.length} entries, not ${leaves.length}: ${JSON.stringify(each.entries)}`);
+    const each = await readViaHput(
+      t,
+      srv,
+      leaves.map((n) => `${uri}/${n}`),
+      'the DevInfo mandatory leaves',
+      'K',
+    );
+    t.check(
+      each.entries.length === leaves.length,
+      `HPUT of ${leaves.join(', ')} of DevInfo sent ${each.entries.length} entries, not ${leaves.length}: ${JSON.stringify(each.entries)}`,
+    );
     t.check(carries(each.entries, srv.devId), `DevInfo DevID is not "${srv.devId}", the DevID the device said it has: ${JSON.stringify(each.entries)}`);
     const read = await readViaHput(t, srv, [uri], 'DevInfo', 'K');
     const data = (read.entries[0]?.MOData ?? {}) as Record<string, unknown>;
@@ -71,7 +80,8 @@ defineCase(
   {
     id: 'DMCTS-C-TREE-003',
     title: 'An explicit read of a DMAcc secret is refused and sends nothing',
-    requirement: 'A client MUST refuse a command that reads a DMAcc secret node (405, or 403/404) and send nothing of it (K-TREE, P-SEC; ours: secrets are never read).',
+    requirement:
+      'A client MUST refuse a command that reads a DMAcc secret node (405, or 403/404) and send nothing of it (K-TREE, P-SEC; ours: secrets are never read).',
     labels: ['DM-SECARIZE-002', 'DM-SECCONF-001'],
     rules: ['K-TREE', 'K-DDF', 'P-SEC'],
     level: 'MUST',
@@ -117,7 +127,11 @@ defineCase(
     const got = (read.entries[0]?.MOData ?? {}) as Record<string, unknown>;
     // The JSON type of each format on the wire is the (ours) K-TREE clarification "Formats on the wire".
     for (const [name, value] of Object.entries(data)) {
-      t.check(Object.is(got[name], value), `${uri}/${name} came back as ${JSON.stringify(got[name])} (${typeof got[name]}), not ${JSON.stringify(value)} (${value === null ? 'null' : typeof value})`, 'P');
+      t.check(
+        Object.is(got[name], value),
+        `${uri}/${name} came back as ${JSON.stringify(got[name])} (${typeof got[name]}), not ${JSON.stringify(value)} (${value === null ? 'null' : typeof value})`,
+        'P',
+      );
     }
   },
 );
@@ -126,7 +140,8 @@ defineCase(
   {
     id: 'DMCTS-C-TREE-005',
     title: 'MO serialization round trip: what HGET stored, GET returns unchanged',
-    requirement: 'A client that supports GET SHOULD return, for an instance HGET stored, the very MOData it fetched, nested DM 1.x structure included (K-TREE, P-GET; DM-HLF-027).',
+    requirement:
+      'A client that supports GET SHOULD return, for an instance HGET stored, the very MOData it fetched, nested DM 1.x structure included (K-TREE, P-GET; DM-HLF-027).',
     labels: ['DM-HLF-027', 'DM-HLF-004'],
     rules: ['K-TREE', 'P-GET', 'K-DDF'],
     level: 'SHOULD',
@@ -144,8 +159,15 @@ defineCase(
     };
     const content = srv.publish([{ ClientURI: w, MOData: data }]);
     const [hget] = await srv.run([['HGET', content.url]]);
-    const uri = firstStatusUri(t, expectDone(t, hget, 'HGET of the DM 1.x-shaped instance'), 'the HGET Status names no URI of the instance it created (P-DETAIL)');
-    const [whole, leaf] = await srv.run([['GET', uri], ['GET', `${uri}/NAP/Auth/PAP/Level`]]);
+    const uri = firstStatusUri(
+      t,
+      expectDone(t, hget, 'HGET of the DM 1.x-shaped instance'),
+      'the HGET Status names no URI of the instance it created (P-DETAIL)',
+    );
+    const [whole, leaf] = await srv.run([
+      ['GET', uri],
+      ['GET', `${uri}/NAP/Auth/PAP/Level`],
+    ]);
     const got = expectSc(t, whole, 200, `GET ${uri}`).Data?.[0];
     t.check(got?.ClientURI === uri, `GET ${uri} returned an entry for ${got?.ClientURI}`);
     t.check(sameJson(got?.MOData, data), `GET ${uri} returned ${JSON.stringify(got?.MOData)}, not the MOData HGET stored ${JSON.stringify(data)}`);
@@ -168,7 +190,10 @@ defineCase(
     const read = await readViaHput(t, srv, [`${DMACC_1_2}/*/SrvID`], 'DMAcc 1.2 SrvID', 'K');
     // K-DDF: 1.2 taken on input, 1.0 sent; one entry per account with a leaf's value as MOData is ours.
     const holding = read.entries.filter((e) => carries([e], srv.srvId));
-    t.check(holding.length > 0 && holding.every((e) => e.ClientURI.startsWith(`${MOID.DMACC}/`)), `${DMACC_1_2}/*/SrvID sent ${JSON.stringify(read.entries)}: not the SrvID ${srv.srvId} under ${MOID.DMACC}`);
+    t.check(
+      holding.length > 0 && holding.every((e) => e.ClientURI.startsWith(`${MOID.DMACC}/`)),
+      `${DMACC_1_2}/*/SrvID sent ${JSON.stringify(read.entries)}: not the SrvID ${srv.srvId} under ${MOID.DMACC}`,
+    );
     const mine = read.entries.filter((e) => e.MOData === srv.srvId);
     t.check(mine.length === 1, `${DMACC_1_2}/*/SrvID found ${mine.length} entries with SrvID ${srv.srvId}, not 1`, 'P');
     t.check(mine[0]?.ClientURI.startsWith(`${MOID.DMACC}/`), `the account was sent as ${mine[0]?.ClientURI}, not under ${MOID.DMACC}`, 'P');
@@ -179,7 +204,8 @@ defineCase(
   {
     id: 'DMCTS-C-TREE-007',
     title: 'A DevInfo leaf cannot be replaced, even with the Write right (405)',
-    requirement: 'A client MUST answer 405 to a change of a DevInfo leaf, which is permanent and read-only, and keep its value (K-TREE; ours: DevInfo leaves are read-only).',
+    requirement:
+      'A client MUST answer 405 to a change of a DevInfo leaf, which is permanent and read-only, and keep its value (K-TREE; ours: DevInfo leaves are read-only).',
     labels: ['DM-HLF-027'],
     rules: ['K-TREE', 'K-DDF'],
     level: 'MUST',
@@ -214,7 +240,12 @@ defineCase(
     const data = { Name: 'with DDF', NAP: { Addr: 'apn.ddf' } };
     const content = srv.publish([{ DDF: `${srv.url}/ddf/connmo-1.0.ddf`, ClientURI: w, MOData: data }]);
     const [q] = await srv.run([['HGET', content.url]]);
-    const uri = firstStatusUri(t, expectDone(t, q, 'HGET of an entry with a DDF member'), 'the HGET Status names no URI of the instance it created (P-DETAIL)', 'P');
+    const uri = firstStatusUri(
+      t,
+      expectDone(t, q, 'HGET of an entry with a DDF member'),
+      'the HGET Status names no URI of the instance it created (P-DETAIL)',
+      'P',
+    );
     const read = await readViaHput(t, srv, [uri], 'the instance', 'K');
     t.check(sameJson(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}`);
   },

@@ -7,7 +7,8 @@ defineCase(
   {
     id: 'DMCTS-C-UT-001',
     title: "the adapter's hello names the product and version the ICS declares",
-    requirement: 'The IUT adapter MUST announce, in ut.hello, the role, product and version the ICS declares: results must be attributable to the implementation that produced them (P-UT).',
+    requirement:
+      'The IUT adapter MUST announce, in ut.hello, the role, product and version the ICS declares: results must be attributable to the implementation that produced them (P-UT).',
     labels: [],
     rules: ['P-UT'],
     level: 'MUST',
@@ -20,7 +21,8 @@ defineCase(
   {
     id: 'DMCTS-C-UT-002',
     title: 'the adapter offers only methods of its role, and at least one',
-    requirement: 'The IUT adapter MUST list in ut.hello only upper-tester methods of its role that exist, so a case never mistakes a missing method for a failure (P-UT).',
+    requirement:
+      'The IUT adapter MUST list in ut.hello only upper-tester methods of its role that exist, so a case never mistakes a missing method for a failure (P-UT).',
     labels: [],
     rules: ['P-UT'],
     level: 'MUST',

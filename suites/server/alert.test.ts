@@ -25,7 +25,8 @@ defineCase(
   {
     id: 'DMCTS-S-ALERT-001',
     title: 'The ExecResult alert of an asynchronous EXEC is recorded: server.device lists it',
-    requirement: 'A server MUST record the generic ExecResult alert a device sends in a Package#1 after an asynchronous EXEC, with its SourceURI and Data (K-FLOW, P-DETAIL).',
+    requirement:
+      'A server MUST record the generic ExecResult alert a device sends in a Package#1 after an asynchronous EXEC, with its SourceURI and Data (K-FLOW, P-DETAIL).',
     labels: [],
     rules: ['K-FLOW', 'P-DETAIL', 'K-CMD'],
     level: 'MUST',
@@ -42,7 +43,11 @@ defineCase(
     const sentAlert = alert;
     const info = await infoOf(t, dev.devId);
     // K: a generic alert of a Package#1 is recorded as sent (K-FLOW), whatever its type; the ExecResult type is the device's (P-DETAIL).
-    t.check(count(info.alerts, sentAlert) === 1, `server.device lists ${show(info.alerts)}, not once the ExecResult alert ${show(sentAlert)} the device sent`, 'K');
+    t.check(
+      count(info.alerts, sentAlert) === 1,
+      `server.device lists ${show(info.alerts)}, not once the ExecResult alert ${show(sentAlert)} the device sent`,
+      'K',
+    );
   },
 );
 
@@ -50,7 +55,8 @@ defineCase(
   {
     id: 'DMCTS-S-ALERT-002',
     title: 'A generic alert with every member is recorded exactly as sent',
-    requirement: 'A server MUST record a generic alert of a Package#1 with all its members (AlertType, SourceURI, TargetURI, Mark, DataType, Data) unchanged (K-FLOW).',
+    requirement:
+      'A server MUST record a generic alert of a Package#1 with all its members (AlertType, SourceURI, TargetURI, Mark, DataType, Data) unchanged (K-FLOW).',
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
@@ -100,7 +106,10 @@ defineCase(
     const missing = alerts.filter((a) => !info.alerts.some((b) => sameJson(a, b)));
     t.check(missing.length === 0, `server.device lists ${show(info.alerts)}; missing: ${show(missing)}`);
     const positions = alerts.map((a) => info.alerts.findIndex((b) => sameJson(a, b)));
-    t.check(positions.every((p, i) => positions.slice(0, i).every((earlier) => earlier < p)), `server.device lists the alerts out of the order they were sent: ${show(info.alerts)}`);
+    t.check(
+      positions.every((p, i) => positions.slice(0, i).every((earlier) => earlier < p)),
+      `server.device lists the alerts out of the order they were sent: ${show(info.alerts)}`,
+    );
   },
 );
 
@@ -124,7 +133,12 @@ defineCase(
     const cont = RawDm.contOf(p2);
     if (!p2 || !cont) t.inconclusive(`precondition: the Package#1 got HTTP ${p1.status} ${show(p2?.CMD)}, not a Package#2 with a CONT`);
     const alert: GenericAlert = { AlertType: 'urn:dmcts:test:InPackage3', SourceURI: `${MOID.DEVINFO}/1/DevID`, Mark: 'informational', Data: { seen: true } };
-    const body = { Status: p2.CMD.map((c, i) => (i === 0 ? { sc: 200, URI: [`${MOID.DEVINFO}/1/DevID`], Data: [{ ClientURI: `${MOID.DEVINFO}/1/DevID`, MOData: devId }] } : { sc: 200, URI: [] })), Alert: [alert] };
+    const body = {
+      Status: p2.CMD.map((_command, i) =>
+        i === 0 ? { sc: 200, URI: [`${MOID.DEVINFO}/1/DevID`], Data: [{ ClientURI: `${MOID.DEVINFO}/1/DevID`, MOData: devId }] } : { sc: 200, URI: [] },
+      ),
+      Alert: [alert],
+    };
     const p3 = await raw.package3(cont, devId, body);
     t.check(p3.status === 200, `the Package#3 with an alert was answered HTTP ${p3.status}`);
     const info = await infoOf(t, devId);
@@ -136,7 +150,7 @@ defineCase(
   {
     id: 'DMCTS-S-ALERT-005',
     title: 'Session alerts and sessions are counted: server.device after two client-initiated sessions',
-    requirement: 'A server MUST record the ClientInitiatedMgmt alert that opens each session, with its SourceURI, and count the device\'s sessions (K-FLOW).',
+    requirement: "A server MUST record the ClientInitiatedMgmt alert that opens each session, with its SourceURI, and count the device's sessions (K-FLOW).",
     labels: [],
     rules: ['K-FLOW', 'P-NOTI'],
     level: 'MUST',
@@ -151,10 +165,19 @@ defineCase(
     }
     const sent = dev.exchanges().flatMap((e) => (e.kind === 'initiation' ? (e.sent?.Alert ?? []) : []));
     const opening = sent[0];
-    if (!opening || sent.length !== 2 || !sent.every((a) => a.AlertType === ALERT.CLIENT_INITIATED)) t.inconclusive(`precondition: the harness device's two Package#1s carried ${show(sent)}, not one ClientInitiatedMgmt alert each`);
+    if (!opening || sent.length !== 2 || !sent.every((a) => a.AlertType === ALERT.CLIENT_INITIATED))
+      t.inconclusive(`precondition: the harness device's two Package#1s carried ${show(sent)}, not one ClientInitiatedMgmt alert each`);
     const info = await infoOf(t, dev.devId);
     // K: the sessions and the alerts that opened them are recorded as sent (the SourceURI in them is the device's, P-NOTI).
-    t.check(info.sessions === before.sessions + 2, `server.device counts ${info.sessions} sessions after two more than the ${before.sessions} it counted before`, 'K');
-    t.check(count(info.alerts, opening) === count(before.alerts, opening) + 2, `server.device lists ${show(info.alerts)}, not the two ClientInitiatedMgmt alerts ${show(opening)} more`, 'K');
+    t.check(
+      info.sessions === before.sessions + 2,
+      `server.device counts ${info.sessions} sessions after two more than the ${before.sessions} it counted before`,
+      'K',
+    );
+    t.check(
+      count(info.alerts, opening) === count(before.alerts, opening) + 2,
+      `server.device lists ${show(info.alerts)}, not the two ClientInitiatedMgmt alerts ${show(opening)} more`,
+      'K',
+    );
   },
 );

@@ -20,11 +20,26 @@ import { DIAGNOSTICS_MOID as DIAG, MOID } from '../../harness/protocol/moids.ts'
  * it with a 4xx — a client error, neither processed nor a server failure (`refusal`: K by default) —
  * with exactly `expected` (the status codes of our clarifications: P).
  */
-async function expectStatus(t: CaseContext, raw: RawDm, what: string, devId: string, body: Uint8Array, expected: number, encoding: 'json' | 'cbor' = 'json', refusal: Basis = 'K'): Promise<void> {
+async function expectStatus(
+  t: CaseContext,
+  raw: RawDm,
+  what: string,
+  devId: string,
+  body: Uint8Array,
+  expected: number,
+  encoding: 'json' | 'cbor' = 'json',
+  refusal: Basis = 'K',
+): Promise<void> {
   t.step(`a Package#1 that is ${what}`);
   const reply = await raw.package1(devId, body, { encoding });
   t.check(reply.status !== 0, `a Package#1 that is ${what} got no HTTP answer: ${reply.error}`, refusal);
-  t.check(reply.status >= 400 && reply.status < 500, reply.status >= 500 ? `a Package#1 that is ${what} made the server fail with HTTP ${reply.status}` : `a Package#1 that is ${what} was answered HTTP ${reply.status}, not refused with a 4xx`, refusal);
+  t.check(
+    reply.status >= 400 && reply.status < 500,
+    reply.status >= 500
+      ? `a Package#1 that is ${what} made the server fail with HTTP ${reply.status}`
+      : `a Package#1 that is ${what} was answered HTTP ${reply.status}, not refused with a 4xx`,
+    refusal,
+  );
   expectHttp(t, reply.status, expected, `a Package#1 that is ${what}`, 'P');
 }
 
@@ -72,7 +87,8 @@ defineCase(
   {
     id: 'DMCTS-S-ERR-002',
     title: 'A truncated or malformed CBOR Package#1 is answered 400',
-    requirement: 'A server that claims CBOR MUST answer HTTP 400 (never 5xx) to a CBOR Package#1 that is truncated or not well-formed (P-CBOR; our clarification).',
+    requirement:
+      'A server that claims CBOR MUST answer HTTP 400 (never 5xx) to a CBOR Package#1 that is truncated or not well-formed (P-CBOR; our clarification).',
     labels: [],
     rules: ['P-CBOR', 'K-FLOW'],
     level: 'MUST',
@@ -96,7 +112,8 @@ defineCase(
   {
     id: 'DMCTS-S-ERR-003',
     title: 'A 4 MiB Package#1 is answered 413 and the server still answers the next request',
-    requirement: 'A server MUST answer HTTP 413 to a Package#1 larger than its limit (not drop the connection or fail), and go on serving the next request (K-NEG; our clarification).',
+    requirement:
+      'A server MUST answer HTTP 413 to a Package#1 larger than its limit (not drop the connection or fail), and go on serving the next request (K-NEG; our clarification).',
     labels: [],
     rules: ['K-NEG', 'K-FLOW'],
     level: 'MUST',
@@ -114,13 +131,18 @@ defineCase(
     body.write(tail, size - tail.length);
     t.step('POST a 4 MiB Package#1');
     const big = await raw.package1(devId, body);
-    if (big.status >= 200 && big.status < 300) t.inconclusive('the IUT took a 4 MiB Package#1: its body limit is higher, so the oversize answer could not be observed');
+    if (big.status >= 200 && big.status < 300)
+      t.inconclusive('the IUT took a 4 MiB Package#1: its body limit is higher, so the oversize answer could not be observed');
     // The limit and the 413 (rather than closing the connection, which RFC 9110 allows) are our clarification.
     t.check(big.status !== 0, `the IUT answered a 4 MiB Package#1 with no HTTP status: ${big.error}`, 'P');
     expectHttp(t, big.status, 413, 'a 4 MiB Package#1', 'P');
     t.step('the next, ordinary Package#1');
     const next = await raw.package1(devId);
-    t.check(next.status === 200 && RawDm.package2(next), `after the oversize body, an ordinary Package#1 was answered HTTP ${next.status}${next.error ? ` (${next.error})` : ''}, not with a Package#2`, 'K');
+    t.check(
+      next.status === 200 && RawDm.package2(next),
+      `after the oversize body, an ordinary Package#1 was answered HTTP ${next.status}${next.error ? ` (${next.error})` : ''}, not with a Package#2`,
+      'K',
+    );
   },
 );
 
@@ -128,7 +150,8 @@ defineCase(
   {
     id: 'DMCTS-S-ERR-004',
     title: 'A Package#3 that is not JSON is refused with 4xx and records nothing',
-    requirement: 'A server MUST refuse with HTTP 4xx (never 5xx) a Package#3 whose body is not JSON, and MUST NOT record a Status from it (K-FLOW; our clarification).',
+    requirement:
+      'A server MUST refuse with HTTP 4xx (never 5xx) a Package#3 whose body is not JSON, and MUST NOT record a Status from it (K-FLOW; our clarification).',
     labels: [],
     rules: ['K-FLOW', 'P-SESSION'],
     level: 'MUST',
@@ -140,7 +163,11 @@ defineCase(
     t.step('send a Package#3 that is not JSON');
     const reply = await raw.package3(s.cont, s.devId, Buffer.from('<Status><sc>200</sc></Status>'));
     // K: a body the server cannot read is refused (a client error, K-NEG) and nothing of it recorded; the 400 is ours.
-    t.check(reply.status >= 400 && reply.status < 500, `a Package#3 that is not JSON was answered HTTP ${reply.status}${reply.error ? ` (${reply.error})` : ''}, not a 4xx`, 'K');
+    t.check(
+      reply.status >= 400 && reply.status < 500,
+      `a Package#3 that is not JSON was answered HTTP ${reply.status}${reply.error ? ` (${reply.error})` : ''}, not a 4xx`,
+      'K',
+    );
     const r = await resultOf(t, s.commandId);
     t.check(r.state !== 'done', `the command is recorded done with ${show(r.status)} after a Package#3 that is not JSON`, 'K');
   },
@@ -149,8 +176,8 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-S-ERR-005',
-    title: 'Garbage after a session does not break the device\'s next session',
-    requirement: 'A server MUST serve a device\'s next session normally after refusing malformed packages that carried its DevID (K-FLOW).',
+    title: "Garbage after a session does not break the device's next session",
+    requirement: "A server MUST serve a device's next session normally after refusing malformed packages that carried its DevID (K-FLOW).",
     labels: ['DM-HLF-008'],
     rules: ['K-FLOW', 'P-SESSION'],
     level: 'MUST',
@@ -164,7 +191,7 @@ defineCase(
     // The session URI of a CONT is P-SESSION.
     const cont = t.need(RawDm.contOf(dev.exchanges()[0]?.package2), 'the first Package#2, which carried a command, had no CONT', 'P');
     const raw = RawDm.start(t);
-    t.step('send garbage with the device\'s DevID');
+    t.step("send garbage with the device's DevID");
     const garbage = [
       await raw.package1(dev.devId, Buffer.from('{"MOS": [')),
       await raw.package1(dev.devId, Buffer.from('\u0000\u0001\u0002 binary junk')),
@@ -173,7 +200,8 @@ defineCase(
       await raw.package3(`${dev.iut.dmUrl}/../nowhere`, dev.devId, { Status: [] }),
     ];
     // K: what the server cannot read is refused, a client error (the exact codes are our clarifications).
-    for (const g of garbage) t.check(g.status >= 400 && g.status < 500, `a malformed request was answered HTTP ${g.status}${g.error ? ` (${g.error})` : ''}, not a 4xx`, 'K');
+    for (const g of garbage)
+      t.check(g.status >= 400 && g.status < 500, `a malformed request was answered HTTP ${g.status}${g.error ? ` (${g.error})` : ''}, not a 4xx`, 'K');
     const command: RawCommand = ['EXEC', `${DIAG}/1/Run`];
     const id = await dev.queue(command);
     const next = await dev.session();
@@ -210,7 +238,8 @@ defineCase(
   {
     id: 'DMCTS-S-ERR-007',
     title: 'A Package#1 that is well-formed JSON but not an object is answered 400',
-    requirement: 'A server MUST answer HTTP 400 (never 5xx) to a Package#1 whose JSON body is not an object of the Package#1 structure (K-FLOW; our clarification).',
+    requirement:
+      'A server MUST answer HTTP 400 (never 5xx) to a Package#1 whose JSON body is not an object of the Package#1 structure (K-FLOW; our clarification).',
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
@@ -219,7 +248,17 @@ defineCase(
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
     const devId = t.uniqueName('dmcts-raw');
-    for (const text of ['null', '[]', '42', '"MOS"', 'true', '{"MOS": {}, "Alert": []}', '{"MOS": [], "Alert": {}}', '{"MOS": [null], "Alert": []}', '{"MOS": [], "Alert": ["x"]}']) {
+    for (const text of [
+      'null',
+      '[]',
+      '42',
+      '"MOS"',
+      'true',
+      '{"MOS": {}, "Alert": []}',
+      '{"MOS": [], "Alert": {}}',
+      '{"MOS": [null], "Alert": []}',
+      '{"MOS": [], "Alert": ["x"]}',
+    ]) {
       await expectStatus(t, raw, `the JSON ${text}`, devId, Buffer.from(text), 400);
     }
   },
@@ -229,7 +268,8 @@ defineCase(
   {
     id: 'DMCTS-S-ERR-008',
     title: 'A Package#1 in a content coding the server does not know is refused (415)',
-    requirement: 'A server MUST refuse with HTTP 4xx, and SHOULD answer 415, a Package#1 whose Content-Encoding it cannot undo, rather than read the coded bytes as a package (K-NEG, P-SEL, RFC 9110).',
+    requirement:
+      'A server MUST refuse with HTTP 4xx, and SHOULD answer 415, a Package#1 whose Content-Encoding it cannot undo, rather than read the coded bytes as a package (K-NEG, P-SEL, RFC 9110).',
     labels: [],
     rules: ['K-NEG', 'P-SEL'],
     level: 'MUST',

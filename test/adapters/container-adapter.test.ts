@@ -36,7 +36,10 @@ describe.skipIf(problem !== undefined)('container adapter (Docker)', () => {
     if (!context) return;
     rmSync(context.out, { recursive: true, force: true });
     const docker = (await connectDocker()).container.dockerode;
-    await docker.getImage(image).remove().catch(() => undefined);
+    await docker
+      .getImage(image)
+      .remove()
+      .catch(() => undefined);
   }, 30_000);
 
   it('assembles a small FROM-scratch context: node, its libraries and loader, the runtime packages, no tests', () => {
@@ -48,7 +51,10 @@ describe.skipIf(problem !== undefined)('container adapter (Docker)', () => {
   });
 
   it('builds the image from the IXIT and runs client cases against the containerised ut-device: PASS, container removed', async () => {
-    const ixit = { ...readExample('client.container.ixit.json'), adapter: { kind: 'container', build: { context: context.out }, command: ['ut-device', '--dev-id', 'container-test-device'] } };
+    const ixit = {
+      ...readExample('client.container.ixit.json'),
+      adapter: { kind: 'container', build: { context: context.out }, command: ['ut-device', '--dev-id', 'container-test-device'] },
+    };
     const file = writeJson(tempDir('ixit'), 'client.container.ixit.json', ixit);
     const r = await dmctsRun(['--ics', join(EXAMPLES, 'client.ics.json'), '--ixit', file, '--case', 'DMCTS-C-GET-001', '--case', 'DMCTS-C-GET-002']);
     expect(r.notPass).toEqual([]);
@@ -65,7 +71,12 @@ describe.skipIf(problem !== undefined)('container adapter (Docker)', () => {
     const port = await fixedPort();
     const ixit = {
       ...readExample('server.container.ixit.json'),
-      adapter: { kind: 'container', image, command: ['ut-server', '--port', String(port), '--srv-id', 'container-test-server', '--tls-dir', '/dmcts/tls'], env: { DMCTS_NOTI_SECRET: 'container-secret' } },
+      adapter: {
+        kind: 'container',
+        image,
+        command: ['ut-server', '--port', String(port), '--srv-id', 'container-test-server', '--tls-dir', '/dmcts/tls'],
+        env: { DMCTS_NOTI_SECRET: 'container-secret' },
+      },
       server: { dmUrl: `https://127.0.0.1:${port}/dm`, srvId: 'container-test-server', caFile: context.caFile, notificationSecret: 'container-secret' },
     };
     const file = writeJson(tempDir('ixit'), 'server.container.ixit.json', ixit);
@@ -80,7 +91,12 @@ describe.skipIf(problem !== undefined)('container adapter (Docker)', () => {
   }, 120_000);
 
   it('ends the run at once on a container that exits before its hello: a set-up error (exit 2) naming its exit code and output', async () => {
-    const ixit = { dmcts: 'ixit/1', role: 'client', adapter: { kind: 'container', image, command: ['ut-device', '--no-such-flag'] }, timeouts: { readyMs: 60_000 } };
+    const ixit = {
+      dmcts: 'ixit/1',
+      role: 'client',
+      adapter: { kind: 'container', image, command: ['ut-device', '--no-such-flag'] },
+      timeouts: { readyMs: 60_000 },
+    };
     const file = writeJson(tempDir('ixit'), 'bad.ixit.json', ixit);
     const r = await dmctsRun(['--ics', join(EXAMPLES, 'client.ics.json'), '--ixit', file, '--case', 'DMCTS-C-GET-001']);
     expect(r.code, r.stdout + r.stderr).toBe(2);

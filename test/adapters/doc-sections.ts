@@ -56,7 +56,8 @@ export function typeOf(schema: Schema, indent = ''): string {
       const required = new Set((s.required ?? []) as string[]);
       const names = Object.keys(props);
       if (names.length === 0) {
-        if (s.additionalProperties && typeof s.additionalProperties === 'object') return `{ [key: string]: ${typeOf(s.additionalProperties as Schema, indent)} }`;
+        if (s.additionalProperties && typeof s.additionalProperties === 'object')
+          return `{ [key: string]: ${typeOf(s.additionalProperties as Schema, indent)} }`;
         return s.additionalProperties === false ? '{}' : 'object';
       }
       const inner = `${indent}  `;

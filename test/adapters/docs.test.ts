@@ -35,7 +35,10 @@ describe('docs/adapters.md, docs/ics.md and their examples', () => {
       doc = doc.replace(have!, want);
       writeFileSync(docPath('adapters.md'), doc);
     }
-    expect(currentSection(read('adapters.md')), 'docs/adapters.md method reference is out of date: DMCTS_UPDATE_DOCS=1 npx vitest run test/adapters/docs.test.ts').toBe(want);
+    expect(
+      currentSection(read('adapters.md')),
+      'docs/adapters.md method reference is out of date: DMCTS_UPDATE_DOCS=1 npx vitest run test/adapters/docs.test.ts',
+    ).toBe(want);
   });
 
   it('docs/adapters.md names every upper-tester method, error code, and the subprotocol', () => {
@@ -90,7 +93,11 @@ describe('docs/adapters.md, docs/ics.md and their examples', () => {
     it('says hello as a client, answers its methods with results the hub accepts, and exits 0 when the run ends', async () => {
       const hub = await UpperTesterHub.start({ host: '127.0.0.1', port: 0, role: 'client' });
       cleanups.push(() => hub.close());
-      const child = spawn(process.execPath, [join(EXAMPLES, 'vendor-client-adapter.mjs')], { cwd: ROOT, env: { ...process.env, DMCTS_UT_URL: hub.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(EXAMPLES, 'vendor-client-adapter.mjs')], {
+        cwd: ROOT,
+        env: { ...process.env, DMCTS_UT_URL: hub.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -102,7 +109,11 @@ describe('docs/adapters.md, docs/ics.md and their examples', () => {
       expect(hello.product).toEqual({ name: 'Acme DM agent', version: '4.2.0', vendor: 'Acme' });
       expect(hello.methods).toEqual(['client.bootstrap', 'client.startSession', 'client.factoryReset', 'client.shown']);
       // Answered at once after the hello (no lost first request).
-      const boot = await hub.call('client.bootstrap', { servers: [{ srvId: 'srv-1', srvUri: 'https://127.0.0.1:9/dm', perm: [{ moid: 'urn:oma:mo:oma-dm-devinfo:1.0', rights: 'R' }] }] }, 5_000);
+      const boot = await hub.call(
+        'client.bootstrap',
+        { servers: [{ srvId: 'srv-1', srvUri: 'https://127.0.0.1:9/dm', perm: [{ moid: 'urn:oma:mo:oma-dm-devinfo:1.0', rights: 'R' }] }] },
+        5_000,
+      );
       expect(boot).toEqual({ devId: 'ACME-0001' });
       expect(await hub.call('client.startSession', { srvId: 'srv-1' }, 5_000)).toEqual({});
       expect(await hub.call('client.shown', {}, 5_000)).toEqual({ urls: [] });

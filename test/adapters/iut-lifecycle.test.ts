@@ -39,15 +39,26 @@ setInterval(() => {}, 1000);
 
 describe('process IUT life cycle', () => {
   it('names a command that does not exist and how to fix it', async () => {
-    await expect(startProcessIut({ command: ['dmcts-no-such-adapter-xyz'] }, 'ws://127.0.0.1:1/ut')).rejects.toThrow(/cannot start the IUT adapter "dmcts-no-such-adapter-xyz".*ENOENT.*installed and on PATH/);
-    await expect(startProcessIut({ command: [NODE], cwd: '/nonexistent-dmcts-dir' }, 'ws://127.0.0.1:1/ut')).rejects.toThrow(/adapter\.cwd \/nonexistent-dmcts-dir is not a directory/);
+    await expect(startProcessIut({ command: ['dmcts-no-such-adapter-xyz'] }, 'ws://127.0.0.1:1/ut')).rejects.toThrow(
+      /cannot start the IUT adapter "dmcts-no-such-adapter-xyz".*ENOENT.*installed and on PATH/,
+    );
+    await expect(startProcessIut({ command: [NODE], cwd: '/nonexistent-dmcts-dir' }, 'ws://127.0.0.1:1/ut')).rejects.toThrow(
+      /adapter\.cwd \/nonexistent-dmcts-dir is not a directory/,
+    );
   });
 
   it('sees an exit at once, keeps its output in memory and in the log file, and gives it DMCTS_UT_URL, DMCTS_INSTANCE and the IXIT env', async () => {
     const dir = tempDir('iut-log');
     const logFile = join(dir, 'iut-client.log');
     const iut = await startProcessIut(
-      { command: [NODE, '-e', 'console.log(process.env.DMCTS_UT_URL, process.env.ACME_MODE, process.env.DMCTS_INSTANCE); process.stderr.write("no newline at the end"); process.exit(7)'], env: { ACME_MODE: 'test' } },
+      {
+        command: [
+          NODE,
+          '-e',
+          'console.log(process.env.DMCTS_UT_URL, process.env.ACME_MODE, process.env.DMCTS_INSTANCE); process.stderr.write("no newline at the end"); process.exit(7)',
+        ],
+        env: { ACME_MODE: 'test' },
+      },
       'ws://127.0.0.1:5/ut',
       { runId: 'lifecycle-exit', role: 'client', instance: 3, logFile },
     );

@@ -13,7 +13,16 @@ import { fixedPort } from '../support/fixed-port.ts';
 
 describe('process adapter', () => {
   it('runs client cases against `dmcts ut-device` started from the example IXIT: PASS, logs kept, nothing left running', async () => {
-    const r = await dmctsRun(['--ics', join(EXAMPLES, 'client.ics.json'), '--ixit', join(EXAMPLES, 'client.process.ixit.json'), '--case', 'DMCTS-C-GET-001', '--case', 'DMCTS-C-GET-002']);
+    const r = await dmctsRun([
+      '--ics',
+      join(EXAMPLES, 'client.ics.json'),
+      '--ixit',
+      join(EXAMPLES, 'client.process.ixit.json'),
+      '--case',
+      'DMCTS-C-GET-001',
+      '--case',
+      'DMCTS-C-GET-002',
+    ]);
     expect(r.notPass).toEqual([]);
     expect(verdicts(r)).toEqual({ 'DMCTS-C-GET-001': 'PASS', 'DMCTS-C-GET-002': 'PASS' });
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
@@ -30,7 +39,19 @@ describe('process adapter', () => {
     const port = await fixedPort();
     const tls = join(tempDir('ut-server-tls'), 'tls');
     const ixit = readExample('server.process.ixit.json') as { adapter: { command: string[] }; server: Record<string, string> };
-    ixit.adapter.command = ['node', 'bin/dmcts.mjs', 'ut-server', '--port', String(port), '--srv-id', 'test-server', '--noti-secret', 'test-noti-secret', '--tls-dir', tls];
+    ixit.adapter.command = [
+      'node',
+      'bin/dmcts.mjs',
+      'ut-server',
+      '--port',
+      String(port),
+      '--srv-id',
+      'test-server',
+      '--noti-secret',
+      'test-noti-secret',
+      '--tls-dir',
+      tls,
+    ];
     ixit.server = { dmUrl: `https://127.0.0.1:${port}/dm`, srvId: 'test-server', caFile: join(tls, 'ca.pem'), notificationSecret: 'test-noti-secret' };
     const file = writeJson(tempDir('ixit'), 'server.ixit.json', ixit);
     const r = await dmctsRun(['--ics', join(EXAMPLES, 'server.ics.json'), '--ixit', file, '--case', 'DMCTS-S-FLOW-001']);
@@ -45,7 +66,14 @@ describe('process adapter', () => {
     const ixit = {
       dmcts: 'ixit/1',
       role: 'client',
-      adapter: { kind: 'process', command: [process.execPath, '-e', "console.log('acme adapter 4.2 starting'); setTimeout(() => { console.error('fatal: no licence file'); process.exit(3); }, 50)"] },
+      adapter: {
+        kind: 'process',
+        command: [
+          process.execPath,
+          '-e',
+          "console.log('acme adapter 4.2 starting'); setTimeout(() => { console.error('fatal: no licence file'); process.exit(3); }, 50)",
+        ],
+      },
       timeouts: { readyMs: 60_000 },
     };
     const file = writeJson(tempDir('ixit'), 'dies.ixit.json', ixit);
@@ -76,14 +104,22 @@ describe('process adapter', () => {
       role: 'client',
       adapter: {
         kind: 'process',
-        command: [process.execPath, '-e', "process.on('SIGTERM', () => {}); require('node:fs').writeFileSync(process.env.PID_FILE, String(process.pid)); setInterval(() => {}, 1000)"],
+        command: [
+          process.execPath,
+          '-e',
+          "process.on('SIGTERM', () => {}); require('node:fs').writeFileSync(process.env.PID_FILE, String(process.pid)); setInterval(() => {}, 1000)",
+        ],
         env: { PID_FILE: pidFile },
       },
       timeouts: { readyMs: 120_000 },
     };
     const file = writeJson(dir, 'stubborn.ixit.json', ixit);
     const out = join(dir, 'out');
-    const run = spawn(process.execPath, [BIN, 'run', '--ics', join(EXAMPLES, 'client.ics.json'), '--ixit', file, '--case', 'DMCTS-C-GET-001', '--out', out, '--quiet'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = spawn(
+      process.execPath,
+      [BIN, 'run', '--ics', join(EXAMPLES, 'client.ics.json'), '--ixit', file, '--case', 'DMCTS-C-GET-001', '--out', out, '--quiet'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     run.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => run.once('exit', (c) => r(c)));
@@ -118,7 +154,10 @@ describe('process adapter', () => {
     const utPort = await fixedPort();
     const ixit = { ...readExample('client.remote.ixit.json'), harness: { host: '127.0.0.1', utPort } };
     const file = writeJson(tempDir('ixit'), 'remote.ixit.json', ixit);
-    const device = spawn(process.execPath, [BIN, 'ut-device', '--ut-url', `ws://127.0.0.1:${utPort}/ut`, '--reconnect', '--quiet'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const device = spawn(process.execPath, [BIN, 'ut-device', '--ut-url', `ws://127.0.0.1:${utPort}/ut`, '--reconnect', '--quiet'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     device.stdout.on('data', (d: Buffer) => (out += d.toString()));
     device.stderr.on('data', (d: Buffer) => (out += d.toString()));

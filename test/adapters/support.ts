@@ -44,7 +44,11 @@ export interface RunResult {
 export async function dmctsRun(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
   const out = join(tempDir('run'), 'out');
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, 'run', '--out', out, '--quiet', ...args], { cwd: ROOT, env: { ...process.env, ...(options.env ?? {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'run', '--out', out, '--quiet', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...(options.env ?? {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -61,7 +65,9 @@ export async function dmctsRun(args: string[], options: { env?: NodeJS.ProcessEn
     ms: Date.now() - started,
     out,
     results,
-    notPass: (results?.cases ?? []).filter((c) => c.verdict && c.verdict !== 'PASS' && c.selection.status === 'selected').map((c) => `${c.id} ${c.verdict}: ${c.reason}`),
+    notPass: (results?.cases ?? [])
+      .filter((c) => c.verdict && c.verdict !== 'PASS' && c.selection.status === 'selected')
+      .map((c) => `${c.id} ${c.verdict}: ${c.reason}`),
     iutLog: (role) => {
       const file = join(out, `iut-${role}.log`);
       return existsSync(file) ? readFileSync(file, 'utf8') : '';

@@ -86,7 +86,11 @@ describe('dmcts ut-device / ut-server', () => {
     expect(hello.role).toBe('client');
     expect(hello.product.name).toBe('dmcts reference client');
     expect([...hello.methods].sort()).toEqual(utMethodsOf('client').sort());
-    const r = await h.call('client.bootstrap', { servers: [{ srvId: 'srv-a', srvUri: 'https://127.0.0.1:9/dm', perm: [{ moid: 'urn:oma:mo:oma-dm-devinfo:1.0', rights: 'R' }] }] }, 10_000);
+    const r = await h.call(
+      'client.bootstrap',
+      { servers: [{ srvId: 'srv-a', srvUri: 'https://127.0.0.1:9/dm', perm: [{ moid: 'urn:oma:mo:oma-dm-devinfo:1.0', rights: 'R' }] }] },
+      10_000,
+    );
     expect(r.devId).toBe('ut-test-device');
     expect(await h.call('client.shown', {}, 10_000)).toEqual({ urls: [] });
     d.child.kill('SIGTERM');
@@ -143,7 +147,7 @@ describe('dmcts ut-device / ut-server', () => {
       const r = dmcts(['ut-server', '--ut-url', 'ws://127.0.0.1:1/ut', '--plain', '--port', String(port)]);
       expect(r.code).toBe(2);
       expect(r.err).toContain(`port ${port} on 127.0.0.1 is in use`);
-      expect(r.err).toContain("server.dmUrl");
+      expect(r.err).toContain('server.dmUrl');
     } finally {
       blocker.close();
     }

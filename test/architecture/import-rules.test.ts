@@ -80,19 +80,33 @@ describe('the import rule checks, on synthetic graphs', () => {
   });
 
   it('(a) and (d) name an import leaving the layer, and only harness files count', () => {
-    const g = [edge('harness/protocol/x.ts', 'harness/protocol/y.ts'), edge('harness/protocol/x.ts', 'harness/core/version.ts'), pkg('harness/protocol/x.ts', 'cbor-x'), edge('harness/core/a.ts', 'harness/report/b.ts')];
+    const g = [
+      edge('harness/protocol/x.ts', 'harness/protocol/y.ts'),
+      edge('harness/protocol/x.ts', 'harness/core/version.ts'),
+      pkg('harness/protocol/x.ts', 'cbor-x'),
+      edge('harness/core/a.ts', 'harness/report/b.ts'),
+    ];
     expect(reachesOutside(g, 'protocol')).toEqual(['harness/protocol/x.ts → ./harness/core/version.ts']);
     expect(reachesOutside(g, 'core')).toEqual(['harness/core/a.ts → ./harness/report/b.ts']);
     expect(reachesOutside([edge('harness/protocol/x.ts', 'vectors/v.ts')], 'protocol')).toEqual([]);
   });
 
   it('(b) names imports between client and server, either way', () => {
-    const g = [edge('harness/client/a.ts', 'harness/server/b.ts'), edge('harness/server/c.ts', 'harness/client/d.ts'), edge('harness/client/a.ts', 'harness/tree/t.ts')];
+    const g = [
+      edge('harness/client/a.ts', 'harness/server/b.ts'),
+      edge('harness/server/c.ts', 'harness/client/d.ts'),
+      edge('harness/client/a.ts', 'harness/tree/t.ts'),
+    ];
     expect(between(g, 'client', 'server')).toEqual(['harness/client/a.ts → ./harness/server/b.ts', 'harness/server/c.ts → ./harness/client/d.ts']);
   });
 
   it('(c) reports a directory cycle as its path, with an import for each step, and none in a layered graph', () => {
-    const layered = [edge('harness/cli/m.ts', 'harness/conformance/r.ts'), edge('harness/conformance/r.ts', 'harness/report/w.ts'), edge('harness/report/w.ts', 'harness/core/v.ts'), edge('harness/cli/m.ts', 'harness/core/v.ts')];
+    const layered = [
+      edge('harness/cli/m.ts', 'harness/conformance/r.ts'),
+      edge('harness/conformance/r.ts', 'harness/report/w.ts'),
+      edge('harness/report/w.ts', 'harness/core/v.ts'),
+      edge('harness/cli/m.ts', 'harness/core/v.ts'),
+    ];
     expect(layerCycle(layered)).toEqual([]);
     expect([...layerGraph(layered).keys()].sort()).toEqual(['cli', 'conformance', 'report']);
     const cyclic = [...layered, edge('harness/report/a.ts', 'harness/conformance/verdict.ts')];

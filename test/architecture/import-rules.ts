@@ -32,7 +32,9 @@ export function reachesOutside(edges: readonly ImportEdge[], layer: string, allo
 
 /** Imports from harness/<a>/ of harness/<b>/ and the other way round. */
 export function between(edges: readonly ImportEdge[], a: string, b: string): string[] {
-  return edges.filter((e) => e.to !== undefined && ((layerOf(e.from) === a && layerOf(e.to) === b) || (layerOf(e.from) === b && layerOf(e.to) === a))).map(show);
+  return edges
+    .filter((e) => e.to !== undefined && ((layerOf(e.from) === a && layerOf(e.to) === b) || (layerOf(e.from) === b && layerOf(e.to) === a)))
+    .map(show);
 }
 
 /** The graph of harness/'s top-level directories: for each pair, the imports that make the edge. */

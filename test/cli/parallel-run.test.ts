@@ -20,7 +20,20 @@ describe('dmcts run --parallel 2', () => {
     const cases = ['DMCTS-C-GET-001', 'DMCTS-C-TREE-001', 'DMCTS-C-SEL-001'];
     const r = spawnSync(
       process.execPath,
-      [join(ROOT, 'bin/dmcts.mjs'), 'run', '--ics', 'docs/examples/client.ics.json', '--ixit', 'docs/examples/client.process.ixit.json', ...cases.flatMap((c) => ['--case', c]), '--parallel', '2', '--quiet', '--out', out],
+      [
+        join(ROOT, 'bin/dmcts.mjs'),
+        'run',
+        '--ics',
+        'docs/examples/client.ics.json',
+        '--ixit',
+        'docs/examples/client.process.ixit.json',
+        ...cases.flatMap((c) => ['--case', c]),
+        '--parallel',
+        '2',
+        '--quiet',
+        '--out',
+        out,
+      ],
       { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
     );
     expect(r.status, r.stdout + r.stderr.slice(-2000)).toBe(0);

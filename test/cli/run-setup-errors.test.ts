@@ -66,11 +66,16 @@ describe('dmcts run: a wrong set-up', () => {
       const out = mkdtempSync(join(tmpdir(), 'dmcts-port-'));
       const ixit = join(out, 'busy.ixit.json');
       writeFileSync(ixit, JSON.stringify({ ...JSON.parse(readFileSync(IXIT, 'utf8')), $schema: undefined, harness: { host: '127.0.0.1', utPort: port } }));
-      const r = await new Promise<ReturnType<typeof dmcts>>((resolve) => setImmediate(() => resolve(dmcts('run', '--ics', ICS, '--ixit', ixit, '--case', 'DMCTS-C-GET', '--out', out))));
+      const r = await new Promise<ReturnType<typeof dmcts>>((resolve) =>
+        setImmediate(() => resolve(dmcts('run', '--ics', ICS, '--ixit', ixit, '--case', 'DMCTS-C-GET', '--out', out))),
+      );
       expect(r.code, r.out + r.err).toBe(2);
       expect(r.out).toContain(`the upper-tester port 127.0.0.1:${port} (IXIT harness.utPort) is already in use`);
       expect(r.out).toContain('fix:');
-      const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { run: { stoppedBy?: { kind: string } }; cases: Array<{ verdict?: string; selection: { status: string } }> };
+      const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+        run: { stoppedBy?: { kind: string } };
+        cases: Array<{ verdict?: string; selection: { status: string } }>;
+      };
       expect(results.run.stoppedBy?.kind).toBe('setup');
       // Not the IUT's fault: no case FAILs or ERRORs.
       expect(results.cases.filter((c) => c.selection.status === 'selected').every((c) => c.verdict === 'INCONC')).toBe(true);
@@ -83,7 +88,15 @@ describe('dmcts run: a wrong set-up', () => {
   it('refuses --parallel where the IUT cannot be started more than once, naming each reason', () => {
     const out = mkdtempSync(join(tmpdir(), 'dmcts-parallel-'));
     const ixit = join(out, 'remote.ixit.json');
-    writeFileSync(ixit, JSON.stringify({ ...JSON.parse(readFileSync(IXIT, 'utf8')), $schema: undefined, adapter: { kind: 'remote' }, harness: { host: '127.0.0.1', utPort: 7311 } }));
+    writeFileSync(
+      ixit,
+      JSON.stringify({
+        ...JSON.parse(readFileSync(IXIT, 'utf8')),
+        $schema: undefined,
+        adapter: { kind: 'remote' },
+        harness: { host: '127.0.0.1', utPort: 7311 },
+      }),
+    );
     const r = dmcts('run', '--ics', ICS, '--ixit', ixit, '--parallel', '2', '--out', out);
     expect(r.code).toBe(2);
     expect(r.err + r.out).toContain('an adapter of kind remote');

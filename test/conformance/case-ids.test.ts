@@ -13,8 +13,13 @@ describe('case IDs', () => {
   it('are the ones of test/conformance/case-ids.json: none lost or renamed (a new case adds its ID there)', async () => {
     const { cases } = await collectCases();
     const ids = cases.map((c) => c.id).sort();
-    expect(ids.filter((id) => !KNOWN.includes(id)), 'IDs not in case-ids.json (add them)').toEqual([]);
-    expect(KNOWN.filter((id) => !ids.includes(id)), 'IDs gone (an ID is never dropped or renamed)').toEqual([]);
+    expect(
+      ids.filter((id) => !KNOWN.includes(id)),
+      'IDs not in case-ids.json (add them)',
+    ).toEqual([]);
+    expect(
+      KNOWN.filter((id) => !ids.includes(id)),
+      'IDs gone (an ID is never dropped or renamed)',
+    ).toEqual([]);
   });
-
 });

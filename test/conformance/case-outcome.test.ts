@@ -49,7 +49,11 @@ describe('judgeCase', () => {
 
   it('WARN keeps its basis; a profile WARN is PASS for facts', () => {
     expect(judgeCase(end({ warned: { reason: 'no gzip', basis: 'P' } }))).toMatchObject({ verdict: 'WARN', basis: 'P', facts: { verdict: 'PASS' } });
-    expect(judgeCase(end({ warned: { reason: 'SHOULD not followed', basis: 'K' } }))).toMatchObject({ verdict: 'WARN', basis: 'K', facts: { verdict: 'WARN' } });
+    expect(judgeCase(end({ warned: { reason: 'SHOULD not followed', basis: 'K' } }))).toMatchObject({
+      verdict: 'WARN',
+      basis: 'K',
+      facts: { verdict: 'WARN' },
+    });
   });
 
   it('INCONC and N/A carry over to facts; a harness error is ERROR at both levels', () => {

@@ -37,7 +37,12 @@ describe('the kept collection of case declarations', () => {
   it('gives back what was kept for the same key only', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dmcts-collect-cache-'));
     const file = join(dir, 'sub', 'collected-cases.json');
-    const collected: Collected = { cases: [{ id: 'DMCTS-C-GET-001', title: 't', requirement: 'A client MUST', labels: [], rules: ['K-CMD'], level: 'MUST', role: 'client', file: '/x.test.ts' }], problems: ['p'] };
+    const collected: Collected = {
+      cases: [
+        { id: 'DMCTS-C-GET-001', title: 't', requirement: 'A client MUST', labels: [], rules: ['K-CMD'], level: 'MUST', role: 'client', file: '/x.test.ts' },
+      ],
+      problems: ['p'],
+    };
     expect(readCollected('k1', file)).toBeUndefined();
     keepCollected('k1', collected, file);
     expect(readCollected('k1', file)).toEqual(collected);

@@ -23,7 +23,12 @@ function open(url: string): Promise<WebSocket> {
   });
 }
 
-const hello = { jsonrpc: '2.0', id: 0, method: 'ut.hello', params: { protocol: 1, role: 'client', product: { name: 'big mouth', version: '1' }, methods: ['client.shown'] } };
+const hello = {
+  jsonrpc: '2.0',
+  id: 0,
+  method: 'ut.hello',
+  params: { protocol: 1, role: 'client', product: { name: 'big mouth', version: '1' }, methods: ['client.shown'] },
+};
 
 describe('upper-tester message limit', () => {
   it('closes the channel on an answer over the limit; the call and the next one say so', async () => {

@@ -29,7 +29,10 @@ async function code(p: Promise<unknown>): Promise<string> {
 
 describe('the upper-tester hub and adapter link (P-UT)', () => {
   it('accepts an adapter of the expected role and calls its methods over a real WebSocket', async () => {
-    const hello = await setup({ 'client.startSession': (p: { srvId: string }) => ({ echo: p.srvId }) as never, 'client.shown': () => ({ urls: ['https://a'] }) });
+    const hello = await setup({
+      'client.startSession': (p: { srvId: string }) => ({ echo: p.srvId }) as never,
+      'client.shown': () => ({ urls: ['https://a'] }),
+    });
     expect(hello.methods).toContain('client.shown');
     await expect(hub!.call('client.shown', {}, 1000)).resolves.toEqual({ urls: ['https://a'] });
   });
@@ -45,9 +48,11 @@ describe('the upper-tester hub and adapter link (P-UT)', () => {
   });
 
   it('reports a method the adapter does not offer as unsupported, and a failing one as failed with its message', async () => {
-    await setup({ 'client.factoryReset': () => {
-      throw new Error('flash is read-only');
-    } });
+    await setup({
+      'client.factoryReset': () => {
+        throw new Error('flash is read-only');
+      },
+    });
     expect(await code(hub!.call('client.shown', {}, 1000))).toBe('UT_UNSUPPORTED');
     await expect(hub!.call('client.factoryReset', {}, 1000)).rejects.toThrow(/flash is read-only/);
   });

@@ -37,6 +37,8 @@ describe('upper-tester methods a case needs (utMethods)', () => {
   it('are checked against the upper-tester method list: a misspelt method, or one of the other role, is a declaration problem', () => {
     expect(checkMeta(base)).toEqual([]);
     expect(checkMeta({ ...base, utMethods: ['client.moveNetwrok'] }).join('\n')).toMatch(/unknown upper-tester method client\.moveNetwrok/);
-    expect(checkMeta({ ...base, utMethods: ['server.queue'] }).join('\n')).toMatch(/utMethods names server\.queue, a method of a server's adapter, but the IUT of this case is a client/);
+    expect(checkMeta({ ...base, utMethods: ['server.queue'] }).join('\n')).toMatch(
+      /utMethods names server\.queue, a method of a server's adapter, but the IUT of this case is a client/,
+    );
   });
 });

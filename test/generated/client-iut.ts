@@ -20,7 +20,22 @@ import { decodePackage0 } from '../../harness/protocol/package0.ts';
 import { mediaType } from '../../harness/protocol/media-types.ts';
 import { UT_URL_ENV } from '../../harness/protocol/upper-tester.ts';
 import { connectUpperTester } from '../../harness/transport/ut-link.ts';
-import { breakValue, decodeLoose, deepValue, encodeFor, Gen, logLine, oddClientUri, readBody, reachable, seedFromEnv, breakageFromEnv, send, sleep, wrongValue } from './kit.ts';
+import {
+  breakValue,
+  decodeLoose,
+  deepValue,
+  encodeFor,
+  Gen,
+  logLine,
+  oddClientUri,
+  readBody,
+  reachable,
+  seedFromEnv,
+  breakageFromEnv,
+  send,
+  sleep,
+  wrongValue,
+} from './kit.ts';
 
 const oddUri = (uri: string | undefined) => oddClientUri(gen, uri);
 
@@ -68,7 +83,9 @@ async function notificationUrl(): Promise<string> {
       const account = decoded.ok ? [...state.accounts.values()].find((a) => a.srvId === decoded.value.serverId) : [...state.accounts.values()][0];
       if (account && status === 202 && !gen.broken(0.5)) {
         const id = decoded.ok ? decoded.value.notificationId : undefined;
-        void session(account, [{ AlertType: ALERT.SERVER, ...(gen.broken() ? {} : { SourceURI: notiUrl }), Data: gen.broken() ? wrongValue(gen) : { NotificationID: id ?? 0 } }]);
+        void session(account, [
+          { AlertType: ALERT.SERVER, ...(gen.broken() ? {} : { SourceURI: notiUrl }), Data: gen.broken() ? wrongValue(gen) : { NotificationID: id ?? 0 } },
+        ]);
       }
     });
   });
@@ -86,7 +103,9 @@ const FAULTS: Fault[] = ['p1-body', 'p1-http', 'p3-body', 'p3-http', 'p3-count',
 function package1(alerts: unknown[], fault: Fault): unknown {
   const mos = gen.draw(fc.array(mosEntryArb(), { maxLength: 3 }));
   if (!gen.broken(0.3)) mos.unshift({ MOID: DEVINFO, MIID: ['1'] });
-  const extra = gen.broken(0.5) ? gen.draw(fc.array(fc.oneof(genericAlertArb(), bootstrapCompleteAlertArb(), execResultAlertArb()), { minLength: 1, maxLength: 2 })) : [];
+  const extra = gen.broken(0.5)
+    ? gen.draw(fc.array(fc.oneof(genericAlertArb(), bootstrapCompleteAlertArb(), execResultAlertArb()), { minLength: 1, maxLength: 2 }))
+    : [];
   const p1: unknown = { MOS: mos, Alert: [...alerts, ...extra] };
   return fault === 'p1-body' ? breakValue(gen, p1) : p1;
 }
@@ -182,7 +201,12 @@ function package3(cmds: unknown[], fault: Fault): unknown {
     return gen.odd() ? oddStatus(plain) : plain;
   });
   if (fault === 'p3-count') {
-    status = gen.pick<() => unknown[]>([() => status.slice(1), () => [...status, gen.draw(statusEntryArb({ maxDepth: 1 }))], () => [], () => [...status].reverse()])();
+    status = gen.pick<() => unknown[]>([
+      () => status.slice(1),
+      () => [...status, gen.draw(statusEntryArb({ maxDepth: 1 }))],
+      () => [],
+      () => [...status].reverse(),
+    ])();
   }
   const p3: Record<string, unknown> = { Status: status };
   if (gen.broken(0.3)) p3.Alert = gen.draw(fc.array(fc.oneof(genericAlertArb(), execResultAlertArb()), { minLength: 1, maxLength: 2 }));
@@ -206,7 +230,10 @@ async function post(url: string, kind: 'initiation' | 'response', value: unknown
       () => undefined,
     ])();
   }
-  return send(method, url, headers, method === 'GET' ? undefined : body.body, { timeoutMs: 2500, ...(state.localAddress ? { localAddress: state.localAddress } : {}) });
+  return send(method, url, headers, method === 'GET' ? undefined : body.body, {
+    timeoutMs: 2500,
+    ...(state.localAddress ? { localAddress: state.localAddress } : {}),
+  });
 }
 
 /** One session with a server: Package#1 with these alerts, then a Package#3 per Package#2 at its CONT URI. */
@@ -247,7 +274,10 @@ function entriesFor(uri: string): Array<{ ClientURI: string; MOData: unknown }> 
     return [{ ClientURI: `${DEVINFO}/1`, MOData: devInfo }];
   }
   if (lower.startsWith(`${DMACC}/`)) {
-    return [...state.accounts.values()].map((a, i) => ({ ClientURI: `${DMACC}/${i + 1}`, MOData: { SrvID: a.srvId, SrvURI: a.srvUri, Auth: { Noti: { Type: 'Noti' } } } }));
+    return [...state.accounts.values()].map((a, i) => ({
+      ClientURI: `${DMACC}/${i + 1}`,
+      MOData: { SrvID: a.srvId, SrvURI: a.srvUri, Auth: { Noti: { Type: 'Noti' } } },
+    }));
   }
   return [{ ClientURI: uri, MOData: gen.draw(moDataOrLeafArb({ maxDepth: 1 })) }, ...gen.draw(fc.array(moEntryArb({ maxDepth: 1 }), { maxLength: 1 }))];
 }
@@ -261,7 +291,9 @@ async function fetchContent(url: string | undefined): Promise<void> {
 function moBody(uris: string[]): unknown {
   const entries = uris.flatMap((u) => entriesFor(u));
   if (gen.odd(0.3)) entries.unshift({ ClientURI: gen.chance(0.5) ? oddUri(uris[0]) : (uris[0] ?? 'urn:x'), MOData: oddMoData() });
-  return gen.broken() ? gen.pick<() => unknown>([() => gen.draw(moSerializationArb({ maxDepth: 1 })), () => breakValue(gen, entries), () => ({ entries })])() : entries;
+  return gen.broken()
+    ? gen.pick<() => unknown>([() => gen.draw(moSerializationArb({ maxDepth: 1 })), () => breakValue(gen, entries), () => ({ entries })])()
+    : entries;
 }
 
 async function deliver(name: 'HPUT' | 'HPOST', url: string | undefined, uris: string[]): Promise<void> {
@@ -306,7 +338,11 @@ const link = await connectUpperTester({
       state.shown = [];
       state.localAddress = undefined;
       if (gen.broken(0.15)) state.devId = gen.pick(['gen-dev-2', 'gen dev', 'gen/dev', 'gén-dev', gen.draw(nonEmpty)]);
-      const url = gen.broken(0.3) ? undefined : gen.odd(0.1) ? gen.pick(['not a url', 'http://[::1', 'ftp://127.0.0.1/noti', '', 'http://127.0.0.1:1/noti']) : await notificationUrl();
+      const url = gen.broken(0.3)
+        ? undefined
+        : gen.odd(0.1)
+          ? gen.pick(['not a url', 'http://[::1', 'ftp://127.0.0.1/noti', '', 'http://127.0.0.1:1/noti'])
+          : await notificationUrl();
       return { devId: state.devId, ...(url !== undefined ? { notificationUrl: url } : {}) };
     },
     'client.startSession': (p: { srvId: string }) => {
@@ -335,7 +371,9 @@ const link = await connectUpperTester({
       return {};
     },
     'client.localApp.read': (p: { clientUri: string }) => {
-      const entries = gen.broken() ? gen.draw(moSerializationArb({ maxDepth: 1 })) : [{ ClientURI: p.clientUri, MOData: gen.draw(moDataOrLeafArb({ maxDepth: 1 })) }];
+      const entries = gen.broken()
+        ? gen.draw(moSerializationArb({ maxDepth: 1 }))
+        : [{ ClientURI: p.clientUri, MOData: gen.draw(moDataOrLeafArb({ maxDepth: 1 })) }];
       return { sc: gen.broken() ? gen.draw(statusCodeArb()) : 200, ...(gen.chance(0.8) ? { entries } : {}) };
     },
     'client.localApp.write': () => ({ sc: gen.broken() ? gen.draw(statusCodeArb()) : 200 }),

@@ -187,7 +187,16 @@ export function oddClientUri(gen: Gen, uri: string | undefined): string {
 
 /** A ServerURI that passes the schema (an http(s) URI) yet is no URL one can reach or even parse. */
 export function oddServerUri(gen: Gen, base: string): string {
-  return gen.pick(['http://[::1', 'http://127.0.0.1:99999/dm', 'http://%zz/', 'https://127.0.0.1:0/x', `${base}/%`, 'http://:80/', 'HTTP://127.0.0.1:1/x', 'http://user@/']);
+  return gen.pick([
+    'http://[::1',
+    'http://127.0.0.1:99999/dm',
+    'http://%zz/',
+    'https://127.0.0.1:0/x',
+    `${base}/%`,
+    'http://:80/',
+    'HTTP://127.0.0.1:1/x',
+    'http://user@/',
+  ]);
 }
 
 /**
@@ -231,7 +240,10 @@ export function encodeFor(gen: Gen, kind: BodyKind, value: unknown, options: { c
     return gen.pick<() => EncodedBody>([
       () => ({ body: json().subarray(0, gen.int(0, 40)), contentType: mediaType(kind, 'json') }),
       () => ({ body: Buffer.alloc(0), contentType: mediaType(kind, 'json') }),
-      () => ({ body: json(), contentType: gen.pick(['application/json', 'text/plain', 'application/octet-stream', mediaType(kind === 'request' ? 'response' : 'request', 'json')]) }),
+      () => ({
+        body: json(),
+        contentType: gen.pick(['application/json', 'text/plain', 'application/octet-stream', mediaType(kind === 'request' ? 'response' : 'request', 'json')]),
+      }),
       () => ({ body: json(), contentType: undefined }),
       () => ({ body: cbor() ?? json(), contentType: mediaType(kind, 'json') }),
       () => ({ body: json(), contentType: mediaType(kind, 'cbor') }),
@@ -307,7 +319,13 @@ export function readBody(message: IncomingMessage): Promise<Buffer> {
  * One HTTP(S) exchange on loopback (the harness's test CA is not checked), within `timeoutMs`;
  * undefined when it failed on the network, timed out or the URL is not loopback.
  */
-export function send(method: string, url: string, headers: Record<string, string | undefined>, body: Buffer | undefined, options: { timeoutMs?: number; localAddress?: string } = {}): Promise<HttpAnswer | undefined> {
+export function send(
+  method: string,
+  url: string,
+  headers: Record<string, string | undefined>,
+  body: Buffer | undefined,
+  options: { timeoutMs?: number; localAddress?: string } = {},
+): Promise<HttpAnswer | undefined> {
   const u = reachable(url);
   if (!u) return Promise.resolve(undefined);
   const clean: Record<string, string> = {};

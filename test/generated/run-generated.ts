@@ -31,14 +31,27 @@ export interface GeneratedRun {
   stderr: string;
 }
 
-export async function runGenerated(role: 'client' | 'server', seed: number, options: { keep?: boolean; extra?: string[]; breakage?: number } = {}): Promise<GeneratedRun> {
+export async function runGenerated(
+  role: 'client' | 'server',
+  seed: number,
+  options: { keep?: boolean; extra?: string[]; breakage?: number } = {},
+): Promise<GeneratedRun> {
   const dir = mkdtempSync(join(tmpdir(), `dmcts-generated-${role}-${seed}-`));
   const port = role === 'server' ? await fixedPort() : undefined;
-  const command = [process.execPath, join(ROOT, 'bin/run-ts.mjs'), join(ROOT, `test/generated/${role}-iut.ts`), ...(port ? [`--port=${port}`, '--secret=gen-noti-secret'] : [])];
+  const command = [
+    process.execPath,
+    join(ROOT, 'bin/run-ts.mjs'),
+    join(ROOT, `test/generated/${role}-iut.ts`),
+    ...(port ? [`--port=${port}`, '--secret=gen-noti-secret'] : []),
+  ];
   const ixit = {
     dmcts: 'ixit/1',
     role,
-    adapter: { kind: 'process', command, env: { [GEN_SEED_ENV]: String(seed), ...(options.breakage !== undefined ? { [GEN_BREAKAGE_ENV]: String(options.breakage) } : {}) } },
+    adapter: {
+      kind: 'process',
+      command,
+      env: { [GEN_SEED_ENV]: String(seed), ...(options.breakage !== undefined ? { [GEN_BREAKAGE_ENV]: String(options.breakage) } : {}) },
+    },
     ...(role === 'client'
       ? {
           // The reference client's nodes, as its own self-test IXIT names them.
@@ -57,7 +70,23 @@ export async function runGenerated(role: 'client' | 'server', seed: number, opti
   writeFileSync(join(dir, 'iut.ixit.json'), JSON.stringify(ixit));
   const ics = join(ROOT, `harness/conformance/self-test/reference-${role}.ics.json`);
   const out = join(dir, 'out');
-  const args = [join(ROOT, 'bin/dmcts.mjs'), 'run', '--ics', ics, '--ixit', join(dir, 'iut.ixit.json'), '--out', out, '--json', '--level', 'profile', '--no-bail', '--seed', String(seed >>> 0), ...(options.extra ?? [])];
+  const args = [
+    join(ROOT, 'bin/dmcts.mjs'),
+    'run',
+    '--ics',
+    ics,
+    '--ixit',
+    join(dir, 'iut.ixit.json'),
+    '--out',
+    out,
+    '--json',
+    '--level',
+    'profile',
+    '--no-bail',
+    '--seed',
+    String(seed >>> 0),
+    ...(options.extra ?? []),
+  ];
   const started = Date.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

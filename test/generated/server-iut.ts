@@ -21,7 +21,21 @@ import { mediaType } from '../../harness/protocol/media-types.ts';
 import { signNotification } from '../../harness/protocol/package0-digest.ts';
 import { UT_URL_ENV } from '../../harness/protocol/upper-tester.ts';
 import { connectUpperTester } from '../../harness/transport/ut-link.ts';
-import { breakValue, decodeLoose, deepValue, encodeFor, Gen, logLine, oddClientUri, oddServerUri, readBody, reachable, seedFromEnv, breakageFromEnv, send } from './kit.ts';
+import {
+  breakValue,
+  decodeLoose,
+  deepValue,
+  encodeFor,
+  Gen,
+  logLine,
+  oddClientUri,
+  oddServerUri,
+  readBody,
+  reachable,
+  seedFromEnv,
+  breakageFromEnv,
+  send,
+} from './kit.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string' }, secret: { type: 'string' } }, allowPositionals: true, strict: false });
 const port = Number(values.port);
@@ -76,7 +90,9 @@ function device(devId: string): Device {
 function loopbackUri(uri: unknown): unknown {
   if (typeof uri !== 'string') return uri;
   if (gen.odd(0.2)) return oddServerUri(gen, base);
-  return uri.replace(/^(https?):\/\/[^/]*/i, () => (gen.chance(0.7) ? base : gen.pick(['http://127.0.0.1:1', `https://127.0.0.1:${port}`, 'http://127.0.0.1:9'])));
+  return uri.replace(/^(https?):\/\/[^/]*/i, () =>
+    gen.chance(0.7) ? base : gen.pick(['http://127.0.0.1:1', `https://127.0.0.1:${port}`, 'http://127.0.0.1:9']),
+  );
 }
 
 function contentUrl(): string {
@@ -105,7 +121,15 @@ function generatedCommand(): unknown[] {
 function outgoing(q: Queued, fault: Fault): unknown[] {
   const name = String(q.command[0]);
   const at = SERVER_URI_AT[name] ?? [];
-  const cmd = q.command.map((p, i) => (p === 'auto' && at.includes(i) ? (fault === 'auto' ? gen.pick(['auto', 'http://127.0.0.1:1/recv', `${base}/nothing`]) : name === 'HGET' || name === 'SHOW' ? contentUrl() : receiverUrl()) : p));
+  const cmd = q.command.map((p, i) =>
+    p === 'auto' && at.includes(i)
+      ? fault === 'auto'
+        ? gen.pick(['auto', 'http://127.0.0.1:1/recv', `${base}/nothing`])
+        : name === 'HGET' || name === 'SHOW'
+          ? contentUrl()
+          : receiverUrl()
+      : p,
+  );
   return fault === 'command' && gen.chance(0.5) ? (breakValue(gen, cmd) as unknown[]) : cmd;
 }
 
@@ -130,12 +154,28 @@ function package2(devId: string, session: Session, fault: Fault): unknown {
   }
   if (gen.odd(0.5)) {
     const n = gen.int(1, 2);
-    for (let i = 0; i < n; i++) cmds.splice(gen.int(0, cmds.length), 0, gen.draw(commandArb()).map((p) => loopbackUri(p)));
+    for (let i = 0; i < n; i++)
+      cmds.splice(
+        gen.int(0, cmds.length),
+        0,
+        gen.draw(commandArb()).map((p) => loopbackUri(p)),
+      );
   }
   if (fault === 'command') cmds.splice(gen.int(0, cmds.length), 0, gen.chance(0.3) ? ['GET', deepValue(gen)] : generatedCommand());
   const more = d.queue.some((x) => x.state === 'queued');
   const token = randomBytes(12).toString('base64url');
-  const contUrl = fault === 'cont-url' ? gen.pick([`${base}/dm/s/unknown`, 'http://127.0.0.1:1/dm/s/x', `https://127.0.0.1:${port}/dm/s/${token}`, '/dm/s/relative', 'not a uri', oddServerUri(gen, base), oddServerUri(gen, base)]) : `${base}/dm/s/${token}`;
+  const contUrl =
+    fault === 'cont-url'
+      ? gen.pick([
+          `${base}/dm/s/unknown`,
+          'http://127.0.0.1:1/dm/s/x',
+          `https://127.0.0.1:${port}/dm/s/${token}`,
+          '/dm/s/relative',
+          'not a uri',
+          oddServerUri(gen, base),
+          oddServerUri(gen, base),
+        ])
+      : `${base}/dm/s/${token}`;
   const wantCont = cmds.length > 0 || more;
   if (fault === 'cont-end') {
     // CONT and END both, neither, END first, CONT twice, END with a parameter, CONT without one.
@@ -232,7 +272,12 @@ function answerDm(req: IncomingMessage, res: ServerResponse, body: Buffer): void
 // ---- Content for HGET, receivers for HPUT/HPOST/SUB.
 function answerContent(path: string, res: ServerResponse): void {
   const fixed = contents.get(path);
-  const entries: unknown = fixed && !gen.broken() ? fixed : gen.broken() ? breakValue(gen, gen.draw(moSerializationArb({ maxDepth: 1 }))) : gen.draw(moSerializationArb({ maxDepth: 1 }));
+  const entries: unknown =
+    fixed && !gen.broken()
+      ? fixed
+      : gen.broken()
+        ? breakValue(gen, gen.draw(moSerializationArb({ maxDepth: 1 })))
+        : gen.draw(moSerializationArb({ maxDepth: 1 }));
   const enc = encodeFor(gen, 'mo', entries, { cbor: true, odd: 0.3 });
   const status = gen.broken(0.2) ? gen.pick([404, 500, 204]) : 200;
   res.writeHead(status, { ...(enc.contentType ? { 'content-type': enc.contentType } : {}), 'content-length': String(enc.body.length) }).end(enc.body);
@@ -279,7 +324,14 @@ function statusForUt(status: unknown): { sc: number; URI: string[]; Data?: unkno
   const sc = typeof s.sc === 'number' && Number.isInteger(s.sc) ? s.sc : 400;
   const uris = Array.isArray(s.URI) ? s.URI.filter((u): u is string => typeof u === 'string') : [];
   const data = Array.isArray(s.Data)
-    ? s.Data.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && typeof (e as Record<string, unknown>).ClientURI === 'string' && (e as Record<string, unknown>).ClientURI !== '' && 'MOData' in (e as object)).map((e) => ({
+    ? s.Data.filter(
+        (e): e is Record<string, unknown> =>
+          !!e &&
+          typeof e === 'object' &&
+          typeof (e as Record<string, unknown>).ClientURI === 'string' &&
+          (e as Record<string, unknown>).ClientURI !== '' &&
+          'MOData' in (e as object),
+      ).map((e) => ({
         ClientURI: e.ClientURI,
         MOData: e.MOData,
         ...(typeof e.CV === 'string' ? { CV: e.CV } : {}),
@@ -330,15 +382,29 @@ const link = await connectUpperTester({
         };
       }
       const status = oddResultStatus(statusForUt(q.status));
-      return { state: q.state, ...(status ? { status } : {}), ...(q.asyncResult ? { asyncResult: q.asyncResult } : {}), ...(q.state === 'lost' ? { reason: 'the generated server lost it' } : {}) };
+      return {
+        state: q.state,
+        ...(status ? { status } : {}),
+        ...(q.asyncResult ? { asyncResult: q.asyncResult } : {}),
+        ...(q.state === 'lost' ? { reason: 'the generated server lost it' } : {}),
+      };
     },
     'server.notify': async (p: { devId: string; url?: string; secret?: string; reqMos?: boolean }) => {
       const d = device(p.devId);
       const url = p.url ?? d.notificationUrl;
-      if (!url || !reachable(url) || gen.broken(0.3)) return { delivered: gen.chance(0.5), ...(gen.chance(0.3) ? { httpStatus: gen.pick([202, 204, 400]) } : {}) };
-      const notification = { version: 0 as const, serverId: 'gen-server', notificationId: gen.int(0, 0xffff), timestamp: Math.floor(Date.now() / 1000), reqMos: p.reqMos ?? false };
+      if (!url || !reachable(url) || gen.broken(0.3))
+        return { delivered: gen.chance(0.5), ...(gen.chance(0.3) ? { httpStatus: gen.pick([202, 204, 400]) } : {}) };
+      const notification = {
+        version: 0 as const,
+        serverId: 'gen-server',
+        notificationId: gen.int(0, 0xffff),
+        timestamp: Math.floor(Date.now() / 1000),
+        reqMos: p.reqMos ?? false,
+      };
       const bytes = signNotification(notification, gen.broken() ? 'wrong-secret' : (p.secret ?? notiSecret), p.devId);
-      const answer = await send('POST', url, { 'content-type': 'application/vnd.oma.dm.notification' }, Buffer.from(gen.broken() ? breakBytes(bytes) : bytes), { timeoutMs: 2000 });
+      const answer = await send('POST', url, { 'content-type': 'application/vnd.oma.dm.notification' }, Buffer.from(gen.broken() ? breakBytes(bytes) : bytes), {
+        timeoutMs: 2000,
+      });
       return { delivered: answer !== undefined && answer.status >= 200 && answer.status < 300, ...(answer ? { httpStatus: answer.status } : {}) };
     },
     'server.setCredentials': () => {
@@ -359,10 +425,18 @@ const link = await connectUpperTester({
           known: gen.chance(0.5),
           sessions: gen.int(0, 4),
           ...(gen.chance(0.5) ? { lastAddress: gen.pick(['127.0.0.1:1', '127.0.0.2:5', 'nowhere', '']) } : {}),
-          alerts: [...(gen.draw(fc.array(fc.oneof(genericAlertArb(), fc.constant({})), { maxLength: 3 })) as object[]), ...(gen.chance(0.2) ? [{ AlertType: 'x', Data: deepValue(gen) }] : [])],
+          alerts: [
+            ...(gen.draw(fc.array(fc.oneof(genericAlertArb(), fc.constant({})), { maxLength: 3 })) as object[]),
+            ...(gen.chance(0.2) ? [{ AlertType: 'x', Data: deepValue(gen) }] : []),
+          ],
         };
       }
-      return { known: true, sessions: d.sessions, ...(d.lastAddress ? { lastAddress: d.lastAddress } : {}), alerts: d.alerts.filter((a) => a && typeof a === 'object' && !Array.isArray(a)) };
+      return {
+        known: true,
+        sessions: d.sessions,
+        ...(d.lastAddress ? { lastAddress: d.lastAddress } : {}),
+        alerts: d.alerts.filter((a) => a && typeof a === 'object' && !Array.isArray(a)),
+      };
     },
   },
 });

@@ -71,7 +71,13 @@ export async function runHostile(scenario: HostileScenario): Promise<HostileRun>
   const dir = mkdtempSync(join(tmpdir(), `dmcts-hostile-${scenario.name}-`));
   const tag = `hostile-${scenario.name}-${randomBytes(4).toString('hex')}`;
   const port = scenario.role === 'server' ? await fixedPort() : undefined;
-  const command = [process.execPath, join(ROOT, 'bin/run-ts.mjs'), join(ROOT, `test/hostile/iut/${scenario.name}.ts`), `--tag=${tag}`, ...(port ? [`--port=${port}`] : [])];
+  const command = [
+    process.execPath,
+    join(ROOT, 'bin/run-ts.mjs'),
+    join(ROOT, `test/hostile/iut/${scenario.name}.ts`),
+    `--tag=${tag}`,
+    ...(port ? [`--port=${port}`] : []),
+  ];
   const ixit = {
     dmcts: 'ixit/1',
     role: scenario.role,
@@ -84,7 +90,18 @@ export async function runHostile(scenario: HostileScenario): Promise<HostileRun>
   writeFileSync(join(dir, 'iut.ixit.json'), JSON.stringify(ixit));
   const ics = join(ROOT, `harness/conformance/self-test/reference-${scenario.role}.ics.json`);
   const out = join(dir, 'out');
-  const args = [join(ROOT, 'bin/dmcts.mjs'), 'run', '--ics', ics, '--ixit', join(dir, 'iut.ixit.json'), '--out', out, '--json', ...scenario.cases.flatMap((c) => ['--case', c])];
+  const args = [
+    join(ROOT, 'bin/dmcts.mjs'),
+    'run',
+    '--ics',
+    ics,
+    '--ixit',
+    join(dir, 'iut.ixit.json'),
+    '--out',
+    out,
+    '--json',
+    ...scenario.cases.flatMap((c) => ['--case', c]),
+  ];
   const started = Date.now();
   // Its own process group: the harness's processes are exactly that group (the IUT gets another one).
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

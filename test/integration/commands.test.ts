@@ -7,20 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PERM } from '../../harness/client/factory-profile.ts';
 import { LocalApi } from '../../harness/client/local-api.ts';
 import type { DmDevice } from '../../harness/client/dm-device.ts';
-import {
-  closedPort,
-  CONNMO,
-  DEVINFO,
-  DIAG,
-  DMACC,
-  FEATURES,
-  integrationEnv,
-  queue,
-  runSession,
-  SECRET,
-  statusOf,
-  traceLog,
-} from './support.ts';
+import { closedPort, CONNMO, DEVINFO, DIAG, DMACC, FEATURES, integrationEnv, queue, runSession, SECRET, statusOf, traceLog } from './support.ts';
 
 const env = integrationEnv();
 
@@ -265,7 +252,16 @@ describe('DELETE', () => {
     const srv2 = await env.server({ srvId: 'srv2' });
     const device2 = await env.device(undefined, {
       devId: 'IMEI:2',
-      servers: [{ srvId: 'srv2', srvUri: srv2.dmUrl, perm: [{ moid: DEVINFO, rights: 'RW' }, { moid: DIAG, rights: 'RW' }] }],
+      servers: [
+        {
+          srvId: 'srv2',
+          srvUri: srv2.dmUrl,
+          perm: [
+            { moid: DEVINFO, rights: 'RW' },
+            { moid: DIAG, rights: 'RW' },
+          ],
+        },
+      ],
     });
     const permanent = queue(srv2, ['DELETE', `${DEVINFO}/1`], { devId: 'IMEI:2' });
     const permanentLeaf = queue(srv2, ['DELETE', `${DEVINFO}/1/Man`], { devId: 'IMEI:2' });
@@ -347,7 +343,7 @@ describe('SHOW', () => {
 });
 
 describe('DEFAULT', () => {
-  it('names where a local application\'s missing MO comes from; it is fetched on first read only', async () => {
+  it("names where a local application's missing MO comes from; it is fetched on first read only", async () => {
     const { server, device } = await env.pair();
     const content = server.operator.publish([{ ClientURI: CONNMO, MOData: { Name: 'from default', APN: 'apn.default' } }]);
     const def = queue(server, ['DEFAULT', CONNMO, content.url]);

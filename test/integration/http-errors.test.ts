@@ -30,7 +30,11 @@ function package2(res: ServerResponse, cmds: unknown[]): void {
 describe('the device aborts without retrying', () => {
   it('when the server answers a Package#3 with 500', async () => {
     const { stub, device } = await fakeServer((n, _req, res, base) => {
-      if (n === 0) return package2(res, [['GET', `${DEVINFO}//DevID`], ['CONT', `${base}/dm/s/abcdefghijklmnop`]]);
+      if (n === 0)
+        return package2(res, [
+          ['GET', `${DEVINFO}//DevID`],
+          ['CONT', `${base}/dm/s/abcdefghijklmnop`],
+        ]);
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('broken\n');
     });

@@ -104,7 +104,15 @@ describe('the DM endpoint refuses what it cannot take (K-NEG)', () => {
     const cont = (json(p2.body) as { CMD: string[][] }).CMD.at(-1)!;
     expect(cont[0]).toBe('CONT');
     const p3Headers = { 'content-type': RESPONSE_JSON, accept: REQUEST_JSON, 'omadm-devid': 'IMEI:other' };
-    const other = await rawRequest(cont[1]!, { headers: p3Headers, body: body({ Status: [{ sc: 200, URI: [] }, { sc: 200, URI: [] }] }) });
+    const other = await rawRequest(cont[1]!, {
+      headers: p3Headers,
+      body: body({
+        Status: [
+          { sc: 200, URI: [] },
+          { sc: 200, URI: [] },
+        ],
+      }),
+    });
     expect(other.status).toBe(400);
     expect(cmd.state, 'a Package#3 of another device does not touch the session').toBe('sent');
     const short = await rawRequest(cont[1]!, { headers: { ...p3Headers, 'omadm-devid': 'IMEI:neg' }, body: body({ Status: [{ sc: 200, URI: [] }] }) });

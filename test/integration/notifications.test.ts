@@ -45,7 +45,11 @@ describe('an authentic Package#0', () => {
     expect(p0).toHaveLength(1);
     expect(p0[0]!.headers['content-type']).toBe(NOTIFICATION_MEDIA_TYPE);
     const alert = server.registry.get(DEV_ID)!.events.find((e) => e.kind === 'alert')!.alert!;
-    expect(alert).toEqual({ AlertType: 'urn:oma:at:dm:2.0:ServerInitiatedMgmt', SourceURI: device.notificationUrl, Data: { NotificationID: sent.value.notificationId } });
+    expect(alert).toEqual({
+      AlertType: 'urn:oma:at:dm:2.0:ServerInitiatedMgmt',
+      SourceURI: device.notificationUrl,
+      Data: { NotificationID: sent.value.notificationId },
+    });
     await device.idle();
     expect(device.sessionsRun.map((s) => s.ok)).toEqual([true]);
   });
@@ -78,11 +82,15 @@ describe('an unacceptable Package#0 is ignored: no session', () => {
     expect(get.state).toBe('queued');
     expect(device.sessionsRun).toHaveLength(0);
 
-    const direct = device.handleNotification(signNotification({ version: 0, reqMos: false, serverId: 'srv1', notificationId: 7, timestamp: now() }, 'not-the-secret', DEV_ID));
+    const direct = device.handleNotification(
+      signNotification({ version: 0, reqMos: false, serverId: 'srv1', notificationId: 7, timestamp: now() }, 'not-the-secret', DEV_ID),
+    );
     expect(direct.accepted).toBe(false);
     expect(direct.reason).toMatch(/SHA256-DIGEST does not match/);
     // The digest also binds the device: the right secret for another DevID fails the same way.
-    const otherDevice = device.handleNotification(signNotification({ version: 0, reqMos: false, serverId: 'srv1', notificationId: 8, timestamp: now() }, SECRET, 'IMEI:other'));
+    const otherDevice = device.handleNotification(
+      signNotification({ version: 0, reqMos: false, serverId: 'srv1', notificationId: 8, timestamp: now() }, SECRET, 'IMEI:other'),
+    );
     expect(otherDevice.reason).toMatch(/SHA256-DIGEST does not match/);
     await device.idle();
     expect(sessionsOf(server)).toBe(0);
@@ -141,7 +149,9 @@ describe('an unacceptable Package#0 is ignored: no session', () => {
       servers: [{ srvId: 'srv1', srvUri: server.dmUrl, perm: DEFAULT_PERM }],
       notification: { host: '127.0.0.1' },
     });
-    const outcome = device.handleNotification(signNotification({ version: 0, reqMos: false, serverId: 'srv1', notificationId: 5, timestamp: now() }, '', DEV_ID));
+    const outcome = device.handleNotification(
+      signNotification({ version: 0, reqMos: false, serverId: 'srv1', notificationId: 5, timestamp: now() }, '', DEV_ID),
+    );
     expect(outcome.accepted).toBe(false);
     expect(outcome.reason).toMatch(/no notification secret/);
     await device.idle();

@@ -73,7 +73,9 @@ describe('a device with a state file', () => {
     await first.stopOnce();
 
     const second = await startDevice(server, statePath);
-    expect(second.subscriptions.list()).toEqual([expect.objectContaining({ srvId: 'srv1', clientUri: `${DIAG}/1/Label`, serverUri: expect.stringContaining('/recv/') })]);
+    expect(second.subscriptions.list()).toEqual([
+      expect.objectContaining({ srvId: 'srv1', clientUri: `${DIAG}/1/Label`, serverUri: expect.stringContaining('/recv/') }),
+    ]);
     expect(second.defaults.get(CONNMO)).toEqual({ moid: CONNMO, serverUri: content.url, srvId: 'srv1' });
     second.tree.deviceWrite(DIAG, '1', ['Label'], 'after restart');
     await second.idle();
@@ -88,7 +90,11 @@ describe('a device with a state file', () => {
     const server = await env.server();
     const dir = stateDir();
     const statePath = join(dir, 'device.json');
-    const cases = ['{"version": 1, "tree": {"instances": [', '{"version": 99, "tree": {"instances": []}}', '{"version": 1, "tree": {"instances": [{"moid": 5}]}}'];
+    const cases = [
+      '{"version": 1, "tree": {"instances": [',
+      '{"version": 99, "tree": {"instances": []}}',
+      '{"version": 1, "tree": {"instances": [{"moid": 5}]}}',
+    ];
     for (const content of cases) {
       writeFileSync(statePath, content);
       const error = await DmDevice.start({ tree: factoryTree(server), statePath }).then(

@@ -47,8 +47,24 @@ describe('the DMAcc trust anchor', () => {
       ca: pki.ca.certPem,
       requireTls: true,
       servers: [
-        { srvId: 'srv-a', srvUri: serverA.dmUrl, perm: [{ moid: DIAG, rights: 'RWE' }, { moid: CONNMO, rights: 'RWE' }], trustAnchorPem: otherPki.ca.certPem },
-        { srvId: 'srv-b', srvUri: serverB.dmUrl, perm: [{ moid: DIAG, rights: 'RWE' }, { moid: CONNMO, rights: 'RWE' }], trustAnchorPem: pki.ca.certPem },
+        {
+          srvId: 'srv-a',
+          srvUri: serverA.dmUrl,
+          perm: [
+            { moid: DIAG, rights: 'RWE' },
+            { moid: CONNMO, rights: 'RWE' },
+          ],
+          trustAnchorPem: otherPki.ca.certPem,
+        },
+        {
+          srvId: 'srv-b',
+          srvUri: serverB.dmUrl,
+          perm: [
+            { moid: DIAG, rights: 'RWE' },
+            { moid: CONNMO, rights: 'RWE' },
+          ],
+          trustAnchorPem: pki.ca.certPem,
+        },
       ],
     });
     const run = queue(serverA, ['EXEC', `${DIAG}/1/Run`]);
@@ -120,7 +136,10 @@ describe('requireTls', () => {
     const server = await env.server({ srvId: 'srv1', ...tls() });
     const plainLog = traceLog();
     const plain = await env.server({ srvId: 'plain', trace: plainLog.sink });
-    const device = await env.device(undefined, { requireTls: true, servers: [{ srvId: 'srv1', srvUri: server.dmUrl, perm: [{ moid: CONNMO, rights: 'RWE' }], trustAnchorPem: pki.ca.certPem }] });
+    const device = await env.device(undefined, {
+      requireTls: true,
+      servers: [{ srvId: 'srv1', srvUri: server.dmUrl, perm: [{ moid: CONNMO, rights: 'RWE' }], trustAnchorPem: pki.ca.certPem }],
+    });
     const overHttp = queue(server, ['HGET', plain.operator.publish(connmo('1')).url, `${CONNMO}/1`]);
     const pushHttp = queue(server, ['HPUT', plain.operator.receiver().url, `${CONNMO}/*`]);
     const overHttps = queue(server, ['HGET', server.operator.publish(connmo('2')).url, `${CONNMO}/2`]);
@@ -155,7 +174,9 @@ describe('TLS below 1.2', () => {
       socket.once('error', reject);
     });
     expect(protocol).toBe('TLSv1.1');
-    const device = await env.device(undefined, { servers: [{ srvId: 'old', srvUri: `https://127.0.0.1:${port}/dm`, perm: DEFAULT_PERM, trustAnchorPem: pki.ca.certPem }] });
+    const device = await env.device(undefined, {
+      servers: [{ srvId: 'old', srvUri: `https://127.0.0.1:${port}/dm`, perm: DEFAULT_PERM, trustAnchorPem: pki.ca.certPem }],
+    });
     const outcome = await device.clientInitiated();
     expect(outcome.ok).toBe(false);
     expect(outcome.reason).toMatch(/^TLS with https:\/\/127\.0\.0\.1:\d+ failed/);
@@ -180,7 +201,23 @@ describe('over the upper tester', () => {
     await h.waitForAdapter(5_000);
     const cert = await pki.issue({ kind: 'client', commonName: DEV_ID });
     server.operator.setCredentials(DEV_ID, { x509: true });
-    await h.call('client.bootstrap', { servers: [{ srvId: 'srv1', srvUri: server.dmUrl, perm: [{ moid: DIAG, rights: 'RWE' }], trustAnchorPem: pki.ca.certPem, clientAuth: { type: 'x509' }, clientCertPem: cert.chainPem, clientKeyPem: cert.keyPem }] }, 5_000);
+    await h.call(
+      'client.bootstrap',
+      {
+        servers: [
+          {
+            srvId: 'srv1',
+            srvUri: server.dmUrl,
+            perm: [{ moid: DIAG, rights: 'RWE' }],
+            trustAnchorPem: pki.ca.certPem,
+            clientAuth: { type: 'x509' },
+            clientCertPem: cert.chainPem,
+            clientKeyPem: cert.keyPem,
+          },
+        ],
+      },
+      5_000,
+    );
     const run = queue(server, ['EXEC', `${DIAG}/1/Run`]);
     await h.call('client.startSession', { srvId: 'srv1' }, 5_000);
     expect((await settled(server, run, 5_000)).status?.sc).toBe(200);
@@ -205,7 +242,13 @@ describe('over the upper tester', () => {
       'client.bootstrap',
       {
         servers: [
-          { srvId: 'srv1', srvUri: secure.dmUrl, perm: [{ moid: DIAG, rights: 'RWE' }], trustAnchorPem: pki.ca.certPem, clientAuth: { type: 'digest', name: 'dev-user', secret: 'digest-pw-9' } },
+          {
+            srvId: 'srv1',
+            srvUri: secure.dmUrl,
+            perm: [{ moid: DIAG, rights: 'RWE' }],
+            trustAnchorPem: pki.ca.certPem,
+            clientAuth: { type: 'digest', name: 'dev-user', secret: 'digest-pw-9' },
+          },
           { srvId: 'plain', srvUri: plain.dmUrl, perm: [{ moid: DIAG, rights: 'RWE' }] },
         ],
       },
@@ -240,7 +283,17 @@ describe('over the upper tester', () => {
     env.defer(() => link.close());
     const hello = await h.waitForAdapter(5_000);
     expect(hello.methods).toContain('server.setCredentials');
-    const device = await env.device(undefined, { servers: [{ srvId: 'srv1', srvUri: server.dmUrl, perm: DEFAULT_PERM, trustAnchorPem: pki.ca.certPem, clientAuth: { type: 'basic', name: 'dev-user', secret: 'basic-pw-5' } }] });
+    const device = await env.device(undefined, {
+      servers: [
+        {
+          srvId: 'srv1',
+          srvUri: server.dmUrl,
+          perm: DEFAULT_PERM,
+          trustAnchorPem: pki.ca.certPem,
+          clientAuth: { type: 'basic', name: 'dev-user', secret: 'basic-pw-5' },
+        },
+      ],
+    });
     expect(await device.clientInitiated()).toMatchObject({ ok: false, httpStatus: 401 });
     await expect(h.call('server.setCredentials', { devId: DEV_ID, basic: { name: 'dev-user' } }, 5_000)).rejects.toBeInstanceOf(UtError);
     await expect(h.call('server.setCredentials', { devId: DEV_ID, basic: { name: 'a:b', password: 'x' } }, 5_000)).rejects.toThrow(/must not contain ":"/);

@@ -65,7 +65,10 @@ function expectNothingProcessed(s: Setup, queued: ReturnType<typeof queue>): voi
   // The record exists because the operator queued for the device; the refused package left nothing in it.
   const record = s.server.operator.device(DEV_ID)!;
   expect(record.sessions, 'no session was opened').toBe(0);
-  expect(record.events.map((e) => e.kind), 'no session, alert or status event').toEqual([]);
+  expect(
+    record.events.map((e) => e.kind),
+    'no session, alert or status event',
+  ).toEqual([]);
   expect(record.mos, 'the Package#1 MOS was not read').toEqual([]);
   expect(record.lastAddress, 'the package was not recorded as seen').toBe('');
   expect(s.server.sessions.size, 'no session is open').toBe(0);
@@ -141,15 +144,36 @@ describe('HTTP Basic', () => {
     const get = queue(s.server, ['GET', `${DEVINFO}//DevID`]);
     const http = new HttpClient({ ca: pki.ca.certPem, side: 'harness' });
     env.defer(() => http.close());
-    const headers = (kind: 'initiation' | 'response') => ({ 'content-type': `application/vnd.oma.dm.${kind}+json`, accept: 'application/vnd.oma.dm.request+json', 'omadm-devid': DEV_ID });
+    const headers = (kind: 'initiation' | 'response') => ({
+      'content-type': `application/vnd.oma.dm.${kind}+json`,
+      accept: 'application/vnd.oma.dm.request+json',
+      'omadm-devid': DEV_ID,
+    });
     const good = basicAuthorization(NAME, PASSWORD);
-    const p1 = await http.send({ method: 'POST', url: s.server.dmUrl, headers: { ...headers('initiation'), authorization: good }, body: Buffer.from(JSON.stringify({ MOS: [], Alert: [] })) });
+    const p1 = await http.send({
+      method: 'POST',
+      url: s.server.dmUrl,
+      headers: { ...headers('initiation'), authorization: good },
+      body: Buffer.from(JSON.stringify({ MOS: [], Alert: [] })),
+    });
     expect(p1.status).toBe(200);
     const cont = (json(p1.body).CMD as unknown[][]).at(-1)!;
     expect(cont[0]).toBe('CONT');
-    const p3 = Buffer.from(JSON.stringify({ Status: [{ sc: 200, URI: [`${DEVINFO}/1/DevID`] }, { sc: 200, URI: [] }] }));
+    const p3 = Buffer.from(
+      JSON.stringify({
+        Status: [
+          { sc: 200, URI: [`${DEVINFO}/1/DevID`] },
+          { sc: 200, URI: [] },
+        ],
+      }),
+    );
     for (const authorization of [undefined, basicAuthorization(NAME, 'nope'), basicAuthorization('someone', PASSWORD)]) {
-      const refused = await http.send({ method: 'POST', url: cont[1] as string, headers: { ...headers('response'), ...(authorization ? { authorization } : {}) }, body: p3 });
+      const refused = await http.send({
+        method: 'POST',
+        url: cont[1] as string,
+        headers: { ...headers('response'), ...(authorization ? { authorization } : {}) },
+        body: p3,
+      });
       expect(refused.status).toBe(401);
       expect(get.state).toBe('sent');
       expect(get.status).toBeUndefined();
@@ -163,7 +187,10 @@ describe('HTTP Basic', () => {
     const log = traceLog();
     const server = await env.server({ clientAuth: { modes: ['basic'], required: true } });
     server.operator.setCredentials(DEV_ID, { basic: { name: NAME, password: PASSWORD } });
-    const device = await env.device(undefined, { servers: [{ srvId: 'srv1', srvUri: server.dmUrl, perm: DEFAULT_PERM, clientAuth: { type: 'basic', name: NAME, secret: PASSWORD } }], trace: log.sink });
+    const device = await env.device(undefined, {
+      servers: [{ srvId: 'srv1', srvUri: server.dmUrl, perm: DEFAULT_PERM, clientAuth: { type: 'basic', name: NAME, secret: PASSWORD } }],
+      trace: log.sink,
+    });
     expect(await device.clientInitiated()).toMatchObject({ ok: false, httpStatus: 401 });
     expect(log.requestsOut().map((e) => e.headers.authorization)).toEqual([undefined]);
     expect(JSON.stringify(log.events.map((e) => e.headers))).not.toContain(Buffer.from(`${NAME}:${PASSWORD}`).toString('base64'));
@@ -210,7 +237,8 @@ describe('HTTP Digest (RFC 7616)', () => {
     env.defer(() => http.close());
     const headers = { 'content-type': 'application/vnd.oma.dm.initiation+json', accept: 'application/vnd.oma.dm.request+json', 'omadm-devid': DEV_ID };
     const body = Buffer.from(JSON.stringify({ MOS: [], Alert: [] }));
-    const post = (authorization?: string) => http.send({ method: 'POST', url: s.server.dmUrl, headers: { ...headers, ...(authorization ? { authorization } : {}) }, body });
+    const post = (authorization?: string) =>
+      http.send({ method: 'POST', url: s.server.dmUrl, headers: { ...headers, ...(authorization ? { authorization } : {}) }, body });
 
     const first = await post();
     expect(first.status).toBe(401);
@@ -272,7 +300,11 @@ describe('X.509 client certificates', () => {
 
   it.each([
     ['from another CA', async () => otherPki.issue({ kind: 'client', commonName: DEV_ID }), /does not verify against the device CA/],
-    ['with another CN', async () => pki.issue({ kind: 'client', commonName: 'IMEI:000000000000000' }), /neither the subject CN nor a subjectAltName is the DevID/],
+    [
+      'with another CN',
+      async () => pki.issue({ kind: 'client', commonName: 'IMEI:000000000000000' }),
+      /neither the subject CN nor a subjectAltName is the DevID/,
+    ],
   ])('a certificate %s gets HTTP 401 (the TLS handshake itself succeeds), nothing processed', async (_what, issue, reason) => {
     const cert = await issue();
     const s = await setup(modes(), { clientAuth: { type: 'x509' }, clientCertPem: cert.chainPem, clientKeyPem: cert.keyPem });
@@ -301,14 +333,20 @@ describe('X.509 client certificates', () => {
 
   it('the x509 mode needs HTTPS and a CA', async () => {
     await expect(env.server({ clientAuth: { modes: ['x509'], required: true, ca: pki.ca.certPem } })).rejects.toThrow(/x509 needs HTTPS/);
-    await expect(env.server({ tls: { cert: pki.server.chainPem, key: pki.server.keyPem }, clientAuth: { modes: ['x509'], required: true } })).rejects.toThrow(/needs clientAuth\.ca/);
+    await expect(env.server({ tls: { cert: pki.server.chainPem, key: pki.server.keyPem }, clientAuth: { modes: ['x509'], required: true } })).rejects.toThrow(
+      /needs clientAuth\.ca/,
+    );
   });
 });
 
 describe('a device that changes network mid-session (DM-HLF-008) stays authenticated', () => {
   it.each([
     ['Digest', { modes: ['digest'], required: true } as ClientAuthOptions, () => ({ clientAuth: { type: 'digest' as const, name: NAME, secret: PASSWORD } })],
-    ['X.509', { modes: ['x509'], required: true } as ClientAuthOptions, () => ({ clientAuth: { type: 'x509' as const }, clientCertPem: deviceCert.chainPem, clientKeyPem: deviceCert.keyPem })],
+    [
+      'X.509',
+      { modes: ['x509'], required: true } as ClientAuthOptions,
+      () => ({ clientAuth: { type: 'x509' as const }, clientCertPem: deviceCert.chainPem, clientKeyPem: deviceCert.keyPem }),
+    ],
   ])('%s: the Package#3 from the new address authenticates afresh and the session goes on', async (_what, modes, account) => {
     const s = await setup({ ...modes, ca: pki.ca.certPem }, account());
     s.server.operator.setCredentials(DEV_ID, { basic: { name: NAME, password: PASSWORD }, x509: true });
@@ -332,7 +370,12 @@ describe('operator API and upper tester', () => {
     const http = new HttpClient({ ca: pki.ca.certPem, side: 'harness' });
     env.defer(() => http.close());
     const put = (body: unknown, token = s.server.operatorToken) =>
-      http.send({ method: 'PUT', url: `${s.server.url}/operator/devices/${encodeURIComponent(DEV_ID)}/credentials`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(body)) });
+      http.send({
+        method: 'PUT',
+        url: `${s.server.url}/operator/devices/${encodeURIComponent(DEV_ID)}/credentials`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify(body)),
+      });
     expect(await s.device.clientInitiated()).toMatchObject({ ok: false, httpStatus: 401 });
     expect((await put({ basic: { name: NAME, password: PASSWORD } }, 'not-the-token')).status).toBe(401);
     expect((await put({ basic: { name: NAME } })).status).toBe(400);
@@ -344,7 +387,11 @@ describe('operator API and upper tester', () => {
     expect(json(ok.body)).toEqual({});
     expect(await s.device.clientInitiated()).toMatchObject({ ok: true });
     // The device record the operator API shows holds no credentials.
-    const record = await http.send({ method: 'GET', url: `${s.server.url}/operator/devices/${encodeURIComponent(DEV_ID)}`, headers: { authorization: `Bearer ${s.server.operatorToken}` } });
+    const record = await http.send({
+      method: 'GET',
+      url: `${s.server.url}/operator/devices/${encodeURIComponent(DEV_ID)}`,
+      headers: { authorization: `Bearer ${s.server.operatorToken}` },
+    });
     expect(record.body.toString()).not.toContain(PASSWORD);
   });
 });

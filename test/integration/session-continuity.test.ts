@@ -91,7 +91,14 @@ describe('idle sessions', () => {
     // The late Package#3 finds no session.
     const late = await rawRequest(cont[1]!, {
       headers: { 'content-type': 'application/vnd.oma.dm.response+json', 'omadm-devid': 'IMEI:2' },
-      body: Buffer.from(JSON.stringify({ Status: [{ sc: 200, URI: [] }, { sc: 200, URI: [] }] })),
+      body: Buffer.from(
+        JSON.stringify({
+          Status: [
+            { sc: 200, URI: [] },
+            { sc: 200, URI: [] },
+          ],
+        }),
+      ),
     });
     expect(late.status).toBe(404);
     expect(mine.state, 'a late status does not revive a lost command').toBe('lost');

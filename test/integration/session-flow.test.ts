@@ -6,7 +6,22 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PERM } from '../../harness/client/factory-profile.ts';
 import type { QueuedCommand } from '../../harness/server/queued-command.ts';
-import { CONNMO, DEVINFO, DIAG, DMACC, dmPosts, FEATURES, integrationEnv, json, queue, runSession, SESSIONINFO, settled, statusOf, traceLog } from './support.ts';
+import {
+  CONNMO,
+  DEVINFO,
+  DIAG,
+  DMACC,
+  dmPosts,
+  FEATURES,
+  integrationEnv,
+  json,
+  queue,
+  runSession,
+  SESSIONINFO,
+  settled,
+  statusOf,
+  traceLog,
+} from './support.ts';
 
 const env = integrationEnv();
 
@@ -47,7 +62,11 @@ describe('client-initiated session', () => {
     expect(p3.headers['omadm-devid']).toBe(device.devId);
     const body3 = json(p3.body) as { Status: Array<{ sc: number; URI: string[]; Data?: unknown[] }> };
     expect(body3.Status).toHaveLength(2);
-    expect(body3.Status[0]).toEqual({ sc: 200, URI: [`${DEVINFO}/1/DevID`], Data: [expect.objectContaining({ ClientURI: `${DEVINFO}/1/DevID`, MOData: device.devId })] });
+    expect(body3.Status[0]).toEqual({
+      sc: 200,
+      URI: [`${DEVINFO}/1/DevID`],
+      Data: [expect.objectContaining({ ClientURI: `${DEVINFO}/1/DevID`, MOData: device.devId })],
+    });
     expect(body3.Status[1]).toEqual({ sc: 200, URI: [] });
     // Last Package#2: END
     expect(json(replies[1]!.body)).toEqual({ CMD: [['END']] });
@@ -149,7 +168,14 @@ describe('Package#1 MOS', () => {
       servers: [
         { srvId: 'srv1', srvUri: srv1.dmUrl, perm: DEFAULT_PERM },
         // srv2 may read DevInfo and manage ConnMO, nothing else.
-        { srvId: 'srv2', srvUri: srv2.dmUrl, perm: [{ moid: DEVINFO, rights: 'R' }, { moid: CONNMO, rights: 'RW' }] },
+        {
+          srvId: 'srv2',
+          srvUri: srv2.dmUrl,
+          perm: [
+            { moid: DEVINFO, rights: 'R' },
+            { moid: CONNMO, rights: 'RW' },
+          ],
+        },
       ],
     });
     // srv1 creates a ConnMO instance: it owns it, so srv2 may not see it despite its ConnMO Perm.
@@ -162,7 +188,9 @@ describe('Package#1 MOS', () => {
     await runSession(device, 'srv2');
 
     const mos = (log: ReturnType<typeof traceLog>) => {
-      const last = dmPosts(log).filter((p) => p.url === '/dm').at(-1)!;
+      const last = dmPosts(log)
+        .filter((p) => p.url === '/dm')
+        .at(-1)!;
       return Object.fromEntries((json(last.body).MOS as Array<{ MOID: string; MIID: string[] }>).map((m) => [m.MOID, m.MIID]));
     };
     expect(mos(log1)).toEqual({
@@ -179,6 +207,11 @@ describe('Package#1 MOS', () => {
       [SESSIONINFO]: ['1'],
     });
     // What the server keeps of the device matches what it was told.
-    expect(srv2.registry.get(device.devId)!.mos.map((m) => m.MOID).sort()).toEqual([DEVINFO, DMACC, SESSIONINFO].sort());
+    expect(
+      srv2.registry
+        .get(device.devId)!
+        .mos.map((m) => m.MOID)
+        .sort(),
+    ).toEqual([DEVINFO, DMACC, SESSIONINFO].sort());
   });
 });

@@ -73,7 +73,13 @@ export function integrationEnv() {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
-          const recorded: StubRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), peer: req.socket.remoteAddress ?? '' };
+          const recorded: StubRequest = {
+            method: req.method ?? '',
+            url: req.url ?? '',
+            headers: req.headers,
+            body: Buffer.concat(chunks),
+            peer: req.socket.remoteAddress ?? '',
+          };
           requests.push(recorded);
           handler(recorded, res);
         });
@@ -155,6 +161,7 @@ export function dmPosts(log: TraceLog): TraceEvent[] {
   return log.requestsIn((e) => e.method === 'POST' && (e.url ?? '').startsWith('/dm'));
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read decoded bodies of every shape; they check what they read
 export function json(body: Uint8Array): any {
   return JSON.parse(Buffer.from(body).toString('utf8'));
 }
@@ -166,14 +173,26 @@ export interface RawResponse {
 }
 
 /** One HTTP request with node:http, no content decoding, no retries. */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: Uint8Array; localAddress?: string } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Uint8Array; localAddress?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers ?? {}, agent: false, ...(options.localAddress ? { localAddress: options.localAddress } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      url,
+      {
+        method: options.method ?? 'POST',
+        headers: options.headers ?? {},
+        agent: false,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body ? Buffer.from(options.body) : undefined);
   });

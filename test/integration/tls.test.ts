@@ -92,7 +92,9 @@ describe('plain HTTP', () => {
     );
     expect(outcome).toBeInstanceOf(EndpointConfigError);
     expect(outcome.message).toMatch(/loopback.*"0\.0\.0\.0".*127\.x\.x\.x.*HTTPS/);
-    await expect(DmServer.start({ srvId: 'srv1', host: '192.0.2.10' })).rejects.toThrow(/plain HTTP may only listen on a loopback address, not "192\.0\.2\.10"/);
+    await expect(DmServer.start({ srvId: 'srv1', host: '192.0.2.10' })).rejects.toThrow(
+      /plain HTTP may only listen on a loopback address, not "192\.0\.2\.10"/,
+    );
   });
 
   it('listens on any loopback address', async () => {

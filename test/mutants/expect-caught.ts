@@ -18,12 +18,18 @@ export function checkCaught(m: Mutant, { exitCode, results, stderr }: MutantRun)
   const executed = results.cases.filter((c) => c.verdict && c.verdict !== 'N/A' && isCaseOf(m, c.id));
   expect(executed.length, `no case of ${m.cases.join(', ')} was executed against ${m.name}\n${stderr.slice(-2000)}`).toBeGreaterThan(0);
   const caught = executed.filter((c) => c.verdict === 'FAIL' && c.rules.includes(m.rule));
-  expect(caught.map((c) => c.id), `no case citing ${m.rule} failed against ${m.name}; verdicts: ${executed.map((c) => `${c.id} ${c.verdict}${c.verdict === 'FAIL' ? '' : ` (${c.reason ?? 'no reason'})`}`).join(', ')}\n${stderr.slice(-1500)}`).not.toEqual([]);
+  expect(
+    caught.map((c) => c.id),
+    `no case citing ${m.rule} failed against ${m.name}; verdicts: ${executed.map((c) => `${c.id} ${c.verdict}${c.verdict === 'FAIL' ? '' : ` (${c.reason ?? 'no reason'})`}`).join(', ')}\n${stderr.slice(-1500)}`,
+  ).not.toEqual([]);
   if (m.label) {
     const label = m.label;
     // The same failing case cites both: the label's requirement, through the rule the fault breaks.
     const byLabel = caught.filter((c) => c.labels.includes(label));
-    expect(byLabel.map((c) => c.id), `no case citing both ${m.rule} and ${label} failed against ${m.name}; failed citing ${m.rule}: ${caught.map((c) => `${c.id} [${c.labels.join(', ')}]`).join(', ')}`).not.toEqual([]);
+    expect(
+      byLabel.map((c) => c.id),
+      `no case citing both ${m.rule} and ${label} failed against ${m.name}; failed citing ${m.rule}: ${caught.map((c) => `${c.id} [${c.labels.join(', ')}]`).join(', ')}`,
+    ).not.toEqual([]);
   }
   expect(exitCode).toBe(1);
   expect(results.cases.filter((c) => c.verdict === 'ERROR').map((c) => `${c.id}: ${c.reason}`)).toEqual([]);

@@ -115,4 +115,3 @@ export const FAULTY_POLICIES = {
 } satisfies Record<string, PolicyFactory>;
 
 export type FaultyPolicy = keyof typeof FAULTY_POLICIES;
-

@@ -36,7 +36,11 @@ export interface ProxyHooks {
   /** Change the reply before it goes back. */
   response?: (reply: ProxyReply, msg: ProxyMessage) => void;
   /** Called after the reply went back (e.g. to send an extra request as a faulty peer would). */
-  after?: (msg: ProxyMessage, reply: ProxyReply, send: (m: Pick<ProxyMessage, 'method' | 'path' | 'headers' | 'body'>) => Promise<number>) => Promise<void> | void;
+  after?: (
+    msg: ProxyMessage,
+    reply: ProxyReply,
+    send: (m: Pick<ProxyMessage, 'method' | 'path' | 'headers' | 'body'>) => Promise<number>,
+  ) => Promise<void> | void;
   /** Send a request again once when the target answers 5xx (a peer that retries). */
   retryOn5xx?: boolean;
   /** Never answer this request (a peer that hangs); the connection stays open until the proxy closes. */
@@ -72,13 +76,25 @@ const HOP = ['host', 'connection', 'content-length', 'transfer-encoding', 'keep-
  * `tls`: the proxy listens for HTTPS with these options (certificate, key, and whatever TLS versions
  * and ciphers a faulty peer offers); plain HTTP otherwise.
  */
-export async function startFaultyProxy(options: { target: string; ca?: string; hooks: ProxyHooks; host?: string; port?: number; tls?: HttpsOptions }): Promise<FaultyProxy> {
+export async function startFaultyProxy(options: {
+  target: string;
+  ca?: string;
+  hooks: ProxyHooks;
+  host?: string;
+  port?: number;
+  tls?: HttpsOptions;
+}): Promise<FaultyProxy> {
   const target = new URL(options.target);
   const agent = new Agent({ connect: { ...(options.ca ? { ca: options.ca } : {}) } });
   let origin = '';
   const forward = async (m: Pick<ProxyMessage, 'method' | 'path' | 'headers' | 'body'>) => {
     const headers = Object.fromEntries(Object.entries(m.headers).filter(([k]) => !HOP.includes(k)));
-    const res = await request(new URL(m.path, target.origin), { method: m.method as 'POST', headers, body: m.body.length ? m.body : undefined, dispatcher: agent });
+    const res = await request(new URL(m.path, target.origin), {
+      method: m.method as 'POST',
+      headers,
+      body: m.body.length ? m.body : undefined,
+      dispatcher: agent,
+    });
     const resHeaders = flat(res.headers as Record<string, string | string[] | undefined>);
     const raw = Buffer.from(await res.body.arrayBuffer());
     return { status: res.statusCode, headers: resHeaders, body: decodeContent(raw, resHeaders['content-encoding'], 64 * 1024 * 1024) };

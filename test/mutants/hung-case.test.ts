@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { HANG_MUTANT } from './mutants.ts';
 import { runMutant } from './run-mutant.ts';
 
-
 describe('a hung case', () => {
   it('gets a timeout reason while the run goes on and completes', async () => {
     const t0 = Date.now();

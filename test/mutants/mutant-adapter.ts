@@ -81,7 +81,12 @@ if (mutant.role === 'client') {
   });
   mutant.serverStarted?.(server);
   const proxy = behind
-    ? await startFaultyProxy({ target: server.url, hooks: mutant.proxy ?? {}, port: Number(values.port ?? 0), ...(tls ? { tls: { ...tls, ...(front ?? {}) } } : {}) })
+    ? await startFaultyProxy({
+        target: server.url,
+        hooks: mutant.proxy ?? {},
+        port: Number(values.port ?? 0),
+        ...(tls ? { tls: { ...tls, ...(front ?? {}) } } : {}),
+      })
     : undefined;
   log(`DM URL ${proxy ? proxy.origin : server.url}/dm`);
   const link = await startReferenceServerAdapter({ utUrl, server, log });

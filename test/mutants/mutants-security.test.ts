@@ -13,9 +13,23 @@ import { SECURITY_MUTANTS } from './mutants-security.ts';
 import { runMutant } from './run-mutant.ts';
 
 const LABELS = [
-  'DM-HLF-009', 'DM-HLF-011', 'DM-HLF-012', 'DM-HLF-013', 'DM-HLF-014', 'DM-HLF-020', 'DM-HLF-022', 'DM-HLF-023',
-  'DM-HLF-024', 'DM-HLF-025', 'DM-HLF-026', 'DM-SECARIZE-001', 'DM-SECARIZE-002',
-  'DM-HLF-015', 'DM-SECACATE-001', 'DM-DI-001', 'DM-SECCONF-001',
+  'DM-HLF-009',
+  'DM-HLF-011',
+  'DM-HLF-012',
+  'DM-HLF-013',
+  'DM-HLF-014',
+  'DM-HLF-020',
+  'DM-HLF-022',
+  'DM-HLF-023',
+  'DM-HLF-024',
+  'DM-HLF-025',
+  'DM-HLF-026',
+  'DM-SECARIZE-001',
+  'DM-SECARIZE-002',
+  'DM-HLF-015',
+  'DM-SECACATE-001',
+  'DM-DI-001',
+  'DM-SECCONF-001',
 ];
 
 /**

@@ -61,7 +61,7 @@ export const SECURITY_MUTANTS: Mutant[] = [
     label: 'DM-HLF-011',
     policy: 'shares-owned-instances',
     cases: ['DMCTS-C-MA-003', 'DMCTS-C-ACL-003'],
-    fault: "lets every server read and write an instance another server created",
+    fault: 'lets every server read and write an instance another server created',
   },
   {
     name: 'client-mas-see-each-other',
@@ -134,7 +134,7 @@ export const SECURITY_MUTANTS: Mutant[] = [
     label: 'DM-HLF-025',
     policy: 'full-keeps-grantor',
     cases: ['DMCTS-C-DELEG-004', 'DMCTS-C-DELEG-005'],
-    fault: "lets the grantor of a full grant read what the grantee writes after",
+    fault: 'lets the grantor of a full grant read what the grantee writes after',
   },
   {
     name: 'client-refuses-sub-delegation',

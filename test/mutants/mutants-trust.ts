@@ -43,7 +43,8 @@ export const TRUST_CLIENT_MUTANTS: Mutant[] = [
     rule: 'K-ACL',
     label: 'DM-SECARIZE-002',
     cases: ['DMCTS-C-ACL-010', 'DMCTS-C-ACL-011'],
-    fault: "expands `*`, x-names and `MOID//` over every instance when a server reads (a device-made instance its Perm does not list, a local application's instance): only explicit ClientURIs are checked for R",
+    fault:
+      "expands `*`, x-names and `MOID//` over every instance when a server reads (a device-made instance its Perm does not list, a local application's instance): only explicit ClientURIs are checked for R",
     started: wildcardsIgnoreReadRights,
   },
   // Issue item 9: the asynchronous EXEC judged on K-CMD alone (202 now, an alert to the ServerURI later

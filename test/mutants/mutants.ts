@@ -28,7 +28,8 @@ export const MUTANTS: Mutant[] = [
     fault: 'answers a GET with cv= as if there were no validator (never 304)',
     proxy: {
       response: (r) => {
-        if (isPackage2(r.headers)) editCommands(r.dm, (c) => (c[0] === 'GET' && typeof c[1] === 'string' ? ['GET', c[1].replace(/([?&])cv=[^&]*&?/, '$1').replace(/[?&]$/, '')] : c));
+        if (isPackage2(r.headers))
+          editCommands(r.dm, (c) => (c[0] === 'GET' && typeof c[1] === 'string' ? ['GET', c[1].replace(/([?&])cv=[^&]*&?/, '$1').replace(/[?&]$/, '')] : c));
       },
     },
   },
@@ -76,7 +77,8 @@ export const MUTANTS: Mutant[] = [
     fault: 'mis-resolves the * instance as the first instance only',
     proxy: {
       response: (r) => {
-        if (isPackage2(r.headers)) editCommands(r.dm, (c) => (c[0] === 'GET' && typeof c[1] === 'string' ? ['GET', c[1].replace(/^(urn:[^/]+)\/\*(?=\/|\?|$)/, '$1/1')] : c));
+        if (isPackage2(r.headers))
+          editCommands(r.dm, (c) => (c[0] === 'GET' && typeof c[1] === 'string' ? ['GET', c[1].replace(/^(urn:[^/]+)\/\*(?=\/|\?|$)/, '$1/1')] : c));
       },
     },
   },
@@ -110,7 +112,12 @@ export const MUTANTS: Mutant[] = [
       after: async (m, r, send) => {
         const p = r.dm as Pkg2;
         if (!isPackage2(r.headers) || !p.CMD?.some((c) => c[0] === 'END')) return;
-        await send({ method: 'POST', path: m.path, headers: { 'content-type': 'application/vnd.oma.dm.response+json', 'omadm-devid': m.headers['omadm-devid'] ?? '' }, body: Buffer.from('{"Status":[]}') });
+        await send({
+          method: 'POST',
+          path: m.path,
+          headers: { 'content-type': 'application/vnd.oma.dm.response+json', 'omadm-devid': m.headers['omadm-devid'] ?? '' },
+          body: Buffer.from('{"Status":[]}'),
+        });
       },
     },
   },

@@ -12,10 +12,20 @@ import { MUTANT_TLS_ENV, type Mutant } from './mutant.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function runMutant(m: Mutant, extra: string[] = [], timeouts: { caseMs?: number; sessionMs?: number } = {}): Promise<{ exitCode: number | null; results: Results; stderr: string }> {
+export async function runMutant(
+  m: Mutant,
+  extra: string[] = [],
+  timeouts: { caseMs?: number; sessionMs?: number } = {},
+): Promise<{ exitCode: number | null; results: Results; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), `dmcts-mutant-${m.name}-`));
   const port = await fixedPort();
-  const command = [process.execPath, join(ROOT, 'bin/run-ts.mjs'), join(ROOT, 'test/mutants/mutant-adapter.ts'), m.name, ...(m.role === 'server' ? ['--port', String(port)] : [])];
+  const command = [
+    process.execPath,
+    join(ROOT, 'bin/run-ts.mjs'),
+    join(ROOT, 'test/mutants/mutant-adapter.ts'),
+    m.name,
+    ...(m.role === 'server' ? ['--port', String(port)] : []),
+  ];
   const env: Record<string, string> = { ...(m.env ?? {}) };
   const tls = m.role === 'server' && m.server?.tls !== undefined;
   if (tls) {
@@ -48,7 +58,21 @@ export async function runMutant(m: Mutant, extra: string[] = [], timeouts: { cas
   };
   writeFileSync(join(dir, 'iut.ixit.json'), JSON.stringify(ixit));
   const ics = join(ROOT, `harness/conformance/self-test/reference-${m.role}.ics.json`);
-  const args = [join(ROOT, 'bin/dmcts.mjs'), 'run', '--ics', ics, '--ixit', join(dir, 'iut.ixit.json'), '--out', join(dir, 'out'), '--json', '--level', 'profile', ...m.cases.flatMap((c) => ['--case', c]), ...extra];
+  const args = [
+    join(ROOT, 'bin/dmcts.mjs'),
+    'run',
+    '--ics',
+    ics,
+    '--ixit',
+    join(dir, 'iut.ixit.json'),
+    '--out',
+    join(dir, 'out'),
+    '--json',
+    '--level',
+    'profile',
+    ...m.cases.flatMap((c) => ['--case', c]),
+    ...extra,
+  ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -153,7 +153,11 @@ describe('package and MO serialization properties', () => {
 
   it('the decoders never throw: any bytes decode or fail with BODY_SYNTAX', () => {
     const damaged = fc
-      .tuple(package3Arb().map((b) => encodeCbor(b)), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.nat())
+      .tuple(
+        package3Arb().map((b) => encodeCbor(b)),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        fc.nat(),
+      )
       .map(([bytes, edits, cut]) => {
         const out = Uint8Array.from(bytes);
         for (const [at, b] of edits) out[at % out.length] = b;

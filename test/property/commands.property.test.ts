@@ -8,13 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, type RawCommand } from '../../harness/protocol/commands.ts';
 import { COMMAND_SHAPES } from '../../harness/protocol/schemas/commands.ts';
 import { checkCommand, validateBody } from '../../harness/protocol/validate.ts';
-import {
-  COMMAND_ARBS,
-  PARAM_COUNTS,
-  unknownCommandNameArb,
-  wrongCountCommandArb,
-  wrongTypeCommandArb,
-} from '../../harness/generators/commands.ts';
+import { COMMAND_ARBS, PARAM_COUNTS, unknownCommandNameArb, wrongCountCommandArb, wrongTypeCommandArb } from '../../harness/generators/commands.ts';
 import { package2Arb } from '../../harness/generators/packages.ts';
 
 describe('command properties', () => {

@@ -100,7 +100,11 @@ const grantArb = fc.record({
     { weight: 5, arbitrary: fc.constantFrom('shared' as const, 'full' as const, 'sub' as const) },
     { weight: 1, arbitrary: fc.constant('bogus' as const) },
   ),
-  maxDepth: fc.oneof({ weight: 40, arbitrary: fc.integer({ min: 0, max: 2 }) }, { weight: 8, arbitrary: fc.constant(3) }, { weight: 1, arbitrary: fc.constant(-1) }),
+  maxDepth: fc.oneof(
+    { weight: 40, arbitrary: fc.integer({ min: 0, max: 2 }) },
+    { weight: 8, arbitrary: fc.constant(3) },
+    { weight: 1, arbitrary: fc.constant(-1) },
+  ),
   priority: fc.integer({ min: -1, max: 4 }),
   prohibited: fc.oneof({ weight: 3, arbitrary: fc.constant([] as Srv[]) }, { weight: 1, arbitrary: fc.subarray([...SERVERS], { maxLength: 2 }) }),
   fit: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
@@ -109,7 +113,17 @@ const grantArb = fc.record({
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: grantArb },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('revoke' as const), by: srvArb, pick: fc.nat(20) }) },
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('write' as const), by: actorArb, pick: fc.nat(20), target: keyArb, path: fc.constantFrom(...PATHS), value: valueArb }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('write' as const),
+      by: actorArb,
+      pick: fc.nat(20),
+      target: keyArb,
+      path: fc.constantFrom(...PATHS),
+      value: valueArb,
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -168,7 +182,12 @@ function storedGrant(g: ModelGrant, miidOf: Map<number, string>): Record<string,
 function normalizeStored(data: unknown): unknown {
   if (typeof data !== 'object' || data === null) return data;
   const d = { ...(data as Record<string, unknown>) };
-  if (typeof d.Prohibited === 'string') d.Prohibited = d.Prohibited.split(',').map((s) => s.trim()).filter(Boolean).sort().join(',');
+  if (typeof d.Prohibited === 'string')
+    d.Prohibited = d.Prohibited.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .sort()
+      .join(',');
   return d;
 }
 
@@ -211,10 +230,19 @@ function step(run: Run, generated: Op): { want: Expectation; sc: number; note?: 
       else if (op.target === 'malformed') [target, targetUri] = [{ form: 'malformed' }, op.pick % 2 ? FREE : concreteUri(FREE, 'i1', ['Name'])];
       else if (op.target === 'grant') {
         const id = pickGrant(run, op.pick);
-        [target, targetUri] = id === undefined ? [{ form: 'missing' }, concreteUri(DELEG, '999')] : [{ form: 'grant', id }, concreteUri(DELEG, run.miidOf.get(id)!)];
+        [target, targetUri] =
+          id === undefined ? [{ form: 'missing' }, concreteUri(DELEG, '999')] : [{ form: 'grant', id }, concreteUri(DELEG, run.miidOf.get(id)!)];
       } else [target, targetUri] = [{ form: 'instance', key: op.target }, concreteUri(FREE, op.target)];
       const kind = op.kind === 'natural' ? (target.form === 'instance' ? model.naturalKind(op.by, target.key) : 'shared') : op.kind;
-      const req: GrantRequest = { target, grantee: op.grantee, rights: op.rights, kind, maxDepth: op.maxDepth, priority: op.priority, prohibited: op.prohibited };
+      const req: GrantRequest = {
+        target,
+        grantee: op.grantee,
+        rights: op.rights,
+        kind,
+        maxDepth: op.maxDepth,
+        priority: op.priority,
+        prohibited: op.prohibited,
+      };
       const want = model.expectGrant(op.by, req);
       const r = tree.create(p, DELEG, {
         Target: targetUri,
@@ -273,7 +301,11 @@ function step(run: Run, generated: Op): { want: Expectation; sc: number; note?: 
           : { codes: [403], why: `${op.by} is neither grantor nor grantee of #${id}` };
       const got = read(tree, op.by, concreteUri(DELEG, run.miidOf.get(id)!));
       if (got.sc === 200 && g && !sameValue(normalizeStored(got.data), storedGrant(g, run.miidOf))) {
-        return { want: { codes: [200], why: `grant must read ${JSON.stringify(storedGrant(g, run.miidOf))}` }, sc: -1, note: `read ${JSON.stringify(got.data)}` };
+        return {
+          want: { codes: [200], why: `grant must read ${JSON.stringify(storedGrant(g, run.miidOf))}` },
+          sc: -1,
+          note: `read ${JSON.stringify(got.data)}`,
+        };
       }
       return { want, sc: got.sc };
     }
@@ -289,7 +321,7 @@ function step(run: Run, generated: Op): { want: Expectation; sc: number; note?: 
         : g.grantor === op.by
           ? { codes: [400, 403, 405], why: `a grant is immutable: ${op.by} may revoke #${id}, not change it` }
           : { codes: [403], why: `${op.by} is not the grantor of #${id}` };
-      let r;
+      let r: ReturnType<typeof tree.remove> | ReturnType<typeof tree.write>;
       if (op.how === 'delete') r = tree.remove(p, { moid: DELEG, miid, path: [op.node] });
       else if (op.how === 'set') r = tree.write(p, DELEG, miid, [op.node], op.node === 'MaxDepth' || op.node === 'Priority' ? 9 : 's4');
       else {
@@ -331,7 +363,8 @@ function invariants(run: Run): string | undefined {
   for (const key of expected) {
     const inst = tree.instance(FREE, key)!;
     const data = tree.entry({ moid: FREE, miid: key, path: [] })?.MOData;
-    if (!sameValue(data, model.instances.get(key)!.root)) return `${key} holds ${JSON.stringify(data)}, the model ${JSON.stringify(model.instances.get(key)!.root)}`;
+    if (!sameValue(data, model.instances.get(key)!.root))
+      return `${key} holds ${JSON.stringify(data)}, the model ${JSON.stringify(model.instances.get(key)!.root)}`;
     for (const s of SERVERS) {
       const got = rightsText(tree.policy.rightsOn(serverPrincipal(s), inst));
       const want = rightsText(model.rights(s, key));
@@ -364,8 +397,12 @@ function runOps(ops: readonly Op[], expected?: readonly number[]): void {
     const before = model.describe();
     const { want, sc, note } = step(run, op);
     const where = `step ${i} ${JSON.stringify(concrete(model, op))} (grants before: ${before})`;
-    if (expected && expected[i] !== sc) throw new Error(`${where}: answered ${sc}${note ? ` (${note})` : ''}, the hand-written expectation is ${expected[i]} (the model allows ${want.codes.join(' or ')}: ${want.why})`);
-    if (!want.codes.includes(sc)) throw new Error(`${where}: answered ${sc}${note ? ` (${note})` : ''}, the model allows ${want.codes.join(' or ')}: ${want.why}`);
+    if (expected && expected[i] !== sc)
+      throw new Error(
+        `${where}: answered ${sc}${note ? ` (${note})` : ''}, the hand-written expectation is ${expected[i]} (the model allows ${want.codes.join(' or ')}: ${want.why})`,
+      );
+    if (!want.codes.includes(sc))
+      throw new Error(`${where}: answered ${sc}${note ? ` (${note})` : ''}, the model allows ${want.codes.join(' or ')}: ${want.why}`);
     if (sc === 200) want.commit?.();
     const broken = invariants(run);
     if (broken) throw new Error(`${where}: after it, ${broken} (grants now: ${model.describe()})`);

@@ -143,9 +143,7 @@ function check(
   });
   for (const [i, generated] of ops.entries()) {
     const op: ConcreteOp =
-      generated.op === 'rewrite'
-        ? { ...generated, op: 'write', data: clone(get(model.instances.get(generated.miid), generated.path) ?? {}) }
-        : generated;
+      generated.op === 'rewrite' ? { ...generated, op: 'write', data: clone(get(model.instances.get(generated.miid), generated.path) ?? {}) } : generated;
     const where = `step ${i}: ${JSON.stringify(op, (_k, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v))}`;
     const cvBefore = new Map([...model.instances.keys()].map((miid) => [miid, tree.cv(model.moid, miid)]));
     events.length = 0;
@@ -165,7 +163,11 @@ function check(
       if (want.changed?.miid === miid) expect(after, `${where}: cv of ${miid} must change`).not.toBe(before);
       else expect(after, `${where}: cv of ${miid} must not change`).toBe(before);
     }
-    if (want.changed) expect(events.map((e) => ({ miid: e.miid, op: e.op, path: e.path })), where).toEqual([want.changed]);
+    if (want.changed)
+      expect(
+        events.map((e) => ({ miid: e.miid, op: e.op, path: e.path })),
+        where,
+      ).toEqual([want.changed]);
     else expect(events, where).toEqual([]);
   }
 }
@@ -257,7 +259,11 @@ const pathArb = fc.oneof(
 );
 const freeLeafArb = fc.oneof({ weight: 5, arbitrary: jsonLeafArb() }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 6 }) });
 const freeObjArb: fc.Arbitrary<Obj> = fc.letrec<{ node: Obj }>((tie) => ({
-  node: fc.dictionary(nameArb, fc.oneof({ weight: 3, arbitrary: freeLeafArb }, { weight: 1, arbitrary: tie('node') }), { maxKeys: 3, noNullPrototype: true, depthIdentifier: 'free' }),
+  node: fc.dictionary(nameArb, fc.oneof({ weight: 3, arbitrary: freeLeafArb }, { weight: 1, arbitrary: tie('node') }), {
+    maxKeys: 3,
+    noNullPrototype: true,
+    depthIdentifier: 'free',
+  }),
 })).node;
 /** Mostly valid data, sometimes what a definition-less MO must refuse. */
 const freeDataArb = fc.oneof(
@@ -274,7 +280,10 @@ const freeSeedArb: fc.Arbitrary<Op[]> = fc.tuple(freeObjArb, freeObjArb).map(([a
 ]);
 
 const freeOpArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('write' as const), actor: actorArb, miid: fc.constantFrom(...MIIDS), path: pathArb, data: freeDataArb }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ op: fc.constant('write' as const), actor: actorArb, miid: fc.constantFrom(...MIIDS), path: pathArb, data: freeDataArb }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('create' as const), actor: actorArb, data: freeDataArb }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('remove' as const), actor: actorArb, miid: fc.constantFrom(...MIIDS), path: pathArb }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('read' as const), actor: actorArb, miid: fc.constantFrom(...MIIDS), path: pathArb }) },
@@ -415,8 +424,14 @@ function predictDmacc(model: Model, op: ConcreteOp): Step & { read?: unknown } {
 
 const textArb = fc.constantFrom('x', 'y', 'RWE', 'R', 'https://a.example/dm');
 const entryNameArb = fc.constantFrom('k1', 'k2');
-const permEntryArb = fc.record({ MOID: fc.constantFrom(MOID.DEVINFO, FREE), Rights: fc.constantFrom('R', 'RW') }, { requiredKeys: ['MOID'], noNullPrototype: true });
-const authEntryArb = fc.record({ Type: fc.constantFrom('Basic', 'Noti'), Name: textArb, Secret: textArb, Data: textArb }, { requiredKeys: [], noNullPrototype: true });
+const permEntryArb = fc.record(
+  { MOID: fc.constantFrom(MOID.DEVINFO, FREE), Rights: fc.constantFrom('R', 'RW') },
+  { requiredKeys: ['MOID'], noNullPrototype: true },
+);
+const authEntryArb = fc.record(
+  { Type: fc.constantFrom('Basic', 'Noti'), Name: textArb, Secret: textArb, Data: textArb },
+  { requiredKeys: [], noNullPrototype: true },
+);
 const dmaccDataArb: fc.Arbitrary<Obj> = fc.record(
   {
     SrvID: fc.constantFrom('srvA', 'srvB'),
@@ -439,16 +454,46 @@ const dmaccRootArb = fc.oneof(
 /** Writes below the root: each path with data that fits it, or does not. */
 const nodeWrite = (path: fc.Arbitrary<string[]>, data: fc.Arbitrary<unknown>) => fc.record({ path, data }, { noNullPrototype: true });
 const dmaccNodeWriteArb: fc.Arbitrary<{ path: string[]; data: unknown }> = fc.oneof(
-  nodeWrite(fc.constantFrom<string[]>(['Name'], ['SrvURI'], ['SrvID'], ['Push', 'Ping'], ['Bogus']), fc.oneof<fc.Arbitrary<unknown>[]>(textArb, fc.constant(7))),
-  nodeWrite(entryNameArb.map((k) => ['Auth', k, 'Secret']), textArb),
-  nodeWrite(entryNameArb.map((k) => ['Auth', k]), authEntryArb),
-  nodeWrite(entryNameArb.map((k) => ['Perm', k]), fc.oneof<fc.Arbitrary<unknown>[]>(permEntryArb, fc.constant({ Rights: 'R' }))),
-  nodeWrite(entryNameArb.map((k) => ['Perm', k, 'Rights']), textArb),
+  nodeWrite(
+    fc.constantFrom<string[]>(['Name'], ['SrvURI'], ['SrvID'], ['Push', 'Ping'], ['Bogus']),
+    fc.oneof<fc.Arbitrary<unknown>[]>(textArb, fc.constant(7)),
+  ),
+  nodeWrite(
+    entryNameArb.map((k) => ['Auth', k, 'Secret']),
+    textArb,
+  ),
+  nodeWrite(
+    entryNameArb.map((k) => ['Auth', k]),
+    authEntryArb,
+  ),
+  nodeWrite(
+    entryNameArb.map((k) => ['Perm', k]),
+    fc.oneof<fc.Arbitrary<unknown>[]>(permEntryArb, fc.constant({ Rights: 'R' })),
+  ),
+  nodeWrite(
+    entryNameArb.map((k) => ['Perm', k, 'Rights']),
+    textArb,
+  ),
   nodeWrite(fc.constant(['Perm']), fc.dictionary(entryNameArb, permEntryArb, { maxKeys: 2, noNullPrototype: true })),
   nodeWrite(fc.constant(['Push']), fc.constant({})),
   nodeWrite(fc.constantFrom<string[]>(['Ext', 'v'], ['Ext', 'v', 'deep']), freeDataArb),
 );
-const dmaccPathArb = fc.constantFrom<string[]>([], ['Name'], ['SrvID'], ['SrvURI'], ['Perm'], ['Perm', 'k1'], ['Perm', 'k1', 'MOID'], ['Perm', 'k2', 'Rights'], ['Auth'], ['Auth', 'k1'], ['Auth', 'k1', 'Secret'], ['Push', 'Ping'], ['Ext'], ['Ext', 'v']);
+const dmaccPathArb = fc.constantFrom<string[]>(
+  [],
+  ['Name'],
+  ['SrvID'],
+  ['SrvURI'],
+  ['Perm'],
+  ['Perm', 'k1'],
+  ['Perm', 'k1', 'MOID'],
+  ['Perm', 'k2', 'Rights'],
+  ['Auth'],
+  ['Auth', 'k1'],
+  ['Auth', 'k1', 'Secret'],
+  ['Push', 'Ping'],
+  ['Ext'],
+  ['Ext', 'v'],
+);
 const dmaccMiidArb = fc.constantFrom('1', '2', '3');
 
 const dmaccSeedArb: fc.Arbitrary<Op[]> = fc.tuple(dmaccDataArb, dmaccDataArb).map(([a, b]): Op[] => [
@@ -479,16 +524,20 @@ function benchDevice(): DeviceTree {
   return tree;
 }
 
-type DevInfoOp =
-  | { op: 'write'; path: string[]; data: unknown }
-  | { op: 'remove'; path: string[] };
+type DevInfoOp = { op: 'write'; path: string[]; data: unknown } | { op: 'remove'; path: string[] };
 
 const devInfoLeafArb = fc.constantFrom(...Object.keys(DEVINFO_DATA));
 const devInfoWrite = (path: fc.Arbitrary<string[]>, data: fc.Arbitrary<unknown>): fc.Arbitrary<DevInfoOp> =>
   fc.record({ path, data }).map(({ path: p, data: d }): DevInfoOp => ({ op: 'write', path: p, data: d }));
 const devInfoRemove = (path: fc.Arbitrary<string[]>): fc.Arbitrary<DevInfoOp> => path.map((p): DevInfoOp => ({ op: 'remove', path: p }));
 const devInfoOpArb: fc.Arbitrary<DevInfoOp> = fc.oneof(
-  devInfoWrite(devInfoLeafArb.map((k) => [k]), fc.oneof<fc.Arbitrary<unknown>[]>(devInfoLeafArb.map((k) => DEVINFO_DATA[k]), fc.constant('changed'))),
+  devInfoWrite(
+    devInfoLeafArb.map((k) => [k]),
+    fc.oneof<fc.Arbitrary<unknown>[]>(
+      devInfoLeafArb.map((k) => DEVINFO_DATA[k]),
+      fc.constant('changed'),
+    ),
+  ),
   devInfoWrite(
     fc.constant([]),
     fc.oneof<fc.Arbitrary<unknown>[]>(
@@ -497,7 +546,12 @@ const devInfoOpArb: fc.Arbitrary<DevInfoOp> = fc.oneof(
       devInfoLeafArb.map((k) => Object.fromEntries(Object.entries(DEVINFO_DATA).filter(([n]) => n !== k))),
     ),
   ),
-  devInfoRemove(fc.oneof(fc.constant<string[]>([]), devInfoLeafArb.map((k) => [k]))),
+  devInfoRemove(
+    fc.oneof(
+      fc.constant<string[]>([]),
+      devInfoLeafArb.map((k) => [k]),
+    ),
+  ),
   devInfoWrite(fc.constant(['Ext']), fc.dictionary(fc.constantFrom('fw', 'hw'), fc.constantFrom('1', '2'), { maxKeys: 2, noNullPrototype: true })),
   devInfoRemove(fc.constant(['Ext'])),
 );
@@ -539,7 +593,8 @@ describe('DeviceTree against a model', () => {
         let ext: Obj | undefined;
         for (const op of ops) {
           const before = tree.cv(MOID.DEVINFO, '1');
-          const r = op.op === 'write' ? tree.write(server, MOID.DEVINFO, '1', op.path, op.data) : tree.remove(server, { moid: MOID.DEVINFO, miid: '1', path: op.path });
+          const r =
+            op.op === 'write' ? tree.write(server, MOID.DEVINFO, '1', op.path, op.data) : tree.remove(server, { moid: MOID.DEVINFO, miid: '1', path: op.path });
           const sc = r.ok ? 200 : r.error.sc;
           let want: number;
           let changed = false;

@@ -40,7 +40,13 @@ function problems(run: GeneratedRun): string[] {
   // INCONC (a hub that threw on a deep answer made every later call "not answered"). One or two are
   // tolerated: a loaded machine can stall a call past utCallMs.
   const silent = role.filter((c) => /the adapter did not answer|no upper-tester adapter is connected|the adapter disconnected/.test(c.reason ?? ''));
-  if (silent.length > 2) out.push(`${silent.length} cases found the generated adapter silent or gone, which it never is: ${silent.slice(0, 5).map((c) => `${c.id}: ${c.reason}`).join(' | ')}`);
+  if (silent.length > 2)
+    out.push(
+      `${silent.length} cases found the generated adapter silent or gone, which it never is: ${silent
+        .slice(0, 5)
+        .map((c) => `${c.id}: ${c.reason}`)
+        .join(' | ')}`,
+    );
   return out;
 }
 
@@ -67,6 +73,10 @@ const soakLevels = fc.constantFrom(...BREAKAGE_LEVELS);
 const RUN_MS = 6 * 60_000;
 
 describe('no ERROR for IUT behaviour: dmcts run against generated IUTs', () => {
-  test.concurrent('client role: every case, generated client IUT', { timeout: RUN_MS * (1 + SOAK) }, property('client', SOAK > 0 ? soakLevels : fc.constant(0.1), 1 + SOAK));
+  test.concurrent(
+    'client role: every case, generated client IUT',
+    { timeout: RUN_MS * (1 + SOAK) },
+    property('client', SOAK > 0 ? soakLevels : fc.constant(0.1), 1 + SOAK),
+  );
   test.concurrent('server role: every case, generated server IUT', { timeout: RUN_MS * (1 + SOAK) }, property('server', soakLevels, 1 + SOAK));
 });

@@ -1,12 +1,7 @@
 /** Package#0 properties: round trip, canonical encoding, total decoder, digest covers every bit. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  decodePackage0,
-  encodePackage0,
-  PACKAGE0_ERROR,
-  type Notification,
-} from '../../harness/protocol/package0.ts';
+import { decodePackage0, encodePackage0, PACKAGE0_ERROR, type Notification } from '../../harness/protocol/package0.ts';
 import { signNotification, verifyDigest } from '../../harness/protocol/package0-digest.ts';
 
 const DECODE_CODES = new Set<string>(Object.values(PACKAGE0_ERROR));
@@ -91,21 +86,15 @@ describe('Package#0 properties', () => {
 
   it('any single bit flip in a signed notification fails decoding or digest verification', () => {
     fc.assert(
-      fc.property(
-        notificationArb,
-        fc.string(),
-        fc.string(),
-        fc.nat(),
-        (n, secret, devId, bit) => {
-          const signed = signNotification(n, `k${secret}`, devId);
-          expect(verifyDigest(signed, `k${secret}`, devId).ok).toBe(true);
-          const index = bit % (signed.length * 8);
-          const flipped = Uint8Array.from(signed);
-          flipped[index >> 3] = flipped[index >> 3]! ^ (0x80 >> (index & 7));
-          const decoded = decodePackage0(flipped);
-          expect(!decoded.ok || !verifyDigest(flipped, `k${secret}`, devId).ok).toBe(true);
-        },
-      ),
+      fc.property(notificationArb, fc.string(), fc.string(), fc.nat(), (n, secret, devId, bit) => {
+        const signed = signNotification(n, `k${secret}`, devId);
+        expect(verifyDigest(signed, `k${secret}`, devId).ok).toBe(true);
+        const index = bit % (signed.length * 8);
+        const flipped = Uint8Array.from(signed);
+        flipped[index >> 3] = flipped[index >> 3]! ^ (0x80 >> (index & 7));
+        const decoded = decodePackage0(flipped);
+        expect(!decoded.ok || !verifyDigest(flipped, `k${secret}`, devId).ok).toBe(true);
+      }),
       { numRuns: 500 },
     );
   });

@@ -19,7 +19,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const labels = (r: Pick<TestResult, 'labels'>, name: string) => r.labels.filter((l) => l.name === name).map((l) => l.value);
 
 function blank(name: string): TestResult {
-  return { uuid: 'u', name, status: Status.PASSED, statusDetails: {}, stage: Stage.FINISHED, steps: [], attachments: [], parameters: [], labels: [], links: [] };
+  return {
+    uuid: 'u',
+    name,
+    status: Status.PASSED,
+    statusDetails: {},
+    stage: Stage.FINISHED,
+    steps: [],
+    attachments: [],
+    parameters: [],
+    labels: [],
+    links: [],
+  };
 }
 
 function readResults(from: string): TestResult[] {
@@ -45,7 +56,10 @@ describe('Allure labels', () => {
   it("are given by the reporter, with the case's testCaseId and description, from the CaseInfo in its task meta", () => {
     const task = { type: 'test', name: 'DMCTS-C-GET-002 x', meta: { [CASE_INFO_META]: caseInfoOf(sampleCases()[1]!) } } as unknown as RunnerTask;
     const seen = withCaseLabels(task).meta as Record<string, unknown>;
-    const messages = seen.allureRuntimeMessages as Array<{ type: string; data: { labels?: Array<{ name: string; value: string }>; testCaseId?: string; description?: string } }>;
+    const messages = seen.allureRuntimeMessages as Array<{
+      type: string;
+      data: { labels?: Array<{ name: string; value: string }>; testCaseId?: string; description?: string };
+    }>;
     expect(messages.map((m) => m.type)).toEqual(['metadata']);
     const data = messages[0]!.data as { labels: Array<{ name: string; value: string }>; testCaseId: string; description: string };
     expect(labels(data, 'caseId')).toEqual(['DMCTS-C-GET-002']);
@@ -117,7 +131,16 @@ describe('Allure verdicts', () => {
 
   it("clears an earlier run's Allure files and nothing else", () => {
     const out = mkdtempSync(join(dir, 'clear-'));
-    for (const f of ['a-result.json', 'b-container.json', 'c-attachment.json', 'd-attachment.txt', 'environment.properties', 'categories.json', 'executor.json', 'notes.txt']) {
+    for (const f of [
+      'a-result.json',
+      'b-container.json',
+      'c-attachment.json',
+      'd-attachment.txt',
+      'environment.properties',
+      'categories.json',
+      'executor.json',
+      'notes.txt',
+    ]) {
       writeFileSync(join(out, f), '{}');
     }
     clearAllureResults(out);

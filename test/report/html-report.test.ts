@@ -72,7 +72,15 @@ describe('HTML report', () => {
 
   it('puts the cases to act on first: ERROR, FAIL, WARN, INCONC, N/A, PASS, then the ones not run', () => {
     const order = [...page.matchAll(/<details id="case-([^"]+)"/g)].map((m) => m[1]);
-    expect(order).toEqual(['DMCTS-S-SESSION-001', 'DMCTS-C-GET-002', 'DMCTS-S-FLOW-002', 'DMCTS-C-CMD-003', 'DMCTS-C-UI-001', 'DMCTS-C-GET-001', 'DMCTS-S-FLOW-009']);
+    expect(order).toEqual([
+      'DMCTS-S-SESSION-001',
+      'DMCTS-C-GET-002',
+      'DMCTS-S-FLOW-002',
+      'DMCTS-C-CMD-003',
+      'DMCTS-C-UI-001',
+      'DMCTS-C-GET-001',
+      'DMCTS-S-FLOW-009',
+    ]);
   });
 
   it('counts each requirement and rule per verdict in the matrix, leaving out cases that did not run', () => {
@@ -112,7 +120,9 @@ describe('HTML report', () => {
     expect(one).toContain('<span class="t">+5 ms</span> wait for the Status of GET');
     expect(one).toContain('the IUT answered in 3 ms &lt;b&gt;fast&lt;/b&gt;');
     expect(one).toMatch(/<li class="msg d-in k-request">.*?<span class="dir">← IUT<\/span><span class="what">POST \/dm<\/span>/);
-    expect(one).toMatch(/<li class="msg d-out k-response">.*?<span class="dir">→ IUT<\/span><span class="what">200 application\/vnd\.oma\.dm\.request\+json<\/span>/);
+    expect(one).toMatch(
+      /<li class="msg d-out k-response">.*?<span class="dir">→ IUT<\/span><span class="what">200 application\/vnd\.oma\.dm\.request\+json<\/span>/,
+    );
     expect(one).toContain('upper tester: client.startSession #1');
     expect(one).toContain('"MOID": "urn:oma:mo:oma-dm-devinfo:1.0"'); // pretty-printed JSON
     expect(one).toContain('<pre class="log">GET done</pre>');
@@ -121,7 +131,9 @@ describe('HTML report', () => {
 
   it('cuts a huge body, saying so', () => {
     const big: WireRecord = { t: 1, by: 'harness', direction: 'in', kind: 'request', method: 'POST', url: '/dm', body: { blob: 'x'.repeat(50_000) } };
-    const cases = sampleCases().map((c): CaseResult => (c.id === 'DMCTS-C-GET-001' ? { ...c, evidence: { wire: [big], steps: [], notes: [], truncated: 3 } } : c));
+    const cases = sampleCases().map(
+      (c): CaseResult => (c.id === 'DMCTS-C-GET-001' ? { ...c, evidence: { wire: [big], steps: [], notes: [], truncated: 3 } } : c),
+    );
     const html = renderHtml(withCases(sampleResults(), cases), { budget: { maxBody: 1000 } });
     expect(html).not.toContain('x'.repeat(1001));
     expect(html).toMatch(/49,0\d\d more characters cut; the full body is in results\.json/);

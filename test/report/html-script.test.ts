@@ -64,7 +64,10 @@ function load(html: string) {
     return b;
   });
   const selects = Object.fromEntries(
-    [...html.matchAll(/<select name="(\w+)">([\s\S]*?)<\/select>/g)].map((m) => [m[1]!, new Select([...m[2]!.matchAll(/<option value="([^"]*)"/g)].map((o) => unescapeXml(o[1]!)))]),
+    [...html.matchAll(/<select name="(\w+)">([\s\S]*?)<\/select>/g)].map((m) => [
+      m[1]!,
+      new Select([...m[2]!.matchAll(/<option value="([^"]*)"/g)].map((o) => unescapeXml(o[1]!))),
+    ]),
   );
   const q = Object.assign(new Stub(), { value: '' });
   const fields: Record<string, unknown> = { ...selects, q };
@@ -83,7 +86,23 @@ function load(html: string) {
   const window = new Stub();
   const history = { replaceState: (_s: unknown, _t: string, url: string) => void (location.hash = url) };
   const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
-  runInNewContext(script, { document, window, location, history, URLSearchParams, Map, Set, JSON, Array, String, setTimeout: (f: () => void) => (f(), 0), clearTimeout: () => {} });
+  runInNewContext(script, {
+    document,
+    window,
+    location,
+    history,
+    URLSearchParams,
+    Map,
+    Set,
+    JSON,
+    Array,
+    String,
+    setTimeout: (f: () => void) => {
+      f();
+      return 0;
+    },
+    clearTimeout: () => {},
+  });
   const visible = () => cases.filter((c) => !c.hidden).map((c) => c.attrs.id!.replace(/^case-/, ''));
   const go = (hash: string) => {
     location.hash = hash;
@@ -102,7 +121,14 @@ beforeEach(() => {
 describe('HTML report script', () => {
   it('shows its filter form and, at first, every case that has a verdict', () => {
     expect(page.form.hidden).toBe(false);
-    expect(page.visible().sort()).toEqual(['DMCTS-C-CMD-003', 'DMCTS-C-GET-001', 'DMCTS-C-GET-002', 'DMCTS-C-UI-001', 'DMCTS-S-FLOW-002', 'DMCTS-S-SESSION-001']);
+    expect(page.visible().sort()).toEqual([
+      'DMCTS-C-CMD-003',
+      'DMCTS-C-GET-001',
+      'DMCTS-C-GET-002',
+      'DMCTS-C-UI-001',
+      'DMCTS-S-FLOW-002',
+      'DMCTS-S-SESSION-001',
+    ]);
     expect(page.shown.textContent).toBe('6');
   });
 

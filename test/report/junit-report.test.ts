@@ -74,7 +74,9 @@ describe('JUnit XML', () => {
   });
 
   it('drops characters XML 1.0 cannot hold (control characters, lone surrogates) and keeps line breaks in attributes', () => {
-    const cases = sampleCases().map((c): CaseResult => (c.id === 'DMCTS-C-GET-002' ? { ...c, reason: 'bad\u0001byte \ud800 lone\u0000 \uffff end', title: 'two\nlines' } : c));
+    const cases = sampleCases().map(
+      (c): CaseResult => (c.id === 'DMCTS-C-GET-002' ? { ...c, reason: 'bad\u0001byte \ud800 lone\u0000 \uffff end', title: 'two\nlines' } : c),
+    );
     const out = renderJunit(withCases(sampleResults(), cases));
     expect(checkMarkup(out, 'xml').problems).toEqual([]);
     expect(out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\uffff]/);

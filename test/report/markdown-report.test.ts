@@ -13,7 +13,10 @@ function section(title: string): string {
 
 /** Cells of a Markdown table row, splitting on pipes that are not escaped. */
 function cells(row: string): string[] {
-  return row.replace(/^\|\s?|\s?\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim());
+  return row
+    .replace(/^\|\s?|\s?\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
 }
 
 describe('Markdown summary', () => {
@@ -25,7 +28,9 @@ describe('Markdown summary', () => {
   });
 
   it('lists every case that did not pass, most urgent first, with its reason — and not the ones that passed', () => {
-    const rows = section('### Cases that did not pass (4)').split('\n').filter((l) => l.startsWith('| **'));
+    const rows = section('### Cases that did not pass (4)')
+      .split('\n')
+      .filter((l) => l.startsWith('| **'));
     expect(rows.map((r) => cells(r)[1]!.split(' ')[0])).toEqual(['`DMCTS-S-SESSION-001`', '`DMCTS-C-GET-002`', '`DMCTS-S-FLOW-002`', '`DMCTS-C-CMD-003`']);
     expect(rows.map((r) => cells(r)[0])).toEqual(['**ERROR**', '**FAIL**', '**WARN**', '**INCONC**']);
     expect(cells(rows[2]!)[4]).toBe('the server did not send Content-Length (a SHOULD)');

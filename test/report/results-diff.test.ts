@@ -33,7 +33,9 @@ describe('results diff', () => {
     after.cases[1]!.reason = 'HGET answered 500';
     const r = diffResults(before, after);
     expect(r.regressions).toEqual([]);
-    expect(r.reasonChanges).toEqual([expect.objectContaining({ id: 'DMCTS-C-B-001', before: 'FAIL', after: 'FAIL', beforeReason: 'the Package#2 has no CONT', reason: 'HGET answered 500' })]);
+    expect(r.reasonChanges).toEqual([
+      expect.objectContaining({ id: 'DMCTS-C-B-001', before: 'FAIL', after: 'FAIL', beforeReason: 'the Package#2 has no CONT', reason: 'HGET answered 500' }),
+    ]);
     const text = renderDiffText(r, { before: 'a.json', after: 'b.json' });
     expect(text).toContain('same verdict, another reason (1):');
     expect(text).toContain('was: the Package#2 has no CONT');

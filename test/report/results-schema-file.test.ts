@@ -21,7 +21,7 @@ describe('results.json schema', () => {
     } catch (error) {
       const problems = (error as { problems: string[] }).problems;
       expect(problems[0]).toContain('ics.json: not a dmcts results file (its "format" is missing');
-      expect(problems.some((p) => p.includes('must have required property \'cases\''))).toBe(true);
+      expect(problems.some((p) => p.includes("must have required property 'cases'"))).toBe(true);
     }
   });
 

@@ -24,7 +24,16 @@ function evidence(extra: Partial<Evidence> = {}): Evidence {
         body: { MOS: [{ MOID: 'urn:oma:mo:oma-dm-devinfo:1.0', MIID: ['1'] }], ...EVIL_BODY },
         bytes: 120,
       },
-      { t: 10, by: 'harness server srv-1', direction: 'out', kind: 'response', status: 200, headers: { 'content-type': 'application/vnd.oma.dm.request+json' }, body: { CMD: [['GET', 'urn:oma:mo:oma-dm-devinfo:1.0//']] }, bytes: 60 },
+      {
+        t: 10,
+        by: 'harness server srv-1',
+        direction: 'out',
+        kind: 'response',
+        status: 200,
+        headers: { 'content-type': 'application/vnd.oma.dm.request+json' },
+        body: { CMD: [['GET', 'urn:oma:mo:oma-dm-devinfo:1.0//']] },
+        bytes: 60,
+      },
     ],
     steps: [
       { t: 1, name: 'bootstrap the IUT' },

@@ -29,7 +29,11 @@ function reportFiles(dir: string): string[] {
 describe('dmcts self-test', () => {
   it('passes every applicable case of both roles and exits 0', () => {
     const out = mkdtempSync(join(tmpdir(), 'dmcts-self-test-'));
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/dmcts.mjs'), 'self-test', '--json', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/dmcts.mjs'), 'self-test', '--json', '--out', out], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
     const notPass = results.cases.filter((c) => c.verdict && c.verdict !== 'PASS' && c.verdict !== 'N/A');
     expect(notPass.map((c) => `${c.id} ${c.verdict}: ${c.reason}`)).toEqual([]);
@@ -41,7 +45,8 @@ describe('dmcts self-test', () => {
     // Two test workers where there are two cores, each with its own reference client and server.
     const workers = Math.min(2, availableParallelism());
     expect(results.run.parallel).toBe(workers > 1 ? workers : undefined);
-    if (workers > 1) for (const log of ['iut-client-1.log', 'iut-client-2.log', 'iut-server-1.log', 'iut-server-2.log']) expect(existsSync(join(out, log)), log).toBe(true);
+    if (workers > 1)
+      for (const log of ['iut-client-1.log', 'iut-client-2.log', 'iut-server-1.log', 'iut-server-2.log']) expect(existsSync(join(out, log)), log).toBe(true);
     expect(r.status, r.stderr.slice(-2000)).toBe(0);
     // The cases that hand out passwords and private keys ran, and none of them reached a report.
     for (const id of ['DMCTS-C-SEC-010', 'DMCTS-C-SEC-012', 'DMCTS-S-SEC-001', 'DMCTS-S-SEC-006']) {

@@ -4,20 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  decodePackage0,
-  decodePackage0Layout,
-  encodePackage0,
-  PACKAGE0_OPTION,
-  type Notification,
-} from '../../harness/protocol/package0.ts';
-import {
-  checkNotification,
-  computeDigest,
-  signNotification,
-  verifyDigest,
-  type NotificationCheckOptions,
-} from '../../harness/protocol/package0-digest.ts';
+import { decodePackage0, decodePackage0Layout, encodePackage0, PACKAGE0_OPTION, type Notification } from '../../harness/protocol/package0.ts';
+import { checkNotification, computeDigest, signNotification, verifyDigest, type NotificationCheckOptions } from '../../harness/protocol/package0-digest.ts';
 import { NotificationIdMemory } from '../../harness/protocol/notification-id-memory.ts';
 import type { Result } from '../../harness/protocol/result.ts';
 
@@ -69,7 +57,7 @@ describe('encodePackage0: hand-checked bytes', () => {
       timestamp: TS,
       reqMos: true,
     };
-    const expected = '0300' + '1a' + '646d2e6578616d706c65' + '1102' + '121234' + '1d13' + 'ab'.repeat(32) + '146553f100' + '10';
+    const expected = `03001a646d2e6578616d706c6511021212341d13${'ab'.repeat(32)}146553f10010`;
     expect(toHex(value(encodePackage0(n)))).toBe(expected);
     expect(value(decodePackage0(hex(expected)))).toEqual(n);
   });
@@ -77,7 +65,7 @@ describe('encodePackage0: hand-checked bytes', () => {
   it('a 300-byte SERVER-ID uses the two-byte length extension (269 + 31)', () => {
     // OC=1: 00 80. Option header 1e (delta 1, nibble 14), extension 300-269 = 31 = 00 1f.
     const n: Notification = { version: 0, serverId: 'x'.repeat(300), reqMos: false };
-    expect(toHex(value(encodePackage0(n)))).toBe('0080' + '1e001f' + '78'.repeat(300));
+    expect(toHex(value(encodePackage0(n)))).toBe(`00801e001f${'78'.repeat(300)}`);
   });
 
   it('the extension boundaries 12/13 and 268/269', () => {
@@ -190,7 +178,7 @@ describe('decodePackage0: accepted forms', () => {
   });
 
   it('reports option positions', () => {
-    const layout = value(decodePackage0Layout(hex('0100 1161 3d13' + '00'.repeat(32))));
+    const layout = value(decodePackage0Layout(hex(`0100 1161 3d13${'00'.repeat(32)}`)));
     expect(layout.options).toEqual([
       { number: PACKAGE0_OPTION.SERVER_ID, offset: 2, valueOffset: 3, length: 1 },
       { number: PACKAGE0_OPTION.SHA256_DIGEST, offset: 4, valueOffset: 6, length: 32 },
@@ -200,13 +188,9 @@ describe('decodePackage0: accepted forms', () => {
 
 describe('digest', () => {
   // SERVER-ID 'a', DIGEST, TIMESTAMP TS: OC=3 -> 01 80; 11 61; 3d 13 <32>; 14 6553f100.
-  const zeroed = hex('0180 1161 3d13' + '00'.repeat(32) + '146553f100');
-  const expectedDigest = createHash('sha256')
-    .update(Buffer.from(SECRET))
-    .update(zeroed)
-    .update(Buffer.from(DEV_ID))
-    .digest('hex');
-  const signedHex = '0180 1161 3d13' + expectedDigest + '146553f100';
+  const zeroed = hex(`0180 1161 3d13${'00'.repeat(32)}146553f100`);
+  const expectedDigest = createHash('sha256').update(Buffer.from(SECRET)).update(zeroed).update(Buffer.from(DEV_ID)).digest('hex');
+  const signedHex = `0180 1161 3d13${expectedDigest}146553f100`;
   const model: Notification = { version: 0, serverId: 'a', timestamp: TS, reqMos: false };
 
   it('signNotification writes SHA-256(secret || zeroed notification || DevID) into place', () => {

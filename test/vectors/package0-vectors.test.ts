@@ -54,13 +54,22 @@ function accept(vector: Vector, bytes: Uint8Array): Result<Notification> {
 describe('Package#0 vectors', () => {
   it('has at least 14 vectors covering every error code', () => {
     expect(files.length).toBeGreaterThanOrEqual(14);
-    const codes = new Set(
-      files.map((f) => load(f).vector.expect).flatMap((e) => ('error' in e ? [e.error.code] : [])),
-    );
+    const codes = new Set(files.map((f) => load(f).vector.expect).flatMap((e) => ('error' in e ? [e.error.code] : [])));
     for (const code of [
-      'NOTI_TOO_LARGE', 'NOTI_TRUNCATED', 'NOTI_VERSION', 'NOTI_OPTION_COUNT', 'NOTI_OPTION_REPEAT',
-      'NOTI_OPTION_UNKNOWN', 'NOTI_OPTION_LENGTH', 'NOTI_RESERVED_NIBBLE', 'NOTI_TRAILING',
-      'NOTI_NO_SERVER_ID', 'NOTI_NO_CREDENTIALS', 'NOTI_DIGEST', 'NOTI_STALE', 'NOTI_DUPLICATE',
+      'NOTI_TOO_LARGE',
+      'NOTI_TRUNCATED',
+      'NOTI_VERSION',
+      'NOTI_OPTION_COUNT',
+      'NOTI_OPTION_REPEAT',
+      'NOTI_OPTION_UNKNOWN',
+      'NOTI_OPTION_LENGTH',
+      'NOTI_RESERVED_NIBBLE',
+      'NOTI_TRAILING',
+      'NOTI_NO_SERVER_ID',
+      'NOTI_NO_CREDENTIALS',
+      'NOTI_DIGEST',
+      'NOTI_STALE',
+      'NOTI_DUPLICATE',
     ]) {
       expect(codes, code).toContain(code);
     }

@@ -90,7 +90,10 @@ function expectOutcome<T>(result: Result<T>, expected: Record<string, unknown>):
   if ('error' in expected) {
     const want = expected.error as { code: string; path?: string };
     expect(Object.keys(expected)).toEqual(['error']);
-    expect(Object.keys(want).every((k) => k === 'code' || k === 'path'), 'error has only code and path').toBe(true);
+    expect(
+      Object.keys(want).every((k) => k === 'code' || k === 'path'),
+      'error has only code and path',
+    ).toBe(true);
     expect(result.ok ? 'valid' : result.error.code).toBe(want.code);
     if (!result.ok && want.path !== undefined) expect(result.error.path ?? '(no path)').toBe(want.path);
     return undefined;
@@ -111,7 +114,11 @@ function runBody({ dir, name, vector }: Loaded): void {
   expect(inputs.length + (rawCbor ? 1 : 0), 'exactly one input: body, bodyText, bodyHex or cbor').toBe(1);
   const valid = 'valid' in vector.expect;
   const allowed = ['valid', ...(vector.kind === 'package2' ? ['commands'] : []), ...(rawCbor ? ['value'] : [])];
-  if (valid) expect(Object.keys(vector.expect).filter((k) => !allowed.includes(k)), 'unknown expect members').toEqual([]);
+  if (valid)
+    expect(
+      Object.keys(vector.expect).filter((k) => !allowed.includes(k)),
+      'unknown expect members',
+    ).toEqual([]);
 
   if (vector.body !== undefined) {
     const json = encodeBody(vector.body, 'json');
@@ -156,10 +163,12 @@ function checkCommands(vector: Vector): void {
   const cmds = (vector.body as { CMD: RawCommand[] }).CMD;
   const want = vector.expect.commands as string[] | undefined;
   expect(want, 'package2 vectors list each command\'s outcome ("ok" or an error code)').toBeDefined();
-  expect(cmds.map((c) => {
-    const r = checkCommand(c);
-    return r.ok ? 'ok' : r.error.code;
-  })).toEqual(want);
+  expect(
+    cmds.map((c) => {
+      const r = checkCommand(c);
+      return r.ok ? 'ok' : r.error.code;
+    }),
+  ).toEqual(want);
 }
 
 function runCommand({ vector }: Loaded): void {
@@ -259,7 +268,10 @@ describe('wire vectors', () => {
     const runner = RUNNERS[vector.kind];
     if (!runner) expect.fail(`unknown vector kind "${vector.kind}"`);
     expect(dir, `kind ${vector.kind} lives in vectors/${DIR_OF[vector.kind]}/`).toBe(DIR_OF[vector.kind]);
-    expect(Object.keys(vector).filter((k) => !MEMBERS[vector.kind]!.includes(k)), 'unknown members').toEqual([]);
+    expect(
+      Object.keys(vector).filter((k) => !MEMBERS[vector.kind]!.includes(k)),
+      'unknown members',
+    ).toEqual([]);
     expect(vector.expect, 'every vector has an expectation').toBeTypeOf('object');
     expect('valid' in vector.expect !== 'error' in vector.expect, 'expect is either valid or error').toBe(true);
     runner(loaded);

@@ -87,7 +87,9 @@ export async function demoCommand(args: string[]): Promise<number> {
     const got = q.status?.sc;
     const okLine = got === want;
     if (!okLine) failures += 1;
-    out.write(`${okLine ? 'ok  ' : 'FAIL'} ${q.command.slice(0, 2).join(' ').slice(0, 70).padEnd(72)} ${got === undefined ? 'no status' : describeStatus(got)}${okLine ? '' : ` (expected ${want})`}\n`);
+    out.write(
+      `${okLine ? 'ok  ' : 'FAIL'} ${q.command.slice(0, 2).join(' ').slice(0, 70).padEnd(72)} ${got === undefined ? 'no status' : describeStatus(got)}${okLine ? '' : ` (expected ${want})`}\n`,
+    );
   });
   const asyncOk = (exec.asyncResult?.Data as { sc?: number } | undefined)?.sc === 200;
   if (!asyncOk) failures += 1;

@@ -79,7 +79,12 @@ function ensureAccount(tree: DeviceTree, srvId: string, srvUri: string, secret: 
     if (secret && existing.notificationSecret !== secret) tree.deviceWrite(MOID.DMACC, existing.miid, ['Auth'], { Noti: { Type: 'Noti', Secret: secret } });
     return;
   }
-  const made = tree.deviceWrite(MOID.DMACC, tree.nextMiid(MOID.DMACC), [], accountData({ srvId, srvUri, perm: DEFAULT_PERM, ...(secret ? { notificationSecret: secret } : {}) }));
+  const made = tree.deviceWrite(
+    MOID.DMACC,
+    tree.nextMiid(MOID.DMACC),
+    [],
+    accountData({ srvId, srvUri, perm: DEFAULT_PERM, ...(secret ? { notificationSecret: secret } : {}) }),
+  );
   if (!made.ok) throw new UsageError(`cannot add a DMAcc account for ${srvId}: ${made.error.message}`);
 }
 
@@ -177,7 +182,8 @@ export async function deviceCommand(args: string[]): Promise<number> {
   ensureAccount(device.tree, srvId, serverUrl.href, values['noti-secret']);
   const out = process.stdout;
   out.write(`dmcts reference device ${devId}: server ${srvId} at ${serverUrl.href}; state ${statePath}\n`);
-  if (device.notificationUrl) out.write(`Package#0 over HTTP: ${device.notificationUrl}${values['noti-secret'] ? '' : ' (no --noti-secret: notifications will be ignored)'}\n`);
+  if (device.notificationUrl)
+    out.write(`Package#0 over HTTP: ${device.notificationUrl}${values['noti-secret'] ? '' : ' (no --noti-secret: notifications will be ignored)'}\n`);
 
   const first = await device.clientInitiated(srvId);
   if (values.once) {

@@ -24,18 +24,27 @@ export async function listCommand(args: string[]): Promise<number> {
   }
   const { cases } = await collectCases();
   const shown = cases.filter(
-    (c) => (!values.role || c.role === values.role) && (!values.requirement?.length || values.requirement.some((r) => c.labels.includes(r) || c.rules.includes(r))),
+    (c) =>
+      (!values.role || c.role === values.role) && (!values.requirement?.length || values.requirement.some((r) => c.labels.includes(r) || c.rules.includes(r))),
   );
   if (values.markdown) {
     process.stdout.write(casesMarkdown(shown));
     return shown.length > 0 ? 0 : 1;
   }
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(shown.map(({ file: _file, ...meta }) => meta), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        shown.map(({ file: _file, ...meta }) => meta),
+        null,
+        2,
+      )}\n`,
+    );
     return shown.length > 0 ? 0 : 1;
   }
   for (const c of shown) {
-    process.stdout.write(`${c.id.padEnd(19)} ${c.level.padEnd(6)} ${[...c.labels, ...c.rules].join(',').padEnd(34)} ${c.title}${c.features?.length || c.needs ? `  [needs ${[...(c.features ?? []), ...Object.entries(c.needs ?? {}).map(([k, v]) => `${k} >= ${v}`)].join(', ')}]` : ''}\n`);
+    process.stdout.write(
+      `${c.id.padEnd(19)} ${c.level.padEnd(6)} ${[...c.labels, ...c.rules].join(',').padEnd(34)} ${c.title}${c.features?.length || c.needs ? `  [needs ${[...(c.features ?? []), ...Object.entries(c.needs ?? {}).map(([k, v]) => `${k} >= ${v}`)].join(', ')}]` : ''}\n`,
+    );
   }
   process.stdout.write(`${shown.length} cases\n`);
   return shown.length > 0 ? 0 : 1;

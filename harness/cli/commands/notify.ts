@@ -46,6 +46,8 @@ export async function notifyCommand(args: string[]): Promise<number> {
     return 1;
   }
   const out = res.json as { notificationId: number; httpStatus: number };
-  process.stdout.write(`Package#0 ${out.notificationId} delivered: the device answered HTTP ${out.httpStatus}${out.httpStatus === 202 ? ' (accepted: a session follows)' : ' (ignored)'}\n`);
+  process.stdout.write(
+    `Package#0 ${out.notificationId} delivered: the device answered HTTP ${out.httpStatus}${out.httpStatus === 202 ? ' (accepted: a session follows)' : ' (ignored)'}\n`,
+  );
   return out.httpStatus === 202 ? 0 : 1;
 }

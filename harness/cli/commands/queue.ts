@@ -73,7 +73,13 @@ export async function queueCommand(args: string[]): Promise<number> {
     command[1] = (published.json as { url: string }).url;
   }
   const dev = encodeURIComponent(values.dev);
-  const queued = await callOperator(access, 'POST', `devices/${dev}/commands`, { command, raw: values.raw, waitMs: values.notify ? 0 : waitS * 1000 }, (waitS + 15) * 1000);
+  const queued = await callOperator(
+    access,
+    'POST',
+    `devices/${dev}/commands`,
+    { command, raw: values.raw, waitMs: values.notify ? 0 : waitS * 1000 },
+    (waitS + 15) * 1000,
+  );
   if (queued.status >= 400) throw new UsageError(`the server refused the command: ${(queued.json as { error?: string }).error ?? JSON.stringify(queued.json)}`);
   let result = queued.json as { id: string; state: string; status?: { sc: number; URI: string[]; Data?: unknown }; reason?: string; receiverId?: string };
   if (values.notify) {
@@ -93,7 +99,9 @@ export async function queueCommand(args: string[]): Promise<number> {
     if (result.status.Data !== undefined) process.stdout.write(`${JSON.stringify(result.status.Data, null, 2)}\n`);
     if (result.receiverId) process.stdout.write(`receiver ${result.receiverId}: dmcts devices --receiver ${result.receiverId}\n`);
   } else {
-    process.stdout.write(`queued ${command[0]} as ${result.id} (${result.state}${result.reason ? `: ${result.reason}` : ''}); it goes out in the device's next session${waitS ? ' — no status yet' : ' (add --wait 30 to wait for its status)'}\n`);
+    process.stdout.write(
+      `queued ${command[0]} as ${result.id} (${result.state}${result.reason ? `: ${result.reason}` : ''}); it goes out in the device's next session${waitS ? ' — no status yet' : ' (add --wait 30 to wait for its status)'}\n`,
+    );
   }
   return 0;
 }

@@ -51,7 +51,9 @@ export async function reportCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) {
-    throw new UsageError(`give exactly one results.json (got ${positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ')}; see: dmcts report --help)`);
+    throw new UsageError(
+      `give exactly one results.json (got ${positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ')}; see: dmcts report --help)`,
+    );
   }
   const outputs: Array<[string, string, Renderer]> = [];
   if (values.html !== undefined) outputs.push(['--html', values.html, (r) => renderHtml(r)]);
@@ -60,7 +62,8 @@ export async function reportCommand(args: string[]): Promise<number> {
   if (outputs.length === 0) throw new UsageError('say which report to make: --html FILE, --junit FILE or --md FILE (- for standard output)');
   for (const [flag, file] of outputs) if (file === '') throw new UsageError(`${flag} needs a file name (or - for standard output)`);
   const toStdout = outputs.filter(([, file]) => file === '-');
-  if (toStdout.length > 1) throw new UsageError(`only one report can go to standard output (${toStdout.map(([flag]) => `${flag} -`).join(', ')}): give the others a file`);
+  if (toStdout.length > 1)
+    throw new UsageError(`only one report can go to standard output (${toStdout.map(([flag]) => `${flag} -`).join(', ')}): give the others a file`);
 
   let results: Results;
   try {

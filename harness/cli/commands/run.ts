@@ -80,7 +80,10 @@ export function parallelOption(value: string | undefined, fallback: number): num
   return intOption('parallel', value, fallback, 1, MAX_PARALLEL);
 }
 
-export function outcomeOptions(values: { level?: string | undefined; bail?: boolean | undefined; 'no-bail'?: boolean | undefined }, defaultLevel: ClaimLevel): { level: ClaimLevel; bail: boolean; breakAfter?: number } {
+export function outcomeOptions(
+  values: { level?: string | undefined; bail?: boolean | undefined; 'no-bail'?: boolean | undefined },
+  defaultLevel: ClaimLevel,
+): { level: ClaimLevel; bail: boolean; breakAfter?: number } {
   const level = values.level ?? defaultLevel;
   if (!(CLAIM_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--level must be facts or profile, not "${level}"`);
   return { level: level as ClaimLevel, bail: values.bail === true, ...(values['no-bail'] ? { breakAfter: 0 } : {}) };
@@ -125,7 +128,8 @@ export async function runCommand(args: string[]): Promise<number> {
   try {
     const ics = loadIcs(values.ics);
     const ixit = loadIxit(values.ixit);
-    if (ics.role !== ixit.role) throw new ConfigError([`${values.ics} says role ${ics.role} but ${values.ixit} says ${ixit.role}: they must describe the same IUT`]);
+    if (ics.role !== ixit.role)
+      throw new ConfigError([`${values.ics} says role ${ics.role} but ${values.ixit} says ${ixit.role}: they must describe the same IUT`]);
     target = { ics, ixit, icsFile: resolve(values.ics), ixitFile: resolve(values.ixit) };
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);

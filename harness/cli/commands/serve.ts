@@ -60,14 +60,20 @@ export async function serveCommand(args: string[]): Promise<number> {
     return 0;
   }
   const host = values.host!;
-  if (values.plain && !isLoopbackHost(host)) throw new UsageError(`--plain serves unencrypted HTTP and only on loopback: use --host 127.0.0.1 (or drop --plain for HTTPS on ${host})`);
+  if (values.plain && !isLoopbackHost(host))
+    throw new UsageError(`--plain serves unencrypted HTTP and only on loopback: use --host 127.0.0.1 (or drop --plain for HTTPS on ${host})`);
   const port = intOption('port', values.port, values.plain ? 8080 : 8443, 0, 65535);
   const idle = intOption('idle-timeout', values['idle-timeout'], 60, 1, 86_400);
   const stateDir = serverStateDir(values['state-dir']);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const tls = values.plain
     ? undefined
-    : await serverTls({ ...(values.cert ? { cert: values.cert } : {}), ...(values.key ? { key: values.key } : {}), stateDir, hosts: [host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, 'localhost'] });
+    : await serverTls({
+        ...(values.cert ? { cert: values.cert } : {}),
+        ...(values.key ? { key: values.key } : {}),
+        stateDir,
+        hosts: [host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, 'localhost'],
+      });
   const log = consoleLogger('[server]', values.quiet);
   let server: DmServer;
   try {
@@ -88,7 +94,9 @@ export async function serveCommand(args: string[]): Promise<number> {
     throw error;
   }
   const operatorFile = join(stateDir, OPERATOR_FILE);
-  writeFileSync(operatorFile, `${JSON.stringify({ url: server.url, token: server.operatorToken, ...(tls?.ca ? { ca: tls.ca } : {}) }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(operatorFile, `${JSON.stringify({ url: server.url, token: server.operatorToken, ...(tls?.ca ? { ca: tls.ca } : {}) }, null, 2)}\n`, {
+    mode: 0o600,
+  });
   chmodSync(operatorFile, 0o600);
   const out = process.stdout;
   out.write(`dmcts reference server "${values['srv-id']}" listening on ${server.url} (devices use ${server.dmUrl})\n`);

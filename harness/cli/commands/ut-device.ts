@@ -57,7 +57,8 @@ export async function utDeviceCommand(args: string[]): Promise<number> {
   }
   const utUrl = utUrlOption(values['ut-url'], 'ut-device');
   const notiHost = values['noti-host']!;
-  if (!isLoopbackHost(notiHost)) throw new UsageError(`--noti-host ${notiHost} is not a loopback address: the Package#0 listener is plain HTTP (use 127.0.0.1)`);
+  if (!isLoopbackHost(notiHost))
+    throw new UsageError(`--noti-host ${notiHost} is not a loopback address: the Package#0 listener is plain HTTP (use 127.0.0.1)`);
   const connectTimeout = intOption('connect-timeout', values['connect-timeout'], 30, 0, 86_400);
   const devId = values['dev-id']!;
   const encodings: Encoding[] = values.cbor ? ['cbor', 'json'] : ['json', 'cbor'];

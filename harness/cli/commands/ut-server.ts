@@ -135,15 +135,18 @@ export async function utServerCommand(args: string[]): Promise<number> {
   const host = values.host!;
   const srvId = values['srv-id']!;
   if (!srvId.trim()) throw new UsageError('--srv-id must not be empty');
-  if (values.plain && !isLoopbackHost(host)) throw new UsageError(`--plain serves unencrypted HTTP and only on loopback: use --host 127.0.0.1 (or drop --plain for HTTPS on ${host})`);
-  if (values.plain && (values.cert || values.key || values['tls-dir'])) throw new UsageError('--plain is plain HTTP: drop --cert, --key and --tls-dir, or drop --plain');
+  if (values.plain && !isLoopbackHost(host))
+    throw new UsageError(`--plain serves unencrypted HTTP and only on loopback: use --host 127.0.0.1 (or drop --plain for HTTPS on ${host})`);
+  if (values.plain && (values.cert || values.key || values['tls-dir']))
+    throw new UsageError('--plain is plain HTTP: drop --cert, --key and --tls-dir, or drop --plain');
   if ((values.cert || values.key) && values['tls-dir']) throw new UsageError('--cert/--key and --tls-dir are two ways to give the certificate: use one');
   if (Boolean(values.cert) !== Boolean(values.key)) throw new UsageError('--cert and --key go together (PEM certificate chain and its private key)');
   const notiSecret = values['noti-secret'] ?? (process.env.DMCTS_NOTI_SECRET || undefined);
   const port = intOption('port', values.port, 8443, 0, 65535);
   const idle = intOption('idle-timeout', values['idle-timeout'], 60, 1, 86_400);
   const connectTimeout = intOption('connect-timeout', values['connect-timeout'], 30, 0, 86_400);
-  if (values['public-url'] && !/^https?:\/\//.test(values['public-url'])) throw new UsageError(`--public-url must be an http(s) URL, not "${values['public-url']}"`);
+  if (values['public-url'] && !/^https?:\/\//.test(values['public-url']))
+    throw new UsageError(`--public-url must be an http(s) URL, not "${values['public-url']}"`);
 
   let tls: { cert: string; key: string } | undefined;
   let caPath: string | undefined;

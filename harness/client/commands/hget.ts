@@ -25,7 +25,14 @@ export const executeHget: CommandExecutor<HgetCommand> = async (command, ctx) =>
     const parsed = parseTarget(clientUri);
     if (!parsed.ok) return parsed.status;
     const uri = parsed.uri;
-    if (!uri.instance || isWildcard(uri) || uri.query.nv.length > 0 || uri.query.cv !== undefined || uri.query.depth !== undefined || uri.query.fields !== undefined) {
+    if (
+      !uri.instance ||
+      isWildcard(uri) ||
+      uri.query.nv.length > 0 ||
+      uri.query.cv !== undefined ||
+      uri.query.depth !== undefined ||
+      uri.query.fields !== undefined
+    ) {
       return errorStatus(SC.BAD_REQUEST, clientUri);
     }
     moid = uri.moid;

@@ -30,7 +30,10 @@ export const CONTAINER_STOP_GRACE_MS = 5_000;
 
 /** The tag an IXIT `build` is built as: stable for a context and Dockerfile, so rebuilds reuse Docker's cache. */
 export function buildImageTag(context: string, dockerfile = 'Dockerfile'): string {
-  const hash = createHash('sha256').update(`${resolve(context)}\0${dockerfile}`).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(`${resolve(context)}\0${dockerfile}`)
+    .digest('hex')
+    .slice(0, 12);
   return `dmcts-iut-build:${hash}`;
 }
 
@@ -48,7 +51,9 @@ async function buildImage(build: NonNullable<ContainerSpec['build']>, logs: LogB
   try {
     await GenericContainer.fromDockerfile(context, dockerfile).build(tag, { deleteOnExit: false });
   } catch (error) {
-    throw new Error(`the IUT image could not be built from ${join(context, dockerfile)}: ${(error as Error).message} (run "docker build -f ${join(context, dockerfile)} ${context}" to see the build output)`);
+    throw new Error(
+      `the IUT image could not be built from ${join(context, dockerfile)}: ${(error as Error).message} (run "docker build -f ${join(context, dockerfile)} ${context}" to see the build output)`,
+    );
   }
   logs.add(`[dmcts] built ${tag} in ${Date.now() - started} ms`);
   return tag;
@@ -64,13 +69,19 @@ export async function startContainerIut(spec: ContainerSpec, utUrl: string, cont
   let container = new GenericContainer(image)
     .withNetworkMode('host')
     .withEnvironment({ ...(spec.env ?? {}), [UT_URL_ENV]: utUrl, [INSTANCE_ENV]: String(context?.instance ?? 1) })
-    .withLabels({ [RUN_LABEL]: context?.runId ?? `direct-${process.pid}`, 'dmcts.role': context?.role ?? 'unknown', 'dmcts.instance': String(context?.instance ?? 1) })
+    .withLabels({
+      [RUN_LABEL]: context?.runId ?? `direct-${process.pid}`,
+      'dmcts.role': context?.role ?? 'unknown',
+      'dmcts.instance': String(context?.instance ?? 1),
+    })
     .withLogConsumer((stream) => {
       logStream = stream;
       stream.on('data', (chunk: string | Buffer) => logs.push(chunk.toString()));
     });
   if (spec.command) container = container.withCommand(spec.command);
-  logs.add(`[dmcts] starting a container of ${image}${spec.command ? ` with command ${JSON.stringify(spec.command)}` : ''} on the host network, ${UT_URL_ENV}=${utUrl}`);
+  logs.add(
+    `[dmcts] starting a container of ${image}${spec.command ? ` with command ${JSON.stringify(spec.command)}` : ''} on the host network, ${UT_URL_ENV}=${utUrl}`,
+  );
   let started: Awaited<ReturnType<typeof container.start>>;
   // Before the start: a container created by a start that then fails is still the run's to remove.
   if (context) noteDockerUse(context.runId);
@@ -121,7 +132,9 @@ export async function startContainerIut(spec: ContainerSpec, utUrl: string, cont
   }
   return {
     description: `container: ${spec.build ? `built from ${resolve(spec.build.context)} as ` : ''}${image}${spec.command ? ` ${spec.command.join(' ')}` : ''}`,
-    logs: () => logs.all(), logMark: () => logs.mark(), logsSince: (m: number) => logs.since(m),
+    logs: () => logs.all(),
+    logMark: () => logs.mark(),
+    logsSince: (m: number) => logs.since(m),
     ended,
     stop,
   };

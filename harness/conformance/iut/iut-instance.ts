@@ -7,7 +7,13 @@ export interface IutInstance {
   /** How it was started, for the report. */
   description: string;
   /** For a server IUT: where devices reach it (overrides the IXIT for the reference server). */
-  server?: { dmUrl: string; srvId: string; ca?: string; notificationSecret?: string; clientAuth?: { modes: Array<'basic' | 'digest' | 'x509'>; required: boolean } };
+  server?: {
+    dmUrl: string;
+    srvId: string;
+    ca?: string;
+    notificationSecret?: string;
+    clientAuth?: { modes: Array<'basic' | 'digest' | 'x509'>; required: boolean };
+  };
   /** The IUT's own log lines (bounded), kept as evidence. */
   logs(): string[];
   /** A mark in the log (lines written so far), and the lines written since a mark still kept. */
@@ -78,7 +84,10 @@ export class LogBuffer {
 
   add(line: string): void {
     this.total += 1;
-    const kept = line.length > MAX_LOG_LINE_CHARS + 100 ? `${line.slice(0, MAX_LOG_LINE_CHARS)}... [dmcts: ${line.length - MAX_LOG_LINE_CHARS} more characters not kept]` : line;
+    const kept =
+      line.length > MAX_LOG_LINE_CHARS + 100
+        ? `${line.slice(0, MAX_LOG_LINE_CHARS)}... [dmcts: ${line.length - MAX_LOG_LINE_CHARS} more characters not kept]`
+        : line;
     this.lines.push(kept);
     // Trimmed in batches: dropping the oldest line on every add moved 2,000 entries a line.
     if (this.lines.length >= 2 * MAX_LOG_LINES) this.lines.splice(0, this.lines.length - MAX_LOG_LINES);
@@ -87,7 +96,10 @@ export class LogBuffer {
         const bytes = Buffer.byteLength(kept) + 1;
         if (this.fileBytes + bytes > MAX_LOG_FILE_BYTES) {
           this.fileFull = true;
-          appendFileSync(this.file, `[dmcts] the IUT's log passed ${MAX_LOG_FILE_BYTES} bytes: later lines are not written here (the last ${MAX_LOG_LINES} stay in the report)\n`);
+          appendFileSync(
+            this.file,
+            `[dmcts] the IUT's log passed ${MAX_LOG_FILE_BYTES} bytes: later lines are not written here (the last ${MAX_LOG_LINES} stay in the report)\n`,
+          );
           this.closeFile();
         } else {
           this.fileBytes += bytes;

@@ -70,7 +70,9 @@ export async function startProcessIut(spec: ProcessSpec, utUrl: string, context?
     });
   });
   live.add(child);
-  const forget = context ? noteLeftover(context.runId, { kind: 'process', pid: child.pid!, command: shown, ...ifDefined(processStartTicks(child.pid!)) }) : () => {};
+  const forget = context
+    ? noteLeftover(context.runId, { kind: 'process', pid: child.pid!, command: shown, ...ifDefined(processStartTicks(child.pid!)) })
+    : () => {};
 
   let stopping = false;
   const unguard = stopIfHarnessGone(() => stop());

@@ -46,7 +46,9 @@ export async function startReferenceIut(role: 'client' | 'server', utUrl: string
       notificationSecret: 'dmcts-reference-noti-secret',
       clientAuth: { modes: ['basic', 'digest', 'x509'], required: false },
     },
-    logs: () => logs.all(), logMark: () => logs.mark(), logsSince: (m: number) => logs.since(m),
+    logs: () => logs.all(),
+    logMark: () => logs.mark(),
+    logsSince: (m: number) => logs.since(m),
     stop: async () => {
       await link.close();
       await server.stop();

@@ -67,7 +67,12 @@ export class DmctsReporter implements Reporter {
         reason = late;
         // Which expectation the IUT missed is not known: only a case judging public facts alone fails them.
         const k = meta !== undefined && defaultBasis(meta) === 'K';
-        judged = { basis: k ? 'K' : 'P', facts: k ? { verdict: 'FAIL', reason: late } : { verdict: 'INCONC', reason: `${late}; the case also checks the dmcts profile, so what it waited for may rest on it` } };
+        judged = {
+          basis: k ? 'K' : 'P',
+          facts: k
+            ? { verdict: 'FAIL', reason: late }
+            : { verdict: 'INCONC', reason: `${late}; the case also checks the dmcts profile, so what it waited for may rest on it` },
+        };
       }
     } else {
       verdict = record.verdict;

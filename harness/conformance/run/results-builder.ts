@@ -55,7 +55,16 @@ export class ResultsBuilder {
     this.results = {
       format: RESULTS_FORMAT,
       dmcts: { version: DMCTS_VERSION },
-      run: { id: plan.runId, startedAt: new Date().toISOString(), complete: false, seed: plan.seed, command, filters: { ...filters }, level: plan.level ?? DEFAULT_LEVEL, ...(plan.parallel ? { parallel: plan.parallel } : {}) },
+      run: {
+        id: plan.runId,
+        startedAt: new Date().toISOString(),
+        complete: false,
+        seed: plan.seed,
+        command,
+        filters: { ...filters },
+        level: plan.level ?? DEFAULT_LEVEL,
+        ...(plan.parallel ? { parallel: plan.parallel } : {}),
+      },
       environment: { node: process.version, platform: platform(), arch: arch(), cpus: cpus().length },
       iuts: Object.entries(plan.targets).map(([role, target]) => ({
         role: role as 'client' | 'server',

@@ -66,7 +66,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const parallel = options.parallel ?? 1;
   const parallelIssues = parallelProblems(options.targets, parallel);
   if (parallelIssues.length > 0) throw new ConfigError(parallelIssues);
-  if (unknownCases.length > 0) throw new ConfigError(unknownCases.map((c) => `--case ${c} names no case (give a case ID such as DMCTS-C-GET-001 or a prefix such as DMCTS-C-GET; dmcts list shows them)`));
+  if (unknownCases.length > 0)
+    throw new ConfigError(
+      unknownCases.map((c) => `--case ${c} names no case (give a case ID such as DMCTS-C-GET-001 or a prefix such as DMCTS-C-GET; dmcts list shows them)`),
+    );
   // Only the roles under test: cases of a role without an IUT are not part of this run.
   const inRun = cases.filter((c) => byRole.has(c.role));
   const selection: Selection[] = inRun.map((meta) => selectCases([meta], byRole.get(meta.role)!.ics, options.filters)[0]!);
@@ -76,7 +79,9 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (error) {
-    throw new ConfigError([`--out ${options.outDir}: cannot make the report directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a directory path`]);
+    throw new ConfigError([
+      `--out ${options.outDir}: cannot make the report directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a directory path`,
+    ]);
   }
   const level = options.level ?? DEFAULT_LEVEL;
   const plan: RunPlan = {
@@ -154,12 +159,21 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     const allureDir = options.allureDir === false ? undefined : resolve(options.allureDir ?? join(outDir, 'allure-results'));
     if (allureDir) clearAllureResults(allureDir);
     // The N/A results of the cases the ICS ruled out are written once, by the first role's reporters.
-    const allure = await Promise.all(groups.map((_, i) => (allureDir ? allureReporters(allureDir, builder.results, { clear: false, notApplicable: i === 0 }) : [])));
+    const allure = await Promise.all(
+      groups.map((_, i) => (allureDir ? allureReporters(allureDir, builder.results, { clear: false, notApplicable: i === 0 }) : [])),
+    );
     const created = await Promise.allSettled(
       groups.map((roles, i) =>
         createVitest(
           'test',
-          { config: false, watch: false, reporters: [reporter, ...allure[i]!], ...suiteTestConfig(roles, Math.max(1, Math.min(parallel, filesOf(roles)))), passWithNoTests: true, ...(options.bail ? { bail: 1 } : {}) } as Parameters<typeof createVitest>[1],
+          {
+            config: false,
+            watch: false,
+            reporters: [reporter, ...allure[i]!],
+            ...suiteTestConfig(roles, Math.max(1, Math.min(parallel, filesOf(roles)))),
+            passWithNoTests: true,
+            ...(options.bail ? { bail: 1 } : {}),
+          } as Parameters<typeof createVitest>[1],
           {},
           { stdout: process.stderr, stderr: process.stderr },
         ),
@@ -192,8 +206,18 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const failed = builder.results.cases.find((c) => c.verdict === 'FAIL' || c.verdict === 'ERROR');
   if (!note) {
     for (const c of builder.pending()) {
-      if (stopped?.kind === 'setup') builder.record(c.id, { verdict: 'INCONC', reason: `not run: ${stopped.reason}`, facts: { verdict: 'INCONC', reason: 'not run: the IUT could not be started' } });
-      else if (options.bail && failed) builder.record(c.id, { verdict: 'INCONC', reason: `not run: --bail stopped the run at the first FAIL (${failed.id})`, facts: { verdict: 'INCONC', reason: 'not run (--bail)' } });
+      if (stopped?.kind === 'setup')
+        builder.record(c.id, {
+          verdict: 'INCONC',
+          reason: `not run: ${stopped.reason}`,
+          facts: { verdict: 'INCONC', reason: 'not run: the IUT could not be started' },
+        });
+      else if (options.bail && failed)
+        builder.record(c.id, {
+          verdict: 'INCONC',
+          reason: `not run: --bail stopped the run at the first FAIL (${failed.id})`,
+          facts: { verdict: 'INCONC', reason: 'not run (--bail)' },
+        });
       else builder.record(c.id, { verdict: 'ERROR', reason: 'the test runner never reached this case' });
     }
     if (options.bail && failed && !stopped) builder.results.run.stoppedBy = { kind: 'bail', detail: `--bail: the first FAIL was ${failed.id}` };

@@ -27,8 +27,8 @@ async function twoServers(t: CaseContext) {
 defineCase(
   {
     id: 'DMCTS-C-ACL-001',
-    title: 'An instance one server created is invisible to another server\'s wildcards',
-    requirement: 'A client MUST give the creator of an MO instance exclusive rights: another server\'s wildcard reads skip it (K-ACL, P-ACL; DM-HLF-011).',
+    title: "An instance one server created is invisible to another server's wildcards",
+    requirement: "A client MUST give the creator of an MO instance exclusive rights: another server's wildcard reads skip it (K-ACL, P-ACL; DM-HLF-011).",
     labels: ['DM-HLF-011', 'DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'P-ACL', 'K-ADDR'],
     level: 'MUST',
@@ -40,12 +40,20 @@ defineCase(
     const mine = await createInstance(t, srvA, w, t.uniqueName('a'), { Name: 'A only', Secretish: 'for A' });
     // The creator reads its own instance through `*` (K-ACL, K-ADDR, K-CMD): the wildcard works, so its silence below means something.
     const seenByA = await readViaHput(t, srvA, [`${w}/*/Name`], `${w}/*/Name as ${srvA.srvId}`, 'K');
-    t.check(seenByA.entries.some((e) => e.ClientURI === `${mine}/Name`), `${srvA.srvId} does not see its own ${mine} (control)`, 'K');
+    t.check(
+      seenByA.entries.some((e) => e.ClientURI === `${mine}/Name`),
+      `${srvA.srvId} does not see its own ${mine} (control)`,
+      'K',
+    );
     // 200 with an empty body for a wildcard matching nothing the server may read is the profile's (P-ACL, P-DETAIL).
     const seenByB = await readViaHput(t, srvB, [`${w}/*`], `${w}/* as ${srvB.srvId}`);
     const leaked = seenByB.entries.filter((e) => e.ClientURI.startsWith(mine));
     t.check(leaked.length === 0, `${srvB.srvId}'s ${w}/* returned ${srvA.srvId}'s instance: ${JSON.stringify(leaked)}`, 'K');
-    t.check(!seenByB.status.URI.some((u) => u.startsWith(mine)), `${srvB.srvId}'s Status names ${srvA.srvId}'s instance (the Status URI contents are P-DETAIL's)`, 'P');
+    t.check(
+      !seenByB.status.URI.some((u) => u.startsWith(mine)),
+      `${srvB.srvId}'s Status names ${srvA.srvId}'s instance (the Status URI contents are P-DETAIL's)`,
+      'P',
+    );
   },
 );
 
@@ -53,7 +61,8 @@ defineCase(
   {
     id: 'DMCTS-C-ACL-002',
     title: 'Another server addressing the instance explicitly gets 403 and changes nothing',
-    requirement: 'A client MUST answer 403 to another server\'s HPUT, HPOST, HGET, DELETE or EXEC that names an instance it did not create, send nothing of it, and leave the instance as it was (K-ACL, P-ACL; DM-HLF-011).',
+    requirement:
+      "A client MUST answer 403 to another server's HPUT, HPOST, HGET, DELETE or EXEC that names an instance it did not create, send nothing of it, and leave the instance as it was (K-ACL, P-ACL; DM-HLF-011).",
     labels: ['DM-HLF-011', 'DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'P-ACL'],
     level: 'MUST',
@@ -80,7 +89,11 @@ defineCase(
     expectRefused(t, del, 403, `DELETE of ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
     expectRefused(t, exec, 403, `EXEC in ${srvA.srvId}'s ${mine} by ${srvB.srvId}`);
     const read = await readViaHput(t, srvA, [mine], `${mine} as its creator`, 'K');
-    t.check(sameJson(read.entries[0]?.MOData, { Name: 'A only' }), `${mine} changed under another server's refused commands: ${JSON.stringify(read.entries[0]?.MOData)}`, 'K');
+    t.check(
+      sameJson(read.entries[0]?.MOData, { Name: 'A only' }),
+      `${mine} changed under another server's refused commands: ${JSON.stringify(read.entries[0]?.MOData)}`,
+      'K',
+    );
   },
 );
 
@@ -88,7 +101,7 @@ defineCase(
   {
     id: 'DMCTS-C-ACL-003',
     title: 'GET by another server: `*` skips the instance, an explicit GET is 403',
-    requirement: 'A client that supports GET MUST skip another server\'s instance in a wildcard GET and answer an explicit GET of it with 403 (K-ACL, P-ACL).',
+    requirement: "A client that supports GET MUST skip another server's instance in a wildcard GET and answer an explicit GET of it with 403 (K-ACL, P-ACL).",
     labels: ['DM-HLF-011', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'P-ACL', 'P-GET'],
     level: 'MUST',
@@ -99,10 +112,17 @@ defineCase(
   async (t: CaseContext) => {
     const { w, srvA, srvB } = await twoServers(t);
     const mine = await createInstance(t, srvA, w, t.uniqueName('a'), { Name: 'A only' });
-    const [all, explicit] = await srvB.run([['GET', `${w}/*`], ['GET', mine]]);
+    const [all, explicit] = await srvB.run([
+      ['GET', `${w}/*`],
+      ['GET', mine],
+    ]);
     // 200 for a wildcard matching nothing readable, data in the Status (P-GET) and its URI contents: the profile's.
     const s = expectSc(t, all, 200, `GET ${w}/* by ${srvB.srvId}`, 'P');
-    t.check(!(s.Data ?? []).some((e) => e.ClientURI.startsWith(mine)), `${srvB.srvId}'s GET ${w}/* returned the data of ${srvA.srvId}'s ${mine}: ${JSON.stringify(s.Data)}`, 'K');
+    t.check(
+      !(s.Data ?? []).some((e) => e.ClientURI.startsWith(mine)),
+      `${srvB.srvId}'s GET ${w}/* returned the data of ${srvA.srvId}'s ${mine}: ${JSON.stringify(s.Data)}`,
+      'K',
+    );
     t.check(!s.URI.some((u) => u.startsWith(mine)), `${srvB.srvId}'s GET ${w}/* names ${srvA.srvId}'s ${mine} in its Status URI [${s.URI.join(', ')}]`, 'P');
     const e = expectRefused(t, explicit, 403, `GET ${mine} by ${srvB.srvId}`);
     t.check(!e.Data?.length, `the ${e.sc} to ${srvB.srvId}'s GET of ${mine} carried data: ${JSON.stringify(e.Data)}`, 'K');
@@ -113,7 +133,8 @@ defineCase(
   {
     id: 'DMCTS-C-ACL-004',
     title: 'A Perm entry with rights R only forbids creating instances (HGET is 403)',
-    requirement: 'A client MUST answer 403 to an HGET creating an instance of an MO for which the server\'s Perm entry lacks W, and create nothing (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).',
+    requirement:
+      "A client MUST answer 403 to an HGET creating an instance of an MO for which the server's Perm entry lacks W, and create nothing (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).",
     labels: ['DM-HLF-009', 'DM-HLF-020'],
     rules: ['K-ACL', 'P-ACL'],
     level: 'MUST',
@@ -125,7 +146,10 @@ defineCase(
     const named = `${w}/${t.uniqueName('ro')}`;
     const content = srv.publish([{ ClientURI: w, MOData: { Name: 'not allowed' } }]);
     const namedContent = srv.publish([{ ClientURI: named, MOData: { Name: 'not allowed' } }]);
-    const [fresh, byName] = await srv.run([['HGET', content.url], ['HGET', namedContent.url, named]]);
+    const [fresh, byName] = await srv.run([
+      ['HGET', content.url],
+      ['HGET', namedContent.url, named],
+    ]);
     expectSc(t, fresh, 403, `HGET creating a ${w} instance with Perm rights R`);
     expectSc(t, byName, 403, `HGET creating ${named} with Perm rights R`);
     const read = await readViaHput(t, srv, [`${w}/*/Name`], `${w} instances`);
@@ -136,8 +160,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-C-ACL-005',
-    title: 'An MO the server\'s Perm does not list cannot be created (403) and its wildcards are empty',
-    requirement: 'A client MUST let a server manage only the MOs its DMAcc Perm lists: creating an instance of another MO is 403 (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).',
+    title: "An MO the server's Perm does not list cannot be created (403) and its wildcards are empty",
+    requirement:
+      'A client MUST let a server manage only the MOs its DMAcc Perm lists: creating an instance of another MO is 403 (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).',
     labels: ['DM-HLF-009', 'DM-HLF-020'],
     rules: ['K-ACL', 'P-ACL'],
     level: 'MUST',
@@ -160,7 +185,7 @@ defineCase(
   {
     id: 'DMCTS-C-ACL-006',
     title: 'Each server sees only its own DMAcc account',
-    requirement: 'A client MUST let each server read its own DMAcc account and no other server\'s (K-ACL, P-ACL; DM-HLF-012, DM-SECARIZE-001).',
+    requirement: "A client MUST let each server read its own DMAcc account and no other server's (K-ACL, P-ACL; DM-HLF-012, DM-SECARIZE-001).",
     labels: ['DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'P-ACL', 'K-DDF'],
     level: 'MUST',
@@ -178,7 +203,11 @@ defineCase(
       const others = [srvA, srvB].filter((o) => o !== srv).map((o) => o.srvId);
       // DMAcc is in no server's Perm, so another server's account is closed to it (K-ACL).
       t.check(!ids.some((id) => others.includes(String(id))), `${srv.srvId} reads another server's DMAcc SrvID: [${ids.join(', ')}]`, 'K');
-      t.check(sameJson(ids, [srv.srvId]), `${srv.srvId} reads the DMAcc SrvIDs [${ids.join(', ')}], not only its own (ours: a server always holds R on its own DMAcc account)`, 'P');
+      t.check(
+        sameJson(ids, [srv.srvId]),
+        `${srv.srvId} reads the DMAcc SrvIDs [${ids.join(', ')}], not only its own (ours: a server always holds R on its own DMAcc account)`,
+        'P',
+      );
     }
     const accounts = await readViaHput(t, srvA, [`${MOID.DMACC}/*`], `DMAcc as ${srvA.srvId}`);
     const other = accounts.entries.find((e) => JSON.stringify(e.MOData).includes(srvB.srvId));
@@ -190,7 +219,8 @@ defineCase(
   {
     id: 'DMCTS-C-ACL-007',
     title: 'The client opens the session with the server it is told to',
-    requirement: 'A client with several servers MUST open a client-initiated session with the server chosen for it, at that server\'s SrvURI (K-FLOW; DM-HLF-018, DM-HLF-012).',
+    requirement:
+      "A client with several servers MUST open a client-initiated session with the server chosen for it, at that server's SrvURI (K-FLOW; DM-HLF-018, DM-HLF-012).",
     labels: ['DM-HLF-018', 'DM-HLF-012'],
     rules: ['K-FLOW', 'K-ACL'],
     level: 'MUST',
@@ -205,7 +235,14 @@ defineCase(
     // Reading DMAcc/*/SrvID rests on ours: a server always holds R on its own DMAcc account (P-ACL), the DMAcc layout (K-DDF clarification).
     expectSc(t, q, 200, `HPUT of ${MOID.DMACC}/*/SrvID in the session with ${srvB.srvId} (ours: a server reads its own DMAcc account)`, 'P');
     await expectNothingArrives(t, () => dmPosts(srvA.wire), `the session asked of ${srvB.srvId} went (also) to ${srvA.srvId}`);
-    t.check(sameJson(srvB.received(q)[0]?.entries.map((e) => e.MOData), [srvB.srvId]), `the session at ${srvB.srvId} ran with another server's rights (read ${JSON.stringify(srvB.received(q)[0]?.entries.map((e) => e.MOData))} under DMAcc/*/SrvID; ours: a server reads its own DMAcc account)`, 'P');
+    t.check(
+      sameJson(
+        srvB.received(q)[0]?.entries.map((e) => e.MOData),
+        [srvB.srvId],
+      ),
+      `the session at ${srvB.srvId} ran with another server's rights (read ${JSON.stringify(srvB.received(q)[0]?.entries.map((e) => e.MOData))} under DMAcc/*/SrvID; ours: a server reads its own DMAcc account)`,
+      'P',
+    );
   },
 );
 
@@ -213,7 +250,7 @@ defineCase(
   {
     id: 'DMCTS-C-ACL-008',
     title: 'Package#1 MOS lists to each server only the instances it may read',
-    requirement: 'A client MUST NOT list in a server\'s Package#1 MOS an instance that server may not read (K-ACL, K-FLOW; DM-HLF-011).',
+    requirement: "A client MUST NOT list in a server's Package#1 MOS an instance that server may not read (K-ACL, K-FLOW; DM-HLF-011).",
     labels: ['DM-HLF-011', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'K-FLOW', 'P-ACL'],
     level: 'MUST',
@@ -235,8 +272,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-C-ACL-009',
-    title: 'Another server can neither cancel a server\'s SUB nor subscribe to its instance',
-    requirement: 'A client that supports SUB MUST match UNSUB against the SUBs of the same server only — another server\'s UNSUB is 404 and the SUB goes on — and MUST answer another server\'s SUB of an instance it may not read with 403 and deliver it nothing (K-CMD, K-ACL).',
+    title: "Another server can neither cancel a server's SUB nor subscribe to its instance",
+    requirement:
+      "A client that supports SUB MUST match UNSUB against the SUBs of the same server only — another server's UNSUB is 404 and the SUB goes on — and MUST answer another server's SUB of an instance it may not read with 403 and deliver it nothing (K-CMD, K-ACL).",
     labels: ['DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-CMD', 'K-ACL'],
     level: 'MUST',
@@ -249,7 +287,10 @@ defineCase(
     const mine = await createInstance(t, srvA, w, t.uniqueName('a'), { Name: 'n0' });
     const [sub] = await srvA.run([['SUB', `${mine}/Name`, 'auto']]);
     expectDone(t, sub, `SUB by ${srvA.srvId}`);
-    const [unsub, spy] = await srvB.run([['UNSUB', `${mine}/Name`], ['SUB', `${mine}/Name`, 'auto']]);
+    const [unsub, spy] = await srvB.run([
+      ['UNSUB', `${mine}/Name`],
+      ['SUB', `${mine}/Name`, 'auto'],
+    ]);
     // Another server's UNSUB must not cancel the SUB (K-ACL: a command without the right changes nothing);
     // 404 rests on ours: UNSUB matches the ClientURI text and the server (K-CMD clarification).
     expectRefused(t, unsub, 404, `UNSUB of ${srvA.srvId}'s SUB by ${srvB.srvId}`);
@@ -257,9 +298,17 @@ defineCase(
     await srvA.run([['HGET', srvA.publish([{ ClientURI: `${mine}/Name`, MOData: 'n1' }]).url, `${mine}/Name`]]);
     t.step('wait for the delivery of the SUB another server tried to cancel');
     const got = await srvA.bodiesAtLeast(sub, 1);
-    t.check(got.length > 0, `${srvA.srvId}'s SUB delivered nothing for a change of ${mine}/Name after ${srvB.srvId}'s UNSUB: the other server's UNSUB cancelled it`, 'K');
+    t.check(
+      got.length > 0,
+      `${srvA.srvId}'s SUB delivered nothing for a change of ${mine}/Name after ${srvB.srvId}'s UNSUB: the other server's UNSUB cancelled it`,
+      'K',
+    );
     // What a delivery carries (the subtree's MO serialization as the change left it) is ours (K-CMD clarification).
-    t.check(got[0]?.entries[0]?.MOData === 'n1', `${srvA.srvId}'s SUB delivered ${JSON.stringify(got.map((b) => b.entries))} after ${srvB.srvId}'s UNSUB, not the change`, 'P');
+    t.check(
+      got[0]?.entries[0]?.MOData === 'n1',
+      `${srvA.srvId}'s SUB delivered ${JSON.stringify(got.map((b) => b.entries))} after ${srvB.srvId}'s UNSUB, not the change`,
+      'P',
+    );
     // The delivery to the subscriber came, so one to the refused SUB would have come by now too.
     expectNothing(t, srvB.received(spy), (leaked) => `${srvB.srvId}'s refused SUB got ${leaked.length} deliveries of ${srvA.srvId}'s instance`);
   },

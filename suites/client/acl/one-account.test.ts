@@ -63,8 +63,9 @@ function expectGetsClosed(t: CaseContext, srv: HarnessServer, gets: readonly Ser
 defineCase(
   {
     id: 'DMCTS-C-ACL-010',
-    title: 'One account: a device-made instance of an MO its Perm does not list stays out of the server\'s wildcards and is refused explicitly',
-    requirement: 'A client MUST keep a device-made instance of an MO that a server\'s DMAcc Perm does not list from that server, also when it is the device\'s only account: `MOID/*`, `MOID/*/node` and `MOID//` return nothing of it, and an explicit HPUT (and GET) of it is refused (403) with nothing sent (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).',
+    title: "One account: a device-made instance of an MO its Perm does not list stays out of the server's wildcards and is refused explicitly",
+    requirement:
+      "A client MUST keep a device-made instance of an MO that a server's DMAcc Perm does not list from that server, also when it is the device's only account: `MOID/*`, `MOID/*/node` and `MOID//` return nothing of it, and an explicit HPUT (and GET) of it is refused (403) with nothing sent (K-ACL, P-ACL; DM-HLF-009, DM-HLF-020).",
     labels: ['DM-HLF-009', 'DM-HLF-020', 'DM-SECARIZE-002'],
     rules: ['K-ACL', 'P-ACL', 'K-ADDR', 'K-DDF'],
     level: 'MUST',
@@ -76,13 +77,18 @@ defineCase(
     // (K-DDF, K-ADDR, K-CMD) — so the silence of the same reads below means something.
     const devInfo = await onlyInstance(t, srv, MOID.DEVINFO, 'K');
     const control = await readViaHput(t, srv, [`${MOID.DEVINFO}/*/DevID`], `${MOID.DEVINFO}/*/DevID with DevInfo in the Perm (control)`, 'K');
-    t.check(control.entries.some((e) => e.ClientURI.toLowerCase().startsWith(devInfo.toLowerCase())), `control: ${MOID.DEVINFO}/*/DevID sent ${JSON.stringify(control.entries)} to a server whose Perm lists DevInfo, nothing of ${devInfo}`, 'K');
+    t.check(
+      control.entries.some((e) => e.ClientURI.toLowerCase().startsWith(devInfo.toLowerCase())),
+      `control: ${MOID.DEVINFO}/*/DevID sent ${JSON.stringify(control.entries)} to a server whose Perm lists DevInfo, nothing of ${devInfo}`,
+      'K',
+    );
     // The same server, the only account again, now without DevInfo in its Perm.
     srv.perm.splice(0, srv.perm.length, ...srv.perm.filter((p) => p.moid.toLowerCase() !== MOID.DEVINFO));
     t.note(`account of ${srv.srvId} now: Perm ${srv.perm.map((p) => `${p.moid} ${p.rights ?? 'RWE'}`).join('; ')}`);
     const devId = srv.devId;
     await srv.bootstrap();
-    if (srv.devId !== devId) t.inconclusive(`the DevID changed between two bootstraps (${devId}, then ${srv.devId}): the DevInfo instance read before may not be the one now`);
+    if (srv.devId !== devId)
+      t.inconclusive(`the DevID changed between two bootstraps (${devId}, then ${srv.devId}): the DevInfo instance read before may not be the one now`);
     const get = claims(t.ics, 'GET');
     if (!get) t.note('the ICS does not claim GET: the GET reads are left out');
     const [wild, wildNode, only, explicit, ...gets] = await srv.run([
@@ -90,7 +96,12 @@ defineCase(
       ['HPUT', 'auto', `${MOID.DEVINFO}/*/DevID`],
       ['HPUT', 'auto', `${MOID.DEVINFO}//`],
       ['HPUT', 'auto', devInfo],
-      ...(get ? ([['GET', `${MOID.DEVINFO}/*`], ['GET', devInfo]] as RawCommand[]) : []),
+      ...(get
+        ? ([
+            ['GET', `${MOID.DEVINFO}/*`],
+            ['GET', devInfo],
+          ] as RawCommand[])
+        : []),
     ]);
     const why = `its Perm does not list ${MOID.DEVINFO}`;
     expectNoLeak(t, srv, wild, devInfo, devId, why);
@@ -104,8 +115,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-C-ACL-011',
-    title: 'One account: an instance a local application created stays out of the server\'s wildcards and is refused explicitly',
-    requirement: 'A client MUST keep an instance a local application created from a server whose Perm lists that MO, also when it is the device\'s only account: `MOID/*`, `MOID/*/node` and `MOID//` return nothing of it, and an explicit HPUT, HGET, DELETE, EXEC (and GET) of it is refused (403), sends nothing and changes nothing (K-ACL, P-ACL, P-LOCAL; DM-SECARIZE-002).',
+    title: "One account: an instance a local application created stays out of the server's wildcards and is refused explicitly",
+    requirement:
+      "A client MUST keep an instance a local application created from a server whose Perm lists that MO, also when it is the device's only account: `MOID/*`, `MOID/*/node` and `MOID//` return nothing of it, and an explicit HPUT, HGET, DELETE, EXEC (and GET) of it is refused (403), sends nothing and changes nothing (K-ACL, P-ACL, P-LOCAL; DM-SECARIZE-002).",
     labels: ['DM-HLF-005', 'DM-SECARIZE-002', 'DM-HLF-011'],
     rules: ['K-ACL', 'P-ACL', 'P-LOCAL', 'K-ADDR'],
     level: 'MUST',
@@ -121,7 +133,10 @@ defineCase(
     const miid = t.uniqueName('appmade');
     const marker = `app-only-${(t.seed >>> 0).toString(36)}`;
     const made = await t.ut('client.localApp.write', { appId, moid: w, miid, path: [], value: { Name: marker } });
-    if (made.sc !== 200) t.inconclusive(`the local application could not create ${w}/${miid} (client.localApp.write answered sc ${String(made.sc)}): the precondition was not reached`);
+    if (made.sc !== 200)
+      t.inconclusive(
+        `the local application could not create ${w}/${miid} (client.localApp.write answered sc ${String(made.sc)}): the precondition was not reached`,
+      );
     const uri = `${w}/${encodeURIComponent(miid)}`;
     const get = claims(t.ics, 'GET');
     if (!get) t.note('the ICS does not claim GET: the GET reads are left out');
@@ -133,7 +148,12 @@ defineCase(
       ['HGET', srv.publish([{ ClientURI: `${uri}/Name`, MOData: `taken by ${srv.srvId}` }]).url, `${uri}/Name`],
       ['DELETE', uri],
       ['EXEC', `${uri}/Name`],
-      ...(get ? ([['GET', `${w}/*`], ['GET', uri]] as RawCommand[]) : []),
+      ...(get
+        ? ([
+            ['GET', `${w}/*`],
+            ['GET', uri],
+          ] as RawCommand[])
+        : []),
     ]);
     const why = 'a local application created it';
     expectNoLeak(t, srv, wild, uri, marker, why);
@@ -146,9 +166,15 @@ defineCase(
     if (get) expectGetsClosed(t, srv, gets, uri, marker, why);
     // Nothing changed: the application reads its instance as it made it.
     const back = await t.ut('client.localApp.read', { appId, clientUri: uri });
-    if (back.sc === 404) t.fail(`the local application's ${uri} is gone (its read answered 404) after the server's refused commands: the refused DELETE removed it`, 'K');
-    if (back.sc !== 200) t.inconclusive(`the local application could not read its ${uri} back (sc ${String(back.sc)}): whether the refused commands changed it is unknown`);
+    if (back.sc === 404)
+      t.fail(`the local application's ${uri} is gone (its read answered 404) after the server's refused commands: the refused DELETE removed it`, 'K');
+    if (back.sc !== 200)
+      t.inconclusive(`the local application could not read its ${uri} back (sc ${String(back.sc)}): whether the refused commands changed it is unknown`);
     const entries = (back.entries as MoEntry[] | undefined) ?? [];
-    t.check(entries.length === 1 && sameJson(entries[0]?.MOData, { Name: marker }), `the application's ${uri} reads ${JSON.stringify(entries)} after the server's refused commands, not {"Name":"${marker}"}`, 'K');
+    t.check(
+      entries.length === 1 && sameJson(entries[0]?.MOData, { Name: marker }),
+      `the application's ${uri} reads ${JSON.stringify(entries)} after the server's refused commands, not {"Name":"${marker}"}`,
+      'K',
+    );
   },
 );

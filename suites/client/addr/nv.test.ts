@@ -26,9 +26,16 @@ defineCase(
     const { b } = await twoInstances(t, srv, w);
     const read = await readViaHput(t, srv, [`${w}/(x)/APN?nv=(x)/Name:beta`], 'APN of the instance named beta', 'K');
     // K-ADDR: nv= selects beta's APN only; the concrete ClientURI and a leaf's MOData shape are ours.
-    t.check(read.entries.length === 1 && carries(read.entries, 'apn.beta') && !carries(read.entries, 'apn.alpha'), `the data sent is ${JSON.stringify(read.entries)}, not the APN of the instance named beta alone`, 'K');
+    t.check(
+      read.entries.length === 1 && carries(read.entries, 'apn.beta') && !carries(read.entries, 'apn.alpha'),
+      `the data sent is ${JSON.stringify(read.entries)}, not the APN of the instance named beta alone`,
+      'K',
+    );
     expectUris(t, read.status.URI, [`${b}/APN`], 'the Status');
-    t.check(read.entries.length === 1 && read.entries[0]?.ClientURI === `${b}/APN` && read.entries[0]?.MOData === 'apn.beta', `the data sent is ${JSON.stringify(read.entries)}, not ${b}/APN = apn.beta`);
+    t.check(
+      read.entries.length === 1 && read.entries[0]?.ClientURI === `${b}/APN` && read.entries[0]?.MOData === 'apn.beta',
+      `the data sent is ${JSON.stringify(read.entries)}, not ${b}/APN = apn.beta`,
+    );
   },
 );
 
@@ -73,7 +80,11 @@ defineCase(
     expectRefused(t, del, 400, 'DELETE with nv=(y) and only (x) in the path');
     expectNothing(t, srv.received(put), 'the HPUT with an nv= of an unbound x-name sent data anyway', 'K');
     const still = await readViaHput(t, srv, [`${w}/*/Name`], 'the instances after the refused DELETE', 'K');
-    t.check(carries(still.entries, 'alpha') && carries(still.entries, 'beta'), `the refused DELETE removed an instance: ${w}/*/Name sent ${JSON.stringify(still.entries)}`, 'K');
+    t.check(
+      carries(still.entries, 'alpha') && carries(still.entries, 'beta'),
+      `the refused DELETE removed an instance: ${w}/*/Name sent ${JSON.stringify(still.entries)}`,
+      'K',
+    );
     t.check(still.entries.filter((e) => ['alpha', 'beta'].includes(e.MOData as string)).length === 2, 'the refused DELETE removed an instance');
   },
 );
@@ -94,6 +105,9 @@ defineCase(
     const both = await readViaHput(t, srv, [`${w}/(x)/Name?nv=(x)/Kind:x&nv=(x)/APN:apn.alpha`], 'Kind x AND APN apn.alpha');
     t.check(sameJson(both.status.URI, [`${a}/Name`]), `Kind=x AND APN=apn.alpha resolved to [${both.status.URI.join(', ')}], not [${a}/Name]`);
     const none = await readViaHput(t, srv, [`${w}/(x)/Name?nv=(x)/Name:alpha&nv=(x)/APN:apn.beta`], 'Name alpha AND APN apn.beta');
-    t.check(none.status.URI.length === 0 && none.entries.length === 0, `Name=alpha AND APN=apn.beta (no such instance) resolved to [${none.status.URI.join(', ')}]`);
+    t.check(
+      none.status.URI.length === 0 && none.entries.length === 0,
+      `Name=alpha AND APN=apn.beta (no such instance) resolved to [${none.status.URI.join(', ')}]`,
+    );
   },
 );

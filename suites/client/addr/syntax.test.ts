@@ -16,7 +16,8 @@ defineCase(
   {
     id: 'DMCTS-C-ADDR-008',
     title: 'Percent-escaped node names address the literal names (%2A is a node named *)',
-    requirement: 'A client MUST percent-decode ClientURI segments, so that %20 addresses a name with a space and %2A a node named `*`, not the wildcard (K-ADDR, RFC 3986).',
+    requirement:
+      'A client MUST percent-decode ClientURI segments, so that %20 addresses a name with a space and %2A a node named `*`, not the wildcard (K-ADDR, RFC 3986).',
     labels: ['DM-HLF-027'],
     rules: ['K-ADDR'],
     level: 'MUST',
@@ -28,11 +29,22 @@ defineCase(
     // RFC 3986 percent-decoding (%20) is K-ADDR; a node named `*` written %2A (not the wildcard) is the
     // (ours) K-ADDR clarification, and a leaf's MOData being its value the (ours) K-TREE one.
     const space = await readViaHput(t, srv, [`${uri}/a%20b`], 'the node "a b"', 'K');
-    t.check(space.entries.length === 1 && carries(space.entries, 'space') && !carries(space.entries, 'plain'), `${uri}/a%20b gave ${JSON.stringify(space.entries)}, not the node "a b"`);
+    t.check(
+      space.entries.length === 1 && carries(space.entries, 'space') && !carries(space.entries, 'plain'),
+      `${uri}/a%20b gave ${JSON.stringify(space.entries)}, not the node "a b"`,
+    );
     t.check(space.entries[0]?.MOData === 'space', `${uri}/a%20b gave ${JSON.stringify(space.entries)}, not the node "a b" with MOData "space"`, 'P');
     const star = await readViaHput(t, srv, [`${uri}/%2A`], 'the node "*"', 'P');
-    t.check(star.entries.length === 1 && star.entries[0]?.MOData === 'star', `${uri}/%2A gave ${JSON.stringify(star.entries)}: it was taken as the wildcard, not the node named "*"`, 'P');
-    t.check(/\/%2A$/i.test(star.entries[0]?.ClientURI ?? ''), `the node named "*" was sent as ClientURI "${star.entries[0]?.ClientURI}", which reads as the wildcard`, 'P');
+    t.check(
+      star.entries.length === 1 && star.entries[0]?.MOData === 'star',
+      `${uri}/%2A gave ${JSON.stringify(star.entries)}: it was taken as the wildcard, not the node named "*"`,
+      'P',
+    );
+    t.check(
+      /\/%2A$/i.test(star.entries[0]?.ClientURI ?? ''),
+      `the node named "*" was sent as ClientURI "${star.entries[0]?.ClientURI}", which reads as the wildcard`,
+      'P',
+    );
   },
 );
 
@@ -97,7 +109,11 @@ defineCase(
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
     await createInstance(t, srv, w, t.uniqueName('m'), { Name: 'n' });
-    const [del, put, exec] = await srv.run([['DELETE', w], ['HPUT', 'auto', w], ['EXEC', w]]);
+    const [del, put, exec] = await srv.run([
+      ['DELETE', w],
+      ['HPUT', 'auto', w],
+      ['EXEC', w],
+    ]);
     expectSc(t, del, 400, `DELETE ${w}`);
     expectSc(t, put, 400, `HPUT ${w}`);
     expectSc(t, exec, 400, `EXEC ${w}`);

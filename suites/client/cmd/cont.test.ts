@@ -31,7 +31,10 @@ defineCase(
     await srv.startSession();
     t.step('wait for the Package#3');
     await waitUntil(() => stray.requests.length > 0 || (cont.state === 'done' && put.state === 'done'), t.ixit.timeouts.sessionMs);
-    t.check(stray.requests.length === 0, `the IUT sent its Package#3 to the URI of a CONT that a later CONT superseded (${stray.requests.map((r) => `${r.method} ${r.path}`).join(', ')})`);
+    t.check(
+      stray.requests.length === 0,
+      `the IUT sent its Package#3 to the URI of a CONT that a later CONT superseded (${stray.requests.map((r) => `${r.method} ${r.path}`).join(', ')})`,
+    );
     await srv.settle([cont, put]);
     const s = expectSc(t, cont, 200, 'CONT');
     expectNoUris(t, s.URI, 'the CONT Status');
@@ -66,7 +69,10 @@ defineCase(
     const q = srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the Package#3');
-    await waitUntil(() => front.requests.some((r) => r.method === 'POST' && r.path !== '/dm' && !r.path.startsWith('/recv/')) || front.requestsTo('/dm').length > 1, t.ixit.timeouts.sessionMs);
+    await waitUntil(
+      () => front.requests.some((r) => r.method === 'POST' && r.path !== '/dm' && !r.path.startsWith('/recv/')) || front.requestsTo('/dm').length > 1,
+      t.ixit.timeouts.sessionMs,
+    );
     const p3 = front.requests.filter((r) => r.method === 'POST' && !r.path.startsWith('/recv/')).slice(1);
     const next = t.need(p3[0], 'the IUT sent nothing after the Package#1');
     t.check(next.path.startsWith(relay), `the Package#3 went to ${next.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}, not to the CONT URI ${relay}<token>`);

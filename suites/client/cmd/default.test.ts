@@ -25,7 +25,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-070',
     title: 'DEFAULT names where a missing MO comes from when a local application reads it',
-    requirement: 'A client that supports DEFAULT SHOULD answer it 200 without fetching, and fetch the MO from its ServerURI when a local application needs the missing MO (K-CMD, P-LOCAL).',
+    requirement:
+      'A client that supports DEFAULT SHOULD answer it 200 without fetching, and fetch the MO from its ServerURI when a local application needs the missing MO (K-CMD, P-LOCAL).',
     labels: ['DM-HLF-005'],
     rules: ['K-CMD', 'P-DETAIL', 'P-LOCAL'],
     level: 'SHOULD',
@@ -66,7 +67,13 @@ defineCase(
     const second = await t.ut('client.localApp.read', { appId, clientUri: `${w}/*/APN` });
     t.check(first.sc === 200 && second.sc === 200, `the local reads answered sc ${String(first.sc)} and ${String(second.sc)}`);
     const secondEntries = Array.isArray(second.entries) ? (second.entries as Array<{ MOData: unknown }>) : [];
-    t.check(sameJson(secondEntries.map((e) => e?.MOData), ['apn.default']), `the second read got ${JSON.stringify(second.entries)}`);
+    t.check(
+      sameJson(
+        secondEntries.map((e) => e?.MOData),
+        ['apn.default'],
+      ),
+      `the second read got ${JSON.stringify(second.entries)}`,
+    );
     if (content.fetches() !== 1) t.warn(`the DEFAULT source was fetched ${content.fetches()} times for two reads, not once`);
   },
 );

@@ -24,7 +24,11 @@ defineCase(
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
     const uri = await createInstance(t, srv, w, t.uniqueName('del'), { Name: 'doomed', Nested: { A: '1' } }, 'K');
-    const [del, read, again] = await srv.run([['DELETE', uri], ['HPUT', 'auto', uri], ['DELETE', uri]]);
+    const [del, read, again] = await srv.run([
+      ['DELETE', uri],
+      ['HPUT', 'auto', uri],
+      ['DELETE', uri],
+    ]);
     const s = expectDone(t, del, `DELETE ${uri}`);
     t.check(sameJson(s.URI, [uri]), `DELETE returned [${s.URI.join(', ')}], not [${uri}]`);
     // K-CMD: DELETE removed the node — nothing of it can be sent or deleted again; the codes (404) are P-DETAIL's.
@@ -47,14 +51,21 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
     const devInfo = await onlyInstance(t, srv, MOID.DEVINFO, 'K');
-    const [del, leaf] = await srv.run([['DELETE', devInfo], ['DELETE', `${devInfo}/Man`]]);
+    const [del, leaf] = await srv.run([
+      ['DELETE', devInfo],
+      ['DELETE', `${devInfo}/Man`],
+    ]);
     // The refusal is K-TREE/K-ACL; 405 for a permanent node is K-TREE, 403 the P-ACL alternative.
     expectRefused(t, del, [403, 405], `DELETE ${devInfo}`);
     expectRefused(t, leaf, [403, 405], `DELETE ${devInfo}/Man`);
     const read = await readViaHput(t, srv, [`${devInfo}/DevID`, `${devInfo}/Man`], 'DevInfo after the refused DELETEs', 'K');
     t.check(read.entries.length === 2, `DevInfo changed after the refused DELETEs: HPUT of DevID and Man sent ${JSON.stringify(read.entries)}`);
     // A leaf's MOData being its value is the (ours) K-TREE clarification.
-    t.check(read.entries[0]?.MOData === srv.devId, `DevInfo DevID reads ${JSON.stringify(read.entries[0]?.MOData)} after the refused DELETEs, not "${srv.devId}"`, 'P');
+    t.check(
+      read.entries[0]?.MOData === srv.devId,
+      `DevInfo DevID reads ${JSON.stringify(read.entries[0]?.MOData)} after the refused DELETEs, not "${srv.devId}"`,
+      'P',
+    );
   },
 );
 
@@ -71,7 +82,10 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: MOID.DEVINFO, rights: 'RW' }] });
     const devInfo = await onlyInstance(t, srv, MOID.DEVINFO, 'K');
-    const [del, leaf] = await srv.run([['DELETE', devInfo], ['DELETE', `${devInfo}/DevID`]]);
+    const [del, leaf] = await srv.run([
+      ['DELETE', devInfo],
+      ['DELETE', `${devInfo}/DevID`],
+    ]);
     // K-TREE: a permanent node's delete is 405.
     expectSc(t, del, 405, `DELETE of the permanent ${devInfo} with the Write right`, 'K');
     expectSc(t, leaf, 405, `DELETE of the permanent ${devInfo}/DevID with the Write right`, 'K');

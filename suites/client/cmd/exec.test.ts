@@ -30,7 +30,11 @@ async function asyncExecAlert(t: CaseContext, srv: HarnessServer, node: string) 
   const atAlertUrl = () => dmPosts(srv.wire).find((p) => p.kind === 'package1' && p.path === alertPath);
   t.step('wait for the alert carrying the EXEC result');
   await waitUntil(() => atAlertUrl() !== undefined || q.asyncResult !== undefined, t.ixit.timeouts.sessionMs);
-  const p1 = t.need(atAlertUrl(), `EXEC ${node} answered 202 but no Package#1 (a new session carrying its result) came to its ServerURI ${alertPath} within ${t.ixit.timeouts.sessionMs} ms`, 'K');
+  const p1 = t.need(
+    atAlertUrl(),
+    `EXEC ${node} answered 202 but no Package#1 (a new session carrying its result) came to its ServerURI ${alertPath} within ${t.ixit.timeouts.sessionMs} ms`,
+    'K',
+  );
   // Reading the Package#1 at all rests on the reference schema, whose strictness (unknown members) is ours.
   const p1Alerts = t.need(p1.package1?.Alert, `the Package#1 at the EXEC's ServerURI could not be read: ${p1.decodeError ?? 'no Alert list'}`, 'P');
   const alert = t.need(
@@ -86,7 +90,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-032',
     title: 'EXEC with a ServerURI is 202, then an ExecResult alert with Data {sc} in a new session to that URI',
-    requirement: 'A client MUST answer an EXEC with ServerURI 202 and later send the result as a generic ExecResult alert, SourceURI the node and Data {"sc": code}, in the Package#1 of a new session to that ServerURI (K-CMD, P-DETAIL).',
+    requirement:
+      'A client MUST answer an EXEC with ServerURI 202 and later send the result as a generic ExecResult alert, SourceURI the node and Data {"sc": code}, in the Package#1 of a new session to that ServerURI (K-CMD, P-DETAIL).',
     labels: [],
     rules: ['K-CMD', 'P-DETAIL', 'K-FLOW'],
     level: 'MUST',
@@ -153,7 +158,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-035',
     title: 'EXEC of a node that is not executable is 405; of a wildcard, 400',
-    requirement: 'A client MUST answer 405 to an EXEC of a node that cannot be executed and 400 to an EXEC that does not name exactly one node (K-CMD; ours: P-DETAIL).',
+    requirement:
+      'A client MUST answer 405 to an EXEC of a node that cannot be executed and 400 to an EXEC that does not name exactly one node (K-CMD; ours: P-DETAIL).',
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
@@ -162,7 +168,10 @@ defineCase(
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
     const uri = await createInstance(t, srv, w, t.uniqueName('noexec'), { Name: 'plain data' }, 'K');
-    const [plain, wild] = await srv.run([['EXEC', `${uri}/Name`], ['EXEC', `${w}/*/Name`]]);
+    const [plain, wild] = await srv.run([
+      ['EXEC', `${uri}/Name`],
+      ['EXEC', `${w}/*/Name`],
+    ]);
     // A data leaf the server created has no Exec access type (K-TREE): not carried out; 405 is ours.
     // EXEC naming exactly one node (400 for a wildcard) is ours altogether.
     expectRefused(t, plain, 405, `EXEC of the data leaf ${uri}/Name`);

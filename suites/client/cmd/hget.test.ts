@@ -16,7 +16,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-001',
     title: 'HGET without ClientURI creates an instance under a fresh MIID and returns its URI',
-    requirement: 'A client MUST store the data an HGET without ClientURI fetches as a new instance, assign it a fresh MIID and return its URI in the Status (K-CMD, P-DETAIL).',
+    requirement:
+      'A client MUST store the data an HGET without ClientURI fetches as a new instance, assign it a fresh MIID and return its URI in the Status (K-CMD, P-DETAIL).',
     labels: ['DM-HLF-027'],
     rules: ['K-CMD', 'P-DETAIL', 'K-TREE'],
     level: 'MUST',
@@ -32,9 +33,17 @@ defineCase(
     // K-CMD: HGET fetches and stores — one new instance, holding the fetched data (read back by HPUT, K-CMD).
     const created = (await instancesSeen(t, srv, w, 'K')).filter((u) => !before.includes(u));
     t.check(content.fetches() >= 1, 'the IUT never fetched the HGET ServerURI', 'K');
-    t.check(created.length === 1, `HGET without ClientURI of one entry created ${created.length} new instances of ${w} ([${created.join(', ')}]), not one`, 'K');
+    t.check(
+      created.length === 1,
+      `HGET without ClientURI of one entry created ${created.length} new instances of ${w} ([${created.join(', ')}]), not one`,
+      'K',
+    );
     const fresh = await readViaHput(t, srv, created, 'the new instance', 'K');
-    t.check(sameJson(fresh.entries[0]?.MOData, data), `the new instance ${created[0]} reads back as ${JSON.stringify(fresh.entries[0]?.MOData)}, not the fetched ${JSON.stringify(data)}`, 'K');
+    t.check(
+      sameJson(fresh.entries[0]?.MOData, data),
+      `the new instance ${created[0]} reads back as ${JSON.stringify(fresh.entries[0]?.MOData)}, not the fetched ${JSON.stringify(data)}`,
+      'K',
+    );
     // P-DETAIL: the Status names the new instance; MIIDs are decimal; one fetch.
     t.check(s.URI.length === 1, `HGET of one entry returned ${s.URI.length} URIs: [${s.URI.join(', ')}]`);
     const uri = firstStatusUri(t, s, `the HGET Status names no URI, not the new instance ${created[0] ?? ''} (P-DETAIL)`);
@@ -44,7 +53,10 @@ defineCase(
     t.check(!before.includes(uri), `the "fresh" MIID of ${uri} names an instance that existed before the HGET`);
     t.check(content.fetches() === 1, `the IUT fetched the content ${content.fetches()} times, not once`);
     const read = await readViaHput(t, srv, [uri], 'the new instance');
-    t.check(sameJson(read.entries[0]?.MOData, data), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not the fetched ${JSON.stringify(data)}`);
+    t.check(
+      sameJson(read.entries[0]?.MOData, data),
+      `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not the fetched ${JSON.stringify(data)}`,
+    );
   },
 );
 
@@ -52,7 +64,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-002',
     title: 'HGET without ClientURI of two entries creates two instances with distinct fresh MIIDs',
-    requirement: 'A client MUST create one instance per entry of an HGET body without ClientURI, each under its own fresh MIID, and return all their URIs (K-CMD, P-DETAIL).',
+    requirement:
+      'A client MUST create one instance per entry of an HGET body without ClientURI, each under its own fresh MIID, and return all their URIs (K-CMD, P-DETAIL).',
     labels: ['DM-HLF-011'],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
@@ -71,15 +84,29 @@ defineCase(
     const s = expectDone(t, q, 'HGET of two entries');
     // K-CMD: HGET stores each entry — two new instances holding first and second (in any order).
     const created = (await instancesSeen(t, srv, w, 'K')).filter((u) => !before.includes(u));
-    t.check(created.length === 2, `HGET of two entries without ClientURI created ${created.length} new instances of ${w} ([${created.join(', ')}]), not two`, 'K');
+    t.check(
+      created.length === 2,
+      `HGET of two entries without ClientURI created ${created.length} new instances of ${w} ([${created.join(', ')}]), not two`,
+      'K',
+    );
     const stored = (await readViaHput(t, srv, created, 'the new instances', 'K')).entries.map((e) => e.MOData);
-    t.check(stored.some((d) => sameJson(d, a)) && stored.some((d) => sameJson(d, b)), `the new instances hold ${JSON.stringify(stored)}, not the fetched ${JSON.stringify([a, b])}`, 'K');
+    t.check(
+      stored.some((d) => sameJson(d, a)) && stored.some((d) => sameJson(d, b)),
+      `the new instances hold ${JSON.stringify(stored)}, not the fetched ${JSON.stringify([a, b])}`,
+      'K',
+    );
     // P-DETAIL: the Status names them, in the order of the entries.
     t.check(s.URI.length === 2, `HGET of two entries returned ${s.URI.length} URIs: [${s.URI.join(', ')}]`);
     t.check(s.URI[0] !== s.URI[1], `both entries got the same URI ${s.URI[0]}`);
     for (const uri of s.URI) t.check(!before.includes(uri) && miidOf(uri, w) !== undefined, `${uri} is not a fresh instance of ${w}`);
     const read = await readViaHput(t, srv, s.URI, 'the two new instances');
-    t.check(sameJson(read.entries.map((e) => e.MOData), [a, b]), `the new instances read back as ${JSON.stringify(read.entries.map((e) => e.MOData))}, not [first, second] in order`);
+    t.check(
+      sameJson(
+        read.entries.map((e) => e.MOData),
+        [a, b],
+      ),
+      `the new instances read back as ${JSON.stringify(read.entries.map((e) => e.MOData))}, not [first, second] in order`,
+    );
   },
 );
 
@@ -111,7 +138,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-004',
     title: 'HGET with a ClientURI of a node replaces only that node',
-    requirement: 'A client MUST replace the subtree of the node an HGET ClientURI addresses with the fetched MOData and leave its siblings alone (K-CMD, P-DETAIL).',
+    requirement:
+      'A client MUST replace the subtree of the node an HGET ClientURI addresses with the fetched MOData and leave its siblings alone (K-CMD, P-DETAIL).',
     labels: [],
     rules: ['K-CMD', 'P-DETAIL', 'K-TREE'],
     level: 'MUST',
@@ -134,7 +162,10 @@ defineCase(
     // "MOData is the value of the node the entry's ClientURI names": a profile check.
     const read = await readViaHput(t, srv, [uri], 'the instance', 'K');
     const want = { Name: 'new', Keep: 'kept', Sub: { C: 3 } };
-    t.check(sameJson(read.entries[0]?.MOData, want), `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not ${JSON.stringify(want)} (the subtree of Sub is replaced, not merged)`);
+    t.check(
+      sameJson(read.entries[0]?.MOData, want),
+      `${uri} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not ${JSON.stringify(want)} (the subtree of Sub is replaced, not merged)`,
+    );
   },
 );
 
@@ -180,7 +211,10 @@ defineCase(
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
     const nowhere = await unreachableUrl(t, '/content/none');
-    const [a, b] = await srv.run([['HGET', nowhere], ['HGET', nowhere, `${w}/${t.uniqueName('x')}`]]);
+    const [a, b] = await srv.run([
+      ['HGET', nowhere],
+      ['HGET', nowhere, `${w}/${t.uniqueName('x')}`],
+    ]);
     expectRefused(t, a, 502, 'HGET of an unreachable ServerURI');
     expectRefused(t, b, 502, 'HGET of an unreachable ServerURI into a named instance');
   },
@@ -190,7 +224,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-007',
     title: 'HGET of a body that is not an MO serialization is 400',
-    requirement: 'A client MUST refuse with sc 400 an HGET whose target answers something other than an MO serialization it reads (K-CMD, K-NEG; ours: P-DETAIL).',
+    requirement:
+      'A client MUST refuse with sc 400 an HGET whose target answers something other than an MO serialization it reads (K-CMD, K-NEG; ours: P-DETAIL).',
     labels: [],
     rules: ['K-CMD', 'K-NEG', 'P-DETAIL'],
     level: 'MUST',
@@ -255,7 +290,10 @@ defineCase(
       { ClientURI: uri, MOData: { Name: 'one' } },
       { ClientURI: uri, MOData: { Name: 'two' } },
     ]);
-    const [q, check] = await srv.run([['HGET', content.url, uri], ['HPUT', 'auto', uri]]);
+    const [q, check] = await srv.run([
+      ['HGET', content.url, uri],
+      ['HPUT', 'auto', uri],
+    ]);
     expectSc(t, q, 400, `HGET into ${uri} of a two-entry body`);
     expectSc(t, check, 404, `HPUT of ${uri} after the refused HGET (nothing may have been created)`);
   },

@@ -36,7 +36,10 @@ defineCase(
     t.check(body.method === 'PUT', `HPUT reached the receiver as ${body.method}, not PUT`, 'K');
     t.check(body.entries.length === 2, `the body has ${body.entries.length} entries for 2 ClientURIs`, 'K');
     const [devId, count] = body.entries;
-    t.check(instanceUri(MOID.DEVINFO, 'DevID', 'i').test(devId?.ClientURI ?? ''), `the first entry's ClientURI "${devId?.ClientURI}" is not the concrete DevInfo DevID`);
+    t.check(
+      instanceUri(MOID.DEVINFO, 'DevID', 'i').test(devId?.ClientURI ?? ''),
+      `the first entry's ClientURI "${devId?.ClientURI}" is not the concrete DevInfo DevID`,
+    );
     t.check(devId?.MOData === srv.devId, `DevID sent as ${JSON.stringify(devId?.MOData)}, not "${srv.devId}"`);
     t.check(count?.ClientURI === `${uri}/Count` && count.MOData === 3, `the second entry is ${JSON.stringify(count)}, not ${uri}/Count = 3`);
     t.check(sameJson(s.URI, [devId?.ClientURI, `${uri}/Count`]), `the Status URI [${s.URI.join(', ')}] is not the concrete URIs sent`);
@@ -60,7 +63,10 @@ defineCase(
     const s = expectDone(t, q, 'HPOST');
     const body = t.need(srv.received(q)[0], 'HPOST answered but its receiver got no body');
     t.check(body.method === 'POST', `HPOST reached the receiver as ${body.method}, not POST`);
-    t.check(body.entries.length === 1 && body.entries[0]?.ClientURI === uri, `the body's entries are [${body.entries.map((e) => e.ClientURI).join(', ')}], not [${uri}]`);
+    t.check(
+      body.entries.length === 1 && body.entries[0]?.ClientURI === uri,
+      `the body's entries are [${body.entries.map((e) => e.ClientURI).join(', ')}], not [${uri}]`,
+    );
     t.check(sameJson(body.entries[0]?.MOData, { Name: 'post me', Sub: { Leaf: 'x' } }), `the data sent is ${JSON.stringify(body.entries[0]?.MOData)}`);
     t.check(sameJson(s.URI, [uri]), `the Status URI is [${s.URI.join(', ')}], not [${uri}] (P-DETAIL: Status URI contents)`, 'P');
   },
@@ -84,7 +90,10 @@ defineCase(
     const [q] = await srv.run([['HPUT', receiver.url, uri]]);
     expectSc(t, q, 200, 'HPUT to a CBOR-only receiver');
     const got = srv.received(receiver.id);
-    t.check(got.length === 1 && got[0]?.encoding === 'cbor', `the receiver accepted ${got.length} bodies (${got.map((b) => b.encoding).join(', ')}), not one in CBOR`);
+    t.check(
+      got.length === 1 && got[0]?.encoding === 'cbor',
+      `the receiver accepted ${got.length} bodies (${got.map((b) => b.encoding).join(', ')}), not one in CBOR`,
+    );
     t.check(sameJson(got[0]?.entries[0]?.MOData, { Name: 'in cbor', N: 42 }), `the CBOR body carries ${JSON.stringify(got[0]?.entries)}`);
     const attempts = requestsTo(srv.wire, new URL(receiver.url).pathname);
     const refused = attempts.filter((a) => a.response?.status === 415);
@@ -97,7 +106,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-013',
     title: 'HPUT and HPOST end in 406 when the target accepts no format the client can send',
-    requirement: 'A client MUST put 406 in the Status of an HPUT/HPOST whose target answers 415 with an OMADM-Accept listing no format it supports, without sending again (K-NEG).',
+    requirement:
+      'A client MUST put 406 in the Status of an HPUT/HPOST whose target answers 415 with an OMADM-Accept listing no format it supports, without sending again (K-NEG).',
     labels: [],
     rules: ['K-NEG', 'K-CMD', 'P-DETAIL'],
     level: 'MUST',
@@ -119,7 +129,11 @@ defineCase(
       const sent = stub.requestsTo(path);
       t.check(sent.length === 1, `the IUT sent ${sent.length} requests to ${path}: it did not stop at the 415 whose OMADM-Accept it cannot meet`, 'K');
       // The MO serialization media types are P-DETAIL's.
-      t.check(parseMediaType(sent[0]?.headers['content-type'])?.kind === 'mo', `the request to ${path} had Content-Type "${sent[0]?.headers['content-type']}", not an MO serialization type`, 'P');
+      t.check(
+        parseMediaType(sent[0]?.headers['content-type'])?.kind === 'mo',
+        `the request to ${path} had Content-Type "${sent[0]?.headers['content-type']}", not an MO serialization type`,
+        'P',
+      );
     }
   },
 );
@@ -128,7 +142,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-014',
     title: 'HPUT reports the HTTP error a target answered, and 502 for an unreachable one',
-    requirement: 'A client MUST report in an HPUT/HPOST Status the HTTP status its target answered, or 502 when the target cannot be reached (K-CMD, P-DETAIL).',
+    requirement:
+      'A client MUST report in an HPUT/HPOST Status the HTTP status its target answered, or 502 when the target cannot be reached (K-CMD, P-DETAIL).',
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',

@@ -41,7 +41,8 @@ defineCase(
       const s = statusOf(t, q, 'K');
       // A command lacking what it needs to act on cannot have been carried out (K-CMD); an EXEC with an
       // odd ServerURI or an extra parameter may be read leniently, so only the code judges those. 400 is ours.
-      if (cmd[0] !== 'EXEC') t.check(s.sc < 200 || s.sc > 299, `${JSON.stringify(cmd)} answered sc ${s.sc}: a command it could not carry out reported as success (a 2xx)`, 'K');
+      if (cmd[0] !== 'EXEC')
+        t.check(s.sc < 200 || s.sc > 299, `${JSON.stringify(cmd)} answered sc ${s.sc}: a command it could not carry out reported as success (a 2xx)`, 'K');
       t.check(s.sc === 400, `${JSON.stringify(cmd)} answered sc ${s.sc}, not 400`);
     }
   },

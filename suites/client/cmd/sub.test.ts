@@ -17,7 +17,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-080',
     title: 'SUB: each change is PUT to the ServerURI with the new value, once, in order',
-    requirement: 'A client that supports SUB SHOULD, for each change of the subscribed subtree, PUT its new MO serialization to the ServerURI, once per change and in change order (K-CMD).',
+    requirement:
+      'A client that supports SUB SHOULD, for each change of the subscribed subtree, PUT its new MO serialization to the ServerURI, once per change and in change order (K-CMD).',
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'SHOULD',
@@ -40,7 +41,13 @@ defineCase(
     // per change, in order, of the subtree as the change left it, is the (ours) K-CMD clarification.
     t.check(bodies.length > 0, `the subscribed ${uri}/Name changed three times and nothing was delivered to the SUB's ServerURI`, 'K');
     const got = bodies.map((b) => b.entries.map((e) => e.MOData));
-    t.check(sameJson(got, values.map((v) => [v])), `the receiver got ${JSON.stringify(got)}, not one delivery per change ${JSON.stringify(values.map((v) => [v]))}`);
+    t.check(
+      sameJson(
+        got,
+        values.map((v) => [v]),
+      ),
+      `the receiver got ${JSON.stringify(got)}, not one delivery per change ${JSON.stringify(values.map((v) => [v]))}`,
+    );
     for (const b of bodies) {
       t.check(b.method === 'PUT', `a delivery came as ${b.method}, not PUT`);
       t.check(b.entries[0]?.ClientURI === `${uri}/Name`, `a delivery names ${b.entries[0]?.ClientURI}, not ${uri}/Name`);
@@ -74,9 +81,16 @@ defineCase(
     const bodies = srv.received(sub);
     const got = bodies.map((b) => b.entries.map((e) => e.MOData));
     t.check(bodies.length > 0, `the subscribed ${uri}/Name changed and nothing was delivered to the SUB's ServerURI`);
-    t.check(!bodies.some((b) => b.entries.some((e) => JSON.stringify(e.MOData ?? null).includes('"o1"'))), `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered`);
+    t.check(
+      !bodies.some((b) => b.entries.some((e) => JSON.stringify(e.MOData ?? null).includes('"o1"'))),
+      `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered`,
+    );
     // Exactly one delivery, of the leaf's value, is the (ours) K-CMD clarification of SUB.
-    t.check(sameJson(got, [['n1']]), `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered too, or Name's was not`, 'P');
+    t.check(
+      sameJson(got, [['n1']]),
+      `the receiver got ${JSON.stringify(got)}: the change of ${uri}/Other (not subscribed) was delivered too, or Name's was not`,
+      'P',
+    );
   },
 );
 
@@ -101,7 +115,10 @@ defineCase(
     t.step('wait for the delivery in CBOR');
     // The retry of a 415 in an OMADM-Accept encoding is the (ours) K-NEG clarification, CBOR is P-CBOR.
     const got = await srv.bodiesAtLeast(receiver.id, 1);
-    t.check(got.length === 1 && got[0]?.encoding === 'cbor', `the CBOR-only receiver accepted ${got.length} deliveries (${got.map((b) => b.encoding).join(', ')})`);
+    t.check(
+      got.length === 1 && got[0]?.encoding === 'cbor',
+      `the CBOR-only receiver accepted ${got.length} deliveries (${got.map((b) => b.encoding).join(', ')})`,
+    );
     t.check(got[0]?.entries[0]?.MOData === 'cbor please', `the delivery carries ${JSON.stringify(got[0]?.entries)}`);
   },
 );
@@ -110,7 +127,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-083',
     title: 'SUB of an interior node delivers the subtree as the change left it',
-    requirement: 'A client that supports SUB SHOULD deliver, for a change below the subscribed node, that node\'s current MO serialization (K-CMD; ours: P-DETAIL).',
+    requirement:
+      "A client that supports SUB SHOULD deliver, for a change below the subscribed node, that node's current MO serialization (K-CMD; ours: P-DETAIL).",
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'SHOULD',
@@ -136,7 +154,8 @@ defineCase(
   {
     id: 'DMCTS-C-CMD-084',
     title: 'SUB names the concrete node it subscribed in its Status',
-    requirement: 'A client that supports SUB SHOULD list in the SUB Status the concrete ClientURIs it acted on, like every command but SHOW, CONT, END and DEFAULT (K-CMD, P-DETAIL).',
+    requirement:
+      'A client that supports SUB SHOULD list in the SUB Status the concrete ClientURIs it acted on, like every command but SHOW, CONT, END and DEFAULT (K-CMD, P-DETAIL).',
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'SHOULD',
@@ -148,7 +167,10 @@ defineCase(
     const devInfo = await onlyInstance(t, srv, MOID.DEVINFO);
     const [sub] = await srv.run([['SUB', `${MOID.DEVINFO}//DevID`, 'auto']]);
     const s = expectDone(t, sub, `SUB ${MOID.DEVINFO}//DevID`);
-    t.check(sameJson(s.URI, [`${devInfo}/DevID`]), `the SUB Status names [${s.URI.join(', ')}], not the concrete [${devInfo}/DevID] (P-DETAIL: the concrete ClientURIs the command acted on)`);
+    t.check(
+      sameJson(s.URI, [`${devInfo}/DevID`]),
+      `the SUB Status names [${s.URI.join(', ')}], not the concrete [${devInfo}/DevID] (P-DETAIL: the concrete ClientURIs the command acted on)`,
+    );
   },
 );
 
@@ -187,7 +209,10 @@ defineCase(
     await quiet(t);
     const cancelled = srv.received(subName);
     const after = cancelled.map((b) => b.entries[0]?.MOData);
-    t.check(!cancelled.some((b) => JSON.stringify(b.entries.map((e) => e.MOData ?? null)).includes('"n2"')), `the cancelled SUB delivered ${JSON.stringify(after)}: the change made after its UNSUB ("n2") was sent`);
+    t.check(
+      !cancelled.some((b) => JSON.stringify(b.entries.map((e) => e.MOData ?? null)).includes('"n2"')),
+      `the cancelled SUB delivered ${JSON.stringify(after)}: the change made after its UNSUB ("n2") was sent`,
+    );
     // One delivery per change, of the leaf's value, is the (ours) K-CMD clarification of SUB.
     t.check(sameJson(after, ['n1']), `the cancelled SUB delivered ${JSON.stringify(after)}, not only the change before UNSUB ["n1"]`, 'P');
   },

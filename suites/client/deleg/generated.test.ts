@@ -23,7 +23,18 @@ function nth<T>(xs: readonly T[], i: number): T {
 }
 
 type WireOp =
-  | { op: 'grant'; by: number | 'holder'; pick: number; grantee: number; rights: string; kind: 'natural' | 'shared' | 'full' | 'sub'; maxDepth: number; priority: number; prohibited: number[]; fit: boolean }
+  | {
+      op: 'grant';
+      by: number | 'holder';
+      pick: number;
+      grantee: number;
+      rights: string;
+      kind: 'natural' | 'shared' | 'full' | 'sub';
+      maxDepth: number;
+      priority: number;
+      prohibited: number[];
+      fit: boolean;
+    }
   | { op: 'revoke'; by: number | 'grantor'; pick: number }
   | { op: 'write'; by: number | 'holder'; pick: number; path: number; value: number }
   | { op: 'read'; by: number; path: number }
@@ -40,15 +51,34 @@ const wireOpArb: fc.Arbitrary<WireOp> = fc.oneof(
       pick: fc.nat(11),
       grantee: maArb,
       rights: fc.constantFrom('R', 'RW', 'RD', 'RWD', 'W', 'RWED'),
-      kind: fc.oneof({ weight: 6, arbitrary: fc.constant('natural' as const) }, { weight: 1, arbitrary: fc.constantFrom('shared' as const, 'full' as const, 'sub' as const) }),
+      kind: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('natural' as const) },
+        { weight: 1, arbitrary: fc.constantFrom('shared' as const, 'full' as const, 'sub' as const) },
+      ),
       maxDepth: fc.integer({ min: 0, max: 2 }),
       priority: fc.integer({ min: 0, max: 2 }),
       prohibited: fc.oneof({ weight: 3, arbitrary: fc.constant([] as number[]) }, { weight: 1, arbitrary: fc.subarray([0, 1, 2, 3], { maxLength: 1 }) }),
       fit: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('revoke' as const), by: fc.oneof({ weight: 2, arbitrary: fc.constant('grantor' as const) }, { weight: 1, arbitrary: maArb }), pick: fc.nat(11) }) },
-  { weight: 6, arbitrary: fc.record({ op: fc.constant('write' as const), by: fc.oneof({ weight: 3, arbitrary: fc.constant('holder' as const) }, { weight: 1, arbitrary: maArb }), pick: fc.nat(11), path: fc.nat(PATHS.length - 1), value: fc.nat(2) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('revoke' as const),
+      by: fc.oneof({ weight: 2, arbitrary: fc.constant('grantor' as const) }, { weight: 1, arbitrary: maArb }),
+      pick: fc.nat(11),
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant('write' as const),
+      by: fc.oneof({ weight: 3, arbitrary: fc.constant('holder' as const) }, { weight: 1, arbitrary: maArb }),
+      pick: fc.nat(11),
+      path: fc.nat(PATHS.length - 1),
+      value: fc.nat(2),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('read' as const), by: maArb, path: fc.nat(PATHS.length - 1) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('list' as const), by: maArb }) },
 );
@@ -59,7 +89,8 @@ defineCase(
   {
     id: 'DMCTS-C-DELEG-019',
     title: 'Generated delegation graphs: every grant, revocation, write, read and grant listing answers as P-DELEG says',
-    requirement: 'A client MUST answer every grant, revocation, write and read of three or four MAs, in any order, as the delegation rules give it: the Status code, the data read and the grants each MA sees (P-DELEG, P-ACL, P-DETAIL; DM-HLF-013, DM-HLF-014, DM-HLF-022 to DM-HLF-026).',
+    requirement:
+      'A client MUST answer every grant, revocation, write and read of three or four MAs, in any order, as the delegation rules give it: the Status code, the data read and the grants each MA sees (P-DELEG, P-ACL, P-DETAIL; DM-HLF-013, DM-HLF-014, DM-HLF-022 to DM-HLF-026).',
     labels: ['DM-HLF-013', 'DM-HLF-014', 'DM-HLF-022', 'DM-HLF-023', 'DM-HLF-024', 'DM-HLF-025', 'DM-HLF-026', 'DM-SECARIZE-001'],
     rules: ['P-DELEG', 'P-ACL', 'P-DETAIL', 'K-ACL'],
     level: 'MUST',
@@ -104,7 +135,9 @@ defineCase(
         const key = `${what.split(' ')[1]}:${sc}`;
         tally.set(key, (tally.get(key) ?? 0) + 1);
         if (!want.codes.includes(sc)) {
-          throw new ModelMismatch(`step ${i} (${what}) answered sc ${sc}${extra}, the model allows ${want.codes.join(' or ')}: ${want.why}. Steps: ${log.join(' | ')}. Grants: ${model.describe()}`);
+          throw new ModelMismatch(
+            `step ${i} (${what}) answered sc ${sc}${extra}, the model allows ${want.codes.join(' or ')}: ${want.why}. Steps: ${log.join(' | ')}. Grants: ${model.describe()}`,
+          );
         }
         if (sc === 200) want.commit?.();
       };
@@ -172,7 +205,9 @@ defineCase(
             const p = await probe(t, srvOf(by), `${inst}/${path.join('/')}`);
             const got = p.entries[0]?.MOData;
             if (p.sc === 200 && want.codes.includes(200) && (p.entries.length !== 1 || !sameValue(got, want.value))) {
-              throw new ModelMismatch(`step ${i} (${by} read ${path.join('/')}) read ${JSON.stringify(p.entries)}, the model holds ${JSON.stringify(want.value)}. Steps: ${log.join(' | ')}. Grants: ${model.describe()}`);
+              throw new ModelMismatch(
+                `step ${i} (${by} read ${path.join('/')}) read ${JSON.stringify(p.entries)}, the model holds ${JSON.stringify(want.value)}. Steps: ${log.join(' | ')}. Grants: ${model.describe()}`,
+              );
             }
             judge(i, `${by} read ${path.join('/')}`, want, p.sc, p.sc === 200 ? ` ${JSON.stringify(got)}` : '');
             break;
@@ -186,7 +221,10 @@ defineCase(
               .sort();
             log.push(`${by} list -> [${seen.join(',')}]`);
             tally.set('list', (tally.get('list') ?? 0) + 1);
-            if (!sameJson(seen, want)) throw new ModelMismatch(`step ${i} (${by} lists the Delegation MO) sees [${seen.join(', ')}], the model [${want.join(', ')}]. Steps: ${log.join(' | ')}. Grants: ${model.describe()}`);
+            if (!sameJson(seen, want))
+              throw new ModelMismatch(
+                `step ${i} (${by} lists the Delegation MO) sees [${seen.join(', ')}], the model [${want.join(', ')}]. Steps: ${log.join(' | ')}. Grants: ${model.describe()}`,
+              );
             break;
           }
         }
@@ -198,7 +236,11 @@ defineCase(
       model: `the P-DELEG model (MAs ${ids.join(', ')})`,
       numRuns: 40,
       timeLimitMs: 40_000,
-      summary: () => `about ${sessions} sessions; outcomes: ${[...tally.entries()].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      summary: () =>
+        `about ${sessions} sessions; outcomes: ${[...tally.entries()]
+          .sort()
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
     });
   },
 );

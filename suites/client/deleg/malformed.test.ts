@@ -20,7 +20,8 @@ defineCase(
   {
     id: 'DMCTS-C-DELEG-015',
     title: 'Malformed grants are 400, a missing Target 404, a Target the server may not delegate 403; none gives anything',
-    requirement: 'A client MUST answer 400 to a grant with an unknown Kind, Rights outside R W E D, no Grantee, a Target that is not an MO instance, a negative MaxDepth or the grantor as grantee; 404 to a Target that does not exist; 403 to a Target the grantor holds no D on; and create no grant for any of them (P-DELEG, P-DETAIL).',
+    requirement:
+      'A client MUST answer 400 to a grant with an unknown Kind, Rights outside R W E D, no Grantee, a Target that is not an MO instance, a negative MaxDepth or the grantor as grantee; 404 to a Target that does not exist; 403 to a Target the grantor holds no D on; and create no grant for any of them (P-DELEG, P-DETAIL).',
     labels: ['DM-HLF-013', 'DM-SECARIZE-001'],
     rules: ['P-DELEG', 'P-DETAIL'],
     level: 'MUST',
@@ -48,7 +49,10 @@ defineCase(
     const results = await a.runEach(cases, ([, spec]) => grantCommand(a, spec));
     for (const [[what, , sc], q] of results) expectSc(t, q, sc, `a grant with ${what}`);
     const left = await grantsSeen(t, a);
-    t.check(left.size === 0, `${a.srvId} sees grants [${[...left.entries()].map(([m, g]) => `${m}: ${JSON.stringify(g)}`).join('; ')}] after only refused grants`);
+    t.check(
+      left.size === 0,
+      `${a.srvId} sees grants [${[...left.entries()].map(([m, g]) => `${m}: ${JSON.stringify(g)}`).join('; ')}] after only refused grants`,
+    );
     await deniedRead(t, b, inst, 'every grant was refused');
   },
 );
@@ -56,8 +60,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-C-DELEG-016',
-    title: 'A first delegation is shared or full, a grantee\'s is sub (400 otherwise)',
-    requirement: 'A client MUST answer 400 to a grant of Kind sub by the creator of the target and to a grant of Kind shared or full by a server that holds D only by a grant, and accept the same grants with the right Kind (P-DELEG).',
+    title: "A first delegation is shared or full, a grantee's is sub (400 otherwise)",
+    requirement:
+      'A client MUST answer 400 to a grant of Kind sub by the creator of the target and to a grant of Kind shared or full by a server that holds D only by a grant, and accept the same grants with the right Kind (P-DELEG).',
     labels: ['DM-HLF-022', 'DM-HLF-023', 'DM-HLF-024'],
     rules: ['P-DELEG', 'P-DETAIL'],
     level: 'MUST',
@@ -68,7 +73,13 @@ defineCase(
   async (t: CaseContext) => {
     const { mas, inst } = await masWithInstance(t, 3);
     const [a, b, c] = mas;
-    await refusedGrant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'sub', maxDepth: 1 }, 400, `${a.srvId} created ${inst}: its delegation is first-hand`);
+    await refusedGrant(
+      t,
+      a,
+      { target: inst, grantee: b, rights: 'RD', kind: 'sub', maxDepth: 1 },
+      400,
+      `${a.srvId} created ${inst}: its delegation is first-hand`,
+    );
     await grant(t, a, { target: inst, grantee: b, rights: 'RD', kind: 'shared', maxDepth: 1 });
     await refusedGrant(t, b, { target: inst, grantee: c, rights: 'R', kind: 'shared' }, 400, `${b.srvId} holds D by a grant`);
     await refusedGrant(t, b, { target: inst, grantee: c, rights: 'R', kind: 'full' }, 400, `${b.srvId} holds D by a grant`);

@@ -5,13 +5,14 @@
 import type { CaseContext } from '../../../harness/conformance/case-context.ts';
 import { defineCase } from '../../../harness/conformance/define-case.ts';
 import { grant, masWithInstance, valueAs, writeAs } from '../../../harness/conformance/fixtures/client/delegation.ts';
-import { HarnessServer } from '../../../harness/conformance/fixtures/harness-server.ts';
+import type { HarnessServer } from '../../../harness/conformance/fixtures/harness-server.ts';
 
 defineCase(
   {
     id: 'DMCTS-C-DELEG-011',
     title: 'Priority: a lower-priority MA cannot overwrite what a higher one wrote (409); higher or equal can',
-    requirement: 'A client MUST answer 409 to a write by an MA to a node last written by an MA of higher priority on that instance, leaving the value, and let equal or higher priority writes succeed (P-DELEG, P-DETAIL; DM-HLF-014).',
+    requirement:
+      'A client MUST answer 409 to a write by an MA to a node last written by an MA of higher priority on that instance, leaving the value, and let equal or higher priority writes succeed (P-DELEG, P-DETAIL; DM-HLF-014).',
     labels: ['DM-HLF-014', 'DM-HLF-022'],
     rules: ['P-DELEG', 'P-DETAIL'],
     level: 'MUST',
@@ -40,7 +41,10 @@ defineCase(
       t.check(s.sc === sc, `HGET of "${value}" into ${inst}/${node} by ${srv.srvId} answered sc ${s.sc}, not ${sc} (${why})`);
       if (sc === 200) expected[node] = value;
       const now = await valueAs(t, a, `${inst}/${node}`);
-      t.check(now === expected[node], `${inst}/${node} holds ${JSON.stringify(now)} after ${srv.srvId}'s write of "${value}" (sc ${s.sc}), not ${JSON.stringify(expected[node])}`);
+      t.check(
+        now === expected[node],
+        `${inst}/${node} holds ${JSON.stringify(now)} after ${srv.srvId}'s write of "${value}" (sc ${s.sc}), not ${JSON.stringify(expected[node])}`,
+      );
     }
   },
 );

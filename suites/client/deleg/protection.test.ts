@@ -19,7 +19,7 @@ import {
   writeCommand,
 } from '../../../harness/conformance/fixtures/client/delegation.ts';
 import { expectRefused, expectSc } from '../../../harness/conformance/fixtures/client/status.ts';
-import { HarnessServer } from '../../../harness/conformance/fixtures/harness-server.ts';
+import type { HarnessServer } from '../../../harness/conformance/fixtures/harness-server.ts';
 import { expectNothingArrives, sameJson } from '../../../harness/conformance/fixtures/verify.ts';
 import { claims } from '../../../harness/conformance/ics.ts';
 import type { RawCommand } from '../../../harness/protocol/commands.ts';
@@ -28,7 +28,8 @@ defineCase(
   {
     id: 'DMCTS-C-DELEG-017',
     title: 'A delegated instance stays closed to unauthorized servers for every reading and writing command',
-    requirement: 'A client MUST answer 403 to a server without rights on an MA\'s instance for GET, HPUT and HPOST (nothing sent), SUB (nothing delivered), HGET, DELETE and EXEC, and to a read-only grantee for HGET, DELETE and EXEC, changing nothing (P-DELEG, K-ACL, P-ACL; DM-SECARIZE-001, DM-SECARIZE-002).',
+    requirement:
+      "A client MUST answer 403 to a server without rights on an MA's instance for GET, HPUT and HPOST (nothing sent), SUB (nothing delivered), HGET, DELETE and EXEC, and to a read-only grantee for HGET, DELETE and EXEC, changing nothing (P-DELEG, K-ACL, P-ACL; DM-SECARIZE-001, DM-SECARIZE-002).",
     labels: ['DM-SECARIZE-001', 'DM-SECARIZE-002', 'DM-HLF-022', 'DM-HLF-012'],
     rules: ['P-DELEG', 'K-ACL', 'P-ACL', 'K-CMD'],
     level: 'MUST',
@@ -44,8 +45,17 @@ defineCase(
     const sub = claims(t.ics, 'SUB');
     if (!get) t.note('the ICS does not claim GET: GET is left out');
     if (!sub) t.note('the ICS does not claim SUB: SUB is left out');
-    const writes = (srv: HarnessServer): RawCommand[] => [writeCommand(srv, `${inst}/Name`, `by ${srv.srvId}`), ['DELETE', `${inst}/Other`], ['EXEC', `${inst}/Name`]];
-    const reads: RawCommand[] = [['HPUT', 'auto', inst], ['HPOST', 'auto', `${inst}/Name`], ...(get ? [['GET', inst] as RawCommand] : []), ...(sub ? [['SUB', `${inst}/Name`, 'auto'] as RawCommand] : [])];
+    const writes = (srv: HarnessServer): RawCommand[] => [
+      writeCommand(srv, `${inst}/Name`, `by ${srv.srvId}`),
+      ['DELETE', `${inst}/Other`],
+      ['EXEC', `${inst}/Name`],
+    ];
+    const reads: RawCommand[] = [
+      ['HPUT', 'auto', inst],
+      ['HPOST', 'auto', `${inst}/Name`],
+      ...(get ? [['GET', inst] as RawCommand] : []),
+      ...(sub ? [['SUB', `${inst}/Name`, 'auto'] as RawCommand] : []),
+    ];
     const byD = await d.run([...reads, ...writes(d)]);
     // d holds no grant: the instance is its creator's (K-ACL), so every command of d is refused and reads and
     // changes nothing (K); the code 403 is P-ACL's.
@@ -57,16 +67,24 @@ defineCase(
     });
     const byB = await b.run([['HPUT', 'auto', inst], ...writes(b)]);
     t.check(probeResult(t, b, byB[0]).sc === 200, `HPUT of ${inst} by the read-only grantee ${b.srvId} answered sc ${byB[0].status?.sc}, not 200 (control)`);
-    byB.slice(1).forEach((q) => expectSc(t, q, 403, `${String(q.command[0])} of ${inst} by the read-only grantee ${b.srvId}`));
+    for (const q of byB.slice(1)) expectSc(t, q, 403, `${String(q.command[0])} of ${inst} by the read-only grantee ${b.srvId}`);
     // The creator still writes and reads its instance after a shared grant (P-DELEG keeps its rights).
     const s = await writeAs(t, a, `${inst}/Name`, 'changed by A');
     t.check(s.sc === 200, `HGET into ${inst}/Name by its creator ${a.srvId} answered sc ${s.sc}, not 200`);
     const read = await probe(t, a, inst);
-    t.check(sameJson(read.entries[0]?.MOData, { Name: 'changed by A', Other: 'o0' }), `${inst} reads ${JSON.stringify(read.entries[0]?.MOData)}: the refused commands changed it`);
+    t.check(
+      sameJson(read.entries[0]?.MOData, { Name: 'changed by A', Other: 'o0' }),
+      `${inst} reads ${JSON.stringify(read.entries[0]?.MOData)}: the refused commands changed it`,
+    );
     if (sub) {
       const subQ = byD.find((q) => q.command[0] === 'SUB');
       if (!subQ) throw new Error('the SUB this case queued is missing from its run');
-      await expectNothingArrives(t, () => d.received(subQ), (got) => `${d.srvId}'s refused SUB delivered ${JSON.stringify(got.map((x) => x.entries))}`, 'K');
+      await expectNothingArrives(
+        t,
+        () => d.received(subQ),
+        (got) => `${d.srvId}'s refused SUB delivered ${JSON.stringify(got.map((x) => x.entries))}`,
+        'K',
+      );
     }
   },
 );
@@ -75,7 +93,8 @@ defineCase(
   {
     id: 'DMCTS-C-DELEG-018',
     title: 'A grant cannot be edited: a middle MA cannot free its sub-grant from revocation or from Prohibited',
-    requirement: 'A client MUST keep a sub-grant derived from its parent and bound by the Prohibited MAs up the chain whatever its grantor does to it (grants are revoked, never changed): revoking the parent still removes it and a prohibited MA still gets 403 (P-DELEG; DM-HLF-026, DM-HLF-013).',
+    requirement:
+      'A client MUST keep a sub-grant derived from its parent and bound by the Prohibited MAs up the chain whatever its grantor does to it (grants are revoked, never changed): revoking the parent still removes it and a prohibited MA still gets 403 (P-DELEG; DM-HLF-026, DM-HLF-013).',
     labels: ['DM-HLF-026', 'DM-HLF-013', 'DM-HLF-024', 'DM-SECARIZE-001'],
     rules: ['P-DELEG', 'K-TREE'],
     level: 'MUST',
@@ -98,7 +117,13 @@ defineCase(
     t.note(`${b.srvId}'s edits of its grant ${g2} answered ${edits.map((q) => `${String(q.command[0])} ${q.status?.sc ?? q.state}`).join(', ')}`);
     const after = (await grantsSeen(t, b)).get(grantMiid(g2));
     t.note(`${g2} reads ${JSON.stringify(after)} after the edits (before: ${JSON.stringify(before)})`);
-    await refusedGrant(t, c, { target: inst, grantee: x, rights: 'R', kind: 'sub' }, 403, `${x.srvId} is Prohibited by ${a.srvId}'s grant ${g1}, up the chain of ${g2}`);
+    await refusedGrant(
+      t,
+      c,
+      { target: inst, grantee: x, rights: 'R', kind: 'sub' },
+      403,
+      `${x.srvId} is Prohibited by ${a.srvId}'s grant ${g1}, up the chain of ${g2}`,
+    );
     await deniedRead(t, x, inst, `${x.srvId} is prohibited`);
     const del = await revoke(t, a, g1);
     t.check(del.sc === 200, `DELETE of ${g1} by its grantor ${a.srvId} answered sc ${del.sc}, not 200`);

@@ -19,7 +19,7 @@ import {
 } from '../../../harness/conformance/fixtures/client/delegation.ts';
 import { expectRefused, expectSc } from '../../../harness/conformance/fixtures/client/status.ts';
 import { miidOf } from '../../../harness/conformance/fixtures/client/tree-reads.ts';
-import { HarnessServer } from '../../../harness/conformance/fixtures/harness-server.ts';
+import type { HarnessServer } from '../../../harness/conformance/fixtures/harness-server.ts';
 import { sameJson } from '../../../harness/conformance/fixtures/verify.ts';
 import type { RawCommand } from '../../../harness/protocol/commands.ts';
 import { MOID } from '../../../harness/protocol/moids.ts';
@@ -28,7 +28,8 @@ defineCase(
   {
     id: 'DMCTS-C-DELEG-012',
     title: 'Revoking a grant removes every grant derived from it',
-    requirement: 'A client MUST, when a grantor DELETEs its grant, remove the rights it gave and every grant sub-delegated from it, so that the grantee and its sub-grantees lose access (P-DELEG; DM-HLF-013, DM-HLF-024).',
+    requirement:
+      'A client MUST, when a grantor DELETEs its grant, remove the rights it gave and every grant sub-delegated from it, so that the grantee and its sub-grantees lose access (P-DELEG; DM-HLF-013, DM-HLF-024).',
     labels: ['DM-HLF-013', 'DM-HLF-024', 'DM-SECARIZE-001'],
     rules: ['P-DELEG', 'K-CMD'],
     level: 'MUST',
@@ -58,7 +59,8 @@ defineCase(
   {
     id: 'DMCTS-C-DELEG-013',
     title: 'GET of the Delegation MO shows each server only the grants where it is grantor or grantee',
-    requirement: 'A client that supports GET MUST return to each server, for `urn:oma:mo:oma-dm-delegation:1.0/*`, exactly the grants where it is grantor or grantee, with the Grantor the client set, and answer 403 to an explicit GET of any other grant (P-DELEG, P-GET; DM-HLF-013, DM-SECARIZE-001).',
+    requirement:
+      'A client that supports GET MUST return to each server, for `urn:oma:mo:oma-dm-delegation:1.0/*`, exactly the grants where it is grantor or grantee, with the Grantor the client set, and answer 403 to an explicit GET of any other grant (P-DELEG, P-GET; DM-HLF-013, DM-SECARIZE-001).',
     labels: ['DM-HLF-013', 'DM-HLF-024', 'DM-SECARIZE-001'],
     rules: ['P-DELEG', 'P-GET', 'P-DETAIL'],
     level: 'MUST',
@@ -83,15 +85,29 @@ defineCase(
       const q = await srv.one(['GET', `${MOID.DELEGATION}/*`]);
       t.check(q.status.sc === 200, `GET ${MOID.DELEGATION}/* by ${srv.srvId} answered sc ${q.status.sc}, not 200`);
       const seen = entriesByMiid(q.status.Data ?? [], MOID.DELEGATION);
-      t.check(sameJson([...seen.keys()].sort(), [...miids].sort()), `${srv.srvId} sees grants [${[...seen.keys()].join(', ')}], not [${miids.join(', ')}] (${m1}: ${a.srvId}->${b.srvId}, ${m2}: ${b.srvId}->${c.srvId})`);
+      t.check(
+        sameJson([...seen.keys()].sort(), [...miids].sort()),
+        `${srv.srvId} sees grants [${[...seen.keys()].join(', ')}], not [${miids.join(', ')}] (${m1}: ${a.srvId}->${b.srvId}, ${m2}: ${b.srvId}->${c.srvId})`,
+      );
       const first = seen.get(m1);
-      if (first) t.check(first.Grantor === a.srvId && first.Grantee === b.srvId && first.Target === inst, `${srv.srvId} reads grant ${g1} as ${JSON.stringify(first)}: not Grantor ${a.srvId}, Grantee ${b.srvId}, Target ${inst}`);
+      if (first)
+        t.check(
+          first.Grantor === a.srvId && first.Grantee === b.srvId && first.Target === inst,
+          `${srv.srvId} reads grant ${g1} as ${JSON.stringify(first)}: not Grantor ${a.srvId}, Grantee ${b.srvId}, Target ${inst}`,
+        );
       const second = seen.get(m2);
-      if (second) t.check(second.Grantor === b.srvId && second.Grantee === c.srvId, `${srv.srvId} reads grant ${g2} as ${JSON.stringify(second)}: not Grantor ${b.srvId}, Grantee ${c.srvId}`);
+      if (second)
+        t.check(
+          second.Grantor === b.srvId && second.Grantee === c.srvId,
+          `${srv.srvId} reads grant ${g2} as ${JSON.stringify(second)}: not Grantor ${b.srvId}, Grantee ${c.srvId}`,
+        );
     }
     for (const srv of [d, c]) {
       const q = await srv.one(['GET', g1]);
-      t.check(q.status.sc === 403 && !q.status.Data?.length, `GET of ${g1} by ${srv.srvId} (neither grantor nor grantee) answered sc ${q.status.sc} with ${JSON.stringify(q.status.Data ?? [])}, not 403 without data`);
+      t.check(
+        q.status.sc === 403 && !q.status.Data?.length,
+        `GET of ${g1} by ${srv.srvId} (neither grantor nor grantee) answered sc ${q.status.sc} with ${JSON.stringify(q.status.Data ?? [])}, not 403 without data`,
+      );
     }
   },
 );
@@ -100,7 +116,8 @@ defineCase(
   {
     id: 'DMCTS-C-DELEG-014',
     title: 'Only its grantor can revoke a grant; nobody else reads, lists, changes or deletes it',
-    requirement: 'A client MUST keep a grant from the servers that are neither its grantor nor its grantee (not listed by `*` nor in their Package#1 MOS, HPUT 403), and answer 403 to a DELETE or HGET of it by anyone but its grantor, leaving it in force (P-DELEG, K-ACL; DM-HLF-013, DM-SECARIZE-001, DM-SECARIZE-002).',
+    requirement:
+      'A client MUST keep a grant from the servers that are neither its grantor nor its grantee (not listed by `*` nor in their Package#1 MOS, HPUT 403), and answer 403 to a DELETE or HGET of it by anyone but its grantor, leaving it in force (P-DELEG, K-ACL; DM-HLF-013, DM-SECARIZE-001, DM-SECARIZE-002).',
     labels: ['DM-HLF-013', 'DM-SECARIZE-001', 'DM-SECARIZE-002'],
     rules: ['P-DELEG', 'K-ACL', 'K-FLOW'],
     level: 'MUST',
@@ -113,12 +130,17 @@ defineCase(
     const [a, b, d] = mas;
     const g = await grant(t, a, { target: inst, grantee: b, rights: 'R', kind: 'shared' });
     const miid = grantMiid(g);
-    const takeOver = (srv: HarnessServer) => ['HGET', srv.publish([{ ClientURI: g, MOData: { Target: inst, Grantee: d.srvId, Rights: 'RWD', Kind: 'shared' } }]).url, g] as RawCommand;
+    const takeOver = (srv: HarnessServer) =>
+      ['HGET', srv.publish([{ ClientURI: g, MOData: { Target: inst, Grantee: d.srvId, Rights: 'RWD', Kind: 'shared' } }]).url, g] as RawCommand;
     const byD = await d.run([['HPUT', 'auto', `${MOID.DELEGATION}/*`], ['HPUT', 'auto', g], ['DELETE', g], takeOver(d)]);
     // d is neither grantor nor grantee: the grant instance the grantor's HGET created is its creator's (K-ACL), so
     // d reads nothing of it and changes nothing; the codes (200 for the empty wildcard, 403) are the profile's.
     const list = probeResult(t, d, byD[0], 'K');
-    t.check(!list.entries.some((e) => miidOf(e.ClientURI, MOID.DELEGATION) === miid), `${d.srvId}'s ${MOID.DELEGATION}/* answered sc ${list.sc} with ${JSON.stringify(list.entries)}: it lists ${a.srvId}'s grant`, 'K');
+    t.check(
+      !list.entries.some((e) => miidOf(e.ClientURI, MOID.DELEGATION) === miid),
+      `${d.srvId}'s ${MOID.DELEGATION}/* answered sc ${list.sc} with ${JSON.stringify(list.entries)}: it lists ${a.srvId}'s grant`,
+      'K',
+    );
     t.check(list.sc === 200, `${d.srvId}'s ${MOID.DELEGATION}/* answered sc ${list.sc}, not 200`, 'P');
     expectRefused(t, byD[1], 403, `HPUT of ${g} by ${d.srvId}`);
     t.check(probeResult(t, d, byD[1], 'K').sc === 403, `HPUT of ${g} by ${d.srvId} answered sc ${byD[1].status?.sc}, not 403`, 'P');
@@ -134,6 +156,9 @@ defineCase(
     await deniedRead(t, d, inst, `the refused HGET must not have given ${d.srvId} the grant`, 'K');
     const mine = await grantsSeen(t, a);
     const data = mine.get(miid);
-    t.check(data?.Grantee === b.srvId && data?.Rights === 'R', `${a.srvId} reads its grant ${g} as ${JSON.stringify(data)} after the others' refused commands, not Grantee ${b.srvId} with Rights R`);
+    t.check(
+      data?.Grantee === b.srvId && data?.Rights === 'R',
+      `${a.srvId} reads its grant ${g} as ${JSON.stringify(data)} after the others' refused commands, not Grantee ${b.srvId} with Rights R`,
+    );
   },
 );

@@ -24,7 +24,8 @@ defineCase(
   {
     id: 'DMCTS-C-DELEG-001',
     title: 'Shared delegation: the grantee reads and writes the instance, the grantor still does too',
-    requirement: 'A client MUST give the grantee of a shared grant of R and W the right to read and write the target instance while the grantor keeps its own rights (P-DELEG; DM-HLF-013, DM-HLF-022).',
+    requirement:
+      'A client MUST give the grantee of a shared grant of R and W the right to read and write the target instance while the grantor keeps its own rights (P-DELEG; DM-HLF-013, DM-HLF-022).',
     labels: ['DM-HLF-013', 'DM-HLF-022', 'DM-HLF-012'],
     rules: ['P-DELEG', 'K-ACL', 'P-ACL'],
     level: 'MUST',
@@ -57,7 +58,8 @@ defineCase(
   {
     id: 'DMCTS-C-DELEG-002',
     title: 'A grantee without D cannot delegate further (403) nor revoke the grant it holds',
-    requirement: 'A client MUST refuse with 403 a grant by a server that holds no D on the target, and a grantee\'s DELETE of the grant it received, leaving the grant in force (P-DELEG, K-ACL; DM-HLF-013, DM-HLF-022).',
+    requirement:
+      "A client MUST refuse with 403 a grant by a server that holds no D on the target, and a grantee's DELETE of the grant it received, leaving the grant in force (P-DELEG, K-ACL; DM-HLF-013, DM-HLF-022).",
     labels: ['DM-HLF-013', 'DM-HLF-022', 'DM-HLF-024'],
     rules: ['P-DELEG', 'K-ACL', 'P-ACL'],
     level: 'MUST',

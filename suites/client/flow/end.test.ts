@@ -61,13 +61,23 @@ defineCase(
     const bodies = await srv.bodiesAtLeast(hput, 1);
     t.check(bodies.length === 1, `the HPUT before END was not executed once: its receiver got ${bodies.length} bodies`);
     t.check(carries(bodies[0]?.entries ?? [], srv.devId), `the HPUT before END delivered ${JSON.stringify(bodies[0]?.entries)}, not the DevID`);
-    t.check(bodies[0]?.entries[0]?.MOData === srv.devId, `the HPUT before END delivered ${JSON.stringify(bodies[0]?.entries)}, not the DevID as its leaf's MOData (the (ours) K-TREE clarification)`, 'P');
+    t.check(
+      bodies[0]?.entries[0]?.MOData === srv.devId,
+      `the HPUT before END delivered ${JSON.stringify(bodies[0]?.entries)}, not the DevID as its leaf's MOData (the (ours) K-TREE clarification)`,
+      'P',
+    );
     await quiet(t);
     const read = await readViaHput(t, srv, [uri], 'the instance HGET created before END', 'K');
-    t.check(read.entries[0]?.ClientURI === uri && JSON.stringify(read.entries[0]?.MOData) === JSON.stringify({ Name: 'made before END' }), `${uri} reads back as ${JSON.stringify(read.entries)}: the HGET before END was not executed`);
+    t.check(
+      read.entries[0]?.ClientURI === uri && JSON.stringify(read.entries[0]?.MOData) === JSON.stringify({ Name: 'made before END' }),
+      `${uri} reads back as ${JSON.stringify(read.entries)}: the HGET before END was not executed`,
+    );
     const posts = dmPosts(srv.wire);
     const second = posts.findIndex((p, i) => i > 0 && p.kind === 'package1' && p.package1?.MOS !== undefined);
     const stray = posts.slice(1, second < 0 ? posts.length : second);
-    t.check(stray.length === 0, `after the Package#2 that held END the IUT POSTed ${stray.map((p) => `${p.headers['content-type'] ?? '?'} to ${p.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}`);
+    t.check(
+      stray.length === 0,
+      `after the Package#2 that held END the IUT POSTed ${stray.map((p) => `${p.headers['content-type'] ?? '?'} to ${p.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}`,
+    );
   },
 );

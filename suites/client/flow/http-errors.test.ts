@@ -30,7 +30,11 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { front, srv } = await frontedServer(t);
-    front.answerOnce((req) => req.method === 'POST' && req.path.startsWith('/dm/s/'), { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('injected by the harness\n') });
+    front.answerOnce((req) => req.method === 'POST' && req.path.startsWith('/dm/s/'), {
+      status: 500,
+      headers: { 'content-type': 'text/plain' },
+      body: Buffer.from('injected by the harness\n'),
+    });
     srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//Man`]);
     await srv.startSession();
@@ -40,7 +44,8 @@ defineCase(
     await expectNothingArrives(
       t,
       () => front.requests.slice(hit.index + 1),
-      (after500) => `after the HTTP 500 the IUT sent ${after500.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}: the session was retried, not aborted`,
+      (after500) =>
+        `after the HTTP 500 the IUT sent ${after500.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}: the session was retried, not aborted`,
       undefined,
       2,
     );
@@ -50,7 +55,10 @@ defineCase(
     expectDone(t, control, 'HPUT in the control session');
     const dmPostsSeen = front.requests.slice(before).filter((r) => r.path === '/dm').length;
     t.check(dmPostsSeen === 1, `the control session brought ${dmPostsSeen} Package#1s, not 1 (a retried session?)`);
-    t.check(front.requestsTo(/^\/dm\/s\//).length === 2, `Package#3s seen: ${front.requestsTo(/^\/dm\/s\//).length}, expected 2 (the one answered 500 and the control's)`);
+    t.check(
+      front.requestsTo(/^\/dm\/s\//).length === 2,
+      `Package#3s seen: ${front.requestsTo(/^\/dm\/s\//).length}, expected 2 (the one answered 500 and the control's)`,
+    );
   },
 );
 
@@ -66,13 +74,23 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { front, srv } = await frontedServer(t);
-    front.answerOnce((req) => req.method === 'POST' && req.path === '/dm', { status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '0' }, body: Buffer.from('injected by the harness\n') });
+    front.answerOnce((req) => req.method === 'POST' && req.path === '/dm', {
+      status: 503,
+      headers: { 'content-type': 'text/plain', 'retry-after': '0' },
+      body: Buffer.from('injected by the harness\n'),
+    });
     await srv.startSession();
     t.step('wait for the Package#1 the harness answers with 503');
     const hit = await front.waitFor((r) => r.path === '/dm', t.ixit.timeouts.sessionMs);
     if (!hit) return t.fail('the IUT sent no Package#1');
     await quiet(t, 2);
-    t.check(front.requests.length === 1, `after the HTTP 503 the IUT sent ${front.requests.length - 1} more request(s) (${front.requests.slice(1).map((r) => `${r.method} ${r.path}`).join(', ')}): it retried`);
+    t.check(
+      front.requests.length === 1,
+      `after the HTTP 503 the IUT sent ${front.requests.length - 1} more request(s) (${front.requests
+        .slice(1)
+        .map((r) => `${r.method} ${r.path}`)
+        .join(', ')}): it retried`,
+    );
     const [control] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
     expectDone(t, control, 'HPUT in the control session');
     t.check(front.requestsTo('/dm').length === 2, `${front.requestsTo('/dm').length} Package#1s in all, expected 2 (the refused one and the control's)`);
@@ -83,7 +101,8 @@ defineCase(
   {
     id: 'DMCTS-C-FLOW-014',
     title: 'An answer that is not a Package#2 ends the session without retry',
-    requirement: 'A client MUST abort the session when the answer to its Package#3 is not a Package#2, and MUST NOT retry it (K-FLOW; ours: an undecodable answer counts as an HTTP error).',
+    requirement:
+      'A client MUST abort the session when the answer to its Package#3 is not a Package#2, and MUST NOT retry it (K-FLOW; ours: an undecodable answer counts as an HTTP error).',
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
@@ -91,14 +110,25 @@ defineCase(
   },
   async (t: CaseContext) => {
     const { front, srv } = await frontedServer(t);
-    front.answerOnce((req) => req.method === 'POST' && req.path.startsWith('/dm/s/'), { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from('<html><body>captive portal</body></html>\n') });
+    front.answerOnce((req) => req.method === 'POST' && req.path.startsWith('/dm/s/'), {
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: Buffer.from('<html><body>captive portal</body></html>\n'),
+    });
     srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     await srv.startSession();
     t.step('wait for the Package#3 the harness answers with HTML');
     const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
     if (!hit) return t.fail('the IUT sent no Package#3');
     // An answer that is not a Package#2 aborting like an HTTP error is the (ours) K-FLOW clarification.
-    await expectNothingArrives(t, () => front.requests.slice(hit.index + 1), (after) => `after an HTML answer to its Package#3 the IUT sent ${after.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}`, 'P', 2);
+    await expectNothingArrives(
+      t,
+      () => front.requests.slice(hit.index + 1),
+      (after) =>
+        `after an HTML answer to its Package#3 the IUT sent ${after.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}`,
+      'P',
+      2,
+    );
     const [control] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
     expectDone(t, control, 'HPUT in the control session');
   },

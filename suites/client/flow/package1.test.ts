@@ -48,7 +48,8 @@ defineCase(
   {
     id: 'DMCTS-C-FLOW-002',
     title: 'Package#1 has the initiation media type and a body that is a Package#1',
-    requirement: 'A client MUST send Package#1 with Content-Type application/vnd.oma.dm.initiation+json (or its CBOR twin) and a body of that structure (K-FLOW, P-CBOR).',
+    requirement:
+      'A client MUST send Package#1 with Content-Type application/vnd.oma.dm.initiation+json (or its CBOR twin) and a body of that structure (K-FLOW, P-CBOR).',
     labels: ['DM-HLF-001'],
     rules: ['K-FLOW', 'P-CBOR'],
     level: 'MUST',
@@ -57,7 +58,11 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
     await emptySession(t, srv, 'a session', 'K');
-    const p1 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package1'), 'the harness server saw no Package#1', 'K');
+    const p1 = t.need(
+      dmPosts(srv.wire).find((p) => p.kind === 'package1'),
+      'the harness server saw no Package#1',
+      'K',
+    );
     const type = parseMediaType(p1.headers['content-type']);
     t.check(type?.kind === 'initiation', `Package#1 Content-Type is "${p1.headers['content-type'] ?? '(none)'}", not ${mediaType('initiation', 'json')}`, 'K');
     // Valid by the reference schema: both MOS and Alert, no unknown member — the (ours) K-FLOW clarification.
@@ -103,7 +108,10 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
     await emptySession(t, srv);
-    const p1 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package1'), 'no Package#1 arrived');
+    const p1 = t.need(
+      dmPosts(srv.wire).find((p) => p.kind === 'package1'),
+      'no Package#1 arrived',
+    );
     // Read by the reference schema, whose strictness (unknown members, MOS and Alert both required) is ours.
     const package1 = t.need(p1.package1, `the Package#1 is not valid by the reference schema: ${p1.decodeError ?? 'no body'}`, 'P');
     const types = package1.Alert.map((a) => a.AlertType);
@@ -129,7 +137,10 @@ defineCase(
     // undefined for a URI of another MO, or one whose MIID is not valid percent-encoding (the IUT's).
     const miid = miidOf(uri, MOID.DEVINFO);
     if (!miid) return t.fail(`HPUT of ${MOID.DEVINFO}// named "${uri}" in its Status, not a DevInfo instance`, 'P');
-    const p1 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package1'), 'no Package#1 arrived');
+    const p1 = t.need(
+      dmPosts(srv.wire).find((p) => p.kind === 'package1'),
+      'no Package#1 arrived',
+    );
     const package1 = t.need(p1.package1, `the Package#1 is not valid by the reference schema: ${p1.decodeError ?? 'no body'}`, 'P');
     const entry = package1.MOS.find((m) => m.MOID.toLowerCase() === MOID.DEVINFO);
     if (!entry) return t.fail(`Package#1 MOS lists ${package1.MOS.map((m) => m.MOID).join(', ') || 'nothing'}, not ${MOID.DEVINFO}`);

@@ -48,7 +48,8 @@ defineCase(
   {
     id: 'DMCTS-C-FLOW-007',
     title: 'Package#3 has the response media type and the OMADM-DevID of the device',
-    requirement: 'A client MUST send Package#3 with Content-Type application/vnd.oma.dm.response+json (or its CBOR twin), its OMADM-DevID and a Package#3 body (K-FLOW).',
+    requirement:
+      'A client MUST send Package#3 with Content-Type application/vnd.oma.dm.response+json (or its CBOR twin), its OMADM-DevID and a Package#3 body (K-FLOW).',
     labels: ['DM-HLF-001'],
     rules: ['K-FLOW', 'P-CBOR'],
     level: 'MUST',
@@ -57,9 +58,21 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
     await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
-    const p3 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package3'), 'the harness server saw no Package#3', 'K');
-    t.check(parseMediaType(p3.headers['content-type'])?.kind === 'response', `Package#3 Content-Type is "${p3.headers['content-type'] ?? '(none)'}", not ${mediaType('response', 'json')}`, 'K');
-    t.check(p3.headers['omadm-devid'] === srv.devId, `Package#3 OMADM-DevID is "${p3.headers['omadm-devid'] ?? '(none)'}", not the device's "${srv.devId}"`, 'K');
+    const p3 = t.need(
+      dmPosts(srv.wire).find((p) => p.kind === 'package3'),
+      'the harness server saw no Package#3',
+      'K',
+    );
+    t.check(
+      parseMediaType(p3.headers['content-type'])?.kind === 'response',
+      `Package#3 Content-Type is "${p3.headers['content-type'] ?? '(none)'}", not ${mediaType('response', 'json')}`,
+      'K',
+    );
+    t.check(
+      p3.headers['omadm-devid'] === srv.devId,
+      `Package#3 OMADM-DevID is "${p3.headers['omadm-devid'] ?? '(none)'}", not the device's "${srv.devId}"`,
+      'K',
+    );
     // Valid by the reference schema (no unknown member) is the (ours) K-FLOW clarification.
     t.check(p3.package3 !== undefined, `the Package#3 body is not a valid Package#3: ${p3.decodeError}`);
   },
@@ -69,7 +82,8 @@ defineCase(
   {
     id: 'DMCTS-C-FLOW-008',
     title: 'One Status per command, in command order (an unknown command gets 400 in its place)',
-    requirement: 'A client MUST answer a Package#2 with one Status entry per command in the same order, an unknown command getting 400 in its place (K-FLOW, P-DETAIL).',
+    requirement:
+      'A client MUST answer a Package#2 with one Status entry per command in the same order, an unknown command getting 400 in its place (K-FLOW, P-DETAIL).',
     labels: [],
     rules: ['K-FLOW', 'K-CMD', 'P-DETAIL'],
     level: 'MUST',
@@ -82,7 +96,9 @@ defineCase(
     const nowhere = await unreachableUrl(t, '/recv/none');
     // The DevInfo MIID from the MOS of a session without commands (no Package#3 involved).
     await emptySession(t, srv, 'a session that shows the MOS');
-    const mos = dmPosts(srv.wire).find((p) => p.kind === 'package1')?.package1?.MOS.find((m) => m.MOID.toLowerCase() === MOID.DEVINFO);
+    const mos = dmPosts(srv.wire)
+      .find((p) => p.kind === 'package1')
+      ?.package1?.MOS.find((m) => m.MOID.toLowerCase() === MOID.DEVINFO);
     if (!mos?.MIID[0]) return t.inconclusive('the Package#1 MOS does not list DevInfo (DMCTS-C-FLOW-005 checks that)');
     const devInfo = `${MOID.DEVINFO}/${encodeURIComponent(mos.MIID[0])}`;
     const queued = await srv.run(
@@ -105,15 +121,25 @@ defineCase(
       [deleteDevInfo, [403, 405], 'DELETE of the permanent DevInfo instance'],
       [unsub, [404, 501], 'UNSUB without a SUB'],
     ];
-    const p3 = dmPosts(srv.wire).filter((p) => p.kind === 'package3').at(-1);
+    const p3 = dmPosts(srv.wire)
+      .filter((p) => p.kind === 'package3')
+      .at(-1);
     // K-FLOW: one Status per command, in order — judged by which entries report success (only the HPUT
     // can: the others are an unknown command, missing, unreachable, permanent (K-TREE) targets), and
     // UNSUB without a SUB is 404 (K-CMD); the exact other codes are P-DETAIL's.
-    t.check(p3?.package3?.Status.length === queued.length + 1, `the Package#3 has ${p3?.package3?.Status.length ?? 0} Status entries for a Package#2 of ${queued.length + 1} commands (CONT included)`, 'K');
+    t.check(
+      p3?.package3?.Status.length === queued.length + 1,
+      `the Package#3 has ${p3?.package3?.Status.length ?? 0} Status entries for a Package#2 of ${queued.length + 1} commands (CONT included)`,
+      'K',
+    );
     expected.forEach(([q, codes, what], i) => {
       const s = statusOf(t, q, 'K');
       const ok = i === 0 ? s.sc >= 200 && s.sc <= 299 : i === 5 ? codes.includes(s.sc) : s.sc < 200 || s.sc > 299;
-      t.check(ok, `Status ${i + 1} (${what}) is sc ${s.sc}${i === 0 ? ', not a 2xx' : i === 5 ? `, not ${codes.join(' or ')}` : ', a 2xx'}: the Status entries are not one per command in order`, 'K');
+      t.check(
+        ok,
+        `Status ${i + 1} (${what}) is sc ${s.sc}${i === 0 ? ', not a 2xx' : i === 5 ? `, not ${codes.join(' or ')}` : ', a 2xx'}: the Status entries are not one per command in order`,
+        'K',
+      );
       t.check(codes.includes(s.sc), `Status ${i + 1} (${what}) is sc ${s.sc}, not ${codes.join(' or ')}: the Status entries are not one per command in order`);
     });
     const s404 = statusOf(t, deleteMissing);
@@ -142,16 +168,25 @@ defineCase(
     ]);
     const codes = queued.map((q) => statusOf(t, q, 'K').sc);
     const kinds = codes.map((sc) => (sc >= 200 && sc <= 299 ? 'done' : 'refused'));
-    t.check(kinds.join(',') === 'done,refused,done', `the three commands, one per Package#2, got sc ${codes.join(', ')}: not a 2xx, not a 2xx for the missing instance, a 2xx`, 'K');
+    t.check(
+      kinds.join(',') === 'done,refused,done',
+      `the three commands, one per Package#2, got sc ${codes.join(', ')}: not a 2xx, not a 2xx for the missing instance, a 2xx`,
+      'K',
+    );
     t.check(codes.join(',') === '200,404,200', `the three commands, one per Package#2, got sc ${codes.join(', ')}, not 200, 404, 200`);
     const posts = dmPosts(srv.wire);
     const p3 = posts.filter((p) => p.kind === 'package3');
     t.check(p3.length === 3, `the IUT sent ${p3.length} Package#3s for 3 Package#2s before END`, 'K');
     for (const [i, p] of p3.entries()) {
-      t.check(p.package3?.Status.length === 2, `Package#3 number ${i + 1} has ${p.package3?.Status.length ?? 0} Status entries, not 2 (its command and the CONT)`, 'K');
+      t.check(
+        p.package3?.Status.length === 2,
+        `Package#3 number ${i + 1} has ${p.package3?.Status.length ?? 0} Status entries, not 2 (its command and the CONT)`,
+        'K',
+      );
     }
     const last = p3[p3.length - 1];
     // The harness's own END: not the IUT's doing, so a precondition when it is missing.
-    if (!(last?.response?.package2?.CMD.length === 1 && last.response.package2.CMD[0]?.[0] === 'END')) t.inconclusive('the harness server did not end the session with END');
+    if (!(last?.response?.package2?.CMD.length === 1 && last.response.package2.CMD[0]?.[0] === 'END'))
+      t.inconclusive('the harness server did not end the session with END');
   },
 );

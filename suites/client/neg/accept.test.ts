@@ -32,7 +32,10 @@ defineCase(
     for (const p of posts) {
       const accept = p.headers.accept;
       t.check(accept !== undefined && parseAccept(accept).length > 0, `the ${p.kind === 'package1' ? 'Package#1' : 'Package#3'} has no Accept header`, 'K');
-      t.check(chooseEncoding(accept, 'request', ['cbor']) === 'cbor', `the ${p.kind === 'package1' ? 'Package#1' : 'Package#3'} Accept "${accept ?? '(none)'}" does not allow ${mediaType('request', 'cbor')}`);
+      t.check(
+        chooseEncoding(accept, 'request', ['cbor']) === 'cbor',
+        `the ${p.kind === 'package1' ? 'Package#1' : 'Package#3'} Accept "${accept ?? '(none)'}" does not allow ${mediaType('request', 'cbor')}`,
+      );
     }
   },
 );
@@ -59,6 +62,9 @@ defineCase(
     t.check(fetch.request.method === 'GET', `the HGET ServerURI was fetched with ${fetch.request.method}, not GET`, 'K');
     const accept = fetch.request.headers.accept;
     t.check(accept !== undefined && parseAccept(accept).length > 0, 'the HGET fetch has no Accept header', 'K');
-    t.check(chooseEncoding(accept, 'mo', ['json']) === 'json' && /application\/vnd\.oma\.dm\.mo\+json/i.test(accept), `the HGET fetch Accept "${accept}" does not name ${mediaType('mo', 'json')}`);
+    t.check(
+      chooseEncoding(accept, 'mo', ['json']) === 'json' && /application\/vnd\.oma\.dm\.mo\+json/i.test(accept),
+      `the HGET fetch Accept "${accept}" does not name ${mediaType('mo', 'json')}`,
+    );
   },
 );

@@ -47,7 +47,8 @@ defineCase(
   {
     id: 'DMCTS-C-NEG-002',
     title: 'A client that claims CBOR runs a session whose Package#2s are CBOR',
-    requirement: 'A client that claims CBOR MUST read Package#2s sent as application/vnd.oma.dm.request+cbor and run their commands as it runs JSON ones (P-CBOR, K-NEG).',
+    requirement:
+      'A client that claims CBOR MUST read Package#2s sent as application/vnd.oma.dm.request+cbor and run their commands as it runs JSON ones (P-CBOR, K-NEG).',
     labels: ['DM-HLF-004', 'DM-HLF-001'],
     rules: ['P-CBOR', 'K-NEG', 'K-FLOW'],
     level: 'MUST',
@@ -72,7 +73,10 @@ defineCase(
     t.check(p2types.length >= 2 && allCbor, `the Package#2s went out as ${p2types.join(', ')}: the harness could not make the session CBOR`);
     expectSc(t, put, 200, 'HPUT from a CBOR Package#2');
     t.check(srv.received(put)[0]?.entries[0]?.MOData === srv.devId, 'the HPUT from a CBOR Package#2 sent the wrong DevID');
-    t.check(sameJson(expectSc(t, hget, 200, 'HGET from a CBOR Package#2').URI, [uri]), `the HGET from a CBOR Package#2 returned [${statusOf(t, hget).URI.join(', ')}]`);
+    t.check(
+      sameJson(expectSc(t, hget, 200, 'HGET from a CBOR Package#2').URI, [uri]),
+      `the HGET from a CBOR Package#2 returned [${statusOf(t, hget).URI.join(', ')}]`,
+    );
     expectSc(t, del, 404, 'DELETE of a missing instance from a CBOR Package#2');
   },
 );
@@ -81,7 +85,8 @@ defineCase(
   {
     id: 'DMCTS-C-NEG-003',
     title: 'The same GET gives the same data in a JSON and in a CBOR session',
-    requirement: 'A client that claims CBOR and GET MUST return the same Status and data for the same GET whether its Package#2 came in JSON or CBOR (P-CBOR; DM-HLF-001, DM-IOP-001).',
+    requirement:
+      'A client that claims CBOR and GET MUST return the same Status and data for the same GET whether its Package#2 came in JSON or CBOR (P-CBOR; DM-HLF-001, DM-IOP-001).',
     labels: ['DM-HLF-001', 'DM-IOP-001', 'DM-HLF-004'],
     rules: ['P-CBOR', 'P-GET', 'K-NEG'],
     level: 'MUST',
@@ -102,7 +107,9 @@ defineCase(
     state.force = true;
     const cbor = await srv.run(gets);
     t.check(state.refused.length === 0, `the IUT claims CBOR but its Accept does not allow CBOR: ${state.refused.join('; ')}`);
-    const last = dmPosts(srv.wire).filter((p) => p.kind === 'package1').at(-1);
+    const last = dmPosts(srv.wire)
+      .filter((p) => p.kind === 'package1')
+      .at(-1);
     const secondCbor = parseMediaType(last?.response?.headers['content-type'])?.encoding === 'cbor';
     if (!secondCbor && last && state.refused.length === 0) t.inconclusive('the harness could not make the second session CBOR, though the IUT allowed it');
     t.check(secondCbor, 'the harness could not make the second session CBOR');
@@ -176,6 +183,9 @@ defineCase(
     const decoded = decodeCbor(bytes);
     if (!decoded.ok) return t.fail(`the CBOR body does not decode: ${decoded.error.message}`);
     const canonical = encodeCbor(decoded.value);
-    t.check(canonical.equals(bytes), `the CBOR body (${bytes.length} bytes, ${bytes.subarray(0, 24).toString('hex')}...) is not in deterministic encoding (${canonical.length} bytes, ${canonical.subarray(0, 24).toString('hex')}...)`);
+    t.check(
+      canonical.equals(bytes),
+      `the CBOR body (${bytes.length} bytes, ${bytes.subarray(0, 24).toString('hex')}...) is not in deterministic encoding (${canonical.length} bytes, ${canonical.subarray(0, 24).toString('hex')}...)`,
+    );
   },
 );

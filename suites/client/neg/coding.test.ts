@@ -16,7 +16,11 @@ async function bigSession(t: CaseContext, srv: HarnessServer) {
   const names = Array.from({ length: 12 }, (_, i) => `${w}/${t.uniqueName(`compressible-instance-name-${i}-`)}`);
   const queued = await srv.run(names.map((n) => ['DELETE', n]));
   for (const q of queued) expectRefused(t, q, 404, 'DELETE of a missing instance');
-  const p3 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package3'), 'no Package#3 arrived', 'K');
+  const p3 = t.need(
+    dmPosts(srv.wire).find((p) => p.kind === 'package3'),
+    'no Package#3 arrived',
+    'K',
+  );
   t.check(p3.response?.status === 200, `the harness server refused the Package#3 with HTTP ${p3.response?.status}`);
   return p3;
 }
@@ -72,12 +76,20 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
     const p3 = await bigSession(t, srv);
-    const p1 = t.need(dmPosts(srv.wire).find((p) => p.kind === 'package1'), 'the harness server recorded no Package#1 of the session', 'K');
+    const p1 = t.need(
+      dmPosts(srv.wire).find((p) => p.kind === 'package1'),
+      'the harness server recorded no Package#1 of the session',
+      'K',
+    );
     const offered = parseAccept(p1.headers['accept-encoding']).filter((i) => i.q > 0 && ['gzip', 'br', '*'].includes(i.type));
-    if (offered.length === 0) t.notApplicable(`the IUT offers no gzip or br (Accept-Encoding "${p1.headers['accept-encoding'] ?? ''}"), so it never gets a compressed Package#2`);
+    if (offered.length === 0)
+      t.notApplicable(`the IUT offers no gzip or br (Accept-Encoding "${p1.headers['accept-encoding'] ?? ''}"), so it never gets a compressed Package#2`);
     const coded = p1.response?.headers['content-encoding'];
     // The IUT offered gzip or br: a Package#2 the harness did not compress is a precondition it missed.
     if (coded !== 'gzip' && coded !== 'br') t.inconclusive(`the harness server did not compress the Package#2 (Content-Encoding "${coded ?? ''}")`);
-    t.check(p3.package3?.Status.length === 13, `after a ${coded} Package#2 of 13 commands the Package#3 holds ${p3.package3?.Status.length ?? 0} Status entries`);
+    t.check(
+      p3.package3?.Status.length === 13,
+      `after a ${coded} Package#2 of 13 commands the Package#3 holds ${p3.package3?.Status.length ?? 0} Status entries`,
+    );
   },
 );

@@ -34,7 +34,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-010',
     title: 'HTTP Basic credentials given at bootstrap go, over TLS, with every package',
-    requirement: 'A client MUST authenticate to a server whose account says Basic with the name and secret given at bootstrap, over TLS, and SHOULD send them preemptively with every package (K-SEC: client supports Basic; P-SEC; DM-SECACATE-001).',
+    requirement:
+      'A client MUST authenticate to a server whose account says Basic with the name and secret given at bootstrap, over TLS, and SHOULD send them preemptively with every package (K-SEC: client supports Basic; P-SEC; DM-SECACATE-001).',
     labels: ['DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -43,7 +44,10 @@ defineCase(
   async (t: CaseContext) => {
     const name = `user-${t.seed >>> 0}`;
     const secret = `pw-${(t.seed >>> 0).toString(36)}-basic`;
-    const srv = await HarnessServer.bootstrapped(t, { clientAuth: { modes: ['basic'], required: true }, account: { clientAuth: { type: 'basic', name, secret } } });
+    const srv = await HarnessServer.bootstrapped(t, {
+      clientAuth: { modes: ['basic'], required: true },
+      account: { clientAuth: { type: 'basic', name, secret } },
+    });
     const set = srv.setCredentials({ basic: { name, password: secret } });
     if (!set.ok) t.inconclusive(`the harness server could not take the credentials: ${set.error.message}`);
     const q = srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
@@ -55,20 +59,37 @@ defineCase(
     const refused = posts.filter((p) => p.response?.status === 401);
     // Catches an IUT that sends no credentials, or others than the account's.
     // K-SEC: the client authenticates by Basic as its account says (docs/protocol.md, P-SEC: C-SEC-010 rests on K-SEC alone).
-    t.check(q.status !== undefined && q.status.sc >= 200 && q.status.sc <= 299, `the session with a server requiring the Basic credentials of the account did not complete (the HPUT is ${q.state}${q.status ? ` sc ${q.status.sc}` : ''}); the server refused ${refused.length} package(s) with 401`, 'K');
+    t.check(
+      q.status !== undefined && q.status.sc >= 200 && q.status.sc <= 299,
+      `the session with a server requiring the Basic credentials of the account did not complete (the HPUT is ${q.state}${q.status ? ` sc ${q.status.sc}` : ''}); the server refused ${refused.length} package(s) with 401`,
+      'K',
+    );
     t.check(q.status?.sc === 200, `the HPUT through the Basic-protected server answered sc ${q.status?.sc}, not 200`, 'P');
-    t.check(posts.every((p) => p.headers.authorization === undefined || p.headers.authorization === expected), 'a package carried Authorization credentials other than the account\'s', 'K');
+    t.check(
+      posts.every((p) => p.headers.authorization === undefined || p.headers.authorization === expected),
+      "a package carried Authorization credentials other than the account's",
+      'K',
+    );
     const without = posts.filter((p) => p.headers.authorization === undefined);
-    if (without.length > 0) t.warn(`${without.length} of ${posts.length} packages went without credentials and were refused first (ours: Basic goes preemptively with every package)`, 'P');
-    t.check(posts.every((p) => p.headers['omadm-devid'] === srv.devId), 'a package did not carry the OMADM-DevID of the device', 'K');
+    if (without.length > 0)
+      t.warn(
+        `${without.length} of ${posts.length} packages went without credentials and were refused first (ours: Basic goes preemptively with every package)`,
+        'P',
+      );
+    t.check(
+      posts.every((p) => p.headers['omadm-devid'] === srv.devId),
+      'a package did not carry the OMADM-DevID of the device',
+      'K',
+    );
   },
 );
 
 defineCase(
   {
     id: 'DMCTS-C-SEC-011',
-    title: 'HTTP Digest: the client answers the challenge with the account\'s credentials',
-    requirement: 'A client MAY authenticate by HTTP Digest (RFC 7616) when its account says Digest; one that does MUST answer the challenge and MUST NOT send the password itself (Basic) instead (K-SEC, P-SEC; DM-SECACATE-001).',
+    title: "HTTP Digest: the client answers the challenge with the account's credentials",
+    requirement:
+      'A client MAY authenticate by HTTP Digest (RFC 7616) when its account says Digest; one that does MUST answer the challenge and MUST NOT send the password itself (Basic) instead (K-SEC, P-SEC; DM-SECACATE-001).',
     labels: ['DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MAY',
@@ -81,7 +102,8 @@ defineCase(
     try {
       await srv.bootstrap();
     } catch (error) {
-      if (error instanceof CaseVerdict && error.verdict === 'INCONC') t.notApplicable(`the IUT does not take a Digest account (${error.reason}); Digest is optional for a client (K-SEC names Basic and X.509)`);
+      if (error instanceof CaseVerdict && error.verdict === 'INCONC')
+        t.notApplicable(`the IUT does not take a Digest account (${error.reason}); Digest is optional for a client (K-SEC names Basic and X.509)`);
       throw error;
     }
     srv.setCredentials({ basic: { name, password: secret } });
@@ -93,9 +115,16 @@ defineCase(
     const schemes = posts.map((p) => authScheme(p.headers.authorization));
     // Catches an IUT that falls back to Basic (the password itself) where its account says Digest.
     // K-SEC (docs/protocol.md, P-SEC: C-SEC-011 rests on K-SEC alone; Digest is a MAY for a client).
-    t.check(!schemes.includes('basic'), `the IUT sent Basic credentials to a server its account says to answer with Digest (schemes sent: ${schemes.join(', ')})`, 'K');
+    t.check(
+      !schemes.includes('basic'),
+      `the IUT sent Basic credentials to a server its account says to answer with Digest (schemes sent: ${schemes.join(', ')})`,
+      'K',
+    );
     if (q.status?.sc !== 200) {
-      t.warn(`the IUT did not authenticate by Digest (schemes sent: ${schemes.join(', ') || 'nothing'}; HPUT ${q.state}${q.status ? ` sc ${q.status.sc}` : ''}): Digest is optional for a client`, 'K');
+      t.warn(
+        `the IUT did not authenticate by Digest (schemes sent: ${schemes.join(', ') || 'nothing'}; HPUT ${q.state}${q.status ? ` sc ${q.status.sc}` : ''}): Digest is optional for a client`,
+        'K',
+      );
       return;
     }
     t.check(schemes.includes('digest'), `the session completed but no package carried Digest credentials (schemes: ${schemes.join(', ')})`, 'K');
@@ -106,7 +135,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-012',
     title: 'X.509: a client certificate with CN = DevID given at bootstrap authenticates the device',
-    requirement: 'A client MUST present, in the TLS handshake, the certificate its account gives for X.509 client authentication, so a server requiring it authenticates the device (K-SEC: client supports X.509; P-SEC; DM-SECACATE-001).',
+    requirement:
+      'A client MUST present, in the TLS handshake, the certificate its account gives for X.509 client authentication, so a server requiring it authenticates the device (K-SEC: client supports X.509; P-SEC; DM-SECACATE-001).',
     labels: ['DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -119,7 +149,8 @@ defineCase(
     const cert: Credential = await pki.issue({ kind: 'client', commonName: devId });
     srv.accountExtras = { clientAuth: { type: 'x509' }, clientCertPem: cert.chainPem, clientKeyPem: cert.keyPem };
     await srv.bootstrap();
-    if (srv.devId !== devId) t.inconclusive(`the DevID changed between two bootstraps (${devId}, then ${srv.devId}): the certificate issued for it cannot be used`);
+    if (srv.devId !== devId)
+      t.inconclusive(`the DevID changed between two bootstraps (${devId}, then ${srv.devId}): the certificate issued for it cannot be used`);
     srv.setCredentials({ x509: true }, devId);
     const q = srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
     await srv.startSession();
@@ -128,7 +159,11 @@ defineCase(
     const refused = dmPosts(srv.wire).filter((p) => p.response?.status === 401).length;
     // Catches an IUT that presents no certificate, or another than the account's.
     // K-SEC: the client authenticates by X.509 as its account says (docs/protocol.md, P-SEC: C-SEC-012 rests on K-SEC alone).
-    t.check(q.status !== undefined && q.status.sc >= 200 && q.status.sc <= 299, `the session with a server requiring the account's client certificate did not complete (HPUT ${q.state}${q.status ? ` sc ${q.status.sc}` : ''}; ${refused} package(s) refused with 401)`, 'K');
+    t.check(
+      q.status !== undefined && q.status.sc >= 200 && q.status.sc <= 299,
+      `the session with a server requiring the account's client certificate did not complete (HPUT ${q.state}${q.status ? ` sc ${q.status.sc}` : ''}; ${refused} package(s) refused with 401)`,
+      'K',
+    );
     t.check(q.status?.sc === 200, `the HPUT through the X.509-protected server answered sc ${q.status?.sc}, not 200`, 'P');
   },
 );

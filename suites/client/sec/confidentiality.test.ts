@@ -22,7 +22,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-008',
     title: 'A plain-HTTP SrvURI gets no DM data and no credentials in clear',
-    requirement: 'A client MUST NOT send a DM package, its DevID or its credentials in clear to a server whose SrvURI is plain http:// (P-SEC: TLS only; DM-SECCONF-001, DM-HLF-015).',
+    requirement:
+      'A client MUST NOT send a DM package, its DevID or its credentials in clear to a server whose SrvURI is plain http:// (P-SEC: TLS only; DM-SECCONF-001, DM-HLF-015).',
     labels: ['DM-SECCONF-001', 'DM-HLF-015', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -44,7 +45,9 @@ defineCase(
         await act();
       } catch (error) {
         if (!(error instanceof CaseVerdict && error.verdict === 'INCONC')) throw error;
-        t.inconclusive(`the upper tester failed ${what} (${error.reason}): the precondition was not reached, and a refused set-up is not evidence that the device keeps DM data off a plain-HTTP SrvURI (P-SEC requires the session to abort before anything is sent, on the wire)`);
+        t.inconclusive(
+          `the upper tester failed ${what} (${error.reason}): the precondition was not reached, and a refused set-up is not evidence that the device keeps DM data off a plain-HTTP SrvURI (P-SEC requires the session to abort before anything is sent, on the wire)`,
+        );
       }
     };
     await setUp('the bootstrap with an account whose SrvURI is plain http://', () => plain.bootstrap([good]));
@@ -56,10 +59,23 @@ defineCase(
     if (s.sc !== 200) t.inconclusive(`the control HPUT of DevInfo through ${good.srvId} answered sc ${s.sc}`);
     await quiet(t);
     const sent = listener.bytes('toServer');
-    t.note(`the plain-HTTP listener saw ${listener.connections} connection(s) and ${sent.length} bytes${sent.length ? ` starting ${sent.subarray(0, 8).toString('hex')}` : ''}`);
+    t.note(
+      `the plain-HTTP listener saw ${listener.connections} connection(s) and ${sent.length} bytes${sent.length ? ` starting ${sent.subarray(0, 8).toString('hex')}` : ''}`,
+    );
     // Catches an IUT that talks DM over plain HTTP, or sends its Basic credentials there.
-    const leaked = inClear(sent, ['POST ', 'omadm-devid', 'vnd.oma.dm', good.devId, secret, Buffer.from(`${name}:${secret}`).toString('base64'), 'authorization:']);
-    t.check(leaked.length === 0, `the IUT sent in clear to the plain-HTTP SrvURI: ${leaked.map((l) => JSON.stringify(l === secret ? '<the Basic password>' : l)).join(', ')}`);
+    const leaked = inClear(sent, [
+      'POST ',
+      'omadm-devid',
+      'vnd.oma.dm',
+      good.devId,
+      secret,
+      Buffer.from(`${name}:${secret}`).toString('base64'),
+      'authorization:',
+    ]);
+    t.check(
+      leaked.length === 0,
+      `the IUT sent in clear to the plain-HTTP SrvURI: ${leaked.map((l) => JSON.stringify(l === secret ? '<the Basic password>' : l)).join(', ')}`,
+    );
   },
 );
 
@@ -67,7 +83,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-009',
     title: 'No DM data crosses the socket in clear (TLS end to end)',
-    requirement: 'A client MUST carry every package and every command transfer inside TLS, so that neither its DevID, the MOIDs nor node values appear in clear on the wire (P-SEC; DM-SECCONF-001, DM-SECARIZE-002).',
+    requirement:
+      'A client MUST carry every package and every command transfer inside TLS, so that neither its DevID, the MOIDs nor node values appear in clear on the wire (P-SEC; DM-SECCONF-001, DM-SECARIZE-002).',
     labels: ['DM-SECCONF-001', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC', 'K-FLOW'],
     level: 'MUST',
@@ -87,12 +104,14 @@ defineCase(
       ['HGET', content.url, uri],
       ['HPUT', 'auto', uri, `${MOID.DEVINFO}//DevID`],
     ]);
-    if (statusOf(t, hget).sc !== 200 || statusOf(t, hput).sc !== 200) t.inconclusive(`precondition not reached: the HGET and HPUT that carry the markers answered sc ${hget.status?.sc} and ${hput.status?.sc}, not 200`);
+    if (statusOf(t, hget).sc !== 200 || statusOf(t, hput).sc !== 200)
+      t.inconclusive(`precondition not reached: the HGET and HPUT that carry the markers answered sc ${hget.status?.sc} and ${hput.status?.sc}, not 200`);
     const needles = [srv.devId, marker, 'urn:oma:mo:', 'omadm-devid', 'vnd.oma.dm'];
     // Control: all of these did cross the connection (the server decrypted them), so their absence below means something.
     const decrypted = Buffer.from(srv.wire.map((e) => `${JSON.stringify(e.headers)}${Buffer.from(e.body).toString('latin1')}`).join('\n'), 'latin1');
     const carried = inClear(decrypted, needles);
-    if (carried.length !== needles.length) t.inconclusive(`the session did not carry every marker (${needles.filter((n) => !carried.includes(n)).join(', ')} missing)`);
+    if (carried.length !== needles.length)
+      t.inconclusive(`the session did not carry every marker (${needles.filter((n) => !carried.includes(n)).join(', ')} missing)`);
     const up = relay.bytes('toServer');
     const down = relay.bytes('toClient');
     t.check(up.length > 0 && down.length > 0, `the capture relay saw ${up.length} and ${down.length} bytes: the session did not pass through it`);

@@ -21,7 +21,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-013',
     title: 'A Package#0 altered after it was signed (one bit of its NOTIFICATION-ID) opens no session',
-    requirement: 'A client MUST verify the SHA256-DIGEST over the whole Package#0 and ignore one altered after signing, even where the altered value is itself valid (K-NOTI, P-NOTI; DM-DI-001, DM-HLF-015).',
+    requirement:
+      'A client MUST verify the SHA256-DIGEST over the whole Package#0 and ignore one altered after signing, even where the altered value is itself valid (K-NOTI, P-NOTI; DM-DI-001, DM-HLF-015).',
     labels: ['DM-DI-001', 'DM-HLF-015'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
@@ -34,7 +35,7 @@ defineCase(
     const layout = decodePackage0Layout(bytes);
     if (!layout.ok) return t.inconclusive(`the harness's own Package#0 does not decode: ${layout.error.message}`);
     const id = layout.value.options.find((o) => o.number === PACKAGE0_OPTION.NOTIFICATION_ID);
-    if (!id) return t.inconclusive('the harness\'s Package#0 has no NOTIFICATION-ID');
+    if (!id) return t.inconclusive("the harness's Package#0 has no NOTIFICATION-ID");
     const tampered = Uint8Array.from(bytes);
     flipBits(tampered, id.valueOffset + id.length - 1);
     // Catches an IUT that checks only the form of a Package#0 (or a digest over part of it).
@@ -47,7 +48,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-014',
     title: 'A Package#2 that does not parse is not executed, not even its first commands',
-    requirement: 'A client MUST NOT execute any command of a Package#2 that does not parse (here: its last bytes altered in transit), and MUST abort the session without a Package#3 (K-FLOW; P-SEC; DM-DI-001, DM-HLF-015).',
+    requirement:
+      'A client MUST NOT execute any command of a Package#2 that does not parse (here: its last bytes altered in transit), and MUST abort the session without a Package#3 (K-FLOW; P-SEC; DM-DI-001, DM-HLF-015).',
     labels: ['DM-DI-001', 'DM-HLF-015'],
     rules: ['K-FLOW', 'P-SEC'],
     level: 'MUST',
@@ -86,12 +88,20 @@ defineCase(
     const after = front.requests.filter((r) => r.index > tamperedAt);
     const control = after.findIndex((r) => r.path.split('?')[0] === '/dm');
     const p3BeforeControl = (control < 0 ? after : after.slice(0, control)).filter((r) => r.path.startsWith('/dm/s/'));
-    t.note(`requests after the tampered Package#2: ${after.map((r) => `${r.method} ${r.path.split('?')[0]}`).join(', ') || 'none'} (HGET ${q.state} at the server)`);
+    t.note(
+      `requests after the tampered Package#2: ${after.map((r) => `${r.method} ${r.path.split('?')[0]}`).join(', ') || 'none'} (HGET ${q.state} at the server)`,
+    );
     // Catches an IUT that executes commands as it reads a Package#2, before knowing it parses.
-    t.check(offer.content.fetches() === 0, `the IUT fetched the content of the HGET of a Package#2 that does not parse (${offer.content.fetches()} times): it executed it`);
+    t.check(
+      offer.content.fetches() === 0,
+      `the IUT fetched the content of the HGET of a Package#2 that does not parse (${offer.content.fetches()} times): it executed it`,
+    );
     expectAbsent(t, sc, offer.uri, `${srv.srvId} (tampered Package#2)`);
     // Catches an IUT that answers a Package#2 it could not read as if it were fine.
-    t.check(p3BeforeControl.length === 0, `the IUT sent ${p3BeforeControl.length} Package#3 after a Package#2 that does not parse, instead of aborting the session`);
+    t.check(
+      p3BeforeControl.length === 0,
+      `the IUT sent ${p3BeforeControl.length} Package#3 after a Package#2 that does not parse, instead of aborting the session`,
+    );
   },
 );
 
@@ -99,7 +109,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-015',
     title: 'A bit flipped inside TLS aborts the session: nothing of the Package#2 is executed',
-    requirement: 'A client MUST reject a TLS record that fails its integrity check and abort the session, executing nothing of the Package#2 it carried (P-SEC: TLS 1.2+; DM-DI-001).',
+    requirement:
+      'A client MUST reject a TLS record that fails its integrity check and abort the session, executing nothing of the Package#2 it carried (P-SEC: TLS 1.2+; DM-DI-001).',
     labels: ['DM-DI-001', 'DM-SECCONF-001'],
     rules: ['K-SEC', 'P-SEC', 'K-FLOW'],
     level: 'MUST',
@@ -117,7 +128,8 @@ defineCase(
     relay.tamper = { when: () => answeredPackage1s(srv.wire) > 0 };
     await srv.startSession();
     t.step('wait for the tampered TLS record and the end of that connection');
-    if (!(await waitUntil(() => relay.tamper?.done !== undefined, t.ixit.timeouts.sessionMs))) t.inconclusive('no Package#2 went to the IUT through the relay (the IUT sent no Package#1)');
+    if (!(await waitUntil(() => relay.tamper?.done !== undefined, t.ixit.timeouts.sessionMs)))
+      t.inconclusive('no Package#2 went to the IUT through the relay (the IUT sent no Package#1)');
     await waitUntil(() => relay.open === 0, t.ixit.timeouts.sessionMs);
     await quiet(t);
     const p3 = dmPosts(srv.wire).filter((p) => p.kind === 'package3');

@@ -45,13 +45,19 @@ async function refusedTls(t: CaseContext, settings: TlsFrontSettings, what: stri
   t.step(`wait for the IUT's attempt to reach ${srv.srvId} (${what})`);
   await waitUntil(() => (front.connections > before && front.open === 0) || package1Count(srv) > 0, t.ixit.timeouts.sessionMs);
   await quiet(t);
-  t.note(`the front saw ${front.connections - before} connection(s), ${front.handshakes} completed handshake(s), errors: ${front.errors.join(' | ') || 'none'}`);
+  t.note(
+    `the front saw ${front.connections - before} connection(s), ${front.handshakes} completed handshake(s), errors: ${front.errors.join(' | ') || 'none'}`,
+  );
   if (front.connections === before) t.note('the IUT did not connect at all');
   const posts = dmPosts(srv.wire);
   // Catches an IUT that does not verify the server's chain, validity, name or key usage (or the TLS version).
   t.check(posts.length === 0, `the IUT sent ${posts.length} DM package(s) to a server whose ${what}: it accepted that server`, basis);
   t.check(front.applicationBytes === 0, `the IUT sent ${front.applicationBytes} bytes of application data over TLS to a server whose ${what}`, basis);
-  t.check(q.state === 'queued' && offer.content.fetches() === 0, `the HGET offered by the refused server was ${q.state} and its content fetched ${offer.content.fetches()} times`, basis);
+  t.check(
+    q.state === 'queued' && offer.content.fetches() === 0,
+    `the HGET offered by the refused server was ${q.state} and its content fetched ${offer.content.fetches()} times`,
+    basis,
+  );
   // The same server, now with the genuine certificate and TLS 1.2+: the tree holds nothing it offered.
   srv.withdraw([q]);
   front.setTls({});
@@ -63,7 +69,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-001',
     title: 'A server whose TLS certificate is from another CA gets nothing executed',
-    requirement: 'A client MUST refuse the TLS connection to a server whose certificate does not chain to the trust anchor of its DMAcc account, and MUST NOT execute anything it offers (P-SEC; DM-HLF-015, DM-SECACATE-001).',
+    requirement:
+      'A client MUST refuse the TLS connection to a server whose certificate does not chain to the trust anchor of its DMAcc account, and MUST NOT execute anything it offers (P-SEC; DM-HLF-015, DM-SECACATE-001).',
     labels: ['DM-HLF-015', 'DM-SECACATE-001', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -79,7 +86,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-002',
     title: 'A server whose TLS certificate has expired gets nothing executed',
-    requirement: 'A client MUST refuse the TLS connection to a server whose certificate has expired, and MUST NOT execute anything it offers (P-SEC; DM-HLF-015, DM-SECACATE-001).',
+    requirement:
+      'A client MUST refuse the TLS connection to a server whose certificate has expired, and MUST NOT execute anything it offers (P-SEC; DM-HLF-015, DM-SECACATE-001).',
     labels: ['DM-HLF-015', 'DM-SECACATE-001', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -94,14 +102,21 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-003',
     title: 'A server whose TLS certificate names another host gets nothing executed',
-    requirement: 'A client MUST refuse the TLS connection to a server whose certificate does not name the host of its SrvURI, and MUST NOT execute anything it offers (P-SEC, RFC 6125; DM-HLF-015, DM-SECACATE-001).',
+    requirement:
+      'A client MUST refuse the TLS connection to a server whose certificate does not name the host of its SrvURI, and MUST NOT execute anything it offers (P-SEC, RFC 6125; DM-HLF-015, DM-SECACATE-001).',
     labels: ['DM-HLF-015', 'DM-SECACATE-001', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
     role: 'client',
   },
   async (t: CaseContext) => {
-    await refusedTls(t, { credential: await t.session.pki.issue({ kind: 'server', hosts: ['dm.wrong-host.example'] }) }, 'certificate names another host (dm.wrong-host.example)', undefined, 'K');
+    await refusedTls(
+      t,
+      { credential: await t.session.pki.issue({ kind: 'server', hosts: ['dm.wrong-host.example'] }) },
+      'certificate names another host (dm.wrong-host.example)',
+      undefined,
+      'K',
+    );
   },
 );
 
@@ -109,14 +124,19 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-004',
     title: 'A server whose TLS certificate is for client authentication only (EKU) gets nothing executed',
-    requirement: 'A client MUST refuse the TLS connection to a server whose certificate\'s Extended Key Usage does not allow server authentication, and MUST NOT execute anything it offers (P-SEC; DM-HLF-015, DM-SECACATE-001).',
+    requirement:
+      "A client MUST refuse the TLS connection to a server whose certificate's Extended Key Usage does not allow server authentication, and MUST NOT execute anything it offers (P-SEC; DM-HLF-015, DM-SECACATE-001).",
     labels: ['DM-HLF-015', 'DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
     role: 'client',
   },
   async (t: CaseContext) => {
-    await refusedTls(t, { credential: await t.session.pki.issue({ kind: 'server', extendedKeyUsage: ['clientAuth'] }) }, 'certificate has Extended Key Usage clientAuth only');
+    await refusedTls(
+      t,
+      { credential: await t.session.pki.issue({ kind: 'server', extendedKeyUsage: ['clientAuth'] }) },
+      'certificate has Extended Key Usage clientAuth only',
+    );
   },
 );
 
@@ -124,7 +144,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-005',
     title: 'A server whose TLS certificate may not sign (Key Usage keyCertSign only) gets nothing executed',
-    requirement: 'A client MUST refuse the TLS connection to a server whose certificate\'s Key Usage does not allow a TLS server key (no digitalSignature), and MUST NOT execute anything it offers (P-SEC; DM-HLF-015, DM-SECACATE-001).',
+    requirement:
+      "A client MUST refuse the TLS connection to a server whose certificate's Key Usage does not allow a TLS server key (no digitalSignature), and MUST NOT execute anything it offers (P-SEC; DM-HLF-015, DM-SECACATE-001).",
     labels: ['DM-HLF-015', 'DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -139,7 +160,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-006',
     title: 'A server that offers TLS 1.1 at most gets nothing executed',
-    requirement: 'A client MUST NOT complete a TLS handshake below TLS 1.2 with a server, and MUST NOT execute anything that server offers (P-SEC: TLS 1.2+ only; DM-SECCONF-001, DM-HLF-015).',
+    requirement:
+      'A client MUST NOT complete a TLS handshake below TLS 1.2 with a server, and MUST NOT execute anything that server offers (P-SEC: TLS 1.2+ only; DM-SECCONF-001, DM-HLF-015).',
     labels: ['DM-SECCONF-001', 'DM-HLF-015', 'DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -150,7 +172,8 @@ defineCase(
       // The front must really speak TLS 1.1, so that the refusal below is the IUT's.
       const url = new URL(front.url);
       const probe = await tlsProbe({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port), ...LEGACY_TLS, timeoutMs: t.ixit.timeouts.sessionMs });
-      if (probe.protocol !== 'TLSv1.1') t.inconclusive(`the harness could not offer TLS 1.1 (its own probe got ${probe.protocol ?? probe.error}): this TLS library has it disabled`);
+      if (probe.protocol !== 'TLSv1.1')
+        t.inconclusive(`the harness could not offer TLS 1.1 (its own probe got ${probe.protocol ?? probe.error}): this TLS library has it disabled`);
     });
   },
 );
@@ -159,7 +182,8 @@ defineCase(
   {
     id: 'DMCTS-C-SEC-007',
     title: 'An account whose trust anchor is another CA refuses the genuine server',
-    requirement: 'A client MUST verify a server\'s TLS chain against the trust anchor of that server\'s DMAcc account (Auth/Server), not a general store, and MUST NOT execute anything a server failing it offers (P-SEC; DM-HLF-015, DM-SECACATE-001).',
+    requirement:
+      "A client MUST verify a server's TLS chain against the trust anchor of that server's DMAcc account (Auth/Server), not a general store, and MUST NOT execute anything a server failing it offers (P-SEC; DM-HLF-015, DM-SECACATE-001).",
     labels: ['DM-HLF-015', 'DM-SECACATE-001', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -182,8 +206,14 @@ defineCase(
     await quiet(t);
     const posts = dmPosts(anchored.wire);
     // Catches an IUT that verifies against any trust anchor it holds (or none) instead of the account's.
-    t.check(posts.length === 0, `the IUT sent ${posts.length} DM package(s) to ${anchored.srvId}, whose account's trust anchor is another CA: it verified the server against something else`);
-    t.check(q.state === 'queued' && offer.content.fetches() === 0, `the HGET offered by ${anchored.srvId} was ${q.state} and its content fetched ${offer.content.fetches()} times`);
+    t.check(
+      posts.length === 0,
+      `the IUT sent ${posts.length} DM package(s) to ${anchored.srvId}, whose account's trust anchor is another CA: it verified the server against something else`,
+    );
+    t.check(
+      q.state === 'queued' && offer.content.fetches() === 0,
+      `the HGET offered by ${anchored.srvId} was ${q.state} and its content fetched ${offer.content.fetches()} times`,
+    );
     expectAbsent(t, sc, offer.uri, anchored.srvId);
   },
 );

@@ -17,7 +17,8 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-014',
     title: 'CONT queued: the device gets it as queued, and the session still goes on at the session URI',
-    requirement: 'A server MUST send a queued CONT ServerURI as queued, record its Status, and still end the Package#2 with the CONT to its session URI (K-CMD, P-SESSION).',
+    requirement:
+      'A server MUST send a queued CONT ServerURI as queued, record its Status, and still end the Package#2 with the CONT to its session URI (K-CMD, P-SESSION).',
     labels: [],
     rules: ['K-CMD', 'P-SESSION'],
     level: 'MUST',
@@ -32,7 +33,12 @@ defineCase(
     const { result } = await runOne(t, dev, ['CONT', elsewhere.url], 'P');
     t.check(result.status?.sc === 200, `CONT is recorded as ${show(result.status)}, not sc 200`, 'K');
     t.check(result.status?.URI.length === 0, `CONT is recorded with URI ${show(result.status?.URI)}, not [] (Status URI contents: P-DETAIL)`, 'P');
-    expectNothing(t, host.received(elsewhere.id), 'the Package#3 went to the queued CONT URI: the server did not end the Package#2 with its own CONT (P-SESSION)', 'P');
+    expectNothing(
+      t,
+      host.received(elsewhere.id),
+      'the Package#3 went to the queued CONT URI: the server did not end the Package#2 with its own CONT (P-SESSION)',
+      'P',
+    );
   },
 );
 
@@ -40,7 +46,8 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-015',
     title: 'END queued: the session ends with that Package#2, no Package#3, and nothing is sent twice',
-    requirement: 'A server MUST send a queued END as queued, expect no Package#3 after it, and not send the commands of that Package#2 again in a later session (K-CMD, K-FLOW).',
+    requirement:
+      'A server MUST send a queued END as queued, expect no Package#3 after it, and not send the commands of that Package#2 again in a later session (K-CMD, K-FLOW).',
     labels: [],
     rules: ['K-CMD', 'K-FLOW'],
     level: 'MUST',
@@ -62,7 +69,10 @@ defineCase(
     const end = ends.find((x) => x.exchange > e.exchange || (x.exchange === e.exchange && x.position > e.position));
     t.check(end !== undefined, `the queued END reached the device before the EXEC queued ahead of it (${show(dev.package2s().map((p) => p.CMD))})`);
     for (const { i, p2 } of withEnd) {
-      t.check(!p2.CMD.slice(p2.CMD.findIndex((c) => c[0] === 'END')).some((c) => c[0] === 'CONT'), `the Package#2 ${show(p2.CMD)} asks for a Package#3 after END`);
+      t.check(
+        !p2.CMD.slice(p2.CMD.findIndex((c) => c[0] === 'END')).some((c) => c[0] === 'CONT'),
+        `the Package#2 ${show(p2.CMD)} asks for a Package#3 after END`,
+      );
       t.check(dev.exchanges()[i + 1]?.kind !== 'response', `the device sent a Package#3 after the Package#2 ${show(p2.CMD)} that holds END`);
     }
     t.check(dev.local(DIAG, '1', ['RunCount']).value === 1, 'the EXEC queued before END did not run');
@@ -75,7 +85,11 @@ defineCase(
     const from = dev.exchanges().length;
     const again = await dev.session();
     t.check(again.ok, `the next session failed: ${again.reason}`);
-    const resent = dev.exchanges().slice(from).flatMap((x) => x.package2?.CMD ?? []).filter((c) => c[0] !== 'END');
+    const resent = dev
+      .exchanges()
+      .slice(from)
+      .flatMap((x) => x.package2?.CMD ?? [])
+      .filter((c) => c[0] !== 'END');
     expectNothing(t, resent, `the next session sent ${show(resent)} again`);
     t.check(dev.local(DIAG, '1', ['RunCount']).value === 1, 'the EXEC ran again in the next session');
   },

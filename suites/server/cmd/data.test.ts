@@ -16,7 +16,7 @@ import { CONNMO, DIAGNOSTICS_MOID as DIAG } from '../../../harness/protocol/moid
 defineCase(
   {
     id: 'DMCTS-S-CMD-001',
-    title: 'GET: the device\'s data comes back in the Status and is recorded',
+    title: "GET: the device's data comes back in the Status and is recorded",
     requirement: 'A server MUST send GET with its ClientURI and record the data the device returns in the Status entry (K-CMD, P-GET).',
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'P-GET'],
@@ -36,7 +36,7 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-002',
     title: 'HGET with a ClientURI: the device fetches the ServerURI and stores the data there',
-    requirement: 'A server MUST send HGET ServerURI ClientURI with both parameters as queued and record the device\'s Status (K-CMD).',
+    requirement: "A server MUST send HGET ServerURI ClientURI with both parameters as queued and record the device's Status (K-CMD).",
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
@@ -49,7 +49,11 @@ defineCase(
     const content = host.publish([{ ClientURI: LABEL, MOData: value }]);
     const { result } = await runOne(t, dev, ['HGET', content.url, LABEL]);
     t.check(host.fetches(content.id).length === 1, `the device fetched the HGET ServerURI ${host.fetches(content.id).length} times, not once`, 'K');
-    t.check(dev.local(DIAG, '1', ['Label']).value === value, `the device holds Label ${show(dev.local(DIAG, '1', ['Label']).value)}, not the fetched "${value}"`, 'K');
+    t.check(
+      dev.local(DIAG, '1', ['Label']).value === value,
+      `the device holds Label ${show(dev.local(DIAG, '1', ['Label']).value)}, not the fetched "${value}"`,
+      'K',
+    );
     t.check(result.status?.sc === 200, `HGET is recorded as ${show(result.status)}, not sc 200`, 'K');
     // The Status URI contents are the profile's (P-DETAIL).
     t.check(sameJson(result.status?.URI, [LABEL]), `HGET is recorded with URI ${show(result.status?.URI)}, not [${LABEL}]`, 'P');
@@ -80,7 +84,11 @@ defineCase(
     // undefined when the URI the IUT recorded is not valid percent-encoding.
     const miid = percentDecoded(uri.slice(CONNMO.length + 1));
     // P-DETAIL: the Status URI names the instance made.
-    t.check(uri.startsWith(`${CONNMO}/`) && result.status?.URI.length === 1 && miid !== undefined && dev.local(CONNMO, miid, ['Name']).value === name, `HGET is recorded with URI ${show(result.status?.URI)}, not the one new ConnMO instance named "${name}"`, 'P');
+    t.check(
+      uri.startsWith(`${CONNMO}/`) && result.status?.URI.length === 1 && miid !== undefined && dev.local(CONNMO, miid, ['Name']).value === name,
+      `HGET is recorded with URI ${show(result.status?.URI)}, not the one new ConnMO instance named "${name}"`,
+      'P',
+    );
   },
 );
 
@@ -88,7 +96,7 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-004',
     title: 'HPUT: the device PUTs the named data to the ServerURI',
-    requirement: 'A server MUST send HPUT ServerURI ClientURI as queued and record the device\'s Status (K-CMD).',
+    requirement: "A server MUST send HPUT ServerURI ClientURI as queued and record the device's Status (K-CMD).",
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
@@ -100,10 +108,23 @@ defineCase(
     const recv = host.receiver();
     const { result } = await runOne(t, dev, ['HPUT', recv.url, LABEL]);
     const got = host.received(recv.id);
-    const put = t.need(got.length === 1 && got[0]?.method === 'PUT' ? got[0] : undefined, `the ServerURI received ${show(got.map((g) => g.method))}, not one PUT`);
-    t.check(sameJson(put.entries?.map((e) => [e.ClientURI, e.MOData]), [[LABEL, 'diagnostics']]), `the PUT carried ${show(put.entries)}, not the Label node`);
+    const put = t.need(
+      got.length === 1 && got[0]?.method === 'PUT' ? got[0] : undefined,
+      `the ServerURI received ${show(got.map((g) => g.method))}, not one PUT`,
+    );
+    t.check(
+      sameJson(
+        put.entries?.map((e) => [e.ClientURI, e.MOData]),
+        [[LABEL, 'diagnostics']],
+      ),
+      `the PUT carried ${show(put.entries)}, not the Label node`,
+    );
     t.check(result.status?.sc === 200, `HPUT is recorded as ${show(result.status)}, not sc 200`);
-    t.check(sameJson(result.status?.URI, [LABEL]), `HPUT is recorded with URI ${show(result.status?.URI)}, not [${LABEL}] (Status URI contents: P-DETAIL)`, 'P');
+    t.check(
+      sameJson(result.status?.URI, [LABEL]),
+      `HPUT is recorded with URI ${show(result.status?.URI)}, not [${LABEL}] (Status URI contents: P-DETAIL)`,
+      'P',
+    );
   },
 );
 
@@ -111,7 +132,7 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-005',
     title: 'HPOST with two ClientURIs: the device POSTs both, the parameters stay in order',
-    requirement: 'A server MUST send HPOST ServerURI ClientURI... with every ClientURI in the queued order and record the device\'s Status (K-CMD).',
+    requirement: "A server MUST send HPOST ServerURI ClientURI... with every ClientURI in the queued order and record the device's Status (K-CMD).",
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
@@ -124,10 +145,26 @@ defineCase(
     const uris = [`${DIAG}/1/SlowMs`, LABEL];
     const { result } = await runOne(t, dev, ['HPOST', recv.url, ...uris]);
     const got = host.received(recv.id);
-    const post = t.need(got.length === 1 && got[0]?.method === 'POST' ? got[0] : undefined, `the ServerURI received ${show(got.map((g) => g.method))}, not one POST`);
-    t.check(sameJson(post.entries?.map((e) => [e.ClientURI, e.MOData]), [[uris[0], 200], [uris[1], 'diagnostics']]), `the POST carried ${show(post.entries)}, not SlowMs then Label`);
+    const post = t.need(
+      got.length === 1 && got[0]?.method === 'POST' ? got[0] : undefined,
+      `the ServerURI received ${show(got.map((g) => g.method))}, not one POST`,
+    );
+    t.check(
+      sameJson(
+        post.entries?.map((e) => [e.ClientURI, e.MOData]),
+        [
+          [uris[0], 200],
+          [uris[1], 'diagnostics'],
+        ],
+      ),
+      `the POST carried ${show(post.entries)}, not SlowMs then Label`,
+    );
     t.check(result.status?.sc === 200, `HPOST is recorded as ${show(result.status)}, not sc 200`);
-    t.check(sameJson(result.status?.URI, uris), `HPOST is recorded with URI ${show(result.status?.URI)}, not ${show(uris)} (Status URI contents: P-DETAIL)`, 'P');
+    t.check(
+      sameJson(result.status?.URI, uris),
+      `HPOST is recorded with URI ${show(result.status?.URI)}, not ${show(uris)} (Status URI contents: P-DETAIL)`,
+      'P',
+    );
   },
 );
 
@@ -135,7 +172,7 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-006',
     title: 'DELETE: the device removes the instance and the server records it',
-    requirement: 'A server MUST send DELETE ClientURI as queued and record the device\'s Status (K-CMD).',
+    requirement: "A server MUST send DELETE ClientURI as queued and record the device's Status (K-CMD).",
     labels: [],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
@@ -147,9 +184,11 @@ defineCase(
     // The server creates the instance first (HGET), so it owns it and may delete it (K-ACL).
     const created = await runOne(t, dev, ['HGET', host.publish([{ ClientURI: CONNMO, MOData: { Name: 'to-delete' } }]).url]);
     const uri = created.result.status?.URI[0];
-    if (!uri) t.inconclusive(`precondition: the IUT's HGET that should make the instance to delete is recorded as ${show(created.result.status)}, naming no instance`);
+    if (!uri)
+      t.inconclusive(`precondition: the IUT's HGET that should make the instance to delete is recorded as ${show(created.result.status)}, naming no instance`);
     const miid = percentDecoded(uri.slice(CONNMO.length + 1));
-    if (miid === undefined) t.inconclusive(`precondition: the IUT recorded its HGET with URI ${uri}, which is not valid percent-encoding: no instance it names can be deleted`);
+    if (miid === undefined)
+      t.inconclusive(`precondition: the IUT recorded its HGET with URI ${uri}, which is not valid percent-encoding: no instance it names can be deleted`);
     if (!dev.local(CONNMO, miid).exists) t.inconclusive(`precondition: the device has no ${uri}, the instance the IUT's HGET should have made`);
     const { result } = await runOne(t, dev, ['DELETE', uri]);
     t.check(!dev.local(CONNMO, miid).exists, `${uri} is still on the device after DELETE`);

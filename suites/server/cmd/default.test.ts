@@ -11,7 +11,7 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-011',
     title: 'DEFAULT: the device records where a missing MO comes from',
-    requirement: 'A server MUST send DEFAULT MOID ServerURI as queued and record the device\'s Status (K-CMD).',
+    requirement: "A server MUST send DEFAULT MOID ServerURI as queued and record the device's Status (K-CMD).",
     labels: ['DM-HLF-005'],
     rules: ['K-CMD'],
     level: 'MUST',

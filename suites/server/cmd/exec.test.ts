@@ -27,7 +27,11 @@ defineCase(
     const { result } = await runOne(t, dev, ['EXEC', `${DIAG}/1/Run`]);
     t.check(dev.local(DIAG, '1', ['RunCount']).value === 1, `RunCount is ${show(dev.local(DIAG, '1', ['RunCount']).value)} after EXEC, not 1`);
     t.check(result.status?.sc === 200, `EXEC is recorded as ${show(result.status)}, not sc 200`);
-    t.check(sameJson(result.status?.URI, [`${DIAG}/1/Run`]), `EXEC is recorded with URI ${show(result.status?.URI)}, not [${DIAG}/1/Run] (Status URI contents: P-DETAIL)`, 'P');
+    t.check(
+      sameJson(result.status?.URI, [`${DIAG}/1/Run`]),
+      `EXEC is recorded with URI ${show(result.status?.URI)}, not [${DIAG}/1/Run] (Status URI contents: P-DETAIL)`,
+      'P',
+    );
   },
 );
 
@@ -35,7 +39,8 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-008',
     title: 'EXEC with a ServerURI: 202 now, the ExecResult alert later reaches server.result',
-    requirement: 'A server MUST send EXEC ClientURI ServerURI as queued, record the 202, and attach the ExecResult alert the device later sends to that ServerURI to the command (K-CMD, P-DETAIL).',
+    requirement:
+      'A server MUST send EXEC ClientURI ServerURI as queued, record the 202, and attach the ExecResult alert the device later sends to that ServerURI to the command (K-CMD, P-DETAIL).',
     labels: [],
     rules: ['K-CMD', 'P-DETAIL', 'K-FLOW'],
     level: 'MUST',
@@ -51,11 +56,16 @@ defineCase(
     t.check(sameJson(result.status?.URI, [node]), `asynchronous EXEC is recorded with URI ${show(result.status?.URI)}, not [${node}]`, 'P');
     const { exchange, result: r } = await dev.execResult(id);
     if (!exchange) t.inconclusive('the harness device sent no ExecResult alert within the session timeout');
-    if (exchange.url !== dev.iut.dmUrl) t.inconclusive(`precondition: the harness device sent its ExecResult alert to ${exchange.url}, not the ServerURI ${dev.iut.dmUrl}`);
+    if (exchange.url !== dev.iut.dmUrl)
+      t.inconclusive(`precondition: the harness device sent its ExecResult alert to ${exchange.url}, not the ServerURI ${dev.iut.dmUrl}`);
     t.check(exchange.response?.status === 200, `the Package#1 carrying the ExecResult alert was answered HTTP ${exchange.response?.status}`, 'K');
     // K: the alert comes later to that ServerURI in a new session; the server attaches it to the EXEC.
     const alert = t.need(r.asyncResult, 'server.result shows no asyncResult after the device sent its ExecResult alert', 'K');
-    t.check(alert.AlertType === ALERT.EXEC_RESULT && alert.SourceURI === node && sameJson(alert.Data, { sc: 200 }), `the asyncResult is ${show(alert)}, not the ExecResult alert for ${node} with sc 200`, 'P');
+    t.check(
+      alert.AlertType === ALERT.EXEC_RESULT && alert.SourceURI === node && sameJson(alert.Data, { sc: 200 }),
+      `the asyncResult is ${show(alert)}, not the ExecResult alert for ${node} with sc 200`,
+      'P',
+    );
     t.check(dev.local(DIAG, '1', ['SlowCount']).value === 1, 'the device did not run the asynchronous EXEC', 'K');
   },
 );
@@ -64,7 +74,8 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-016',
     title: 'EXEC of MOID//node with a ServerURI: the ExecResult alert for the concrete node reaches server.result',
-    requirement: 'A server MUST attach the ExecResult alert to an asynchronous EXEC whose ClientURI used the only-instance form (MOID//path), the alert naming the concrete node the device reported in the 202 Status (K-CMD, K-ADDR, P-DETAIL).',
+    requirement:
+      'A server MUST attach the ExecResult alert to an asynchronous EXEC whose ClientURI used the only-instance form (MOID//path), the alert naming the concrete node the device reported in the 202 Status (K-CMD, K-ADDR, P-DETAIL).',
     labels: [],
     rules: ['K-CMD', 'K-ADDR', 'P-DETAIL'],
     level: 'MUST',
@@ -75,13 +86,21 @@ defineCase(
     const { id, result } = await runOne(t, dev, ['EXEC', `${DIAG}//Slow`, dev.iut.dmUrl]);
     const concrete = `${DIAG}/1/Slow`;
     t.check(result.status?.sc === 202, `asynchronous EXEC is recorded as ${show(result.status)}, not 202`, 'K');
-    t.check(sameJson(result.status?.URI, [concrete]), `asynchronous EXEC is recorded with URI ${show(result.status?.URI)}, not [${concrete}] (Status URI contents: P-DETAIL)`, 'P');
+    t.check(
+      sameJson(result.status?.URI, [concrete]),
+      `asynchronous EXEC is recorded with URI ${show(result.status?.URI)}, not [${concrete}] (Status URI contents: P-DETAIL)`,
+      'P',
+    );
     const { exchange, alert: sent, result: r } = await dev.execResult(id);
     if (!exchange || !sent) t.inconclusive('the harness device sent no ExecResult alert within the session timeout');
     if (sent.SourceURI !== concrete) t.inconclusive(`precondition: the harness device's ExecResult alert names ${show(sent.SourceURI)}, not ${concrete}`);
     t.check(exchange.response?.status === 200, `the Package#1 carrying the ExecResult alert was answered HTTP ${exchange.response?.status}`, 'K');
     // K: the alert reaches the EXEC's ServerURI later, in a new session; the server attaches it to that EXEC as sent.
-    t.check(r.asyncResult !== undefined, `the device sent ${show(sent)} to the ServerURI, yet server.result shows no asyncResult for the EXEC of ${DIAG}//Slow whose Status named ${concrete}`, 'K');
+    t.check(
+      r.asyncResult !== undefined,
+      `the device sent ${show(sent)} to the ServerURI, yet server.result shows no asyncResult for the EXEC of ${DIAG}//Slow whose Status named ${concrete}`,
+      'K',
+    );
     t.check(sameJson(r.asyncResult, sent), `the asyncResult is ${show(r.asyncResult)}, not the alert the device sent`, 'K');
   },
 );
@@ -89,8 +108,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-S-CMD-017',
-    title: 'An ExecResult alert sent by another device is not taken as the EXEC\'s result',
-    requirement: 'A server MUST attach an ExecResult alert only to an asynchronous EXEC of the device that sent it (its OMADM-DevID), wherever the alert arrives (P-DETAIL, K-SEC).',
+    title: "An ExecResult alert sent by another device is not taken as the EXEC's result",
+    requirement:
+      'A server MUST attach an ExecResult alert only to an asynchronous EXEC of the device that sent it (its OMADM-DevID), wherever the alert arrives (P-DETAIL, K-SEC).',
     labels: [],
     rules: ['P-DETAIL', 'K-SEC', 'K-CMD'],
     level: 'MUST',
@@ -107,7 +127,10 @@ defineCase(
     // The device takes its time, so the forged alert arrives before the genuine one.
     const check = async (dev: HarnessDevice, id: string, where: string) => {
       const mid = await dev.result(id);
-      t.check(!sameJson(mid.asyncResult, forged), `an ExecResult alert another device sent to ${where} was recorded as the result of ${dev.devId}'s EXEC: ${show(mid.asyncResult)}`);
+      t.check(
+        !sameJson(mid.asyncResult, forged),
+        `an ExecResult alert another device sent to ${where} was recorded as the result of ${dev.devId}'s EXEC: ${show(mid.asyncResult)}`,
+      );
       const { exchange, result: r } = await dev.execResult(id);
       if (!exchange) t.inconclusive('the harness device sent no ExecResult alert within the session timeout');
       t.check(sameJson(r.asyncResult?.Data, { sc: 200 }), `after the device's own alert the EXEC's asyncResult is ${show(r.asyncResult)}, not its sc 200`);

@@ -9,7 +9,7 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-009',
     title: 'SHOW: the device displays the ServerURI',
-    requirement: 'A server MUST send SHOW ServerURI as queued and record the device\'s Status (K-CMD).',
+    requirement: "A server MUST send SHOW ServerURI as queued and record the device's Status (K-CMD).",
     labels: [],
     rules: ['K-CMD'],
     level: 'MUST',

@@ -15,7 +15,7 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-012',
     title: 'SUB: the device subscribes and PUTs the subtree to the ServerURI on change',
-    requirement: 'A server MUST send SUB ClientURI ServerURI as queued and record the device\'s Status (K-CMD).',
+    requirement: "A server MUST send SUB ClientURI ServerURI as queued and record the device's Status (K-CMD).",
     labels: ['DM-HLF-004'],
     rules: ['K-CMD'],
     level: 'MUST',
@@ -31,8 +31,17 @@ defineCase(
     t.step('change the subscribed node on the device');
     dev.localWrite(DIAG, '1', ['Label'], 'changed-after-sub');
     const got = await host.waitFor(recv.id, 1);
-    const put = t.need(got.length === 1 && got[0]?.method === 'PUT' ? got[0] : undefined, `the subscription's ServerURI received ${got.length} deliveries, not one PUT`);
-    t.check(sameJson(put.entries?.map((e) => e.MOData), ['changed-after-sub']), `the delivery carried ${show(put.entries)}`);
+    const put = t.need(
+      got.length === 1 && got[0]?.method === 'PUT' ? got[0] : undefined,
+      `the subscription's ServerURI received ${got.length} deliveries, not one PUT`,
+    );
+    t.check(
+      sameJson(
+        put.entries?.map((e) => e.MOData),
+        ['changed-after-sub'],
+      ),
+      `the delivery carried ${show(put.entries)}`,
+    );
   },
 );
 
@@ -40,7 +49,7 @@ defineCase(
   {
     id: 'DMCTS-S-CMD-013',
     title: 'UNSUB: the subscription ends; an UNSUB without SUB is recorded as 404',
-    requirement: 'A server MUST send UNSUB ClientURI as queued and record the device\'s Status, 200 for a matching SUB and 404 otherwise (K-CMD).',
+    requirement: "A server MUST send UNSUB ClientURI as queued and record the device's Status, 200 for a matching SUB and 404 otherwise (K-CMD).",
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
@@ -51,10 +60,15 @@ defineCase(
     const dev = await HarnessDevice.start(t);
     const recv = host.receiver();
     await runOne(t, dev, ['SUB', LABEL, recv.url]);
-    if (dev.subscriptions().length !== 1) t.inconclusive(`precondition: the IUT's SUB left the harness device with ${dev.subscriptions().length} subscriptions, not 1`);
+    if (dev.subscriptions().length !== 1)
+      t.inconclusive(`precondition: the IUT's SUB left the harness device with ${dev.subscriptions().length} subscriptions, not 1`);
     const { result } = await runOne(t, dev, ['UNSUB', LABEL]);
     // K: UNSUB ends the subscription; UNSUB without a matching SUB is 404.
-    t.check(result.status?.sc === 200 && dev.subscriptions().length === 0, `UNSUB is recorded as ${show(result.status)}; the device holds ${dev.subscriptions().length} subscriptions`, 'K');
+    t.check(
+      result.status?.sc === 200 && dev.subscriptions().length === 0,
+      `UNSUB is recorded as ${show(result.status)}; the device holds ${dev.subscriptions().length} subscriptions`,
+      'K',
+    );
     const unmatched = await runOne(t, dev, ['UNSUB', `${DIAG}/1/RunCount`]);
     t.check(unmatched.result.status?.sc === 404, `an UNSUB without SUB is recorded with sc ${unmatched.result.status?.sc}, but the device answered 404`, 'K');
     t.step('change the node: nothing may be delivered');

@@ -9,7 +9,16 @@ import { defineCase } from '../../../harness/conformance/define-case.ts';
 import { DelegationModel } from '../../../harness/conformance/fixtures/delegation-model.ts';
 import type { HarnessDevice } from '../../../harness/conformance/fixtures/harness-device.ts';
 import { checkAgainstModel, ModelMismatch } from '../../../harness/conformance/fixtures/model-check.ts';
-import { created, delegate, deviceWithOwnInstance, FEATURES, grantDifferences, runSession, UT, type Grant } from '../../../harness/conformance/fixtures/server/grants.ts';
+import {
+  created,
+  delegate,
+  deviceWithOwnInstance,
+  FEATURES,
+  grantDifferences,
+  runSession,
+  UT,
+  type Grant,
+} from '../../../harness/conformance/fixtures/server/grants.ts';
 import { show } from '../../../harness/conformance/fixtures/verify.ts';
 import { CONNMO, DIAGNOSTICS_MOID as DIAG, MOID } from '../../../harness/protocol/moids.ts';
 import type { StatusEntry } from '../../../harness/protocol/packages.ts';
@@ -56,7 +65,10 @@ const genGrantArb: fc.Arbitrary<GenGrant> = fc.record({
   rights: fc.subarray(['R', 'W', 'E', 'D'], { minLength: 1 }).map((r) => r.join('')),
   kind: fc.constantFrom<GenGrant['kind']>('shared', 'full', 'sub'),
   maxDepth: fc.integer({ min: 0, max: 3 }),
-  priority: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -3, max: 3 }) }, { weight: 1, arbitrary: fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }) }),
+  priority: fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: -3, max: 3 }) },
+    { weight: 1, arbitrary: fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }) },
+  ),
   prohibited: fc.integer({ min: 0, max: 2 }),
   fit: fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
 });
@@ -79,8 +91,9 @@ const grantScenarioArb = fc.record({
 defineCase(
   {
     id: 'DMCTS-S-DELEG-007',
-    title: 'Generated grants: each reaches the device as asked, and the server reports the device\'s own answer',
-    requirement: 'A server MUST send every grant it is asked to make unchanged — whatever its target, rights, kind, depth, prohibited MAs and priority — and report for each the device\'s answer as the device gave it (200 with the grant, or the 400 or 403 P-DELEG gives it), never a success for a refusal (P-DELEG, K-FLOW; DM-HLF-013, -014, -022 to -024, -026).',
+    title: "Generated grants: each reaches the device as asked, and the server reports the device's own answer",
+    requirement:
+      "A server MUST send every grant it is asked to make unchanged — whatever its target, rights, kind, depth, prohibited MAs and priority — and report for each the device's answer as the device gave it (200 with the grant, or the 400 or 403 P-DELEG gives it), never a success for a refusal (P-DELEG, K-FLOW; DM-HLF-013, -014, -022 to -024, -026).",
     labels: ['DM-HLF-013', 'DM-HLF-014', 'DM-HLF-022', 'DM-HLF-023', 'DM-HLF-024', 'DM-HLF-026'],
     rules: ['P-DELEG', 'K-FLOW', 'K-ACL'],
     level: 'MUST',
@@ -102,21 +115,57 @@ defineCase(
       const other = t.uniqueName('ma-root');
       const banned = t.uniqueName('ma-banned');
       const delegated = dev.seedInstance(CONNMO, t.uniqueName('inst'), { Name: 'made-by-another-ma' }, other);
-      const rootGrant = { Target: delegated, Grantee: iut, Rights: root.rights, Kind: 'shared', MaxDepth: root.maxDepth, Priority: root.priority, Prohibited: banned };
+      const rootGrant = {
+        Target: delegated,
+        Grantee: iut,
+        Rights: root.rights,
+        Kind: 'shared',
+        MaxDepth: root.maxDepth,
+        Priority: root.priority,
+        Prohibited: banned,
+      };
       const parent = dev.seedGrant(other, rootGrant);
       const model = new DelegationModel([iut, other]);
       model.addInstance('own', iut, {});
       model.addInstance('delegated', other, {});
       model.addInstance('device-made', '(the device)', {});
-      model.expectGrant(other, { target: { form: 'instance', key: 'delegated' }, grantee: iut, rights: root.rights, kind: 'shared', maxDepth: root.maxDepth, priority: root.priority, prohibited: [banned] }).commit?.();
+      model
+        .expectGrant(other, {
+          target: { form: 'instance', key: 'delegated' },
+          grantee: iut,
+          rights: root.rights,
+          kind: 'shared',
+          maxDepth: root.maxDepth,
+          priority: root.priority,
+          prohibited: [banned],
+        })
+        .commit?.();
       const targets: Record<TargetPick, string> = { own, delegated, 'device-made': `${DIAG}/1` };
-      const log = [`${other} granted ${root.rights} depth ${root.maxDepth} prio ${root.priority} prohibited ${banned} on ${delegated} to ${iut} (grant ${parent})`];
+      const log = [
+        `${other} granted ${root.rights} depth ${root.maxDepth} prio ${root.priority} prohibited ${banned} on ${delegated} to ${iut} (grant ${parent})`,
+      ];
       for (const [i, generated] of grants.entries()) {
         const g = fitted(generated, root);
         const grantee = g.grantee === 'banned' ? banned : t.uniqueName('ma-g');
         const prohibited = [banned, t.uniqueName('ma-p'), t.uniqueName('ma-p')].slice(0, g.prohibited);
-        const asked: Grant = { Target: targets[g.target], Grantee: grantee, Rights: g.rights, Kind: g.kind, MaxDepth: g.maxDepth, Priority: g.priority, ...(prohibited.length ? { Prohibited: prohibited.join(',') } : {}) };
-        const want = model.expectGrant(iut, { target: { form: 'instance', key: g.target }, grantee, rights: g.rights, kind: g.kind, maxDepth: g.maxDepth, priority: g.priority, prohibited });
+        const asked: Grant = {
+          Target: targets[g.target],
+          Grantee: grantee,
+          Rights: g.rights,
+          Kind: g.kind,
+          MaxDepth: g.maxDepth,
+          Priority: g.priority,
+          ...(prohibited.length ? { Prohibited: prohibited.join(',') } : {}),
+        };
+        const want = model.expectGrant(iut, {
+          target: { form: 'instance', key: g.target },
+          grantee,
+          rights: g.rights,
+          kind: g.kind,
+          maxDepth: g.maxDepth,
+          priority: g.priority,
+          prohibited,
+        });
         const what = `step ${i}: ${g.kind} ${g.rights} on the ${g.target} instance to ${g.grantee === 'banned' ? `the banned ${grantee}` : grantee}, depth ${g.maxDepth}, prio ${g.priority}${prohibited.length ? `, prohibited ${prohibited.join(',')}` : ''}`;
         const from = dev.exchanges().length;
         const id = await delegate(t, dev, asked);
@@ -128,20 +177,27 @@ defineCase(
         const hget = hgets.length === 1 ? hgets[0] : undefined;
         if (!hget) throw mismatch(`the device received ${hgets.length} HGETs in the session, not the one grant`);
         const answer = hget.status;
-        if (!answer) throw mismatch('no Package#3 carried the device\'s answer to the grant');
+        if (!answer) throw mismatch("no Package#3 carried the device's answer to the grant");
         const sc = answer.sc;
         tally.set(`${g.kind}:${sc}`, (tally.get(`${g.kind}:${sc}`) ?? 0) + 1);
         // The harness device follows P-DELEG: an answer the model does not give means another grant than asked reached it.
-        if (!want.codes.includes(sc)) throw mismatch(`the device answered ${sc} to the grant the IUT sent, where the grant asked for gets ${want.codes.join(' or ')} (${want.why}): the IUT sent another grant`);
+        if (!want.codes.includes(sc))
+          throw mismatch(
+            `the device answered ${sc} to the grant the IUT sent, where the grant asked for gets ${want.codes.join(' or ')} (${want.why}): the IUT sent another grant`,
+          );
         // Catches a server that reports other than what the device answered (a refusal as a success, or the other way round).
         if (r.state !== 'done' || r.status?.sc !== sc) throw mismatch(`server.result reports ${r.state} ${show(r.status)}, but the device answered ${sc}`);
         if (sc === 200) {
           const miid = answer.URI.map((u) => (u.startsWith(`${MOID.DELEGATION}/`) ? u.slice(MOID.DELEGATION.length + 1) : undefined)).find(Boolean);
           const held = miid ? dev.grants().get(miid) : undefined;
           if (!held) throw mismatch(`the device's 200 names no grant it holds (URI [${answer.URI.join(', ')}])`);
-          const wrong = grantDifferences(held, asked, iut, { Prohibited: [...want.grant!.prohibited].join(','), ...(g.target === 'delegated' ? { Parent: parent } : {}) });
+          const wrong = grantDifferences(held, asked, iut, {
+            Prohibited: [...want.grant!.prohibited].join(','),
+            ...(g.target === 'delegated' ? { Parent: parent } : {}),
+          });
           if (wrong.length) throw mismatch(`the grant the device holds differs from the one asked for: ${wrong.join('; ')}`);
-          if (!r.status.URI.includes(`${MOID.DELEGATION}/${miid}`)) throw mismatch(`server.result names [${r.status.URI.join(', ')}], not the grant ${MOID.DELEGATION}/${miid}`);
+          if (!r.status.URI.includes(`${MOID.DELEGATION}/${miid}`))
+            throw mismatch(`server.result names [${r.status.URI.join(', ')}], not the grant ${MOID.DELEGATION}/${miid}`);
           want.commit?.();
         }
         log.push(`${what} -> ${sc}`);
@@ -149,10 +205,14 @@ defineCase(
     };
     await checkAgainstModel(t, grantScenarioArb, scenario, {
       what: 'generated grant requests through the IUT',
-      model: 'the device\'s answers under P-DELEG',
+      model: "the device's answers under P-DELEG",
       numRuns: 25,
       timeLimitMs: 40_000,
-      summary: () => `${sessions} sessions; kind:answer ${[...tally.entries()].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      summary: () =>
+        `${sessions} sessions; kind:answer ${[...tally.entries()]
+          .sort()
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
     });
   },
 );

@@ -18,7 +18,8 @@ defineCase(
   {
     id: 'DMCTS-S-FLOW-001',
     title: 'A queued GET reaches the device and its Status reaches the server',
-    requirement: 'A server MUST send a queued command in the Package#2 answering the device\'s Package#1 and record the Status the device returns in its Package#3 (K-FLOW).',
+    requirement:
+      "A server MUST send a queued command in the Package#2 answering the device's Package#1 and record the Status the device returns in its Package#3 (K-FLOW).",
     labels: ['DM-HLF-004'],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
@@ -41,7 +42,8 @@ defineCase(
   {
     id: 'DMCTS-S-FLOW-002',
     title: 'With nothing queued, the Package#2 holds END and no Package#3 is asked for',
-    requirement: 'A server with nothing to send MUST answer a Package#1 with a Package#2 that ends with END and holds no CONT, so that no Package#3 follows (K-FLOW).',
+    requirement:
+      'A server with nothing to send MUST answer a Package#1 with a Package#2 that ends with END and holds no CONT, so that no Package#3 follows (K-FLOW).',
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
@@ -56,7 +58,10 @@ defineCase(
     const p2 = t.need(p1.package2, `the answer to the Package#1 (${p1.response.headers['content-type'] ?? 'no Content-Type'}) is not a valid Package#2`);
     t.check(p2.CMD.at(-1)?.[0] === 'END', `the Package#2 ${show(p2.CMD)} does not end with END`);
     t.check(!p2.CMD.some((c) => c[0] === 'CONT'), `the Package#2 ${show(p2.CMD)} holds a CONT although it ends the session`);
-    t.check(outcome.ok && outcome.packagesSent === 1, `the session did not end after the Package#1: ${outcome.packagesSent} packages sent (${outcome.reason ?? 'ok'})`);
+    t.check(
+      outcome.ok && outcome.packagesSent === 1,
+      `the session did not end after the Package#1: ${outcome.packagesSent} packages sent (${outcome.reason ?? 'ok'})`,
+    );
   },
 );
 
@@ -64,7 +69,8 @@ defineCase(
   {
     id: 'DMCTS-S-FLOW-003',
     title: 'Every Package#2 is application/vnd.oma.dm.request+json for a device that accepts only JSON',
-    requirement: 'A server MUST answer each package of a device that accepts only application/vnd.oma.dm.request+json with a Package#2 of exactly that media type (K-FLOW, K-NEG).',
+    requirement:
+      'A server MUST answer each package of a device that accepts only application/vnd.oma.dm.request+json with a Package#2 of exactly that media type (K-FLOW, K-NEG).',
     labels: ['DM-IOP-001'],
     rules: ['K-FLOW', 'K-NEG'],
     level: 'MUST',
@@ -79,7 +85,10 @@ defineCase(
     t.check(answers.length >= 2, `the device got ${answers.length} Package#2s; a queued command should have made at least two (the command, then END)`);
     for (const [i, r] of answers.entries()) {
       const type = essence(r?.headers['content-type']);
-      t.check(type === mediaType('request', 'json'), `Package#2 number ${i + 1} is "${type || 'untyped'}", but the device accepted only ${mediaType('request', 'json')}`);
+      t.check(
+        type === mediaType('request', 'json'),
+        `Package#2 number ${i + 1} is "${type || 'untyped'}", but the device accepted only ${mediaType('request', 'json')}`,
+      );
     }
   },
 );
@@ -88,7 +97,8 @@ defineCase(
   {
     id: 'DMCTS-S-FLOW-004',
     title: 'A queued command is in the Package#2 that answers the Package#1, exactly as queued, once',
-    requirement: 'A server MUST send a command queued before the session in the Package#2 answering the Package#1, with the same name and parameters, and MUST NOT send it again (K-FLOW).',
+    requirement:
+      'A server MUST send a command queued before the session in the Package#2 answering the Package#1, with the same name and parameters, and MUST NOT send it again (K-FLOW).',
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
@@ -111,7 +121,8 @@ defineCase(
   {
     id: 'DMCTS-S-FLOW-009',
     title: 'A Package#1 carrying only a generic alert gets a normal Package#2 (the server never replies to an alert)',
-    requirement: 'A server MUST NOT reply to an alert: a Package#1 whose only alert is a generic one MUST get the ordinary Package#2, with the queued commands and nothing else but CONT or END (K-FLOW).',
+    requirement:
+      'A server MUST NOT reply to an alert: a Package#1 whose only alert is a generic one MUST get the ordinary Package#2, with the queued commands and nothing else but CONT or END (K-FLOW).',
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',

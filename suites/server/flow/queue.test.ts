@@ -36,7 +36,10 @@ defineCase(
     t.check(own.ok, `the session of the addressed device failed: ${own.reason}`);
     t.check(deliveriesOf(a, command).length === 1, `the addressed device did not receive ${show(command)} in its own session`);
     const after = await a.settle(id);
-    t.check(after.state === 'done' && after.status?.sc === 200, `the command for ${a.devId} ended ${after.state} with sc ${after.status?.sc}, not done with 200`);
+    t.check(
+      after.state === 'done' && after.status?.sc === 200,
+      `the command for ${a.devId} ended ${after.state} with sc ${after.status?.sc}, not done with 200`,
+    );
   },
 );
 
@@ -44,7 +47,8 @@ defineCase(
   {
     id: 'DMCTS-S-FLOW-010',
     title: 'A command queued while a session runs goes out in its next Package#2 or the next session',
-    requirement: 'A server MUST send a command queued during a session in a later Package#2 of that session or in the device\'s next session, exactly once, and record its Status (K-FLOW).',
+    requirement:
+      "A server MUST send a command queued during a session in a later Package#2 of that session or in the device's next session, exactly once, and record its Status (K-FLOW).",
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',

@@ -14,7 +14,8 @@ defineCase(
   {
     id: 'DMCTS-S-FLOW-005',
     title: 'server.result reports the Status entry the device sent: sc, URI and GET Data',
-    requirement: 'A server MUST record, for each command, the Status entry the device returned in the same position of its Package#3: its sc, its URI list and its Data (K-FLOW, P-GET).',
+    requirement:
+      'A server MUST record, for each command, the Status entry the device returned in the same position of its Package#3: its sc, its URI list and its Data (K-FLOW, P-GET).',
     labels: ['DM-HLF-004'],
     rules: ['K-FLOW', 'P-GET'],
     level: 'MUST',
@@ -59,7 +60,10 @@ defineCase(
     const statuses = [sentFor(get), sentFor(exec)] as const;
     if (statuses[0].sc !== 404 || statuses[1].sc !== 500) t.inconclusive(`precondition: the harness device answered ${show(statuses)}, not 404 then 500`);
     // K: the server records each Status as the device sent it, not as a success.
-    const pairs = [{ r: results[0], sent: statuses[0] }, { r: results[1], sent: statuses[1] }];
+    const pairs = [
+      { r: results[0], sent: statuses[0] },
+      { r: results[1], sent: statuses[1] },
+    ];
     for (const [i, { r, sent }] of pairs.entries()) {
       t.check(r.state === 'done', `command ${i + 1} is ${r.state}, not done`, 'K');
       t.check(r.status?.sc === sent.sc, `command ${i + 1}: server.result says sc ${r.status?.sc}; the device sent ${sent.sc}`, 'K');
@@ -72,7 +76,8 @@ defineCase(
   {
     id: 'DMCTS-S-FLOW-008',
     title: 'Several queued commands keep their order, and each Status lands on its own command',
-    requirement: 'A server MUST send queued commands in the order they were queued and MUST match the n-th Status of the Package#3 to the n-th command (K-FLOW).',
+    requirement:
+      'A server MUST send queued commands in the order they were queued and MUST match the n-th Status of the Package#3 to the n-th command (K-FLOW).',
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
@@ -91,14 +96,23 @@ defineCase(
     t.check(sameJson(received, commands), `the device received ${show(received)}, not the queued ${show(commands)} in that order`);
     const expected = [0, undefined, 1, undefined, undefined, 3];
     // The Status the device sent for each delivery, in delivery order (= queued order, checked above).
-    const sent = delivered(dev).filter((d) => d.command[0] !== 'CONT' && d.command[0] !== 'END').map((d) => d.status);
+    const sent = delivered(dev)
+      .filter((d) => d.command[0] !== 'CONT' && d.command[0] !== 'END')
+      .map((d) => d.status);
     for (const [i, r] of results.entries()) {
       t.check(r.state === 'done' && r.status?.sc === 200, `command ${i + 1} ${show(commands[i])} ended ${r.state} with sc ${r.status?.sc}`);
-      t.check(sameJson(r.status, sent[i]), `command ${i + 1} ${show(commands[i])} is recorded with ${show(r.status)}, but the device sent ${show(sent[i])} for it: Status entries were matched to the wrong commands`);
+      t.check(
+        sameJson(r.status, sent[i]),
+        `command ${i + 1} ${show(commands[i])} is recorded with ${show(r.status)}, but the device sent ${show(sent[i])} for it: Status entries were matched to the wrong commands`,
+      );
       if (expected[i] !== undefined) {
         // The value travels as GET data in the Status entry (P-GET).
         const value = r.status?.Data?.[0]?.MOData;
-        t.check(value === expected[i], `GET number ${i + 1} is recorded with RunCount ${show(value)}, but at that point of the package it was ${expected[i]}: Status entries were matched to the wrong commands`, 'P');
+        t.check(
+          value === expected[i],
+          `GET number ${i + 1} is recorded with RunCount ${show(value)}, but at that point of the package it was ${expected[i]}: Status entries were matched to the wrong commands`,
+          'P',
+        );
       }
     }
   },

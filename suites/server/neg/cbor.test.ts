@@ -16,7 +16,8 @@ defineCase(
   {
     id: 'DMCTS-S-NEG-003',
     title: 'A Package#1 in CBOR is answered with a CBOR Package#2, and the session goes on in CBOR',
-    requirement: 'A server that claims CBOR MUST read a CBOR Package#1 and answer it with a CBOR Package#2 when the device accepts only CBOR, and read the CBOR Package#3 (P-CBOR).',
+    requirement:
+      'A server that claims CBOR MUST read a CBOR Package#1 and answer it with a CBOR Package#2 when the device accepts only CBOR, and read the CBOR Package#3 (P-CBOR).',
     labels: ['DM-HLF-004', 'DM-HLF-001'],
     rules: ['P-CBOR', 'K-NEG', 'K-FLOW'],
     level: 'MUST',
@@ -41,7 +42,10 @@ defineCase(
     t.step('answer with a CBOR Package#3');
     const status = { sc: 200, URI: [`${MOID.DEVINFO}/1/DevID`], Data: [{ ClientURI: `${MOID.DEVINFO}/1/DevID`, MOData: devId }] };
     const p3 = await raw.package3(cont, devId, { Status: [status, { sc: 200, URI: [] }] }, { encoding: 'cbor' });
-    t.check(p3.status === 200 && essence(p3.headers['content-type']) === REQUEST_CBOR, `the CBOR Package#3 was answered HTTP ${p3.status} as ${p3.headers['content-type']}, not 200 in CBOR`);
+    t.check(
+      p3.status === 200 && essence(p3.headers['content-type']) === REQUEST_CBOR,
+      `the CBOR Package#3 was answered HTTP ${p3.status} as ${p3.headers['content-type']}, not 200 in CBOR`,
+    );
     const r = await resultOf(t, commandId);
     t.check(r.state === 'done' && sameJson(r.status, status), `the GET answered in CBOR is recorded ${r.state} with ${show(r.status)}, not the Status sent`);
   },
@@ -51,7 +55,8 @@ defineCase(
   {
     id: 'DMCTS-S-NEG-004',
     title: 'JSON and CBOR sessions give the same results',
-    requirement: 'A server MUST record the same results for the same commands whether the device speaks JSON or CBOR: the protocol is independent of its representation (DM-HLF-001, DM-IOP-001, P-CBOR).',
+    requirement:
+      'A server MUST record the same results for the same commands whether the device speaks JSON or CBOR: the protocol is independent of its representation (DM-HLF-001, DM-IOP-001, P-CBOR).',
     labels: ['DM-HLF-001', 'DM-IOP-001', 'DM-HLF-004'],
     rules: ['P-CBOR', 'K-NEG'],
     level: 'MUST',
@@ -59,7 +64,12 @@ defineCase(
     features: ['CBOR'],
   },
   async (t: CaseContext) => {
-    const commands: RawCommand[] = [['GET', `${DIAG}/1?fields=Label,RunCount`], ['EXEC', `${DIAG}/1/Run`], ['GET', `${DIAG}/1/RunCount`], ['GET', `${DIAG}/9/Label`]];
+    const commands: RawCommand[] = [
+      ['GET', `${DIAG}/1?fields=Label,RunCount`],
+      ['EXEC', `${DIAG}/1/Run`],
+      ['GET', `${DIAG}/1/RunCount`],
+      ['GET', `${DIAG}/9/Label`],
+    ];
     const results: Record<'json' | 'cbor', unknown[]> = { json: [], cbor: [] };
     for (const encoding of ['json', 'cbor'] as const) {
       const dev = await HarnessDevice.start(t, { encodings: [encoding] });
@@ -68,7 +78,10 @@ defineCase(
       // Queued separately, the commands may be spread over several Package#2s and sessions.
       const done = await deliver(t, dev, ids, `the commands of the ${encoding} device`, { basis: 'P' });
       for (const e of dev.exchanges()) {
-        t.check(essence(e.response?.headers['content-type']) === mediaType('request', encoding), `the ${encoding} device got a Package#2 as "${e.response?.headers['content-type']}"`);
+        t.check(
+          essence(e.response?.headers['content-type']) === mediaType('request', encoding),
+          `the ${encoding} device got a Package#2 as "${e.response?.headers['content-type']}"`,
+        );
       }
       for (const r of done) {
         t.check(r.state === 'done', `a command of the ${encoding} session is ${r.state}`);
@@ -76,7 +89,10 @@ defineCase(
       }
     }
     for (const [i, c] of commands.entries()) {
-      t.check(sameJson(results.json[i], results.cbor[i]), `${show(c)} is recorded as ${show(results.json[i])} over JSON but ${show(results.cbor[i])} over CBOR`);
+      t.check(
+        sameJson(results.json[i], results.cbor[i]),
+        `${show(c)} is recorded as ${show(results.json[i])} over JSON but ${show(results.cbor[i])} over CBOR`,
+      );
     }
   },
 );

@@ -15,7 +15,8 @@ defineCase(
   {
     id: 'DMCTS-S-NEG-010',
     title: 'A Package#2 compressed on request (Accept-Encoding: gzip) is valid gzip of a valid Package#2',
-    requirement: 'A server MAY compress a Package#2 with a content coding the device accepts; when it does, the coding MUST be one the device named and the body MUST decode to the Package#2 (P-SEL).',
+    requirement:
+      'A server MAY compress a Package#2 with a content coding the device accepts; when it does, the coding MUST be one the device named and the body MUST decode to the Package#2 (P-SEL).',
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'K-NEG'],
     level: 'MAY',
@@ -35,8 +36,12 @@ defineCase(
     const p2 = t.need(RawDm.package2(reply), `the ${coding === 'gzip' ? 'decompressed ' : ''}body is not a Package#2`);
     // Queued separately, the GETs need not all share this Package#2: what it carries must be the first of them, in order.
     const work = p2.CMD.filter((c) => c[0] !== 'CONT' && c[0] !== 'END');
-    t.check(sameJson(work, commands.slice(0, work.length)), `the decompressed Package#2 carries ${show(work)}, not the first ${work.length} of the ten queued GETs in order`);
-    if (coding === 'identity') t.notApplicable(`the IUT did not compress a ${reply.wire.length}-byte Package#2 although the device accepted gzip (compression is a MAY)`);
+    t.check(
+      sameJson(work, commands.slice(0, work.length)),
+      `the decompressed Package#2 carries ${show(work)}, not the first ${work.length} of the ten queued GETs in order`,
+    );
+    if (coding === 'identity')
+      t.notApplicable(`the IUT did not compress a ${reply.wire.length}-byte Package#2 although the device accepted gzip (compression is a MAY)`);
     t.check(reply.wire.length < body.length, `the gzip body (${reply.wire.length} bytes) is not smaller than the Package#2 (${body.length} bytes)`);
   },
 );
@@ -45,7 +50,7 @@ defineCase(
   {
     id: 'DMCTS-S-NEG-011',
     title: 'No content coding the device refused: Accept-Encoding identity or gzip;q=0, br;q=0',
-    requirement: 'A server MUST NOT compress a Package#2 with a content coding the device\'s Accept-Encoding refuses (P-SEL, RFC 9110).',
+    requirement: "A server MUST NOT compress a Package#2 with a content coding the device's Accept-Encoding refuses (P-SEL, RFC 9110).",
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'K-NEG'],
     level: 'MUST',
@@ -65,7 +70,11 @@ defineCase(
       // Commands queued separately need not share one Package#2: whatever GETs it carries must be queued ones.
       const p2 = RawDm.package2(reply);
       const work = p2?.CMD.filter((c) => c[0] !== 'CONT' && c[0] !== 'END') ?? [];
-      t.check(p2 && work.every((c) => queued.some((q) => sameJson(q, c))), `the uncompressed answer is not a Package#2 of queued GETs: ${show(p2?.CMD ?? reply.body?.toString('utf8').slice(0, 200))}`, 'K');
+      t.check(
+        p2 && work.every((c) => queued.some((q) => sameJson(q, c))),
+        `the uncompressed answer is not a Package#2 of queued GETs: ${show(p2?.CMD ?? reply.body?.toString('utf8').slice(0, 200))}`,
+        'K',
+      );
     }
   },
 );

@@ -52,7 +52,13 @@ defineCase(
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
     const devId = t.uniqueName('dmcts-raw');
-    for (const accept of ['application/xml', 'text/*', `${REQUEST_JSON};q=0, ${REQUEST_CBOR};q=0`, mediaType('response', 'json'), 'application/vnd.oma.dm.request+xml']) {
+    for (const accept of [
+      'application/xml',
+      'text/*',
+      `${REQUEST_JSON};q=0, ${REQUEST_CBOR};q=0`,
+      mediaType('response', 'json'),
+      'application/vnd.oma.dm.request+xml',
+    ]) {
       t.step(`Accept: ${accept}`);
       const reply = await raw.package1(devId, samplePackage1(), { headers: { accept } });
       // K-NEG: no acceptable type is 406.
@@ -60,7 +66,11 @@ defineCase(
     }
     t.step('Accept: */* is fine');
     const any = await raw.package1(devId, samplePackage1(), { headers: { accept: '*/*' } });
-    t.check(any.status === 200 && RawDm.package2(any), `a Package#1 with Accept */* was answered HTTP ${any.status} (${any.headers['content-type']}), not a Package#2`, 'K');
+    t.check(
+      any.status === 200 && RawDm.package2(any),
+      `a Package#1 with Accept */* was answered HTTP ${any.status} (${any.headers['content-type']}), not a Package#2`,
+      'K',
+    );
   },
 );
 
@@ -68,7 +78,8 @@ defineCase(
   {
     id: 'DMCTS-S-NEG-005',
     title: 'The Package#2 follows the preference the Accept header expresses (q-values)',
-    requirement: 'A server that claims CBOR MUST answer in CBOR when the Accept prefers request+cbor, and in JSON when it prefers request+json (K-NEG, P-CBOR).',
+    requirement:
+      'A server that claims CBOR MUST answer in CBOR when the Accept prefers request+cbor, and in JSON when it prefers request+json (K-NEG, P-CBOR).',
     labels: ['DM-HLF-004'],
     rules: ['K-NEG', 'P-CBOR'],
     level: 'MUST',
@@ -88,7 +99,11 @@ defineCase(
       // An Accept preferring request+json gets the K-FLOW JSON Package#2 (K-NEG, RFC 9110 q-values); CBOR is P-CBOR.
       const basis = expected === REQUEST_JSON ? 'K' : 'P';
       t.check(reply.status === 200, `with Accept "${accept}" the Package#1 was answered HTTP ${reply.status}`, basis);
-      t.check(essence(reply.headers['content-type']) === expected, `with Accept "${accept}" the Package#2 is "${reply.headers['content-type']}", not ${expected}`, basis);
+      t.check(
+        essence(reply.headers['content-type']) === expected,
+        `with Accept "${accept}" the Package#2 is "${reply.headers['content-type']}", not ${expected}`,
+        basis,
+      );
       t.check(RawDm.package2(reply), `with Accept "${accept}" the answer does not decode as a Package#2 in its own media type`, basis);
     }
   },
@@ -98,7 +113,8 @@ defineCase(
   {
     id: 'DMCTS-S-NEG-009',
     title: 'GET and PUT at the DM URL are answered 405 with Allow: POST',
-    requirement: 'A server MUST answer HTTP 405 with an Allow header naming POST to a request at its DM URL with a method other than POST (K-FLOW; our clarification, RFC 9110).',
+    requirement:
+      'A server MUST answer HTTP 405 with an Allow header naming POST to a request at its DM URL with a method other than POST (K-FLOW; our clarification, RFC 9110).',
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',

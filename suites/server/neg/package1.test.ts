@@ -58,7 +58,8 @@ defineCase(
   {
     id: 'DMCTS-S-NEG-008',
     title: 'A Package#1 with an unknown member or without MOS/Alert is answered 400',
-    requirement: 'A server MUST answer HTTP 400 to a Package#1 with a member the schema does not define, or without its MOS or Alert member (our clarification of K-FLOW).',
+    requirement:
+      'A server MUST answer HTTP 400 to a Package#1 with a member the schema does not define, or without its MOS or Alert member (our clarification of K-FLOW).',
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',

@@ -15,8 +15,9 @@ import { show } from '../../../harness/conformance/fixtures/verify.ts';
 defineCase(
   {
     id: 'DMCTS-S-SEC-004',
-    title: 'Digest: the server challenges, and the device\'s answer gets its session',
-    requirement: 'A server that authenticates devices by HTTP Digest MUST challenge a package without credentials (401, WWW-Authenticate Digest with realm, nonce and qop auth) and MUST serve the session the device then authenticates (RFC 7616; K-SEC, P-SEC; DM-SECACATE-001).',
+    title: "Digest: the server challenges, and the device's answer gets its session",
+    requirement:
+      'A server that authenticates devices by HTTP Digest MUST challenge a package without credentials (401, WWW-Authenticate Digest with realm, nonce and qop auth) and MUST serve the session the device then authenticates (RFC 7616; K-SEC, P-SEC; DM-SECACATE-001).',
     labels: ['DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -30,9 +31,17 @@ defineCase(
     const digest = challengesOf(first?.headers['www-authenticate']).find((c) => c.scheme === 'digest');
     // Catches a server that serves an enrolled device's first (credential-less) package, or challenges without what RFC 7616 needs.
     t.check(first?.status === 401, `the first package (no credentials) was answered ${first?.status}, not 401 with a Digest challenge`, 'K');
-    const challenge = t.need(digest !== undefined && !!digest.params.realm && !!digest.params.nonce ? digest : undefined, `the 401 carries no Digest challenge with realm and nonce: ${show(first?.headers['www-authenticate'] ?? null)}`, 'K');
+    const challenge = t.need(
+      digest?.params.realm && digest.params.nonce ? digest : undefined,
+      `the 401 carries no Digest challenge with realm and nonce: ${show(first?.headers['www-authenticate'] ?? null)}`,
+      'K',
+    );
     // Ours (P-SEC): the challenge offers qop auth.
-    t.check((challenge.params.qop ?? '').split(',').some((q) => q.trim().toLowerCase() === 'auth'), `the Digest challenge offers qop ${show(challenge.params.qop ?? null)}, not auth`, 'P');
+    t.check(
+      (challenge.params.qop ?? '').split(',').some((q) => q.trim().toLowerCase() === 'auth'),
+      `the Digest challenge offers qop ${show(challenge.params.qop ?? null)}, not auth`,
+      'P',
+    );
   }),
 );
 
@@ -40,7 +49,8 @@ defineCase(
   {
     id: 'DMCTS-S-SEC-005',
     title: 'Digest: a replayed answer, or a nonce-count used again, is refused',
-    requirement: 'A server MUST refuse (401) a Digest Authorization it already accepted, and an answer reusing a nonce-count with that nonce, while taking the next nonce-count (RFC 7616 §3.3, §5.12; P-SEC; DM-SECACATE-001, DM-DI-001).',
+    requirement:
+      'A server MUST refuse (401) a Digest Authorization it already accepted, and an answer reusing a nonce-count with that nonce, while taking the next nonce-count (RFC 7616 §3.3, §5.12; P-SEC; DM-SECACATE-001, DM-DI-001).',
     labels: ['DM-SECACATE-001', 'DM-DI-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -52,7 +62,11 @@ defineCase(
     t.step('Package#1 without credentials: the challenge');
     const first = await raw.package1(devId);
     const challenge = challengesOf(first.headers['www-authenticate']).find((x) => x.scheme === 'digest');
-    t.check(first.status === 401 && challenge?.params.nonce, `a Package#1 of an enrolled device without credentials was answered ${first.status} with ${show(first.headers['www-authenticate'] ?? null)}, not 401 with a Digest challenge`, 'K');
+    t.check(
+      first.status === 401 && challenge?.params.nonce,
+      `a Package#1 of an enrolled device without credentials was answered ${first.status} with ${show(first.headers['www-authenticate'] ?? null)}, not 401 with a Digest challenge`,
+      'K',
+    );
     const answer = digestAnswers(challenge, c, raw.dmUrl);
     const one = answer(1);
     t.step('the answer, nc=1');

@@ -24,12 +24,18 @@ async function rawCredentials(t: CaseContext, devId: string, what: string): Prom
     await setCredentials(t, devId, { basic: c });
     return { authorization: basicAuthorization(c.name, c.password) };
   }
-  if (auth?.required) t.inconclusive(`the server requires credentials of every device and offers no Basic (modes ${auth.modes.join(', ')}): the raw client cannot authenticate`);
+  if (auth?.required)
+    t.inconclusive(`the server requires credentials of every device and offers no Basic (modes ${auth.modes.join(', ')}): the raw client cannot authenticate`);
   return {};
 }
 
 /** Opens a session as a raw device with a queued GET; returns the session URL and the Package#2. */
-async function rawSession(t: CaseContext, raw: RawDm, devId: string, headers: Record<string, string>): Promise<{ cont: string; p2: Package2; commandId: string }> {
+async function rawSession(
+  t: CaseContext,
+  raw: RawDm,
+  devId: string,
+  headers: Record<string, string>,
+): Promise<{ cont: string; p2: Package2; commandId: string }> {
   const commandId = await queueFor(t, devId, PROBE);
   t.step(`Package#1 of ${devId}`);
   const reply = await raw.package1(devId, samplePackage1(), { headers });
@@ -53,7 +59,8 @@ defineCase(
   {
     id: 'DMCTS-S-SEC-011',
     title: 'A Package#3 whose body was altered (does not parse) is refused and nothing of it recorded',
-    requirement: 'A server MUST refuse with a 4xx a Package#3 whose body does not parse, and MUST NOT record any Status from it (K-FLOW, P-SESSION; DM-DI-001).',
+    requirement:
+      'A server MUST refuse with a 4xx a Package#3 whose body does not parse, and MUST NOT record any Status from it (K-FLOW, P-SESSION; DM-DI-001).',
     labels: ['DM-DI-001'],
     rules: ['K-FLOW', 'P-SESSION'],
     level: 'MUST',
@@ -86,8 +93,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-S-SEC-012',
-    title: 'A Package#3 with another device\'s credentials or DevID is refused at the session URL',
-    requirement: 'A server MUST refuse a Package#3 at a session URL that authenticates as another device (its credentials, or its OMADM-DevID with valid credentials of its own), and MUST NOT record any Status from it (P-SEC, P-SESSION; DM-DI-001, DM-SECACATE-001).',
+    title: "A Package#3 with another device's credentials or DevID is refused at the session URL",
+    requirement:
+      'A server MUST refuse a Package#3 at a session URL that authenticates as another device (its credentials, or its OMADM-DevID with valid credentials of its own), and MUST NOT record any Status from it (P-SEC, P-SESSION; DM-DI-001, DM-SECACATE-001).',
     labels: ['DM-DI-001', 'DM-SECACATE-001', 'DM-SECARIZE-001'],
     rules: ['P-SEC', 'P-SESSION'],
     level: 'MUST',
@@ -109,7 +117,10 @@ defineCase(
     t.step(`Package#3 as ${devB} (its own credentials) at ${devA}'s session URL`);
     const other = await raw.package3(cont, devB, body, { headers: b });
     // Catches a server that matches a Package#3 by its session URL only, whoever sends it.
-    t.check(other.status >= 400 && other.status < 500, `${devB}'s Package#3 (its own valid credentials) at ${devA}'s session URL was answered ${other.status}, not 4xx`);
+    t.check(
+      other.status >= 400 && other.status < 500,
+      `${devB}'s Package#3 (its own valid credentials) at ${devA}'s session URL was answered ${other.status}, not 4xx`,
+    );
     const r = await resultOf(t, commandId);
     t.check(r.status === undefined, `the IUT recorded ${show(r.status)} for ${devA}'s GET from another device's Package#3`);
     t.step(`control: ${devA}'s own Package#3`);

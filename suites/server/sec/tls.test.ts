@@ -33,7 +33,10 @@ defineCase(
     const ms = t.ixit.timeouts.sessionMs;
     // The harness must really offer TLS 1.1, so the refusal below is the IUT's.
     const self = await legacyTlsSelfProbe(t, ms);
-    if (self.protocol !== 'TLSv1.1') t.inconclusive(`the harness cannot speak TLS 1.1 (its probe of its own TLS 1.1 server got ${self.protocol ?? self.error}): this TLS library has it disabled`);
+    if (self.protocol !== 'TLSv1.1')
+      t.inconclusive(
+        `the harness cannot speak TLS 1.1 (its probe of its own TLS 1.1 server got ${self.protocol ?? self.error}): this TLS library has it disabled`,
+      );
     t.step('TLS 1.1 handshake with the IUT');
     const legacy = await tlsProbe({ ...target, ...LEGACY_TLS, timeoutMs: ms });
     // Catches a server configured with a minimum version below TLS 1.2.
@@ -41,15 +44,17 @@ defineCase(
     t.note(`TLS 1.1 refused: ${legacy.error}`);
     t.step('control: TLS 1.2+ handshake with the IUT');
     const modern = await tlsProbe({ ...target, minVersion: 'TLSv1.2', timeoutMs: ms });
-    if (!modern.ok) t.inconclusive(`the IUT's TLS endpoint did not complete a TLS 1.2+ handshake either (${modern.error}): the refusal is not about the version`);
+    if (!modern.ok)
+      t.inconclusive(`the IUT's TLS endpoint did not complete a TLS 1.2+ handshake either (${modern.error}): the refusal is not about the version`);
   },
 );
 
 defineCase(
   {
     id: 'DMCTS-S-SEC-010',
-    title: 'The server\'s certificate chains to the IXIT\'s CA and names its host',
-    requirement: 'A server MUST present a TLS certificate that chains to the CA its devices hold as its trust anchor, is valid now, allows server authentication and names the host of its DM URL, so devices can authenticate it (P-SEC; K-SEC; DM-SECACATE-001, DM-HLF-015).',
+    title: "The server's certificate chains to the IXIT's CA and names its host",
+    requirement:
+      'A server MUST present a TLS certificate that chains to the CA its devices hold as its trust anchor, is valid now, allows server authentication and names the host of its DM URL, so devices can authenticate it (P-SEC; K-SEC; DM-SECACATE-001, DM-HLF-015).',
     labels: ['DM-SECACATE-001', 'DM-HLF-015'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -59,8 +64,11 @@ defineCase(
     const target = httpsTarget(t);
     const ca = t.session.server?.ca;
     t.useIcsItem('ixit.server.caFile');
-    if (!ca) t.inconclusive('not demonstrated: the IXIT gives no server.caFile, so the CA the server\'s certificate should chain to (for devices to authenticate the server) is not known');
-    t.step('TLS handshake verified against the IXIT\'s CA');
+    if (!ca)
+      t.inconclusive(
+        "not demonstrated: the IXIT gives no server.caFile, so the CA the server's certificate should chain to (for devices to authenticate the server) is not known",
+      );
+    t.step("TLS handshake verified against the IXIT's CA");
     const p = await tlsProbe({ ...target, ca, minVersion: 'TLSv1.2', timeoutMs: t.ixit.timeouts.sessionMs });
     if (!p.ok) t.fail(`no TLS 1.2+ handshake with the IUT at ${target.host}:${target.port}: ${p.error}`);
     // Catches a certificate for another host name than the DM URL's.

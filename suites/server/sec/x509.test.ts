@@ -21,7 +21,8 @@ defineCase(
   {
     id: 'DMCTS-S-SEC-006',
     title: 'X.509: a certificate from the device CA with CN = DevID gets the session',
-    requirement: 'A server that authenticates devices by X.509 client certificates MUST serve the session of a device presenting a certificate from its device CA whose subject names its DevID (K-SEC, P-SEC; DM-SECACATE-001).',
+    requirement:
+      'A server that authenticates devices by X.509 client certificates MUST serve the session of a device presenting a certificate from its device CA whose subject names its DevID (K-SEC, P-SEC; DM-SECACATE-001).',
     labels: ['DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -49,7 +50,11 @@ async function refusedCertificate(t: CaseContext, issue: (devId: string) => Prom
   const id = await dev.queue(PROBE);
   const outcome = await dev.session();
   // Either refusal is right: HTTP 401 (ours) or a TLS failure; being served is not (K-SEC).
-  t.check(!outcome.ok && (outcome.httpStatus === 401 || outcome.httpStatus === undefined), `the session of a device presenting ${why} ended ${outcome.ok ? 'well' : `with ${outcome.httpStatus ?? outcome.reason}`}, not refused (401)`, 'K');
+  t.check(
+    !outcome.ok && (outcome.httpStatus === 401 || outcome.httpStatus === undefined),
+    `the session of a device presenting ${why} ended ${outcome.ok ? 'well' : `with ${outcome.httpStatus ?? outcome.reason}`}, not refused (401)`,
+    'K',
+  );
   if (outcome.httpStatus !== 401) t.note(`refused at the TLS level: ${outcome.reason}`);
   await nothingProcessed(t, dev, id, why);
 }
@@ -58,7 +63,8 @@ defineCase(
   {
     id: 'DMCTS-S-SEC-007',
     title: 'X.509: a certificate from another CA is refused, nothing processed',
-    requirement: 'A server MUST refuse a device whose certificate does not chain to its device CA, however its subject reads, and process nothing of its package (K-SEC, P-SEC; DM-SECACATE-001, DM-SECARIZE-001).',
+    requirement:
+      'A server MUST refuse a device whose certificate does not chain to its device CA, however its subject reads, and process nothing of its package (K-SEC, P-SEC; DM-SECACATE-001, DM-SECARIZE-001).',
     labels: ['DM-SECACATE-001', 'DM-SECARIZE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -74,7 +80,8 @@ defineCase(
   {
     id: 'DMCTS-S-SEC-008',
     title: 'X.509: a certificate of the device CA for another DevID is refused, nothing processed',
-    requirement: 'A server MUST refuse a device whose certificate, though from its device CA, names another DevID (neither subject CN nor subjectAltName), and process nothing of its package (K-SEC, P-SEC; DM-SECACATE-001, DM-SECARIZE-001).',
+    requirement:
+      'A server MUST refuse a device whose certificate, though from its device CA, names another DevID (neither subject CN nor subjectAltName), and process nothing of its package (K-SEC, P-SEC; DM-SECACATE-001, DM-SECARIZE-001).',
     labels: ['DM-SECACATE-001', 'DM-SECARIZE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
@@ -82,6 +89,10 @@ defineCase(
   },
   mandatoryAuth(async (t: CaseContext) => {
     // Catches a server that accepts any certificate of its CA for any device (one device impersonating another).
-    await refusedCertificate(t, (devId) => t.session.pki.issue({ kind: 'client', commonName: `${devId}-someone-else` }), 'a certificate of the device CA for another DevID');
+    await refusedCertificate(
+      t,
+      (devId) => t.session.pki.issue({ kind: 'client', commonName: `${devId}-someone-else` }),
+      'a certificate of the device CA for another DevID',
+    );
   }),
 );

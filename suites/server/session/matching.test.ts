@@ -32,7 +32,8 @@ defineCase(
   {
     id: 'DMCTS-S-SESSION-003',
     title: 'A device that moves from 127.0.0.1 to 127.0.0.2 between packages goes on in the same session',
-    requirement: 'A server MUST match a Package#3 to its session by the token of the session URI, never by the source address, so a device that changed network mid-session goes on (P-SESSION, DM-HLF-008).',
+    requirement:
+      'A server MUST match a Package#3 to its session by the token of the session URI, never by the source address, so a device that changed network mid-session goes on (P-SESSION, DM-HLF-008).',
     labels: ['DM-HLF-008', 'DM-HLF-007', 'DM-HLF-001'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
@@ -60,10 +61,17 @@ defineCase(
     t.check(outcome.ok, `after the move, the session broke: ${outcome.reason}`);
     expectHttp(t, second?.response?.status, 200, 'the Package#3 sent from the new address');
     const r = await dev.settle(id);
-    t.check(r.state === 'done' && r.status?.Data?.[0]?.MOData === dev.devId, `the GET answered from the new address is recorded ${r.state} with ${show(r.status)}`);
+    t.check(
+      r.state === 'done' && r.status?.Data?.[0]?.MOData === dev.devId,
+      `the GET answered from the new address is recorded ${r.state} with ${show(r.status)}`,
+    );
     const info = await dev.info();
-    t.check(info.sessions === sessionsBefore + 1, `the IUT counts ${info.sessions - sessionsBefore} new sessions for the device, not 1: the move must not have started a new one`);
-    if (info.lastAddress !== undefined && info.lastAddress !== '127.0.0.2' && !info.lastAddress.endsWith(':127.0.0.2')) t.note(`the IUT saw the device last at ${info.lastAddress} (NAT in between?)`);
+    t.check(
+      info.sessions === sessionsBefore + 1,
+      `the IUT counts ${info.sessions - sessionsBefore} new sessions for the device, not 1: the move must not have started a new one`,
+    );
+    if (info.lastAddress !== undefined && info.lastAddress !== '127.0.0.2' && !info.lastAddress.endsWith(':127.0.0.2'))
+      t.note(`the IUT saw the device last at ${info.lastAddress} (NAT in between?)`);
   },
 );
 
@@ -71,7 +79,8 @@ defineCase(
   {
     id: 'DMCTS-S-SESSION-004',
     title: 'A Package#3 to an unknown session token is answered 404',
-    requirement: 'A server MUST answer a Package#3 sent to a session URI whose token it never issued with HTTP 404, and go on serving the real session (P-SESSION).',
+    requirement:
+      'A server MUST answer a Package#3 sent to a session URI whose token it never issued with HTTP 404, and go on serving the real session (P-SESSION).',
     labels: ['DM-HLF-008'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
@@ -110,7 +119,13 @@ defineCase(
     const outcome = await dev.session();
     t.check(outcome.ok, `the session failed: ${outcome.reason}`, 'K');
     const cont = t.need(RawDm.contOf(dev.exchanges()[0]?.package2), 'the first Package#2, which carried a command, had no CONT', 'P');
-    if (!dev.exchanges().at(-1)?.package2?.CMD.some((c) => c[0] === 'END')) t.inconclusive('precondition: the session did not end with END');
+    if (
+      !dev
+        .exchanges()
+        .at(-1)
+        ?.package2?.CMD.some((c) => c[0] === 'END')
+    )
+      t.inconclusive('precondition: the session did not end with END');
     const raw = RawDm.start(t);
     t.step('replay a Package#3 to the ended session');
     const first = dev.exchanges()[0]?.package2?.CMD.length ?? 2;
@@ -125,8 +140,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-S-SESSION-006',
-    title: 'A Package#3 with another device\'s OMADM-DevID is refused and does not touch the session',
-    requirement: 'A server MUST refuse (HTTP 4xx) a Package#3 whose OMADM-DevID is not the device of the session its URI names, and keep that session for its device (P-SESSION).',
+    title: "A Package#3 with another device's OMADM-DevID is refused and does not touch the session",
+    requirement:
+      'A server MUST refuse (HTTP 4xx) a Package#3 whose OMADM-DevID is not the device of the session its URI names, and keep that session for its device (P-SESSION).',
     labels: ['DM-HLF-008'],
     rules: ['P-SESSION', 'K-FLOW', 'K-SEC'],
     level: 'MUST',

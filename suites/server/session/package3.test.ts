@@ -17,7 +17,8 @@ defineCase(
   {
     id: 'DMCTS-S-SESSION-007',
     title: 'A Package#3 with the wrong number of Status entries is refused (400) and its commands are lost',
-    requirement: 'A server MUST refuse with HTTP 400 a Package#3 whose number of Status entries differs from the commands of its Package#2, and record those commands as lost, not done (K-FLOW; our clarification).',
+    requirement:
+      'A server MUST refuse with HTTP 400 a Package#3 whose number of Status entries differs from the commands of its Package#2, and record those commands as lost, not done (K-FLOW; our clarification).',
     labels: [],
     rules: ['K-FLOW', 'P-SESSION'],
     level: 'MUST',
@@ -39,8 +40,16 @@ defineCase(
       // matched to the commands; (ours) the 400, and the commands recorded as lost.
       expectHttpRefusal(t, reply.status, `a Package#3 with ${body.Status.length} Status entries for ${s.p2.CMD.length} commands`, 400);
       const r = await resultOf(t, s.commandId);
-      t.check(r.state !== 'done', `after a Package#3 with ${what} Status entries the command is done${r.status ? ` with ${show(r.status)}` : ''}: a Status was taken from it`, 'K');
-      t.check(r.state === 'lost', `after a Package#3 with ${what} Status entries the command is ${r.state}${r.status ? ` with ${show(r.status)}` : ''}, not lost`, 'P');
+      t.check(
+        r.state !== 'done',
+        `after a Package#3 with ${what} Status entries the command is done${r.status ? ` with ${show(r.status)}` : ''}: a Status was taken from it`,
+        'K',
+      );
+      t.check(
+        r.state === 'lost',
+        `after a Package#3 with ${what} Status entries the command is ${r.state}${r.status ? ` with ${show(r.status)}` : ''}, not lost`,
+        'P',
+      );
     }
   },
 );
@@ -69,8 +78,9 @@ defineCase(
 defineCase(
   {
     id: 'DMCTS-S-SESSION-009',
-    title: 'A whole session runs on the device\'s own requests: the server never connects to the device',
-    requirement: 'A server MUST run a management session entirely on the requests the device opens, so that a device behind NAT or a firewall can be managed (K-FLOW, DM-HLF-002).',
+    title: "A whole session runs on the device's own requests: the server never connects to the device",
+    requirement:
+      'A server MUST run a management session entirely on the requests the device opens, so that a device behind NAT or a firewall can be managed (K-FLOW, DM-HLF-002).',
     labels: ['DM-HLF-002', 'DM-HLF-004'],
     rules: ['K-FLOW'],
     level: 'MUST',
@@ -84,6 +94,10 @@ defineCase(
     const [g, e] = await deliver(t, dev, [get, exec], 'the GET and the EXEC');
     t.check(g?.status?.sc === 200 && e?.status?.sc === 200, `the results are ${show(g?.status)} and ${show(e?.status)}, not two 200s`);
     const inbound = dev.inbound();
-    expectNothing(t, inbound, `the IUT opened ${inbound.length} connection(s) to the device during a client-initiated session: ${show(inbound.map((i) => `${i.method} ${i.url}`))}`);
+    expectNothing(
+      t,
+      inbound,
+      `the IUT opened ${inbound.length} connection(s) to the device during a client-initiated session: ${show(inbound.map((i) => `${i.method} ${i.url}`))}`,
+    );
   },
 );

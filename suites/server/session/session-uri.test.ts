@@ -59,10 +59,19 @@ defineCase(
       const cont = t.need(RawDm.contOf(p2), `Package#2 number ${i + 1} ${show(p2.CMD)} neither holds END nor ends with a CONT`, 'P');
       t.check(/^https?:\/\//i.test(cont), `the CONT of Package#2 number ${i + 1} names "${cont}", not an absolute http(s) URI`, 'P');
       t.check(cont !== dev.iut.dmUrl, `the CONT of Package#2 number ${i + 1} names the DM URL itself, not a session URI`, 'P');
-      t.check(exchanges[i + 1]?.url === cont, `the Package#3 after Package#2 number ${i + 1} went to ${exchanges[i + 1]?.url}, not to its CONT URI ${cont}`, 'P');
+      t.check(
+        exchanges[i + 1]?.url === cont,
+        `the Package#3 after Package#2 number ${i + 1} went to ${exchanges[i + 1]?.url}, not to its CONT URI ${cont}`,
+        'P',
+      );
     }
-    if (open < 1) t.inconclusive(`precondition: no Package#2 of the session needed a CONT (the queued commands came as ${show(dev.package2s().map((p) => p.CMD))})`);
-    t.check(exchanges.at(-1)?.package2?.CMD.some((c) => c[0] === 'END'), 'the last Package#2 of the session does not hold END', 'K');
+    if (open < 1)
+      t.inconclusive(`precondition: no Package#2 of the session needed a CONT (the queued commands came as ${show(dev.package2s().map((p) => p.CMD))})`);
+    t.check(
+      exchanges.at(-1)?.package2?.CMD.some((c) => c[0] === 'END'),
+      'the last Package#2 of the session does not hold END',
+      'K',
+    );
   },
 );
 
@@ -84,7 +93,11 @@ defineCase(
         const before = dev.exchanges().length;
         const outcome = await dev.session();
         t.check(outcome.ok, `a session of ${dev.devId} failed: ${outcome.reason}`, 'K');
-        const cont = t.need(RawDm.contOf(dev.exchanges()[before]?.package2), `the first Package#2 of a session of ${dev.devId}, which carried a command, does not end with a CONT`, 'P');
+        const cont = t.need(
+          RawDm.contOf(dev.exchanges()[before]?.package2),
+          `the first Package#2 of a session of ${dev.devId}, which carried a command, does not end with a CONT`,
+          'P',
+        );
         conts.push(cont);
       }
     }

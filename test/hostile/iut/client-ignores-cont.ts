@@ -5,19 +5,26 @@
 import { request } from 'node:https';
 import { clientAdapter, DEV_ID } from './kit.ts';
 
-const package1 = JSON.stringify({ MOS: [{ MOID: 'urn:oma:mo:oma-dm-devinfo:1.0', MIID: ['1'] }], Alert: [{ AlertType: 'urn:oma:at:dm:2.0:ClientInitiatedMgmt' }] });
+const package1 = JSON.stringify({
+  MOS: [{ MOID: 'urn:oma:mo:oma-dm-devinfo:1.0', MIID: ['1'] }],
+  Alert: [{ AlertType: 'urn:oma:at:dm:2.0:ClientInitiatedMgmt' }],
+});
 
 function post(url: URL): Promise<void> {
   return new Promise((resolve) => {
-    const req = request(url, {
-      method: 'POST',
-      rejectUnauthorized: false,
-      headers: { 'content-type': 'application/vnd.oma.dm.initiation+json', accept: 'application/vnd.oma.dm.request+json', 'omadm-devid': DEV_ID },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve());
-      res.on('error', () => resolve());
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        rejectUnauthorized: false,
+        headers: { 'content-type': 'application/vnd.oma.dm.initiation+json', accept: 'application/vnd.oma.dm.request+json', 'omadm-devid': DEV_ID },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+        res.on('error', () => resolve());
+      },
+    );
     req.on('error', () => resolve());
     req.end(package1);
   });

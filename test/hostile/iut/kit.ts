@@ -10,7 +10,10 @@ import { parseArgs } from 'node:util';
 import { UT_URL_ENV } from '../../../harness/protocol/upper-tester.ts';
 import { connectUpperTester, type UtHandlers } from '../../../harness/transport/ut-link.ts';
 
-export const args = parseArgs({ options: { port: { type: 'string' }, tag: { type: 'string' } }, allowPositionals: true, strict: false }).values as { port?: string; tag?: string };
+export const args = parseArgs({ options: { port: { type: 'string' }, tag: { type: 'string' } }, allowPositionals: true, strict: false }).values as {
+  port?: string;
+  tag?: string;
+};
 
 export function utUrl(): string {
   const url = process.env[UT_URL_ENV];

@@ -2,6 +2,8 @@
 import { dmListener, serverAdapter } from './kit.ts';
 
 dmListener((socket) => {
-  socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oma.dm.request+json\r\nContent-Length: 10000\r\n\r\n{"CMD":[${' '.repeat(492)}`, () => setTimeout(() => socket.resetAndDestroy(), 50));
+  socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/vnd.oma.dm.request+json\r\nContent-Length: 10000\r\n\r\n{"CMD":[${' '.repeat(492)}`, () =>
+    setTimeout(() => socket.resetAndDestroy(), 50),
+  );
 });
 await serverAdapter('reset mid-body');

@@ -64,7 +64,9 @@ describe('encoding', () => {
   });
 
   it('sorts nested maps too and drops undefined members', () => {
-    expect(hex(encodeCbor({ y: { d: 1, c: undefined, b: [{ z: 0, a: 1 }] } }))).toBe(`a1${text('y')}a2${text('b')}81a2${text('a')}01${text('z')}00${text('d')}01`);
+    expect(hex(encodeCbor({ y: { d: 1, c: undefined, b: [{ z: 0, a: 1 }] } }))).toBe(
+      `a1${text('y')}a2${text('b')}81a2${text('a')}01${text('z')}00${text('d')}01`,
+    );
   });
 
   it('writes byte strings as major type 2, text as 3, and the simple values', () => {
@@ -86,7 +88,7 @@ describe('decoding', () => {
   it('gives byte strings back as bytes', () => {
     const r = decodeCbor(bytes(`a1 ${text('ab')} 43010203`));
     expect(r.ok && r.value).toEqual({ ab: expect.any(Uint8Array) });
-    expect(r.ok && [...((r.value as { ab: Uint8Array }).ab)]).toEqual([1, 2, 3]);
+    expect(r.ok && [...(r.value as { ab: Uint8Array }).ab]).toEqual([1, 2, 3]);
   });
 
   it('keeps a "__proto__" key as a member, as JSON.parse does', () => {
@@ -115,7 +117,10 @@ describe('decoding', () => {
   });
 
   it('points at the tagged member', () => {
-    expect(decodeError(`a1 ${text('Status')} 81 a1 ${text('sc')} c2 41 c8`)).toMatchObject({ path: '/Status/0/sc', message: 'CBOR body: CBOR tag 2 is not allowed in DM bodies' });
+    expect(decodeError(`a1 ${text('Status')} 81 a1 ${text('sc')} c2 41 c8`)).toMatchObject({
+      path: '/Status/0/sc',
+      message: 'CBOR body: CBOR tag 2 is not allowed in DM bodies',
+    });
     expect(decodeError(`a1 ${text('a/b~')} c1 00`)).toMatchObject({ path: '/a~1b~0' });
   });
 

@@ -17,8 +17,14 @@ function view(tree: Tree, accessible: (moid: string, miid: string) => boolean = 
   const at = (moid: string, miid: string, path: readonly string[]): unknown =>
     path.reduce<unknown>((n, p) => (n && typeof n === 'object' && Object.hasOwn(n, p) ? (n as Record<string, unknown>)[p] : undefined), tree[moid]?.[miid]);
   return {
-    instanceIds: (moid) => (calls.push(`instanceIds ${moid}`), Object.keys(tree[moid] ?? {})),
-    accessible: (moid, miid) => (calls.push(`accessible ${miid}`), accessible(moid, miid)),
+    instanceIds: (moid) => {
+      calls.push(`instanceIds ${moid}`);
+      return Object.keys(tree[moid] ?? {});
+    },
+    accessible: (moid, miid) => {
+      calls.push(`accessible ${miid}`);
+      return accessible(moid, miid);
+    },
     visible: (moid, miid) => visible(moid, miid),
     children: (moid, miid, path) => {
       const n = at(moid, miid, path);
@@ -64,7 +70,12 @@ describe('resolveClientUri', () => {
 
   it('answers a named instance without looking at the others', () => {
     const calls: string[] = [];
-    expect(paths(`${M}/a/Name`, view(TREE, () => true, calls))).toEqual(['a/Name']);
+    expect(
+      paths(
+        `${M}/a/Name`,
+        view(TREE, () => true, calls),
+      ),
+    ).toEqual(['a/Name']);
     expect(calls).toEqual([`instanceIds ${M}`, 'accessible a']);
   });
 
@@ -85,9 +96,24 @@ describe('resolveClientUri', () => {
   it('MOID// needs exactly one accessible instance: 404 for none, 400 for two or more', () => {
     expect(code(`${M}//`, view(TREE))).toBe('URI_AMBIGUOUS');
     expect(statusOf('URI_AMBIGUOUS')).toBe(400);
-    expect(code(`${M}//`, view(TREE, () => false))).toBe('URI_NOT_FOUND');
-    expect(paths(`${M}//Name`, view(TREE, (_m, miid) => miid === 'c'))).toEqual(['c/Name']);
-    expect(code(`${M}//Sub`, view(TREE, (_m, miid) => miid === 'c'))).toBe('URI_NOT_FOUND');
+    expect(
+      code(
+        `${M}//`,
+        view(TREE, () => false),
+      ),
+    ).toBe('URI_NOT_FOUND');
+    expect(
+      paths(
+        `${M}//Name`,
+        view(TREE, (_m, miid) => miid === 'c'),
+      ),
+    ).toEqual(['c/Name']);
+    expect(
+      code(
+        `${M}//Sub`,
+        view(TREE, (_m, miid) => miid === 'c'),
+      ),
+    ).toBe('URI_NOT_FOUND');
   });
 
   it('a bare MOID addresses no instance (400)', () => {
@@ -128,14 +154,24 @@ describe('isWildcard', () => {
     expect(isWildcard(uri(text))).toBe(want);
   });
 
-  it('an empty mo-inst picks the one instance the principal can see, and is 403 without the command\'s right', () => {
+  it("an empty mo-inst picks the one instance the principal can see, and is 403 without the command's right", () => {
     const tree: Tree = { [M]: { '1': { a: 'x' } } };
     const uri = parseClientUri(`${M}//a`);
     if (!uri.ok) throw new Error(uri.error.message);
-    const readOnly = view(tree, () => false, [], () => true);
+    const readOnly = view(
+      tree,
+      () => false,
+      [],
+      () => true,
+    );
     const r = resolveClientUri(uri.value, readOnly);
     expect(r.ok ? 'ok' : r.error.code).toBe('URI_FORBIDDEN');
-    const hidden = view(tree, () => false, [], () => false);
+    const hidden = view(
+      tree,
+      () => false,
+      [],
+      () => false,
+    );
     const h = resolveClientUri(uri.value, hidden);
     expect(h.ok ? 'ok' : h.error.code).toBe('URI_NOT_FOUND');
   });

@@ -1,14 +1,7 @@
 /** Content negotiation (K-NEG, P-CBOR, P-SEL): Accept with q-values and wildcards, 406, OMADM-Accept, content coding. */
 import { describe, expect, it } from 'vitest';
 import { mediaType, parseMediaType, essence, type BodyKind, type Encoding } from '../../../harness/protocol/media-types.ts';
-import {
-  acceptHeader,
-  chooseContentCoding,
-  chooseEncoding,
-  contentEncodingOf,
-  parseAccept,
-  parseOmadmAccept,
-} from '../../../harness/protocol/negotiation.ts';
+import { acceptHeader, chooseContentCoding, chooseEncoding, contentEncodingOf, parseAccept, parseOmadmAccept } from '../../../harness/protocol/negotiation.ts';
 
 const REQ_JSON = 'application/vnd.oma.dm.request+json';
 const REQ_CBOR = 'application/vnd.oma.dm.request+cbor';
@@ -27,7 +20,15 @@ describe('media types', () => {
 
   it('ignores parameters and case, refuses what is no DM body type', () => {
     expect(parseMediaType('Application/VND.OMA.DM.Response+CBOR; charset=utf-8')).toEqual({ kind: 'response', encoding: 'cbor' });
-    for (const bad of [undefined, '', 'application/json', 'application/vnd.oma.dm.notification', 'application/vnd.oma.dm.request+xml', 'application/vnd.oma.dm.status+json', 'application/vnd.oma.dm.request']) {
+    for (const bad of [
+      undefined,
+      '',
+      'application/json',
+      'application/vnd.oma.dm.notification',
+      'application/vnd.oma.dm.request+xml',
+      'application/vnd.oma.dm.status+json',
+      'application/vnd.oma.dm.request',
+    ]) {
       expect(parseMediaType(bad), String(bad)).toBeUndefined();
     }
     expect(essence(' Application/JSON ; q=1')).toBe('application/json');

@@ -4,7 +4,8 @@ import { decodeJson } from '../../../harness/protocol/json-codec.ts';
 import { MAX_BODY_NESTING, nestsDeeperThan } from '../../../harness/protocol/nesting.ts';
 
 /** `levels` levels of arrays (or objects) around a leaf, as JSON text: no recursion to build it. */
-const deepText = (levels: number, kind: 'array' | 'object') => (kind === 'array' ? `${'['.repeat(levels)}1${']'.repeat(levels)}` : `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`);
+const deepText = (levels: number, kind: 'array' | 'object') =>
+  kind === 'array' ? `${'['.repeat(levels)}1${']'.repeat(levels)}` : `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
 
 describe('nesting bound (docs/protocol.md K-FLOW, ours)', () => {
   it('counts levels of arrays, objects and maps without recursion, byte strings as leaves', () => {

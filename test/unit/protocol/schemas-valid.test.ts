@@ -19,10 +19,12 @@ const schemas: Array<[string, object]> = [
   ['Package#3', package3Schema],
   ['MO serialization', moSerializationSchema],
   ...COMMAND_NAMES.map((name): [string, object] => [`command ${name}`, commandSchema(name)]),
-  ...Object.entries(UT_METHODS).flatMap(([method, spec]): Array<[string, object]> => [
-    [`${method} params`, spec.params],
-    [`${method} result`, spec.result],
-  ]),
+  ...Object.entries(UT_METHODS).flatMap(
+    ([method, spec]): Array<[string, object]> => [
+      [`${method} params`, spec.params],
+      [`${method} result`, spec.result],
+    ],
+  ),
   ['ICS', ICS_SCHEMA],
   ['IXIT', IXIT_SCHEMA],
   ['results.json', RESULTS_SCHEMA],

@@ -92,7 +92,10 @@ describe('checkCommand', () => {
       path: '/1',
     });
     expect(error(checkCommand(['DEFAULT', 'ConnMO', SRV])).message).toBe('expected "DEFAULT MOID ServerURI": parameter 1 is not a URN');
-    expect(error(checkCommand(['HPUT', SRV, `${CONN}/1`, 5]))).toMatchObject({ path: '/3', message: 'expected "HPUT ServerURI ClientURI...": parameter 3 must be string' });
+    expect(error(checkCommand(['HPUT', SRV, `${CONN}/1`, 5]))).toMatchObject({
+      path: '/3',
+      message: 'expected "HPUT ServerURI ClientURI...": parameter 3 must be string',
+    });
   });
 
   it('reports an unknown name as CMD_UNKNOWN, not as a parameter problem', () => {
@@ -135,6 +138,6 @@ describe('status codes of errors (P-DETAIL)', () => {
   it('describes known codes by name and others as an HTTP status of a target', () => {
     expect(describeStatus(SC.NOT_ALLOWED)).toBe('405 NOT_ALLOWED');
     expect(describeStatus(304)).toBe('304 NOT_MODIFIED');
-    expect(describeStatus(418)).toBe('418 (HTTP status answered by a command\'s target)');
+    expect(describeStatus(418)).toBe("418 (HTTP status answered by a command's target)");
   });
 });

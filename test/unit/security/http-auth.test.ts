@@ -38,7 +38,13 @@ describe('parseAuthHeader', () => {
 });
 
 describe('Digest arithmetic (RFC 7616 §3.9.1)', () => {
-  const example = { nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v', nc: '00000001', cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ', method: 'GET', uri: '/dir/index.html' };
+  const example = {
+    nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v',
+    nc: '00000001',
+    cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ',
+    method: 'GET',
+    uri: '/dir/index.html',
+  };
   it('gives the RFC response for SHA-256 and for MD5', () => {
     const sha = digestHa1('SHA-256', 'Mufasa', 'http-auth@example.org', 'Circle of Life');
     expect(digestResponse({ algorithm: 'SHA-256', ha1: sha, ...example })).toBe('753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1');
@@ -47,12 +53,18 @@ describe('Digest arithmetic (RFC 7616 §3.9.1)', () => {
   });
 
   it('builds an Authorization that names everything the server needs', () => {
-    const value = digestAuthorization({ realm: 'r', nonce: 'n', opaque: 'o', algorithm: 'SHA-256' }, { name: 'u', password: 'p' }, { method: 'POST', uri: '/dm', nc: 10 });
+    const value = digestAuthorization(
+      { realm: 'r', nonce: 'n', opaque: 'o', algorithm: 'SHA-256' },
+      { name: 'u', password: 'p' },
+      { method: 'POST', uri: '/dm', nc: 10 },
+    );
     const [item] = parseAuthHeader(value);
     expect(item!.scheme).toBe('digest');
     expect(item!.params).toMatchObject({ username: 'u', realm: 'r', uri: '/dm', algorithm: 'SHA-256', nonce: 'n', nc: '0000000a', qop: 'auth', opaque: 'o' });
     const p = item!.params;
-    expect(p.response).toBe(digestResponse({ algorithm: 'SHA-256', ha1: digestHa1('SHA-256', 'u', 'r', 'p'), nonce: 'n', nc: p.nc!, cnonce: p.cnonce!, method: 'POST', uri: '/dm' }));
+    expect(p.response).toBe(
+      digestResponse({ algorithm: 'SHA-256', ha1: digestHa1('SHA-256', 'u', 'r', 'p'), nonce: 'n', nc: p.nc!, cnonce: p.cnonce!, method: 'POST', uri: '/dm' }),
+    );
     expect(value).not.toContain('"p"');
   });
 });
@@ -102,8 +114,13 @@ describe('ClientAuthenticator', () => {
   it('accepts a response made with algorithm=MD5 but not an algorithm it does not know', () => {
     const auth = make();
     const c = challengeOf(auth);
-    expect(auth.check(request(digestAuthorization({ ...c, algorithm: 'MD5' }, { name: 'user', password: 'pw' }, { method: 'POST', uri: '/dm', nc: 1 })), DEV)).toEqual({ ok: true, by: 'digest' });
-    const sha512 = digestAuthorization(c, { name: 'user', password: 'pw' }, { method: 'POST', uri: '/dm', nc: 2 }).replace('algorithm=SHA-256', 'algorithm=SHA-512-256');
+    expect(
+      auth.check(request(digestAuthorization({ ...c, algorithm: 'MD5' }, { name: 'user', password: 'pw' }, { method: 'POST', uri: '/dm', nc: 1 })), DEV),
+    ).toEqual({ ok: true, by: 'digest' });
+    const sha512 = digestAuthorization(c, { name: 'user', password: 'pw' }, { method: 'POST', uri: '/dm', nc: 2 }).replace(
+      'algorithm=SHA-256',
+      'algorithm=SHA-512-256',
+    );
     expect(auth.check(request(sha512), DEV)).toMatchObject({ ok: false, reason: 'Digest: unsupported algorithm' });
   });
 
@@ -115,10 +132,22 @@ describe('ClientAuthenticator', () => {
     expect(auth.check(request(foreign), DEV)).toMatchObject({ ok: false, reason: 'Digest: a nonce this server did not issue' });
     expect(other.check(request(foreign), DEV)).toEqual({ ok: true, by: 'digest' });
     const c = challengeOf(auth);
-    expect(auth.check(request(digestAuthorization(c, creds, { method: 'POST', uri: '/dm/s/x', nc: 1 })), DEV)).toMatchObject({ ok: false, reason: 'Digest: the uri is not the request-target' });
-    expect(auth.check(request(digestAuthorization({ ...c, opaque: 'nope' }, creds, { method: 'POST', uri: '/dm', nc: 1 })), DEV)).toMatchObject({ ok: false, reason: 'Digest: wrong opaque' });
-    expect(auth.check(request(digestAuthorization(c, { name: 'user', password: 'PW' }, { method: 'POST', uri: '/dm', nc: 1 })), DEV)).toMatchObject({ ok: false, reason: 'Digest: wrong name or password' });
-    expect(auth.check(request(digestAuthorization(c, creds, { method: 'POST', uri: '/dm', nc: 1 })), 'dev-2')).toMatchObject({ ok: false, reason: 'Digest: the device has no name and password at this server' });
+    expect(auth.check(request(digestAuthorization(c, creds, { method: 'POST', uri: '/dm/s/x', nc: 1 })), DEV)).toMatchObject({
+      ok: false,
+      reason: 'Digest: the uri is not the request-target',
+    });
+    expect(auth.check(request(digestAuthorization({ ...c, opaque: 'nope' }, creds, { method: 'POST', uri: '/dm', nc: 1 })), DEV)).toMatchObject({
+      ok: false,
+      reason: 'Digest: wrong opaque',
+    });
+    expect(auth.check(request(digestAuthorization(c, { name: 'user', password: 'PW' }, { method: 'POST', uri: '/dm', nc: 1 })), DEV)).toMatchObject({
+      ok: false,
+      reason: 'Digest: wrong name or password',
+    });
+    expect(auth.check(request(digestAuthorization(c, creds, { method: 'POST', uri: '/dm', nc: 1 })), 'dev-2')).toMatchObject({
+      ok: false,
+      reason: 'Digest: the device has no name and password at this server',
+    });
   });
 
   it('answers an expired nonce with stale=true only when the response was right', async () => {
@@ -137,7 +166,9 @@ describe('ClientAuthenticator', () => {
     expect(auth.check(request(basicAuthorization('user', 'pw')), DEV)).toEqual({ ok: true, by: 'basic' });
     expect(auth.check(request(basicAuthorization('user', 'pw2')), DEV)).toMatchObject({ ok: false, reason: 'Basic: wrong name or password' });
     expect(auth.check(request(basicAuthorization('other', 'pw')), DEV)).toMatchObject({ ok: false });
-    expect(auth.check(request(digestAuthorization(challengeOf(make()), { name: 'user', password: 'pw' }, { method: 'POST', uri: '/dm', nc: 1 })), DEV)).toMatchObject({ ok: false, reason: /scheme "digest"/ });
+    expect(
+      auth.check(request(digestAuthorization(challengeOf(make()), { name: 'user', password: 'pw' }, { method: 'POST', uri: '/dm', nc: 1 })), DEV),
+    ).toMatchObject({ ok: false, reason: /scheme "digest"/ });
     const refused = auth.check(request(), DEV);
     expect(refused).toMatchObject({ ok: false, reason: 'no credentials' });
     expect(!refused.ok && refused.reply).toMatchObject({ status: 401, challenges: ['Basic realm="srv-1", charset="UTF-8"'] });
@@ -157,8 +188,14 @@ describe('ClientAuthenticator', () => {
     auth.setCredentials(DEV, { x509: true });
     expect(auth.check(withCert({ authorized: true, subjectCN: DEV }), DEV)).toEqual({ ok: true, by: 'x509' });
     expect(auth.check(withCert({ authorized: true, subjectCN: 'x', subjectAltNames: ['a', DEV] }), DEV)).toEqual({ ok: true, by: 'x509' });
-    expect(auth.check(withCert({ authorized: false, subjectCN: DEV, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), DEV)).toMatchObject({ ok: false, reason: /does not verify.*UNABLE_TO_VERIFY_LEAF_SIGNATURE/ });
-    expect(auth.check(withCert({ authorized: true, subjectCN: 'dev-10' }), DEV)).toMatchObject({ ok: false, reason: /neither the subject CN nor a subjectAltName/ });
+    expect(auth.check(withCert({ authorized: false, subjectCN: DEV, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), DEV)).toMatchObject({
+      ok: false,
+      reason: /does not verify.*UNABLE_TO_VERIFY_LEAF_SIGNATURE/,
+    });
+    expect(auth.check(withCert({ authorized: true, subjectCN: 'dev-10' }), DEV)).toMatchObject({
+      ok: false,
+      reason: /neither the subject CN nor a subjectAltName/,
+    });
     const refused = auth.check(withCert(undefined), DEV);
     expect(refused).toMatchObject({ ok: false, reply: { status: 401, challenges: [] } });
   });

@@ -1,19 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  isSecretName,
-  REDACTED,
-  redact,
-  redactHeaders,
-  redactText,
-} from '../../../harness/security/redact.ts';
+import { isSecretName, REDACTED, redact, redactHeaders, redactText } from '../../../harness/security/redact.ts';
 
-const PEM_KEY = [
-  '-----BEGIN PRIVATE KEY-----',
-  'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgPLANTEDKEYMATERIAL',
-  '-----END PRIVATE KEY-----',
-  '',
-].join('\n');
+const PEM_KEY = ['-----BEGIN PRIVATE KEY-----', 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgPLANTEDKEYMATERIAL', '-----END PRIVATE KEY-----', ''].join(
+  '\n',
+);
 const PEM_CERT = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n';
 
 describe('redact: member names', () => {
@@ -92,11 +83,7 @@ describe('redact: member names', () => {
   });
 
   it('redacts any string containing a PEM private key, wherever it is', () => {
-    expect(redact(['x', `log: ${PEM_KEY} end`, { blob: { note: PEM_KEY } }])).toEqual([
-      'x',
-      REDACTED,
-      { blob: { note: REDACTED } },
-    ]);
+    expect(redact(['x', `log: ${PEM_KEY} end`, { blob: { note: PEM_KEY } }])).toEqual(['x', REDACTED, { blob: { note: REDACTED } }]);
     expect(redact(PEM_KEY)).toBe(REDACTED);
   });
 });
@@ -151,8 +138,16 @@ describe('redact: header maps', () => {
     expect(out.h).toBeInstanceOf(Headers);
     expect(out.h.get('authorization')).toBe(REDACTED);
     expect(out.h.get('accept')).toBe('a');
-    const m = redact(new Map<string, unknown>([['password', 'p'], ['ok', 1]]));
-    expect([...m]).toEqual([['password', REDACTED], ['ok', 1]]);
+    const m = redact(
+      new Map<string, unknown>([
+        ['password', 'p'],
+        ['ok', 1],
+      ]),
+    );
+    expect([...m]).toEqual([
+      ['password', REDACTED],
+      ['ok', 1],
+    ]);
   });
 });
 
@@ -202,7 +197,7 @@ describe('redact: structure', () => {
     const out = redact(input);
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(Object.keys(out)).toEqual(['__proto__', 'password']);
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('redacts URL passwords and secret query parameters', () => {
@@ -243,9 +238,7 @@ describe('redactText', () => {
     expect(redactText('GET /cb?user=a&password=hunter2&client_secret=s3&x=1 HTTP/1.1')).toBe(
       `GET /cb?user=a&password=${REDACTED}&client_secret=${REDACTED}&x=1 HTTP/1.1`,
     );
-    expect(redactText('form: secret=abc; token=def, psk=ghi')).toBe(
-      `form: secret=${REDACTED}; token=${REDACTED}, psk=${REDACTED}`,
-    );
+    expect(redactText('form: secret=abc; token=def, psk=ghi')).toBe(`form: secret=${REDACTED}; token=${REDACTED}, psk=${REDACTED}`);
     expect(redactText('passwordless=1 mysecretary=2')).toBe('passwordless=1 mysecretary=2');
   });
 
@@ -289,39 +282,25 @@ const secretValue: fc.Arbitrary<unknown> = fc
   .tuple(fc.string({ maxLength: 12 }), fc.nat())
   .map(([s, n]) => `${MARKER}${n}${s}`)
   .chain((marked) =>
-    fc.oneof(
-      fc.constant<unknown>(marked),
-      fc.constant<unknown>([marked, 1]),
-      fc.constant<unknown>({ inner: marked, more: { deep: marked } }),
-    ),
+    fc.oneof(fc.constant<unknown>(marked), fc.constant<unknown>([marked, 1]), fc.constant<unknown>({ inner: marked, more: { deep: marked } })),
   );
 
 const safeKey = fc
   .stringMatching(/^[a-zA-Z][a-zA-Z0-9-]{0,9}$/)
   .filter((k) => !isSecretName(k) && !/headers?$/i.test(k) && !/^(path|uri|locuri|target|source|node|value|data|content|key)$/i.test(k));
 
-const safeLeaf = fc.oneof(
-  fc.stringMatching(/^[a-zA-Z0-9 ./]{0,16}$/),
-  fc.integer(),
-  fc.boolean(),
-  fc.constant(null),
-);
+const safeLeaf = fc.oneof(fc.stringMatching(/^[a-zA-Z0-9 ./]{0,16}$/), fc.integer(), fc.boolean(), fc.constant(null));
 
 const { tree } = fc.letrec<{ tree: unknown; node: unknown }>((tie) => ({
   tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, safeLeaf, tie('node')),
   node: fc.oneof(
     fc.array(tie('tree'), { maxLength: 4 }),
-    fc
-      .tuple(
-        fc.dictionary(safeKey, tie('tree'), { maxKeys: 4 }),
-        fc.array(fc.tuple(secretName, secretValue), { maxLength: 2 }),
-      )
-      .map(([safe, secrets]) => {
-        const obj: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(safe)) obj[k] = v;
-        for (const [k, v] of secrets) obj[k] = v;
-        return obj;
-      }),
+    fc.tuple(fc.dictionary(safeKey, tie('tree'), { maxKeys: 4 }), fc.array(fc.tuple(secretName, secretValue), { maxLength: 2 })).map(([safe, secrets]) => {
+      const obj: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(safe)) obj[k] = v;
+      for (const [k, v] of secrets) obj[k] = v;
+      return obj;
+    }),
   ),
 }));
 
@@ -352,28 +331,19 @@ function plant(value: unknown, name: string, secret: unknown, path: readonly num
 describe('redact properties', () => {
   it('no planted secret survives in JSON.stringify(redact(x))', () => {
     fc.assert(
-      fc.property(
-        tree,
-        fc.array(fc.tuple(secretName, secretValue, fc.array(fc.nat(), { maxLength: 6 })), { maxLength: 4 }),
-        (base, plants) => {
-          let value = base;
-          for (const [name, secret, path] of plants) value = plant(value, name, secret, path);
-          const out = JSON.stringify(redact(value)) ?? '';
-          expect(out).not.toContain(MARKER);
-        },
-      ),
+      fc.property(tree, fc.array(fc.tuple(secretName, secretValue, fc.array(fc.nat(), { maxLength: 6 })), { maxLength: 4 }), (base, plants) => {
+        let value = base;
+        for (const [name, secret, path] of plants) value = plant(value, name, secret, path);
+        const out = JSON.stringify(redact(value)) ?? '';
+        expect(out).not.toContain(MARKER);
+      }),
       { numRuns: 300 },
     );
   });
 
   it('values without secrets come back deep-equal (and the input is untouched)', () => {
     const { clean } = fc.letrec<{ clean: unknown }>((tie) => ({
-      clean: fc.oneof(
-        { depthSize: 'small' },
-        safeLeaf,
-        fc.array(tie('clean'), { maxLength: 4 }),
-        fc.dictionary(safeKey, tie('clean'), { maxKeys: 4 }),
-      ),
+      clean: fc.oneof({ depthSize: 'small' }, safeLeaf, fc.array(tie('clean'), { maxLength: 4 }), fc.dictionary(safeKey, tie('clean'), { maxKeys: 4 })),
     }));
     fc.assert(
       fc.property(clean, (value) => {
@@ -412,7 +382,12 @@ describe('redact: HTTP authentication and device credentials (P-SEC)', () => {
     const out = redact(bootstrap);
     const text = JSON.stringify(out);
     for (const secret of ['digest-pw-1', 'REALKEY', 'base64only']) expect(text).not.toContain(secret);
-    expect(out.params.servers[0]).toMatchObject({ clientAuth: { type: 'digest', name: 'dev-user', secret: REDACTED }, clientKeyPem: REDACTED, clientCertPem: PEM_CERT, trustAnchorPem: PEM_CERT });
+    expect(out.params.servers[0]).toMatchObject({
+      clientAuth: { type: 'digest', name: 'dev-user', secret: REDACTED },
+      clientKeyPem: REDACTED,
+      clientCertPem: PEM_CERT,
+      trustAnchorPem: PEM_CERT,
+    });
     expect(out.params.servers[1]!.clientKeyPem).toBe(REDACTED);
     const creds = redact({ method: 'server.setCredentials', params: { devId: 'd', basic: { name: 'dev-user', password: 'basic-pw-2' }, x509: true } });
     expect(creds.params).toEqual({ devId: 'd', basic: { name: 'dev-user', password: REDACTED }, x509: true });
@@ -435,7 +410,12 @@ describe('redact: HTTP authentication and device credentials (P-SEC)', () => {
   });
 
   it('an MO serialization of a DMAcc account keeps the trust anchor and hides Auth/Client/Secret', () => {
-    const entry = [{ ClientURI: 'urn:oma:mo:oma-dm-dmacc:1.0/1', MOData: { SrvID: 's', Auth: { Client: { Type: 'Basic', Name: 'u', Secret: 'dmacc-pw-4' }, Server: { Type: 'X509', Data: PEM_CERT } } } }];
+    const entry = [
+      {
+        ClientURI: 'urn:oma:mo:oma-dm-dmacc:1.0/1',
+        MOData: { SrvID: 's', Auth: { Client: { Type: 'Basic', Name: 'u', Secret: 'dmacc-pw-4' }, Server: { Type: 'X509', Data: PEM_CERT } } },
+      },
+    ];
     const out = redact(entry);
     expect(JSON.stringify(out)).not.toContain('dmacc-pw-4');
     expect(out[0]!.MOData.Auth.Server.Data).toBe(PEM_CERT);

@@ -5,19 +5,8 @@ import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { Agent, fetch } from 'undici';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { x509 } from '../../../harness/security/x509.ts';
-import {
-  createTestPki,
-  DEFAULT_SERVER_HOSTS,
-  type Credential,
-  type TestPki,
-} from '../../../harness/security/test-pki.ts';
-import {
-  clientTlsOptions,
-  describeTlsError,
-  serverTlsOptions,
-  type ServerTlsOpts,
-} from '../../../harness/security/tls-options.ts';
-
+import { createTestPki, DEFAULT_SERVER_HOSTS, type Credential, type TestPki } from '../../../harness/security/test-pki.ts';
+import { clientTlsOptions, describeTlsError, serverTlsOptions, type ServerTlsOpts } from '../../../harness/security/tls-options.ts';
 
 const HOST = '127.0.0.1';
 
@@ -25,10 +14,7 @@ let pki: TestPki;
 let otherPki: TestPki;
 
 beforeAll(async () => {
-  [pki, otherPki] = await Promise.all([
-    createTestPki(),
-    createTestPki({ commonName: 'dmcts other CA' }),
-  ]);
+  [pki, otherPki] = await Promise.all([createTestPki(), createTestPki({ commonName: 'dmcts other CA' })]);
 });
 
 type Started = { server: Server; port: number; clientErrors: string[] };
@@ -66,9 +52,7 @@ async function startServer(cred: Credential, opts: ServerTlsOpts = {}): Promise<
   return { server, port: (server.address() as AddressInfo).port, clientErrors };
 }
 
-type Handshake =
-  | { ok: true; authorized: boolean; protocol: string | null }
-  | { ok: false; error: NodeJS.ErrnoException };
+type Handshake = { ok: true; authorized: boolean; protocol: string | null } | { ok: false; error: NodeJS.ErrnoException };
 
 function handshake(port: number, options: ConnectionOptions): Promise<Handshake> {
   return new Promise((resolve) => {
@@ -234,11 +218,7 @@ describe('TLS with the test PKI (loopback)', () => {
     const { port } = await startServer(await pki.issue({ kind: 'server', hosts: ['wrong.example'] }));
     await expectHandshakeFailure(port, clientTlsOptions({ ca: pki.ca.certPem }), 'ERR_TLS_CERT_ALTNAME_INVALID');
     const good = await startServer(pki.server);
-    await expectHandshakeFailure(
-      good.port,
-      clientTlsOptions({ ca: pki.ca.certPem, servername: 'dm.wrong.example' }),
-      'ERR_TLS_CERT_ALTNAME_INVALID',
-    );
+    await expectHandshakeFailure(good.port, clientTlsOptions({ ca: pki.ca.certPem, servername: 'dm.wrong.example' }), 'ERR_TLS_CERT_ALTNAME_INVALID');
   });
 
   it('rejects a server certificate whose EKU is clientAuth only (INVALID_PURPOSE)', async () => {

@@ -126,7 +126,10 @@ describe('the harness HTTP endpoint', () => {
   async function endpoint(): Promise<{ ep: Endpoint; problems: string[] }> {
     const problems: string[] = [];
     const trace = (e: TraceEvent) => e.problem && problems.push(e.problem);
-    const ep = await startEndpoint({ host: '127.0.0.1', port: 0, maxBodyBytes: 1024, side: 'harness', timeouts: { headersMs: 500, bodyIdleMs: 500, exchangeMs: 1_500 }, trace }, () => ({ status: 204 }));
+    const ep = await startEndpoint(
+      { host: '127.0.0.1', port: 0, maxBodyBytes: 1024, side: 'harness', timeouts: { headersMs: 500, bodyIdleMs: 500, exchangeMs: 1_500 }, trace },
+      () => ({ status: 204 }),
+    );
     cleanups.push(() => ep.close());
     return { ep, problems };
   }
@@ -166,7 +169,10 @@ describe('the harness HTTP endpoint', () => {
     });
     expect(trickled.status).toBe('HTTP/1.1 408 Request Timeout');
     expect(trickled.ms).toBeLessThan(2_500);
-    expect(problems).toEqual([expect.stringMatching(/stalled: no byte of the body for 500 ms \(3 bytes received\)/), expect.stringMatching(/not complete within 1500 ms/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/stalled: no byte of the body for 500 ms \(3 bytes received\)/),
+      expect.stringMatching(/not complete within 1500 ms/),
+    ]);
   });
 
   it('answers 413 to an endless chunked body without keeping it', async () => {

@@ -13,7 +13,11 @@ const D = serverPrincipal('D');
 function device(): DeviceTree {
   const tree = new DeviceTree();
   for (const [i, id] of ['A', 'B', 'C', 'D'].entries()) {
-    tree.deviceWrite(MOID.DMACC, String(i + 1), [], { SrvID: id, SrvURI: `https://${id}.example/dm`, Perm: { '1': { MOID: CONN, Rights: id === 'A' ? 'RWE' : '' } } });
+    tree.deviceWrite(MOID.DMACC, String(i + 1), [], {
+      SrvID: id,
+      SrvURI: `https://${id}.example/dm`,
+      Perm: { '1': { MOID: CONN, Rights: id === 'A' ? 'RWE' : '' } },
+    });
   }
   const made = tree.write(A, CONN, '1', [], { Name: 'p1', APN: 'apn.a' });
   if (!made.ok) throw new Error(made.error.message);

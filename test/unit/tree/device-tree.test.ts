@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { encodeBody } from '../../../harness/protocol/body-codec.ts';
-import { DeviceTree, type TreeChange } from '../../../harness/tree/device-tree.ts';
+import type { DeviceTree, TreeChange } from '../../../harness/tree/device-tree.ts';
 import { DEVICE, serverPrincipal } from '../../../harness/tree/principal.ts';
 import { MOID } from '../../../harness/tree/standard-mos.ts';
 import { BENCH, benchDevice, CONNMO, data, OPERATOR, read } from './support.ts';
@@ -20,7 +20,9 @@ function sc(r: { ok: true } | { ok: false; error: { sc: number } }): number {
 
 /** A second account, made by the device, granting `srvId` the given rights on each MOID. */
 function addAccount(tree: DeviceTree, miid: string, srvId: string, perms: Record<string, string | undefined>): void {
-  const Perm = Object.fromEntries(Object.entries(perms).map(([moid, rights], i) => [String(i + 1), rights === undefined ? { MOID: moid } : { MOID: moid, Rights: rights }]));
+  const Perm = Object.fromEntries(
+    Object.entries(perms).map(([moid, rights], i) => [String(i + 1), rights === undefined ? { MOID: moid } : { MOID: moid, Rights: rights }]),
+  );
   const r = tree.deviceWrite(MOID.DMACC, miid, [], { SrvID: srvId, SrvURI: `https://${srvId}/dm`, Perm });
   if (!r.ok) throw new Error(r.error.message);
 }
@@ -103,7 +105,16 @@ describe('secrets (DMAcc Auth/<x>/Secret) are never rendered', () => {
   expect(tree.deviceWrite(MOID.DMACC, '1', ['Auth'], { srv: auth, noti: { Type: 'Noti', Secret: 'noti-secret' } }).ok).toBe(true);
 
   it('not in the instance, nor its Auth subtree, at any depth or selection', () => {
-    for (const uri of [DMACC1, `${DMACC1}/Auth`, `${DMACC1}/Auth/srv`, `${DMACC1}?depth=5`, `${DMACC1}/Auth/srv?depth=0`, `${DMACC1}?fields=Secret,Name`, `${MOID.DMACC}/*`, `${MOID.DMACC}//`]) {
+    for (const uri of [
+      DMACC1,
+      `${DMACC1}/Auth`,
+      `${DMACC1}/Auth/srv`,
+      `${DMACC1}?depth=5`,
+      `${DMACC1}/Auth/srv?depth=0`,
+      `${DMACC1}?fields=Secret,Name`,
+      `${MOID.DMACC}/*`,
+      `${MOID.DMACC}//`,
+    ]) {
       const entries = read(tree, OP, uri);
       expect(typeof entries, uri).not.toBe('string');
       for (const enc of ['json', 'cbor'] as const) {
@@ -121,7 +132,12 @@ describe('secrets (DMAcc Auth/<x>/Secret) are never rendered', () => {
 
   it('wildcards do not reach it and nv= cannot probe it', () => {
     const entries = read(tree, OP, `${DMACC1}/Auth/*/*`);
-    expect(typeof entries !== 'string' && entries.map((e) => e.ClientURI.split('/').slice(-2).join('/')).sort()).toEqual(['noti/Type', 'srv/Data', 'srv/Name', 'srv/Type']);
+    expect(typeof entries !== 'string' && entries.map((e) => e.ClientURI.split('/').slice(-2).join('/')).sort()).toEqual([
+      'noti/Type',
+      'srv/Data',
+      'srv/Name',
+      'srv/Type',
+    ]);
     expect(read(tree, OP, `${DMACC1}/Auth/(a)?nv=(a)/Secret:pa55-w0rd`)).toEqual([]);
     expect(read(tree, OP, `${DMACC1}/Auth/(a)?nv=(a)/Type:Digest`)).toHaveLength(1);
   });
@@ -324,7 +340,9 @@ describe('cache validators and change events', () => {
     tree.onChange(() => {
       throw new Error('a broken listener');
     });
-    const stop = tree.onChange((c) => seen.push({ moid: c.moid, miid: c.miid, path: c.path, op: c.op, value: tree.instance(c.moid, c.miid) && data(tree, DEVICE, `${c.moid}/${c.miid}`) }));
+    const stop = tree.onChange((c) =>
+      seen.push({ moid: c.moid, miid: c.miid, path: c.path, op: c.op, value: tree.instance(c.moid, c.miid) && data(tree, DEVICE, `${c.moid}/${c.miid}`) }),
+    );
     tree.write(OP, CONNMO, '1', ['APN'], 'a.example');
     tree.write(OP, CONNMO, '1', ['APN'], 'a.example');
     tree.write(OP, CONNMO, '1', ['New'], 1);

@@ -32,7 +32,10 @@ export function read(tree: DeviceTree, who: Principal, text: string, right: Righ
   if (!uri.ok) return uri.error.code;
   const nodes = tree.resolve(who, uri.value, right);
   if (!nodes.ok) return nodes.error.code;
-  const options = { ...(uri.value.query.depth !== undefined ? { depth: uri.value.query.depth } : {}), ...(uri.value.query.fields ? { fields: uri.value.query.fields } : {}) };
+  const options = {
+    ...(uri.value.query.depth !== undefined ? { depth: uri.value.query.depth } : {}),
+    ...(uri.value.query.fields ? { fields: uri.value.query.fields } : {}),
+  };
   return nodes.value.flatMap((n) => tree.entry(n, options) ?? []);
 }
 

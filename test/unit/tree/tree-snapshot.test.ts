@@ -18,7 +18,9 @@ function richDevice(): DeviceTree {
 }
 
 function everything(tree: DeviceTree): unknown {
-  return tree.allInstances().map((i) => ({ uri: `${i.moid}/${i.miid}`, cv: tree.cv(i.moid, i.miid), entry: tree.entry({ moid: i.moid, miid: i.miid, path: [] }) }));
+  return tree
+    .allInstances()
+    .map((i) => ({ uri: `${i.moid}/${i.miid}`, cv: tree.cv(i.moid, i.miid), entry: tree.entry({ moid: i.moid, miid: i.miid, path: [] }) }));
 }
 
 describe('tree snapshots', () => {
@@ -87,8 +89,18 @@ describe('tree snapshots', () => {
       (s.instances[0]!.root.c as Record<string, unknown>).DevID = { f: 'colour', v: 'red' };
     });
     expect(() => restoreTree(tree, unknownFormat)).toThrow(/instances\[0\] \(urn:oma:mo:oma-dm-devinfo:1\.0\/1\)\/DevID: unknown format colour/);
-    expect(() => restoreTree(tree, bad((s) => ((s.instances[1] as { miid: unknown }).miid = 7)))).toThrow(/instances\[1\].*moid and miid must be strings/);
-    expect(() => restoreTree(tree, bad((s) => ((s.instances[2]!.root.c as Record<string, unknown>).x = null)))).toThrow(/\/x: not a node/);
+    expect(() =>
+      restoreTree(
+        tree,
+        bad((s) => ((s.instances[1] as { miid: unknown }).miid = 7)),
+      ),
+    ).toThrow(/instances\[1\].*moid and miid must be strings/);
+    expect(() =>
+      restoreTree(
+        tree,
+        bad((s) => ((s.instances[2]!.root.c as Record<string, unknown>).x = null)),
+      ),
+    ).toThrow(/\/x: not a node/);
     expect(snapshotTree(tree)).toEqual(before);
   });
 });
