@@ -46,6 +46,19 @@ export function areaOf(id: string): string {
   return ID.exec(id)?.[2] ?? 'UNKNOWN';
 }
 
+/** What a suite file declares: the metadata without the role, which the ID says (C client, S server). */
+export type CaseDeclaration = Omit<CaseMeta, 'role'> & { role?: Role };
+
+/** The role a case ID names: DMCTS-C-… a client, DMCTS-S-… a server (a malformed ID is reported by checkMeta). */
+export function roleOf(id: string): Role {
+  return ID.exec(id)?.[1] === 'S' ? 'server' : 'client';
+}
+
+/** A declaration's full metadata: its role taken from its ID unless it names one (checkMeta compares the two). */
+export function withRole(declared: CaseDeclaration): CaseMeta {
+  return { ...declared, role: declared.role ?? roleOf(declared.id) };
+}
+
 /** The problems with a case declaration; empty when it is sound. */
 export function checkMeta(meta: CaseMeta): string[] {
   const problems: string[] = [];

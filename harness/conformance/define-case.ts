@@ -13,7 +13,7 @@ import { beforeAll, test, type TestContext } from 'vitest';
 import { CASE_INFO_META, caseInfoOf } from '../core/case-info.ts';
 import { CaseContext } from './case-context.ts';
 import { judgeCase } from './case-outcome.ts';
-import { tagsOf, type CaseMeta } from './case-meta.ts';
+import { tagsOf, withRole, type CaseDeclaration } from './case-meta.ts';
 import type { CaseRecord } from './case-record.ts';
 import { collectOnly, registerCase } from './case-registry.ts';
 import { HarnessSession, IutSetupError } from './harness-session.ts';
@@ -27,7 +27,8 @@ export type CaseBody = (t: CaseContext) => Promise<void>;
 /** Roles whose IUT start already has its beforeAll hook in this worker. */
 const startHooked = new Set<'client' | 'server'>();
 
-export function defineCase(meta: CaseMeta, body: CaseBody): void {
+export function defineCase(declared: CaseDeclaration, body: CaseBody): void {
+  const meta = withRole(declared);
   registerCase(meta);
   if (collectOnly()) return;
   const plan = HarnessSession.plan();

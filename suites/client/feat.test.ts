@@ -26,7 +26,6 @@ defineCase(
     labels: ['DM-HLF-019'],
     rules: ['P-FEAT', 'K-TREE'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -52,7 +51,6 @@ defineCase(
     labels: ['DM-HLF-003', 'DM-HLF-019'],
     rules: ['P-FEAT', 'P-DETAIL', 'K-CMD'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -72,7 +70,6 @@ defineCase(
     labels: ['DM-HLF-019'],
     rules: ['P-FEAT', 'P-CBOR'],
     level: 'SHOULD',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -99,7 +96,6 @@ defineCase(
     labels: ['DM-HLF-019'],
     rules: ['P-FEAT', 'K-TREE', 'P-ACL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: MOID.FEATURES, rights: 'RW' }] });
@@ -121,7 +117,6 @@ defineCase(
     labels: ['DM-HLF-012'],
     rules: ['K-ACL', 'P-ACL', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const claimed = t.ics.capacities?.accounts;

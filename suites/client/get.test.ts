@@ -16,7 +16,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'P-GET', 'K-DDF'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -48,7 +47,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {
@@ -73,7 +71,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'P-GET', 'P-DETAIL'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -102,7 +99,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-GET', 'P-DETAIL'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -125,7 +121,6 @@ defineCase(
     labels: ['DM-HLF-011'],
     rules: ['K-ADDR', 'P-GET', 'P-DETAIL'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -147,7 +142,6 @@ defineCase(
     labels: ['DM-HLF-004', 'DM-HLF-011'],
     rules: ['P-GET', 'K-ADDR', 'K-TREE'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -182,7 +176,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-GET', 'K-TREE'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -204,7 +197,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {

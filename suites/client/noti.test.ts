@@ -34,7 +34,6 @@ defineCase(
     labels: ['DM-HLF-015'],
     rules: ['K-NOTI', 'P-NOTI', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -74,7 +73,6 @@ defineCase(
     labels: ['DM-HLF-015', 'DM-DI-001'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
-    role: 'client',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -93,7 +91,6 @@ defineCase(
     labels: ['DM-HLF-015', 'DM-DI-001'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
-    role: 'client',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -111,7 +108,6 @@ defineCase(
     labels: ['DM-HLF-015'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
-    role: 'client',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -132,7 +128,6 @@ defineCase(
     labels: ['DM-HLF-015', 'DM-DI-001'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
-    role: 'client',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -152,7 +147,6 @@ defineCase(
     labels: ['DM-HLF-015', 'DM-DI-001'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
-    role: 'client',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -184,7 +178,6 @@ defineCase(
     labels: ['DM-HLF-015', 'DM-SECARIZE-002'],
     rules: ['K-NOTI', 'P-NOTI', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -203,7 +196,6 @@ defineCase(
     labels: ['DM-HLF-012', 'DM-HLF-018'],
     rules: ['K-NOTI', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
     features: ['NOTIFICATION'],
     needs: { accounts: 2 },
   },

@@ -17,7 +17,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {
@@ -47,7 +46,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {
@@ -69,7 +67,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'P-DETAIL', 'P-GET'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -91,7 +88,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'P-DETAIL', 'P-GET'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -125,7 +121,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'P-DETAIL', 'P-GET'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -147,7 +142,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {
@@ -176,7 +170,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -196,7 +189,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'P-DETAIL'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {

@@ -58,7 +58,6 @@ defineCase(
     labels: ['DM-HLF-008', 'DM-HLF-007', 'DM-IOP-001'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
     utMethods: ['client.moveNetwork'],
   },
   async (t: CaseContext) => {
@@ -95,7 +94,6 @@ defineCase(
     labels: ['DM-HLF-008', 'DM-HLF-001'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
     utMethods: ['client.moveNetwork'],
   },
   async (t: CaseContext) => {
@@ -119,7 +117,6 @@ defineCase(
     labels: ['DM-HLF-007', 'DM-IOP-001', 'DM-HLF-008'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
     utMethods: ['client.moveNetwork'],
   },
   async (t: CaseContext) => {

@@ -26,7 +26,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-DDF', 'K-TREE'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -62,7 +61,6 @@ defineCase(
     labels: ['DM-HLF-027', 'DM-SECARIZE-002'],
     rules: ['K-DDF', 'P-ACL', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -85,7 +83,6 @@ defineCase(
     labels: ['DM-SECARIZE-002', 'DM-SECCONF-001'],
     rules: ['K-TREE', 'K-DDF', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -116,7 +113,6 @@ defineCase(
     labels: ['DM-HLF-027', 'DM-HLF-001'],
     rules: ['K-TREE'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
@@ -145,7 +141,6 @@ defineCase(
     labels: ['DM-HLF-027', 'DM-HLF-004'],
     rules: ['K-TREE', 'P-GET', 'K-DDF'],
     level: 'SHOULD',
-    role: 'client',
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -183,7 +178,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-DDF', 'K-ADDR'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -209,7 +203,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-TREE', 'K-DDF'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: MOID.DEVINFO, rights: 'RW' }] });
@@ -232,7 +225,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-TREE', 'K-DDF'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);

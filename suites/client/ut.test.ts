@@ -12,7 +12,6 @@ defineCase(
     labels: [],
     rules: ['P-UT'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => expectHelloAsIcs(t, 'client'),
 );
@@ -26,7 +25,6 @@ defineCase(
     labels: [],
     rules: ['P-UT'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => expectMethodsOfRole(t, 'client'),
 );

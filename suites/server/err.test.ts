@@ -63,7 +63,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-NEG'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -92,7 +91,6 @@ defineCase(
     labels: [],
     rules: ['P-CBOR', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
     features: ['CBOR'],
   },
   async (t: CaseContext) => {
@@ -117,7 +115,6 @@ defineCase(
     labels: [],
     rules: ['K-NEG', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
     timeoutMs: 30_000,
   },
   async (t: CaseContext) => {
@@ -155,7 +152,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'P-SESSION'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -181,7 +177,6 @@ defineCase(
     labels: ['DM-HLF-008'],
     rules: ['K-FLOW', 'P-SESSION'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -220,7 +215,6 @@ defineCase(
     labels: [],
     rules: ['K-NEG', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -243,7 +237,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -273,7 +266,6 @@ defineCase(
     labels: [],
     rules: ['K-NEG', 'P-SEL'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);

@@ -69,7 +69,6 @@ defineCase(
     labels: ['DM-HLF-002'],
     rules: ['K-NOTI', 'P-NOTI', 'K-SEC'],
     level: 'MUST',
-    role: 'server',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -105,7 +104,6 @@ defineCase(
     labels: [],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
-    role: 'server',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -138,7 +136,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-NOTI', 'K-FLOW', 'P-NOTI'],
     level: 'MUST',
-    role: 'server',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -183,7 +180,6 @@ defineCase(
     labels: ['DM-HLF-002'],
     rules: ['P-NOTI', 'K-NOTI', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -213,7 +209,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'SHOULD',
-    role: 'server',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {

@@ -12,7 +12,6 @@ defineCase(
     labels: [],
     rules: ['P-UT'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => expectHelloAsIcs(t, 'server'),
 );
@@ -26,7 +25,6 @@ defineCase(
     labels: [],
     rules: ['P-UT'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => expectMethodsOfRole(t, 'server'),
 );

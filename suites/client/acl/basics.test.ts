@@ -32,7 +32,6 @@ defineCase(
     labels: ['DM-HLF-011', 'DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'P-ACL', 'K-ADDR'],
     level: 'MUST',
-    role: 'client',
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
@@ -66,7 +65,6 @@ defineCase(
     labels: ['DM-HLF-011', 'DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'P-ACL'],
     level: 'MUST',
-    role: 'client',
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
@@ -105,7 +103,6 @@ defineCase(
     labels: ['DM-HLF-011', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'P-ACL', 'P-GET'],
     level: 'MUST',
-    role: 'client',
     features: ['GET'],
     needs: { accounts: 2 },
   },
@@ -138,7 +135,6 @@ defineCase(
     labels: ['DM-HLF-009', 'DM-HLF-020'],
     rules: ['K-ACL', 'P-ACL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
@@ -166,7 +162,6 @@ defineCase(
     labels: ['DM-HLF-009', 'DM-HLF-020'],
     rules: ['K-ACL', 'P-ACL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -189,7 +184,6 @@ defineCase(
     labels: ['DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'P-ACL', 'K-DDF'],
     level: 'MUST',
-    role: 'client',
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
@@ -224,7 +218,6 @@ defineCase(
     labels: ['DM-HLF-018', 'DM-HLF-012'],
     rules: ['K-FLOW', 'K-ACL'],
     level: 'MUST',
-    role: 'client',
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
@@ -254,7 +247,6 @@ defineCase(
     labels: ['DM-HLF-011', 'DM-SECARIZE-001'],
     rules: ['K-ACL', 'K-FLOW', 'P-ACL'],
     level: 'MUST',
-    role: 'client',
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
@@ -278,7 +270,6 @@ defineCase(
     labels: ['DM-HLF-012', 'DM-SECARIZE-001'],
     rules: ['K-CMD', 'K-ACL'],
     level: 'MUST',
-    role: 'client',
     features: ['SUB'],
     needs: { accounts: 2 },
   },

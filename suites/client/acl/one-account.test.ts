@@ -69,7 +69,6 @@ defineCase(
     labels: ['DM-HLF-009', 'DM-HLF-020', 'DM-SECARIZE-002'],
     rules: ['K-ACL', 'P-ACL', 'K-ADDR', 'K-DDF'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -121,7 +120,6 @@ defineCase(
     labels: ['DM-HLF-005', 'DM-SECARIZE-002', 'DM-HLF-011'],
     rules: ['K-ACL', 'P-ACL', 'P-LOCAL', 'K-ADDR'],
     level: 'MUST',
-    role: 'client',
     features: ['LOCALAPI'],
     utMethods: ['client.localApp.register', 'client.localApp.write', 'client.localApp.read'],
   },

@@ -20,7 +20,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-ADDR', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -51,7 +50,6 @@ defineCase(
     labels: ['DM-HLF-011'],
     rules: ['K-ADDR', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -78,7 +76,6 @@ defineCase(
     labels: ['DM-HLF-004', 'DM-HLF-011'],
     rules: ['K-ADDR', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -114,7 +111,6 @@ defineCase(
     labels: ['DM-HLF-009'],
     rules: ['K-ADDR', 'P-ACL', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);

@@ -19,7 +19,6 @@ defineCase(
     labels: ['DM-HLF-004', 'DM-HLF-011'],
     rules: ['K-ADDR', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -47,7 +46,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -66,7 +64,6 @@ defineCase(
     labels: [],
     rules: ['K-ADDR', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -97,7 +94,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);

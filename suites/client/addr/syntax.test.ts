@@ -21,7 +21,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-ADDR'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -56,7 +55,6 @@ defineCase(
     labels: [],
     rules: ['K-ADDR', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -82,7 +80,6 @@ defineCase(
     labels: [],
     rules: ['K-ADDR', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -104,7 +101,6 @@ defineCase(
     labels: [],
     rules: ['K-ADDR', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -128,7 +124,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-ADDR'],
     level: 'SHOULD',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);

@@ -21,7 +21,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL', 'P-SESSION'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -50,7 +49,6 @@ defineCase(
     labels: ['DM-HLF-008'],
     rules: ['K-CMD', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { front, srv } = await HarnessFront.withServer(t, { name: 'relay front' });

@@ -19,7 +19,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'K-TREE', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -46,7 +45,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-CMD', 'K-TREE', 'K-ACL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -77,7 +75,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-TREE', 'K-CMD', 'P-ACL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: MOID.DEVINFO, rights: 'RW' }] });
@@ -101,7 +98,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);

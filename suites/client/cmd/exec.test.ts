@@ -53,7 +53,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'execNode');
@@ -73,7 +72,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'failingExecNode');
@@ -95,7 +93,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'asyncExecNode');
@@ -120,7 +117,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'failingExecNode');
@@ -142,7 +138,6 @@ defineCase(
     labels: ['DM-HLF-009', 'DM-HLF-020'],
     rules: ['K-CMD', 'K-ACL', 'P-ACL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'execNode');
@@ -163,7 +158,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);

@@ -21,7 +21,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-CMD', 'P-DETAIL', 'K-TREE'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -69,7 +68,6 @@ defineCase(
     labels: ['DM-HLF-011'],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -118,7 +116,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -143,7 +140,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL', 'K-TREE'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -177,7 +173,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -206,7 +201,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -229,7 +223,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'K-NEG', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -254,7 +247,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL', 'K-ACL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -281,7 +273,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);

@@ -23,7 +23,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'K-TREE', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -54,7 +53,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -80,7 +78,6 @@ defineCase(
     labels: ['DM-HLF-004', 'DM-IOP-001'],
     rules: ['K-NEG', 'K-CMD', 'P-CBOR'],
     level: 'MUST',
-    role: 'client',
     features: ['CBOR'],
   },
   async (t: CaseContext) => {
@@ -111,7 +108,6 @@ defineCase(
     labels: [],
     rules: ['K-NEG', 'K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -147,7 +143,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);

@@ -16,7 +16,6 @@ defineCase(
     labels: ['DM-HLF-010'],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'SHOULD',
-    role: 'client',
     features: ['SHOW', 'UI'],
     utMethods: ['client.shown'],
   },
@@ -41,7 +40,6 @@ defineCase(
     labels: ['DM-HLF-003'],
     rules: ['K-CMD', 'P-DETAIL', 'P-FEAT'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     t.useIcsItem('features.UI');

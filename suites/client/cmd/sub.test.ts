@@ -22,7 +22,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'SHOULD',
-    role: 'client',
     features: ['SUB'],
   },
   async (t: CaseContext) => {
@@ -63,7 +62,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD'],
     level: 'SHOULD',
-    role: 'client',
     features: ['SUB'],
   },
   async (t: CaseContext) => {
@@ -102,7 +100,6 @@ defineCase(
     labels: ['DM-IOP-001'],
     rules: ['K-CMD', 'K-NEG', 'P-CBOR'],
     level: 'MUST',
-    role: 'client',
     features: ['SUB', 'CBOR'],
   },
   async (t: CaseContext) => {
@@ -132,7 +129,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'SHOULD',
-    role: 'client',
     features: ['SUB'],
   },
   async (t: CaseContext) => {
@@ -159,7 +155,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'SHOULD',
-    role: 'client',
     features: ['SUB'],
   },
   async (t: CaseContext) => {
@@ -182,7 +177,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD'],
     level: 'SHOULD',
-    role: 'client',
     features: ['SUB'],
   },
   async (t: CaseContext) => {
@@ -226,7 +220,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'SHOULD',
-    role: 'client',
     features: ['SUB'],
   },
   async (t: CaseContext) => {

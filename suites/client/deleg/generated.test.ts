@@ -94,7 +94,6 @@ defineCase(
     labels: ['DM-HLF-013', 'DM-HLF-014', 'DM-HLF-022', 'DM-HLF-023', 'DM-HLF-024', 'DM-HLF-025', 'DM-HLF-026', 'DM-SECARIZE-001'],
     rules: ['P-DELEG', 'P-ACL', 'P-DETAIL', 'K-ACL'],
     level: 'MUST',
-    role: 'client',
     features: ['DELEGATION'],
     needs: { accounts: 4 },
     timeoutMs: 60_000,

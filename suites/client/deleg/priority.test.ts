@@ -16,7 +16,6 @@ defineCase(
     labels: ['DM-HLF-014', 'DM-HLF-022'],
     rules: ['P-DELEG', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
     features: ['DELEGATION'],
     needs: { accounts: 4 },
   },

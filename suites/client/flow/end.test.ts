@@ -20,7 +20,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -49,7 +48,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);

@@ -26,7 +26,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { front, srv } = await frontedServer(t);
@@ -70,7 +69,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { front, srv } = await frontedServer(t);
@@ -106,7 +104,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { front, srv } = await frontedServer(t);

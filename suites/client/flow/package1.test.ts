@@ -23,7 +23,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-FLOW', 'K-DDF'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -53,7 +52,6 @@ defineCase(
     labels: ['DM-HLF-001'],
     rules: ['K-FLOW', 'P-CBOR'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -79,7 +77,6 @@ defineCase(
     labels: ['DM-HLF-001'],
     rules: ['K-FLOW', 'K-NEG'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -103,7 +100,6 @@ defineCase(
     labels: ['DM-HLF-018'],
     rules: ['K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -127,7 +123,6 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-FLOW', 'K-DDF'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);

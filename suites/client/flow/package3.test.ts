@@ -24,7 +24,6 @@ defineCase(
     labels: ['DM-HLF-008'],
     rules: ['K-FLOW', 'K-CMD', 'P-SESSION'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -53,7 +52,6 @@ defineCase(
     labels: ['DM-HLF-001'],
     rules: ['K-FLOW', 'P-CBOR'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -87,7 +85,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
@@ -155,7 +152,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'P-SESSION'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);

@@ -20,7 +20,6 @@ defineCase(
     labels: ['DM-HLF-004', 'DM-HLF-019'],
     rules: ['K-NEG', 'P-CBOR', 'P-FEAT'],
     level: 'MUST',
-    role: 'client',
     features: ['CBOR'],
   },
   async (t: CaseContext) => {
@@ -48,7 +47,6 @@ defineCase(
     labels: ['DM-HLF-001'],
     rules: ['K-NEG', 'K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);

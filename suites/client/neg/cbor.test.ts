@@ -52,7 +52,6 @@ defineCase(
     labels: ['DM-HLF-004', 'DM-HLF-001'],
     rules: ['P-CBOR', 'K-NEG', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
     features: ['CBOR'],
   },
   async (t: CaseContext) => {
@@ -90,7 +89,6 @@ defineCase(
     labels: ['DM-HLF-001', 'DM-IOP-001', 'DM-HLF-004'],
     rules: ['P-CBOR', 'P-GET', 'K-NEG'],
     level: 'MUST',
-    role: 'client',
     features: ['CBOR', 'GET'],
   },
   async (t: CaseContext) => {
@@ -135,7 +133,6 @@ defineCase(
     labels: ['DM-HLF-001', 'DM-IOP-001'],
     rules: ['P-CBOR', 'K-NEG', 'K-CMD'],
     level: 'MUST',
-    role: 'client',
     features: ['CBOR'],
   },
   async (t: CaseContext) => {
@@ -167,7 +164,6 @@ defineCase(
     labels: ['DM-HLF-004', 'DM-IOP-001'],
     rules: ['P-CBOR', 'K-NEG'],
     level: 'MUST',
-    role: 'client',
     features: ['CBOR'],
   },
   async (t: CaseContext) => {

@@ -33,7 +33,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t, { acceptEncoding: 'gzip' });
@@ -53,7 +52,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t, { acceptEncoding: '' });
@@ -71,7 +69,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);

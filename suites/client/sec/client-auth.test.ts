@@ -39,7 +39,6 @@ defineCase(
     labels: ['DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const name = `user-${t.seed >>> 0}`;
@@ -93,7 +92,6 @@ defineCase(
     labels: ['DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MAY',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const name = `user-${t.seed >>> 0}`;
@@ -140,7 +138,6 @@ defineCase(
     labels: ['DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const { pki } = t.session;

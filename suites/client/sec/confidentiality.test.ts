@@ -27,7 +27,6 @@ defineCase(
     labels: ['DM-SECCONF-001', 'DM-HLF-015', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {
@@ -88,7 +87,6 @@ defineCase(
     labels: ['DM-SECCONF-001', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);

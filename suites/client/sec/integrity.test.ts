@@ -26,7 +26,6 @@ defineCase(
     labels: ['DM-DI-001', 'DM-HLF-015'],
     rules: ['K-NOTI', 'P-NOTI'],
     level: 'MUST',
-    role: 'client',
     features: ['NOTIFICATION'],
   },
   async (t: CaseContext) => {
@@ -53,7 +52,6 @@ defineCase(
     labels: ['DM-DI-001', 'DM-HLF-015'],
     rules: ['K-FLOW', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
@@ -114,7 +112,6 @@ defineCase(
     labels: ['DM-DI-001', 'DM-SECCONF-001'],
     rules: ['K-SEC', 'P-SEC', 'K-FLOW'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);

@@ -74,7 +74,6 @@ defineCase(
     labels: ['DM-HLF-015', 'DM-SECACATE-001', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     const other = await otherCa([t.ixit.harness.host, 'localhost', '127.0.0.1']);
@@ -91,7 +90,6 @@ defineCase(
     labels: ['DM-HLF-015', 'DM-SECACATE-001', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     await refusedTls(t, { credential: await t.session.pki.issue({ kind: 'server', expired: true }) }, 'certificate has expired', undefined, 'K');
@@ -107,7 +105,6 @@ defineCase(
     labels: ['DM-HLF-015', 'DM-SECACATE-001', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     await refusedTls(
@@ -129,7 +126,6 @@ defineCase(
     labels: ['DM-HLF-015', 'DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     await refusedTls(
@@ -149,7 +145,6 @@ defineCase(
     labels: ['DM-HLF-015', 'DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     await refusedTls(t, { credential: await t.session.pki.issue({ kind: 'server', keyUsage: ['keyCertSign'] }) }, 'certificate has Key Usage keyCertSign only');
@@ -165,7 +160,6 @@ defineCase(
     labels: ['DM-SECCONF-001', 'DM-HLF-015', 'DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
   },
   async (t: CaseContext) => {
     await refusedTls(t, LEGACY_TLS, 'TLS is 1.1 at most', async (front) => {
@@ -187,7 +181,6 @@ defineCase(
     labels: ['DM-HLF-015', 'DM-SECACATE-001', 'DM-SECARIZE-002'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'client',
     needs: { accounts: 2 },
   },
   async (t: CaseContext) => {

@@ -22,7 +22,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-SESSION'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);
@@ -51,7 +50,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);

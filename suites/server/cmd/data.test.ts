@@ -21,7 +21,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'P-GET'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -40,7 +39,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);
@@ -68,7 +66,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);
@@ -100,7 +97,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);
@@ -136,7 +132,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);
@@ -176,7 +171,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);

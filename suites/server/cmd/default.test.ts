@@ -15,7 +15,6 @@ defineCase(
     labels: ['DM-HLF-005'],
     rules: ['K-CMD'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);

@@ -20,7 +20,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -44,7 +43,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -79,7 +77,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'K-ADDR', 'P-DETAIL'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -114,7 +111,6 @@ defineCase(
     labels: [],
     rules: ['P-DETAIL', 'K-SEC', 'K-CMD'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);

@@ -13,7 +13,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t, { ui: true });
@@ -33,7 +32,6 @@ defineCase(
     labels: ['DM-HLF-003'],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t, { ui: false });

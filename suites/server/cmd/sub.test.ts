@@ -19,7 +19,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);
@@ -53,7 +52,6 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);

@@ -97,7 +97,6 @@ defineCase(
     labels: ['DM-HLF-013', 'DM-HLF-014', 'DM-HLF-022', 'DM-HLF-023', 'DM-HLF-024', 'DM-HLF-026'],
     rules: ['P-DELEG', 'K-FLOW', 'K-ACL'],
     level: 'MUST',
-    role: 'server',
     features: FEATURES,
     utMethods: UT,
     timeoutMs: 60_000,

@@ -23,7 +23,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -47,7 +46,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -74,7 +72,6 @@ defineCase(
     labels: ['DM-IOP-001'],
     rules: ['K-FLOW', 'K-NEG'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t, { encodings: ['json'] });
@@ -102,7 +99,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -126,7 +122,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);

@@ -19,7 +19,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-FLOW', 'P-GET'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -47,7 +46,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'P-DETAIL'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -81,7 +79,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);

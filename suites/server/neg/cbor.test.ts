@@ -21,7 +21,6 @@ defineCase(
     labels: ['DM-HLF-004', 'DM-HLF-001'],
     rules: ['P-CBOR', 'K-NEG', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
     features: ['CBOR'],
   },
   async (t: CaseContext) => {
@@ -60,7 +59,6 @@ defineCase(
     labels: ['DM-HLF-001', 'DM-IOP-001', 'DM-HLF-004'],
     rules: ['P-CBOR', 'K-NEG'],
     level: 'MUST',
-    role: 'server',
     features: ['CBOR'],
   },
   async (t: CaseContext) => {

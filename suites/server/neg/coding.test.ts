@@ -20,7 +20,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'K-NEG'],
     level: 'MAY',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -54,7 +53,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-SEL', 'K-NEG'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -87,7 +85,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-SEL'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);

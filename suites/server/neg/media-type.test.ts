@@ -1,6 +1,6 @@
 /**
  * Media types at the IUT server's DM endpoint (K-NEG, P-CBOR, K-FLOW), with raw requests: 415 for a
- * Content-Type it does not read, 406 for an Accept it cannot meet, the Package#2 type the Accept
+ * Content-Type it does not read and the types its Accept-Post names, 406 for an Accept it cannot meet, the Package#2 type the Accept
  * prefers (q-values), and 405 with Allow: POST for other methods.
  */
 import type { CaseContext } from '../../../harness/conformance/case-context.ts';
@@ -8,7 +8,7 @@ import { defineCase } from '../../../harness/conformance/define-case.ts';
 import { RawDm, REQUEST_CBOR, REQUEST_JSON, samplePackage1 } from '../../../harness/conformance/fixtures/server/raw-dm.ts';
 import { expectHttp } from '../../../harness/conformance/fixtures/verify.ts';
 import { claims } from '../../../harness/conformance/ics.ts';
-import { essence, mediaType } from '../../../harness/protocol/media-types.ts';
+import { essence, mediaType, parseMediaType } from '../../../harness/protocol/media-types.ts';
 
 defineCase(
   {
@@ -18,7 +18,6 @@ defineCase(
     labels: ['DM-IOP-001'],
     rules: ['K-NEG', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -41,13 +40,44 @@ defineCase(
 
 defineCase(
   {
+    id: 'DMCTS-S-NEG-014',
+    title: 'A 415 to a Package#1 names the Package#1 types the server reads in Accept-Post',
+    requirement:
+      'A server MUST name, in the Accept-Post header of its HTTP 415 to a Package#1 it cannot read, the Package#1 media types it reads — the JSON one, and the CBOR one when it claims CBOR — and no other type (K-NEG; our clarification).',
+    labels: ['DM-IOP-001'],
+    rules: ['K-NEG'],
+    level: 'MUST',
+  },
+  async (t: CaseContext) => {
+    const raw = RawDm.start(t);
+    const devId = t.uniqueName('dmcts-raw');
+    t.step('POST a Package#1 as application/json');
+    const reply = await raw.send({
+      headers: raw.headers('initiation', devId, 'json', { 'content-type': 'application/json' }),
+      body: Buffer.from(JSON.stringify(samplePackage1())),
+    });
+    // K-NEG: a body the server cannot read is 415. What the 415 carries is our clarification (P).
+    expectHttp(t, reply.status, 415, 'a Package#1 sent as "application/json"', 'K');
+    const header = reply.headers['accept-post'];
+    const listed = t.need(header, `the 415 carries no Accept-Post header naming the Package#1 types the server reads`, 'P');
+    const types = listed.split(',').map((v) => v.trim()).filter((v) => v !== '');
+    const others = types.filter((v) => parseMediaType(v)?.kind !== 'initiation');
+    t.check(others.length === 0, `the 415's Accept-Post "${listed}" names ${others.join(', ')}, which is no Package#1 media type`, 'P');
+    const wanted = [mediaType('initiation', 'json'), ...(claims(t.ics, 'CBOR') ? [mediaType('initiation', 'cbor')] : [])];
+    const named = types.map((v) => essence(v));
+    const missing = wanted.filter((w) => !named.includes(w));
+    t.check(missing.length === 0, `the 415's Accept-Post "${listed}" does not name ${missing.join(', ')}, which the server reads`, 'P');
+  },
+);
+
+defineCase(
+  {
     id: 'DMCTS-S-NEG-002',
     title: 'An Accept that allows neither request+json nor request+cbor is answered 406',
     requirement: 'A server MUST answer HTTP 406 to a Package#1 whose Accept allows no Package#2 media type it can send (K-NEG).',
     labels: ['DM-IOP-001'],
     rules: ['K-NEG', 'P-CBOR'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -83,7 +113,6 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-NEG', 'P-CBOR'],
     level: 'MUST',
-    role: 'server',
     features: ['CBOR'],
   },
   async (t: CaseContext) => {
@@ -118,7 +147,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);

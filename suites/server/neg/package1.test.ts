@@ -16,7 +16,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-NEG'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -34,7 +33,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -63,7 +61,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);

@@ -22,7 +22,6 @@ defineCase(
     labels: ['DM-IOP-001'],
     rules: ['K-NEG', 'K-CMD', 'P-DETAIL'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);

@@ -20,7 +20,6 @@ defineCase(
     labels: ['DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   mandatoryAuth(async (t: CaseContext) => {
     const { devId, c } = await enrolled(t, 'basic');
@@ -45,7 +44,6 @@ defineCase(
     labels: ['DM-SECACATE-001', 'DM-SECARIZE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   mandatoryAuth(async (t: CaseContext) => {
     const { devId, c } = await enrolled(t, 'basic');
@@ -64,7 +62,6 @@ defineCase(
     labels: ['DM-SECACATE-001', 'DM-SECARIZE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   mandatoryAuth(async (t: CaseContext) => {
     const auth = t.session.server?.clientAuth;

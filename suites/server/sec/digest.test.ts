@@ -21,7 +21,6 @@ defineCase(
     labels: ['DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   mandatoryAuth(async (t: CaseContext) => {
     const { devId, c } = await enrolled(t, 'digest');
@@ -54,7 +53,6 @@ defineCase(
     labels: ['DM-SECACATE-001', 'DM-DI-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   mandatoryAuth(async (t: CaseContext) => {
     const { devId, c } = await enrolled(t, 'digest');

@@ -64,7 +64,6 @@ defineCase(
     labels: ['DM-DI-001'],
     rules: ['K-FLOW', 'P-SESSION'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const devId = t.uniqueName('dmcts-dev');
@@ -99,7 +98,6 @@ defineCase(
     labels: ['DM-DI-001', 'DM-SECACATE-001', 'DM-SECARIZE-001'],
     rules: ['P-SEC', 'P-SESSION'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     needMode(t, 'basic');

@@ -26,7 +26,6 @@ defineCase(
     labels: ['DM-SECCONF-001', 'DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const target = httpsTarget(t);
@@ -58,7 +57,6 @@ defineCase(
     labels: ['DM-SECACATE-001', 'DM-HLF-015'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const target = httpsTarget(t);

@@ -26,7 +26,6 @@ defineCase(
     labels: ['DM-SECACATE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   mandatoryAuth(async (t: CaseContext) => {
     needMode(t, 'x509');
@@ -68,7 +67,6 @@ defineCase(
     labels: ['DM-SECACATE-001', 'DM-SECARIZE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   mandatoryAuth(async (t: CaseContext) => {
     // Catches a server that trusts the subject (CN = DevID) without verifying the chain.
@@ -85,7 +83,6 @@ defineCase(
     labels: ['DM-SECACATE-001', 'DM-SECARIZE-001'],
     rules: ['K-SEC', 'P-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   mandatoryAuth(async (t: CaseContext) => {
     // Catches a server that accepts any certificate of its CA for any device (one device impersonating another).

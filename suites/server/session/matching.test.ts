@@ -37,7 +37,6 @@ defineCase(
     labels: ['DM-HLF-008', 'DM-HLF-007', 'DM-HLF-001'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -84,7 +83,6 @@ defineCase(
     labels: ['DM-HLF-008'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -111,7 +109,6 @@ defineCase(
     labels: ['DM-HLF-008'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -146,7 +143,6 @@ defineCase(
     labels: ['DM-HLF-008'],
     rules: ['P-SESSION', 'K-FLOW', 'K-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -173,7 +169,6 @@ defineCase(
     labels: ['DM-HLF-008'],
     rules: ['P-SESSION', 'K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);

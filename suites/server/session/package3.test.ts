@@ -22,7 +22,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'P-SESSION'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -62,7 +61,6 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'P-SESSION'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const raw = RawDm.start(t);
@@ -84,7 +82,6 @@ defineCase(
     labels: ['DM-HLF-002', 'DM-HLF-004'],
     rules: ['K-FLOW'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);

@@ -28,7 +28,6 @@ defineCase(
     labels: ['DM-HLF-008'],
     rules: ['P-SESSION', 'K-FLOW', 'K-CMD'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -83,7 +82,6 @@ defineCase(
     labels: ['DM-HLF-008'],
     rules: ['P-SESSION', 'K-SEC'],
     level: 'MUST',
-    role: 'server',
   },
   async (t: CaseContext) => {
     const conts: string[] = [];
