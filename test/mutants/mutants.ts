@@ -155,6 +155,18 @@ export const MUTANTS: Mutant[] = [
     },
   },
   {
+    name: 'server-415-without-accept-post',
+    role: 'server',
+    rule: 'K-NEG',
+    cases: ['DMCTS-S-NEG-014'],
+    fault: 'answers 415 to a Package#1 it cannot read without an Accept-Post naming the types it reads',
+    proxy: {
+      response: (r) => {
+        if (r.status === 415) delete r.headers['accept-post'];
+      },
+    },
+  },
+  {
     name: 'server-ignores-accept',
     role: 'server',
     rule: 'K-NEG',
