@@ -19,6 +19,8 @@ describe('a case declaration’s role', () => {
 
   it('may be written out, and must then agree with the ID', () => {
     expect(checkMeta(withRole(declared('DMCTS-S-CMD-900', { role: 'server' })))).toEqual([]);
-    expect(checkMeta(withRole(declared('DMCTS-S-CMD-900', { role: 'client' })))).toEqual(['DMCTS-S-CMD-900: ID DMCTS-S-CMD-900 says role S but the case declares role client']);
+    expect(checkMeta(withRole(declared('DMCTS-S-CMD-900', { role: 'client' })))).toEqual([
+      'DMCTS-S-CMD-900: ID DMCTS-S-CMD-900 says role S but the case declares role client',
+    ]);
   });
 });
