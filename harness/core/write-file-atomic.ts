@@ -14,14 +14,15 @@ import { randomBytes } from 'node:crypto';
  * process, only a crash of the machine itself may lose the write (for interim copies a later write
  * replaces).
  */
-export function writeFileAtomic(path: string, content: string, mode = 0o600, durable = true): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600, durable = true): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w', mode);
-    writeSync(fd, content);
+    if (typeof content === 'string') writeSync(fd, content);
+    else writeSync(fd, content);
     if (durable) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

@@ -11,6 +11,7 @@ import AllureVitestReporter, { type AllureVitestReporterConfig } from 'allure-vi
 import type { RunnerTask } from 'vitest';
 import { CASE_INFO_META, type CaseInfo } from '../core/case-info.ts';
 import { allureMetadataOf } from './allure-labels.ts';
+import { ReportDirWriter } from './allure-writer.ts';
 
 /** The member of a task's meta where allure-vitest's reporter reads the runtime messages it applies to the result. */
 const ALLURE_MESSAGES_META = 'allureRuntimeMessages';
@@ -26,8 +27,21 @@ export function withCaseLabels(task: RunnerTask): RunnerTask {
 }
 
 export default class AllureCaseReporter extends AllureVitestReporter {
+  private readonly resultsDir: string;
+
   constructor(config?: AllureVitestReporterConfig) {
-    super({ resultsDir: 'allure-results', ...config });
+    const resultsDir = config?.resultsDir ?? 'allure-results';
+    super({ ...config, resultsDir });
+    this.resultsDir = resultsDir;
+  }
+
+  override onInit(vitest: Parameters<AllureVitestReporter['onInit']>[0]): void {
+    super.onInit(vitest);
+    // allure-vitest makes its runtime's writer here, one that syncs every file to disk; a report
+    // directory does not need that (allure-writer.ts). Should a later allure-vitest hold its runtime
+    // elsewhere, the results are written as before, only more slowly.
+    const runtime = (this as unknown as { allureReporterRuntime?: { writer?: unknown } }).allureReporterRuntime;
+    if (runtime && 'writer' in runtime) runtime.writer = new ReportDirWriter(this.resultsDir);
   }
 
   override handleTask(task: RunnerTask): void {

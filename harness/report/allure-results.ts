@@ -12,7 +12,8 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stage, Status, type StepResult, type TestResult } from 'allure-js-commons';
 import type { Category } from 'allure-js-commons/sdk';
-import { createDefaultWriter, getTestResultHistoryId, ReporterRuntime, type LifecycleListener } from 'allure-js-commons/sdk/reporter';
+import { getTestResultHistoryId, ReporterRuntime, type LifecycleListener } from 'allure-js-commons/sdk/reporter';
+import { ReportDirWriter } from './allure-writer.ts';
 import type { Reporter } from 'vitest/node';
 import type { Verdict } from '../core/verdict.ts';
 import { ALLURE_LABELS, allureDescriptionOf, allureLabelsOf } from './allure-labels.ts';
@@ -123,7 +124,7 @@ export function verdictListener(dir: string, results: Results): LifecycleListene
 
 /** Skipped N/A results for the cases the ICS made not applicable (vitest never runs them). */
 export function writeNotApplicable(dir: string, results: Results): number {
-  const runtime = new ReporterRuntime({ writer: createDefaultWriter({ resultsDir: dir }) });
+  const runtime = new ReporterRuntime({ writer: new ReportDirWriter(dir) });
   const at = Date.parse(results.run.startedAt);
   let written = 0;
   for (const c of results.cases) {
