@@ -5,7 +5,7 @@
  */
 import type { CaseContext } from '../../../harness/conformance/case-context.ts';
 import { defineCase } from '../../../harness/conformance/define-case.ts';
-import { HarnessFront } from '../../../harness/conformance/fixtures/client/harness-front.ts';
+import { type FrontReply, type FrontRequest, HarnessFront } from '../../../harness/conformance/fixtures/client/harness-front.ts';
 import { expectDone } from '../../../harness/conformance/fixtures/client/status.ts';
 import { expectNothingArrives } from '../../../harness/conformance/fixtures/verify.ts';
 import { quiet } from '../../../harness/conformance/fixtures/waits.ts';
@@ -18,6 +18,40 @@ async function frontedServer(t: CaseContext) {
   return { front, srv };
 }
 
+/**
+ * A session whose first Package#3 the harness answers itself with `reply`; then a window in which
+ * nothing more may arrive from the IUT (no retry). `after` words what did arrive.
+ */
+async function package3AnsweredWith(
+  t: CaseContext,
+  reply: FrontReply,
+  commands: ReadonlyArray<readonly ['HPUT', string, string]>,
+  what: string,
+  after: (sent: string) => string,
+  basis?: 'K' | 'P',
+) {
+  const { front, srv } = await frontedServer(t);
+  front.answerOnce((req) => req.method === 'POST' && req.path.startsWith('/dm/s/'), reply);
+  for (const command of commands) srv.queue([...command]);
+  await srv.startSession();
+  t.step(`wait for the Package#3 the harness answers with ${what}`);
+  const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
+  if (!hit) return t.fail('the IUT sent no Package#3');
+  await expectNothingArrives(
+    t,
+    () => front.requests.slice(hit.index + 1),
+    (sent) => after(requestList(sent)),
+    basis,
+    2,
+  );
+  return { front, srv };
+}
+
+/** Requests as the reasons name them, session tokens hidden. */
+function requestList(requests: readonly FrontRequest[]): string {
+  return requests.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ');
+}
+
 defineCase(
   {
     id: 'DMCTS-C-FLOW-011',
@@ -28,25 +62,15 @@ defineCase(
     level: 'MUST',
   },
   async (t: CaseContext) => {
-    const { front, srv } = await frontedServer(t);
-    front.answerOnce((req) => req.method === 'POST' && req.path.startsWith('/dm/s/'), {
-      status: 500,
-      headers: { 'content-type': 'text/plain' },
-      body: Buffer.from('injected by the harness\n'),
-    });
-    srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
-    srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//Man`]);
-    await srv.startSession();
-    t.step('wait for the Package#3 the harness answers with 500');
-    const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
-    if (!hit) return t.fail('the IUT sent no Package#3');
-    await expectNothingArrives(
+    const { front, srv } = await package3AnsweredWith(
       t,
-      () => front.requests.slice(hit.index + 1),
-      (after500) =>
-        `after the HTTP 500 the IUT sent ${after500.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}: the session was retried, not aborted`,
-      undefined,
-      2,
+      { status: 500, headers: { 'content-type': 'text/plain' }, body: Buffer.from('injected by the harness\n') },
+      [
+        ['HPUT', 'auto', `${MOID.DEVINFO}//DevID`],
+        ['HPUT', 'auto', `${MOID.DEVINFO}//Man`],
+      ],
+      '500',
+      (sent) => `after the HTTP 500 the IUT sent ${sent}: the session was retried, not aborted`,
     );
     const before = front.requests.length;
     // A later session still works (the IUT is alive and did not queue a retry for it).
@@ -106,25 +130,14 @@ defineCase(
     level: 'MUST',
   },
   async (t: CaseContext) => {
-    const { front, srv } = await frontedServer(t);
-    front.answerOnce((req) => req.method === 'POST' && req.path.startsWith('/dm/s/'), {
-      status: 200,
-      headers: { 'content-type': 'text/html; charset=utf-8' },
-      body: Buffer.from('<html><body>captive portal</body></html>\n'),
-    });
-    srv.queue(['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]);
-    await srv.startSession();
-    t.step('wait for the Package#3 the harness answers with HTML');
-    const hit = await front.waitFor((r) => r.path.startsWith('/dm/s/'), t.ixit.timeouts.sessionMs);
-    if (!hit) return t.fail('the IUT sent no Package#3');
     // An answer that is not a Package#2 aborting like an HTTP error is the (ours) K-FLOW clarification.
-    await expectNothingArrives(
+    const { srv } = await package3AnsweredWith(
       t,
-      () => front.requests.slice(hit.index + 1),
-      (after) =>
-        `after an HTML answer to its Package#3 the IUT sent ${after.map((r) => `${r.method} ${r.path.replace(/\/dm\/s\/.*/, '/dm/s/<token>')}`).join(', ')}`,
+      { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from('<html><body>captive portal</body></html>\n') },
+      [['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]],
+      'HTML',
+      (sent) => `after an HTML answer to its Package#3 the IUT sent ${sent}`,
       'P',
-      2,
     );
     const [control] = await srv.run([['HPUT', 'auto', `${MOID.DEVINFO}//DevID`]]);
     expectDone(t, control, 'HPUT in the control session');
