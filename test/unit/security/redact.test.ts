@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSecretName, REDACTED, redact, redactHeaders, redactText } from '../../../harness/security/redact.ts';
+import { applyTextRules, isSecretName, REDACTED, redact, redactHeaders, redactText } from '../../../harness/security/redact.ts';
 
 const PEM_KEY = ['-----BEGIN PRIVATE KEY-----', 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgPLANTEDKEYMATERIAL', '-----END PRIVATE KEY-----', ''].join(
   '\n',
@@ -419,5 +419,56 @@ describe('redact: HTTP authentication and device credentials (P-SEC)', () => {
     const out = redact(entry);
     expect(JSON.stringify(out)).not.toContain('dmacc-pw-4');
     expect(out[0]!.MOData.Auth.Server.Data).toBe(PEM_CERT);
+  });
+});
+
+describe('redactText: the pre-test', () => {
+  // Texts made of the words the rules look for, in any case and order, among harmless ones: the
+  // pre-test lets a text skip the rules only when applying them would change nothing.
+  const words = [
+    '-----BEGIN PRIVATE KEY-----',
+    '-----END PRIVATE KEY-----',
+    '-----BEGIN EC PRIVATE KEY-----',
+    'Authorization',
+    'Proxy-Authorization',
+    'Cookie',
+    'Set-Cookie',
+    'Basic',
+    'Digest',
+    'response=',
+    'YWxpY2U6aHVudGVyMg==',
+    'secret',
+    'password',
+    'passwd',
+    'pwd',
+    'psk',
+    'token',
+    'private_key',
+    'key-pem',
+    'access_token',
+    '"',
+    ':',
+    '=',
+    '&',
+    '?',
+    ' ',
+    '\n',
+    'realm',
+    'GET',
+    './DevInfo',
+    'abc',
+    '42',
+  ];
+  const cased = fc
+    .tuple(fc.constantFrom(...words), fc.constantFrom('lower', 'upper', 'same'))
+    .map(([w, c]) => (c === 'lower' ? w.toLowerCase() : c === 'upper' ? w.toUpperCase() : w));
+  it('changes nothing the rules would change', () => {
+    fc.assert(
+      fc.property(fc.array(cased, { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        expect(redactText(text)).toBe(applyTextRules(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
