@@ -17,8 +17,13 @@ const MAX_PROBLEMS = 12;
 
 /** Writes results.json atomically; `durable` false (an interim copy during a run) skips the flushes to disk. */
 export function writeResults(path: string, results: Results, durable = true): void {
+  writeResultsJson(path, `${JSON.stringify(results, null, 1)}\n`, durable);
+}
+
+/** Writes results.json already serialised (an interim copy a run assembles from rows it keeps serialised). */
+export function writeResultsJson(path: string, json: string, durable = true): void {
   // Reports are shared artifacts (CI), readable like the other reports beside them.
-  writeFileAtomic(path, `${JSON.stringify(results, null, 1)}\n`, 0o644, durable);
+  writeFileAtomic(path, json, 0o644, durable);
 }
 
 function formatOf(value: unknown): unknown {

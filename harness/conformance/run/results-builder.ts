@@ -3,7 +3,7 @@ import { arch, cpus, platform } from 'node:os';
 import { redact } from '../../security/redact.ts';
 import { DMCTS_VERSION } from '../../core/version.ts';
 import { summarize, RESULTS_FORMAT, type CaseResult, type Results } from '../../report/results-model.ts';
-import { writeResults } from '../../report/results-file.ts';
+import { writeResults, writeResultsJson } from '../../report/results-file.ts';
 import { areaOf, type CaseMeta } from '../case-meta.ts';
 import type { CaseRecord } from '../case-record.ts';
 import type { RunPlan } from '../run-plan.ts';
@@ -15,14 +15,20 @@ import { DEFAULT_LEVEL } from '../../report/run-outcome.ts';
  * window are written together. The file holds every case's evidence (megabytes), so rewriting it
  * (and syncing it to disk) after each of hundreds of cases cost the run seconds; at most this much
  * is lost to a run killed outright (SIGKILL) — SIGTERM and SIGINT still write it whole. These interim
- * copies are not flushed to disk (fsync): only the first and the last write are.
+ * copies are not flushed to disk (fsync): only the first and the last write are. They are compact
+ * JSON, assembled from each case's row serialised once after its verdict; the last write is indented.
  */
 export const FLUSH_DELAY_MS = 1_000;
+
+/** Stands for the case rows in the serialised rest of an interim results.json (a string no row can hold). */
+const CASES_SLOT = '\u0000dmcts:cases\u0000';
 
 export class ResultsBuilder {
   readonly results: Results;
   private readonly byId = new Map<string, CaseResult>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Each row as compact JSON, made when an interim copy first needs it and dropped when the row changes. */
+  private readonly rowJson = new Map<CaseResult, string>();
 
   constructor(
     /** Where results.json goes; undefined: nowhere (a run that selected nothing leaves an earlier report alone). */
@@ -83,6 +89,7 @@ export class ResultsBuilder {
   record(id: string, record: Partial<CaseRecord> & { verdict: CaseRecord['verdict'] }): void {
     const row = this.byId.get(id);
     if (!row) return;
+    this.rowJson.delete(row);
     Object.assign(row, {
       verdict: record.verdict,
       ...(record.reason ? { reason: record.reason } : {}),
@@ -124,7 +131,23 @@ export class ResultsBuilder {
   flush(durable = true): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.path) writeResults(this.path, this.results, durable);
+    if (!this.path) return;
+    if (durable) writeResults(this.path, this.results);
+    else writeResultsJson(this.path, this.interimJson(), false);
+  }
+
+  /** results.json as compact JSON, each case row serialised only once after its last change. */
+  private interimJson(): string {
+    const rows = this.results.cases.map((row) => {
+      let json = this.rowJson.get(row);
+      if (json === undefined) this.rowJson.set(row, (json = JSON.stringify(row)));
+      return json;
+    });
+    const shell = JSON.stringify({ ...this.results, cases: [CASES_SLOT] });
+    // `cases` is the last member, so its slot is the last occurrence of the placeholder.
+    const slot = JSON.stringify(CASES_SLOT);
+    const at = shell.lastIndexOf(slot);
+    return `${shell.slice(0, at)}${rows.join(',')}${shell.slice(at + slot.length)}\n`;
   }
 
   /** Writes results.json within FLUSH_DELAY_MS, together with the verdicts that come meanwhile. */
