@@ -120,9 +120,10 @@ defineCase(
       t.step(`another device sends an ExecResult alert to ${url}`);
       return raw.send({ url, headers: raw.headers('initiation', t.uniqueName('dmcts-intruder')), body: Buffer.from(JSON.stringify(samplePackage1([forged]))) });
     };
-    // The device takes its time, so the forged alert arrives before the genuine one.
-    const check = async (dev: HarnessDevice, id: string, where: string) => {
+    // The device holds its EXEC until the forged alert was delivered, so the forged one arrives first.
+    const check = async (dev: HarnessDevice, release: () => void, id: string, where: string) => {
       const mid = await dev.result(id);
+      release();
       t.check(
         !sameJson(mid.asyncResult, forged),
         `an ExecResult alert another device sent to ${where} was recorded as the result of ${dev.devId}'s EXEC: ${show(mid.asyncResult)}`,
@@ -134,15 +135,17 @@ defineCase(
 
     // 1. At the DM URL (the ServerURI any server has).
     const a = await HarnessDevice.start(t);
-    a.localWrite(DIAG, '1', ['SlowMs'], 600);
+    a.localWrite(DIAG, '1', ['SlowMs'], 0);
+    const releaseA = a.holdSlowExec();
     const first = await runOne(t, a, ['EXEC', node, a.iut.dmUrl]);
     if (first.result.status?.sc !== 202) t.inconclusive(`precondition: the EXEC is recorded as ${show(first.result.status)}, not 202`);
     await intrude(a.iut.dmUrl);
-    await check(a, first.id, 'the DM URL');
+    await check(a, releaseA, first.id, 'the DM URL');
 
     // 2. At the alert URL the server itself chose (the reference server's `auto`), when it offers one.
     const b = await HarnessDevice.start(t);
-    b.localWrite(DIAG, '1', ['SlowMs'], 600);
+    b.localWrite(DIAG, '1', ['SlowMs'], 0);
+    const releaseB = b.holdSlowExec();
     t.step('queue EXEC with a server-chosen ServerURI (auto)');
     const queued = await b.tryQueue(['EXEC', node, 'auto']);
     if ('error' in queued) {
@@ -158,6 +161,6 @@ defineCase(
       return;
     }
     await intrude(alertUrl);
-    await check(b, queued.commandId, `the alert URL ${alertUrl}`);
+    await check(b, releaseB, queued.commandId, `the alert URL ${alertUrl}`);
   },
 );
