@@ -1,6 +1,7 @@
 /** The CLI side of the operator API: finds the running server (its operator.json) and calls it. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { redactText } from '../security/redact.ts';
 import { HttpClient, HttpFailure } from '../transport/http-client.ts';
 import { serverStateDir } from './state-dir.ts';
 import { UsageError } from './usage-error.ts';
@@ -65,4 +66,10 @@ export async function callOperator(
   } finally {
     await http.close();
   }
+}
+
+/** The reason an operator API answer gives for refusing (its `error` member, else the whole body), redacted. */
+export function operatorError(json: unknown): string {
+  const error = typeof json === 'object' && json !== null ? (json as { error?: unknown }).error : undefined;
+  return redactText(typeof error === 'string' ? error : typeof json === 'string' ? json : JSON.stringify(json));
 }
