@@ -5,6 +5,7 @@
  */
 import { DEFAULT_EXCHANGE_TIMEOUTS, type ExchangeTimeouts } from '../transport/exchange-timeouts.ts';
 import { compileSchema, readJsonFile } from '../core/schema-check.ts';
+import { resolveIxitPaths } from './ixit-paths.ts';
 
 export type AdapterSpec =
   | { kind: 'reference' }
@@ -63,6 +64,8 @@ const stringMap = { type: 'object', additionalProperties: { type: 'string' } } a
 export const IXIT_SCHEMA = {
   $id: 'https://dmcts.dev/schema/ixit-1.json',
   title: 'dmcts IXIT: how to reach and drive the implementation under test',
+  description:
+    "Relative paths (adapter.cwd, adapter.build.context, server.caFile) are taken from the IXIT file's directory, not from where dmcts run starts; absolute paths are used as they are.",
   type: 'object',
   required: ['dmcts', 'role', 'adapter'],
   additionalProperties: false,
@@ -75,15 +78,27 @@ export const IXIT_SCHEMA = {
       required: ['kind'],
       properties: {
         kind: { enum: ['reference', 'process', 'container', 'remote'] },
-        command: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-        cwd: { type: 'string' },
+        command: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', minLength: 1 },
+          description:
+            'Program and arguments, no shell. A process runs it in adapter.cwd, so a program or argument given as a relative path is taken from there (a program without a slash is looked up on PATH); a container runs it as its CMD.',
+        },
+        cwd: {
+          type: 'string',
+          description: "Where a process adapter runs: a relative path is taken from the IXIT file's directory, which is also the default.",
+        },
         env: stringMap,
         image: { type: 'string', minLength: 1 },
         build: {
           type: 'object',
           required: ['context'],
           additionalProperties: false,
-          properties: { context: { type: 'string' }, dockerfile: { type: 'string' } },
+          properties: {
+            context: { type: 'string', description: "The directory to build: a relative path is taken from the IXIT file's directory." },
+            dockerfile: { type: 'string', description: 'The Dockerfile, relative to the context (default Dockerfile).' },
+          },
         },
       },
       additionalProperties: false,
@@ -114,7 +129,11 @@ export const IXIT_SCHEMA = {
       properties: {
         dmUrl: { type: 'string', pattern: '^https?://' },
         srvId: { type: 'string', minLength: 1 },
-        caFile: { type: 'string' },
+        caFile: {
+          type: 'string',
+          description:
+            "PEM file of the CA the server's HTTPS certificate chains to, read as each case starts (the IUT may write it while starting): a relative path is taken from the IXIT file's directory.",
+        },
         notificationSecret: { type: 'string' },
         clientAuth: {
           type: 'object',
@@ -174,7 +193,7 @@ export function parseIxit(file: string, value: unknown): Ixit {
 }
 
 export function loadIxit(path: string): Ixit {
-  return parseIxit(path, readJsonFile(path, 'IXIT'));
+  return resolveIxitPaths(parseIxit(path, readJsonFile(path, 'IXIT')), path);
 }
 
 /** The IXIT's bounds on one HTTP exchange with the IUT, for the harness's clients and endpoints. */

@@ -38,7 +38,9 @@ describe('process adapter', () => {
   it('runs server cases against `dmcts ut-server` at the fixed --port, --srv-id, --noti-secret and --tls-dir its IXIT names', async () => {
     const port = await fixedPort();
     const tls = join(tempDir('ut-server-tls'), 'tls');
-    const ixit = readExample('server.process.ixit.json') as { adapter: { command: string[] }; server: Record<string, string> };
+    const ixit = readExample('server.process.ixit.json') as { adapter: { command: string[]; cwd: string }; server: Record<string, string> };
+    // An IXIT in a temporary directory: its adapter runs from the project, named absolutely.
+    ixit.adapter.cwd = ROOT;
     ixit.adapter.command = [
       'node',
       'bin/dmcts.mjs',

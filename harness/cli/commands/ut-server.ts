@@ -4,13 +4,22 @@
  * kept in --tls-dir (server.caFile), and is driven only through its upper-tester adapter, which
  * connects to the harness — so it can be tested through the process, container and remote adapters
  * exactly like a third party's server.
+ *
+ * It authenticates devices as the in-process reference server of the self-test does (K-SEC): HTTP
+ * Basic and Digest, and X.509 client certificates from the device CA the harness hands it with
+ * server.setCredentials (x509CaPem, the run's test CA, new each run); credentials are optional for a
+ * device the operator gave none (server.clientAuth {modes: [basic, digest, x509], required: false}).
+ * A TLS server trusts the CAs it was started with, so a device CA it does not trust yet restarts its
+ * DM endpoint on the same port, trusting it too (StandaloneDmServer below).
  */
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { RawCommand } from '../../protocol/commands.ts';
 import { createTestPki } from '../../security/test-pki.ts';
-import { DmServer } from '../../server/dm-server.ts';
-import { startReferenceServerAdapter } from '../../server/ut-adapter.ts';
+import type { DeviceCredentials } from '../../server/client-auth.ts';
+import { DmServer, type DmServerOptions } from '../../server/dm-server.ts';
+import { connectUpperTester, type UtHandlers, type UtLink } from '../../transport/ut-link.ts';
 import { UT_URL_ENV } from '../../protocol/upper-tester.ts';
 import { isLoopbackHost } from '../../transport/loopback.ts';
 import { consoleLogger } from '../console-log.ts';
@@ -34,6 +43,9 @@ The IXIT of such an IUT names what these options fix:
   server.srvId               --srv-id
   server.caFile              <tls-dir>/ca.pem           (--tls-dir; or your CA with --cert/--key)
   server.notificationSecret  --noti-secret (or DMCTS_NOTI_SECRET in the environment)
+  server.clientAuth          {"modes": ["basic", "digest", "x509"], "required": false}
+                             (devices the harness enrols with server.setCredentials must
+                             authenticate; X.509 trusts the device CA it hands over; --plain: no x509)
 See docs/examples/server.process.ixit.json. dmcts run starts it for such an IXIT and sets
 ${UT_URL_ENV}; started by hand (remote IXIT), give --ut-url with the harness's fixed utPort.
 
@@ -101,6 +113,118 @@ export async function tlsDirFiles(dir: string, hosts: string[]): Promise<TlsDirF
   return { cert: pki.server.chainPem, key: pki.server.keyPem, caPath, generated: true };
 }
 
+/** Device CAs trusted at once: one per run served (--reconnect), the oldest forgotten past this. */
+const MAX_DEVICE_CAS = 8;
+
+/** How the standalone server authenticates devices: X.509 once it knows a device CA (a TLS server needs one). */
+function clientAuthFor(deviceCas: string[]): NonNullable<DmServerOptions['clientAuth']> {
+  return deviceCas.length > 0
+    ? { modes: ['basic', 'digest', 'x509'], required: false, ca: deviceCas.join('\n') }
+    : { modes: ['basic', 'digest'], required: false };
+}
+
+/**
+ * The reference server behind ut-server. A device CA it does not trust yet (server.setCredentials
+ * with x509CaPem) stops its DM endpoint and starts it again on the same port trusting that CA too:
+ * Node's TLS server takes its CAs when it starts. What the server knew (devices, queued commands,
+ * results) does not survive that; the credentials set so far do. The harness sends one CA per run,
+ * with the first device it enrols for X.509, before that device's first session.
+ */
+class StandaloneDmServer {
+  private deviceCas: string[] = [];
+  private readonly credentials = new Map<string, DeviceCredentials>();
+
+  private constructor(
+    private server: DmServer,
+    private readonly options: DmServerOptions,
+  ) {}
+
+  static async start(options: DmServerOptions): Promise<StandaloneDmServer> {
+    return new StandaloneDmServer(await DmServer.start({ ...options, clientAuth: clientAuthFor([]) }), options);
+  }
+
+  get current(): DmServer {
+    return this.server;
+  }
+
+  async setCredentials(devId: string, creds: DeviceCredentials, deviceCaPem: string | undefined): Promise<void> {
+    if (creds.x509 && deviceCaPem && !this.deviceCas.includes(deviceCaPem)) await this.trust(deviceCaPem);
+    const set = this.server.operator.setCredentials(devId, creds);
+    if (!set.ok) throw new Error(set.error.message);
+    if (creds.basic || creds.x509) this.credentials.set(devId, creds);
+    else this.credentials.delete(devId);
+  }
+
+  private async trust(deviceCaPem: string): Promise<void> {
+    if (!this.options.tls) throw new Error('X.509 device certificates need HTTPS: this ut-server runs --plain');
+    this.deviceCas = [...this.deviceCas, deviceCaPem].slice(-MAX_DEVICE_CAS);
+    const port = this.server.port;
+    this.options.log?.(`trusting a new device CA (x509CaPem): the DM endpoint restarts on port ${port}`);
+    await this.server.stop();
+    this.server = await DmServer.start({ ...this.options, port, clientAuth: clientAuthFor(this.deviceCas) });
+    for (const [devId, creds] of this.credentials) this.server.operator.setCredentials(devId, creds);
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+}
+
+/**
+ * The server methods of the upper tester (docs/adapters.md), as the reference server's adapter
+ * (harness/server/ut-adapter.ts) answers them, on whichever server is current; server.setCredentials
+ * also takes x509CaPem.
+ */
+function standaloneHandlers(s: StandaloneDmServer): UtHandlers {
+  const op = () => s.current.operator;
+  return {
+    'server.queue': (p: { devId: string; command: RawCommand; raw?: boolean }) => {
+      const q = op().queue(p.devId, p.command, { raw: p.raw ?? false });
+      if (!q.ok) throw new Error(q.error.message);
+      return { commandId: q.value.id };
+    },
+    'server.result': (p: { commandId: string }) => {
+      const c = op().command(p.commandId);
+      if (!c) throw new Error(`no command ${p.commandId}`);
+      return {
+        state: c.state,
+        ...(c.status ? { status: c.status } : {}),
+        ...(c.asyncResult ? { asyncResult: c.asyncResult } : {}),
+        ...(c.reason ? { reason: c.reason } : {}),
+      };
+    },
+    'server.notify': async (p: { devId: string; url?: string; secret?: string; reqMos?: boolean }) => {
+      const r = await op().notify(p.devId, {
+        ...(p.url ? { url: p.url } : {}),
+        ...(p.secret ? { secret: p.secret } : {}),
+        ...(p.reqMos !== undefined ? { reqMos: p.reqMos } : {}),
+      });
+      if (!r.ok) throw new Error(r.error.message);
+      const { httpStatus } = r.value as { httpStatus?: number };
+      return { delivered: true, ...(httpStatus !== undefined ? { httpStatus } : {}) };
+    },
+    'server.setCredentials': async (p: { devId: string; basic?: { name: string; password: string }; x509?: boolean; x509CaPem?: string }) => {
+      await s.setCredentials(p.devId, { ...(p.basic ? { basic: p.basic } : {}), ...(p.x509 ? { x509: true } : {}) }, p.x509CaPem);
+      return {};
+    },
+    'server.delegate': (p: { devId: string; grant: Record<string, unknown> }) => {
+      const q = op().delegate(p.devId, p.grant);
+      if (!q.ok) throw new Error(q.error.message);
+      return { commandId: q.value.id };
+    },
+    'server.device': (p: { devId: string }) => {
+      const record = op().device(p.devId);
+      if (!record) return { known: false, sessions: 0, alerts: [] };
+      return {
+        known: true,
+        sessions: record.sessions,
+        lastAddress: record.lastAddress,
+        alerts: record.events.filter((e) => e.alert).map((e) => e.alert as object),
+      };
+    },
+  };
+}
+
 function readPem(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -164,9 +288,9 @@ export async function utServerCommand(args: string[]): Promise<number> {
 
   const log = consoleLogger('[server]', values.quiet);
   const say = (line: string) => process.stdout.write(`dmcts ut-server: ${line}\n`);
-  let server: DmServer;
+  let server: StandaloneDmServer;
   try {
-    server = await DmServer.start({
+    server = await StandaloneDmServer.start({
       srvId,
       host,
       port,
@@ -183,14 +307,15 @@ export async function utServerCommand(args: string[]): Promise<number> {
     if (code === 'EACCES') throw new UsageError(`no permission to listen on port ${port}: pick one above 1023 with --port`);
     throw error;
   }
-  say(`reference server ${DMCTS_VERSION} "${srvId}": devices use ${server.dmUrl}`);
+  say(`reference server ${DMCTS_VERSION} "${srvId}": devices use ${server.current.dmUrl}`);
   if (caPath) say(`trust anchor for devices: ${caPath}${generated ? ' (generated now)' : ''}`);
   say(
     `IXIT "server" section: ${JSON.stringify({
-      dmUrl: server.dmUrl,
+      dmUrl: server.current.dmUrl,
       srvId,
       ...(caPath ? { caFile: caPath } : {}),
       ...(notiSecret ? { notificationSecret: '<the --noti-secret value>' } : {}),
+      clientAuth: { modes: tls ? ['basic', 'digest', 'x509'] : ['basic', 'digest'], required: false },
     })}`,
   );
   say(`upper tester ${utUrl}`);
@@ -202,7 +327,13 @@ export async function utServerCommand(args: string[]): Promise<number> {
       say,
       command: 'ut-server',
       connect: async () => {
-        const link = await startReferenceServerAdapter({ utUrl, server, product: { name: 'dmcts reference server', version: DMCTS_VERSION }, log });
+        const link: UtLink = await connectUpperTester({
+          url: utUrl,
+          role: 'server',
+          product: { name: 'dmcts reference server', version: DMCTS_VERSION },
+          log,
+          handlers: standaloneHandlers(server),
+        });
         return { closed: link.closed, stop: () => link.close() };
       },
     });

@@ -41,7 +41,7 @@ async function buildImage(build: NonNullable<ContainerSpec['build']>, logs: LogB
   const context = resolve(build.context);
   const dockerfile = build.dockerfile ?? 'Dockerfile';
   if (!existsSync(context) || !statSync(context).isDirectory()) {
-    throw new Error(`the IXIT's adapter.build.context ${context} is not a directory (relative paths are taken from where dmcts run was started)`);
+    throw new Error(`the IXIT's adapter.build.context ${context} is not a directory (a relative one is taken from the IXIT file's directory)`);
   }
   if (!existsSync(join(context, dockerfile))) throw new Error(`there is no ${dockerfile} in the build context ${context} (fix adapter.build.dockerfile)`);
   const tag = buildImageTag(context, dockerfile);

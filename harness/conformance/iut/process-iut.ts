@@ -47,7 +47,7 @@ export async function startProcessIut(spec: ProcessSpec, utUrl: string, context?
   const shown = spec.command.join(' ');
   const cwd = resolve(spec.cwd ?? process.cwd());
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
-    throw new Error(`the IXIT's adapter.cwd ${cwd} is not a directory (fix adapter.cwd; relative paths are taken from where dmcts run was started)`);
+    throw new Error(`the IXIT's adapter.cwd ${cwd} is not a directory (fix adapter.cwd; a relative one is taken from the IXIT file's directory)`);
   }
   const logs = new LogBuffer(context?.logFile);
   logs.add(`[dmcts] starting the IUT adapter: ${shown} (in ${cwd}, ${UT_URL_ENV}=${utUrl}, ${INSTANCE_ENV}=${context?.instance ?? 1})`);
