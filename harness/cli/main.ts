@@ -1,5 +1,6 @@
 /** The dmcts command: dispatches to a subcommand; exit 0 success, 1 failure, 2 bad invocation. */
 import { ConfigError } from '../core/config-error.ts';
+import './closed-output.ts'; // EPIPE (dmcts list | head -1): the reader went away; no stack trace
 import { UsageError } from './usage-error.ts';
 import { DMCTS_VERSION } from '../core/version.ts';
 

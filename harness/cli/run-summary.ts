@@ -4,7 +4,27 @@ import { readResults } from '../report/results-file.ts';
 import { CLAIM_LEVELS, CLAIM_TITLES, EXIT, OUTCOME_TEXT } from '../report/run-outcome.ts';
 import type { RunOutcome } from '../conformance/run/run-conformance.ts';
 import { ConfigError } from '../core/config-error.ts';
+import type { Results } from '../report/results-model.ts';
 import { UsageError } from './usage-error.ts';
+
+/**
+ * What narrowed a run to part of the suite (--case, --requirement, --exclude, --rerun-failed), or
+ * undefined for a run of every case the ICS makes applicable. A partial run's outcome is about its
+ * selected cases only: the summary says so, whatever the outcome.
+ */
+export function partialRun(results: Results): string | undefined {
+  const f = results.run.filters;
+  const parts = [
+    ...(f.cases ?? []).map((c) => `--case ${c}`),
+    ...(f.requirements ?? []).map((r) => `--requirement ${r}`),
+    ...(f.exclude ?? []).map((x) => `--exclude ${x}`),
+    ...(f.rerunFailed ? [`--rerun-failed ${f.rerunFailed.file} (${f.rerunFailed.ids.length} cases not PASS there)`] : []),
+  ];
+  if (parts.length === 0) return undefined;
+  const selected = results.cases.filter((c) => c.selection.status === 'selected').length;
+  const applicable = results.cases.filter((c) => c.selection.status !== 'not-applicable' && !c.selection.why.startsWith('the IUT is a ')).length;
+  return `partial run: ${selected} of the ${applicable} cases of the suite selected (${parts.join(', ')}); the outcome is about these cases only, not a claim of conformance to the whole suite`;
+}
 
 /** Reads a --baseline file, or a usage error naming it (checked before a run starts, too). */
 export function readBaseline(path: string) {
@@ -19,6 +39,7 @@ export function readBaseline(path: string) {
 export function finishRun(outcome: RunOutcome, options: { json?: boolean; baseline?: string }): number {
   const { results, resultsPath } = outcome;
   const s = results.summary;
+  const partial = partialRun(results);
   let exitCode: number = outcome.exitCode;
   let regressions: string[] = [];
   let reasonChanges: string[] = [];
@@ -31,7 +52,7 @@ export function finishRun(outcome: RunOutcome, options: { json?: boolean; baseli
   }
   if (options.json) {
     process.stdout.write(
-      `${JSON.stringify({ exitCode, outcome: s.outcome, level: s.level, claims: s.claims, results: outcome.written ? resultsPath : null, summary: s, complete: results.run.complete, note: results.run.note, stoppedBy: results.run.stoppedBy, regressions, reasonChanges }, null, 2)}\n`,
+      `${JSON.stringify({ exitCode, outcome: s.outcome, level: s.level, claims: s.claims, results: outcome.written ? resultsPath : null, summary: s, complete: results.run.complete, partial: partial ?? null, note: results.run.note, stoppedBy: results.run.stoppedBy, regressions, reasonChanges }, null, 2)}\n`,
     );
     return exitCode;
   }
@@ -42,6 +63,7 @@ export function finishRun(outcome: RunOutcome, options: { json?: boolean; baseli
   out.write(
     `  ${s.executed} executed — PASS ${b.PASS}, FAIL ${b.FAIL}, WARN ${b.WARN}, INCONC ${b.INCONC}, N/A ${b['N/A']}, ERROR ${b.ERROR}${results.run.complete ? '' : ' (the run did not complete)'}\n`,
   );
+  if (partial) out.write(`${partial}\n`);
   if (results.run.note) out.write(`note: ${results.run.note}\n`);
   if (options.baseline) {
     out.write(regressions.length ? `regressions against ${options.baseline}:\n  ${regressions.join('\n  ')}\n` : `no regression against ${options.baseline}\n`);

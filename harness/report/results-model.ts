@@ -15,6 +15,15 @@ export interface FactsVerdict {
   reason?: string;
 }
 
+/** One attempt of a case run several times (--repeat N). */
+export interface CaseAttempt {
+  verdict: Verdict;
+  reason?: string;
+  facts?: FactsVerdict;
+  startedAt?: string;
+  durationMs?: number;
+}
+
 export interface CaseResult {
   id: string;
   title: string;
@@ -42,6 +51,11 @@ export interface CaseResult {
   icsItems?: string[];
   evidence?: Evidence;
   iutLog?: string[];
+  /**
+   * With --repeat N: every attempt, in order. The case's verdict is its worst attempt's (FAIL, ERROR,
+   * INCONC, WARN, N/A, PASS), and its reason, evidence and timing are that attempt's.
+   */
+  attempts?: CaseAttempt[];
 }
 
 export interface IutEntry {
@@ -81,7 +95,10 @@ export interface Results {
     note?: string;
     seed: number;
     command: string[];
-    filters: { role?: string; requirements?: string[]; cases?: string[] };
+    /** The filters that chose the cases (a run with any but role is partial: it judges those cases only). */
+    filters: { role?: string; requirements?: string[]; cases?: string[]; exclude?: string[]; rerunFailed?: { file: string; ids: string[] } };
+    /** How many times each selected case ran (--repeat), when more than once. */
+    repeat?: number;
     /** The claim that sets the outcome and exit code (--level). */
     level: ClaimLevel;
     /** How many instances of each role's IUT ran the suite files side by side (--parallel), when more than one. */

@@ -32,9 +32,19 @@ export const RESULTS_SCHEMA = {
         note: str,
         seed: { type: 'integer' },
         command: strs,
-        filters: { type: 'object', properties: { role: str, requirements: strs, cases: strs } },
+        filters: {
+          type: 'object',
+          properties: {
+            role: str,
+            requirements: strs,
+            cases: strs,
+            exclude: strs,
+            rerunFailed: { type: 'object', required: ['file', 'ids'], properties: { file: str, ids: strs } },
+          },
+        },
         level: { enum: [...CLAIM_LEVELS] },
         parallel: { type: 'integer', minimum: 2 },
+        repeat: { type: 'integer', minimum: 2 },
         stoppedBy: {
           type: 'object',
           required: ['kind', 'detail'],
@@ -111,6 +121,20 @@ export const RESULTS_SCHEMA = {
             properties: { wire: { type: 'array', items: { type: 'object' } }, steps: { type: 'array' }, notes: strs, truncated: { type: 'integer' } },
           },
           iutLog: strs,
+          attempts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['verdict'],
+              properties: {
+                verdict: { enum: [...VERDICTS] },
+                reason: str,
+                facts: { type: 'object', required: ['verdict'], properties: { verdict: { enum: [...VERDICTS] }, reason: str } },
+                startedAt: str,
+                durationMs: { type: 'number' },
+              },
+            },
+          },
         },
       },
     },

@@ -6,13 +6,18 @@ import { loadIxit } from '../../conformance/ixit.ts';
 import type { RunTarget } from '../../conformance/run-plan.ts';
 import { runConformance } from '../../conformance/run/run-conformance.ts';
 import { REQUIREMENTS, RULES } from '../../core/catalogue.ts';
-import { writeRunReports } from '../../report/write-run-reports.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { UsageError } from '../usage-error.ts';
 import { finishRun, readBaseline } from '../run-summary.ts';
 import { DEFAULT_BREAK_AFTER } from '../../conformance/harness-session.ts';
 import { MAX_PARALLEL } from '../../conformance/run/parallel-instances.ts';
 import { CLAIM_LEVELS, type ClaimLevel } from '../../report/run-outcome.ts';
+import { parallelProblems } from '../../conformance/run/parallel-instances.ts';
+import { selectRun } from '../../conformance/run/run-selection.ts';
+import { scaleTimeouts } from '../../conformance/run/timeout-scale.ts';
+import { printDryRun } from '../dry-run.ts';
+import { RUN_FLAG_HELP, RUN_FLAG_OPTIONS, runFlags } from '../run-flags.ts';
+import { SELECTION_HELP, SELECTION_OPTIONS, selectionFilters } from '../selection-options.ts';
 
 export const RUN_HELP = `dmcts run — run the conformance suite against your DM client or server
 
@@ -25,11 +30,7 @@ already running). See docs/ics.md and docs/adapters.md.
 Options:
   --ics FILE            the implementation conformance statement (JSON)
   --ixit FILE           how to reach the implementation (JSON)
-  --role client|server  only cases of this role (the ICS role anyway)
-  --requirement L       only cases citing this requirement label or rule (repeatable),
-                        e.g. --requirement DM-HLF-004 --requirement P-SEL
-  --case ID             only this case, or an ID prefix such as DMCTS-C-GET (repeatable)
-  --out DIR             where results.json and the reports go (default reports/<time>)
+${SELECTION_HELP}  --out DIR             where results.json and the reports go (default reports/<time>)
   --seed N              seed of generated data (replays a run)
   --baseline FILE       an earlier results.json: exit 1 only on regressions against it
   --level facts|profile which claim sets the outcome and exit code (default facts, below)
@@ -41,9 +42,15 @@ Options:
                         share nothing with the others (state, ports); needs a process or container
                         adapter (a client, or a server without a fixed server.dmUrl: not yet) and
                         harness.utPort 0. A suite file's cases always run in order on one instance.
-  --quiet               no progress, only the summary
+${RUN_FLAG_HELP}  --quiet               no progress, only the summary
   --json                print the summary as JSON on stdout (CI)
   -h, --help            this help
+
+Progress goes to standard error: a first line as soon as the cases are chosen, a line per case,
+and in a CI log (not a terminal) a counter line every 25 cases or 10 s. A run narrowed by --case,
+--requirement, --exclude or --rerun-failed is partial: its outcome is about the selected cases
+only, and the summary says so. One run at a time writes into a report folder (a lock file
+.dmcts-run.lock names the run holding it; one left by a process that is gone is taken over).
 
 Outcome. A run is conformant only if every selected case is PASS or WARN (N/A aside) and at
 least one is; a FAIL makes it NOT conformant; otherwise (an INCONC or ERROR, a case not run, or
@@ -63,8 +70,10 @@ run at once with one message and exit 2; a failed probe makes every case of its 
 naming it, in seconds.
 
 Exit: 0 conformant, 1 not conformant (or a regression with --baseline), 2 bad invocation or
-configuration (also: no case selected — nothing is written then, an earlier report stays),
-3 not demonstrated.
+configuration (also: no case selected — nothing is written then, an earlier report stays — or
+another run writing into --out), 3 not demonstrated, 130 (Ctrl-C) or 143 (SIGTERM) a run a
+signal ended: its cases so far and every report are written (a first Ctrl-C finishes the case
+under way; a second, or SIGTERM, stops at once).
 `;
 
 /** The conformance-run options run and self-test share: --level, --bail, --no-bail, --parallel. */
@@ -101,13 +110,12 @@ export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseOptions('run', args, {
     ics: { type: 'string' },
     ixit: { type: 'string' },
-    role: { type: 'string' },
-    requirement: { type: 'string', multiple: true },
-    case: { type: 'string', multiple: true },
+    ...SELECTION_OPTIONS,
     out: { type: 'string' },
     seed: { type: 'string' },
     baseline: { type: 'string' },
     ...OUTCOME_OPTIONS,
+    ...RUN_FLAG_OPTIONS,
     quiet: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -117,8 +125,9 @@ export async function runCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (!values.ics || !values.ixit) throw new UsageError('--ics and --ixit are required (see: dmcts run --help; docs/ics.md has examples)');
-  if (values.role && values.role !== 'client' && values.role !== 'server') throw new UsageError(`--role must be client or server, not "${values.role}"`);
   checkFilters(values.requirement);
+  const filters = selectionFilters(values);
+  const flags = runFlags(values);
   const outcomeOpts = outcomeOptions(values, 'facts');
   const parallel = parallelOption(values.parallel, 1);
   // Checked before anything runs, like --requirement: a bad baseline must not cost a whole run.
@@ -130,26 +139,29 @@ export async function runCommand(args: string[]): Promise<number> {
     const ixit = loadIxit(values.ixit);
     if (ics.role !== ixit.role)
       throw new ConfigError([`${values.ics} says role ${ics.role} but ${values.ixit} says ${ixit.role}: they must describe the same IUT`]);
-    target = { ics, ixit, icsFile: resolve(values.ics), ixitFile: resolve(values.ixit) };
+    target = { ics, ixit: scaleTimeouts(ixit, flags.timeoutScale), icsFile: resolve(values.ics), ixitFile: resolve(values.ixit) };
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
+  if (flags.dryRun) {
+    const problems = parallelProblems([target], parallel);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return printDryRun(await selectRun([target], filters), values.json);
+  }
   const outDir = values.out ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const outcome = await runConformance({
     targets: [target],
-    filters: {
-      ...(values.role ? { role: values.role as 'client' | 'server' } : {}),
-      ...(values.requirement ? { requirements: values.requirement } : {}),
-      ...(values.case ? { cases: values.case } : {}),
-    },
+    filters,
     outDir,
     ...(seed !== undefined ? { seed } : {}),
-    progress: values.quiet || values.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'plain',
+    progress: flags.progress,
     command: ['dmcts', 'run', ...args],
     ...outcomeOpts,
     parallel,
+    repeat: flags.repeat,
+    color: flags.color,
+    verbose: flags.verbose,
   });
-  if (outcome.written) writeRunReports(outcome.resultsPath, outcome.results);
   return finishRun(outcome, { json: values.json, ...(values.baseline ? { baseline: values.baseline } : {}) });
 }

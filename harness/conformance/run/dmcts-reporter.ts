@@ -1,13 +1,17 @@
 /**
  * The vitest reporter of a conformance run (main process): turns each case's task meta into its
  * verdict in results.json as soon as it finishes, shows progress, and names a timeout as the reason
- * (with the step the case had reached) instead of leaving the case without a verdict.
+ * (with the step the case had reached) instead of leaving the case without a verdict. Every verdict
+ * of a case reaches results.json here, so here its reason is bounded and a missing HTTP answer named
+ * (recorded-reason.ts), and with --repeat its attempts are merged into the worst (repeat-attempts.ts).
  */
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { defaultBasis } from '../case-context.ts';
 import type { CaseMeta } from '../case-meta.ts';
 import type { CaseRecord } from '../case-record.ts';
 import type { Progress } from './progress.ts';
+import { recordedReason } from './recorded-reason.ts';
+import { RepeatAttempts } from './repeat-attempts.ts';
 import type { ResultsBuilder } from './results-builder.ts';
 
 const ID_OF_NAME = /^(DMCTS-[CS]-[A-Z0-9]+-\d{3}) (.*)$/;
@@ -15,6 +19,7 @@ const ID_OF_NAME = /^(DMCTS-[CS]-[A-Z0-9]+-\d{3}) (.*)$/;
 export class DmctsReporter implements Reporter {
   private readonly seen = new Set<string>();
   private cancelled = false;
+  private readonly attempts: RepeatAttempts;
 
   constructor(
     private readonly builder: ResultsBuilder,
@@ -26,7 +31,11 @@ export class DmctsReporter implements Reporter {
     private readonly onStop: (kind: 'setup' | 'probe', record: CaseRecord) => void = () => undefined,
     /** Called with each verdict as it is recorded (--bail stops every role's runner at the first FAIL). */
     private readonly onVerdict: (verdict: CaseRecord['verdict']) => void = () => undefined,
-  ) {}
+    /** How many times each case runs (--repeat). */
+    repeat = 1,
+  ) {
+    this.attempts = new RepeatAttempts(repeat);
+  }
 
   /** The run is being cancelled: cases cut short get no verdict. */
   cancel(): void {
@@ -80,10 +89,22 @@ export class DmctsReporter implements Reporter {
     }
     this.seen.add(id);
     const durationMs = record?.durationMs ?? testCase.diagnostic()?.duration;
-    this.builder.record(id, { ...(record ?? {}), ...judged, verdict, ...(reason ? { reason } : {}), ...(durationMs !== undefined ? { durationMs } : {}) });
+    const notes = record?.evidence?.notes;
+    if (reason) reason = recordedReason(reason, notes);
+    const facts = judged.facts ?? record?.facts;
+    if (facts?.reason) judged = { ...judged, facts: { ...facts, reason: recordedReason(facts.reason, notes) } };
+    const attempt = { ...(record ?? {}), ...judged, verdict, ...(reason ? { reason } : {}), ...(durationMs !== undefined ? { durationMs } : {}) };
+    const repeated = this.attempts.repeat > 1 ? this.attempts.add(id, attempt) : undefined;
+    this.builder.record(id, repeated?.record ?? attempt);
+    if (repeated) {
+      // results-builder copies the fields it knows; the attempts are set on the row before its next write.
+      const row = this.builder.results.cases.find((c) => c.id === id);
+      if (row) row.attempts = repeated.attempts;
+    }
     if (record?.stop === 'setup' || record?.stop === 'probe') this.onStop(record.stop, record);
     this.onVerdict(verdict);
-    this.progress.finished(id, m[2]!, verdict, reason, record?.durationMs ?? testCase.diagnostic()?.duration);
+    const title = this.attempts.repeat > 1 ? `${m[2]!} [attempt ${this.attempts.count(id)} of ${this.attempts.repeat}]` : m[2]!;
+    this.progress.finished(id, title, verdict, reason, durationMs, record?.evidence);
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {

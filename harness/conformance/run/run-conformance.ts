@@ -3,14 +3,19 @@
  * once (N/A cases already decided), run the selected ones under vitest with the dmcts reporter (one
  * vitest per role, side by side, sharing the reporter; with --parallel k one vitest for all roles whose
  * k workers take whole suite files, each with its own IUT instances), and finish the results with the summary.
+ * With --repeat N the suites run N times over, one pass after another (each with fresh workers and IUT
+ * instances), and a case's verdict is its worst attempt's. One run at a time writes into a report
+ * folder (report-folder-lock.ts).
  * Exit code (harness/report/run-outcome.ts), at the chosen level of claim: 0 conformant, 1 not
- * conformant, 3 not demonstrated; 2 a bad configuration — an IUT that cannot be started, or nothing
- * selected (a filter or ICS that matches no case; an earlier report in the same folder is then left
- * as it was).
+ * conformant, 3 not demonstrated; 2 a bad configuration — an IUT that cannot be started, a folder
+ * another run is writing into, or nothing selected (a filter or ICS that matches no case; an earlier
+ * report in the same folder is then left as it was); 128 + the signal's number for a run a signal
+ * ended (130 Ctrl-C, 143 SIGTERM), its reports written all the same.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
+import { constants } from 'node:os';
 import { createVitest, type Vitest } from 'vitest/node';
 import { allureReporters, clearAllureResults } from '../../report/allure-results.ts';
 import { writeRunReports } from '../../report/write-run-reports.ts';
@@ -19,10 +24,11 @@ import { DEFAULT_LEVEL, EXIT, type ClaimLevel } from '../../report/run-outcome.t
 import type { CaseRecord } from '../case-record.ts';
 import { ConfigError } from '../../core/config-error.ts';
 import { PLAN_ENV, type RunPlan, type RunTarget } from '../run-plan.ts';
-import { selectCases, type Filters, type Selection } from '../selection.ts';
-import { collectCases } from './collect-cases.ts';
+import type { Filters } from '../selection.ts';
 import { DmctsReporter } from './dmcts-reporter.ts';
-import { Progress, type ProgressMode } from './progress.ts';
+import { Progress, type ProgressMode, type TraceMode } from './progress.ts';
+import { lockReportFolder } from './report-folder-lock.ts';
+import { selectRun } from './run-selection.ts';
 import { ResultsBuilder } from './results-builder.ts';
 import { suiteTestConfig } from './suite-config.ts';
 import { stopIutsOnSignal, stopLeftovers } from '../iut/run-leftovers.ts';
@@ -46,8 +52,22 @@ export interface RunOptions {
   breakAfter?: number;
   /** Test workers, each with its own instance of each role's IUT (--parallel; default 1). */
   parallel?: number;
+  /** Run each selected case this many times; its verdict is its worst attempt's (--repeat; default 1). */
+  repeat?: number;
+  /** Colour in the progress (on a TTY; false for NO_COLOR or --no-color). */
+  color?: boolean;
+  /** Print a case's decoded trace as it ends (--verbose): the one selected case, else every case not PASS. */
+  verbose?: boolean;
 }
 
+/** The first line of a run: what runs against what, on how many workers, and where the results go. */
+function headline(options: RunOptions, selected: number, workers: number, outDir: string): string {
+  const iuts = options.targets.map((t) => `${t.ics.product.name} ${t.ics.product.version} (${t.ics.role})`).join(' and ');
+  const repeat = (options.repeat ?? 1) > 1 ? ` ${options.repeat} times each` : '';
+  return `dmcts: running ${selected} case${selected === 1 ? '' : 's'}${repeat} against ${iuts}, ${workers} worker${workers === 1 ? '' : 's'}; results in ${outDir}`;
+}
+
+/** What a run leaves: results.json and, when `written`, report.html, junit.xml and summary.md beside it. */
 export interface RunOutcome {
   results: Results;
   resultsPath: string;
@@ -57,23 +77,11 @@ export interface RunOutcome {
 }
 
 export async function runConformance(options: RunOptions): Promise<RunOutcome> {
-  const { cases, problems } = await collectCases();
-  if (problems.length > 0) throw new ConfigError(problems.map((p) => `suite declaration: ${p}`));
-  const roles = options.targets.map((t) => t.ics.role);
-  if (new Set(roles).size !== roles.length) throw new ConfigError(['two IUTs of the same role in one run: run them one at a time']);
-  const byRole = new Map(options.targets.map((t) => [t.ics.role, t]));
-  const unknownCases = (options.filters.cases ?? []).filter((c) => !cases.some((m) => m.id === c || m.id.startsWith(`${c}-`)));
   const parallel = options.parallel ?? 1;
   const parallelIssues = parallelProblems(options.targets, parallel);
   if (parallelIssues.length > 0) throw new ConfigError(parallelIssues);
-  if (unknownCases.length > 0)
-    throw new ConfigError(
-      unknownCases.map((c) => `--case ${c} names no case (give a case ID such as DMCTS-C-GET-001 or a prefix such as DMCTS-C-GET; dmcts list shows them)`),
-    );
-  // Only the roles under test: cases of a role without an IUT are not part of this run.
-  const inRun = cases.filter((c) => byRole.has(c.role));
-  const selection: Selection[] = inRun.map((meta) => selectCases([meta], byRole.get(meta.role)!.ics, options.filters)[0]!);
-  const selected = selection.filter((s) => s.status === 'selected').map((s) => s.id);
+  const { inRun, selection, selected } = await selectRun(options.targets, options.filters);
+  const repeat = options.repeat ?? 1;
 
   const outDir = resolve(options.outDir);
   try {
@@ -99,15 +107,39 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   if (selected.length === 0) {
     // Nothing to run: an earlier results.json and its reports in this folder stay as they were.
     const results = new ResultsBuilder(undefined, plan, inRun, selection, options.filters, options.command).finish(
-      'no case was selected: check --role, --requirement, --case and the ICS (dmcts list shows the cases); nothing was written',
+      'no case was selected: check --role, --requirement, --case, --exclude, --rerun-failed and the ICS (dmcts run --dry-run shows why each case is left out); nothing was written',
     );
     return { results, resultsPath, exitCode: EXIT.config, written: false };
   }
+  // Before anything is written here: another run writing into this folder would mix its files with ours.
+  const lock = lockReportFolder(outDir, options.command);
+  if (lock.tookOver) process.stderr.write(`dmcts: ${outDir}: took over ${lock.tookOver}\n`);
+  try {
+    return await runSelected(options, { plan, inRun, selection, selected, resultsPath, repeat, parallel });
+  } finally {
+    lock.release();
+  }
+}
+
+interface Chosen {
+  plan: RunPlan;
+  inRun: Awaited<ReturnType<typeof selectRun>>['inRun'];
+  selection: Awaited<ReturnType<typeof selectRun>>['selection'];
+  selected: string[];
+  resultsPath: string;
+  repeat: number;
+  parallel: number;
+}
+
+async function runSelected(options: RunOptions, { plan, inRun, selection, selected, resultsPath, repeat, parallel }: Chosen): Promise<RunOutcome> {
+  const outDir = plan.outDir;
   const builder = new ResultsBuilder(resultsPath, plan, inRun, selection, options.filters, options.command);
+  if (repeat > 1) builder.results.run.repeat = repeat;
 
   const planPath = join(outDir, 'plan.json');
   writeFileSync(planPath, JSON.stringify(plan));
-  const progress = new Progress(options.progress, selected.length);
+  const trace: TraceMode = !options.verbose ? 'none' : selected.length === 1 ? 'all' : 'not-pass';
+  const progress = new Progress(options.progress, selected.length * repeat, { color: options.color !== false, trace });
   let stopped: { kind: 'setup' | 'probe'; reason: string } | undefined;
   const onStop = (kind: 'setup' | 'probe', record: CaseRecord) => {
     if (stopped?.kind === 'setup') return;
@@ -124,10 +156,12 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const onVerdict = (verdict: CaseRecord['verdict']) => {
     if (options.bail && (verdict === 'FAIL' || verdict === 'ERROR')) cancelAll('test-failure');
   };
-  const reporter = new DmctsReporter(builder, progress, new Set(selected), new Map(inRun.map((c) => [c.id, c])), onStop, onVerdict);
+  const reporter = new DmctsReporter(builder, progress, new Set(selected), new Map(inRun.map((c) => [c.id, c])), onStop, onVerdict, repeat);
   const previousPlan = process.env[PLAN_ENV];
   process.env[PLAN_ENV] = planPath;
   let note: string | undefined;
+  /** The signal that ended the run (the exit code is then 128 + its number). */
+  let interrupted: NodeJS.Signals | undefined;
   // One vitest per role, run side by side: each has one worker, so each role's IUT is started once,
   // and the two roles' cases (which share nothing but the reporter) run at the same time. With
   // --parallel k, one vitest for every role: its k workers each take a whole suite file at a time,
@@ -139,11 +173,17 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   const releaseSignals = stopIutsOnSignal(
     plan.runId,
     (signal) => {
-      // A CI job's time-out (SIGTERM): the reports a CI reads are written before the process ends.
-      builder.results.run.stoppedBy = { kind: 'signal', detail: `stopped by ${signal}` };
-      writeRunReports(resultsPath, builder.finish(`the run was stopped by ${signal}`));
+      // A CI job's time-out (SIGTERM), or a second Ctrl-C: the reports a CI reads (results.json,
+      // report.html, junit.xml, summary.md) are written before the process ends. The cases cut short
+      // keep no verdict: the run is incomplete, not broken.
+      interrupted = signal;
+      note = `the run was stopped by ${signal}`;
+      reporter.cancel();
+      builder.results.run.stoppedBy = { kind: 'signal', detail: note };
+      writeRunReports(resultsPath, builder.finish(note));
     },
     (signal) => {
+      interrupted = signal;
       note = `the run was interrupted (${signal})`;
       reporter.cancel();
       cancelAll('keyboard-input');
@@ -155,43 +195,59 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     // More workers than files with a selected case would start workers (and IUTs) for nothing.
     const chosen = new Set(selected);
     const filesOf = (roles: Array<'client' | 'server'>) => new Set(inRun.filter((c) => roles.includes(c.role) && chosen.has(c.id)).map((c) => c.file)).size;
+    progress.begin(
+      headline(
+        options,
+        selected.length,
+        groups.reduce((n, roles) => n + Math.max(1, Math.min(parallel, filesOf(roles))), 0),
+        outDir,
+      ),
+    );
     const ours = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
     const allureDir = options.allureDir === false ? undefined : resolve(options.allureDir ?? join(outDir, 'allure-results'));
     if (allureDir) clearAllureResults(allureDir);
-    // The N/A results of the cases the ICS ruled out are written once, by the first role's reporters.
-    const allure = await Promise.all(
-      groups.map((_, i) => (allureDir ? allureReporters(allureDir, builder.results, { clear: false, notApplicable: i === 0 }) : [])),
-    );
-    const created = await Promise.allSettled(
-      groups.map((roles, i) =>
-        createVitest(
-          'test',
-          {
-            config: false,
-            watch: false,
-            reporters: [reporter, ...allure[i]!],
-            ...suiteTestConfig(roles, Math.max(1, Math.min(parallel, filesOf(roles)))),
-            passWithNoTests: true,
-            ...(options.bail ? { bail: 1 } : {}),
-          } as Parameters<typeof createVitest>[1],
-          {},
-          { stdout: process.stderr, stderr: process.stderr },
+    // One pass of the suites per --repeat; a run that must stop (set-up, signal, --bail) runs no more.
+    const mustStop = () =>
+      stopped?.kind === 'setup' ||
+      interrupted !== undefined ||
+      (options.bail === true && builder.results.cases.some((c) => c.verdict === 'FAIL' || c.verdict === 'ERROR'));
+    for (let pass = 1; pass <= repeat && !mustStop(); pass++) {
+      vitests.length = 0;
+      // The N/A results of the cases the ICS ruled out are written once, by the first role's reporters of the first pass.
+      const allure = await Promise.all(
+        groups.map((_, i) => (allureDir ? allureReporters(allureDir, builder.results, { clear: false, notApplicable: i === 0 && pass === 1 }) : [])),
+      );
+      const created = await Promise.allSettled(
+        groups.map((roles, i) =>
+          createVitest(
+            'test',
+            {
+              config: false,
+              watch: false,
+              reporters: [reporter, ...allure[i]!],
+              ...suiteTestConfig(roles, Math.max(1, Math.min(parallel, filesOf(roles)))),
+              passWithNoTests: true,
+              ...(options.bail ? { bail: 1 } : {}),
+            } as Parameters<typeof createVitest>[1],
+            {},
+            { stdout: process.stderr, stderr: process.stderr },
+          ),
         ),
-      ),
-    );
-    for (const c of created) if (c.status === 'fulfilled') vitests.push(c.value);
-    // Vitest's own signal handlers exit the process at once; a conformance run ends its cases first.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      for (const listener of process.listeners(signal)) if (!ours.has(listener)) process.off(signal, listener);
-    }
-    try {
-      const failed = created.find((c) => c.status === 'rejected');
-      if (failed) throw failed.reason;
-      const ran = await Promise.allSettled(vitests.map((v) => v.start([])));
-      const broke = ran.find((r) => r.status === 'rejected');
-      if (broke) throw broke.reason;
-    } finally {
-      await Promise.all(vitests.map((v) => v.close()));
+      );
+      for (const c of created) if (c.status === 'fulfilled') vitests.push(c.value);
+      // Vitest's own signal handlers exit the process at once; a conformance run ends its cases first.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        for (const listener of process.listeners(signal)) if (!ours.has(listener)) process.off(signal, listener);
+      }
+      try {
+        const failed = created.find((c) => c.status === 'rejected');
+        if (failed) throw failed.reason;
+        const ran = await Promise.allSettled(vitests.map((v) => v.start([])));
+        const broke = ran.find((r) => r.status === 'rejected');
+        if (broke) throw broke.reason;
+      } finally {
+        await Promise.all(vitests.map((v) => v.close()));
+      }
     }
   } finally {
     releaseSignals();
@@ -227,8 +283,10 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
   if (stopped?.kind === 'setup') note = `the run stopped before its cases: ${stopped.reason}`;
   const results = builder.finish(note);
   const s = results.summary;
-  const exitCode = stopped?.kind === 'setup' ? EXIT.config : EXIT[s.outcome];
+  const exitCode = interrupted ? 128 + (constants.signals[interrupted] ?? 1) : stopped?.kind === 'setup' ? EXIT.config : EXIT[s.outcome];
   if (s.executed === 0 && !results.run.note) results.run.note = 'no case was executed (every selected case was N/A): nothing was demonstrated';
   builder.flush();
+  // Written while the folder is still ours (the lock is released after).
+  writeRunReports(resultsPath, results);
   return { results, resultsPath, exitCode, written: true };
 }

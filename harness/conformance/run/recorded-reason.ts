@@ -1,0 +1,49 @@
+/**
+ * A verdict's reason as results.json records it: at most MAX_REASON_CHARS characters (the whole
+ * text goes into the case's evidence notes, and a trailing "[dmcts profile (ours)]" marker is kept),
+ * and never a bare "HTTP 0" or "HTTP undefined": an exchange that got no HTTP answer is named by the
+ * network failure its evidence recorded (a timeout, a reset or refused connection, an oversize
+ * body). Applied where the reporter records each case's verdict, so no reason escapes it.
+ */
+
+export const MAX_REASON_CHARS = 300;
+
+const MORE = ' … (the whole reason is in the evidence notes)';
+/** A closing marker such as " [dmcts profile (ours)]", kept whole when the reason is cut. */
+const MARKER = /\s\[[^\]\n]{1,60}\]$/;
+
+export function boundReason(reason: string, notes: string[] | undefined): string {
+  if (reason.length <= MAX_REASON_CHARS) return reason;
+  const marker = MARKER.exec(reason)?.[0] ?? '';
+  let cut = reason.slice(0, MAX_REASON_CHARS - marker.length - MORE.length);
+  const space = cut.lastIndexOf(' ');
+  if (space > cut.length - 40) cut = cut.slice(0, space);
+  notes?.push(`the whole reason: ${reason}`);
+  return `${cut.trimEnd()}${MORE}${marker}`;
+}
+
+/** The network failure a case's evidence names last ("... no complete HTTP answer (the IUT server sent no answer within 5000 ms)"). */
+function lastNetworkFailure(notes: readonly string[] | undefined): string | undefined {
+  for (let i = (notes?.length ?? 0) - 1; i >= 0; i--) {
+    const m = /no complete HTTP answer \((.+)\)$/.exec(notes![i]!);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+const NO_STATUS = /\b(was answered|answered|with|got) (?:HTTP )?(?:0|undefined)\b|\bHTTP (?:0|undefined)\b/g;
+
+/** "answered HTTP 0" / "HTTP undefined" (no answer came) said as what happened instead. */
+export function nameMissingAnswer(reason: string, notes: readonly string[] | undefined): string {
+  if (!/\b(?:HTTP|answered) (?:0|undefined)\b/.test(reason)) return reason;
+  const failure = lastNetworkFailure(notes);
+  const none = `no HTTP answer (${failure ?? 'the exchange failed before a status line came; see the evidence'})`;
+  return reason.replace(NO_STATUS, (_all, verb: string | undefined) =>
+    verb === 'was answered' || verb === 'answered' || verb === 'got' ? `got ${none}` : verb === 'with' ? `with ${none}` : none,
+  );
+}
+
+/** The reason as it is recorded: a missing answer named, then bounded. */
+export function recordedReason(reason: string, notes: string[] | undefined): string {
+  return boundReason(nameMissingAnswer(reason, notes), notes);
+}
