@@ -61,7 +61,7 @@ export async function callOperator(
     }
     return { status: res.status, json };
   } catch (error) {
-    const reason = error instanceof HttpFailure ? error.message : String(error);
+    const reason = redactText(error instanceof HttpFailure ? error.message : String(error));
     throw new UsageError(`cannot reach the server's operator API at ${access.url}: ${reason} (is "dmcts serve" still running?)`);
   } finally {
     await http.close();

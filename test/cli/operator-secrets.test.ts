@@ -10,6 +10,7 @@ import { type CliRun, type OperatorPeers, startOperatorPeers } from './operator-
 
 const SERVER_SECRET = 'noti-serve-Zq81xK';
 const NOTIFY_SECRET = 'noti-given-Wm42pR';
+const WRONG_TOKEN = 'operator-token-Hq7vB2';
 const DEVINFO = 'urn:oma:mo:oma-dm-devinfo:1.0//';
 
 /** What a credential looks like in text, whatever its value (the self-test's SECRET_SHAPES, less its own password seeds). */
@@ -60,6 +61,11 @@ describe('operator commands print no secret', () => {
     expect(wrong.code).toBe(1);
     const unreachable = await run('notify', '--dev', 'dev-2', '--url', 'http://127.0.0.1:9/notify', '--secret', NOTIFY_SECRET);
     expect(unreachable.code).toBe(1);
+    // The operator token on the command line: a wrong one, and the right one for a server that is gone.
+    const refused = await run('devices', '--operator', peers.url, '--token', WRONG_TOKEN);
+    expect(refused.code).toBe(1);
+    const gone = await run('devices', '--operator', 'http://127.0.0.1:9', '--token', peers.token);
+    expect(gone.code).toBe(2);
     await run('devices');
     await run('devices', '--json');
     await run('devices', '--receiver', receiver);
@@ -68,11 +74,11 @@ describe('operator commands print no secret', () => {
     const json = await run('devices', '--dev', 'dev-1', '--json');
 
     expect(runs.filter((r) => r.code === null).map((r) => r.line)).toEqual([]);
-    expect(leaks(runs, [SERVER_SECRET, NOTIFY_SECRET, peers.token])).toEqual([]);
+    expect(leaks(runs, [SERVER_SECRET, NOTIFY_SECRET, peers.token, WRONG_TOKEN])).toEqual([]);
     // The device's record holds the server's notification secret: the commands had it to print.
     expect(text.out).toContain('a secret is set (not shown)');
     expect((JSON.parse(json.out) as { notificationSecret?: string }).notificationSecret).toBe('[REDACTED]');
-  }, 120_000);
+  }, 180_000);
 
   it('the scan finds a secret where one is printed (it is not blind)', () => {
     const printed: CliRun = {
