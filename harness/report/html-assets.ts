@@ -2,7 +2,9 @@
  * The inline stylesheet and script of the HTML report, and the Content-Security-Policy that allows
  * exactly these two (by hash) and nothing else: no other script, no style attribute, no fetch. Even
  * a value that slipped past escaping could not run. The script only shows and hides cases (filters,
- * links from the matrix); it never builds HTML, and the page reads fine without it.
+ * links from the matrix), opens what a link names (a case and the group it is folded in, the
+ * matrix) and keeps a linked case's title clear of the sticky filter bar (a CSS variable with the
+ * bar's height, which scroll-margin-top uses); it never builds HTML, and the page reads fine without it.
  */
 import { createHash } from 'node:crypto';
 
@@ -31,7 +33,15 @@ table{border-collapse:collapse}th,td{border:1px solid var(--line);padding:3px 8p
 #filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding:8px;background:var(--bg2);border:1px solid var(--line);border-radius:6px;position:sticky;top:0;z-index:1}
 #filters fieldset{border:0;margin:0;padding:0;display:flex;gap:6px;align-items:center}
 #filters input[type=search]{min-width:220px}
-details.case{border:1px solid var(--line);border-radius:6px;margin:6px 0}
+details.case,details.group{border:1px solid var(--line);border-radius:6px;margin:6px 0;scroll-margin-top:var(--bar,112px)}
+details.group>summary{cursor:pointer;padding:6px 8px}
+details.group[open]>summary{background:var(--bg2);border-bottom:1px solid var(--line)}
+details.group .count{margin:0 6px;font-size:15px}
+details.group .why{display:block;margin:2px 0 0 62px;color:var(--muted);font-size:12px}
+details.group>.members{padding:2px 8px 4px 24px}
+details.fold{margin:20px 0 0}details.fold>summary{cursor:pointer;border-bottom:1px solid var(--line);padding-bottom:4px}
+details.fold>summary h2{display:inline;border:0;margin:0;padding:0}details.fold>summary .none{margin-left:8px}
+details.fold>table,details.fold>p{margin:8px 0}
 details.case>summary{cursor:pointer;padding:6px 8px;list-style-position:outside}
 details.case[open]>summary{background:var(--bg2);border-bottom:1px solid var(--line)}
 details.case .tags{color:var(--muted);font-size:12px;margin-left:6px}
@@ -61,6 +71,7 @@ export const REPORT_JS = `
   var form = document.getElementById('filters');
   if (!form) return;
   var cases = Array.prototype.slice.call(document.querySelectorAll('details.case'));
+  var groups = Array.prototype.slice.call(document.querySelectorAll('details.group'));
   var refs = new Map();
   var texts = new Map();
   var boxes = Array.prototype.slice.call(form.querySelectorAll('input[name=verdict]'));
@@ -92,6 +103,26 @@ export const REPORT_JS = `
       if (ok) n += 1;
     });
     shown.textContent = String(n);
+    groups.forEach(function (g) {
+      var k = cases.filter(function (el) { return !el.hidden && el.getAttribute('data-group') === g.id; }).length;
+      var size = g.getAttribute('data-size');
+      g.hidden = k === 0;
+      var count = document.getElementById(g.id + '-n');
+      if (count) count.textContent = String(k) === size ? size : k + ' of ' + size;
+    });
+  }
+  function barHeight() {
+    var root = document.documentElement;
+    if (root && root.style && form.offsetHeight) root.style.setProperty('--bar', (form.offsetHeight + 8) + 'px');
+  }
+  function reveal(el) {
+    var g = el.getAttribute('data-group');
+    var group = g ? document.getElementById(g) : null;
+    if (group) { group.hidden = false; group.open = true; }
+    el.hidden = false;
+    el.open = true;
+    barHeight();
+    el.scrollIntoView();
   }
   function toHash() {
     var p = [];
@@ -118,7 +149,10 @@ export const REPORT_JS = `
       document.getElementById('cases').scrollIntoView();
     } else if (h.indexOf('#case-') === 0) {
       var el = document.getElementById(decodeURIComponent(h.slice(1)));
-      if (el) { el.hidden = false; el.open = true; el.scrollIntoView(); }
+      if (el) reveal(el);
+    } else if (h === '#requirements') {
+      var m = document.getElementById('requirements');
+      if (m) { m.open = true; m.scrollIntoView(); }
     }
   }
   var timer = 0;
@@ -129,6 +163,7 @@ export const REPORT_JS = `
   form.addEventListener('submit', function (e) { e.preventDefault(); });
   form.addEventListener('reset', function () { setTimeout(function () { apply(); try { history.replaceState(null, '', '#cases'); } catch (e) { /* ignore */ } }, 0); });
   window.addEventListener('hashchange', fromHash);
+  window.addEventListener('resize', barHeight);
   document.addEventListener('click', function (e) {
     var b = e.target && e.target.closest ? e.target.closest('button[data-expand]') : null;
     if (!b) return;
@@ -139,6 +174,7 @@ export const REPORT_JS = `
     b.setAttribute('data-expand', open ? '0' : '1');
     b.textContent = open ? 'close all messages' : 'open all messages';
   });
+  barHeight();
   apply();
   fromHash();
 })();

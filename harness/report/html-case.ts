@@ -50,7 +50,8 @@ function trace(c: CaseResult, budget: TraceBudget): string {
   return `<h4>Wire trace (${n} message${n === 1 ? '' : 's'})${toggle}</h4>${renderTrace(c.evidence, budget)}`;
 }
 
-export function renderCase(c: CaseResult, budget: TraceBudget): string {
+/** A case's `<details>`; inside a group (`group`: the group's element ID) its row leaves out the reason the group's row already shows. */
+export function renderCase(c: CaseResult, budget: TraceBudget, group?: string): string {
   const verdict = c.verdict ?? 'not run';
   const refs = [...c.labels, ...c.rules];
   const reason = c.verdict ? c.reason : c.selection.why;
@@ -79,8 +80,8 @@ export function renderCase(c: CaseResult, budget: TraceBudget): string {
     ...(c.startedAt ? [fact('started', `${esc(c.startedAt)}${c.durationMs !== undefined ? ` · took ${esc(formatMs(c.durationMs))}` : ''}`)] : []),
     ...(c.step ? [fact('last step', esc(c.step))] : []),
   ];
-  const attrs = `id="${esc(caseAnchor(c.id))}" class="case ${verdictClass(c.verdict)}" data-verdict="${esc(c.verdict ?? 'none')}" data-role="${esc(c.role)}" data-level="${esc(c.level)}" data-refs="${esc(JSON.stringify(refs))}"`;
-  const summary = `<summary><span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span> <code class="id">${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> <span class="tags">${esc(c.role)} · ${esc(c.level)}${c.basis === 'P' && c.verdict === 'FAIL' ? ' · profile' : ''}${c.durationMs !== undefined ? ` · ${esc(formatMs(c.durationMs))}` : ''}</span>${c.verdict && c.verdict !== 'PASS' && reason ? `<span class="why">${esc(firstLine(reason))}</span>` : ''}</summary>`;
+  const attrs = `id="${esc(caseAnchor(c.id))}" class="case ${verdictClass(c.verdict)}" data-verdict="${esc(c.verdict ?? 'none')}" data-role="${esc(c.role)}" data-level="${esc(c.level)}" data-refs="${esc(JSON.stringify(refs))}"${group ? ` data-group="${esc(group)}"` : ''}`;
+  const summary = `<summary><span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span> <code class="id">${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> <span class="tags">${esc(c.role)} · ${esc(c.level)}${c.basis === 'P' && c.verdict === 'FAIL' ? ' · profile' : ''}${c.durationMs !== undefined ? ` · ${esc(formatMs(c.durationMs))}` : ''}</span>${!group && c.verdict && c.verdict !== 'PASS' && reason ? `<span class="why">${esc(firstLine(reason))}</span>` : ''}</summary>`;
   const body = `<div class="body"><p class="perma"><a href="#${esc(caseAnchor(c.id))}">link to this case</a></p><blockquote class="req">${esc(c.requirement)}</blockquote><dl class="facts">${facts.join('')}</dl>${steps(c)}${notes(c)}${trace(c, budget)}${iutLog(c)}</div>`;
   return `<details ${attrs}>${summary}${body}</details>`;
 }

@@ -1,4 +1,8 @@
-/** The requirement x verdict matrix of the HTML report: a row per label and rule of the catalogue, a count per verdict, each count filtering the case list to its cases; a row without cases says so. */
+/**
+ * The requirement x verdict matrix of the HTML report: a row per label and rule of the catalogue, a
+ * count per verdict, each count filtering the case list to its cases; a row without cases says so.
+ * The page folds it (one line saying how much is demonstrated and how much fails) above the cases.
+ */
 import { esc, filterHref } from './html-escape.ts';
 import { VERDICT_COLUMNS } from './report-order.ts';
 import type { CoverageRow } from './requirement-coverage.ts';
@@ -26,4 +30,15 @@ export function renderMatrix(rows: readonly CoverageRow[]): string {
     return `<tr class="${rowClass(row)}"><th scope="row"><a href="${filterHref({ req: row.ref })}">${esc(row.ref)}</a> <span class="kind">${row.kind}</span></th>${cells.join('')}<td>${row.total}</td></tr>`;
   });
   return `<table class="matrix"><thead>${head}</thead><tbody>${body.join('')}</tbody></table>`;
+}
+
+/** The matrix in one line: how many labels and rules the run demonstrated, and how many have a FAIL or ERROR. */
+export function matrixSummary(rows: readonly CoverageRow[]): string {
+  const part = (kind: CoverageRow['kind'], name: string) => {
+    const all = rows.filter((r) => r.kind === kind);
+    const shown = all.filter((r) => !r.uncovered);
+    const bad = shown.filter((r) => r.counts.FAIL + r.counts.ERROR > 0).length;
+    return `${shown.length} of ${all.length} ${name} with a verdict${bad ? `, ${bad} with a FAIL or ERROR` : ''}`;
+  };
+  return `${part('label', 'requirement labels')}; ${part('rule', 'rules')}`;
 }

@@ -1,17 +1,19 @@
 /**
  * One self-contained HTML page of a run (nothing fetched, no external resource): the IUTs and the run,
- * the verdict totals, the requirement x verdict matrix, and every case — filterable by verdict, role,
- * level, requirement and free text — each opening on its requirement, selection, verdict reason,
- * seed, steps, notes, decoded wire trace and IUT log. Every value is escaped, and a
- * Content-Security-Policy allows only the page's own inline style and script (by hash).
+ * the verdict totals, the requirement x verdict matrix folded into one line, and every case —
+ * filterable by verdict, role, level, requirement and free text, cases ending alike folded into one
+ * row with a count — each opening on its requirement, selection, verdict reason, seed, steps, notes,
+ * decoded wire trace and IUT log. Every value is escaped, and a Content-Security-Policy allows only
+ * the page's own inline style and script (by hash).
  */
 import { VERDICTS } from '../core/verdict.ts';
 import { REPORT_CSP, REPORT_CSS, REPORT_JS } from './html-assets.ts';
-import { renderCase, verdictClass } from './html-case.ts';
+import { verdictClass } from './html-case.ts';
+import { renderCaseList } from './html-case-groups.ts';
 import { esc, filterHref } from './html-escape.ts';
-import { renderMatrix } from './html-matrix.ts';
+import { matrixSummary, renderMatrix } from './html-matrix.ts';
 import { traceBudget, type TraceBudget } from './html-trace.ts';
-import { byUrgency, formatMs } from './report-order.ts';
+import { formatMs } from './report-order.ts';
 import { requirementCoverage } from './requirement-coverage.ts';
 import type { Results } from './results-model.ts';
 import { headline } from './outcome-headline.ts';
@@ -86,7 +88,6 @@ export function renderHtml(results: Results, options: HtmlOptions = {}): string 
   const budget = traceBudget(options.budget);
   const coverage = requirementCoverage(results.cases);
   const refs = [...new Set(results.cases.flatMap((c) => [...c.labels, ...c.rules]))].sort(new Intl.Collator('en', { numeric: true }).compare);
-  const cases = [...results.cases].sort(byUrgency).map((c) => renderCase(c, budget));
   const product = results.iuts.map((i) => `${i.product.name} ${i.product.version}`).join(' + ') || 'no IUT';
   return `<!doctype html>
 <html lang="en">
@@ -100,13 +101,13 @@ export function renderHtml(results: Results, options: HtmlOptions = {}): string 
 </head>
 <body>
 ${header(results)}
-<section id="requirements"><h2>Requirements × verdicts</h2>
+<details id="requirements" class="fold"><summary><h2>Requirements × verdicts</h2> <span class="none">${esc(matrixSummary(coverage))} — open the matrix</span></summary>
 <p class="none">Every requirement label and rule of the catalogue, with the verdicts of the cases citing it; a count lists its cases. A row without any case says so: that requirement is not demonstrated by this run.</p>
 ${renderMatrix(coverage)}
-</section>
+</details>
 <section id="cases"><h2>Cases</h2>
 ${filterForm(results, refs)}
-${cases.join('\n')}
+${renderCaseList(results.cases, budget)}
 </section>
 <footer>Made by dmcts ${esc(results.dmcts.version)} from results.json (format ${esc(results.format)}); results.json is the source of truth.</footer>
 <script>${REPORT_JS}</script>

@@ -4,7 +4,7 @@ import type { WireRecord } from '../../harness/core/evidence-model.ts';
 import { renderHtml } from '../../harness/report/html-report.ts';
 import type { CaseResult } from '../../harness/report/results-model.ts';
 import { checkMarkup, unescapeXml } from './markup.ts';
-import { EVIL_BODY, EVIL_LOG, sampleCases, sampleResults, withCases } from './sample-results.ts';
+import { EVIL_BODY, EVIL_LOG, sampleCases, sampleResults, withCases, withManyNotApplicable } from './sample-results.ts';
 
 const page = renderHtml(sampleResults());
 
@@ -127,6 +127,76 @@ describe('HTML report', () => {
     expect(one).toContain('"MOID": "urn:oma:mo:oma-dm-devinfo:1.0"'); // pretty-printed JSON
     expect(one).toContain('<pre class="log">GET done</pre>');
     expect(caseHtml(page, 'DMCTS-C-UI-001')).toContain('not-applicable — the ICS does not claim UI (ICS item <code>features.UI</code>)');
+  });
+
+  it('puts the cases right after the summary: the matrix comes before them folded into one closed line that says how much is demonstrated', () => {
+    const fold = page.indexOf('<details id="requirements" class="fold">');
+    const matrix = page.indexOf('<table class="matrix">');
+    const cases = page.indexOf('<section id="cases">');
+    expect(fold).toBeGreaterThan(page.indexOf('<div class="totals">'));
+    expect(fold).toBeLessThan(matrix);
+    expect(matrix).toBeLessThan(cases);
+    // closed: the tag has no open attribute
+    expect(page).toMatch(/<details id="requirements" class="fold"><summary>/);
+    // sample: DM-HLF-001, -003, -004, -027 have verdicts (-008 only a case not run); -001 and -004 a FAIL or ERROR
+    expect(page).toMatch(
+      /<summary><h2>Requirements × verdicts<\/h2> <span class="none">4 of \d+ requirement labels with a verdict, 2 with a FAIL or ERROR; 6 of \d+ rules with a verdict, 2 with a FAIL or ERROR/,
+    );
+  });
+
+  it('folds many cases with the same verdict and reason into one row with a count that opens on their cases, keeping each case whole', () => {
+    const html = renderHtml(withManyNotApplicable(39));
+    expect(checkMarkup(html, 'html').problems).toEqual([]);
+    const groups = [...html.matchAll(/<details id="(group-\d+)" class="group v-NA" data-verdict="N\/A" data-size="(\d+)"><summary>([\s\S]*?)<\/summary>/g)];
+    expect(groups).toHaveLength(1);
+    const [, id, size, summary] = groups[0]!;
+    expect(size).toBe('40');
+    expect(summary).toContain(`×<span class="n" id="${id}-n">40</span>`);
+    expect(summary).toContain('the ICS does not claim UI');
+    expect(summary).toContain('40 cases: DMCTS-C-UI-001, DMCTS-C-UI-002, DMCTS-C-UI-003, DMCTS-C-UI-004, DMCTS-C-UI-005 and 35 more');
+    // the reason once for the group, not once per case row
+    expect(html.match(/<span class="why">the ICS does not claim UI<\/span>/g) ?? []).toHaveLength(0);
+    for (let i = 1; i <= 40; i += 1) {
+      const one = caseHtml(html, `DMCTS-C-UI-${String(i).padStart(3, '0')}`);
+      expect(one).toContain(`data-group="${id}"`);
+      expect(one).toContain('not-applicable — the ICS does not claim UI');
+    }
+    // the group stands where its cases would: after INCONC, before PASS
+    const order = [...html.matchAll(/<details id="((?:case|group)-[^"]+)"/g)].map((m) => m[1]!).filter((x) => !x.startsWith('case-DMCTS-C-UI-'));
+    expect(order).toEqual([
+      'case-DMCTS-S-SESSION-001',
+      'case-DMCTS-C-GET-002',
+      'case-DMCTS-S-FLOW-002',
+      'case-DMCTS-C-CMD-003',
+      id,
+      'case-DMCTS-C-GET-001',
+      'case-DMCTS-S-FLOW-009',
+    ]);
+  });
+
+  it('groups reasons that differ only in numbers, saying so, and leaves two alike cases or cases with other reasons alone', () => {
+    const base = sampleCases()[4]!; // INCONC
+    const inconc = (id: string, reason: string): CaseResult => ({ ...base, id, reason });
+    const cases = [
+      ...sampleCases(),
+      inconc('DMCTS-C-CMD-010', 'no answer within 5000 ms'),
+      inconc('DMCTS-C-CMD-011', 'no answer within 7000 ms'),
+      inconc('DMCTS-C-CMD-012', 'no answer within 5000 ms'),
+      inconc('DMCTS-C-CMD-020', 'the IUT refused the session'),
+      inconc('DMCTS-C-CMD-021', 'the IUT refused the session'),
+    ];
+    const html = renderHtml(withCases(sampleResults(), cases));
+    expect(html.match(/class="group /g) ?? []).toHaveLength(1);
+    expect(html).toMatch(
+      /data-size="3"><summary><span class="v v-INCONC">INCONC<\/span> <b class="count">×<span class="n" id="group-1-n">3<\/span><\/b> <span class="title">no answer within 5000 ms<\/span> <span class="tags">\(the numbers in the reasons differ\)<\/span>/,
+    );
+    expect(caseHtml(html, 'DMCTS-C-CMD-020')).not.toContain('data-group');
+    expect(caseHtml(html, 'DMCTS-C-CMD-003')).not.toContain('data-group');
+  });
+
+  it('keeps a linked case clear of the sticky filter bar: cases and groups have a scroll margin of the bar height', () => {
+    expect(page).toMatch(/details\.case,details\.group\{[^}]*scroll-margin-top:var\(--bar,\d+px\)/);
+    expect(page).toMatch(/#filters\{[^}]*position:sticky/);
   });
 
   it('cuts a huge body, saying so', () => {

@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../harness/report/html-report.ts';
 import { unescapeXml } from './markup.ts';
-import { sampleResults } from './sample-results.ts';
+import { sampleResults, withManyNotApplicable } from './sample-results.ts';
 
 type Listener = (event: unknown) => void;
 
@@ -16,6 +16,9 @@ class Stub {
   textContent = '';
   private readonly listeners = new Map<string, Listener[]>();
   constructor(readonly attrs: Record<string, string> = {}) {}
+  get id(): string {
+    return this.attrs.id ?? '';
+  }
   getAttribute(name: string): string | null {
     return this.attrs[name] ?? null;
   }
@@ -71,17 +74,29 @@ function load(html: string) {
   );
   const q = Object.assign(new Stub(), { value: '' });
   const fields: Record<string, unknown> = { ...selects, q };
+  const groups = [...html.matchAll(/<details id="group-[^>]*>/g)].map((m) => new Stub(attrsOf(m[0])));
+  const counts = groups.map((g) => Object.assign(new Stub({ id: `${g.attrs.id}-n` }), { textContent: g.attrs['data-size']! }));
   const form = Object.assign(new Stub(), {
     hidden: true,
+    offsetHeight: 90,
     elements: { namedItem: (name: string) => fields[name] ?? null },
     querySelectorAll: (sel: string) => (sel === 'input[name=verdict]' ? boxes : []),
   });
   const shown = new Stub();
   const section = new Stub();
-  const byId = new Map<string, unknown>([['filters', form], ['shown', shown], ['cases', section], ...cases.map((c): [string, unknown] => [c.attrs.id!, c])]);
+  const matrix = new Stub({ id: 'requirements' });
+  const byId = new Map<string, unknown>([
+    ['filters', form],
+    ['shown', shown],
+    ['cases', section],
+    ['requirements', matrix],
+    ...[...cases, ...groups, ...counts].map((c): [string, unknown] => [c.attrs.id!, c]),
+  ]);
+  const cssVars = new Map<string, string>();
   const document = Object.assign(new Stub(), {
+    documentElement: { style: { setProperty: (name: string, value: string) => void cssVars.set(name, value) } },
     getElementById: (id: string) => byId.get(id) ?? null,
-    querySelectorAll: (sel: string) => (sel === 'details.case' ? cases : []),
+    querySelectorAll: (sel: string) => (sel === 'details.case' ? cases : sel === 'details.group' ? groups : []),
   });
   const window = new Stub();
   const history = { replaceState: (_s: unknown, _t: string, url: string) => void (location.hash = url) };
@@ -108,7 +123,7 @@ function load(html: string) {
     location.hash = hash;
     window.dispatch('hashchange');
   };
-  return { form, boxes, selects, q, shown, cases, visible, go, location };
+  return { form, boxes, selects, q, shown, cases, groups, counts, cssVars, matrix, visible, go, location };
 }
 
 const html = renderHtml(sampleResults());
@@ -172,5 +187,62 @@ describe('HTML report script', () => {
     const c = page.cases.find((x) => x.attrs.id === 'case-DMCTS-C-GET-002')!;
     expect(c.open).toBe(true);
     expect(c.hidden).toBe(false);
+  });
+});
+
+describe('HTML report script, with cases folded into groups', () => {
+  const grouped = renderHtml(withManyNotApplicable(39));
+  let g: ReturnType<typeof load>;
+  const one = (id: string) => g.cases.find((x) => x.attrs.id === `case-${id}`)!;
+
+  beforeEach(() => {
+    g = load(grouped);
+  });
+
+  it('opens the group a linked case is folded in, and the case, even when the filters hid them', () => {
+    expect(g.groups).toHaveLength(1);
+    g.go('#f?verdict=PASS');
+    expect(g.groups[0]!.hidden).toBe(true);
+    g.go('#case-DMCTS-C-UI-017');
+    expect(g.groups[0]!.hidden).toBe(false);
+    expect(g.groups[0]!.open).toBe(true);
+    expect(one('DMCTS-C-UI-017').open).toBe(true);
+    expect(one('DMCTS-C-UI-017').hidden).toBe(false);
+    expect(one('DMCTS-C-UI-018').open).toBe(false);
+  });
+
+  it("keeps the group's count to the cases shown, and hides a group none of whose cases is shown", () => {
+    expect(g.counts[0]!.textContent).toBe('40');
+    g.q.value = 'title of UI case 1';
+    g.form.dispatch('input');
+    expect(g.visible()).toEqual([
+      'DMCTS-C-UI-010',
+      'DMCTS-C-UI-011',
+      'DMCTS-C-UI-012',
+      'DMCTS-C-UI-013',
+      'DMCTS-C-UI-014',
+      'DMCTS-C-UI-015',
+      'DMCTS-C-UI-016',
+      'DMCTS-C-UI-017',
+      'DMCTS-C-UI-018',
+      'DMCTS-C-UI-019',
+    ]);
+    expect(g.groups[0]!.hidden).toBe(false);
+    expect(g.counts[0]!.textContent).toBe('10 of 40');
+    g.go('#f?verdict=FAIL');
+    expect(g.groups[0]!.hidden).toBe(true);
+    g.go('#f?verdict=N/A');
+    expect(g.counts[0]!.textContent).toBe('40');
+  });
+
+  it('gives the page the height of its sticky filter bar, which a linked case keeps as its scroll margin', () => {
+    g.go('#case-DMCTS-C-UI-002');
+    expect(g.cssVars.get('--bar')).toBe('98px');
+  });
+
+  it('opens the folded requirement matrix when a link names it', () => {
+    expect(g.matrix.open).toBe(false);
+    g.go('#requirements');
+    expect(g.matrix.open).toBe(true);
   });
 });

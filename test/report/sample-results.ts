@@ -204,3 +204,13 @@ export const NEW = runOf({
   'DMCTS-C-L-001': 'PASS', // was not run: added
   // DMCTS-C-G-001 gone from the suite: removed
 });
+
+/** The sample with `n` more N/A cases for the same reason as DMCTS-C-UI-001 (DMCTS-C-UI-002, -003, ...): what the HTML report folds into one row. */
+export function withManyNotApplicable(n: number, results: Results = sampleResults()): Results {
+  const na = results.cases.find((c) => c.id === 'DMCTS-C-UI-001')!;
+  const more = Array.from(
+    { length: n },
+    (_, i): CaseResult => ({ ...na, id: `DMCTS-C-UI-${String(i + 2).padStart(3, '0')}`, title: `title of UI case ${i + 2}` }),
+  );
+  return withCases(results, [...results.cases, ...more]);
+}
