@@ -22,6 +22,7 @@ import {
   type DigestChallengeState,
 } from '../security/http-auth.ts';
 import { bytesText } from './bytes-text.ts';
+import { networkErrorText } from './network-error-text.ts';
 import { BodyTooLargeError, decodeContent } from './content-coding.ts';
 import type { ExchangeTimeouts } from './exchange-timeouts.ts';
 import { BodyBrokenError, BodyDeadlineError, BodyStalledError, readBody } from './read-body.ts';
@@ -372,7 +373,7 @@ function toFailure(error: unknown, url: URL): HttpFailure {
     return new HttpFailure('TLS', `TLS with ${url.origin} failed: ${message}`);
   }
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EADDRNOTAVAIL|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED/i.test(code)) {
-    return new HttpFailure('UNREACHABLE', `${url.origin} is unreachable (${code})`);
+    return new HttpFailure('UNREACHABLE', networkErrorText(error, url.origin));
   }
   return new HttpFailure('PROTOCOL', `HTTP exchange with ${url.origin} failed: ${message}`);
 }
