@@ -38,8 +38,11 @@ Options:
                      reach a server's operator API directly instead
   -h, --help         this help
 
-Exit codes: 0 shown, 1 the server refused the request, 2 a bad invocation: an unknown option, no
-running server found, or a --dev the server does not know (the message says so).
+Exit codes:
+  0  shown
+  1  the server refused the request (the message says why)
+  2  a bad invocation: an unknown option, no running server found, or a --dev the server does not
+     know (check the DevID against the table)
 `;
 
 interface DeviceSummary {

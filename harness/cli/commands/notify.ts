@@ -24,11 +24,13 @@ Options:
   --state-dir DIR, --operator URL --token T   which server (see dmcts queue --help)
   -h, --help         this help
 
-Exit codes: 0 the device accepted the Package#0 (HTTP 202, or sent over the WebSocket the device
-holds open: a session follows); 1 not sent (no
-notification URL or secret known, the device unreachable) or the device did not accept it (any
-other answer, e.g. a wrong secret); 2 a bad invocation: an unknown option, no running server, or
-a device the server does not know given without --url.
+Exit codes:
+  0  the device accepted the Package#0 (it answered HTTP 202, or it went over the WebSocket the
+     device holds open): a session follows
+  1  not sent (no notification URL or secret known, the device unreachable), or the device did not
+     accept it (any other answer, e.g. to a wrong secret)
+  2  a bad invocation: an unknown option, no running server, or a device the server does not know
+     given without --url
 `;
 
 export async function notifyCommand(args: string[]): Promise<number> {

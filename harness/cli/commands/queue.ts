@@ -49,8 +49,9 @@ Options:
   --create             queue even if the server has never seen this device (it goes out when the
                        device first connects)
   --wait S             wait up to S seconds (0-600) for the device's Status and print it
-  --notify             send the device a Package#0 so it opens a session now (needs the notification
-                       URL it reported in a session, and the secret given to "dmcts serve --noti-secret")
+  --notify             send the device a Package#0 so it opens a session now (needs the
+                       notification URL it reported in a session, and the secret given to
+                       "dmcts serve --noti-secret")
   --content FILE       MO serialization (JSON array of {ClientURI, MOData}) an "HGET auto" fetches
   --raw                send the command unchecked (to see how a device handles a bad one)
   --state-dir DIR      the server's state directory (default .dmcts-state/server)
@@ -62,8 +63,9 @@ Options:
 Exit codes:
   0  queued; with --wait, the device's Status came back (whatever its status code: it is printed)
   1  --notify failed (no notification URL or secret known, not delivered, or the device did not
-     accept it: an answer other than 202), or the command was lost (its session ended before the device's Status); the
-     command stays queued when the notification failed
+     accept it: an answer other than 202), or the command was lost (its session ended before the
+     device's Status); when the notification failed, queue does not wait and the command stays
+     queued for the device's next session
   2  a bad invocation: an unknown option, no running server, a device the server does not know
      (check --dev, or add --create), a command the server refuses as invalid
   3  --wait ran out before the Status came back: the command stays queued (or sent); see it later
