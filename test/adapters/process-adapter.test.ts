@@ -86,9 +86,12 @@ describe('process adapter', () => {
     // Not the IUT's behaviour: no case is FAIL or ERROR, each names the set-up.
     for (const c of cases) expect(`${c.id} ${c.verdict}`).toBe(`${c.id} INCONC`);
     const c = cases[0]!;
-    expect(c.reason).toContain('the adapter process exited with code 3 before its upper-tester adapter said ut.hello');
-    expect(c.reason).toContain('fatal: no licence file');
-    expect(c.reason).toMatch(/fix: /);
+    expect(c.reason).toContain('the adapter process exited with code 3');
+    // A reason is bounded; the whole of it is in the evidence notes.
+    const whole = c.evidence?.notes.find((n) => n.startsWith('the whole reason: ')) ?? c.reason ?? '';
+    expect(whole).toContain('the adapter process exited with code 3 before its upper-tester adapter said ut.hello');
+    expect(whole).toContain('fatal: no licence file');
+    expect(whole).toMatch(/fix: /);
     expect(r.results!.run.stoppedBy?.kind).toBe('setup');
     // One message on the terminal names the cause.
     expect(r.stdout).toContain('the run stopped before its cases');

@@ -61,7 +61,7 @@ async function buildImage(build: NonNullable<ContainerSpec['build']>, logs: LogB
 
 export async function startContainerIut(spec: ContainerSpec, utUrl: string, context?: IutRunContext): Promise<IutInstance> {
   if (!spec.image && !spec.build) throw new Error('a container adapter needs adapter.image or adapter.build in the IXIT');
-  const logs = new LogBuffer(context?.logFile);
+  const logs = new LogBuffer(context?.logFile, context?.runId);
   const client = await connectDocker();
   const image = spec.build ? await buildImage(spec.build, logs) : spec.image!;
   const { GenericContainer } = await import('testcontainers');

@@ -1,7 +1,7 @@
 /** A started IUT, as the harness sees it: how to stop it, its logs (evidence), and what it told us. */
-import { appendFileSync, closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { dirname } from 'node:path';
+import { openIutLog } from './iut-log-files.ts';
 
 export interface IutInstance {
   /** How it was started, for the report. */
@@ -35,7 +35,9 @@ export const MAX_LOG_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Keeps the last lines of a log, each bounded; with a file, every line also goes there (the whole
- * log, as evidence, up to MAX_LOG_FILE_BYTES). Bytes are decoded as UTF-8 across chunk boundaries.
+ * log, as evidence, up to MAX_LOG_FILE_BYTES), after a first line naming the run: a file of an
+ * earlier run is replaced, not appended to (iut-log-files.ts). Bytes are decoded as UTF-8 across
+ * chunk boundaries.
  */
 export class LogBuffer {
   private readonly lines: string[] = [];
@@ -50,9 +52,11 @@ export class LogBuffer {
   private fd: number | undefined;
   private readonly decoder = new StringDecoder('utf8');
 
-  constructor(private readonly file?: string) {
-    if (file) mkdirSync(dirname(file), { recursive: true });
-  }
+  /** `runId`: the run the file is written for (a LogBuffer of its own without one). */
+  constructor(
+    private readonly file?: string,
+    private readonly runId = `direct-${process.pid}-${Date.now()}`,
+  ) {}
 
   push(chunk: string | Buffer): void {
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
@@ -103,7 +107,7 @@ export class LogBuffer {
           this.closeFile();
         } else {
           this.fileBytes += bytes;
-          this.fd ??= openSync(this.file, 'a');
+          this.fd ??= openIutLog(this.file, this.runId);
           writeSync(this.fd, `${kept}\n`);
         }
       } catch {

@@ -16,6 +16,8 @@ export interface IutRunContext {
   role: 'client' | 'server';
   /** Which instance of the role's IUT this is: 1 unless the run has --parallel k (then 1..k). */
   instance: number;
+  /** The run's output directory (results.json and the IUT logs), when it has one. */
+  outDir?: string;
   /** The IUT's log file (evidence), when the run has an output directory. */
   logFile?: string;
 }
@@ -31,5 +33,5 @@ export function iutRunContext(role: 'client' | 'server'): IutRunContext {
   const instance = instanceOfWorker();
   if (!plan) return { runId: `direct-${process.pid}`, role, instance };
   const name = (plan.parallel ?? 1) > 1 ? `iut-${role}-${instance}.log` : `iut-${role}.log`;
-  return { runId: plan.runId, role, instance, logFile: join(plan.outDir, name) };
+  return { runId: plan.runId, role, instance, outDir: plan.outDir, logFile: join(plan.outDir, name) };
 }

@@ -49,7 +49,7 @@ export async function startProcessIut(spec: ProcessSpec, utUrl: string, context?
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
     throw new Error(`the IXIT's adapter.cwd ${cwd} is not a directory (fix adapter.cwd; a relative one is taken from the IXIT file's directory)`);
   }
-  const logs = new LogBuffer(context?.logFile);
+  const logs = new LogBuffer(context?.logFile, context?.runId);
   logs.add(`[dmcts] starting the IUT adapter: ${shown} (in ${cwd}, ${UT_URL_ENV}=${utUrl}, ${INSTANCE_ENV}=${context?.instance ?? 1})`);
   const child = spawn(cmd!, args, {
     cwd,

@@ -7,11 +7,17 @@ import { DmServer } from '../../server/dm-server.ts';
 import { startReferenceServerAdapter } from '../../server/ut-adapter.ts';
 import type { TestPki } from '../../security/test-pki.ts';
 import { LogBuffer, type IutInstance } from './iut-instance.ts';
-import { iutRunContext } from './iut-run-context.ts';
+import { iutRunContext, type IutRunContext } from './iut-run-context.ts';
 
-export async function startReferenceIut(role: 'client' | 'server', utUrl: string, host: string, pki: TestPki): Promise<IutInstance> {
+export async function startReferenceIut(
+  role: 'client' | 'server',
+  utUrl: string,
+  host: string,
+  pki: TestPki,
+  context: IutRunContext = iutRunContext(role),
+): Promise<IutInstance> {
   // Its whole log goes beside results.json too, as for process and container IUTs.
-  const logs = new LogBuffer(iutRunContext(role).logFile);
+  const logs = new LogBuffer(context.logFile, context.runId);
   const log = (line: string) => logs.add(line);
   if (role === 'client') {
     const adapter = await startReferenceClientAdapter({ utUrl, host, log });
