@@ -9,9 +9,18 @@ import type { RunnerTask } from 'vitest';
 import { CASE_INFO_META, caseInfoOf } from '../../harness/core/case-info.ts';
 import { withCaseLabels } from '../../harness/report/allure-case-reporter.ts';
 import { allureLabelsOf } from '../../harness/report/allure-labels.ts';
-import { applyVerdict, clearAllureResults, writeNotApplicable } from '../../harness/report/allure-results.ts';
-import type { Results } from '../../harness/report/results-model.ts';
-import { sampleCases, sampleResults } from './sample-results.ts';
+import {
+  ALLURE_CATEGORIES,
+  applyVerdict,
+  clearAllureResults,
+  completeAllureResults,
+  verdictListener,
+  writeAllureResults,
+  writeNotApplicable,
+} from '../../harness/report/allure-results.ts';
+import { writeRunReports } from '../../harness/report/write-run-reports.ts';
+import type { CaseResult, Results } from '../../harness/report/results-model.ts';
+import { sampleCases, sampleResults, withCases } from './sample-results.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dmcts-allure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -145,6 +154,119 @@ describe('Allure verdicts', () => {
     }
     clearAllureResults(out);
     expect(readdirSync(out).sort()).toEqual(['executor.json', 'notes.txt']);
+  });
+});
+
+/** A run interrupted by SIGINT: DMCTS-C-CMD-009 and DMCTS-C-CMD-010 were selected and never got a verdict. */
+function interrupted(): Results {
+  const pending = (id: string): CaseResult => ({
+    ...sampleCases()[4]!,
+    id,
+    title: `pending ${id}`,
+    verdict: undefined,
+    reason: undefined,
+    startedAt: undefined,
+  });
+  const base = sampleResults();
+  const results = withCases({ ...base, run: { ...base.run, complete: false } }, [...sampleCases(), pending('DMCTS-C-CMD-009'), pending('DMCTS-C-CMD-010')]);
+  return { ...results, run: { ...results.run, note: 'the run was interrupted (SIGINT)' } };
+}
+
+/** What Allure results a directory holds, by case ID: [status, message, verdict label]. */
+function byCase(from: string): Record<string, Array<[string | undefined, string | undefined, string | undefined]>> {
+  const out: Record<string, Array<[string | undefined, string | undefined, string | undefined]>> = {};
+  for (const r of readResults(from)) {
+    const id = labels(r, 'caseId')[0] ?? r.name!;
+    (out[id] ??= []).push([r.status, r.statusDetails?.message?.split('\n')[0], labels(r, 'verdict')[0]]);
+  }
+  return out;
+}
+
+const NOT_RUN_MESSAGE = 'not run: the run was interrupted (SIGINT); the run ended before this case got a verdict';
+
+describe('Allure results of an interrupted run', () => {
+  it('marks the result vitest writes for a case cancelled before its verdict skipped, "not run", instead of leaving it without a status', () => {
+    const results = interrupted();
+    const r = blank('DMCTS-C-CMD-009 pending');
+    delete (r as Partial<TestResult>).status; // what allure-vitest writes for a task that never ran
+    verdictListener(dir, results).beforeTestResultWrite!(r);
+    expect(r.status).toBe(Status.SKIPPED);
+    expect(r.statusDetails.message).toMatch(/^not run: /);
+    expect(labels(r, 'verdict')).toEqual(['not run']);
+    expect(labels(r, 'caseId')).toEqual(['DMCTS-C-CMD-009']);
+    expect(r.testCaseId).toBe('DMCTS-C-CMD-009');
+    const filtered = blank('DMCTS-S-FLOW-009 x');
+    verdictListener(dir, results).beforeTestResultWrite!(filtered);
+    expect(filtered.status).toBe(Status.PASSED); // a filtered case is not the run's business
+  });
+
+  it("after the run, completes the directory: a result for each case vitest never reported, the run's note on each written without a verdict, the others left as they were", () => {
+    const out = mkdtempSync(join(dir, 'interrupted-'));
+    const results = interrupted();
+    // What the run's reporter left: DMCTS-C-GET-001 done, DMCTS-C-CMD-009 cancelled (no status yet), nothing else.
+    const done = blank('DMCTS-C-GET-001 x');
+    applyVerdict(out, done, results.cases[0]);
+    writeFileSync(join(out, 'done-result.json'), JSON.stringify(done));
+    const cancelled = blank('DMCTS-C-CMD-009 pending');
+    delete (cancelled as Partial<TestResult>).status;
+    writeFileSync(join(out, 'cancelled-result.json'), JSON.stringify(cancelled));
+    const before = readFileSync(join(out, 'done-result.json'), 'utf8');
+
+    expect(completeAllureResults(out, results)).toBe(7);
+    expect(byCase(out)).toEqual({
+      'DMCTS-C-GET-001': [['passed', 'PASS', 'PASS']],
+      'DMCTS-C-GET-002': [['failed', `FAIL: ${results.cases[1]!.reason!.split('\n')[0]}`, 'FAIL']],
+      'DMCTS-S-SESSION-001': [['broken', 'ERROR: the harness broke: TypeError: x is undefined', 'ERROR']],
+      'DMCTS-S-FLOW-002': [['passed', 'WARN: the server did not send Content-Length (a SHOULD)', 'WARN']],
+      'DMCTS-C-CMD-003': [['skipped', 'INCONC: the IUT could not be bootstrapped (upper tester: not ready)', 'INCONC']],
+      'DMCTS-C-UI-001': [['skipped', 'N/A: the ICS does not claim UI', 'N/A']],
+      'DMCTS-C-CMD-009': [['skipped', NOT_RUN_MESSAGE, 'not run']],
+      'DMCTS-C-CMD-010': [['skipped', NOT_RUN_MESSAGE, 'not run']],
+    });
+    expect(readFileSync(join(out, 'done-result.json'), 'utf8')).toBe(before);
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['environment.properties', 'categories.json']));
+    const categories = JSON.parse(readFileSync(join(out, 'categories.json'), 'utf8')) as Array<{ name: string; messageRegex?: string }>;
+    expect(categories.find((c) => c.name.startsWith('not run'))!.messageRegex).toBe('^not run: [\\s\\S]*');
+    expect(completeAllureResults(out, results), 'a second pass changes nothing').toBe(0);
+  });
+
+  it("is completed by the code that writes the run's reports, when the run wrote Allure results", () => {
+    const out = mkdtempSync(join(dir, 'run-reports-'));
+    const results = interrupted();
+    writeRunReports(join(out, 'results.json'), results);
+    expect(readdirSync(out)).not.toContain('allure-results'); // a run told to write none
+    const allure = join(out, 'allure-results');
+    clearAllureResults(allure);
+    expect(writeRunReports(join(out, 'results.json'), results).allure).toBe(allure);
+    expect(byCase(allure)['DMCTS-C-CMD-010']).toEqual([['skipped', NOT_RUN_MESSAGE, 'not run']]);
+    expect(readResults(allure).every((r) => r.status !== undefined)).toBe(true);
+  });
+});
+
+describe('Allure results from results.json alone', () => {
+  it("replace the directory's earlier results with one per case that has a verdict or was selected, statuses as in a run", () => {
+    const out = mkdtempSync(join(dir, 'fresh-'));
+    writeFileSync(join(out, 'stale-result.json'), JSON.stringify(blank('DMCTS-C-OLD-001 from an earlier run')));
+    writeFileSync(join(out, 'executor.json'), '{}');
+    expect(writeAllureResults(out, sampleResults())).toBe(6);
+    const seen = byCase(out);
+    expect(Object.keys(seen).sort()).toEqual([
+      'DMCTS-C-CMD-003',
+      'DMCTS-C-GET-001',
+      'DMCTS-C-GET-002',
+      'DMCTS-C-UI-001',
+      'DMCTS-S-FLOW-002',
+      'DMCTS-S-SESSION-001',
+    ]);
+    expect(Object.values(seen).map((v) => v[0]![0])).toEqual(expect.not.arrayContaining([undefined]));
+    expect(readdirSync(out)).toContain('executor.json');
+    const [r] = readResults(out).filter((x) => labels(x, 'caseId')[0] === 'DMCTS-C-GET-002');
+    expect(r!.testCaseId).toBe('DMCTS-C-GET-002');
+    expect(r!.start).toBe(Date.parse('2026-01-02T03:04:06.000Z'));
+    expect(r!.stop).toBe(Date.parse('2026-01-02T03:04:06.000Z') + 1500);
+    expect(labels(r!, 'requirement')).toEqual(['DM-HLF-004']);
+    expect(r!.attachments.map((a) => a.name)).toEqual(['evidence (wire trace, steps, notes)', 'IUT log']);
+    expect(ALLURE_CATEGORIES.map((c) => c.name)).toContain('not run: the run ended before the case got a verdict');
   });
 });
 

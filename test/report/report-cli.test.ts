@@ -1,6 +1,6 @@
 /** `dmcts report` and `dmcts diff` end to end: files written, standard output, exit codes, and errors that name the problem. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,38 @@ describe('dmcts report', () => {
     expect(readFileSync(join(dir, 'out/s.md'), 'utf8')).toContain('### Cases that did not pass (4)');
   });
 
+  it('regenerates every format with --out DIR, Allure results and the HAR trace included, under the names a run uses', () => {
+    const r = dmcts('report', results, '--out', 'all');
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(join(dir, 'all')).sort()).toEqual(['allure-results', 'junit.xml', 'report.html', 'summary.md', 'trace.har']);
+    expect(r.err).toContain('wrote all/report.html, all/junit.xml, all/summary.md, all/trace.har, all/allure-results/');
+    const allure = readdirSync(join(dir, 'all', 'allure-results'));
+    // one result per case with a verdict (the sample has six; the filtered one is left out), with environment and categories
+    expect(allure.filter((f) => f.endsWith('-result.json'))).toHaveLength(6);
+    expect(allure).toEqual(expect.arrayContaining(['environment.properties', 'categories.json']));
+    const statuses = allure
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => (JSON.parse(readFileSync(join(dir, 'all', 'allure-results', f), 'utf8')) as { status: string }).status)
+      .sort();
+    expect(statuses).toEqual(['broken', 'failed', 'passed', 'passed', 'skipped', 'skipped']);
+    const har = JSON.parse(readFileSync(join(dir, 'all', 'trace.har'), 'utf8')) as { log: { version: string; entries: unknown[] } };
+    expect(har.log.version).toBe('1.2');
+    expect(har.log.entries.length).toBeGreaterThan(0);
+  });
+
+  it('writes Allure results alone with --allure DIR and the HAR trace with --har, which may go to standard output', () => {
+    const a = dmcts('report', results, '--allure', 'only-allure');
+    expect(a.code, a.err).toBe(0);
+    expect(a.err).toContain('wrote only-allure/ (6 Allure results)');
+    expect(readdirSync(join(dir, 'only-allure')).filter((f) => f.endsWith('-result.json'))).toHaveLength(6);
+    const h = dmcts('report', results, '--har', '-');
+    expect(h.code).toBe(0);
+    expect((JSON.parse(h.out) as { log: { creator: { name: string } } }).log.creator.name).toBe('dmcts');
+    const bad = dmcts('report', results, '--allure', '-');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--allure writes a directory, not standard output');
+  });
+
   it('writes a report to standard output with -', () => {
     const r = dmcts('report', results, '--junit', '-');
     expect(r.code).toBe(0);
@@ -46,7 +78,7 @@ describe('dmcts report', () => {
   it('exits 2 when no report is asked for, or two go to standard output', () => {
     const none = dmcts('report', results);
     expect(none.code).toBe(2);
-    expect(none.err).toContain('--html FILE, --junit FILE or --md FILE');
+    expect(none.err).toContain('--out DIR (all of them), --html FILE, --junit FILE, --md FILE, --har FILE or --allure DIR');
     const two = dmcts('report', results, '--md', '-', '--html', '-');
     expect(two.code).toBe(2);
     expect(two.err).toContain('only one report can go to standard output');
