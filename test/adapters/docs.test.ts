@@ -6,10 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ICS_FEATURES, parseIcs } from '../../harness/conformance/ics.ts';
-import { IXIT_SCHEMA, parseIxit } from '../../harness/conformance/ixit.ts';
+import { IXIT_SCHEMA, loadIxit, parseIxit } from '../../harness/conformance/ixit.ts';
 import { UpperTesterHub, UtError } from '../../harness/conformance/ut-hub.ts';
 import { UT_ERROR, UT_METHODS } from '../../harness/protocol/upper-tester.ts';
 import { currentSection, methodsSection, schemaDocument } from './doc-sections.ts';
@@ -77,6 +77,40 @@ describe('docs/adapters.md, docs/ics.md and their examples', () => {
       }
     }
     expect([...kinds].sort()).toEqual(['client/container', 'client/process', 'client/remote', 'server/container', 'server/process', 'server/remote']);
+  });
+
+  it("the example IXITs' relative paths are taken from docs/examples/ and name the project's files, wherever a run starts", () => {
+    const root = ROOT.replace(/\/$/, '');
+    for (const role of ['client', 'server'] as const) {
+      const ixit = loadIxit(join(EXAMPLES, `${role}.process.ixit.json`));
+      expect(ixit.adapter, role).toMatchObject({ kind: 'process', cwd: root });
+    }
+    // The CA file each server IXIT names is the one its ut-server writes (--tls-dir, from the adapter's cwd).
+    const server = loadIxit(join(EXAMPLES, 'server.process.ixit.json'));
+    const command = (server.adapter as { command: string[] }).command;
+    expect(server.server?.caFile).toBe(resolve(root, command[command.indexOf('--tls-dir') + 1]!, 'ca.pem'));
+    expect(loadIxit(join(EXAMPLES, 'server.remote.ixit.json')).server?.caFile).toBe(join(root, '.dmcts-state/example-remote-server/tls/ca.pem'));
+    expect(loadIxit(join(EXAMPLES, 'server.container.ixit.json')).server?.caFile).toBe(join(root, 'docker/build/rootfs/dmcts/tls/ca.pem'));
+    // Not loaded: docker/build exists once docker/assemble-context.ts has run.
+    const container = parseIxit('client.container.ixit.json', JSON.parse(readFileSync(join(EXAMPLES, 'client.container.ixit.json'), 'utf8')));
+    expect(resolve(EXAMPLES, (container.adapter as { build: { context: string } }).build.context)).toBe(join(root, 'docker/build'));
+  });
+
+  it('the example server IXITs let the device-authentication cases run: every mode K-SEC makes mandatory', () => {
+    for (const kind of ['process', 'container', 'remote']) {
+      const ixit = parseIxit(kind, JSON.parse(readFileSync(join(EXAMPLES, `server.${kind}.ixit.json`), 'utf8')));
+      expect(ixit.server?.clientAuth, kind).toEqual({ modes: ['basic', 'digest', 'x509'], required: false });
+    }
+  });
+
+  it("docs/ics.md, docs/adapters.md and the IXIT schema say paths are taken from the IXIT file's directory; the README names dmcts demo", () => {
+    for (const doc of ['ics.md', 'adapters.md']) expect(read(doc), doc).toContain("taken from the IXIT file's directory");
+    expect(IXIT_SCHEMA.description).toContain("taken from the IXIT file's directory");
+    expect(IXIT_SCHEMA.properties.adapter.properties.cwd.description).toContain("the IXIT file's directory");
+    expect(read('ics.md')).not.toContain('taken from the\ndirectory `dmcts run` starts in');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const peers = readme.slice(readme.indexOf('## Run the two reference peers against each other'), readme.indexOf('## Layout'));
+    expect(peers).toMatch(/`npx dmcts demo`/);
   });
 
   describe('the worked example adapter (docs/examples/vendor-client-adapter.mjs)', () => {

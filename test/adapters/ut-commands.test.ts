@@ -125,6 +125,8 @@ describe('dmcts ut-device / ut-server', () => {
     expect(s.output()).toContain(`devices use https://127.0.0.1:${port}/dm`);
     expect(s.output()).toContain(`trust anchor for devices: ${join(tls, 'ca.pem')} (generated now)`);
     expect(s.output()).not.toContain('secret-t');
+    // What its IXIT's server section should say, how it authenticates devices included.
+    expect(s.output()).toContain('"clientAuth":{"modes":["basic","digest","x509"],"required":false}');
     expect(readFileSync(join(tls, 'ca.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
     expect(await h.call('server.device', { devId: 'nobody' }, 10_000)).toEqual({ known: false, sessions: 0, alerts: [] });
     s.child.kill('SIGTERM');
