@@ -14,6 +14,7 @@ import { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse
 import { startEndpoint, type Endpoint, type EndpointReply } from '../transport/http-endpoint.ts';
 import type { ExchangeTimeouts } from '../transport/exchange-timeouts.ts';
 import type { TraceSink } from '../transport/trace.ts';
+import { WsLink } from '../transport/ws-link.ts';
 import type { DeviceTree } from '../tree/device-tree.ts';
 import { serverPrincipal } from '../tree/principal.ts';
 import { MOID } from '../tree/standard-mos.ts';
@@ -62,6 +63,13 @@ export interface DmDeviceOptions {
   maxBodyBytes?: number;
   /** Accept-Encoding for Package#2 (default "gzip, br"; "" for none). */
   acceptEncoding?: string;
+  /**
+   * P-WS: the device holds a WebSocket open to each server of its DMAcc (`wss://<server>/dm`), takes
+   * Package#0 over it, and runs its sessions over it (a device behind NAT: give no `notification`).
+   * `pingMs`: the keep-alive ping interval (default 30 s); `retryMs`: the first wait before
+   * reopening a dropped connection, doubled up to 30 s.
+   */
+  ws?: { pingMs?: number; retryMs?: number };
   trace?: TraceSink;
   log?: (line: string) => void;
 }
@@ -88,6 +96,8 @@ export class DmDevice {
   private persistTimer: NodeJS.Timeout | undefined;
   private readonly log: (line: string) => void;
   private stopped = false;
+  /** The WebSocket of each server (P-WS), by SrvID, with its reopening timer. */
+  private readonly wsLinks = new Map<string, { link: WsLink; retry?: NodeJS.Timeout; waitMs: number }>();
 
   private constructor(
     readonly tree: DeviceTree,
@@ -113,6 +123,7 @@ export class DmDevice {
       device.persistNow();
     }
     device.subscriptions.start();
+    if (options.ws) for (const account of device.accounts()) void device.wsOpen(account).catch(() => undefined);
     if (options.notification) {
       device.notificationEndpoint = await startEndpoint(
         {
@@ -167,6 +178,14 @@ export class DmDevice {
     this.accountClients = new Map();
     void old.close();
     for (const c of oldAccounts) void c.close();
+    // The WebSockets of the old network are gone: each is opened again from the new address.
+    for (const [srvId, entry] of [...this.wsLinks]) {
+      entry.link.terminate();
+      this.wsLinks.delete(srvId);
+      if (entry.retry) clearTimeout(entry.retry);
+      const account = this.accounts().find((a) => a.srvId === srvId);
+      if (account) void this.wsOpen(account).catch(() => undefined);
+    }
     this.log(`network changed: now leaving from ${localAddress ?? 'the default address'}`);
   }
 
@@ -217,6 +236,12 @@ export class DmDevice {
       this.persistNow();
     }
     await this.notificationEndpoint?.close();
+    for (const entry of this.wsLinks.values()) {
+      if (entry.retry) clearTimeout(entry.retry);
+      if (options.abort) entry.link.terminate();
+      else entry.link.close();
+    }
+    this.wsLinks.clear();
     if (!options.abort) {
       await this.http.close();
       for (const c of this.accountClients.values()) await c.close();
@@ -283,9 +308,24 @@ export class DmDevice {
       sendAlertLater: (alert, serverUri) => void this.session(account.srvId, [alert], 'asynchronous result', serverUri),
       log: (line) => this.log(`  ${line}`),
     };
+    let ws: WsLink | undefined;
+    if (this.options.ws && !url) {
+      try {
+        ws = await this.wsOpen(account);
+      } catch (error) {
+        return this.finish({
+          srvId: account.srvId,
+          ok: false,
+          packagesSent: 0,
+          commands: 0,
+          reason: `session with ${account.srvId} not opened: ${(error as Error).message}`,
+        });
+      }
+    }
     const outcome = await runSession({
       get http() {
-        return device.accountHttp(account);
+        // Over P-WS the session's packages go as frames (a session moving network reopens the link).
+        return ws ? (device.wsLinks.get(account.srvId)?.link ?? ws) : device.accountHttp(account);
       },
       devId: this.devId,
       srvId: account.srvId,
@@ -310,17 +350,80 @@ export class DmDevice {
   }
 
   /**
+   * The WebSocket to an account's server (P-WS), opened if it is not open: TLS and credentials as the
+   * account's HTTP client has them. A connection that drops is opened again after a wait that doubles
+   * up to 30 s, so Package#0 can reach the device again.
+   */
+  private async wsOpen(account: Account): Promise<WsLink> {
+    let entry = this.wsLinks.get(account.srvId);
+    if (!entry) {
+      const o = this.options;
+      const { ca, cert, key, auth } = this.accountSecurity(account);
+      const retryMs = o.ws?.retryMs ?? 1_000;
+      const created: { link: WsLink; retry?: NodeJS.Timeout; waitMs: number } = {
+        waitMs: retryMs,
+        link: new WsLink({
+          dmUrl: o.sessionUrl ?? account.srvUri,
+          devId: this.devId,
+          ...(ca ? { ca } : {}),
+          ...(cert && key ? { cert, key } : {}),
+          ...(auth ? { auth } : {}),
+          ...(this.localAddress ? { localAddress: this.localAddress } : {}),
+          ...(o.requireTls ? { requireTls: true } : {}),
+          timeoutMs: o.timeoutMs ?? 15_000,
+          maxFrameBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
+          pingMs: o.ws?.pingMs ?? 30_000,
+          ...(o.trace ? { trace: o.trace } : {}),
+          onNotification: (bytes) => void this.handleNotification(bytes),
+          onClose: (why) => {
+            this.log(`WebSocket to ${account.srvId} ${why}`);
+            if (this.stopped || this.wsLinks.get(account.srvId) !== created) return;
+            created.retry = setTimeout(() => {
+              created.retry = undefined;
+              void this.wsOpen(account).catch(() => undefined);
+            }, created.waitMs);
+            created.retry.unref();
+            created.waitMs = Math.min(created.waitMs * 2, 30_000);
+          },
+        }),
+      };
+      entry = created;
+      this.wsLinks.set(account.srvId, entry);
+    }
+    const current = entry;
+    if (!current.link.open) {
+      try {
+        await current.link.connect();
+        current.waitMs = this.options.ws?.retryMs ?? 1_000;
+        this.log(`WebSocket open to ${account.srvId} (${current.link.url})`);
+      } catch (error) {
+        this.log(`WebSocket to ${account.srvId} not opened: ${(error as Error).message}`);
+        if (!this.stopped && !current.retry) {
+          current.retry = setTimeout(() => {
+            current.retry = undefined;
+            void this.wsOpen(account).catch(() => undefined);
+          }, current.waitMs);
+          current.retry.unref();
+          current.waitMs = Math.min(current.waitMs * 2, 30_000);
+        }
+        throw error;
+      }
+    }
+    return current.link;
+  }
+
+  /** Whether the device holds its WebSocket to that server open now (P-WS). */
+  wsOpenTo(srvId: string): boolean {
+    return this.wsLinks.get(srvId)?.link.open ?? false;
+  }
+
+  /**
    * The HTTP client of an account (P-SEC): TLS against the account's trust anchor (DMAcc
    * Auth/Server/Data; the device's `ca` when it has none), its client certificate when the account
    * says X509 (the account's own, else the device's), Basic/Digest credentials when it says so.
    */
   private accountHttp(account: Account): HttpClient {
-    const o = this.options;
-    const c = account.clientAuth;
-    const ca = account.trustAnchorPem ?? o.ca;
-    const cert = c === undefined ? o.cert : c.type === 'x509' ? (c.certPem ?? o.cert) : undefined;
-    const key = c === undefined ? o.key : c.type === 'x509' ? (c.certPem ? c.secret : o.key) : undefined;
-    const auth = c && c.type !== 'x509' && c.secret ? { scheme: c.type, name: c.name ?? this.devId, password: c.secret } : undefined;
+    const { ca, cert, key, auth } = this.accountSecurity(account);
     const id = createHash('sha256')
       .update(JSON.stringify([account.srvId, ca ?? null, cert ?? null, key ?? null, auth ?? null]))
       .digest('base64url');
@@ -335,6 +438,22 @@ export class DmDevice {
       this.accountClients.set(id, client);
     }
     return client;
+  }
+
+  /** How the device authenticates the account's server and itself to it (trust anchor, certificate, credentials). */
+  private accountSecurity(account: Account): {
+    ca?: string;
+    cert?: string;
+    key?: string;
+    auth?: { scheme: 'basic' | 'digest'; name: string; password: string };
+  } {
+    const o = this.options;
+    const c = account.clientAuth;
+    const ca = account.trustAnchorPem ?? o.ca;
+    const cert = c === undefined ? o.cert : c.type === 'x509' ? (c.certPem ?? o.cert) : undefined;
+    const key = c === undefined ? o.key : c.type === 'x509' ? (c.certPem ? c.secret : o.key) : undefined;
+    const auth = c && c.type !== 'x509' && c.secret ? { scheme: c.type, name: c.name ?? this.devId, password: c.secret } : undefined;
+    return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(auth ? { auth } : {}) };
   }
 
   /** Targets on these origins go through the account's client, others through the device's. */

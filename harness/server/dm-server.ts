@@ -9,6 +9,9 @@ import type { Encoding } from '../protocol/media-types.ts';
 import { HttpClient } from '../transport/http-client.ts';
 import type { ExchangeTimeouts } from '../transport/exchange-timeouts.ts';
 import { EndpointConfigError, startEndpoint, type Endpoint, type EndpointReply, type EndpointRequest } from '../transport/http-endpoint.ts';
+import { acceptWs, type WsConnection } from '../transport/ws-endpoint.ts';
+import { NOTIFICATION_MEDIA_TYPE } from '../protocol/media-types.ts';
+import { OMADM_DEVID } from '../protocol/negotiation.ts';
 import { ClientAuthenticator, type ClientAuthOptions } from './client-auth.ts';
 import type { TraceSink } from '../transport/trace.ts';
 import { DeviceRegistry } from './device-registry.ts';
@@ -66,6 +69,9 @@ export class DmServer {
   private readonly handler: SessionHandler;
   private readonly http: HttpClient;
   private endpoint: Endpoint | undefined;
+  /** The WebSocket each device holds open (P-WS), by DevID: the newest one. */
+  private readonly wsDevices = new Map<string, WsConnection>();
+  private closeWs: (() => void) | undefined;
 
   private constructor(readonly options: DmServerOptions) {
     this.events.setMaxListeners(0);
@@ -82,6 +88,8 @@ export class DmServer {
     this.clientAuth = new ClientAuthenticator(options.clientAuth ?? { modes: [], required: false }, options.srvId);
     const authenticate = options.clientAuth
       ? (req: EndpointRequest, devId: string): EndpointReply | undefined => {
+          // A frame of a WebSocket whose upgrade was authenticated for this device (P-WS).
+          if (req.authenticatedAs === devId) return undefined;
           const verdict = this.clientAuth.check(req, devId);
           if (verdict.ok) return undefined;
           log(`dev=${devId} 401 ${req.url.pathname.startsWith('/dm/s/') ? 'Package#3' : 'Package#1'} refused: ${verdict.reason}`);
@@ -111,6 +119,10 @@ export class DmServer {
       events: this.events,
       baseUrl: () => this.url,
       credentials: this.clientAuth,
+      wsNotify: (devId) => {
+        const connection = this.wsDevices.get(devId);
+        return connection && !connection.closed ? (bytes) => connection.send({ type: NOTIFICATION_MEDIA_TYPE, body: bytes }) : undefined;
+      },
     });
     if (options.notificationSecret) {
       const secret = options.notificationSecret;
@@ -126,6 +138,8 @@ export class DmServer {
     if (x509 && !options.tls) throw new EndpointConfigError('clientAuth mode x509 needs HTTPS (tls): client certificates come with the TLS handshake');
     if (x509 && !options.clientAuth?.ca) throw new EndpointConfigError('clientAuth mode x509 needs clientAuth.ca, the CA device certificates chain to');
     const server = new DmServer(options);
+    const ws = server.acceptWs();
+    server.closeWs = ws.close;
     server.endpoint = await startEndpoint(
       {
         host: options.host ?? '127.0.0.1',
@@ -145,10 +159,56 @@ export class DmServer {
         side: 'server',
         ...(options.trace ? { trace: options.trace } : {}),
         onError: (error) => options.log?.(`internal error: ${(error as Error).stack ?? String(error)}`),
+        upgrade: ws.upgrade,
       },
       (req) => server.route(req),
     );
     return server;
+  }
+
+  /** Devices with a WebSocket open to this server (P-WS). */
+  wsConnected(): string[] {
+    return [...this.wsDevices.values()].filter((c) => !c.closed).map((c) => c.devId);
+  }
+
+  /**
+   * P-WS at `/dm`: the upgrade is authenticated as a Package#1 would be (its OMADM-DevID, TLS client
+   * certificate or HTTP credentials); each DM frame is then routed like the POST it stands for.
+   */
+  private acceptWs(): ReturnType<typeof acceptWs> {
+    const log = this.options.log ?? (() => {});
+    return acceptWs({
+      path: '/dm',
+      maxFrameBytes: this.options.maxBodyBytes ?? 1024 * 1024,
+      side: 'server',
+      ...(this.options.trace ? { trace: this.options.trace } : {}),
+      log,
+      admit: (req) => {
+        const devId = req.headers[OMADM_DEVID]?.trim();
+        if (!devId) return { refuse: { status: 400, body: Buffer.from('a P-WS upgrade names its device in the OMADM-DevID header') } };
+        if (this.options.clientAuth) {
+          const verdict = this.clientAuth.check(req, devId);
+          if (!verdict.ok) {
+            log(`dev=${devId} 401 WebSocket refused: ${verdict.reason}`);
+            return { refuse: verdict.reply };
+          }
+        }
+        return { devId };
+      },
+      onRequest: (_connection, req) => this.route(req),
+      onOpen: (connection) => {
+        const previous = this.wsDevices.get(connection.devId);
+        this.wsDevices.set(connection.devId, connection);
+        if (previous && previous !== connection) previous.close(1000, 'replaced by a newer connection of the device');
+        const record = this.registry.ensure(connection.devId);
+        this.registry.event(record, { kind: 'websocket', detail: `WebSocket opened from ${connection.remoteAddress}` });
+        log(`dev=${connection.devId} WebSocket open from ${connection.remoteAddress}`);
+      },
+      onClose: (connection, why) => {
+        if (this.wsDevices.get(connection.devId) === connection) this.wsDevices.delete(connection.devId);
+        log(`dev=${connection.devId} WebSocket ${why}`);
+      },
+    });
   }
 
   /** The base URL (scheme://host:port) devices use. */
@@ -169,6 +229,7 @@ export class DmServer {
 
   async stop(): Promise<void> {
     this.sessions.stop();
+    this.closeWs?.();
     await this.endpoint?.close();
     await this.http.close();
   }

@@ -30,6 +30,8 @@ export interface OperatorDeps {
   baseUrl: () => string;
   /** Where device credentials are kept (the server's client authenticator). */
   credentials?: { setCredentials(devId: string, creds: DeviceCredentials): Result<void> };
+  /** The sender of a Package#0 frame over the device's open WebSocket (P-WS), when it holds one. */
+  wsNotify?: (devId: string) => ((bytes: Uint8Array) => boolean) | undefined;
 }
 
 export interface QueueOptions {
@@ -170,8 +172,12 @@ export class Operator {
     const record = this.d.registry.ensure(devId);
     const url = options.url ?? record.notificationUrl;
     const secret = options.secret ?? record.notificationSecret;
-    if (!url)
-      return fail('NOTIFY_NO_URL', `no notification URL is known for ${devId}: the device reports one in its session alert's SourceURI, or give it (--url)`);
+    const ws = options.url ? undefined : this.d.wsNotify?.(devId);
+    if (!url && !ws)
+      return fail(
+        'NOTIFY_NO_URL',
+        `no notification URL is known for ${devId} and it holds no WebSocket open (P-WS): the device reports a URL in its session alert's SourceURI, or give it (--url)`,
+      );
     if (!secret)
       return fail(
         'NOTIFY_NO_SECRET',
@@ -179,14 +185,17 @@ export class Operator {
       );
     const outcome = await this.d.notifier.notify({
       devId,
-      url,
+      ...(url ? { url } : {}),
+      ...(ws ? { ws } : {}),
       secret,
       ...(options.reqMos !== undefined ? { reqMos: options.reqMos } : {}),
       ...(options.preferredConType !== undefined ? { preferredConType: options.preferredConType } : {}),
     });
     this.d.registry.event(record, {
       kind: 'notification',
-      detail: outcome.ok ? `Package#0 ${outcome.value.notificationId} -> HTTP ${outcome.value.httpStatus}` : outcome.error.message,
+      detail: outcome.ok
+        ? `Package#0 ${outcome.value.notificationId} -> ${outcome.value.via === 'ws' ? "the device's WebSocket" : `HTTP ${outcome.value.httpStatus}`}`
+        : outcome.error.message,
     });
     return outcome;
   }

@@ -44,7 +44,7 @@ export async function startReferenceServerAdapter(options: ReferenceServerAdapte
           ...(p.reqMos !== undefined ? { reqMos: p.reqMos } : {}),
         });
         if (!r.ok) throw new Error(r.error.message);
-        return { delivered: true, httpStatus: r.value.httpStatus };
+        return { delivered: true, ...(r.value.httpStatus !== undefined ? { httpStatus: r.value.httpStatus } : {}) };
       },
       'server.setCredentials': (p: { devId: string; basic?: { name: string; password: string }; x509?: boolean }) => {
         const set = op.setCredentials(p.devId, { ...(p.basic ? { basic: p.basic } : {}), ...(p.x509 ? { x509: true } : {}) });

@@ -9,6 +9,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ServerOptions as HttpsOptions } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { chooseContentCoding } from '../protocol/negotiation.ts';
 import { bytesText } from './bytes-text.ts';
@@ -26,6 +27,11 @@ export interface EndpointRequest {
   body: Buffer;
   wireBytes: number;
   remoteAddress: string;
+  /**
+   * The device this request comes from, authenticated already: a frame over a WebSocket whose
+   * upgrade was authenticated for that OMADM-DevID (P-WS). Absent for every HTTP request.
+   */
+  authenticatedAs?: string;
   /**
    * The TLS peer certificate, when the client presented one (the endpoint asks for it when its TLS
    * options say requestCert): whether the handshake verified it against the endpoint's `ca`, why
@@ -58,7 +64,12 @@ export interface EndpointOptions {
   side: 'client' | 'server' | 'harness';
   /** Reported on unexpected handler failures; the peer gets a 500. */
   onError?: (error: unknown) => void;
+  /** Takes HTTP Upgrade requests (the P-WS binding); without it they are refused. */
+  upgrade?: UpgradeHandler;
 }
+
+/** Takes an HTTP Upgrade request and its socket (a WebSocket server's handleUpgrade). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface Endpoint {
   url: string;
@@ -120,6 +131,7 @@ export async function startEndpoint(options: EndpointOptions, handler: EndpointH
   // Accept errors later on (EMFILE under a flood) must not end the process: the listener goes on.
   server.on('error', (error) => options.onError?.(error));
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => onClientError(error, socket, timeouts, options));
+  if (options.upgrade) server.on('upgrade', options.upgrade);
   const address = server.address() as AddressInfo;
   const scheme = options.tls ? 'https' : 'http';
   return {
@@ -206,21 +218,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: Endpoin
     wireBytes: raw.length,
     remoteAddress: req.socket.remoteAddress ?? '',
   };
-  if (typeof socket.getPeerCertificate === 'function') {
-    const cert = socket.getPeerCertificate();
-    if (cert && Object.keys(cert).length > 0) {
-      const cn = cert.subject?.CN;
-      const error = socket.authorizationError as unknown;
-      const sans = subjectAltNames(cert.subjectaltname);
-      request.peerCertificate = {
-        authorized: socket.authorized,
-        fingerprint256: cert.fingerprint256,
-        ...(typeof cn === 'string' ? { subjectCN: cn } : {}),
-        ...(error ? { authorizationError: error instanceof Error ? error.message : String(error) } : {}),
-        ...(sans.length > 0 ? { subjectAltNames: sans } : {}),
-      };
-    }
-  }
+  const peerCertificate = peerCertificateOf(socket);
+  if (peerCertificate) request.peerCertificate = peerCertificate;
   try {
     reply = await handler(request);
   } catch (error) {
@@ -228,6 +227,24 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: Endpoin
     reply = { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('internal error of the reference implementation\n') };
   }
   respond(req, res, headers, url, raw, body, reply, options);
+}
+
+/** The TLS peer certificate of a connection as EndpointRequest.peerCertificate reports it; undefined without one. */
+export function peerCertificateOf(socket: TLSSocket | Socket): EndpointRequest['peerCertificate'] {
+  const tls = socket as TLSSocket;
+  if (typeof tls.getPeerCertificate !== 'function') return undefined;
+  const cert = tls.getPeerCertificate();
+  if (!cert || Object.keys(cert).length === 0) return undefined;
+  const cn = cert.subject?.CN;
+  const error = tls.authorizationError as unknown;
+  const sans = subjectAltNames(cert.subjectaltname);
+  return {
+    authorized: tls.authorized,
+    fingerprint256: cert.fingerprint256,
+    ...(typeof cn === 'string' ? { subjectCN: cn } : {}),
+    ...(error ? { authorizationError: error instanceof Error ? error.message : String(error) } : {}),
+    ...(sans.length > 0 ? { subjectAltNames: sans } : {}),
+  };
 }
 
 /**
