@@ -2,11 +2,12 @@
  * The run's HTTP traffic as a HAR 1.2 file (trace.har beside results.json), for browser developer
  * tools (Chrome and Firefox import it in their Network panel) and HAR viewers: one page per case
  * with a trace (its ID, title and verdict), one entry per HTTP request of its evidence with the
- * response that followed it from the same peer. Made from results.json only, so what results.json
- * redacted stays redacted. The times are the case's start plus each message's offset. What HTTP
- * cannot say is kept as custom `_dmcts` fields: the case, the harness peer, who sent the request,
- * how a body was decoded; WebSocket frames go with their connection's entry (`_webSocketMessages`,
- * as Chrome writes them); upper-tester messages (JSON-RPC, not HTTP) with the case's page.
+ * next response of the same peer going the other way. Made from results.json only, so what
+ * results.json redacted stays redacted. The times are the case's start plus each message's offset.
+ * What HTTP cannot say is kept as custom `_dmcts` fields: the case, the harness peer, who sent the
+ * request, how a body was decoded; WebSocket frames go with their connection's entry
+ * (`_webSocketMessages`, as Chrome writes them); upper-tester messages (JSON-RPC, not HTTP) with
+ * the case's page.
  */
 import type { WireRecord } from '../core/evidence-model.ts';
 import { harBody } from './har-body.ts';
@@ -99,12 +100,17 @@ function nameValues(headers: Record<string, string> | undefined): NameValue[] {
   return Object.entries(headers ?? {}).map(([name, value]) => ({ name, value: String(value) }));
 }
 
-/** An absolute URL: a request the harness's server received is recorded as its path, so its Host header names the server. */
+/**
+ * An absolute URL: a request the harness's server received is recorded as its path, so its Host
+ * header names the server (http: the record does not say whether TLS carried it). A DM package sent
+ * as a P-WS frame (method WS) gets ws:.
+ */
 function absoluteUrl(r: WireRecord): { url: string; recorded?: string } {
   const recorded = r.url ?? '';
   if (/^[a-z][a-z0-9+.-]*:/i.test(recorded)) return { url: recorded };
   const host = header(r.headers, 'host') ?? 'unknown.invalid';
-  return { url: `http://${host}${recorded.startsWith('/') ? '' : '/'}${recorded}`, recorded };
+  const scheme = r.method === 'WS' ? 'ws' : 'http';
+  return { url: `${scheme}://${host}${recorded.startsWith('/') ? '' : '/'}${recorded}`, recorded };
 }
 
 function queryOf(url: string): NameValue[] {
@@ -257,10 +263,12 @@ function caseEntries(c: CaseResult, results: Results): { page: HarPage; entries:
         },
       };
       entries.push(entry);
-      open.set(r.by, [...(open.get(r.by) ?? []), { entry, at: r.t }]);
+      const key = `${r.by}\u0000${r.direction}`;
+      open.set(key, [...(open.get(key) ?? []), { entry, at: r.t }]);
       lastOf.set(r.by, entry);
     } else if (r.kind === 'response') {
-      const waiting = open.get(r.by)?.shift();
+      // The answer goes the other way: a request the peer sent is answered by one it received.
+      const waiting = open.get(`${r.by}\u0000${r.direction === 'out' ? 'in' : 'out'}`)?.shift();
       if (!waiting) continue; // a response whose request the evidence does not hold (past its record limit)
       const { response, decodedFrom } = responseOf(r);
       const time = Math.max(0, r.t - waiting.at);

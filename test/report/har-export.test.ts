@@ -177,6 +177,25 @@ function richCase(): CaseResult {
     { t: 61, by: 'harness ws', direction: 'in', kind: 'response', status: 101, headers: { upgrade: 'websocket' } },
     { t: 62, by: 'harness ws', direction: 'out', kind: 'frame', body: { CMD: [] } },
     { t: 63, by: 'harness ws', direction: 'in', kind: 'frame', body: 'pong' },
+    {
+      t: 65,
+      by: 'harness server srv',
+      direction: 'in',
+      kind: 'request',
+      method: 'WS',
+      url: '/dm',
+      headers: { 'content-type': 'application/vnd.oma.dm.initiation+json' },
+      body: { MOS: [] },
+    },
+    {
+      t: 66,
+      by: 'harness server srv',
+      direction: 'out',
+      kind: 'response',
+      status: 200,
+      headers: { 'content-type': 'application/vnd.oma.dm.request+json' },
+      body: {},
+    },
     { t: 70, by: 'upper-tester', direction: 'in', kind: 'ut', body: { jsonrpc: '2.0', id: 7, result: {} } },
   ];
   return {
@@ -225,7 +244,11 @@ describe('HAR trace', () => {
 
   it('makes one entry per request, with the response of the same peer that followed it, timed from the case start', () => {
     const [get, redirect, big, notify, ws] = entriesOf('DMCTS-C-NOTI-004');
-    expect(entriesOf('DMCTS-C-NOTI-004')).toHaveLength(5);
+    expect(entriesOf('DMCTS-C-NOTI-004')).toHaveLength(6);
+    // a DM package as a P-WS frame, received by the harness's server: no Host header to name it
+    const frame = entriesOf('DMCTS-C-NOTI-004')[5]!;
+    expect([frame.request.method, frame.request.url, frame.response.status]).toEqual(['WS', 'ws://unknown.invalid/dm', 200]);
+    expect(frame.response.content.text).toBe('{}');
     expect(get!.startedDateTime).toBe('2026-01-02T03:05:00.005Z');
     expect(get!.time).toBe(20);
     expect(get!.timings.wait).toBe(20);
