@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../harness/core/config-error.ts';
+import { readIutFile } from '../../harness/conformance/iut/read-iut-file.ts';
 import { loadIxit } from '../../harness/conformance/ixit.ts';
 import { BIN, EXAMPLES, tempDir, writeJson } from './support.ts';
 
@@ -77,6 +78,21 @@ describe('IXIT paths', () => {
     const [context] = problems(() => loadIxit(noContext));
     expect(context).toBe(
       `${noContext}: adapter.build.context "/no/such/ctx" is /no/such/ctx, which is not a directory (fix: give the directory of the Dockerfile)`,
+    );
+  });
+
+  it('a server.caFile that is not there when a case reads it is an error naming the member, the path and the fix', () => {
+    const dir = tempDir('ixit-paths-ca');
+    const file = loadIxit(
+      writeJson(dir, 's.ixit.json', {
+        dmcts: 'ixit/1',
+        role: 'server',
+        adapter: { kind: 'remote' },
+        server: { dmUrl: 'https://127.0.0.1:9/dm', srvId: 's', caFile: 'tls/ca.pem' },
+      }),
+    ).server!.caFile!;
+    expect(() => readIutFile(file, "the IXIT's server.caFile", 1024)).toThrow(
+      `the IXIT's server.caFile ${join(dir, 'tls', 'ca.pem')} does not exist (a relative path in an IXIT is taken from the IXIT file's directory; an IUT that writes the file must have done so by its ut.hello); fix: correct the IXIT's server.caFile`,
     );
   });
 

@@ -1,12 +1,23 @@
 /**
  * Reads a file the IUT may write (the IXIT's server.caFile, written as the IUT starts) without trusting
  * its size: no more than `maxBytes` is read, and a larger file is an error naming it and the limit.
+ * One that is not there is an error naming it, where a relative path was taken from, and the fix.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { bytesText } from '../../transport/bytes-text.ts';
 
 export function readIutFile(path: string, what: string, maxBytes: number): string {
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? "does not exist (a relative path in an IXIT is taken from the IXIT file's directory; an IUT that writes the file must have done so by its ut.hello)"
+        : `cannot be read (${code})`;
+    throw new Error(`${what} ${path} ${why}; fix: correct ${what}`);
+  }
   try {
     if (!fstatSync(fd).isFile()) throw new Error(`${what} ${path} is not a regular file`);
     const buffer = Buffer.alloc(maxBytes + 1);
