@@ -2,7 +2,7 @@
  * The run's HTTP traffic as a HAR 1.2 file (trace.har beside results.json), for browser developer
  * tools (Chrome and Firefox import it in their Network panel) and HAR viewers: one page per case
  * with a trace (its ID, title and verdict), one entry per HTTP request of its evidence with the
- * next response of the same peer going the other way. Made from results.json only, so what
+ * response that answered it (same peer, the other way; see answered()). Made from results.json only, so what
  * results.json redacted stays redacted. The times are the case's start plus each message's offset.
  * What HTTP cannot say is kept as custom `_dmcts` fields: the case, the harness peer, who sent the
  * request, how a body was decoded; WebSocket frames go with their connection's entry
@@ -229,13 +229,26 @@ function frameData(body: unknown): string {
   return typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
 }
 
+/**
+ * The open request a response answers, taken from the list: the harness's HTTP clients record the
+ * URL with a response (the oldest open request to it), the harness's servers record a response
+ * right after its request (the latest open one). A request never answered — one that was not HTTP,
+ * one cut short — stays open and so takes no other request's answer.
+ */
+function answered<T extends { url: string | undefined }>(list: T[] | undefined, response: WireRecord): T | undefined {
+  if (!list?.length) return undefined;
+  const byUrl = response.url === undefined ? -1 : list.findIndex((o) => o.url === response.url);
+  const [taken] = list.splice(byUrl >= 0 ? byUrl : list.length - 1, 1);
+  return taken;
+}
+
 /** The HAR entries of one case (one per request, paired with the next response of the same peer) and its page. */
 function caseEntries(c: CaseResult, results: Results): { page: HarPage; entries: HarEntry[] } {
   const wire = c.evidence?.wire ?? [];
   const start = startOf(c, results);
   const verdict = c.verdict ?? 'not run';
   const entries: HarEntry[] = [];
-  const open = new Map<string, Array<{ entry: HarEntry; at: number }>>();
+  const open = new Map<string, Array<{ entry: HarEntry; at: number; url: string | undefined }>>();
   const lastOf = new Map<string, HarEntry>();
   const ut: NonNullable<HarPage['_dmcts']['upperTester']> = [];
   const at = (t: number) => new Date(start + t).toISOString();
@@ -264,11 +277,11 @@ function caseEntries(c: CaseResult, results: Results): { page: HarPage; entries:
       };
       entries.push(entry);
       const key = `${r.by}\u0000${r.direction}`;
-      open.set(key, [...(open.get(key) ?? []), { entry, at: r.t }]);
+      open.set(key, [...(open.get(key) ?? []), { entry, at: r.t, url: r.url }]);
       lastOf.set(r.by, entry);
     } else if (r.kind === 'response') {
       // The answer goes the other way: a request the peer sent is answered by one it received.
-      const waiting = open.get(`${r.by}\u0000${r.direction === 'out' ? 'in' : 'out'}`)?.shift();
+      const waiting = answered(open.get(`${r.by}\u0000${r.direction === 'out' ? 'in' : 'out'}`), r);
       if (!waiting) continue; // a response whose request the evidence does not hold (past its record limit)
       const { response, decodedFrom } = responseOf(r);
       const time = Math.max(0, r.t - waiting.at);

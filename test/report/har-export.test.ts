@@ -141,6 +141,8 @@ function richCase(): CaseResult {
       body: 'go elsewhere',
       bytes: 12,
     },
+    // not HTTP (a TLS record that failed its MAC): recorded without method or URL, never answered
+    { t: 35, by: 'harness server srv', direction: 'in', kind: 'request', headers: {}, bytes: 0 },
     {
       t: 40,
       by: 'harness server srv',
@@ -243,12 +245,12 @@ describe('HAR trace', () => {
   });
 
   it('makes one entry per request, with the response of the same peer that followed it, timed from the case start', () => {
-    const [get, redirect, big, notify, ws] = entriesOf('DMCTS-C-NOTI-004');
-    expect(entriesOf('DMCTS-C-NOTI-004')).toHaveLength(6);
+    const [get, redirect, notHttp, big, notify, ws, frame] = entriesOf('DMCTS-C-NOTI-004');
+    expect(entriesOf('DMCTS-C-NOTI-004')).toHaveLength(7);
+    expect([notHttp!.request.method, notHttp!.request.url, notHttp!.response.status]).toEqual(['UNKNOWN', 'http://unknown.invalid/', 0]);
     // a DM package as a P-WS frame, received by the harness's server: no Host header to name it
-    const frame = entriesOf('DMCTS-C-NOTI-004')[5]!;
-    expect([frame.request.method, frame.request.url, frame.response.status]).toEqual(['WS', 'ws://unknown.invalid/dm', 200]);
-    expect(frame.response.content.text).toBe('{}');
+    expect([frame!.request.method, frame!.request.url, frame!.response.status]).toEqual(['WS', 'ws://unknown.invalid/dm', 200]);
+    expect(frame!.response.content.text).toBe('{}');
     expect(get!.startedDateTime).toBe('2026-01-02T03:05:00.005Z');
     expect(get!.time).toBe(20);
     expect(get!.timings.wait).toBe(20);
@@ -272,8 +274,35 @@ describe('HAR trace', () => {
     expect(ws!.response.status).toBe(101);
   });
 
+  it("pairs a harness client's responses by their URL when requests overlap", () => {
+    const req = (t: number, url: string): WireRecord => ({ t, by: 'harness client', direction: 'out', kind: 'request', method: 'GET', url, headers: {} });
+    const res = (t: number, url: string, status: number): WireRecord => ({
+      t,
+      by: 'harness client',
+      direction: 'in',
+      kind: 'response',
+      url,
+      status,
+      headers: {},
+    });
+    const c: CaseResult = {
+      ...sampleCases()[0]!,
+      evidence: {
+        wire: [req(1, 'https://a.example/x'), req(2, 'https://a.example/y'), res(5, 'https://a.example/y', 204), res(9, 'https://a.example/x', 200)],
+        steps: [],
+        notes: [],
+        truncated: 0,
+      },
+    };
+    const entries = harOf(withCases(sampleResults(), [c])).log.entries;
+    expect(entries.map((e) => [e.request.url, e.response.status, e.time])).toEqual([
+      ['https://a.example/x', 200, 8],
+      ['https://a.example/y', 204, 3],
+    ]);
+  });
+
   it('gives bodies as text: JSON as JSON text, decoded CBOR and Package#0 as JSON saying so, bytes as base64', () => {
-    const [get, redirect, big, notify] = entriesOf('DMCTS-C-NOTI-004');
+    const [get, redirect, , big, notify] = entriesOf('DMCTS-C-NOTI-004');
     expect(JSON.parse(get!.response.content.text!)).toEqual({ MOID: 'urn:oma:mo:x:1.0', blob: { base64: 'AAEC' } });
     expect(get!.response.content.mimeType).toBe('application/vnd.oma.dm.response+cbor');
     expect(get!.response.content.encoding).toBeUndefined();
@@ -295,7 +324,7 @@ describe('HAR trace', () => {
   });
 
   it("keeps WebSocket frames with their connection's entry and the upper tester's messages with the case's page", () => {
-    const ws = entriesOf('DMCTS-C-NOTI-004')[4]!;
+    const ws = entriesOf('DMCTS-C-NOTI-004')[5]!;
     expect(ws._webSocketMessages).toEqual([
       { type: 'send', time: Date.parse('2026-01-02T03:05:00.062Z') / 1000, opcode: 1, data: '{"CMD":[]}' },
       { type: 'receive', time: Date.parse('2026-01-02T03:05:00.063Z') / 1000, opcode: 1, data: 'pong' },
