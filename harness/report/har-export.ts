@@ -2,12 +2,12 @@
  * The run's HTTP traffic as a HAR 1.2 file (trace.har beside results.json), for browser developer
  * tools (Chrome and Firefox import it in their Network panel) and HAR viewers: one page per case
  * with a trace (its ID, title and verdict), one entry per HTTP request of its evidence with the
- * response that answered it (same peer, the other way; see answered()). Made from results.json only, so what
- * results.json redacted stays redacted. The times are the case's start plus each message's offset.
- * What HTTP cannot say is kept as custom `_dmcts` fields: the case, the harness peer, who sent the
- * request, how a body was decoded; WebSocket frames go with their connection's entry
- * (`_webSocketMessages`, as Chrome writes them); upper-tester messages (JSON-RPC, not HTTP) with
- * the case's page.
+ * response that answered it (same peer, the other way; see answered()). Made from results.json
+ * only, so what results.json redacted stays redacted. The times are the case's start plus each
+ * message's offset. What HTTP cannot say is kept as custom `_dmcts` fields: the case, the harness
+ * peer, who sent the request, how a body was decoded; WebSocket frames go with their connection's
+ * entry (`_webSocketMessages`, as Chrome writes them); upper-tester messages (JSON-RPC, not HTTP)
+ * with the case's page.
  */
 import type { WireRecord } from '../core/evidence-model.ts';
 import { harBody } from './har-body.ts';
