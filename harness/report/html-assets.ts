@@ -103,6 +103,9 @@ export const REPORT_JS = `
       if (ok) n += 1;
     });
     shown.textContent = String(n);
+    countGroups();
+  }
+  function countGroups() {
     groups.forEach(function (g) {
       var k = cases.filter(function (el) { return !el.hidden && el.getAttribute('data-group') === g.id; }).length;
       var size = g.getAttribute('data-size');
@@ -118,9 +121,10 @@ export const REPORT_JS = `
   function reveal(el) {
     var g = el.getAttribute('data-group');
     var group = g ? document.getElementById(g) : null;
-    if (group) { group.hidden = false; group.open = true; }
     el.hidden = false;
     el.open = true;
+    countGroups();
+    if (group) { group.hidden = false; group.open = true; }
     barHeight();
     el.scrollIntoView();
   }

@@ -5,7 +5,7 @@
  * The cases keep their place in the urgency order (the group stands where its first case would) and
  * each keeps all its detail, its permalink and its filters.
  */
-import { renderCase, verdictClass } from './html-case.ts';
+import { caseReason, renderCase, verdictClass } from './html-case.ts';
 import { esc } from './html-escape.ts';
 import type { TraceBudget } from './html-trace.ts';
 import { reasonKey } from './reason-key.ts';
@@ -22,13 +22,9 @@ export interface CaseGroup {
   cases: CaseResult[];
 }
 
-/** What a case's row says after its verdict: its reason, or for a case not run why it was not. */
-export function shownReason(c: CaseResult): string {
-  return (c.verdict ? c.reason : c.selection.why) ?? '';
-}
-
 /** The cases, most urgent first, as single cases and groups of at least MIN_GROUP alike (a PASS has no reason and is never grouped). */
-export function groupCases(cases: readonly CaseResult[]): Array<CaseResult | CaseGroup> {
+export function groupCases(cases: readonly CaseResult[], notReached?: string): Array<CaseResult | CaseGroup> {
+  const shownReason = (c: CaseResult) => caseReason(c, notReached) ?? '';
   const sorted = [...cases].sort(byUrgency);
   const byKey = new Map<string, CaseResult[]>();
   for (const c of sorted) {
@@ -52,7 +48,8 @@ export function groupCases(cases: readonly CaseResult[]): Array<CaseResult | Cas
   return out;
 }
 
-function renderGroup(group: CaseGroup, index: number, budget: TraceBudget): string {
+function renderGroup(group: CaseGroup, index: number, budget: TraceBudget, notReached: string | undefined): string {
+  const shownReason = (c: CaseResult) => caseReason(c, notReached) ?? '';
   const id = `group-${index}`;
   const n = group.cases.length;
   const verdict = group.verdict === 'none' ? undefined : group.verdict;
@@ -61,14 +58,15 @@ function renderGroup(group: CaseGroup, index: number, budget: TraceBudget): stri
   const ids = group.cases.map((c) => c.id);
   const listed = ids.length <= 6 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`;
   const summary = `<summary><span class="v ${verdictClass(verdict)}">${esc(label)}</span> <b class="count">×<span class="n" id="${id}-n">${n}</span></b> <span class="title">${esc(firstLine(group.reason))}</span>${same ? '' : ' <span class="tags">(the numbers in the reasons differ)</span>'}<span class="why">${n} cases: ${esc(listed)}</span></summary>`;
-  const members = group.cases.map((c) => renderCase(c, budget, id));
+  const members = group.cases.map((c) => renderCase(c, budget, { group: id, ...(notReached !== undefined ? { notReached } : {}) }));
   return `<details id="${id}" class="group ${verdictClass(verdict)}" data-verdict="${esc(group.verdict)}" data-size="${n}">${summary}<div class="members">${members.join('\n')}</div></details>`;
 }
 
-/** The case list's markup: cases one by one, alike cases in folded groups. */
-export function renderCaseList(cases: readonly CaseResult[], budget: TraceBudget): string {
+/** The case list's markup: cases one by one, alike cases in folded groups. `notReached`: why an incomplete run ended early. */
+export function renderCaseList(cases: readonly CaseResult[], budget: TraceBudget, notReached?: string): string {
   let groups = 0;
-  return groupCases(cases)
-    .map((item) => ('cases' in item ? renderGroup(item, ++groups, budget) : renderCase(item, budget)))
+  const options = notReached !== undefined ? { notReached } : {};
+  return groupCases(cases, notReached)
+    .map((item) => ('cases' in item ? renderGroup(item, ++groups, budget, notReached) : renderCase(item, budget, options)))
     .join('\n');
 }

@@ -50,11 +50,29 @@ function trace(c: CaseResult, budget: TraceBudget): string {
   return `<h4>Wire trace (${n} message${n === 1 ? '' : 's'})${toggle}</h4>${renderTrace(c.evidence, budget)}`;
 }
 
-/** A case's `<details>`; inside a group (`group`: the group's element ID) its row leaves out the reason the group's row already shows. */
-export function renderCase(c: CaseResult, budget: TraceBudget, group?: string): string {
+export interface CaseRenderOptions {
+  /** The ID of the group the case is folded in: its row leaves out the reason the group's row shows. */
+  group?: string;
+  /** Why the run ended before its end (an incomplete run): the reason of a selected case without a verdict. */
+  notReached?: string;
+}
+
+/**
+ * What a case's row says after its verdict: its reason; for a selected case without a verdict, that
+ * the run did not reach it and why; for a case not selected, why not (a filter, the ICS).
+ */
+export function caseReason(c: CaseResult, notReached?: string): string | undefined {
+  if (c.verdict) return c.reason;
+  if (c.selection.status === 'selected') return `not reached: ${notReached ?? 'no verdict was recorded for it'}`;
+  return c.selection.why;
+}
+
+/** A case's `<details>`. */
+export function renderCase(c: CaseResult, budget: TraceBudget, options: CaseRenderOptions = {}): string {
+  const { group } = options;
   const verdict = c.verdict ?? 'not run';
   const refs = [...c.labels, ...c.rules];
-  const reason = c.verdict ? c.reason : c.selection.why;
+  const reason = caseReason(c, options.notReached);
   const facts = [
     fact(
       'verdict',
@@ -81,7 +99,7 @@ export function renderCase(c: CaseResult, budget: TraceBudget, group?: string): 
     ...(c.step ? [fact('last step', esc(c.step))] : []),
   ];
   const attrs = `id="${esc(caseAnchor(c.id))}" class="case ${verdictClass(c.verdict)}" data-verdict="${esc(c.verdict ?? 'none')}" data-role="${esc(c.role)}" data-level="${esc(c.level)}" data-refs="${esc(JSON.stringify(refs))}"${group ? ` data-group="${esc(group)}"` : ''}`;
-  const summary = `<summary><span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span> <code class="id">${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> <span class="tags">${esc(c.role)} · ${esc(c.level)}${c.basis === 'P' && c.verdict === 'FAIL' ? ' · profile' : ''}${c.durationMs !== undefined ? ` · ${esc(formatMs(c.durationMs))}` : ''}</span>${!group && c.verdict && c.verdict !== 'PASS' && reason ? `<span class="why">${esc(firstLine(reason))}</span>` : ''}</summary>`;
+  const summary = `<summary><span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span> <code class="id">${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> <span class="tags">${esc(c.role)} · ${esc(c.level)}${c.basis === 'P' && c.verdict === 'FAIL' ? ' · profile' : ''}${c.durationMs !== undefined ? ` · ${esc(formatMs(c.durationMs))}` : ''}</span>${!group && c.verdict !== 'PASS' && reason ? `<span class="why">${esc(firstLine(reason))}</span>` : ''}</summary>`;
   const body = `<div class="body"><p class="perma"><a href="#${esc(caseAnchor(c.id))}">link to this case</a></p><blockquote class="req">${esc(c.requirement)}</blockquote><dl class="facts">${facts.join('')}</dl>${steps(c)}${notes(c)}${trace(c, budget)}${iutLog(c)}</div>`;
   return `<details ${attrs}>${summary}${body}</details>`;
 }

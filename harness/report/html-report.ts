@@ -107,7 +107,7 @@ ${renderMatrix(coverage)}
 </details>
 <section id="cases"><h2>Cases</h2>
 ${filterForm(results, refs)}
-${renderCaseList(results.cases, budget)}
+${renderCaseList(results.cases, budget, results.run.complete ? undefined : (results.run.note ?? 'the run ended early'))}
 </section>
 <footer>Made by dmcts ${esc(results.dmcts.version)} from results.json (format ${esc(results.format)}); results.json is the source of truth.</footer>
 <script>${REPORT_JS}</script>

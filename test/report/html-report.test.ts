@@ -194,6 +194,19 @@ describe('HTML report', () => {
     expect(caseHtml(html, 'DMCTS-C-CMD-003')).not.toContain('data-group');
   });
 
+  it('says of a selected case without a verdict that the run did not reach it, and why, and folds several such into one row', () => {
+    const pending = (id: string): CaseResult => ({ ...sampleCases()[4]!, id, verdict: undefined, reason: undefined });
+    const base = sampleResults();
+    const cases = [...sampleCases(), pending('DMCTS-C-CMD-009'), pending('DMCTS-C-CMD-010'), pending('DMCTS-C-CMD-011')];
+    const html = renderHtml(withCases({ ...base, run: { ...base.run, complete: false, note: 'the run was interrupted (SIGINT)' } }, cases));
+    expect(html).toMatch(
+      /data-verdict="none" data-size="3"><summary><span class="v v-none">not run<\/span> <b class="count">×<span class="n" id="group-1-n">3<\/span><\/b> <span class="title">not reached: the run was interrupted \(SIGINT\)<\/span>/,
+    );
+    expect(caseHtml(html, 'DMCTS-C-CMD-009')).toContain('<pre class="reason">not reached: the run was interrupted (SIGINT)</pre>');
+    // a case filtered out is not run for its own reason, stated on its row
+    expect(caseHtml(html, 'DMCTS-S-FLOW-009')).toContain('<span class="why">--role client</span>');
+  });
+
   it('keeps a linked case clear of the sticky filter bar: cases and groups have a scroll margin of the bar height', () => {
     expect(page).toMatch(/details\.case,details\.group\{[^}]*scroll-margin-top:var\(--bar,\d+px\)/);
     expect(page).toMatch(/#filters\{[^}]*position:sticky/);

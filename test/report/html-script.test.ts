@@ -209,6 +209,7 @@ describe('HTML report script, with cases folded into groups', () => {
     expect(one('DMCTS-C-UI-017').open).toBe(true);
     expect(one('DMCTS-C-UI-017').hidden).toBe(false);
     expect(one('DMCTS-C-UI-018').open).toBe(false);
+    expect(g.counts[0]!.textContent).toBe('1 of 40');
   });
 
   it("keeps the group's count to the cases shown, and hides a group none of whose cases is shown", () => {
