@@ -16,6 +16,7 @@ import { parallelProblems } from '../../conformance/run/parallel-instances.ts';
 import { selectRun } from '../../conformance/run/run-selection.ts';
 import { scaleTimeouts } from '../../conformance/run/timeout-scale.ts';
 import { printDryRun } from '../dry-run.ts';
+import { exitAtOnceOnSignal } from '../exit-on-signal.ts';
 import { RUN_FLAG_HELP, RUN_FLAG_OPTIONS, runFlags } from '../run-flags.ts';
 import { SELECTION_HELP, SELECTION_OPTIONS, selectionFilters } from '../selection-options.ts';
 
@@ -163,5 +164,6 @@ export async function runCommand(args: string[]): Promise<number> {
     color: flags.color,
     verbose: flags.verbose,
   });
+  exitAtOnceOnSignal();
   return finishRun(outcome, { json: values.json, ...(values.baseline ? { baseline: values.baseline } : {}) });
 }

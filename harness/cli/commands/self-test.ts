@@ -7,6 +7,7 @@ import { selectRun } from '../../conformance/run/run-selection.ts';
 import { scaleTimeouts } from '../../conformance/run/timeout-scale.ts';
 import { ConfigError } from '../../core/config-error.ts';
 import { printDryRun } from '../dry-run.ts';
+import { exitAtOnceOnSignal } from '../exit-on-signal.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { RUN_FLAG_HELP, RUN_FLAG_OPTIONS, runFlags } from '../run-flags.ts';
 import { finishRun } from '../run-summary.ts';
@@ -82,5 +83,6 @@ export async function selfTestCommand(args: string[]): Promise<number> {
     color: flags.color,
     verbose: flags.verbose,
   });
+  exitAtOnceOnSignal();
   return finishRun(outcome, { json: values.json });
 }

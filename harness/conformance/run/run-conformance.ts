@@ -31,7 +31,7 @@ import { lockReportFolder } from './report-folder-lock.ts';
 import { selectRun } from './run-selection.ts';
 import { ResultsBuilder } from './results-builder.ts';
 import { suiteTestConfig } from './suite-config.ts';
-import { stopIutsOnSignal, stopLeftovers } from '../iut/run-leftovers.ts';
+import { handOverLeftovers, signalLeftovers, stopIutsOnSignal, stopLeftovers } from '../iut/run-leftovers.ts';
 import { parallelProblems } from './parallel-instances.ts';
 
 export interface RunOptions {
@@ -178,6 +178,11 @@ async function runSelected(options: RunOptions, { plan, inRun, selection, select
       // keep no verdict: the run is incomplete, not broken.
       interrupted = signal;
       note = `the run was stopped by ${signal}`;
+      // The process ends in a moment (run-leftovers.ts); the test runner, seeing its workers killed,
+      // sets exit code 1 meanwhile: the code a signal-ended run exits with is set last, as it exits.
+      process.once('exit', () => {
+        process.exitCode = 128 + (constants.signals[signal] ?? 1);
+      });
       reporter.cancel();
       builder.results.run.stoppedBy = { kind: 'signal', detail: note };
       writeRunReports(resultsPath, builder.finish(note));
@@ -251,8 +256,29 @@ async function runSelected(options: RunOptions, { plan, inRun, selection, select
     }
   } finally {
     releaseSignals();
-    // No IUT process or container outlives the run, even one whose test worker died.
-    for (const left of await stopLeftovers(plan.runId)) if (left.killed) process.stderr.write(`dmcts: ${left.what} did not stop on SIGTERM and was killed\n`);
+    // From here the run only stops what it started and writes its reports: a signal now (a second
+    // Ctrl-C, a CI's SIGTERM) writes them at once, hands the IUTs still stopping to a detached process
+    // and exits with 128 + the signal's number.
+    const late = (signal: NodeJS.Signals) => {
+      interrupted ??= signal;
+      note ??= `the run was interrupted (${signal})`;
+      builder.results.run.stoppedBy = { kind: 'signal', detail: note };
+      try {
+        writeRunReports(resultsPath, builder.finish(note));
+      } finally {
+        process.stderr.write(`\ndmcts: ${signal}: reports written; exiting\n`);
+        signalLeftovers(plan.runId, 'SIGTERM');
+        handOverLeftovers(plan.runId);
+        process.exit(128 + (constants.signals[signal] ?? 1));
+      }
+    };
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, late);
+    try {
+      // No IUT process or container outlives the run, even one whose test worker died.
+      for (const left of await stopLeftovers(plan.runId)) if (left.killed) process.stderr.write(`dmcts: ${left.what} did not stop on SIGTERM and was killed\n`);
+    } finally {
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, late);
+    }
     if (previousPlan === undefined) delete process.env[PLAN_ENV];
     else process.env[PLAN_ENV] = previousPlan;
   }
