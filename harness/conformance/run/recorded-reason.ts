@@ -31,16 +31,22 @@ function lastNetworkFailure(notes: readonly string[] | undefined): string | unde
   return undefined;
 }
 
-const NO_STATUS = /\b(was answered|answered|with|got) (?:HTTP )?(?:0|undefined)\b|\bHTTP (?:0|undefined)\b/g;
+/**
+ * "HTTP 0" / "HTTP undefined" anywhere (never a status), with the verb before it; a bare "answered 0"
+ * only where a status would end ("answered 0, not 200"), not "answered 0 of the 3 commands".
+ */
+const NO_STATUS =
+  /\b(was answered|answered|with|got) HTTP (?:0|undefined)\b|\b(was answered|answered) (?:0|undefined)(?=$|[,.;:)]|\s(?:not|after|before)\b)|\bHTTP (?:0|undefined)\b/g;
 
 /** "answered HTTP 0" / "HTTP undefined" (no answer came) said as what happened instead. */
 export function nameMissingAnswer(reason: string, notes: readonly string[] | undefined): string {
-  if (!/\b(?:HTTP|answered) (?:0|undefined)\b/.test(reason)) return reason;
+  if (!reason.match(NO_STATUS)) return reason;
   const failure = lastNetworkFailure(notes);
   const none = `no HTTP answer (${failure ?? 'the exchange failed before a status line came; see the evidence'})`;
-  return reason.replace(NO_STATUS, (_all, verb: string | undefined) =>
-    verb === 'was answered' || verb === 'answered' || verb === 'got' ? `got ${none}` : verb === 'with' ? `with ${none}` : none,
-  );
+  return reason.replace(NO_STATUS, (_all, verb?: string, bareVerb?: string) => {
+    const v = verb ?? bareVerb;
+    return v === 'was answered' || v === 'answered' || v === 'got' ? `got ${none}` : v === 'with' ? `with ${none}` : none;
+  });
 }
 
 /** The reason as it is recorded: a missing answer named, then bounded. */
