@@ -123,7 +123,7 @@ export class DmDevice {
       device.persistNow();
     }
     device.subscriptions.start();
-    if (options.ws) for (const account of device.accounts()) void device.wsOpen(account).catch(() => undefined);
+    for (const account of device.accounts()) if (device.usesWs(account)) void device.wsOpen(account).catch(() => undefined);
     if (options.notification) {
       device.notificationEndpoint = await startEndpoint(
         {
@@ -211,6 +211,11 @@ export class DmDevice {
     return { accepted: true, session: this.session(account.srvId, [alert], 'server-initiated') };
   }
 
+  /** A Package#0 that came as a frame over one of the device's WebSockets (P-WS): taken as over HTTP. */
+  takeWsPackage0(bytes: Uint8Array): void {
+    this.handleNotification(bytes);
+  }
+
   /** Resolves when every session and subscription delivery started so far is over. */
   async idle(): Promise<void> {
     await this.chain;
@@ -270,7 +275,9 @@ export class DmDevice {
     }
     this.tree.deviceWrite(MOID.SESSIONINFO, '1', ['CBT'], new Date().toISOString());
     this.tree.deviceWrite(MOID.SESSIONINFO, '1', ['Reason'], reason);
-    const sessionUrl = url ?? this.options.sessionUrl ?? account.srvUri;
+    const overWs = this.usesWs(account) && !url;
+    // Over P-WS the session's URLs are the https:// twins of the WebSocket's (CONT URIs are the server's).
+    const sessionUrl = url ?? this.options.sessionUrl ?? (overWs ? httpTwinOf(account.srvUri) : account.srvUri);
     if (this.options.requireTls && !/^https:/i.test(sessionUrl)) {
       // P-SEC: nothing goes to a server over plain HTTP, not even the Package#1.
       return this.finish({
@@ -287,7 +294,7 @@ export class DmDevice {
     // packages use the account's client (its trust anchor and credentials); so do command targets on
     // the origin of the session, other targets the device's general client.
     const device = this;
-    const origins = new Set([originOf(account.srvUri), originOf(sessionUrl)]);
+    const origins = new Set([originOf(httpTwinOf(account.srvUri)), originOf(sessionUrl)]);
     const transfer: TransferContext = {
       http: this.router(account, origins),
       devId: this.devId,
@@ -309,7 +316,7 @@ export class DmDevice {
       log: (line) => this.log(`  ${line}`),
     };
     let ws: WsLink | undefined;
-    if (this.options.ws && !url) {
+    if (overWs) {
       try {
         ws = await this.wsOpen(account);
       } catch (error) {
@@ -363,7 +370,7 @@ export class DmDevice {
       const created: { link: WsLink; retry?: NodeJS.Timeout; waitMs: number } = {
         waitMs: retryMs,
         link: new WsLink({
-          dmUrl: o.sessionUrl ?? account.srvUri,
+          dmUrl: o.sessionUrl ?? httpTwinOf(account.srvUri),
           devId: this.devId,
           ...(ca ? { ca } : {}),
           ...(cert && key ? { cert, key } : {}),
@@ -374,7 +381,7 @@ export class DmDevice {
           maxFrameBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
           pingMs: o.ws?.pingMs ?? 30_000,
           ...(o.trace ? { trace: o.trace } : {}),
-          onNotification: (bytes) => void this.handleNotification(bytes),
+          onNotification: (bytes) => this.takeWsPackage0(bytes),
           onClose: (why) => {
             this.log(`WebSocket to ${account.srvId} ${why}`);
             if (this.stopped || this.wsLinks.get(account.srvId) !== created) return;
@@ -410,6 +417,14 @@ export class DmDevice {
       }
     }
     return current.link;
+  }
+
+  /**
+   * Whether the device reaches that server over P-WS: its DMAcc SrvURI is a wss:// (or, on loopback,
+   * ws://) URI, or the device was told to use WebSockets for every server (`ws`).
+   */
+  private usesWs(account: Account): boolean {
+    return /^wss?:\/\//i.test(account.srvUri) || this.options.ws !== undefined;
   }
 
   /** Whether the device holds its WebSocket to that server open now (P-WS). */
@@ -499,7 +514,7 @@ export class DmDevice {
   private async deliverSubscription(serverUri: string, clientUri: string, entries: MoEntry[], srvId?: string): Promise<void> {
     if (this.stopped) return;
     const account = srvId === undefined ? undefined : this.accounts().find((a) => a.srvId === srvId);
-    const http: HttpSender = account ? this.router(account, new Set([originOf(account.srvUri)])) : this.http;
+    const http: HttpSender = account ? this.router(account, new Set([originOf(httpTwinOf(account.srvUri))])) : this.http;
     const sent = await pushMo({ http, devId: this.devId, encodings: this.encodings }, 'PUT', serverUri, entries);
     this.log(`SUB ${clientUri} -> ${serverUri}: ${sent.sc === 200 ? 'delivered' : `failed (${'reason' in sent ? sent.reason : sent.sc})`}`);
   }
@@ -543,6 +558,11 @@ export class DmDevice {
       this.log(`could not save the state to ${this.options.statePath}: ${(error as Error).message}`);
     }
   }
+}
+
+/** The http(s):// URL a ws(s):// SrvURI stands for (P-WS: the WebSocket is the DM URL's twin); others unchanged. */
+function httpTwinOf(url: string): string {
+  return url.replace(/^ws(s?):\/\//i, 'http$1://');
 }
 
 function originOf(url: string): string {

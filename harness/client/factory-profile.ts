@@ -61,7 +61,7 @@ export function featuresOf(ui: boolean, encodings: readonly Encoding[]): Record<
     CACHE: true,
     ACL: true,
     DELEGATION: true,
-    WS: false,
+    WS: true,
     CBOR: encodings.includes('cbor'),
     LARGEOBJECT: false,
     NOTIFICATION: true,

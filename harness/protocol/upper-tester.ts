@@ -28,7 +28,8 @@ const moSerialization = { type: 'array', items: moEntrySchema } as const;
 const account = obj(
   {
     srvId: str,
-    srvUri: { type: 'string', pattern: '^https?://' },
+    // (ours) A wss:// SrvURI names a server the device reaches over P-WS (its WebSocket at that URI).
+    srvUri: { type: 'string', pattern: '^(https?|wss?)://', description: 'the DM URL; wss:// for a server the device reaches over its WebSocket (P-WS)' },
     perm: { type: 'array', items: obj({ moid: str, rights: { type: 'string', pattern: '^[RWED]*$' } }, ['moid']) },
     notificationSecret: { type: 'string' },
     trustAnchorPem: { type: 'string' },

@@ -8,7 +8,14 @@ import { EventEmitter } from 'node:events';
 import type { Encoding } from '../protocol/media-types.ts';
 import { HttpClient } from '../transport/http-client.ts';
 import type { ExchangeTimeouts } from '../transport/exchange-timeouts.ts';
-import { EndpointConfigError, startEndpoint, type Endpoint, type EndpointReply, type EndpointRequest } from '../transport/http-endpoint.ts';
+import {
+  EndpointConfigError,
+  startEndpoint,
+  type Endpoint,
+  type EndpointReply,
+  type EndpointRequest,
+  type UpgradeHandler,
+} from '../transport/http-endpoint.ts';
 import { acceptWs, type WsConnection } from '../transport/ws-endpoint.ts';
 import { NOTIFICATION_MEDIA_TYPE } from '../protocol/media-types.ts';
 import { OMADM_DEVID } from '../protocol/negotiation.ts';
@@ -53,9 +60,19 @@ export interface DmServerOptions {
    * operator (`operator.setCredentials`). Absent: no authentication.
    */
   clientAuth?: ClientAuthOptions;
+  /** P-WS: take devices' WebSockets at `/dm` (default true); false refuses every upgrade with 501. */
+  ws?: boolean;
   trace?: TraceSink;
   log?: (line: string) => void;
 }
+
+/** The upgrade handler of a server without P-WS (`ws: false`): 501 and why, rather than a dropped connection. */
+const refuseWs: UpgradeHandler = (_req, socket) => {
+  const text = 'this DM server takes no WebSocket (P-WS is off): POST packages to /dm over HTTP(S)\n';
+  socket.end(
+    `HTTP/1.1 501 Not Implemented\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
+};
 
 export class DmServer {
   readonly registry = new DeviceRegistry();
@@ -138,8 +155,8 @@ export class DmServer {
     if (x509 && !options.tls) throw new EndpointConfigError('clientAuth mode x509 needs HTTPS (tls): client certificates come with the TLS handshake');
     if (x509 && !options.clientAuth?.ca) throw new EndpointConfigError('clientAuth mode x509 needs clientAuth.ca, the CA device certificates chain to');
     const server = new DmServer(options);
-    const ws = server.acceptWs();
-    server.closeWs = ws.close;
+    const ws = options.ws === false ? undefined : server.acceptWs();
+    server.closeWs = ws?.close;
     server.endpoint = await startEndpoint(
       {
         host: options.host ?? '127.0.0.1',
@@ -159,11 +176,17 @@ export class DmServer {
         side: 'server',
         ...(options.trace ? { trace: options.trace } : {}),
         onError: (error) => options.log?.(`internal error: ${(error as Error).stack ?? String(error)}`),
-        upgrade: ws.upgrade,
+        upgrade: ws?.upgrade ?? refuseWs,
       },
       (req) => server.route(req),
     );
     return server;
+  }
+
+  /** Sends a Package#0 frame as given (not built by the notifier) over a device's WebSocket; false when it holds none. */
+  wsSendPackage0(devId: string, bytes: Uint8Array): boolean {
+    const connection = this.wsDevices.get(devId);
+    return connection !== undefined && !connection.closed && connection.send({ type: NOTIFICATION_MEDIA_TYPE, body: bytes });
   }
 
   /** Devices with a WebSocket open to this server (P-WS). */
@@ -203,6 +226,7 @@ export class DmServer {
         const record = this.registry.ensure(connection.devId);
         this.registry.event(record, { kind: 'websocket', detail: `WebSocket opened from ${connection.remoteAddress}` });
         log(`dev=${connection.devId} WebSocket open from ${connection.remoteAddress}`);
+        this.events.emit('ws-open', connection.devId);
       },
       onClose: (connection, why) => {
         if (this.wsDevices.get(connection.devId) === connection) this.wsDevices.delete(connection.devId);

@@ -167,12 +167,15 @@ export class Operator {
   /** Sends a Package#0 so the device opens a server-initiated session. */
   async notify(
     devId: string,
-    options: { reqMos?: boolean; preferredConType?: PreferredConType; url?: string; secret?: string } = {},
+    options: { reqMos?: boolean; preferredConType?: PreferredConType; url?: string; secret?: string; wsOnly?: boolean } = {},
   ): Promise<Result<NotifyOutcome>> {
     const record = this.d.registry.ensure(devId);
-    const url = options.url ?? record.notificationUrl;
-    const secret = options.secret ?? record.notificationSecret;
     const ws = options.url ? undefined : this.d.wsNotify?.(devId);
+    // wsOnly: the device is behind NAT; no connection is ever opened to it, whatever URL it reported.
+    if (options.wsOnly && !ws)
+      return fail('NOTIFY_NO_WS', `${devId} holds no WebSocket open to this server (P-WS): a device behind NAT cannot be notified otherwise`);
+    const url = options.wsOnly ? undefined : (options.url ?? record.notificationUrl);
+    const secret = options.secret ?? record.notificationSecret;
     if (!url && !ws)
       return fail(
         'NOTIFY_NO_URL',

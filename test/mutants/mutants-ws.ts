@@ -1,0 +1,69 @@
+/**
+ * Mutants of the WebSocket binding (P-WS; DM-HLF-002 devices behind NAT): a reference peer that breaks
+ * one P-WS duty each. Each must FAIL a case citing P-WS (and DM-HLF-002).
+ */
+import type { DmDevice } from '../../harness/client/dm-device.ts';
+import type { DmServer } from '../../harness/server/dm-server.ts';
+import type { EndpointReply, EndpointRequest } from '../../harness/transport/http-endpoint.ts';
+import type { Mutant } from './mutant.ts';
+
+/** The device never opens a WebSocket: a wss:// server is treated as any other (and so never reached). */
+function neverOpensWebSockets(device: DmDevice): void {
+  (device as unknown as { usesWs: () => boolean }).usesWs = () => false;
+}
+
+/** The server answers every frame of a WebSocket with an error, as if it took the upgrade but not the binding. */
+function refusesFrames(server: DmServer): void {
+  const s = server as unknown as { route: (req: EndpointRequest) => Promise<EndpointReply> };
+  const route = s.route.bind(server);
+  s.route = (req) => (req.authenticatedAs !== undefined ? Promise.resolve({ status: 400, body: Buffer.from('frames are not taken') }) : route(req));
+}
+
+/** The server sends Package#0 only over HTTP, to a notification URL: a device behind NAT is never reached. */
+function notifiesOverHttpOnly(server: DmServer): void {
+  (server.operator as unknown as { d: { wsNotify?: unknown } }).d.wsNotify = undefined;
+}
+
+export const WS_CLIENT_MUTANTS: Mutant[] = [
+  {
+    name: 'client-ignores-ws-package0',
+    role: 'client',
+    rule: 'P-WS',
+    label: 'DM-HLF-002',
+    cases: ['DMCTS-C-WS-002'],
+    fault: 'holds its WebSocket open but drops every Package#0 frame that comes over it',
+    started: (device) => {
+      device.takeWsPackage0 = () => undefined;
+    },
+  },
+  {
+    name: 'client-never-opens-websocket',
+    role: 'client',
+    rule: 'P-WS',
+    label: 'DM-HLF-002',
+    cases: ['DMCTS-C-WS-001'],
+    fault: 'claims P-WS but never opens a WebSocket: a server its DMAcc names by a wss:// URI is never reached',
+    started: neverOpensWebSockets,
+  },
+];
+
+export const WS_SERVER_MUTANTS: Mutant[] = [
+  {
+    name: 'server-refuses-ws-frames',
+    role: 'server',
+    rule: 'P-WS',
+    label: 'DM-HLF-002',
+    cases: ['DMCTS-S-WS-001'],
+    fault: 'takes the WebSocket upgrade but answers every package frame with a 400 problem frame',
+    serverStarted: refusesFrames,
+  },
+  {
+    name: 'server-notifies-over-http-only',
+    role: 'server',
+    rule: 'P-WS',
+    label: 'DM-HLF-002',
+    cases: ['DMCTS-S-WS-002'],
+    fault: 'sends Package#0 only to a notification URL, never over the WebSocket a device behind NAT holds open',
+    serverStarted: notifiesOverHttpOnly,
+  },
+];
