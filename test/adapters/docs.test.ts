@@ -96,6 +96,17 @@ describe('docs/adapters.md, docs/ics.md and their examples', () => {
     expect(resolve(EXAMPLES, (container.adapter as { build: { context: string } }).build.context)).toBe(join(root, 'docker/build'));
   });
 
+  it("the example ICSs claim what the reference peers they describe claim (the self-test's ICSs), capacities included", () => {
+    for (const role of ['client', 'server'] as const) {
+      const example = parseIcs(role, JSON.parse(readFileSync(join(EXAMPLES, `${role}.ics.json`), 'utf8')));
+      const reference = parseIcs(role, JSON.parse(readFileSync(join(ROOT, `harness/conformance/self-test/reference-${role}.ics.json`), 'utf8')));
+      expect({ features: example.features, capacities: example.capacities }, `docs/examples/${role}.ics.json`).toEqual({
+        features: reference.features,
+        capacities: reference.capacities,
+      });
+    }
+  });
+
   it('the example server IXITs let the device-authentication cases run: every mode K-SEC makes mandatory', () => {
     for (const kind of ['process', 'container', 'remote']) {
       const ixit = parseIxit(kind, JSON.parse(readFileSync(join(EXAMPLES, `server.${kind}.ixit.json`), 'utf8')));
