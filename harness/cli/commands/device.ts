@@ -8,8 +8,9 @@ import { StateError } from '../../client/device-state.ts';
 import type { Encoding } from '../../protocol/media-types.ts';
 import type { DeviceTree } from '../../tree/device-tree.ts';
 import { MOID } from '../../tree/standard-mos.ts';
-import { isLoopbackHost } from '../../transport/loopback.ts';
+import { wsUrlOf } from '../../protocol/ws-frame.ts';
 import { consoleLogger } from '../console-log.ts';
+import { deviceReach } from '../device-reach.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { deviceStatePath, serverStateDir } from '../state-dir.ts';
 import { UsageError } from '../usage-error.ts';
@@ -21,11 +22,23 @@ Usage: dmcts device --server URL [options]
 
 On start the device opens a client-initiated session with the server. It opens another when
 you press Enter, on SIGUSR1, every --every seconds, or when the server notifies it (Package#0
-over HTTP to its notification URL, which it reports in its session alerts). Its tree is kept in a
-state file, so a restarted device keeps what servers wrote; each write is atomic.
+over HTTP to its notification URL, which it reports in its session alerts, or over its
+WebSocket with --ws). Its tree is kept in a state file, so a restarted device keeps what servers
+wrote; each write is atomic.
+
+Behind NAT or a firewall (P-WS): with --ws the device opens a WebSocket to the server
+(wss://<server>/dm, subprotocol oma.dm.2.0, TLS and credentials as over HTTPS), keeps it open
+with a ping every --ws-ping seconds, runs its sessions over it and takes Package#0 over it. It
+then listens for nothing: the server can reach it only over the connection the device opened
+(give --noti-port or --noti-host to listen for Package#0 over HTTP as well). A dropped
+WebSocket is opened again (after 1 s, doubling up to 30 s).
 
 Options:
-  --server URL         the server's DM URL (its DMAcc SrvURI), e.g. https://127.0.0.1:8443/dm
+  --server URL         the server's DM URL (its DMAcc SrvURI), e.g. https://127.0.0.1:8443/dm;
+                       a wss:// URL (ws:// with --plain) means the https:// one with --ws
+  --ws                 hold a WebSocket to the server (P-WS): sessions and Package#0 over it,
+                       no notification listener (a device behind NAT)
+  --ws-ping S          seconds between WebSocket pings (default 30; 1-3600); with --ws
   --srv-id ID          that server's identifier (DMAcc SrvID; default dmcts-server)
   --dev-id ID          this device's DevID (default dmcts-device-1)
   --state FILE         state file (default .dmcts-state/device-<DevID>.json)
@@ -33,11 +46,11 @@ Options:
                        instead of the built-in factory profile; only used when no state file exists
   --ca FILE            trust anchor (PEM) for an https server; default: the CA "dmcts serve" generated
                        in .dmcts-state/server/tls/ca.pem when it exists
-  --plain              allow a plain http:// server URL (loopback only, for debugging)
+  --plain              allow a plain http:// (ws://) server URL (loopback only, for debugging)
   --bind ADDR          local address to leave from (e.g. 127.0.0.2 to look like another network)
-  --noti-host ADDR     where to listen for Package#0 (default 127.0.0.1)
-  --noti-port N        port for Package#0 (default: any free port)
-  --no-listen          do not listen for Package#0
+  --noti-host ADDR     where to listen for Package#0 over HTTP (default 127.0.0.1)
+  --noti-port N        port for Package#0 over HTTP (default: any free port)
+  --no-listen          do not listen for Package#0 over HTTP (the default with --ws)
   --noti-secret S      the server's Package#0 digest key (DMAcc Auth/Noti/Secret)
   --ui                 the device has a UI: SHOW works (features UI=true)
   --cbor               prefer CBOR bodies (JSON stays supported)
@@ -45,6 +58,12 @@ Options:
   --once               run one session, then exit (0 if it ended normally, 1 if not)
   --quiet              no line per package
   -h, --help           this help
+
+Example, a device behind NAT (one terminal each):
+  npx dmcts serve --noti-secret demo-secret
+  npx dmcts device --ws --server https://127.0.0.1:8443/dm --dev-id dev-1 --noti-secret demo-secret
+  npx dmcts queue --dev dev-1 --notify --wait 30 GET 'urn:oma:mo:oma-dm-devinfo:1.0//'
+The device has no notification URL: the Package#0 of the queue line reaches it over its WebSocket.
 `;
 
 function readText(path: string, what: string): string {
@@ -53,22 +72,6 @@ function readText(path: string, what: string): string {
   } catch (error) {
     throw new UsageError(`cannot read the ${what} ${path}: ${(error as Error).message}`);
   }
-}
-
-function checkServerUrl(url: string, plain: boolean): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`--server "${url}" is not a URL (e.g. https://127.0.0.1:8443/dm)`);
-  }
-  if (parsed.protocol === 'http:') {
-    if (!plain) throw new UsageError(`--server ${url} is plain HTTP: use the https URL, or add --plain for a loopback debugging server`);
-    if (!isLoopbackHost(parsed.hostname)) throw new UsageError(`plain HTTP is for loopback only, and ${parsed.hostname} is not a loopback address: use https`);
-  } else if (parsed.protocol !== 'https:') {
-    throw new UsageError(`--server must be an http(s) URL, not ${parsed.protocol}`);
-  }
-  return parsed;
 }
 
 /** Makes sure the device has a DMAcc account for the server it is told to use. */
@@ -98,7 +101,9 @@ export async function deviceCommand(args: string[]): Promise<number> {
     ca: { type: 'string' },
     plain: { type: 'boolean', default: false },
     bind: { type: 'string' },
-    'noti-host': { type: 'string', default: '127.0.0.1' },
+    ws: { type: 'boolean', default: false },
+    'ws-ping': { type: 'string' },
+    'noti-host': { type: 'string' },
     'noti-port': { type: 'string' },
     'no-listen': { type: 'boolean', default: false },
     'noti-secret': { type: 'string' },
@@ -114,14 +119,19 @@ export async function deviceCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (!values.server) throw new UsageError('--server is required: the DM URL of the server, e.g. https://127.0.0.1:8443/dm (see: dmcts device --help)');
-  const serverUrl = checkServerUrl(values.server, values.plain!);
+  const reach = deviceReach({
+    server: values.server,
+    plain: values.plain!,
+    ws: values.ws!,
+    wsPing: values['ws-ping'],
+    notiHost: values['noti-host'],
+    notiPort: values['noti-port'],
+    noListen: values['no-listen']!,
+  });
+  const serverUrl = reach.serverUrl;
   const srvId = values['srv-id']!;
   const encodings: Encoding[] = values.cbor ? ['cbor', 'json'] : ['json', 'cbor'];
   const every = values.every === undefined ? 0 : intOption('every', values.every, 0, 1, 86_400);
-  const notiPort = intOption('noti-port', values['noti-port'], 0, 0, 65535);
-  if (!values['no-listen'] && !isLoopbackHost(values['noti-host']!)) {
-    throw new UsageError(`--noti-host ${values['noti-host']} is not a loopback address: the notification listener is plain HTTP (use 127.0.0.1)`);
-  }
 
   let profile: Record<string, Record<string, unknown>> | undefined;
   if (values.profile) {
@@ -172,7 +182,8 @@ export async function deviceCommand(args: string[]): Promise<number> {
       statePath,
       ...(ca ? { ca } : {}),
       ...(values.bind ? { localAddress: values.bind } : {}),
-      ...(values['no-listen'] ? {} : { notification: { host: values['noti-host']!, port: notiPort } }),
+      ...(reach.notification ? { notification: reach.notification } : {}),
+      ...(reach.ws ? { ws: { pingMs: reach.ws.pingMs } } : {}),
       log,
     });
   } catch (error) {
@@ -182,8 +193,13 @@ export async function deviceCommand(args: string[]): Promise<number> {
   ensureAccount(device.tree, srvId, serverUrl.href, values['noti-secret']);
   const out = process.stdout;
   out.write(`dmcts reference device ${devId}: server ${srvId} at ${serverUrl.href}; state ${statePath}\n`);
-  if (device.notificationUrl)
-    out.write(`Package#0 over HTTP: ${device.notificationUrl}${values['noti-secret'] ? '' : ' (no --noti-secret: notifications will be ignored)'}\n`);
+  const unkeyed = values['noti-secret'] ? '' : ' (no --noti-secret: notifications will be ignored)';
+  if (reach.ws)
+    out.write(
+      `P-WS: sessions and Package#0 over the WebSocket ${wsUrlOf(serverUrl.href)} (ping every ${reach.ws.pingMs / 1000} s)` +
+        `${device.notificationUrl ? '' : '; no notification URL: reachable only over it, as behind NAT'}${unkeyed}\n`,
+    );
+  if (device.notificationUrl) out.write(`Package#0 over HTTP: ${device.notificationUrl}${unkeyed}\n`);
 
   const first = await device.clientInitiated(srvId);
   if (values.once) {

@@ -1,6 +1,7 @@
 /** `dmcts serve`: the reference DM server as a standalone process. */
 import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { DM_WS_SUBPROTOCOL, wsUrlOf } from '../../protocol/ws-frame.ts';
 import { DmServer } from '../../server/dm-server.ts';
 import { isLoopbackHost } from '../../transport/loopback.ts';
 import { consoleLogger } from '../console-log.ts';
@@ -19,6 +20,12 @@ Devices open sessions at <url>/dm. The server also hosts what its commands point
 (HGET content, HPUT/HPOST/SUB receivers, asynchronous EXEC alerts) and an operator API
 that "dmcts queue", "dmcts notify" and "dmcts devices" use.
 
+Devices behind NAT or a firewall (P-WS): the server also takes WebSockets at
+wss://<host>:<port>/dm (ws:// with --plain, loopback only), subprotocol oma.dm.2.0, the
+device authenticated on the upgrade as over HTTPS. A device holding one ("dmcts device --ws")
+runs its sessions over it, and "dmcts notify" / "dmcts queue --notify" send its Package#0 over
+it, with no notification URL needed. --http-only refuses these upgrades (HTTP 501).
+
 Options:
   --host ADDR          address to listen on (default 127.0.0.1)
   --port N             port (default 8443 for HTTPS, 8080 with --plain; 0 = any free port)
@@ -31,12 +38,19 @@ Options:
   --state-dir DIR      where the operator file and generated TLS files go (default .dmcts-state/server)
   --idle-timeout S     seconds a session may wait for its next Package#3 (default 60)
   --noti-secret S      Package#0 digest key for devices without their own (their DMAcc Auth/Noti/Secret)
+  --http-only          take no WebSocket (P-WS): devices must POST to /dm and be notified over HTTP
   --quiet              no line per package
   -h, --help           this help
 
-Example (two terminals):
+Example (one terminal each):
   npx dmcts serve --plain
   npx dmcts device --plain --server http://127.0.0.1:8080/dm --dev-id dev-1
+  npx dmcts queue --dev dev-1 --notify --wait 30 GET 'urn:oma:mo:oma-dm-devinfo:1.0//'
+
+Example, a device behind NAT: it listens for nothing and holds wss://127.0.0.1:8443/dm open,
+so the Package#0 of the queue line goes over its WebSocket (one terminal each):
+  npx dmcts serve --noti-secret demo-secret
+  npx dmcts device --ws --server https://127.0.0.1:8443/dm --dev-id dev-1 --noti-secret demo-secret
   npx dmcts queue --dev dev-1 --notify --wait 30 GET 'urn:oma:mo:oma-dm-devinfo:1.0//'
 `;
 
@@ -52,6 +66,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     'state-dir': { type: 'string' },
     'idle-timeout': { type: 'string' },
     'noti-secret': { type: 'string' },
+    'http-only': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -85,6 +100,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
       idleTimeoutMs: idle * 1000,
       ...(values['noti-secret'] ? { notificationSecret: values['noti-secret'] } : {}),
+      ...(values['http-only'] ? { ws: false } : {}),
       log,
     });
   } catch (error) {
@@ -100,6 +116,11 @@ export async function serveCommand(args: string[]): Promise<number> {
   chmodSync(operatorFile, 0o600);
   const out = process.stdout;
   out.write(`dmcts reference server "${values['srv-id']}" listening on ${server.url} (devices use ${server.dmUrl})\n`);
+  out.write(
+    values['http-only']
+      ? 'P-WS off (--http-only): WebSocket upgrades are refused; devices POST to /dm and are notified over HTTP\n'
+      : `P-WS: devices behind NAT hold ${wsUrlOf(server.dmUrl)} open (subprotocol ${DM_WS_SUBPROTOCOL})  -> dmcts device --ws${values.plain ? ' --plain' : ''} --server ${server.dmUrl}\n`,
+  );
   if (tls?.caPath) out.write(`trust anchor for devices: ${tls.caPath}${tls.generated ? ' (generated now)' : ''}  -> dmcts device --ca ${tls.caPath}\n`);
   out.write(`operator API: ${operatorFile} (dmcts queue / notify / devices find it there)\n`);
   out.write('Ctrl-C stops the server.\n');
