@@ -7,19 +7,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
-import { httpAnswer, noteNoAnswer } from '../../harness/conformance/fixtures/http-answer.ts';
+import { httpAnswer, noteNoAnswer, noteRedirect } from '../../harness/conformance/fixtures/http-answer.ts';
 import { boundReason, MAX_REASON_CHARS, nameMissingAnswer, recordedReason } from '../../harness/conformance/run/recorded-reason.ts';
 import { RepeatAttempts } from '../../harness/conformance/run/repeat-attempts.ts';
 import { networkErrorText } from '../../harness/transport/network-error-text.ts';
 
 describe('a recorded reason', () => {
-  it('is cut to 300 characters at a word, keeps its [dmcts profile (ours)] marker, and puts the whole text in the notes', () => {
-    const long = `the Package#2 ${'carried a command the IUT should not have sent '.repeat(20)}[dmcts profile (ours)]`;
+  it('is cut to 300 characters in the middle, at words: its start and its end (the cause, the [dmcts profile (ours)] marker) kept, the whole text in the notes', () => {
+    const long = `the Package#2 ${'carried a command the IUT should not have sent '.repeat(20)}so the server sent no answer within 1000 ms [dmcts profile (ours)]`;
     const notes: string[] = [];
     const cut = boundReason(long, notes);
     expect(cut.length).toBeLessThanOrEqual(MAX_REASON_CHARS);
-    expect(cut).toMatch(/^the Package#2 carried .* … \(the whole reason is in the evidence notes\) \[dmcts profile \(ours\)\]$/);
-    expect(cut).not.toMatch(/ sen … /); // not cut in the middle of a word
+    expect(cut.length).toBeGreaterThan(MAX_REASON_CHARS - 40);
+    expect(cut).toMatch(/^the Package#2 carried a command .* \[…\] .*so the server sent no answer within 1000 ms \[dmcts profile \(ours\)\]$/);
+    // Whole words on both sides of the cut.
+    expect(cut).toMatch(/ (carried|a|command|the|IUT|should|not|have|sent) \[…\] (carried|a|command|the|IUT|should|not|have|sent|so) /);
     expect(notes).toEqual([`the whole reason: ${long}`]);
     const short = 'the IUT answered 404, not 200';
     expect(boundReason(short, notes)).toBe(short);
@@ -39,13 +41,17 @@ describe('a recorded reason', () => {
     expect(nameMissingAnswer('the IUT answered 0 of the 3 GETs', notes)).toBe('the IUT answered 0 of the 3 GETs');
   });
 
-  it('of the raw client: "was answered HTTP 413", or "got no HTTP answer (why)" — never HTTP 0', () => {
+  it('of the raw client: "was answered HTTP 413", a redirect with its Location, or "got no HTTP answer (why)" — never HTTP 0', () => {
     const t = {} as CaseContext;
     expect(httpAnswer(t, 413)).toBe('was answered HTTP 413');
     expect(httpAnswer(t, 0)).toMatch(/^got no HTTP answer \(the exchange failed before a status line came/);
     noteNoAnswer(t, "the IUT server's answer exceeded 1 MiB (3 MiB received)");
     expect(httpAnswer(t, 0)).toBe("got no HTTP answer (the IUT server's answer exceeded 1 MiB (3 MiB received))");
     expect(httpAnswer(t, undefined)).not.toContain('undefined');
+    noteRedirect(t, 307, 'https://elsewhere.example/dm');
+    expect(httpAnswer(t, 307)).toBe(
+      'was answered HTTP 307 (a redirect to https://elsewhere.example/dm, not followed: a DM exchange is answered where it was sent)',
+    );
   });
 
   it('of a network error says what the peer did, with the code', () => {

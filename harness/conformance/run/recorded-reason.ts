@@ -1,6 +1,7 @@
 /**
- * A verdict's reason as results.json records it: at most MAX_REASON_CHARS characters (the whole
- * text goes into the case's evidence notes, and a trailing "[dmcts profile (ours)]" marker is kept),
+ * A verdict's reason as results.json records it: at most MAX_REASON_CHARS characters — a longer one
+ * keeps its start (what went wrong) and its end (why, and a closing "[dmcts profile (ours)]" marker)
+ * with " […] " between, and the whole text goes into the case's evidence notes —
  * and never a bare "HTTP 0" or "HTTP undefined": an exchange that got no HTTP answer is named by the
  * network failure its evidence recorded (a timeout, a reset or refused connection, an oversize
  * body). Applied where the reporter records each case's verdict, so no reason escapes it.
@@ -8,18 +9,21 @@
 
 export const MAX_REASON_CHARS = 300;
 
-const MORE = ' … (the whole reason is in the evidence notes)';
-/** A closing marker such as " [dmcts profile (ours)]", kept whole when the reason is cut. */
-const MARKER = /\s\[[^\]\n]{1,60}\]$/;
+/** What stands for the part left out, in the middle: the start says what went wrong, the end why (and its marker). */
+const ELIDED = ' […] ';
+const HEAD_CHARS = 120;
 
+/** At most MAX_REASON_CHARS: the start and the end of a longer reason, cut at words; the whole text into the notes. */
 export function boundReason(reason: string, notes: string[] | undefined): string {
   if (reason.length <= MAX_REASON_CHARS) return reason;
-  const marker = MARKER.exec(reason)?.[0] ?? '';
-  let cut = reason.slice(0, MAX_REASON_CHARS - marker.length - MORE.length);
-  const space = cut.lastIndexOf(' ');
-  if (space > cut.length - 40) cut = cut.slice(0, space);
+  let head = reason.slice(0, HEAD_CHARS);
+  const space = head.lastIndexOf(' ');
+  if (space > HEAD_CHARS - 30) head = head.slice(0, space);
+  let tail = reason.slice(reason.length - (MAX_REASON_CHARS - head.trimEnd().length - ELIDED.length));
+  const start = tail.indexOf(' ');
+  if (start >= 0 && start < 30) tail = tail.slice(start + 1);
   notes?.push(`the whole reason: ${reason}`);
-  return `${cut.trimEnd()}${MORE}${marker}`;
+  return `${head.trimEnd()}${ELIDED}${tail}`;
 }
 
 /** The network failure a case's evidence names last ("... no complete HTTP answer (the IUT server sent no answer within 5000 ms)"). */
