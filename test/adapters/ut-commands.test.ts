@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UpperTesterHub } from '../../harness/conformance/ut-hub.ts';
+import { UpperTesterHub, type UtError } from '../../harness/conformance/ut-hub.ts';
 import { utMethodsOf } from '../../harness/protocol/upper-tester.ts';
 import { BIN, ROOT, tempDir } from './support.ts';
 import { fixedPort } from '../support/fixed-port.ts';
@@ -129,6 +129,11 @@ describe('dmcts ut-device / ut-server', () => {
     expect(s.output()).toContain('"clientAuth":{"modes":["basic","digest","x509"],"required":false}');
     expect(readFileSync(join(tls, 'ca.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
     expect(await h.call('server.device', { devId: 'nobody' }, 10_000)).toEqual({ known: false, sessions: 0, alerts: [] });
+    // A device CA that is not a certificate is refused, and the server goes on as it was.
+    const bad = await h.call('server.setCredentials', { devId: 'dev-x', x509: true, x509CaPem: 'not a certificate' }, 10_000).catch((e: unknown) => e);
+    expect((bad as UtError).code).toBe('UT_FAILED');
+    expect((bad as UtError).message).toContain('x509CaPem is not a PEM certificate');
+    expect(await h.call('server.setCredentials', { devId: 'dev-x', basic: { name: 'n', password: 'p' } }, 10_000)).toEqual({});
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
     // The same --tls-dir is reused on the next start (the IXIT's caFile stays valid).

@@ -157,12 +157,29 @@ class StandaloneDmServer {
 
   private async trust(deviceCaPem: string): Promise<void> {
     if (!this.options.tls) throw new Error('X.509 device certificates need HTTPS: this ut-server runs --plain');
-    this.deviceCas = [...this.deviceCas, deviceCaPem].slice(-MAX_DEVICE_CAS);
+    try {
+      new X509Certificate(deviceCaPem);
+    } catch (error) {
+      throw new Error(`x509CaPem is not a PEM certificate (${(error as Error).message}): the server trusts no new device CA`);
+    }
+    const previous = this.deviceCas;
     const port = this.server.port;
     this.options.log?.(`trusting a new device CA (x509CaPem): the DM endpoint restarts on port ${port}`);
     await this.server.stop();
-    this.server = await DmServer.start({ ...this.options, port, clientAuth: clientAuthFor(this.deviceCas) });
-    for (const [devId, creds] of this.credentials) this.server.operator.setCredentials(devId, creds);
+    try {
+      this.server = await this.startWith([...previous, deviceCaPem].slice(-MAX_DEVICE_CAS), port);
+    } catch (error) {
+      // Back as it was, so the devices it served still reach it.
+      this.server = await this.startWith(previous, port);
+      throw new Error(`the DM endpoint could not restart trusting x509CaPem (${(error as Error).message}); it runs as before`);
+    }
+  }
+
+  private async startWith(deviceCas: string[], port: number): Promise<DmServer> {
+    const server = await DmServer.start({ ...this.options, port, clientAuth: clientAuthFor(deviceCas) });
+    this.deviceCas = deviceCas;
+    for (const [devId, creds] of this.credentials) server.operator.setCredentials(devId, creds);
+    return server;
   }
 
   stop(): Promise<void> {
