@@ -1,81 +1,54 @@
 /**
  * Management sessions per second of the reference server (Package#1 -> GET DevInfo -> Package#3 ->
- * END), driven by reference devices over loopback — over HTTP, then over the P-WS WebSocket each
+ * END), driven by reference devices over loopback — over HTTP, and over the P-WS WebSocket each
  * device holds open — beside a bare node:http server answering the same two round trips per session
  * with bodies of the same size, on the same machine in the same run, with the same concurrency. Each
  * server runs in its own process; no content coding on either side, so all move the same kind of
- * bytes. Besides throughput it reports each server's CPU time per session, which does not depend on
- * how fast the clients are. Every package of the WS run is checked to have gone as a frame (none as
- * an HTTP POST), and every package of the HTTP run as a POST.
+ * bytes. The HTTP and the P-WS fleet (bench/support/reference-fleet.ts) are up together and take
+ * turns in short windows, so a machine whose load changes during the run (other people's tests)
+ * weighs on both alike; the P-WS / HTTP ratio of each window is printed to show the spread. Besides
+ * throughput it reports each server's CPU time per session, which depends less on how fast the
+ * clients are. Every package of the WS fleet is checked to have gone as a frame (none as an HTTP
+ * POST), and every package of the HTTP fleet as a POST.
  *
- *   npm run bench:sessions [-- --seconds 8 --concurrency 16]
+ *   npm run bench:sessions [-- --seconds 8 --concurrency 16 --rounds 4]
  */
 import { parseArgs } from 'node:util';
-import { DmDevice } from '../harness/client/dm-device.ts';
-import { buildFactoryTree, DEFAULT_PERM } from '../harness/client/factory-profile.ts';
 import { HttpClient } from '../harness/transport/http-client.ts';
-import type { TraceSink } from '../harness/transport/trace.ts';
+import { type ReferenceFleet, startReferenceFleet, type WindowFigures } from './support/reference-fleet.ts';
 import { spawnServer } from './support/spawn-server.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' }, rounds: { type: 'string', default: '4' } },
+});
 const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
-
-type Transport = 'http' | 'ws';
-
-interface ReferenceFigures {
-  sessions: number;
-  failed: number;
-  ms: number;
-  cpuMs: number;
-  /** Packages the devices sent, by how: 'POST' (HTTP) or 'WS' (a frame). */
-  sent: Record<string, number>;
+const rounds = Number(values.rounds);
+for (const [name, n] of [
+  ['seconds', seconds],
+  ['concurrency', concurrency],
+  ['rounds', rounds],
+] as const) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number of at least 1, not "${values[name]}"`);
 }
 
-async function referenceRun(transport: Transport): Promise<ReferenceFigures> {
-  const server = await spawnServer('dm');
-  const sent: Record<string, number> = {};
-  const count: TraceSink = (e) => {
-    if (e.direction === 'out' && e.kind === 'request' && e.method) sent[e.method] = (sent[e.method] ?? 0) + 1;
-  };
-  const devices = await Promise.all(
-    Array.from({ length: concurrency }, (_, i) =>
-      DmDevice.start({
-        tree: buildFactoryTree({ devId: `bench-${i}`, servers: [{ srvId: 'bench-server', srvUri: server.url, perm: DEFAULT_PERM }] }),
-        acceptEncoding: '',
-        trace: count,
-        ...(transport === 'ws' ? { ws: {} } : {}),
-      }),
-    ),
-  );
-  // Warm up: one session each (over P-WS it also opens each device's WebSocket).
-  await Promise.all(devices.map((d) => d.clientInitiated()));
-  if (transport === 'ws') {
-    const closed = devices.filter((d) => !d.wsOpenTo('bench-server')).length;
-    if (closed > 0) throw new Error(`${closed} of ${concurrency} devices hold no WebSocket to the server after their first session`);
+/** Both fleets up at once, measured in alternating windows (HTTP, WS, HTTP, ...) so both see the same load. */
+async function referenceRuns(): Promise<{ http: WindowFigures[]; ws: WindowFigures[]; sent: { http: Record<string, number>; ws: Record<string, number> } }> {
+  const http = await startReferenceFleet('http', concurrency);
+  let ws: ReferenceFleet | undefined;
+  try {
+    ws = await startReferenceFleet('ws', concurrency);
+    const windows = { http: [] as WindowFigures[], ws: [] as WindowFigures[] };
+    const ms = (seconds * 1000) / rounds;
+    for (let i = 0; i < rounds; i++) {
+      windows.http.push(await http.window(ms));
+      windows.ws.push(await ws.window(ms));
+    }
+    return { ...windows, sent: { http: http.sent, ws: ws.sent } };
+  } finally {
+    await ws?.stop();
+    await http.stop();
   }
-  for (const key of Object.keys(sent)) delete sent[key];
-  const cpuBefore = (await server.memory()).cpuMs;
-  let sessions = 0;
-  let failed = 0;
-  const start = performance.now();
-  const deadline = start + seconds * 1000;
-  await Promise.all(
-    devices.map(async (d) => {
-      while (performance.now() < deadline) {
-        const outcome = await d.clientInitiated();
-        if (outcome.ok && outcome.packagesSent === 2) sessions += 1;
-        else failed += 1;
-      }
-    }),
-  );
-  const ms = performance.now() - start;
-  const cpuMs = (await server.memory()).cpuMs - cpuBefore;
-  await Promise.all(devices.map((d) => d.stop()));
-  await server.stop();
-  const wrong = transport === 'ws' ? (sent.POST ?? 0) : (sent.WS ?? 0);
-  if (wrong > 0) throw new Error(`${wrong} packages of the ${transport} run went ${transport === 'ws' ? 'as HTTP POSTs' : 'as WebSocket frames'}`);
-  return { sessions, failed, ms, cpuMs, sent };
 }
 
 async function bareRun(): Promise<{ roundTrips: number; ms: number; cpuMs: number }> {
@@ -128,23 +101,33 @@ async function bareRun(): Promise<{ roundTrips: number; ms: number; cpuMs: numbe
   return { roundTrips, ms, cpuMs };
 }
 
-const ref = await referenceRun('http');
-const ws = await referenceRun('ws');
+const runs = await referenceRuns();
 const bare = await bareRun();
-const dmRate = (ref.sessions / ref.ms) * 1000;
-const wsRate = (ws.sessions / ws.ms) * 1000;
+const total = (w: WindowFigures[]) =>
+  w.reduce((t, x) => ({ sessions: t.sessions + x.sessions, failed: t.failed + x.failed, ms: t.ms + x.ms, cpuMs: t.cpuMs + x.cpuMs }));
+const ref = total(runs.http);
+const ws = total(runs.ws);
+const rate = (w: WindowFigures) => (w.sessions / w.ms) * 1000;
+const dmRate = rate(ref);
+const wsRate = rate(ws);
+const ratios = runs.ws.map((w, i) => rate(w) / rate(runs.http[i]!));
 const bareTrips = (bare.roundTrips / bare.ms) * 1000;
 const bareSessions = bareTrips / 2;
 const out = process.stdout;
-out.write(`concurrency ${concurrency} clients, ${seconds} s each, loopback, plain HTTP / ws://, JSON; each server in its own process\n`);
 out.write(
-  `reference server, HTTP: ${ref.sessions} sessions (${ref.failed} failed) = ${dmRate.toFixed(0)} sessions/s (Package#1 -> GET DevInfo -> Package#3 -> END; ${ref.sent.POST ?? 0} POSTs)\n`,
+  `concurrency ${concurrency} clients, loopback, plain HTTP / ws://, JSON; each server in its own process; ` +
+    `HTTP and P-WS fleets up together and measured in ${rounds} alternating windows of ${(seconds / rounds).toFixed(1)} s (${seconds} s each), then the bare server ${seconds} s\n`,
 );
 out.write(
-  `reference server, P-WS: ${ws.sessions} sessions (${ws.failed} failed) = ${wsRate.toFixed(0)} sessions/s (the same session as frames over each device's open WebSocket; ${ws.sent.WS ?? 0} frames, 0 POSTs)\n`,
+  `reference server, HTTP: ${ref.sessions} sessions (${ref.failed} failed) = ${dmRate.toFixed(0)} sessions/s (Package#1 -> GET DevInfo -> Package#3 -> END; ${runs.sent.http.POST ?? 0} POSTs, 0 frames)\n`,
+);
+out.write(
+  `reference server, P-WS: ${ws.sessions} sessions (${ws.failed} failed) = ${wsRate.toFixed(0)} sessions/s (the same session as frames over each device's open WebSocket; ${runs.sent.ws.WS ?? 0} frames, 0 POSTs)\n`,
 );
 out.write(`bare node:http:   ${bare.roundTrips} round trips = ${bareTrips.toFixed(0)} round trips/s = ${bareSessions.toFixed(0)} two-trip sessions/s\n`);
-out.write(`ratio P-WS / HTTP: ${(wsRate / dmRate).toFixed(2)} (sessions/s of the reference server over each transport)\n`);
+out.write(
+  `ratio P-WS / HTTP: ${(wsRate / dmRate).toFixed(2)} (sessions/s of the reference server over each transport; per window ${ratios.map((r) => r.toFixed(2)).join(', ')})\n`,
+);
 out.write(
   `ratio reference / bare: HTTP ${(dmRate / bareSessions).toFixed(2)}, P-WS ${(wsRate / bareSessions).toFixed(2)} (throughput; the reference runs' clients are reference devices, the bare run's are plain HTTP loops)\n`,
 );
