@@ -98,6 +98,8 @@ export class DmDevice {
   private stopped = false;
   /** The WebSocket of each server (P-WS), by SrvID, with its reopening timer. */
   private readonly wsLinks = new Map<string, { link: WsLink; retry?: NodeJS.Timeout; waitMs: number }>();
+  /** The transport a case or the upper tester chose for every server (useTransport). */
+  private transportOverride: 'http' | 'ws' | undefined;
 
   private constructor(
     readonly tree: DeviceTree,
@@ -276,8 +278,8 @@ export class DmDevice {
     this.tree.deviceWrite(MOID.SESSIONINFO, '1', ['CBT'], new Date().toISOString());
     this.tree.deviceWrite(MOID.SESSIONINFO, '1', ['Reason'], reason);
     const overWs = this.usesWs(account) && !url;
-    // Over P-WS the session's URLs are the https:// twins of the WebSocket's (CONT URIs are the server's).
-    const sessionUrl = url ?? this.options.sessionUrl ?? (overWs ? httpTwinOf(account.srvUri) : account.srvUri);
+    // A wss:// SrvURI stands for its https:// twin (P-WS): the session's URLs are those (CONT URIs are the server's).
+    const sessionUrl = url ?? this.options.sessionUrl ?? httpTwinOf(account.srvUri);
     if (this.options.requireTls && !/^https:/i.test(sessionUrl)) {
       // P-SEC: nothing goes to a server over plain HTTP, not even the Package#1.
       return this.finish({
@@ -315,10 +317,9 @@ export class DmDevice {
       sendAlertLater: (alert, serverUri) => void this.session(account.srvId, [alert], 'asynchronous result', serverUri),
       log: (line) => this.log(`  ${line}`),
     };
-    let ws: WsLink | undefined;
     if (overWs) {
       try {
-        ws = await this.wsOpen(account);
+        await this.wsOpen(account);
       } catch (error) {
         return this.finish({
           srvId: account.srvId,
@@ -332,7 +333,8 @@ export class DmDevice {
     const outcome = await runSession({
       get http() {
         // Over P-WS the session's packages go as frames (a session moving network reopens the link).
-        return ws ? (device.wsLinks.get(account.srvId)?.link ?? ws) : device.accountHttp(account);
+        // Read at each package: a device that moves network, or between HTTP and its WebSocket, goes on in the same session.
+        return !url && device.usesWs(account) ? device.wsEntry(account).link : device.accountHttp(account);
       },
       devId: this.devId,
       srvId: account.srvId,
@@ -362,6 +364,30 @@ export class DmDevice {
    * up to 30 s, so Package#0 can reach the device again.
    */
   private async wsOpen(account: Account): Promise<WsLink> {
+    const current = this.wsEntry(account);
+    if (!current.link.open) {
+      try {
+        await current.link.connect();
+        current.waitMs = this.options.ws?.retryMs ?? 1_000;
+        this.log(`WebSocket open to ${account.srvId} (${current.link.url})`);
+      } catch (error) {
+        this.log(`WebSocket to ${account.srvId} not opened: ${(error as Error).message}`);
+        if (!this.stopped && !current.retry) {
+          current.retry = setTimeout(() => {
+            current.retry = undefined;
+            void this.wsOpen(account).catch(() => undefined);
+          }, current.waitMs);
+          current.retry.unref();
+          current.waitMs = Math.min(current.waitMs * 2, 30_000);
+        }
+        throw error;
+      }
+    }
+    return current.link;
+  }
+
+  /** The WebSocket link to an account's server (P-WS), made (not opened) when there is none. */
+  private wsEntry(account: Account): { link: WsLink; retry?: NodeJS.Timeout; waitMs: number } {
     let entry = this.wsLinks.get(account.srvId);
     if (!entry) {
       const o = this.options;
@@ -397,26 +423,19 @@ export class DmDevice {
       entry = created;
       this.wsLinks.set(account.srvId, entry);
     }
-    const current = entry;
-    if (!current.link.open) {
-      try {
-        await current.link.connect();
-        current.waitMs = this.options.ws?.retryMs ?? 1_000;
-        this.log(`WebSocket open to ${account.srvId} (${current.link.url})`);
-      } catch (error) {
-        this.log(`WebSocket to ${account.srvId} not opened: ${(error as Error).message}`);
-        if (!this.stopped && !current.retry) {
-          current.retry = setTimeout(() => {
-            current.retry = undefined;
-            void this.wsOpen(account).catch(() => undefined);
-          }, current.waitMs);
-          current.retry.unref();
-          current.waitMs = Math.min(current.waitMs * 2, 30_000);
-        }
-        throw error;
-      }
-    }
-    return current.link;
+    return entry;
+  }
+
+  /**
+   * From now on the device reaches its servers over this transport (the upper tester's or a case's
+   * choice; a session under way goes on over it): 'ws' its WebSocket (P-WS), 'http' HTTP(S), a wss://
+   * SrvURI by its https:// twin. Undefined: as its DMAcc and options say.
+   */
+  useTransport(transport: 'http' | 'ws' | undefined): void {
+    this.transportOverride = transport;
+    this.log(`transport: ${transport ?? 'as the DMAcc says'}`);
+    if (transport !== 'ws') return;
+    for (const account of this.accounts()) void this.wsOpen(account).catch(() => undefined);
   }
 
   /**
@@ -424,6 +443,7 @@ export class DmDevice {
    * ws://) URI, or the device was told to use WebSockets for every server (`ws`).
    */
   private usesWs(account: Account): boolean {
+    if (this.transportOverride) return this.transportOverride === 'ws';
     return /^wss?:\/\//i.test(account.srvUri) || this.options.ws !== undefined;
   }
 

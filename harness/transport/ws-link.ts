@@ -12,6 +12,7 @@ import { basicAuthorization, digestAlgorithmOf, digestAuthorization, offersQopAu
 import { NOTIFICATION_MEDIA_TYPE, essence } from '../protocol/media-types.ts';
 import { decodeDmFrame, DM_WS_SUBPROTOCOL, encodeDmFrame, PROBLEM_MEDIA_TYPE, readProblem, wsUrlOf } from '../protocol/ws-frame.ts';
 import { bytesText } from './bytes-text.ts';
+import { decodeContent } from './content-coding.ts';
 import { HttpFailure, type HttpRequest, type HttpResponse, type HttpSender } from './http-client.ts';
 import { flattenHeaders, type TraceSink } from './trace.ts';
 
@@ -191,7 +192,9 @@ export class WsLink implements HttpSender {
     if (!this.open) await this.connect();
     const socket = this.socket!;
     const type = req.headers?.['content-type'] ?? req.headers?.['Content-Type'] ?? '';
-    const body = req.body ?? new Uint8Array();
+    // A frame carries the body itself (P-WS: no content coding): one coded for HTTP is decoded first.
+    const coding = req.headers?.['content-encoding'];
+    const body = coding && req.body ? decodeContent(Buffer.from(req.body), coding, this.o.maxFrameBytes) : (req.body ?? new Uint8Array());
     // A package to the DM URL needs no target; a Package#3 names the session URI of the last CONT.
     const target = req.url === this.o.dmUrl ? undefined : req.url;
     const bytes = encodeDmFrame({ type, ...(target ? { target } : {}), body });

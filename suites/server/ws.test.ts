@@ -86,3 +86,98 @@ defineCase(
     t.check(session?.response !== undefined, 'the IUT did not answer the server-initiated session over the WebSocket', 'P');
   },
 );
+
+/**
+ * Runs one GET in a session in which the device does `change` as the first Package#2 arrives (before
+ * its Package#3): the session must go on; returns the exchanges and what the IUT recorded.
+ */
+async function changeMidSession(t: CaseContext, dev: HarnessDevice, what: string, change: () => void) {
+  const id = await dev.queue(['GET', `${MOID.DEVINFO}/1/DevID`]);
+  const sessionsBefore = (await dev.info()).sessions;
+  let changed = false;
+  const off = dev.onWire((e) => {
+    if (!changed && e.direction === 'in' && e.kind === 'response' && /dm\.request/.test(e.headers['content-type'] ?? '')) {
+      changed = true;
+      t.step(`${what}, before the Package#3`);
+      change();
+    }
+  });
+  const outcome = await dev.session();
+  off();
+  if (!changed) t.inconclusive(`precondition: no Package#2 arrived, so the device never changed (${outcome.ok ? 'the session ended' : outcome.reason})`);
+  // P-SESSION: a Package#3 is matched by its session URI, whatever carries it (P-WS: the frame's target).
+  t.check(outcome.ok, `after the device ${what}, the session broke: ${outcome.reason}`, 'P');
+  const r = await dev.settle(id);
+  t.check(
+    r.state === 'done' && r.status?.Data?.[0]?.MOData === dev.devId,
+    `the GET answered after the change is recorded ${r.state} with ${show(r.status)}`,
+    'P',
+  );
+  const info = await dev.info();
+  t.check(info.sessions === sessionsBefore + 1, `the IUT counts ${info.sessions - sessionsBefore} new sessions for the device, not 1`, 'P');
+  return dev.exchanges();
+}
+
+defineCase(
+  {
+    id: 'DMCTS-S-WS-003',
+    title: 'A session begun over HTTP goes on over the WebSocket: the Package#3 frame names the CONT URI',
+    requirement:
+      'A server that claims P-WS MUST take a Package#3 sent as a frame whose target is the session URI of a session begun over HTTP, and go on in that session (P-WS, P-SESSION; DM-HLF-008, DM-HLF-001).',
+    labels: ['DM-HLF-008', 'DM-HLF-001', 'DM-HLF-002'],
+    rules: ['P-WS', 'P-SESSION', 'K-FLOW'],
+    level: 'MUST',
+    features: ['WS'],
+  },
+  async (t: CaseContext) => {
+    const dev = await HarnessDevice.start(t);
+    const exchanges = await changeMidSession(t, dev, 'switches to its WebSocket', () => dev.useTransport('ws'));
+    const [p1, p3] = exchanges;
+    if (p1?.request.method !== 'POST' || p3?.request.method !== 'WS') throw new Error('harness error: the device did not switch from HTTP to its WebSocket');
+    t.check(
+      p3.response !== undefined && p3.response.status === 200,
+      `the Package#3 frame got ${p3.response ? `status ${p3.response.status}` : 'no answer'}`,
+      'P',
+    );
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-WS-004',
+    title: 'A session begun over the WebSocket goes on over HTTP, POSTing the Package#3 to the CONT URI',
+    requirement:
+      'A server that claims P-WS MUST take a Package#3 POSTed over HTTP to the session URI of a session begun over the WebSocket, and go on in that session (P-WS, P-SESSION; DM-HLF-008, DM-HLF-001).',
+    labels: ['DM-HLF-008', 'DM-HLF-001', 'DM-HLF-002'],
+    rules: ['P-WS', 'P-SESSION', 'K-FLOW'],
+    level: 'MUST',
+    features: ['WS'],
+  },
+  async (t: CaseContext) => {
+    const dev = await natDevice(t);
+    const exchanges = await changeMidSession(t, dev, 'switches to HTTP', () => dev.useTransport('http'));
+    const [p1, p3] = exchanges;
+    if (p1?.request.method !== 'WS' || p3?.request.method !== 'POST') throw new Error('harness error: the device did not switch from its WebSocket to HTTP');
+    t.check(p3.response?.status === 200, `the Package#3 POSTed to the session URI got HTTP ${p3.response?.status ?? '(no answer)'}`, 'P');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-WS-005',
+    title: 'A device whose WebSocket drops mid-session opens a new one from 127.0.0.2 and goes on in the same session',
+    requirement:
+      'A server that claims P-WS MUST take, on a new WebSocket of the device (from another address), the Package#3 frame of a session begun on a WebSocket that dropped, and go on in that session (P-WS, P-SESSION; DM-HLF-008, DM-HLF-007).',
+    labels: ['DM-HLF-008', 'DM-HLF-007', 'DM-HLF-002'],
+    rules: ['P-WS', 'P-SESSION', 'K-FLOW'],
+    level: 'MUST',
+    features: ['WS'],
+  },
+  async (t: CaseContext) => {
+    const dev = await natDevice(t);
+    const exchanges = await changeMidSession(t, dev, 'loses its WebSocket and moves to 127.0.0.2', () => dev.moveTo('127.0.0.2'));
+    const p3 = exchanges[1];
+    if (p3?.request.method !== 'WS') throw new Error('harness error: the device did not go on over a new WebSocket');
+    t.check(p3.response?.status === 200, `the Package#3 frame on the new WebSocket got ${p3.response ? `status ${p3.response.status}` : 'no answer'}`, 'P');
+  },
+);

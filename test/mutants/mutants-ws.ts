@@ -19,6 +19,29 @@ function refusesFrames(server: DmServer): void {
   s.route = (req) => (req.authenticatedAs !== undefined ? Promise.resolve({ status: 400, body: Buffer.from('frames are not taken') }) : route(req));
 }
 
+/** Every frame is taken as sent to the DM URL: the target a Package#3 frame names (its session URI) is ignored. */
+function ignoresFrameTargets(server: DmServer): void {
+  const s = server as unknown as { route: (req: EndpointRequest) => Promise<EndpointReply> };
+  const route = s.route.bind(server);
+  s.route = (req) => route(req.authenticatedAs !== undefined ? { ...req, url: new URL('/dm', req.url) } : req);
+}
+
+/** A session stays on the transport that opened it: a Package#3 that comes over the other one gets 404. */
+function bindsSessionsToTheirTransport(server: DmServer): void {
+  const s = server as unknown as { route: (req: EndpointRequest) => Promise<EndpointReply> };
+  const route = s.route.bind(server);
+  const opened = new Map<string, 'ws' | 'http'>();
+  s.route = async (req) => {
+    const over = req.authenticatedAs !== undefined ? 'ws' : 'http';
+    const token = /^\/dm\/s\/([A-Za-z0-9_-]+)$/.exec(req.url.pathname)?.[1];
+    if (token && opened.has(token) && opened.get(token) !== over) return { status: 404, body: Buffer.from('no such session') };
+    const reply = await route(req);
+    const cont = reply.body ? /\/dm\/s\/([A-Za-z0-9_-]+)/.exec(Buffer.from(reply.body).toString('latin1'))?.[1] : undefined;
+    if (cont && !opened.has(cont)) opened.set(cont, over);
+    return reply;
+  };
+}
+
 /** The server sends Package#0 only over HTTP, to a notification URL: a device behind NAT is never reached. */
 function notifiesOverHttpOnly(server: DmServer): void {
   (server.operator as unknown as { d: { wsNotify?: unknown } }).d.wsNotify = undefined;
@@ -56,6 +79,24 @@ export const WS_SERVER_MUTANTS: Mutant[] = [
     cases: ['DMCTS-S-WS-001'],
     fault: 'takes the WebSocket upgrade but answers every package frame with a 400 problem frame',
     serverStarted: refusesFrames,
+  },
+  {
+    name: 'server-ignores-frame-target',
+    role: 'server',
+    rule: 'P-WS',
+    label: 'DM-HLF-008',
+    cases: ['DMCTS-S-WS-003', 'DMCTS-S-WS-005'],
+    fault: 'takes every frame as sent to the DM URL, ignoring the session URI a Package#3 frame names',
+    serverStarted: ignoresFrameTargets,
+  },
+  {
+    name: 'server-binds-session-to-transport',
+    role: 'server',
+    rule: 'P-SESSION',
+    label: 'DM-HLF-008',
+    cases: ['DMCTS-S-WS-003', 'DMCTS-S-WS-004'],
+    fault: 'keeps a session on the transport that opened it: a Package#3 over the other one (HTTP or the WebSocket) gets 404',
+    serverStarted: bindsSessionsToTheirTransport,
   },
   {
     name: 'server-notifies-over-http-only',
