@@ -19,7 +19,7 @@ import { constants } from 'node:os';
 import { createVitest, type Vitest } from 'vitest/node';
 import { allureReporters, clearAllureResults } from '../../report/allure-results.ts';
 import { writeRunReports } from '../../report/write-run-reports.ts';
-import type { Results } from '../../report/results-model.ts';
+import { summarize, type Results } from '../../report/results-model.ts';
 import { DEFAULT_LEVEL, EXIT, type ClaimLevel } from '../../report/run-outcome.ts';
 import type { CaseRecord } from '../case-record.ts';
 import { ConfigError } from '../../core/config-error.ts';
@@ -308,6 +308,13 @@ async function runSelected(options: RunOptions, { plan, inRun, selection, select
   }
   if (stopped?.kind === 'setup') note = `the run stopped before its cases: ${stopped.reason}`;
   const results = builder.finish(note);
+  // --repeat: a case that did not get all its attempts (the run was stopped in a later pass) leaves the run incomplete.
+  const short = repeat > 1 ? results.cases.filter((c) => c.selection.status === 'selected' && c.verdict && (c.attempts?.length ?? 0) < repeat) : [];
+  if (short.length > 0) {
+    results.run.complete = false;
+    results.summary = summarize(results.cases, false, results.run.level);
+    results.run.note = `${results.run.note ? `${results.run.note}; ` : ''}${short.length} case${short.length === 1 ? '' : 's'} ran fewer than the ${repeat} attempts of --repeat`;
+  }
   const s = results.summary;
   const exitCode = interrupted ? 128 + (constants.signals[interrupted] ?? 1) : stopped?.kind === 'setup' ? EXIT.config : EXIT[s.outcome];
   if (s.executed === 0 && !results.run.note) results.run.note = 'no case was executed (every selected case was N/A): nothing was demonstrated';
