@@ -368,8 +368,6 @@ export class DmDevice {
     if (!current.link.open) {
       try {
         await current.link.connect();
-        current.waitMs = this.options.ws?.retryMs ?? 1_000;
-        this.log(`WebSocket open to ${account.srvId} (${current.link.url})`);
       } catch (error) {
         this.log(`WebSocket to ${account.srvId} not opened: ${(error as Error).message}`);
         if (!this.stopped && !current.retry) {
@@ -405,9 +403,13 @@ export class DmDevice {
           ...(o.requireTls ? { requireTls: true } : {}),
           timeoutMs: o.timeoutMs ?? 15_000,
           maxFrameBytes: o.maxBodyBytes ?? 16 * 1024 * 1024,
-          pingMs: o.ws?.pingMs ?? 30_000,
+          pingMs: o.ws?.pingMs ?? this.dmaccPingMs(account) ?? 30_000,
           ...(o.trace ? { trace: o.trace } : {}),
           onNotification: (bytes) => this.takeWsPackage0(bytes),
+          onOpen: () => {
+            created.waitMs = retryMs;
+            this.log(`WebSocket open to ${account.srvId} (${created.link.url})`);
+          },
           onClose: (why) => {
             this.log(`WebSocket to ${account.srvId} ${why}`);
             if (this.stopped || this.wsLinks.get(account.srvId) !== created) return;
@@ -445,6 +447,14 @@ export class DmDevice {
   private usesWs(account: Account): boolean {
     if (this.transportOverride) return this.transportOverride === 'ws';
     return /^wss?:\/\//i.test(account.srvUri) || this.options.ws !== undefined;
+  }
+
+  /** The account's DMAcc Push/Ping (seconds, 1 to 3600), the keep-alive interval of its WebSocket (P-WS), in ms. */
+  private dmaccPingMs(account: Account): number | undefined {
+    const node = this.tree.instance(MOID.DMACC, account.miid)?.root.children.get('Push');
+    const ping = node?.kind === 'interior' ? node.children.get('Ping') : undefined;
+    const seconds = ping?.kind === 'leaf' ? Number(ping.value) : Number.NaN;
+    return Number.isInteger(seconds) && seconds >= 1 && seconds <= 3600 ? seconds * 1000 : undefined;
   }
 
   /** Whether the device holds its WebSocket to that server open now (P-WS). */

@@ -11,7 +11,6 @@ import WebSocket from 'ws';
 import { basicAuthorization, digestAlgorithmOf, digestAuthorization, offersQopAuth, parseAuthHeader } from '../security/http-auth.ts';
 import { NOTIFICATION_MEDIA_TYPE, essence } from '../protocol/media-types.ts';
 import { decodeDmFrame, DM_WS_SUBPROTOCOL, encodeDmFrame, PROBLEM_MEDIA_TYPE, readProblem, wsUrlOf } from '../protocol/ws-frame.ts';
-import { bytesText } from './bytes-text.ts';
 import { decodeContent } from './content-coding.ts';
 import { HttpFailure, type HttpRequest, type HttpResponse, type HttpSender } from './http-client.ts';
 import { flattenHeaders, type TraceSink } from './trace.ts';
@@ -35,7 +34,12 @@ export interface WsLinkOptions {
   trace?: TraceSink;
   onNotification: (bytes: Uint8Array) => void;
   onClose?: (why: string) => void;
+  /** Called once each time the connection is opened (reopened). */
+  onOpen?: () => void;
 }
+
+/** At most this much of a refused upgrade's explanation is read and reported. */
+const MAX_EXPLANATION = 300;
 
 interface Pending {
   resolve: (res: HttpResponse) => void;
@@ -81,12 +85,14 @@ export class WsLink implements HttpSender {
     }
     let authorization = this.o.auth?.scheme === 'basic' ? basicAuthorization(this.o.auth.name, this.o.auth.password) : undefined;
     const first = await this.attempt(authorization);
-    if (first === 'open') return;
-    // A 401 with a Digest challenge: answered once (P-SEC, as over HTTPS).
-    authorization = this.digestAnswer(first);
-    if (!authorization) throw refusal(this.url, first);
-    const second = await this.attempt(authorization);
-    if (second !== 'open') throw refusal(this.url, second);
+    if (first !== 'open') {
+      // A 401 with a Digest challenge: answered once (P-SEC, as over HTTPS).
+      authorization = this.digestAnswer(first);
+      if (!authorization) throw refusal(this.url, first);
+      const second = await this.attempt(authorization);
+      if (second !== 'open') throw refusal(this.url, second);
+    }
+    this.o.onOpen?.();
   }
 
   /** Sends a DM package as a frame; resolves with the server's answer as an HTTP response would be. */
@@ -131,9 +137,21 @@ export class WsLink implements HttpSender {
         resolve(value);
       };
       socket.on('unexpected-response', (_req, res: IncomingMessage) => {
-        res.resume();
-        socket.terminate();
-        settle(res);
+        // The refusal's explanation (its first bytes, bounded in size and time) goes into the error.
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const done = () => {
+          clearTimeout(timer);
+          socket.terminate();
+          settle(Object.assign(res, { explanation: Buffer.concat(chunks).toString('utf8').slice(0, MAX_EXPLANATION) }));
+        };
+        const timer = setTimeout(done, 1_000);
+        res.on('data', (chunk: Buffer) => {
+          if (size < MAX_EXPLANATION) chunks.push(chunk.subarray(0, MAX_EXPLANATION - size));
+          size += chunk.length;
+        });
+        res.on('end', done);
+        res.on('error', done);
       });
       socket.on('open', () => {
         if (this.shut) {
@@ -317,8 +335,9 @@ function refusal(url: string, outcome: IncomingMessage | Error): HttpFailure {
     const tls = /CERT|SSL|TLS|self.signed|altnames/i.test(`${code} ${outcome.message}`);
     return new HttpFailure(tls ? 'TLS' : 'UNREACHABLE', `the WebSocket to ${url} could not be opened: ${outcome.message}`);
   }
+  const explanation = ((outcome as IncomingMessage & { explanation?: string }).explanation ?? '').replace(/\s+/g, ' ').trim();
   return new HttpFailure(
     'PROTOCOL',
-    `the server refused the WebSocket to ${url}: HTTP ${outcome.statusCode} (${bytesText(Number(outcome.headers['content-length'] ?? 0))} of explanation)`,
+    `the server refused the WebSocket to ${url}: HTTP ${outcome.statusCode}${explanation ? ` (${JSON.stringify(explanation)})` : ''}`,
   );
 }
