@@ -86,8 +86,8 @@ describe('process adapter', () => {
     // Not the IUT's behaviour: no case is FAIL or ERROR, each names the set-up.
     for (const c of cases) expect(`${c.id} ${c.verdict}`).toBe(`${c.id} INCONC`);
     const c = cases[0]!;
-    expect(c.reason).toContain('the adapter process exited with code 3');
-    // A reason is bounded; the whole of it is in the evidence notes.
+    expect(c.reason).toContain('the client IUT could not be started');
+    // A reason is bounded (docs/reports.md); the whole of it is in the evidence notes.
     const whole = c.evidence?.notes.find((n) => n.startsWith('the whole reason: ')) ?? c.reason ?? '';
     expect(whole).toContain('the adapter process exited with code 3 before its upper-tester adapter said ut.hello');
     expect(whole).toContain('fatal: no licence file');
