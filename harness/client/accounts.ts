@@ -1,4 +1,8 @@
-/** The servers a device may talk to, read from its DMAcc instances (K-DDF, P-SEC: only these). */
+/**
+ * The servers a device may talk to, read from its DMAcc instances (K-DDF, P-SEC: only these); a
+ * bootstrap server's account (P-BOOT) only when it says how both sides authenticate by X.509.
+ */
+import { isBootstrapAccountRoot } from '../tree/bootstrap-account.ts';
 import type { DeviceTree } from '../tree/device-tree.ts';
 import { MOID } from '../tree/standard-mos.ts';
 import { nodeAt, type TreeNode } from '../tree/tree-node.ts';
@@ -24,6 +28,8 @@ export interface Account {
   clientAuth?: ClientCredentials;
   /** DMAcc Auth/Server/Data (Type X509): the PEM trust anchor this server's TLS chain is verified against. */
   trustAnchorPem?: string;
+  /** P-BOOT: a bootstrap server's account (DMAcc `Auth/Bootstrap`). */
+  bootstrap?: true;
 }
 
 function text(node: TreeNode | undefined): string | undefined {
@@ -60,6 +66,10 @@ export function accountsOf(tree: DeviceTree): Account[] {
     const clientAuth = clientCredentials(auth);
     const serverType = text(at(auth, ['Server', 'Type']));
     const trustAnchorPem = serverType === undefined || serverType.toLowerCase() === 'x509' ? text(at(auth, ['Server', 'Data'])) : undefined;
+    const bootstrap = isBootstrapAccountRoot(inst.root);
+    // P-BOOT (ours): a bootstrap server is authenticated mutually, or not talked to at all: the account
+    // must name X.509 client authentication and the trust anchor of that server's chain.
+    if (bootstrap && (clientAuth?.type !== 'x509' || !trustAnchorPem)) continue;
     out.push({
       miid: inst.miid,
       srvId,
@@ -67,6 +77,7 @@ export function accountsOf(tree: DeviceTree): Account[] {
       ...(secret ? { notificationSecret: secret } : {}),
       ...(clientAuth ? { clientAuth } : {}),
       ...(trustAnchorPem ? { trustAnchorPem } : {}),
+      ...(bootstrap ? { bootstrap: true as const } : {}),
     });
   }
   return out;

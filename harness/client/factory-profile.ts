@@ -5,27 +5,15 @@
  */
 import { DeviceTree } from '../tree/device-tree.ts';
 import { DEFAULT_MOS } from '../tree/default-mos.ts';
+import { accountData, type DmAccountSpec } from '../tree/dmacc-data.ts';
 import { FEATURE_NAMES, MOID, type FeatureName } from '../tree/standard-mos.ts';
 import type { Encoding } from '../protocol/media-types.ts';
 import { mediaType } from '../protocol/media-types.ts';
 import { DIAGNOSTICS_DATA, DIAGNOSTICS_MO, DIAGNOSTICS_MOID } from './diagnostics-mo.ts';
 
-export interface ServerAccount {
-  srvId: string;
-  srvUri: string;
-  name?: string;
-  /** MOIDs this server may manage, with rights (default RWE). */
-  perm: Array<{ moid: string; rights?: string }>;
-  /** DMAcc Auth/Noti/Secret: the key of this server's Package#0 digests. */
-  notificationSecret?: string;
-  /** DMAcc Auth/Client: how the device authenticates to this server (P-SEC). */
-  clientAuth?: { type: 'basic' | 'digest' | 'x509'; name?: string; secret?: string };
-  /** DMAcc Auth/Server (Type X509, Data): the PEM trust anchor the device verifies this server's TLS chain against. */
-  trustAnchorPem?: string;
-  /** For clientAuth x509: the device's certificate chain (Auth/Client/Data) and private key (Auth/Client/Secret), PEM. */
-  clientCertPem?: string;
-  clientKeyPem?: string;
-}
+/** A DMAcc account of the factory profile (harness/tree/dmacc-data.ts). */
+export type ServerAccount = DmAccountSpec;
+export { accountData };
 
 export interface FactoryProfile {
   devId: string;
@@ -73,42 +61,6 @@ export function featuresOf(ui: boolean, encodings: readonly Encoding[]): Record<
   data.Versions = '2.0';
   data.MediaTypes = (['initiation', 'request', 'response', 'mo'] as const).flatMap((k) => encodings.map((e) => mediaType(k, e))).join(',');
   return data;
-}
-
-export function accountData(account: ServerAccount): Record<string, unknown> {
-  const perm: Record<string, unknown> = {};
-  account.perm.forEach((p, i) => {
-    perm[String(i + 1)] = { MOID: p.moid, ...(p.rights ? { Rights: p.rights } : {}) };
-  });
-  const auth = authData(account);
-  return {
-    SrvID: account.srvId,
-    SrvURI: account.srvUri,
-    ...(account.name ? { Name: account.name } : {}),
-    Perm: perm,
-    ...(Object.keys(auth).length > 0 ? { Auth: auth } : {}),
-  };
-}
-
-const CLIENT_AUTH_TYPE = { basic: 'Basic', digest: 'Digest', x509: 'X509' } as const;
-
-/** DMAcc `Auth/<x>` entries (ours, P-SEC): Noti (Package#0 key), Client (device -> server), Server (trust anchor). */
-function authData(account: ServerAccount): Record<string, unknown> {
-  const auth: Record<string, unknown> = {};
-  if (account.notificationSecret) auth.Noti = { Type: 'Noti', Secret: account.notificationSecret };
-  const c = account.clientAuth;
-  if (c) {
-    const x509 = c.type === 'x509';
-    const secret = x509 ? account.clientKeyPem : c.secret;
-    auth.Client = {
-      Type: CLIENT_AUTH_TYPE[c.type],
-      ...(c.name ? { Name: c.name } : {}),
-      ...(secret ? { Secret: secret } : {}),
-      ...(x509 && account.clientCertPem ? { Data: account.clientCertPem } : {}),
-    };
-  }
-  if (account.trustAnchorPem) auth.Server = { Type: 'X509', Data: account.trustAnchorPem };
-  return auth;
 }
 
 function load(tree: DeviceTree, moid: string, miid: string, data: unknown): void {

@@ -1,13 +1,16 @@
 /**
  * The reference client's upper-tester adapter (P-UT): connects to the harness and lets it bootstrap
- * the device, start sessions, move it to another network, reset it, see what SHOW displayed, and act
- * as local applications. Each bootstrap builds a fresh device from the accounts given (factory
- * bootstrap); the adapter is the only part of the reference client a conformance case reaches.
+ * the device, start sessions, ask its bootstrap server for a bootstrap, move it to another network,
+ * reset it, see what SHOW displayed, and act as local applications. Each bootstrap and each factory
+ * reset builds a fresh device from the accounts of the last client.bootstrap (its factory profile):
+ * accounts a bootstrap server added, grants, subscriptions, DEFAULTs and local applications' state
+ * are gone (P-BOOT). The adapter is the only part of the reference client a conformance case reaches.
  */
 import type { Encoding } from '../protocol/media-types.ts';
 import type { BootstrapAccount } from '../protocol/upper-tester.ts';
 import { connectUpperTester, type UtLink } from '../transport/ut-link.ts';
 import type { TraceSink } from '../transport/trace.ts';
+import { requestBootstrap, sendBootstrapComplete } from './bootstrap-session.ts';
 import { DmDevice } from './dm-device.ts';
 import { buildFactoryTree, type ServerAccount } from './factory-profile.ts';
 import { LocalApi, type LocalChange } from './local-api.ts';
@@ -66,6 +69,7 @@ export async function startReferenceClientAdapter(options: ReferenceClientAdapte
       ...(a.clientAuth ? { clientAuth: a.clientAuth } : {}),
       ...(a.clientCertPem ? { clientCertPem: a.clientCertPem } : {}),
       ...(a.clientKeyPem ? { clientKeyPem: a.clientKeyPem } : {}),
+      ...(a.bootstrap ? { bootstrap: true } : {}),
     }));
     // Each account's trust anchor guards that server's sessions; together they are also the device's
     // general trust store (command targets on other origins).
@@ -83,6 +87,8 @@ export async function startReferenceClientAdapter(options: ReferenceClientAdapte
       ...(options.log ? { log: options.log } : {}),
       ...(options.trace ? { trace: options.trace } : {}),
     });
+    // P-BOOT: a bootstrap server that changed DMAcc accounts gets BootstrapComplete in a new session.
+    sendBootstrapComplete(device, options.log);
     local = new LocalApi(device);
     return device;
   };
@@ -106,6 +112,11 @@ export async function startReferenceClientAdapter(options: ReferenceClientAdapte
         const { device: d } = need();
         if (!d.accounts().some((a) => a.srvId === p.srvId)) throw new Error(`no DMAcc account for ${p.srvId}`);
         void d.clientInitiated(p.srvId);
+        return {};
+      },
+      'client.bootstrapFrom': (p: { srvId?: string }) => {
+        // Throws (the call fails naming why) when the device has no such bootstrap server.
+        void requestBootstrap(need().device, p.srvId).catch(() => undefined);
         return {};
       },
       'client.factoryReset': async () => {

@@ -7,6 +7,8 @@ export const ALERT = {
   BOOTSTRAP_COMPLETE: 'urn:oma:at:dm:2.0:BootstrapComplete',
   /** P-DETAIL: the result of an asynchronous EXEC. */
   EXEC_RESULT: 'urn:oma:at:dm:2.0:ExecResult',
+  /** P-BOOT (ours): a client-initiated bootstrap, in the Package#1 of a session the device opens with its bootstrap server. */
+  BOOTSTRAP_REQUEST: 'urn:oma:at:dm:2.0:BootstrapRequest',
 } as const;
 
 export const MARKS = ['fatal', 'critical', 'minor', 'warning', 'informational', 'harmless', 'indeterminate'] as const;

@@ -36,6 +36,8 @@ const account = obj(
     clientAuth: obj({ type: { enum: ['basic', 'digest', 'x509'] }, name: str, secret: { type: 'string' } }, ['type']),
     clientCertPem: { type: 'string' },
     clientKeyPem: { type: 'string' },
+    // (ours) P-BOOT: a bootstrap server's account (DMAcc Auth/Bootstrap); used only with X.509 client authentication and a trust anchor.
+    bootstrap: { type: 'boolean', description: "a bootstrap server's account (DMAcc Auth/Bootstrap, P-BOOT): it needs clientAuth x509 and trustAnchorPem" },
   },
   ['srvId', 'srvUri', 'perm'],
 );
@@ -52,6 +54,8 @@ export interface BootstrapAccount {
   /** For clientAuth x509: the device's certificate (chain) and private key (PEM). */
   clientCertPem?: string;
   clientKeyPem?: string;
+  /** P-BOOT: a bootstrap server's account (DMAcc `Auth/Bootstrap`); needs clientAuth x509 and trustAnchorPem. */
+  bootstrap?: boolean;
 }
 
 export interface UtMethodSpec {
@@ -88,7 +92,20 @@ export const UT_METHODS = {
     params: obj({ srvId: str }, ['srvId']),
     result: empty,
   },
-  'client.factoryReset': { role: 'client', summary: 'return to the factory profile', params: empty, result: empty },
+  'client.bootstrapFrom': {
+    role: 'client',
+    summary:
+      'client-initiated bootstrap (P-BOOT): open a session with that bootstrap server (an account given with bootstrap: true) asking it for a bootstrap (returns once it is started)',
+    params: obj({ srvId: str }, ['srvId']),
+    result: empty,
+  },
+  'client.factoryReset': {
+    role: 'client',
+    summary:
+      'return to the factory profile (the accounts of the last client.bootstrap), forgetting every account a bootstrap server added, every grant and every subscription (P-BOOT)',
+    params: empty,
+    result: empty,
+  },
   'client.moveNetwork': {
     role: 'client',
     summary: 'from now on leave from this local address (another network or bearer)',
@@ -208,6 +225,13 @@ export const UT_METHODS = {
       ['devId', 'grant'],
     ),
     result: obj({ commandId: str }, ['commandId']),
+  },
+  'server.bootstrap': {
+    role: 'server',
+    summary:
+      "act as the device's bootstrap server (P-BOOT): have the device create these DMAcc accounts (one HGET of a DMAcc instance each) in its next session with this server; the device's BootstrapComplete alert shows in server.device",
+    params: obj({ devId: str, accounts: { type: 'array', minItems: 1, items: account } }, ['devId', 'accounts']),
+    result: obj({ commandIds: { type: 'array', items: str } }, ['commandIds']),
   },
   'server.device': {
     role: 'server',

@@ -8,10 +8,12 @@ import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import type { RawCommand } from '../protocol/commands.ts';
 import type { Encoding } from '../protocol/media-types.ts';
-import type { MoSerialization } from '../protocol/packages.ts';
+import { MOID } from '../protocol/moids.ts';
+import { ALERT, type GenericAlert, type MoSerialization } from '../protocol/packages.ts';
 import type { PreferredConType } from '../protocol/package0.ts';
 import { fail, ok, type Result } from '../protocol/result.ts';
 import { checkCommand } from '../protocol/validate.ts';
+import { accountData, type DmAccountSpec } from '../tree/dmacc-data.ts';
 import type { DeviceCredentials } from './client-auth.ts';
 import type { DeviceRecord, DeviceRegistry } from './device-registry.ts';
 import type { NotifyOutcome, Notifier } from './notifier.ts';
@@ -108,6 +110,29 @@ export class Operator {
   delegate(devId: string, grant: Record<string, unknown>): Result<QueuedCommand & ServerUriPlan> {
     const content = this.publish([{ ClientURI: DELEGATION_MOID, MOData: grant }]);
     return this.queue(devId, ['HGET', content.url]);
+  }
+
+  /**
+   * Acts as the device's bootstrap server (P-BOOT): each account is published as the MOData of a DMAcc
+   * instance (harness/tree/dmacc-data.ts) and the device fetches it by HGET — a new DMAcc instance —
+   * in its next session with this server. The device then sends BootstrapComplete (bootstrapCompletes).
+   */
+  bootstrap(devId: string, accounts: DmAccountSpec[]): Result<Array<QueuedCommand & ServerUriPlan>> {
+    if (accounts.length === 0) return fail('OPERATOR', 'a bootstrap needs at least one DMAcc account to create');
+    const queued: Array<QueuedCommand & ServerUriPlan> = [];
+    for (const account of accounts) {
+      const content = this.publish([{ ClientURI: MOID.DMACC, MOData: accountData(account) }]);
+      const q = this.queue(devId, ['HGET', content.url]);
+      if (!q.ok) return q;
+      queued.push(q.value);
+    }
+    return ok(queued);
+  }
+
+  /** The BootstrapComplete alerts the device sent this server, oldest first (P-BOOT; bounded like its events). */
+  bootstrapCompletes(devId: string): GenericAlert[] {
+    const events = this.d.registry.get(devId)?.events ?? [];
+    return events.flatMap((e) => (e.alert?.AlertType === ALERT.BOOTSTRAP_COMPLETE ? [e.alert] : []));
   }
 
   /** Resolves when the command is done or lost, or with its current state after the timeout. */

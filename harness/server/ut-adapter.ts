@@ -1,9 +1,11 @@
 /**
  * The reference server's upper-tester adapter (P-UT): lets the harness queue commands for a device,
- * read back what the device answered, notify a device, and see what the server knows of it — what
- * an operator would do. The only part of the reference server a conformance case reaches.
+ * read back what the device answered, notify a device, bootstrap it as its bootstrap server (P-BOOT),
+ * and see what the server knows of it (the alerts it sent, BootstrapComplete among them) — what an
+ * operator would do. The only part of the reference server a conformance case reaches.
  */
 import type { RawCommand } from '../protocol/commands.ts';
+import type { BootstrapAccount } from '../protocol/upper-tester.ts';
 import { connectUpperTester, type UtLink } from '../transport/ut-link.ts';
 import type { DmServer } from './dm-server.ts';
 
@@ -55,6 +57,11 @@ export async function startReferenceServerAdapter(options: ReferenceServerAdapte
         const q = op.delegate(p.devId, p.grant);
         if (!q.ok) throw new Error(q.error.message);
         return { commandId: q.value.id };
+      },
+      'server.bootstrap': (p: { devId: string; accounts: BootstrapAccount[] }) => {
+        const q = op.bootstrap(p.devId, p.accounts);
+        if (!q.ok) throw new Error(q.error.message);
+        return { commandIds: q.value.map((c) => c.id) };
       },
       'server.device': (p: { devId: string }) => {
         const record = op.device(p.devId);

@@ -6,6 +6,7 @@
  * Our clarification (documented in docs/protocol.md): a server always holds R on its own DMAcc account
  * (secrets stay unreadable by definition) and on SessionInfo, which describe its own sessions.
  */
+import { isBootstrapServer } from './bootstrap-account.ts';
 import { canonicalMoid, MOID } from './standard-mos.ts';
 import type { MoInstance } from './mo-instance.ts';
 import { samePrincipal, type Principal } from './principal.ts';
@@ -47,6 +48,19 @@ export interface AccessPolicy {
   recordWrite?(principal: Principal, instance: MoInstance, path: readonly string[], op: 'write' | 'delete'): void;
   /** After an instance is gone (grants that depend on it go too). */
   afterRemove?(instance: MoInstance): void;
+  /**
+   * Refuses a change by what it does: the node at `path` of the instance goes from `before` to `after`
+   * (undefined: absent); a new instance is `path` [] with no `before`, a deleted one no `after`.
+   * Called after the rights check, before anything is committed (P-BOOT: `Auth/Bootstrap/*`).
+   */
+  checkChange?(
+    principal: Principal,
+    at: { moid: string; miid: string; path: readonly string[] },
+    before: TreeNode | undefined,
+    after: TreeNode | undefined,
+  ): TreeError | undefined;
+  /** Whether an instance this principal creates is device-made, owned by nobody (P-BOOT: a bootstrap server's DMAcc accounts). */
+  createsDeviceMade?(principal: Principal, moid: string): boolean;
 }
 
 function leafText(node: TreeNode | undefined): string | undefined {
@@ -98,7 +112,12 @@ export class PermAccessPolicy implements AccessPolicy {
 
   private granted(principal: Principal, moid: string): ReadonlySet<Right> {
     if (principal.kind === 'device') return ALL_RIGHTS;
-    if (principal.kind === 'server') return permOf(this.ctx, principal.id).get(canonicalMoid(moid)) ?? NO_RIGHTS;
+    if (principal.kind === 'server') {
+      const perm = permOf(this.ctx, principal.id).get(canonicalMoid(moid)) ?? NO_RIGHTS;
+      // P-BOOT (ours): a bootstrap server reads, creates and changes DMAcc accounts, whatever its Perm says.
+      if (canonicalMoid(moid) === MOID.DMACC && isBootstrapServer(this.ctx, principal.id)) return new Set<Right>([...perm, 'R', 'W']);
+      return perm;
+    }
     return this.ctx.appGrants().get(principal.id)?.get(canonicalMoid(moid)) ?? NO_RIGHTS;
   }
 }

@@ -13,11 +13,13 @@
 import { concreteUri } from '../protocol/client-uri.ts';
 import { SC } from '../protocol/status-codes.ts';
 import { ALL_RIGHTS, NO_RIGHTS, PermAccessPolicy, RIGHTS, type AccessContext, type AccessPolicy, type Right } from './access-rights.ts';
+import { actsAsBootstrapServer, bootstrapAuthGuard } from './bootstrap-account.ts';
 import { GRANT_KINDS, parseTarget, readGrant, splitList, type Grant, type GrantKind } from './delegation-mo.ts';
 import type { MoInstance } from './mo-instance.ts';
 import type { Principal } from './principal.ts';
 import { MOID } from './standard-mos.ts';
 import { badData, forbidden, treeFail, type TreeError, type TreeResult } from './tree-error.ts';
+import type { TreeNode } from './tree-node.ts';
 
 /** What the policy needs of the tree beyond reading: removing the grants a revocation takes with it. */
 export interface DelegationContext extends AccessContext {
@@ -168,6 +170,21 @@ export class DelegationAccessPolicy implements AccessPolicy {
       }
     }
     return undefined;
+  }
+
+  /** P-BOOT: only a bootstrap server changes `Auth/Bootstrap/*` of a DMAcc instance (403 for anyone else). */
+  checkChange(
+    principal: Principal,
+    at: { moid: string; miid: string; path: readonly string[] },
+    before: TreeNode | undefined,
+    after: TreeNode | undefined,
+  ): TreeError | undefined {
+    return bootstrapAuthGuard(this.ctx, principal, at, before, after);
+  }
+
+  /** P-BOOT, P-ACL: the DMAcc accounts a bootstrap server makes are device-made (bootstrap), owned by nobody. */
+  createsDeviceMade(principal: Principal, moid: string): boolean {
+    return moid === MOID.DMACC && actsAsBootstrapServer(this.ctx, principal);
   }
 
   recordWrite(principal: Principal, instance: MoInstance, path: readonly string[], op: 'write' | 'delete'): void {

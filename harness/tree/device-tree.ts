@@ -187,6 +187,8 @@ export class DeviceTree implements DelegationContext {
       if (!built.ok) return built;
       if (built.value.kind !== 'interior') return badData('the instance root must be an object');
       if (sameNode(inst.root, built.value)) return { ok: true, value: { created: false, uri: concreteUri(moid, miid) } };
+      const refused = this.policy.checkChange?.(principal, { moid, miid, path: [] }, inst.root, built.value);
+      if (refused) return { ok: false, error: refused };
       inst.root = built.value;
       return this.commit(inst, [], 'replace', principal, false);
     }
@@ -202,6 +204,8 @@ export class DeviceTree implements DelegationContext {
     const built = buildSubtree(nodeDef, data, existing, path, { privileged });
     if (!built.ok) return built;
     if (existing && sameNode(existing, built.value)) return { ok: true, value: { created: false, uri: concreteUri(moid, miid, path) } };
+    const refused = this.policy.checkChange?.(principal, { moid, miid, path }, existing, built.value);
+    if (refused) return { ok: false, error: refused };
     parent.children.set(name, built.value);
     return this.commit(inst, [...path], existing ? 'replace' : 'create', principal, !existing);
   }
@@ -224,6 +228,8 @@ export class DeviceTree implements DelegationContext {
     if (conflict) return { ok: false, error: conflict };
     if (node.path.length === 0) {
       if (principal.kind !== 'device' && (def?.deviceMade || def?.root.scope === 'Permanent')) return notAllowed(`${uri} is a permanent instance`);
+      const refused = this.policy.checkChange?.(principal, { moid: inst.moid, miid: inst.miid, path: [] }, inst.root, undefined);
+      if (refused) return { ok: false, error: refused };
       this.dropInstance(inst, principal);
       return { ok: true, value: undefined };
     }
@@ -236,6 +242,8 @@ export class DeviceTree implements DelegationContext {
       if (nodeDef && nodeDef.name !== PLACEHOLDER && isMandatory(nodeDef)) return notAllowed(`${uri} is a mandatory node`);
       if (this.containsPermanent(target, nodeDef)) return notAllowed(`${uri} is (or contains) a permanent node`);
     }
+    const refused = this.policy.checkChange?.(principal, { moid: inst.moid, miid: inst.miid, path: node.path }, target, undefined);
+    if (refused) return { ok: false, error: refused };
     parent.children.delete(name);
     this.commit(inst, [...node.path], 'delete', principal, false);
     return { ok: true, value: undefined };
@@ -304,13 +312,17 @@ export class DeviceTree implements DelegationContext {
     const built = buildSubtree(def?.root, prepared.value, undefined, [], { privileged: principal.kind === 'device' });
     if (!built.ok) return built;
     if (built.value.kind !== 'interior') return badData(`the MOData of a new ${moid} instance must be an object of its nodes`);
+    const refused = this.policy.checkChange?.(principal, { moid, miid, path: [] }, undefined, built.value);
+    if (refused) return { ok: false, error: refused };
+    // Made by the device itself, or by a bootstrap server for it (P-BOOT): owned by nobody (P-ACL).
+    const deviceMade = principal.kind === 'device' || (this.policy.createsDeviceMade?.(principal, moid) ?? false);
     const inst: MoInstance = {
       moid,
       miid,
       root: built.value as InteriorNode,
       version: 0,
       epoch: newEpoch(),
-      ...(principal.kind === 'device' ? {} : { owner: principal }),
+      ...(deviceMade ? {} : { owner: principal }),
     };
     this.restoreInstance(inst);
     this.emit({ moid, miid, path: [], op: 'create', by: principal });

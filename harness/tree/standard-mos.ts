@@ -73,7 +73,10 @@ export const DMACC_MO: MoDefinition = {
       'Auth',
       [
         named([
-          leaf('Type', 'chr', { occurrence: 'ZeroOrOne', description: 'Basic | Digest | X509 | Noti' }),
+          leaf('Type', 'chr', {
+            occurrence: 'ZeroOrOne',
+            description: 'Basic | Digest | X509 | Noti | Bootstrap (Auth/Bootstrap: a bootstrap server, P-BOOT)',
+          }),
           leaf('Name', 'chr', { occurrence: 'ZeroOrOne' }),
           leaf('Secret', 'chr', { occurrence: 'ZeroOrOne', access: WRITE_ONLY, description: 'never readable' }),
           leaf('Data', 'chr', { occurrence: 'ZeroOrOne', description: 'public data: a trust anchor or certificate (PEM)' }),
