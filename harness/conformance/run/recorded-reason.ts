@@ -11,7 +11,7 @@ export const MAX_REASON_CHARS = 300;
 
 /** What stands for the part left out, in the middle: the start says what went wrong, the end why (and its marker). */
 const ELIDED = ' […] ';
-const HEAD_CHARS = 120;
+const HEAD_CHARS = 150;
 
 /** At most MAX_REASON_CHARS: the start and the end of a longer reason, cut at words; the whole text into the notes. */
 export function boundReason(reason: string, notes: string[] | undefined): string {
