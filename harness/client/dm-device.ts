@@ -10,7 +10,7 @@ import { checkNotification } from '../protocol/package0-digest.ts';
 import { decodePackage0 } from '../protocol/package0.ts';
 import { NotificationIdMemory } from '../protocol/notification-id-memory.ts';
 import { ALERT, type GenericAlert, type MosEntry, type MoEntry } from '../protocol/packages.ts';
-import { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse, type HttpSender } from '../transport/http-client.ts';
+import { HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse, type HttpSender, type HttpStream } from '../transport/http-client.ts';
 import { startEndpoint, type Endpoint, type EndpointReply } from '../transport/http-endpoint.ts';
 import type { ExchangeTimeouts } from '../transport/exchange-timeouts.ts';
 import type { TraceSink } from '../transport/trace.ts';
@@ -505,6 +505,7 @@ export class DmDevice {
   private router(account: Account, origins: ReadonlySet<string>): HttpSender {
     return {
       send: (req: HttpRequest): Promise<HttpResponse> => (origins.has(originOf(req.url)) ? this.accountHttp(account) : this.http).send(req),
+      open: (req: HttpRequest): Promise<HttpStream> => (origins.has(originOf(req.url)) ? this.accountHttp(account) : this.http).open(req),
     };
   }
 

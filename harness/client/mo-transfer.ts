@@ -31,14 +31,25 @@ export async function fetchMo(ctx: TransferContext, url: string): Promise<Transf
   } catch (error) {
     return { sc: SC.BAD_GATEWAY, reason: error instanceof HttpFailure ? error.message : String(error) };
   }
-  if (res.status < 200 || res.status > 299) return { sc: res.status, reason: `${url} answered HTTP ${res.status}` };
-  const type = parseMediaType(res.headers['content-type']);
+  return moFromResponse(ctx, url, res.status, res.headers, res.body);
+}
+
+/** The MO serialization a fetch answered (content decoded already), or the Status code it comes to. */
+export function moFromResponse(
+  ctx: Pick<TransferContext, 'encodings'>,
+  url: string,
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer,
+): TransferOutcome<MoSerialization> {
+  if (status < 200 || status > 299) return { sc: status, reason: `${url} answered HTTP ${status}` };
+  const type = parseMediaType(headers['content-type']);
   if (type?.kind !== 'mo' || !ctx.encodings.includes(type.encoding)) {
-    return { sc: SC.BAD_REQUEST, reason: `${url} sent "${res.headers['content-type'] ?? 'no Content-Type'}", not an MO serialization this device reads` };
+    return { sc: SC.BAD_REQUEST, reason: `${url} sent "${headers['content-type'] ?? 'no Content-Type'}", not an MO serialization this device reads` };
   }
-  const body = decodeBody('mo', res.body, type.encoding);
-  if (!body.ok) return { sc: SC.BAD_REQUEST, reason: `${url} sent an invalid MO serialization: ${body.error.message}` };
-  return { sc: 200, value: body.value };
+  const decoded = decodeBody('mo', body, type.encoding);
+  if (!decoded.ok) return { sc: SC.BAD_REQUEST, reason: `${url} sent an invalid MO serialization: ${decoded.error.message}` };
+  return { sc: 200, value: decoded.value };
 }
 
 export async function pushMo(ctx: TransferContext, method: 'PUT' | 'POST', url: string, entries: MoSerialization): Promise<TransferOutcome<Encoding>> {

@@ -158,6 +158,16 @@ export class Operator {
     return { id: content.id, url: `${this.d.baseUrl()}/content/${content.id}` };
   }
 
+  /**
+   * Publishes a large object (P-LO; a firmware image): the file at `path`, served by range at the
+   * returned ServerURI with its ETag and Repr-Digest. An HGET of that URL with a ClientURI naming a
+   * leaf makes the device download it.
+   */
+  async publishObject(path: string): Promise<{ id: string; url: string; size: number; digest: string }> {
+    const object = await this.d.resources.publishObject(path);
+    return { id: object.id, url: `${this.d.baseUrl()}/content/${object.id}`, size: object.size, digest: object.digest };
+  }
+
   receiver(accept?: Encoding[]): { id: string; url: string } {
     const receiver = this.d.resources.createReceiver(accept);
     return { id: receiver.id, url: `${this.d.baseUrl()}/recv/${receiver.id}` };

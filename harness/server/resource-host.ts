@@ -2,7 +2,8 @@
  * The ServerURIs the server's commands point to, so a full session needs no third component:
  * content for HGET (`/content/<id>`, negotiated JSON or CBOR, 406 when neither is acceptable) and
  * receivers for HPUT/HPOST/SUB (`/recv/<id>`: an MO serialization in an accepted format, else 415
- * with `OMADM-Accept` listing what is accepted).
+ * with `OMADM-Accept` listing what is accepted). Large objects (P-LO) are published at `/content/<id>`
+ * too and served by range from their file: harness/server/large-object-host.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { decodeBody, encodeBody } from '../protocol/body-codec.ts';
@@ -10,6 +11,7 @@ import { mediaType, parseMediaType, type Encoding } from '../protocol/media-type
 import { chooseEncoding, OMADM_ACCEPT } from '../protocol/negotiation.ts';
 import type { MoSerialization } from '../protocol/packages.ts';
 import type { EndpointReply, EndpointRequest } from '../transport/http-endpoint.ts';
+import { describeObject, serveObject, type LargeObject } from './large-object-host.ts';
 
 export interface PublishedContent {
   id: string;
@@ -48,6 +50,18 @@ function text(status: number, message: string, headers: Record<string, string> =
 export class ResourceHost {
   private readonly contents = new Map<string, PublishedContent>();
   private readonly receivers = new Map<string, Receiver>();
+  private readonly objects = new Map<string, LargeObject>();
+
+  /** Publishes the file at `path` as a large object (P-LO); its digest is computed once, streaming. */
+  async publishObject(path: string): Promise<LargeObject> {
+    const object: LargeObject = { ...(await describeObject(path)), fetches: 0, bytesSent: 0 };
+    this.objects.set(object.id, object);
+    return object;
+  }
+
+  object(id: string): LargeObject | undefined {
+    return this.objects.get(id);
+  }
 
   publish(entries: MoSerialization, options: { failWith?: number } = {}): PublishedContent {
     const content: PublishedContent = { id: randomBytes(9).toString('base64url'), entries, fetches: 0, ...options };
@@ -69,7 +83,9 @@ export class ResourceHost {
     return this.receivers.get(id);
   }
 
-  serveContent(id: string, req: EndpointRequest): EndpointReply {
+  serveContent(id: string, req: EndpointRequest): EndpointReply | Promise<EndpointReply> {
+    const object = this.objects.get(id);
+    if (object) return serveObject(object, req);
     const content = this.contents.get(id);
     if (!content) return text(404, 'no such content');
     if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'content is read with GET', { allow: 'GET, HEAD' });

@@ -27,6 +27,7 @@ import { BodyTooLargeError, decodeContent } from './content-coding.ts';
 import type { ExchangeTimeouts } from './exchange-timeouts.ts';
 import { BodyBrokenError, BodyDeadlineError, BodyStalledError, readBody } from './read-body.ts';
 import { flattenHeaders, type TraceSink } from './trace.ts';
+import { streamBody, type ChunkSink } from './body-stream.ts';
 
 export interface HttpClientOptions {
   /** PEM trust anchor(s) for https URLs; absent means the system store. */
@@ -62,6 +63,24 @@ export interface HttpAuthCredentials {
 /** What a caller needs of an HTTP client to exchange messages (HttpClient, or a router over several). */
 export interface HttpSender {
   send(req: HttpRequest): Promise<HttpResponse>;
+  /** Streams the response body instead of reading it whole (large objects, P-LO): see HttpClient.open. */
+  open?(req: HttpRequest): Promise<HttpStream>;
+}
+
+/**
+ * A response whose body is handed on chunk by chunk (harness/transport/body-stream.ts bounds each
+ * wait by the body-idle timeout): the caller stores each chunk as it comes, never the body whole.
+ */
+export interface HttpStream {
+  status: number;
+  headers: Record<string, string>;
+  /**
+   * Hands each chunk to `sink` synchronously as it arrives (false from the sink stops); resolves with
+   * the byte count at the body's end, rejects with BodyStalledError / BodyBrokenError / BodyStopped.
+   */
+  read(sink: ChunkSink): Promise<number>;
+  /** Stops reading: the rest of the body is dropped and the connection closed. */
+  cancel(): void;
 }
 
 export interface HttpRequest {
@@ -321,6 +340,87 @@ export class HttpClient implements HttpSender {
       wireBytes: raw.length,
     });
     return { status: res.statusCode, headers: resHeaders, body: decoded, wireBytes: raw.length };
+  }
+
+  /**
+   * Sends a request and hands back the response with its body unread, for bodies too large to hold
+   * (P-LO): headers within `headersMs`, then each chunk within `bodyIdleMs` (the caller bounds the
+   * size: it knows what it expects). Credentials go as with send (Basic preemptively over HTTPS, a
+   * Digest nonce already known); a 401 is returned, not answered. The trace gets the request and,
+   * once the body is read or abandoned, the response with an empty body and its byte count.
+   */
+  async open(req: HttpRequest): Promise<HttpStream> {
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      throw new HttpFailure('BAD_URL', `"${req.url}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpFailure('BAD_URL', `"${req.url}" is not an http(s) URL`);
+    if (this.options.requireTls && url.protocol !== 'https:') {
+      throw new HttpFailure('INSECURE', `${url.origin} is plain HTTP: this side talks over HTTPS only`);
+    }
+    const sent = this.authorization(req.method, url);
+    const headers = { ...(req.headers ?? {}), ...(sent ? { authorization: sent } : {}) };
+    const body = req.body ? Buffer.from(req.body) : undefined;
+    const side = this.options.side ?? 'client';
+    const sentHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    this.options.trace?.({
+      at: Date.now(),
+      side,
+      direction: 'out',
+      kind: 'request',
+      method: req.method,
+      url: url.href,
+      headers: sentHeaders,
+      body: body ?? new Uint8Array(),
+      wireBytes: body?.length ?? 0,
+    });
+    const { headersMs, bodyIdleMs } = this.timeouts;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), headersMs);
+    let res: Awaited<ReturnType<typeof request>>;
+    try {
+      res = await request(url, { method: req.method as 'GET', headers, body, dispatcher: this.agent, signal: abort.signal });
+    } catch (error) {
+      if (abort.signal.aborted) {
+        throw new HttpFailure('TIMEOUT', `${url.origin} sent no response headers within ${headersMs} ms`, { bound: 'headers', limit: headersMs, received: 0 });
+      }
+      throw toFailure(error, url);
+    } finally {
+      clearTimeout(timer);
+    }
+    const resHeaders = flattenHeaders(res.headers as Record<string, string | string[] | undefined>);
+    const trace = this.options.trace;
+    const status = res.statusCode;
+    let traced = false;
+    const report = (received: number, problem?: string) => {
+      if (traced) return;
+      traced = true;
+      trace?.({
+        at: Date.now(),
+        side,
+        direction: 'in',
+        kind: 'response',
+        status,
+        url: url.href,
+        headers: resHeaders,
+        body: new Uint8Array(),
+        wireBytes: received,
+        ...(problem ? { problem } : {}),
+      });
+    };
+    const stream = res.body;
+    return {
+      status,
+      headers: resHeaders,
+      read: (sink) => streamBody(stream, bodyIdleMs, sink, report),
+      cancel: () => {
+        report(0, 'the body was left unread by this side');
+        stream.on('error', () => undefined);
+        stream.destroy();
+      },
+    };
   }
 
   /** Closes once the requests under way are done. */

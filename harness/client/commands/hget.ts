@@ -4,6 +4,9 @@
  *   the addressed node's subtree; a named MIID that does not exist is created, owned by the server.
  * - Without: each entry's ClientURI names an MOID; each becomes a new instance with a fresh MIID; all
  *   or nothing. Status URI: the instances or nodes created or replaced.
+ * - A large object (P-LO: the ServerURI answers `application/octet-stream`) needs a ClientURI naming
+ *   a leaf: the object is kept in the device's large-object store and the leaf's value becomes its
+ *   `Repr-Digest` text (`sha-256=:…:`); without such a ClientURI the HGET is 400.
  */
 import { isWildcard } from '../../protocol/client-uri-resolver.ts';
 import { parseClientUri } from '../../protocol/client-uri.ts';
@@ -13,7 +16,9 @@ import type { MoSerialization, StatusEntry } from '../../protocol/packages.ts';
 import { SC } from '../../protocol/status-codes.ts';
 import { DEVICE } from '../../tree/principal.ts';
 import type { CommandContext, CommandExecutor } from '../command-context.ts';
-import { fetchMo } from '../mo-transfer.ts';
+import { fetchForHget, type FetchedObject } from '../large-object-download.ts';
+import type { TransferOutcome } from '../mo-transfer.ts';
+import { reprDigestHeader } from '../../transport/ranged-object.ts';
 import { errorStatus, parseTarget } from './command-target.ts';
 
 export const executeHget: CommandExecutor<HgetCommand> = async (command, ctx) => {
@@ -44,7 +49,9 @@ export const executeHget: CommandExecutor<HgetCommand> = async (command, ctx) =>
       miid = resolved.value[0]!.miid;
     }
   }
-  const fetched = await fetchMo(ctx.transfer, serverUri);
+  const got = await fetchForHget(ctx.transfer, serverUri);
+  if (got.kind === 'object') return storeObject(ctx, got.outcome, serverUri, clientUri, moid, miid, path);
+  const fetched = got.outcome;
   if (fetched.sc !== 200 || !('value' in fetched)) {
     ctx.log(`HGET ${serverUri}: ${'reason' in fetched ? fetched.reason : fetched.sc}`);
     return errorStatus(fetched.sc, clientUri);
@@ -89,4 +96,32 @@ function createAll(ctx: CommandContext, body: MoSerialization): StatusEntry {
     created.push({ moid, miid: decodeURIComponent(miid), uri });
   }
   return { sc: SC.OK, URI: created.map((c) => c.uri) };
+}
+
+/** A downloaded large object (P-LO): the leaf the ClientURI names takes its Repr-Digest text. */
+function storeObject(
+  ctx: CommandContext,
+  outcome: TransferOutcome<FetchedObject>,
+  serverUri: string,
+  clientUri: string | undefined,
+  moid: string | undefined,
+  miid: string | undefined,
+  path: string[],
+): StatusEntry {
+  if (outcome.sc !== 200 || !('value' in outcome)) {
+    ctx.log(`HGET ${serverUri}: ${'reason' in outcome ? outcome.reason : outcome.sc}`);
+    return errorStatus(outcome.sc, clientUri);
+  }
+  const { sha256, size, requests } = outcome.value;
+  ctx.log(`HGET ${serverUri}: large object of ${size} bytes in ${requests} request(s), SHA-256 checked`);
+  if (clientUri === undefined || moid === undefined || miid === undefined || path.length === 0) {
+    ctx.log(`HGET ${serverUri}: a large object goes into a leaf, and ${clientUri ?? 'no ClientURI'} names none`);
+    return errorStatus(SC.BAD_REQUEST, clientUri);
+  }
+  const written = ctx.tree.write(ctx.principal, moid, miid, path, reprDigestHeader(sha256));
+  if (!written.ok) {
+    ctx.log(`HGET into ${clientUri}: ${written.error.message}`);
+    return errorStatus(written.error.sc, clientUri);
+  }
+  return { sc: SC.OK, URI: [written.value.uri] };
 }

@@ -1,0 +1,144 @@
+/**
+ * Large objects (P-LO) between the reference peers and against the harness's large-object host:
+ * HGET of `application/octet-stream` into a leaf (the leaf then holds the object's Repr-Digest),
+ * resumed with Range/If-Range after cuts at any offset without a byte sent twice, resumed in a later
+ * session from another address after the network was gone, restarted whole when the object changed,
+ * and refused (400, nothing stored) on a digest mismatch.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LargeObjectHost, objectBytes } from '../../harness/conformance/fixtures/large-object-host.ts';
+import { reprDigestHeader } from '../../harness/transport/ranged-object.ts';
+import type { DmDevice } from '../../harness/client/dm-device.ts';
+import type { DmServer } from '../../harness/server/dm-server.ts';
+import { CONNMO, integrationEnv, queue, runSession, settled, statusOf } from './support.ts';
+
+const env = integrationEnv();
+const LEAF = `${CONNMO}/fw/Image`;
+
+function leafValue(device: DmDevice): unknown {
+  const node = device.tree.instance(CONNMO, 'fw')?.root.children.get('Image');
+  return node?.kind === 'leaf' ? node.value : undefined;
+}
+
+/** Queues the HGET that creates the instance the large object's leaf goes into. */
+function withInstance(server: DmServer, devId: string): void {
+  const content = server.operator.publish([{ ClientURI: `${CONNMO}/fw`, MOData: { Name: 'firmware' } }]);
+  queue(server, ['HGET', content.url, `${CONNMO}/fw`], { devId });
+}
+
+async function hostOn(): Promise<LargeObjectHost> {
+  const host = await LargeObjectHost.listen({ host: '127.0.0.1' });
+  env.defer(() => host.close());
+  return host;
+}
+
+describe('P-LO download', () => {
+  it('the reference server serves a 3.5 MiB object in 1 MiB parts by range; the device checks its digest and stores it in the leaf', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dmcts-lo-test-'));
+    env.defer(() => rmSync(dir, { recursive: true, force: true }));
+    const bytes = objectBytes(3.5 * 1024 * 1024, 7);
+    writeFileSync(join(dir, 'fw.bin'), bytes);
+    const { server, device } = await env.pair({}, { devId: `lo-ref-${Date.now()}` });
+    withInstance(server, device.devId);
+    const published = await server.operator.publishObject(join(dir, 'fw.bin'));
+    const hget = queue(server, ['HGET', published.url, LEAF], { devId: device.devId });
+    await runSession(device);
+    await settled(server, hget);
+    expect(statusOf(hget)).toEqual({ sc: 200, URI: [LEAF] });
+    expect(leafValue(device)).toBe(reprDigestHeader(createHash('sha256').update(bytes).digest()));
+    const object = server.resources.object(published.id)!;
+    expect(object.fetches).toBe(4);
+    expect(object.bytesSent).toBe(bytes.length);
+  });
+
+  it('resumes after cuts at any offset: each request after a cut asks Range from the cut with If-Range, no byte is sent twice', async () => {
+    const host = await hostOn();
+    const bytes = objectBytes(300_000, 1);
+    const cuts = [1, 65_537, 65_538, 200_000, 299_999];
+    const object = host.publish(bytes, { cuts });
+    const { server, device } = await env.pair({}, { devId: `lo-cut-${Date.now()}` });
+    withInstance(server, device.devId);
+    const hget = queue(server, ['HGET', object.url, LEAF], { devId: device.devId });
+    await runSession(device);
+    await settled(server, hget);
+    expect(statusOf(hget)).toEqual({ sc: 200, URI: [LEAF] });
+    expect(object.bytesServed).toBe(bytes.length);
+    expect(object.requests.map((r) => r.range)).toEqual(['bytes=0-', ...cuts.map((c) => `bytes=${c}-`)]);
+    expect(object.requests.slice(1).every((r) => r.ifRange === object.etag && r.status === 206)).toBe(true);
+    expect(leafValue(device)).toBe(reprDigestHeader(object.sha256));
+  });
+
+  it('a transfer cut while the network goes away resumes in a later session from another address, from the stored byte', async () => {
+    const host = await hostOn();
+    const bytes = objectBytes(200_000, 2);
+    const object = host.publish(bytes, { cuts: [123_456] });
+    const { server, device } = await env.pair({}, { devId: `lo-move-${Date.now()}` });
+    withInstance(server, device.devId);
+    host.refuse(1_000);
+    const first = queue(server, ['HGET', object.url, LEAF], { devId: device.devId });
+    host.refuse(0);
+    // The first request goes through and is cut; every later one finds no network.
+    const orig = host.refuse.bind(host);
+    const cutThenGone = setInterval(() => {
+      if (object.requests.some((r) => r.cutAt !== undefined)) {
+        orig(1_000);
+        clearInterval(cutThenGone);
+      }
+    }, 1);
+    await runSession(device);
+    clearInterval(cutThenGone);
+    await settled(server, first);
+    expect(statusOf(first).sc).toBe(502);
+    host.refuse(0);
+    device.moveTo('127.0.0.2');
+    const again = queue(server, ['HGET', object.url, LEAF], { devId: device.devId });
+    await runSession(device);
+    await settled(server, again);
+    expect(statusOf(again)).toEqual({ sc: 200, URI: [LEAF] });
+    const served = object.requests.filter((r) => !r.refused);
+    expect(served.at(-1)).toMatchObject({ range: 'bytes=123456-', ifRange: object.etag, status: 206, peer: '127.0.0.2' });
+    expect(object.bytesServed).toBe(bytes.length);
+  });
+
+  it('an object that changed between sessions comes whole (If-Range with the old ETag), and its new digest is stored', async () => {
+    const host = await hostOn();
+    const object = host.publish(objectBytes(100_000, 3), { cuts: [50_000] });
+    const { server, device } = await env.pair({}, { devId: `lo-changed-${Date.now()}` });
+    withInstance(server, device.devId);
+    host.refuse(0);
+    const cut = setInterval(() => {
+      if (object.requests.some((r) => r.cutAt !== undefined)) host.refuse(1_000);
+    }, 1);
+    const first = queue(server, ['HGET', object.url, LEAF], { devId: device.devId });
+    await runSession(device);
+    clearInterval(cut);
+    await settled(server, first);
+    host.refuse(0);
+    const fresh = objectBytes(80_000, 4);
+    host.replace(object, fresh);
+    const again = queue(server, ['HGET', object.url, LEAF], { devId: device.devId });
+    await runSession(device);
+    await settled(server, again);
+    expect(statusOf(again)).toEqual({ sc: 200, URI: [LEAF] });
+    const last = object.requests.at(-1)!;
+    expect(last.range).toBe('bytes=50000-');
+    expect(last.status).toBe(200);
+    expect(leafValue(device)).toBe(reprDigestHeader(createHash('sha256').update(fresh).digest()));
+  });
+
+  it('a digest mismatch is 400 and nothing is stored', async () => {
+    const host = await hostOn();
+    const object = host.publish(objectBytes(50_000, 5), { wrongDigest: true });
+    const { server, device } = await env.pair({}, { devId: `lo-digest-${Date.now()}` });
+    withInstance(server, device.devId);
+    const hget = queue(server, ['HGET', object.url, LEAF], { devId: device.devId });
+    await runSession(device);
+    await settled(server, hget);
+    expect(statusOf(hget)).toEqual({ sc: 400, URI: [LEAF] });
+    expect(leafValue(device)).toBeUndefined();
+  });
+});
