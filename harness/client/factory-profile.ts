@@ -51,7 +51,7 @@ export function featuresOf(ui: boolean, encodings: readonly Encoding[]): Record<
     DELEGATION: true,
     WS: true,
     CBOR: encodings.includes('cbor'),
-    LARGEOBJECT: false,
+    LARGEOBJECT: true,
     NOTIFICATION: true,
     LOCALAPI: true,
     UI: ui,
