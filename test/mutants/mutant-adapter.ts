@@ -22,7 +22,16 @@ import { WS_CLIENT_MUTANTS, WS_SERVER_MUTANTS } from './mutants-ws.ts';
 import { LO_CLIENT_MUTANTS, LO_SERVER_MUTANTS } from './mutants-lo.ts';
 
 const { values, positionals } = parseArgs({ options: { port: { type: 'string' } }, allowPositionals: true });
-const ALL = [...MUTANTS, ...SECURITY_MUTANTS, ...TRUST_CLIENT_MUTANTS, ...TRUST_SERVER_MUTANTS, ...WS_CLIENT_MUTANTS, ...WS_SERVER_MUTANTS, ...LO_CLIENT_MUTANTS, ...LO_SERVER_MUTANTS];
+const ALL = [
+  ...MUTANTS,
+  ...SECURITY_MUTANTS,
+  ...TRUST_CLIENT_MUTANTS,
+  ...TRUST_SERVER_MUTANTS,
+  ...WS_CLIENT_MUTANTS,
+  ...WS_SERVER_MUTANTS,
+  ...LO_CLIENT_MUTANTS,
+  ...LO_SERVER_MUTANTS,
+];
 const mutant = [...ALL, HANG_MUTANT].find((m) => m.name === positionals[0]);
 if (!mutant) {
   process.stderr.write(`unknown mutant "${positionals[0]}" (known: ${ALL.map((m) => m.name).join(', ')})\n`);
