@@ -365,7 +365,7 @@ export class DmDevice {
    */
   private async wsOpen(account: Account): Promise<WsLink> {
     const current = this.wsEntry(account);
-    if (!current.link.open) {
+    if (!current.link.connected) {
       try {
         await current.link.connect();
       } catch (error) {
@@ -459,7 +459,7 @@ export class DmDevice {
 
   /** Whether the device holds its WebSocket to that server open now (P-WS). */
   wsOpenTo(srvId: string): boolean {
-    return this.wsLinks.get(srvId)?.link.open ?? false;
+    return this.wsLinks.get(srvId)?.link.connected ?? false;
   }
 
   /**

@@ -8,7 +8,7 @@ import type { CaseMeta } from './case-meta.ts';
 import type { CaseRecord } from './case-record.ts';
 import { EvidenceRecorder } from './evidence.ts';
 import type { HarnessSession } from './harness-session.ts';
-import type { Ics } from './ics.ts';
+import type { Ics, Transport } from './ics.ts';
 import type { Ixit } from './ixit.ts';
 import { UtError } from './ut-hub.ts';
 import { CaseFailure, CaseVerdict, type Basis } from './verdict.ts';
@@ -53,6 +53,14 @@ export class CaseContext {
 
   get seed(): number {
     return this.record.seed;
+  }
+
+  /**
+   * The DM transport of this run: for a case that runs once per transport (perTransport) the one of
+   * this run, else HTTP. The harness's server and devices take it unless a case asks for another.
+   */
+  get transport(): Transport {
+    return this.record.transport ?? 'http';
   }
 
   /** A fresh name for a fixture of this case (server IDs, device IDs). */

@@ -38,6 +38,13 @@ export interface CaseMeta {
   utMethods?: readonly string[];
   /** Case timeout; the IXIT's case timeout when absent. */
   timeoutMs?: number;
+  /**
+   * A case of sessions (DM-HLF-001, DM-IOP-001): it runs once per DM transport the ICS claims (HTTP,
+   * the WebSocket binding P-WS), each run with its own verdict under the same ID; the case's verdict
+   * is the worst. Its fixtures take the transport of the run (t.transport). Absent: it runs once, over
+   * HTTP or the transport it chooses itself.
+   */
+  perTransport?: boolean;
 }
 
 const ID = /^DMCTS-([CS])-([A-Z0-9]{2,12})-(\d{3})$/;

@@ -8,6 +8,8 @@ import type { Basis, Verdict } from '../core/verdict.ts';
 
 export interface CaseRecord {
   id: string;
+  /** The transport of this run of a case that runs once per transport (CaseMeta.perTransport). */
+  transport?: 'http' | 'ws';
   verdict: Verdict;
   reason?: string;
   /** For a FAIL or WARN: the basis of the check behind it. */

@@ -4,6 +4,7 @@
  * N/A, with the ICS item that made them so; a claim the live IUT contradicts is a FAIL (checked by cases).
  */
 import { FEATURE_NAMES, type FeatureName } from '../tree/standard-mos.ts';
+import { ConfigError } from '../core/config-error.ts';
 import { compileSchema, readJsonFile } from '../core/schema-check.ts';
 
 export const ICS_FEATURES: readonly FeatureName[] = FEATURE_NAMES;
@@ -25,6 +26,10 @@ export interface IcsCapacities {
 export type IcsCapacity = keyof IcsCapacities;
 export const ICS_CAPACITIES: readonly IcsCapacity[] = ['accounts', 'maxPackageBytes', 'maxObjectBytes'];
 
+/** The DM transports a session can go over: HTTP(S), and the WebSocket binding (P-WS). */
+export type Transport = 'http' | 'ws';
+export const TRANSPORTS: readonly Transport[] = ['http', 'ws'];
+
 export interface Ics {
   dmcts: 'ics/1';
   role: 'client' | 'server';
@@ -32,7 +37,18 @@ export interface Ics {
   /** Optional features (P-FEAT); a feature not listed is not claimed. */
   features: Partial<Record<IcsFeature, boolean>>;
   capacities?: IcsCapacities;
+  /**
+   * The transports the IUT runs DM sessions over (a device behind NAT may speak only "ws"). Absent:
+   * HTTP, and the WebSocket binding too when features.WS is claimed. Cases of sessions run once per
+   * transport claimed (transportsOf).
+   */
+  transports?: Transport[];
   notes?: string;
+}
+
+/** The transports an ICS claims (its `transports`, else HTTP plus P-WS when it claims the WS feature). */
+export function transportsOf(ics: Ics): Transport[] {
+  return ics.transports ?? (ics.features.WS ? ['http', 'ws'] : ['http']);
 }
 
 export const ICS_SCHEMA = {
@@ -65,6 +81,13 @@ export const ICS_SCHEMA = {
         maxObjectBytes: { type: 'integer', minimum: 1 },
       },
     },
+    transports: {
+      type: 'array',
+      items: { enum: ['http', 'ws'] },
+      minItems: 1,
+      uniqueItems: true,
+      description: 'the transports the IUT runs DM sessions over; absent: http, and ws too when features.WS is claimed',
+    },
     notes: { type: 'string' },
   },
 } as const;
@@ -72,7 +95,11 @@ export const ICS_SCHEMA = {
 const check = compileSchema<Ics>(ICS_SCHEMA);
 
 export function parseIcs(file: string, value: unknown): Ics {
-  return check(file, value);
+  const ics = check(file, value);
+  if (ics.transports?.includes('ws') && !ics.features.WS) {
+    throw new ConfigError([`${file}: transports lists "ws" but features.WS is not claimed: claim the WebSocket binding (features.WS: true) or drop "ws"`]);
+  }
+  return ics;
 }
 
 export function loadIcs(path: string): Ics {

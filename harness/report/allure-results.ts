@@ -25,6 +25,7 @@ import type { Reporter } from 'vitest/node';
 import type { Verdict } from '../core/verdict.ts';
 import { ALLURE_LABELS, allureDescriptionOf, allureLabelsOf } from './allure-labels.ts';
 import type { CaseResult, Results } from './results-model.ts';
+import { perTransportRows } from './transport-view.ts';
 
 const STATUS: Record<Verdict, Status> = {
   PASS: Status.PASSED,
@@ -144,6 +145,9 @@ export function applyVerdict(dir: string, result: TestResult, c: CaseResult | un
   if (c.iutLog?.length) attach(dir, result, 'IUT log', c.iutLog.join('\n'), 'text/plain', 'txt');
 }
 
+/** The transport a case of sessions names after its ID in its test's name. */
+const TRANSPORT_IN_NAME = /^DMCTS-[CS]-[A-Z0-9]+-\d{3} \[(http|ws)\] /;
+
 function caseIdOf(result: Pick<TestResult, 'labels' | 'name'>): string | undefined {
   return result.labels.find((l) => l.name === ALLURE_LABELS.caseId)?.value ?? ID_OF_NAME.exec(result.name ?? '')?.[1];
 }
@@ -153,7 +157,15 @@ export function verdictListener(dir: string, results: Results): LifecycleListene
   return {
     beforeTestResultWrite: (result) => {
       const id = caseIdOf(result);
-      const c = id ? results.cases.find((x) => x.id === id) : undefined;
+      const row = id ? results.cases.find((x) => x.id === id) : undefined;
+      // A case of sessions has a result per transport ("DMCTS-... [ws] ..."): each says its own run's
+      // verdict, with the transport as a parameter (so each has its own history).
+      const transport = TRANSPORT_IN_NAME.exec(result.name ?? '')?.[1];
+      const c = row && transport ? (perTransportRows(row).find((r) => r.title.startsWith(`[${transport}] `)) ?? row) : row;
+      if (transport && !result.parameters.some((p) => p.name === 'transport')) {
+        result.parameters.push({ name: 'transport', value: transport });
+        result.testCaseId = undefined;
+      }
       if (c?.verdict) applyVerdict(dir, result, c);
       // Cancelled before its verdict (an interrupted run): vitest leaves such a result without a status.
       else if (c?.selection.status === 'selected') markNotRun(result, c, results);

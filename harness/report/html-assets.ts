@@ -27,6 +27,7 @@ table{border-collapse:collapse}th,td{border:1px solid var(--line);padding:3px 8p
 .v{display:inline-block;min-width:54px;padding:0 6px;border-radius:4px;font:700 12px/18px ui-monospace,monospace;text-align:center;color:#fff;background:var(--na)}
 .v-PASS .v,.v.v-PASS{background:var(--pass)}.v.v-FAIL{background:var(--fail)}.v.v-WARN{background:var(--warn)}.v.v-INCONC{background:var(--inconc)}.v.v-NA{background:var(--na)}.v.v-ERROR{background:var(--error-bg)}.v.v-none{background:#afb8c1}
 .totals .v-FAIL b,.totals .v-ERROR b{color:var(--fail)}.totals .v-PASS b{color:var(--pass)}.totals .v-WARN b{color:var(--warn)}.totals .v-INCONC b{color:var(--inconc)}
+.transports{margin-left:6px;font-size:12px;color:#57606a}.transports .v{min-width:0;font-size:11px;line-height:16px}.facts .transport{margin:1px 0}h4.over{margin-top:14px}
 .matrix td{text-align:right;min-width:56px}.matrix td.n0{color:#afb8c1;text-align:center}
 .matrix tr.bad th{box-shadow:inset 4px 0 var(--fail)}.matrix tr.meh th{box-shadow:inset 4px 0 var(--warn)}.matrix tr.good th{box-shadow:inset 4px 0 var(--pass)}
 .kind{color:var(--muted);font-size:11px}

@@ -67,6 +67,12 @@ export function caseReason(c: CaseResult, notReached?: string): string | undefin
   return c.selection.why;
 }
 
+/** " http PASS · ws FAIL" after a case's title when it ran once per transport. */
+function runsLine(c: CaseResult): string {
+  if (!c.transports?.length) return '';
+  return ` <span class="transports">${c.transports.map((t) => `${esc(t.transport)} <span class="v ${verdictClass(t.verdict)}">${esc(t.verdict)}</span>`).join(' · ')}</span>`;
+}
+
 /** A case's `<details>`. */
 export function renderCase(c: CaseResult, budget: TraceBudget, options: CaseRenderOptions = {}): string {
   const { group } = options;
@@ -86,6 +92,19 @@ export function renderCase(c: CaseResult, budget: TraceBudget, options: CaseRend
           ),
         ]
       : []),
+    ...(c.transports?.length
+      ? [
+          fact(
+            'transports',
+            c.transports
+              .map(
+                (t) =>
+                  `<div class="transport">${esc(t.transport)} <span class="v ${verdictClass(t.verdict)}">${esc(t.verdict)}</span>${t.durationMs !== undefined ? ` · ${esc(formatMs(t.durationMs))}` : ''}${t.reason ? ` ${esc(firstLine(t.reason))}` : ''}</div>`,
+              )
+              .join(''),
+          ),
+        ]
+      : []),
     ...(c.checks ? [fact('checks', `${esc(c.checks.K)} on public facts (K), ${esc(c.checks.P)} on the dmcts profile (P)`)] : []),
     fact('requirement labels', refLinks(c.labels)),
     fact('rules', refLinks(c.rules)),
@@ -99,7 +118,16 @@ export function renderCase(c: CaseResult, budget: TraceBudget, options: CaseRend
     ...(c.step ? [fact('last step', esc(c.step))] : []),
   ];
   const attrs = `id="${esc(caseAnchor(c.id))}" class="case ${verdictClass(c.verdict)}" data-verdict="${esc(c.verdict ?? 'none')}" data-role="${esc(c.role)}" data-level="${esc(c.level)}" data-refs="${esc(JSON.stringify(refs))}"${group ? ` data-group="${esc(group)}"` : ''}`;
-  const summary = `<summary><span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span> <code class="id">${esc(c.id)}</code> <span class="title">${esc(c.title)}</span> <span class="tags">${esc(c.role)} · ${esc(c.level)}${c.basis === 'P' && c.verdict === 'FAIL' ? ' · profile' : ''}${c.durationMs !== undefined ? ` · ${esc(formatMs(c.durationMs))}` : ''}</span>${!group && c.verdict !== 'PASS' && reason ? `<span class="why">${esc(firstLine(reason))}</span>` : ''}</summary>`;
-  const body = `<div class="body"><p class="perma"><a href="#${esc(caseAnchor(c.id))}">link to this case</a></p><blockquote class="req">${esc(c.requirement)}</blockquote><dl class="facts">${facts.join('')}</dl>${steps(c)}${notes(c)}${trace(c, budget)}${iutLog(c)}</div>`;
+  const summary = `<summary><span class="v ${verdictClass(c.verdict)}">${esc(verdict)}</span> <code class="id">${esc(c.id)}</code> <span class="title">${esc(c.title)}</span>${runsLine(c)} <span class="tags">${esc(c.role)} · ${esc(c.level)}${c.basis === 'P' && c.verdict === 'FAIL' ? ' · profile' : ''}${c.durationMs !== undefined ? ` · ${esc(formatMs(c.durationMs))}` : ''}</span>${!group && c.verdict !== 'PASS' && reason ? `<span class="why">${esc(firstLine(reason))}</span>` : ''}</summary>`;
+  // A case of sessions shows the steps, notes and trace of each transport's run, one after the other.
+  const evidence = c.transports?.length
+    ? c.transports
+        .map((t) => {
+          const run: CaseResult = { ...c, ...(t.evidence ? { evidence: t.evidence } : {}) };
+          return `<h4 class="over">over ${esc(t.transport)}: <span class="v ${verdictClass(t.verdict)}">${esc(t.verdict)}</span></h4>${steps(run)}${notes(run)}${trace(run, budget)}`;
+        })
+        .join('')
+    : `${steps(c)}${notes(c)}${trace(c, budget)}`;
+  const body = `<div class="body"><p class="perma"><a href="#${esc(caseAnchor(c.id))}">link to this case</a></p><blockquote class="req">${esc(c.requirement)}</blockquote><dl class="facts">${facts.join('')}</dl>${evidence}${iutLog(c)}</div>`;
   return `<details ${attrs}>${summary}${body}</details>`;
 }

@@ -1,13 +1,14 @@
 /**
  * JUnit XML of a run, in the dialect Jenkins (junit step), GitLab (artifacts:reports:junit), Azure
  * and GitHub test-report actions read: <testsuites> of one <testsuite> per role and area, one
- * <testcase> per case with a verdict. FAIL is a <failure>, ERROR an <error>, INCONC and N/A are
+ * <testcase> per case with a verdict (a case of sessions: one per transport, its title starting "[ws]"). FAIL is a <failure>, ERROR an <error>, INCONC and N/A are
  * <skipped>, WARN passes with its reason in <system-out>. A failure's message is the reason's first
  * line; its body has the whole reason, the requirement, last step and seed; the IUT log goes to
  * <system-out>. Text is stripped of characters XML 1.0 cannot hold.
  */
 import { headline } from './outcome-headline.ts';
 import type { CaseResult, Results } from './results-model.ts';
+import { perTransportRows } from './transport-view.ts';
 
 const MAX_MESSAGE = 500;
 const MAX_LOG_LINES = 100;
@@ -87,7 +88,8 @@ function counts(cases: readonly CaseResult[]) {
 }
 
 export function renderJunit(results: Results): string {
-  const executed = results.cases.filter((c) => c.verdict);
+  // A case of sessions is one testcase per transport ("DMCTS-... [ws] title"), side by side.
+  const executed = results.cases.filter((c) => c.verdict).flatMap(perTransportRows);
   const groups = new Map<string, CaseResult[]>();
   for (const c of executed) {
     const key = `${c.role}.${c.area}`;

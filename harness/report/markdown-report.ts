@@ -5,6 +5,7 @@
  * long lists are cut so the summary stays well under GitHub's 1 MiB limit.
  */
 import { VERDICTS } from '../core/verdict.ts';
+import { transportLine } from './transport-view.ts';
 import { byUrgency, firstLine, formatMs } from './report-order.ts';
 import { headline } from './outcome-headline.ts';
 import { requirementCoverage, type CoverageRow } from './requirement-coverage.ts';
@@ -32,7 +33,9 @@ function caseRows(cases: readonly CaseResult[], withReason: boolean): string[] {
   const shown = cases.slice(0, MAX_ROWS);
   const rows = shown.map((c) => {
     const refs = [...c.labels, ...c.rules].map(mdText).join(', ');
-    const cells = [`**${c.verdict ?? ''}**`, `${code(c.id)} ${mdText(c.title)}`, c.level, refs];
+    // A case of sessions: its verdict over each transport beside its overall one.
+    const runs = transportLine(c);
+    const cells = [`**${c.verdict ?? ''}**${runs ? ` (${mdText(runs)})` : ''}`, `${code(c.id)} ${mdText(c.title)}`, c.level, refs];
     if (withReason) cells.push(mdText(firstLine(c.reason, MAX_REASON)));
     return `| ${cells.join(' | ')} |`;
   });

@@ -24,6 +24,16 @@ export interface CaseAttempt {
   durationMs?: number;
 }
 
+/**
+ * One run of a case of sessions over one DM transport (a case declared perTransport runs once per
+ * transport the ICS claims: DM-HLF-001, DM-IOP-001): its own verdict, reason and evidence.
+ */
+export interface TransportRun extends CaseAttempt {
+  transport: 'http' | 'ws';
+  basis?: Basis;
+  evidence?: Evidence;
+}
+
 export interface CaseResult {
   id: string;
   title: string;
@@ -56,6 +66,12 @@ export interface CaseResult {
    * INCONC, WARN, N/A, PASS), and its reason, evidence and timing are that attempt's.
    */
   attempts?: CaseAttempt[];
+  /**
+   * A case of sessions: its run over each transport (HTTP, P-WS), side by side. The case's verdict is
+   * the worst of the runs that ran (a transport the ICS does not claim is N/A and does not make the
+   * case N/A when another ran); its reason, evidence and timing are that run's.
+   */
+  transports?: TransportRun[];
 }
 
 export interface IutEntry {

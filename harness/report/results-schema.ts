@@ -135,6 +135,28 @@ export const RESULTS_SCHEMA = {
               },
             },
           },
+          transports: {
+            type: 'array',
+            description: 'a case of sessions: its run over each DM transport (http, ws), side by side',
+            items: {
+              type: 'object',
+              required: ['transport', 'verdict'],
+              properties: {
+                transport: { enum: ['http', 'ws'] },
+                verdict: { enum: [...VERDICTS] },
+                reason: str,
+                basis: { enum: ['K', 'P'] },
+                facts: { type: 'object', required: ['verdict'], properties: { verdict: { enum: [...VERDICTS] }, reason: str } },
+                startedAt: str,
+                durationMs: { type: 'number' },
+                evidence: {
+                  type: 'object',
+                  required: ['wire', 'steps', 'notes', 'truncated'],
+                  properties: { wire: { type: 'array', items: { type: 'object' } }, steps: { type: 'array' }, notes: strs, truncated: { type: 'integer' } },
+                },
+              },
+            },
+          },
         },
       },
     },

@@ -113,8 +113,11 @@ export class WsConnection {
     } catch {
       url = new URL(path, 'http://ws.invalid');
     }
-    const headers: Record<string, string> = { 'content-type': frame.type, 'omadm-devid': this.devId };
-    // (ours) The Package#2 comes in the encoding of the package it answers: a frame has no Accept.
+    // What the frame says: its media type; the device is the one its upgrade named (P-WS).
+    const traced: Record<string, string> = { 'content-type': frame.type, 'omadm-devid': this.devId };
+    const headers: Record<string, string> = { ...traced };
+    // (ours) The Package#2 comes in the encoding of the package it answers: a frame has no Accept
+    // (given to the handler only, never traced as if the device had sent it).
     const answerType = frame.type.replace(/\.(initiation|response)\+/, '.request+');
     if (answerType !== frame.type) headers.accept = answerType;
     const request: EndpointRequest = {
@@ -134,7 +137,7 @@ export class WsConnection {
       kind: 'request',
       method: 'WS',
       url: url.pathname + url.search,
-      headers,
+      headers: traced,
       body: frame.body,
       wireBytes: data.length,
       peer: this.remoteAddress,

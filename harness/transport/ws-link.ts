@@ -64,14 +64,14 @@ export class WsLink implements HttpSender {
   }
 
   /** Whether the connection is open now. */
-  get open(): boolean {
+  get connected(): boolean {
     return this.socket?.readyState === WebSocket.OPEN;
   }
 
   /** Opens the connection (once; again after it closed). Rejects with an HttpFailure naming why it could not. */
   connect(): Promise<void> {
     if (this.shut) return Promise.reject(new HttpFailure('UNREACHABLE', `the WebSocket to ${this.url} was ${this.closedBy ?? 'closed'}`));
-    if (this.open) return Promise.resolve();
+    if (this.connected) return Promise.resolve();
     this.connecting ??= this.handshake().finally(() => {
       this.connecting = undefined;
     });
@@ -207,7 +207,7 @@ export class WsLink implements HttpSender {
   }
 
   private async exchange(req: HttpRequest): Promise<HttpResponse> {
-    if (!this.open) await this.connect();
+    if (!this.connected) await this.connect();
     const socket = this.socket!;
     const type = req.headers?.['content-type'] ?? req.headers?.['Content-Type'] ?? '';
     // A frame carries the body itself (P-WS: no content coding): one coded for HTTP is decoded first.

@@ -16,6 +16,7 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'P-GET', 'K-DDF'],
     level: 'SHOULD',
+    perTransport: true,
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -47,6 +48,7 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
     level: 'MUST',
+    perTransport: true,
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {
@@ -71,6 +73,7 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'P-GET', 'P-DETAIL'],
     level: 'SHOULD',
+    perTransport: true,
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -99,6 +102,7 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-GET', 'P-DETAIL'],
     level: 'SHOULD',
+    perTransport: true,
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -121,6 +125,7 @@ defineCase(
     labels: ['DM-HLF-011'],
     rules: ['K-ADDR', 'P-GET', 'P-DETAIL'],
     level: 'SHOULD',
+    perTransport: true,
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -142,6 +147,7 @@ defineCase(
     labels: ['DM-HLF-004', 'DM-HLF-011'],
     rules: ['P-GET', 'K-ADDR', 'K-TREE'],
     level: 'SHOULD',
+    perTransport: true,
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -176,6 +182,7 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['P-GET', 'K-TREE'],
     level: 'SHOULD',
+    perTransport: true,
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -197,6 +204,7 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-ADDR', 'P-SEL', 'P-DETAIL'],
     level: 'MUST',
+    perTransport: true,
     features: ['GET', 'CACHE'],
   },
   async (t: CaseContext) => {

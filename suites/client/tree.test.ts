@@ -26,6 +26,7 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-DDF', 'K-TREE'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -61,13 +62,16 @@ defineCase(
     labels: ['DM-HLF-027', 'DM-SECARIZE-002'],
     rules: ['K-DDF', 'P-ACL', 'P-SEC'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
     const { mine } = await ownAccount(t, srv);
     t.check(mine.length === 1, `${mine.length} DMAcc accounts with SrvID ${srv.srvId} are readable to it, not 1`);
     const acc = (t.need(mine[0], `no DMAcc account with SrvID ${srv.srvId} is readable to it`).MOData ?? {}) as Record<string, unknown>;
-    t.check(acc.SrvURI === srv.dmUrl, `the account's SrvURI is ${JSON.stringify(acc.SrvURI)}, not ${srv.dmUrl}`);
+    // The SrvURI the IUT was bootstrapped with (wss:// for a server it reaches over P-WS).
+    const srvUri = srv.account().srvUri;
+    t.check(acc.SrvURI === srvUri, `the account's SrvURI is ${JSON.stringify(acc.SrvURI)}, not ${srvUri}`);
     const secret = Buffer.from(srv.notificationSecret, 'utf8');
     const leaks = srv.wire.filter((e) => Buffer.from(e.body).includes(secret));
     t.check(leaks.length === 0, `the notification secret crossed the wire in ${leaks.length} message(s) (${leaks.map((e) => e.url ?? e.status).join(', ')})`);
@@ -83,6 +87,7 @@ defineCase(
     labels: ['DM-SECARIZE-002', 'DM-SECCONF-001'],
     rules: ['K-TREE', 'K-DDF', 'P-SEC'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -113,6 +118,7 @@ defineCase(
     labels: ['DM-HLF-027', 'DM-HLF-001'],
     rules: ['K-TREE'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
@@ -141,6 +147,7 @@ defineCase(
     labels: ['DM-HLF-027', 'DM-HLF-004'],
     rules: ['K-TREE', 'P-GET', 'K-DDF'],
     level: 'SHOULD',
+    perTransport: true,
     features: ['GET'],
   },
   async (t: CaseContext) => {
@@ -178,6 +185,7 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-DDF', 'K-ADDR'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -203,6 +211,7 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-TREE', 'K-DDF'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: MOID.DEVINFO, rights: 'RW' }] });
@@ -225,6 +234,7 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-TREE', 'K-DDF'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);

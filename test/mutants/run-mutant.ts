@@ -57,7 +57,10 @@ export async function runMutant(
     timeouts: { caseMs: 15000, readyMs: 20000, utCallMs: 8000, sessionMs: 4000, ...timeouts },
   };
   writeFileSync(join(dir, 'iut.ixit.json'), JSON.stringify(ixit));
-  const ics = join(ROOT, `harness/conformance/self-test/reference-${m.role}.ics.json`);
+  const referenceIcs = join(ROOT, `harness/conformance/self-test/reference-${m.role}.ics.json`);
+  // A faulty proxy carries HTTP only: behind one, the reference peer claims no WebSocket transport.
+  const ics = m.proxy ? join(dir, 'iut.ics.json') : referenceIcs;
+  if (m.proxy) writeFileSync(ics, JSON.stringify({ ...JSON.parse(readFileSync(referenceIcs, 'utf8')), transports: ['http'] }));
   const args = [
     join(ROOT, 'bin/dmcts.mjs'),
     'run',

@@ -20,6 +20,7 @@ import {
 } from '../../harness/report/allure-results.ts';
 import { writeRunReports } from '../../harness/report/write-run-reports.ts';
 import type { CaseResult, Results } from '../../harness/report/results-model.ts';
+import { perTransportRows } from '../../harness/report/transport-view.ts';
 import { sampleCases, sampleResults, withCases } from './sample-results.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dmcts-allure-'));
@@ -277,12 +278,20 @@ describe('Allure results of a run', () => {
     const r = spawnSync(process.execPath, [bin, 'self-test', '--case', 'DMCTS-C-GET', '--out', out, '--quiet'], { encoding: 'utf8', timeout: 170_000 });
     expect(r.status, r.stderr).not.toBe(2);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
-    const executed = results.cases.filter((c) => c.verdict);
+    // A case of sessions has a result per transport, each with its own verdict and a transport parameter.
+    const executed = results.cases.filter((c) => c.verdict).flatMap(perTransportRows);
     expect(executed.length).toBeGreaterThan(0);
+    expect(
+      executed.some((c) => c.title.startsWith('[ws] ')),
+      'DMCTS-C-GET runs per transport',
+    ).toBe(true);
     const allure = readResults(join(out, 'allure-results'));
     expect(allure.map((a) => labels(a, 'caseId')[0]).sort()).toEqual(executed.map((c) => c.id).sort());
+    const historyIds = new Set(allure.map((a) => a.historyId));
+    expect(historyIds.size, 'each transport run has its own history').toBe(allure.length);
     for (const a of allure) {
-      const c = executed.find((x) => x.id === labels(a, 'caseId')[0])!;
+      const transport = a.parameters.find((p) => p.name === 'transport')?.value;
+      const c = executed.find((x) => x.id === labels(a, 'caseId')[0] && (!transport || x.title.startsWith(`[${transport}] `)))!;
       expect(labels(a, 'requirement'), c.id).toEqual(c.labels);
       expect(labels(a, 'rule'), c.id).toEqual(c.rules);
       expect(labels(a, 'role'), c.id).toEqual([c.role]);

@@ -3,7 +3,8 @@
  * verdict in results.json as soon as it finishes, shows progress, and names a timeout as the reason
  * (with the step the case had reached) instead of leaving the case without a verdict. Every verdict
  * of a case reaches results.json here, so here its reason is bounded and a missing HTTP answer named
- * (recorded-reason.ts), and with --repeat its attempts are merged into the worst (repeat-attempts.ts).
+ * (recorded-reason.ts), with --repeat its attempts are merged into the worst (repeat-attempts.ts), and
+ * the runs of a case of sessions over each transport into one row (transport-runs.ts).
  */
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { defaultBasis } from '../case-context.ts';
@@ -12,14 +13,18 @@ import type { CaseRecord } from '../case-record.ts';
 import type { Progress } from './progress.ts';
 import { recordedReason } from './recorded-reason.ts';
 import { RepeatAttempts } from './repeat-attempts.ts';
+import { TransportRuns } from './transport-runs.ts';
 import type { ResultsBuilder } from './results-builder.ts';
 
 const ID_OF_NAME = /^(DMCTS-[CS]-[A-Z0-9]+-\d{3}) (.*)$/;
+/** A case of sessions names its run's transport first in its title: "DMCTS-S-FLOW-001 [ws] ...". */
+const TRANSPORT_OF_TITLE = /^\[(http|ws)\] /;
 
 export class DmctsReporter implements Reporter {
   private readonly seen = new Set<string>();
   private cancelled = false;
   private readonly attempts: RepeatAttempts;
+  private readonly transportRuns = new TransportRuns();
 
   constructor(
     private readonly builder: ResultsBuilder,
@@ -94,16 +99,19 @@ export class DmctsReporter implements Reporter {
     const facts = judged.facts ?? record?.facts;
     if (facts?.reason) judged = { ...judged, facts: { ...facts, reason: recordedReason(facts.reason, notes) } };
     const attempt = { ...(record ?? {}), ...judged, verdict, ...(reason ? { reason } : {}), ...(durationMs !== undefined ? { durationMs } : {}) };
-    const repeated = this.attempts.repeat > 1 ? this.attempts.add(id, attempt) : undefined;
-    this.builder.record(id, repeated?.record ?? attempt);
-    if (repeated) {
-      // results-builder copies the fields it knows; the attempts are set on the row before its next write.
-      const row = this.builder.results.cases.find((c) => c.id === id);
-      if (row) row.attempts = repeated.attempts;
-    }
+    const transport = record?.transport ?? (TRANSPORT_OF_TITLE.exec(m[2]!)?.[1] as 'http' | 'ws' | undefined);
+    // With --repeat, the attempts of a case of sessions are counted per transport.
+    const repeated = this.attempts.repeat > 1 ? this.attempts.add(transport ? `${id} [${transport}]` : id, attempt) : undefined;
+    const overTransport = transport ? this.transportRuns.add(id, transport, repeated?.record ?? attempt) : undefined;
+    this.builder.record(id, overTransport?.record ?? repeated?.record ?? attempt);
+    // results-builder copies the fields it knows; attempts and transports are set on the row before its next write.
+    const row = repeated || overTransport ? this.builder.results.cases.find((c) => c.id === id) : undefined;
+    if (row && repeated && !overTransport) row.attempts = repeated.attempts;
+    if (row && overTransport) row.transports = overTransport.transports;
     if (record?.stop === 'setup' || record?.stop === 'probe') this.onStop(record.stop, record);
     this.onVerdict(verdict);
-    const title = this.attempts.repeat > 1 ? `${m[2]!} [attempt ${this.attempts.count(id)} of ${this.attempts.repeat}]` : m[2]!;
+    const title =
+      this.attempts.repeat > 1 ? `${m[2]!} [attempt ${this.attempts.count(transport ? `${id} [${transport}]` : id)} of ${this.attempts.repeat}]` : m[2]!;
     this.progress.finished(id, title, verdict, reason, durationMs, record?.evidence);
   }
 

@@ -25,6 +25,7 @@ import type { CaseRecord } from '../case-record.ts';
 import { ConfigError } from '../../core/config-error.ts';
 import { PLAN_ENV, type RunPlan, type RunTarget } from '../run-plan.ts';
 import type { Filters } from '../selection.ts';
+import { TRANSPORTS } from '../ics.ts';
 import { DmctsReporter } from './dmcts-reporter.ts';
 import { Progress, type ProgressMode, type TraceMode } from './progress.ts';
 import { lockReportFolder } from './report-folder-lock.ts';
@@ -139,7 +140,10 @@ async function runSelected(options: RunOptions, { plan, inRun, selection, select
   const planPath = join(outDir, 'plan.json');
   writeFileSync(planPath, JSON.stringify(plan));
   const trace: TraceMode = !options.verbose ? 'none' : selected.length === 1 ? 'all' : 'not-pass';
-  const progress = new Progress(options.progress, selected.length * repeat, { color: options.color !== false, trace });
+  // A case of sessions runs once per transport (perTransport): each run counts.
+  const perTransport = new Set(inRun.filter((c) => c.perTransport).map((c) => c.id));
+  const runs = selected.reduce((n, id) => n + (perTransport.has(id) ? TRANSPORTS.length : 1), 0);
+  const progress = new Progress(options.progress, runs * repeat, { color: options.color !== false, trace });
   let stopped: { kind: 'setup' | 'probe'; reason: string } | undefined;
   const onStop = (kind: 'setup' | 'probe', record: CaseRecord) => {
     if (stopped?.kind === 'setup') return;

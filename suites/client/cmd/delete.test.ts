@@ -19,6 +19,7 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'K-TREE', 'P-DETAIL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);
@@ -45,6 +46,7 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-CMD', 'K-TREE', 'K-ACL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -75,6 +77,7 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-TREE', 'K-CMD', 'P-ACL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: MOID.DEVINFO, rights: 'RW' }] });
@@ -98,6 +101,7 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);

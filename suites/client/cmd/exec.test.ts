@@ -53,6 +53,7 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'execNode');
@@ -72,6 +73,7 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'failingExecNode');
@@ -93,6 +95,7 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL', 'K-FLOW'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'asyncExecNode');
@@ -117,6 +120,7 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'failingExecNode');
@@ -138,6 +142,7 @@ defineCase(
     labels: ['DM-HLF-009', 'DM-HLF-020'],
     rules: ['K-CMD', 'K-ACL', 'P-ACL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const node = ixitNode(t, 'execNode');
@@ -158,6 +163,7 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const { w, srv } = await withWritableMo(t);

@@ -20,6 +20,7 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -48,6 +49,7 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);

@@ -19,10 +19,12 @@ defineCase(
   {
     id: 'DMCTS-C-FLOW-001',
     title: 'Package#1 carries OMADM-DevID equal to DevInfo DevID',
-    requirement: 'A client MUST send Package#1 as an HTTP POST whose OMADM-DevID header is the DevID of its DevInfo (K-FLOW).',
+    requirement:
+      'A client MUST send Package#1 as an HTTP POST (over P-WS: a frame of the WebSocket whose upgrade named its OMADM-DevID) whose OMADM-DevID header is the DevID of its DevInfo (K-FLOW, P-WS).',
     labels: ['DM-HLF-027'],
     rules: ['K-FLOW', 'K-DDF'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -31,7 +33,9 @@ defineCase(
     await waitUntil(() => package1Count(srv) > 0, t.ixit.timeouts.sessionMs);
     const p1 = dmPosts(srv.wire).find((p) => p.kind === 'package1');
     if (!p1) return t.fail(`the IUT sent no Package#1 within ${t.ixit.timeouts.sessionMs} ms`);
-    t.check(p1.method === 'POST', `Package#1 came with ${p1.method}, not POST`);
+    // Over HTTP a POST (K-FLOW); over the WebSocket a frame (P-WS).
+    const expected = t.transport === 'ws' ? 'WS' : 'POST';
+    t.check(p1.method === expected, `Package#1 came with ${p1.method}, not ${expected === 'WS' ? 'as a frame over the WebSocket' : 'POST'}`);
     const header = p1.headers['omadm-devid'];
     t.check(header !== undefined, 'Package#1 has no OMADM-DevID header');
     t.check(header === srv.devId, `Package#1 OMADM-DevID is "${header}", but the device's DevID (as its bootstrap reported it) is "${srv.devId}"`);
@@ -52,6 +56,7 @@ defineCase(
     labels: ['DM-HLF-001'],
     rules: ['K-FLOW', 'P-CBOR'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -100,6 +105,7 @@ defineCase(
     labels: ['DM-HLF-018'],
     rules: ['K-FLOW'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -123,6 +129,7 @@ defineCase(
     labels: ['DM-HLF-027'],
     rules: ['K-FLOW', 'K-DDF'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);

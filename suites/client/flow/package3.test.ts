@@ -24,6 +24,7 @@ defineCase(
     labels: ['DM-HLF-008'],
     rules: ['K-FLOW', 'K-CMD', 'P-SESSION'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -39,7 +40,13 @@ defineCase(
     const next = t.need(posts[p1 + 1], 'no package followed the Package#1', 'K');
     t.check(next.kind === 'package3', `after the Package#2 the IUT POSTed to ${next.path}, not to the CONT URI ${new URL(cont).pathname}`, 'K');
     t.check(next.path === new URL(cont).pathname, `Package#3 went to ${next.path}, not to the CONT URI ${new URL(cont).pathname}`, 'K');
-    t.check(next.method === 'POST', `Package#3 came with ${next.method}, not POST`, 'K');
+    // Over HTTP a POST (K-FLOW); over the WebSocket a frame naming the session URI (P-WS).
+    const expected = t.transport === 'ws' ? 'WS' : 'POST';
+    t.check(
+      next.method === expected,
+      `Package#3 came with ${next.method}, not ${expected === 'WS' ? 'as a frame over the WebSocket' : 'POST'}`,
+      t.transport === 'ws' ? 'P' : 'K',
+    );
   },
 );
 
@@ -52,6 +59,7 @@ defineCase(
     labels: ['DM-HLF-001'],
     rules: ['K-FLOW', 'P-CBOR'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const srv = await HarnessServer.bootstrapped(t);
@@ -85,6 +93,7 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD', 'P-DETAIL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
@@ -152,6 +161,7 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'P-SESSION'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);

@@ -21,6 +21,7 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'P-GET'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -39,6 +40,7 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);
@@ -66,6 +68,7 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'P-DETAIL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);
@@ -97,6 +100,7 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);
@@ -132,6 +136,7 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);
@@ -171,6 +176,7 @@ defineCase(
     labels: [],
     rules: ['K-CMD', 'K-TREE'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const host = await ContentHost.start(t);

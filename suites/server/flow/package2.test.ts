@@ -23,6 +23,7 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -46,6 +47,7 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -72,6 +74,7 @@ defineCase(
     labels: ['DM-IOP-001'],
     rules: ['K-FLOW', 'K-NEG'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t, { encodings: ['json'] });
@@ -99,6 +102,7 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);

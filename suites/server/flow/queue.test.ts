@@ -18,6 +18,7 @@ defineCase(
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const a = await HarnessDevice.start(t);
@@ -51,6 +52,7 @@ defineCase(
     labels: [],
     rules: ['K-FLOW'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);

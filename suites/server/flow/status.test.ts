@@ -19,6 +19,7 @@ defineCase(
     labels: ['DM-HLF-004'],
     rules: ['K-FLOW', 'P-GET'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -46,6 +47,7 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'P-DETAIL'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
@@ -79,6 +81,7 @@ defineCase(
     labels: [],
     rules: ['K-FLOW', 'K-CMD'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);

@@ -82,6 +82,7 @@ defineCase(
     labels: ['DM-HLF-002', 'DM-HLF-004'],
     rules: ['K-FLOW'],
     level: 'MUST',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const dev = await HarnessDevice.start(t);
