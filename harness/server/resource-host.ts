@@ -7,11 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { decodeBody, encodeBody } from '../protocol/body-codec.ts';
-import { mediaType, parseMediaType, type Encoding } from '../protocol/media-types.ts';
+import { essence, mediaType, parseMediaType, type Encoding } from '../protocol/media-types.ts';
+import { OCTET_STREAM } from '../transport/ranged-object.ts';
 import { chooseEncoding, OMADM_ACCEPT } from '../protocol/negotiation.ts';
 import type { MoSerialization } from '../protocol/packages.ts';
 import type { EndpointReply, EndpointRequest } from '../transport/http-endpoint.ts';
 import { describeObject, serveObject, type LargeObject } from './large-object-host.ts';
+import { readUpload, takeChunk, type ObjectUpload } from './large-object-receiver.ts';
 
 export interface PublishedContent {
   id: string;
@@ -37,6 +39,8 @@ export interface Receiver {
   sizes: number[];
   /** Resolved on each body, for callers that wait for a delivery. */
   waiters: Array<(body: ReceivedBody) => void>;
+  /** The large object being uploaded here, or uploaded (P-LO: harness/server/large-object-receiver.ts). */
+  upload?: ObjectUpload;
 }
 
 const MAX_BODIES = 1000;
@@ -102,10 +106,18 @@ export class ResourceHost {
     };
   }
 
-  receive(id: string, req: EndpointRequest): EndpointReply {
+  receive(id: string, req: EndpointRequest): EndpointReply | Promise<EndpointReply> {
     const receiver = this.receivers.get(id);
     if (!receiver) return text(404, 'no such receiver');
-    if (req.method !== 'PUT' && req.method !== 'POST') return text(405, 'a receiver takes PUT or POST', { allow: 'PUT, POST' });
+    if (req.method === 'HEAD' || req.method === 'GET') return readUpload(receiver.upload, req);
+    if (req.method !== 'PUT' && req.method !== 'POST') return text(405, 'a receiver takes PUT or POST', { allow: 'PUT, POST, GET, HEAD' });
+    if (essence(req.headers['content-type']) === OCTET_STREAM) {
+      return takeChunk(receiver.upload, req).then(({ reply, upload }) => {
+        if (upload) receiver.upload = upload;
+        else delete receiver.upload;
+        return reply;
+      });
+    }
     const parsed = parseMediaType(req.headers['content-type']);
     const omadmAccept = receiver.accept.map((e) => mediaType('mo', e)).join(', ');
     if (parsed?.kind !== 'mo' || !receiver.accept.includes(parsed.encoding)) {
