@@ -12,7 +12,7 @@ Conformance:
   run         run the suite against your DM client or server (ICS + IXIT)
   self-test   run both suites against the reference client and server
   list        the cases and the requirements they check
-  report      HTML, JUnit XML or Markdown reports from a results.json
+  report      every report of a results.json: HTML, JUnit XML, Markdown, HAR trace, Allure results
   diff        compare two results.json: regressions, fixes, new and gone cases
 
 Reference peers:
@@ -31,7 +31,9 @@ Options:
 
 Exit codes: 0 success, 1 a failure, 2 a bad invocation or configuration. A conformance run (run,
 self-test): 0 conformant, 1 not conformant (a FAIL), 2 bad invocation or configuration, 3 not
-demonstrated (INCONC, ERROR or cases not run; never a certificate) — see dmcts run --help.
+demonstrated (INCONC, ERROR or cases not run; never a certificate), 128 + the signal when stopped
+(130 Ctrl-C, 143 SIGTERM) — see dmcts run --help. dmcts queue: 1 when --notify fails, 3 when --wait
+runs out before the device's Status (see dmcts queue --help).
 `;
 
 type Command = (args: string[]) => Promise<number>;

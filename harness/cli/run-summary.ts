@@ -69,7 +69,7 @@ export function finishRun(outcome: RunOutcome, options: { json?: boolean; baseli
     out.write(regressions.length ? `regressions against ${options.baseline}:\n  ${regressions.join('\n  ')}\n` : `no regression against ${options.baseline}\n`);
     if (reasonChanges.length) out.write(`same verdict, another reason (look at these too):\n  ${reasonChanges.join('\n  ')}\n`);
   }
-  if (outcome.written) out.write(`results: ${resultsPath} (report.html, junit.xml, summary.md and allure-results/ beside it)\n`);
+  if (outcome.written) out.write(`results: ${resultsPath} (report.html, junit.xml, summary.md, trace.har and allure-results/ beside it)\n`);
   out.write(`exit ${exitCode}\n`);
   return exitCode;
 }
