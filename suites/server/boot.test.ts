@@ -69,6 +69,12 @@ defineCase(
     const perm = permOf(dev, account.miid);
     const asked = wanted.perm.map((p) => `${p.moid} ${p.rights ?? 'RWE'}`).sort();
     t.check(JSON.stringify(perm) === JSON.stringify(asked), `the account's Perm is [${perm.join('; ')}], not [${asked.join('; ')}] as asked`);
+    // The management server is authenticated by the trust anchor the account carries (Auth/Server/Data, P-SEC).
+    const anchor = dev.local(MOID.DMACC, account.miid, ['Auth', 'Server', 'Data']).value;
+    t.check(
+      anchor === wanted.trustAnchorPem,
+      `the account's trust anchor (Auth/Server/Data) is ${anchor === undefined ? 'missing' : 'another certificate'}, not the one asked for: the device cannot authenticate ${wanted.srvId}`,
+    );
     const r = results[0];
     t.check(
       r?.state === 'done' && r.status?.sc === 200,

@@ -20,6 +20,7 @@ import { SECURITY_MUTANTS } from './mutants-security.ts';
 import { TRUST_CLIENT_MUTANTS, TRUST_SERVER_MUTANTS } from './mutants-trust.ts';
 import { WS_CLIENT_MUTANTS, WS_SERVER_MUTANTS } from './mutants-ws.ts';
 import { LO_CLIENT_MUTANTS, LO_SERVER_MUTANTS } from './mutants-lo.ts';
+import { BOOT_CLIENT_MUTANTS, BOOT_SERVER_MUTANTS } from './mutants-boot.ts';
 
 const { values, positionals } = parseArgs({ options: { port: { type: 'string' } }, allowPositionals: true });
 const ALL = [
@@ -31,6 +32,8 @@ const ALL = [
   ...WS_SERVER_MUTANTS,
   ...LO_CLIENT_MUTANTS,
   ...LO_SERVER_MUTANTS,
+  ...BOOT_CLIENT_MUTANTS,
+  ...BOOT_SERVER_MUTANTS,
 ];
 const mutant = [...ALL, HANG_MUTANT].find((m) => m.name === positionals[0]);
 if (!mutant) {
