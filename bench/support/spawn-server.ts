@@ -3,9 +3,16 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+/** The notification secret of the benchmark server's devices (DMAcc Auth/Noti/Secret). */
+export const BENCH_NOTIFICATION_SECRET = 'bench-noti-secret';
+
 export interface ServerProcess {
   url: string;
   memory(): Promise<{ cpuMs: number; rssKb: number; heapUsedKb: number; peakRssKb: number; devices: number }>;
+  /** How many devices hold a WebSocket to the server (P-WS). */
+  connected(): Promise<number>;
+  /** Sends every device holding a WebSocket a Package#0 over it; how many went, and how long sending took. */
+  notifyAll(): Promise<{ sent: number; failed: number; ms: number }>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +44,16 @@ export async function spawnServer(kind: 'dm' | 'bare'): Promise<ServerProcess> {
       const answer = next();
       child.stdin.write('memory\n');
       return JSON.parse(await answer) as Awaited<ReturnType<ServerProcess['memory']>>;
+    },
+    connected: async () => {
+      const answer = next();
+      child.stdin.write('connected\n');
+      return (JSON.parse(await answer) as { connected: number }).connected;
+    },
+    notifyAll: async () => {
+      const answer = next();
+      child.stdin.write('notify\n');
+      return JSON.parse(await answer) as { sent: number; failed: number; ms: number };
     },
     stop: async () => {
       child.stdin.end();

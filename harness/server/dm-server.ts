@@ -62,6 +62,11 @@ export interface DmServerOptions {
   clientAuth?: ClientAuthOptions;
   /** P-WS: take devices' WebSockets at `/dm` (default true); false refuses every upgrade with 501. */
   ws?: boolean;
+  /**
+   * Connections the endpoint holds at once (default 512, a flood's limit): each device holding its
+   * WebSocket open (P-WS) takes one for as long as it holds it.
+   */
+  maxConnections?: number;
   trace?: TraceSink;
   log?: (line: string) => void;
 }
@@ -172,6 +177,7 @@ export class DmServer {
             }
           : {}),
         maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+        ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}),
         ...(options.exchange ? { timeouts: options.exchange } : {}),
         side: 'server',
         ...(options.trace ? { trace: options.trace } : {}),

@@ -64,6 +64,11 @@ export interface EndpointOptions {
   side: 'client' | 'server' | 'harness';
   /** Reported on unexpected handler failures; the peer gets a 500. */
   onError?: (error: unknown) => void;
+  /**
+   * Connections open at once (default MAX_CONNECTIONS); more are refused until some end. A server that
+   * holds a WebSocket per device (P-WS) needs one per device it serves.
+   */
+  maxConnections?: number;
   /** Takes HTTP Upgrade requests (the P-WS binding); without it they are refused. */
   upgrade?: UpgradeHandler;
 }
@@ -108,7 +113,7 @@ export async function startEndpoint(options: EndpointOptions, handler: EndpointH
     : createHttpServer(limits, onRequest);
   server.keepAliveTimeout = 5_000;
   // A flood of connections is refused past this many at once, before it runs out of file descriptors.
-  server.maxConnections = MAX_CONNECTIONS;
+  server.maxConnections = options.maxConnections ?? MAX_CONNECTIONS;
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);
