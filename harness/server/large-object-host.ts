@@ -11,7 +11,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { EndpointReply, EndpointRequest } from '../transport/http-endpoint.ts';
 import { contentRangeHeader, OCTET_STREAM, parseRange, reprDigestHeader } from '../transport/ranged-object.ts';
 
@@ -36,6 +37,11 @@ export async function describeObject(path: string): Promise<Omit<LargeObject, 'f
   for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) hash.update(chunk as Buffer);
   const sha256 = hash.digest();
   const { size } = await stat(path);
+  return objectOf(path, sha256, size);
+}
+
+/** What a file of that SHA-256 and size is served as. */
+export function objectOf(path: string, sha256: Buffer, size: number): Omit<LargeObject, 'fetches' | 'bytesSent'> {
   return {
     id: randomBytes(9).toString('base64url'),
     path,
@@ -49,7 +55,8 @@ function text(status: number, message: string, headers: Record<string, string> =
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body: Buffer.from(`${message}\n`) };
 }
 
-export async function serveObject(object: LargeObject, req: EndpointRequest): Promise<EndpointReply> {
+/** Answers a GET/HEAD of a large object; the part sent (at most PART_BYTES) is read from its file for this answer. */
+export function serveObject(object: LargeObject, req: EndpointRequest): EndpointReply {
   if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'a large object is read with GET', { allow: 'GET, HEAD' });
   const common = { 'accept-ranges': 'bytes', etag: object.etag, 'repr-digest': object.digest };
   const range = parseRange(req.headers.range);
@@ -78,11 +85,11 @@ export async function serveObject(object: LargeObject, req: EndpointRequest): Pr
   };
   if (req.method === 'HEAD') return { status: ranged ? 206 : 200, headers: { ...headers, 'content-length': String(length) } };
   const body = Buffer.alloc(length);
-  const file = await open(object.path, 'r');
+  const fd = openSync(object.path, 'r');
   try {
-    await file.read(body, 0, length, first);
+    readSync(fd, body, 0, length, first);
   } finally {
-    await file.close();
+    closeSync(fd);
   }
   object.fetches += 1;
   object.bytesSent += length;

@@ -4,18 +4,18 @@
  * one chunk with `Content-Range: bytes a-b/size` and the whole object's `Repr-Digest: sha-256`, and is
  * appended to a file when `a` is the held length (else 409 naming the held length in Upload-Offset);
  * a chunk's body is bounded by the endpoint's body limit, so the server never holds more than one
- * chunk. When the last byte arrives the file's SHA-256 (read as a stream) must match the digest:
- * else 400 and the upload starts over. The answer to each chunk is 204 with the new Upload-Offset.
+ * chunk. The SHA-256 is computed as the chunks come (they come in order); when the last byte arrives
+ * it must match the digest: else 400 and the upload starts over. The answer to each chunk is 204 with the new Upload-Offset.
  * A complete object is then served back at the same URI by GET/HEAD with ranges, as a published one
  * (RFC 9110 PUT: a later GET of the URI gets what was PUT; large-object-host.ts).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, type Hash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EndpointReply, EndpointRequest } from '../transport/http-endpoint.ts';
 import { parseContentRange, parseReprDigest } from '../transport/ranged-object.ts';
-import { describeObject, serveObject, type LargeObject } from './large-object-host.ts';
+import { objectOf, serveObject, type LargeObject } from './large-object-host.ts';
 
 export interface ObjectUpload {
   path: string;
@@ -23,6 +23,8 @@ export interface ObjectUpload {
   /** The Repr-Digest value the chunks carry. */
   digest: string;
   stored: number;
+  /** The SHA-256 of the bytes stored so far. */
+  hash: Hash;
   /** Set once the whole object arrived and matched its digest. */
   complete?: LargeObject;
 }
@@ -47,10 +49,10 @@ function newFile(): string {
 }
 
 /** HEAD or GET of a receiver: Upload-Offset, and the object itself once complete. */
-export async function readUpload(upload: ObjectUpload | undefined, req: EndpointRequest): Promise<EndpointReply> {
+export function readUpload(upload: ObjectUpload | undefined, req: EndpointRequest): EndpointReply {
   const offset = { 'upload-offset': String(upload?.stored ?? 0) };
   if (upload?.complete) {
-    const reply = await serveObject(upload.complete, req);
+    const reply = serveObject(upload.complete, req);
     return { ...reply, headers: { ...(reply.headers ?? {}), ...offset } };
   }
   if (req.method === 'HEAD') return { status: 204, headers: offset };
@@ -58,7 +60,7 @@ export async function readUpload(upload: ObjectUpload | undefined, req: Endpoint
 }
 
 /** Takes one chunk of an upload; returns the reply and the upload as it now stands. */
-export async function takeChunk(upload: ObjectUpload | undefined, req: EndpointRequest): Promise<{ reply: EndpointReply; upload: ObjectUpload | undefined }> {
+export function takeChunk(upload: ObjectUpload | undefined, req: EndpointRequest): { reply: EndpointReply; upload: ObjectUpload | undefined } {
   const digest = req.headers['repr-digest'];
   const expected = parseReprDigest(digest);
   if (!expected) return { reply: text(400, 'a large object comes with its Repr-Digest (sha-256)'), upload };
@@ -76,23 +78,24 @@ export async function takeChunk(upload: ObjectUpload | undefined, req: EndpointR
       return { reply: text(409, 'no upload of this object is under way: start at byte 0', { 'upload-offset': '0' }), upload };
     }
     if (current) rmSync(current.path, { force: true });
-    current = { path: newFile(), size: range.size, digest: digest!, stored: 0 };
+    current = { path: newFile(), size: range.size, digest: digest!, stored: 0, hash: createHash('sha256') };
   }
   const held = current!;
   if (range.first !== held.stored) {
     return { reply: text(409, `this server holds ${held.stored} bytes of the object`, { 'upload-offset': String(held.stored) }), upload: held };
   }
   appendFileSync(held.path, req.body);
+  held.hash.update(req.body);
   held.stored += req.body.length;
   if (held.stored < held.size) return { reply: { status: 204, headers: { 'upload-offset': String(held.stored) } }, upload: held };
-  const described = await describeObject(held.path);
-  if (described.digest !== `sha-256=:${expected.toString('base64')}:`) {
+  const sha256 = held.hash.digest();
+  if (!sha256.equals(expected)) {
     rmSync(held.path, { force: true });
     return {
-      reply: text(400, `the object's SHA-256 is ${described.digest}, its Repr-Digest says ${digest}: dropped`, { 'upload-offset': '0' }),
+      reply: text(400, `the object's SHA-256 is ${sha256.toString('base64')}, its Repr-Digest says ${digest}: dropped`, { 'upload-offset': '0' }),
       upload: undefined,
     };
   }
-  held.complete = { ...described, fetches: 0, bytesSent: 0 };
-  return { reply: { status: 204, headers: { 'upload-offset': String(held.stored), etag: described.etag } }, upload: held };
+  held.complete = { ...objectOf(held.path, sha256, held.size), fetches: 0, bytesSent: 0 };
+  return { reply: { status: 204, headers: { 'upload-offset': String(held.stored), etag: held.complete.etag } }, upload: held };
 }

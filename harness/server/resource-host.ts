@@ -87,7 +87,7 @@ export class ResourceHost {
     return this.receivers.get(id);
   }
 
-  serveContent(id: string, req: EndpointRequest): EndpointReply | Promise<EndpointReply> {
+  serveContent(id: string, req: EndpointRequest): EndpointReply {
     const object = this.objects.get(id);
     if (object) return serveObject(object, req);
     const content = this.contents.get(id);
@@ -106,17 +106,16 @@ export class ResourceHost {
     };
   }
 
-  receive(id: string, req: EndpointRequest): EndpointReply | Promise<EndpointReply> {
+  receive(id: string, req: EndpointRequest): EndpointReply {
     const receiver = this.receivers.get(id);
     if (!receiver) return text(404, 'no such receiver');
     if (req.method === 'HEAD' || req.method === 'GET') return readUpload(receiver.upload, req);
     if (req.method !== 'PUT' && req.method !== 'POST') return text(405, 'a receiver takes PUT or POST', { allow: 'PUT, POST, GET, HEAD' });
     if (essence(req.headers['content-type']) === OCTET_STREAM) {
-      return takeChunk(receiver.upload, req).then(({ reply, upload }) => {
-        if (upload) receiver.upload = upload;
-        else delete receiver.upload;
-        return reply;
-      });
+      const { reply, upload } = takeChunk(receiver.upload, req);
+      if (upload) receiver.upload = upload;
+      else delete receiver.upload;
+      return reply;
     }
     const parsed = parseMediaType(req.headers['content-type']);
     const omadmAccept = receiver.accept.map((e) => mediaType('mo', e)).join(', ');

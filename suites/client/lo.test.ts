@@ -5,7 +5,9 @@
  * the case's seed; it counts every object byte it sends, so a byte sent twice is seen. Checked: the
  * resume (Range from the cut, If-Range with the ETag, no byte twice) within one HGET and in a later
  * session after a network move, the digest check (Repr-Digest sha-256), and what the leaf then holds
- * (its Repr-Digest text, docs/protocol.md "P-LO").
+ * (its Repr-Digest text, docs/protocol.md "P-LO"); and the upload of such a leaf by HPUT to a
+ * receiver of the host that names Upload-Offset on HEAD and cuts the chunks at generated offsets:
+ * HEAD first, each chunk after a cut from the offset HEAD then names, no byte sent twice.
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
@@ -25,11 +27,21 @@ const OTHER_NETWORK = '127.0.0.2';
 const reprDigest = (bytes: Buffer) => `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`;
 
 /** An instance of the IXIT's writable MO whose leaf `Image` takes the object. */
-async function imageLeaf(t: CaseContext): Promise<{ srv: HarnessServer; leaf: string; host: LargeObjectHost }> {
+async function imageLeaf(t: CaseContext): Promise<{ srv: HarnessServer; leaf: string; host: LargeObjectHost; instance: string }> {
   const { w, srv } = await withWritableMo(t);
   const instance = await createInstance(t, srv, w, t.uniqueName('fw'), { Name: 'firmware', Image: 'none' }, 'K');
   const host = await LargeObjectHost.start(t);
-  return { srv, leaf: `${instance}/Image`, host };
+  return { srv, leaf: `${instance}/Image`, host, instance };
+}
+
+/**
+ * The value the leaf `Image` holds, read by HPUT of its instance as an MO serialization (an HPUT of
+ * the leaf alone would send the object itself, P-LO).
+ */
+async function imageValue(t: CaseContext, srv: HarnessServer, instance: string): Promise<unknown> {
+  const read = await readViaHput(t, srv, [instance], 'the instance the object went into');
+  const data = read.entries[0]?.MOData;
+  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>).Image : undefined;
 }
 
 /** What the requests after each cut asked, against the model: Range from the cut, If-Range the ETag. */
@@ -59,7 +71,7 @@ defineCase(
     features: ['LARGEOBJECT'],
   },
   async (t: CaseContext) => {
-    const { srv, leaf, host } = await imageLeaf(t);
+    const { srv, leaf, host, instance } = await imageLeaf(t);
     let fetched = false;
     let last: Buffer | undefined;
     const cutsArb = fc.uniqueArray(fc.integer({ min: 1, max: SIZE - 1 }), { minLength: 1, maxLength: 4 }).map((cuts) => [...cuts].sort((a, b) => a - b));
@@ -97,11 +109,8 @@ defineCase(
     );
     t.check(fetched, `the IUT never fetched the HGET ServerURI`, 'K');
     if (!last) return;
-    const read = await readViaHput(t, srv, [leaf], 'the leaf the object went into');
-    t.check(
-      read.entries[0]?.MOData === reprDigest(last),
-      `${leaf} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not the stored object's Repr-Digest ${reprDigest(last)}`,
-    );
+    const value = await imageValue(t, srv, instance);
+    t.check(value === reprDigest(last), `${leaf} reads back as ${JSON.stringify(value)}, not the stored object's Repr-Digest ${reprDigest(last)}`);
   },
 );
 
@@ -117,18 +126,15 @@ defineCase(
     features: ['LARGEOBJECT'],
   },
   async (t: CaseContext) => {
-    const { srv, leaf, host } = await imageLeaf(t);
+    const { srv, leaf, host, instance } = await imageLeaf(t);
     const object = host.publish(objectBytes(SIZE, t.seed >>> 0), { wrongDigest: true });
     const [q] = await srv.run([['HGET', object.url, leaf]]);
     const s = statusOf(t, q, 'K');
     t.check(object.requests.length > 0, 'the IUT never fetched the HGET ServerURI', 'K');
     t.check(!(s.sc >= 200 && s.sc <= 299), `the HGET of an object whose Repr-Digest names other bytes answered sc ${s.sc}: the IUT took it`);
     t.check(s.sc === 400, `the HGET of an object whose Repr-Digest names other bytes answered sc ${s.sc}, not 400`);
-    const read = await readViaHput(t, srv, [leaf], 'the leaf after the refused object');
-    t.check(
-      read.entries[0]?.MOData === 'none',
-      `${leaf} reads back as ${JSON.stringify(read.entries[0]?.MOData)} after the refused object, not its earlier "none"`,
-    );
+    const value = await imageValue(t, srv, instance);
+    t.check(value === 'none', `${leaf} reads back as ${JSON.stringify(value)} after the refused object, not its earlier "none"`);
   },
 );
 
@@ -145,7 +151,7 @@ defineCase(
     utMethods: ['client.moveNetwork'],
   },
   async (t: CaseContext) => {
-    const { srv, leaf, host } = await imageLeaf(t);
+    const { srv, leaf, host, instance } = await imageLeaf(t);
     const [cut] = fc.sample(fc.integer({ min: 1, max: SIZE - 1 }), { seed: t.seed, numRuns: 1 });
     t.note(`seed ${t.seed}: the transfer is cut at byte ${cut}, then the network is gone`);
     const bytes = objectBytes(SIZE, t.seed >>> 0);
@@ -183,10 +189,65 @@ defineCase(
     );
     t.check(s2.sc === 200, `the HGET after the move answered sc ${s2.sc}, not 200`);
     if (resumed.peer !== OTHER_NETWORK) t.note(`the resumed request came from ${resumed.peer}, not ${OTHER_NETWORK}`);
-    const read = await readViaHput(t, srv, [leaf], 'the leaf the object went into');
+    const value = await imageValue(t, srv, instance);
+    t.check(value === reprDigest(bytes), `${leaf} reads back as ${JSON.stringify(value)}, not the object's Repr-Digest ${reprDigest(bytes)}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-LO-004',
+    title: 'An HPUT of a large object asks HEAD for the Upload-Offset and, cut at generated offsets, resumes each time from the stored byte',
+    requirement:
+      'A client MUST upload a large object by HPUT after asking the ServerURI HEAD for its Upload-Offset, in Content-Range chunks carrying the Repr-Digest, and after an interruption ask HEAD again and go on from the offset it names, sending no stored byte again (P-LO, K-CMD).',
+    labels: ['DM-HLF-021'],
+    rules: ['P-LO', 'K-CMD'],
+    level: 'MUST',
+    features: ['LARGEOBJECT'],
+  },
+  async (t: CaseContext) => {
+    const { srv, leaf, host } = await imageLeaf(t);
+    const bytes = objectBytes(SIZE, (t.seed >>> 0) ^ 4);
+    const object = host.publish(bytes);
+    t.step('HGET of the object into the leaf (the precondition)');
+    const [got] = await srv.run([['HGET', object.url, leaf]]);
+    const g = statusOf(t, got, 'K');
+    t.need(g.sc === 200 ? g : undefined, `the HGET that puts the object into ${leaf} (a precondition) answered sc ${g.sc}, not 200`);
+    const cuts = fc
+      .sample(fc.uniqueArray(fc.integer({ min: 1, max: SIZE - 1 }), { minLength: 1, maxLength: 3 }), { seed: t.seed, numRuns: 1 })[0]!
+      .sort((a, b) => a - b);
+    t.note(`seed ${t.seed}: the upload is cut at [${cuts.join(', ')}]`);
+    const receiver = host.receiver({ cuts });
+    t.step(`HPUT of ${leaf} to a receiver cutting at [${cuts.join(', ')}]`);
+    const [q] = await srv.run([['HPUT', receiver.url, leaf]]);
+    const s = statusOf(t, q, 'K');
+    const log = receiver.requests.map((r) => `${r.method} ${r.contentRange ?? ''} -> ${r.cutAt !== undefined ? `cut at ${r.cutAt}` : r.status}, ${r.taken} B`);
+    t.note(`the upload: ${log.join('; ')}; Status ${s.sc}`);
     t.check(
-      read.entries[0]?.MOData === reprDigest(bytes),
-      `${leaf} reads back as ${JSON.stringify(read.entries[0]?.MOData)}, not the object's Repr-Digest ${reprDigest(bytes)}`,
+      receiver.requests.some((r) => r.method === 'PUT'),
+      `the HPUT never PUT anything to its ServerURI (${log.join('; ') || 'no request'})`,
+      'K',
     );
+    t.check(
+      receiver.requests[0]?.method === 'HEAD',
+      `the upload began with ${receiver.requests[0]?.method ?? 'nothing'}, not HEAD (to learn the Upload-Offset)`,
+    );
+    receiver.requests.forEach((r, i) => {
+      if (r.cutAt === undefined) return;
+      const next = receiver.requests[i + 1];
+      const after = receiver.requests[i + 2];
+      t.check(next?.method === 'HEAD', `after the cut at byte ${r.cutAt} the IUT sent ${next?.method ?? 'nothing'}, not HEAD`);
+      t.check(
+        after?.contentRange?.replace(/\s/g, '').startsWith(`bytes${r.cutAt}-`) === true,
+        `after the cut at byte ${r.cutAt} the next chunk was "${after?.contentRange ?? 'none'}", not from byte ${r.cutAt} (the Upload-Offset HEAD named)`,
+      );
+    });
+    t.check(
+      receiver.bytesTaken === SIZE,
+      `the receiver took ${receiver.bytesTaken} body bytes for a ${SIZE}-byte object: ${receiver.bytesTaken - SIZE} bytes twice`,
+    );
+    t.check(receiver.complete?.matched === true, `the uploaded object ${receiver.complete ? 'does not match its Repr-Digest' : 'never completed'}`);
+    t.check(receiver.complete?.sha256.equals(object.sha256) === true, 'the uploaded object is not the one the leaf holds');
+    t.check(s.sc === 200, `the HPUT answered sc ${s.sc}, not 200`);
   },
 );

@@ -91,6 +91,21 @@ function neverFetchesObjects(device: DmDevice): void {
   });
 }
 
+/** Never asks HEAD before an upload: it takes every upload as starting at byte 0, even after a cut. */
+function uploadsWithoutHead(device: DmDevice): void {
+  const d = device as unknown as { router: Router };
+  const router = d.router.bind(device);
+  d.router = (...args: unknown[]) => {
+    const sender = router(...args);
+    const open = sender.open?.bind(sender);
+    return {
+      send: (req: HttpRequest) =>
+        req.method === 'HEAD' ? Promise.resolve({ status: 204, headers: { 'upload-offset': '0' }, body: Buffer.alloc(0), wireBytes: 0 }) : sender.send(req),
+      ...(open ? { open } : {}),
+    };
+  };
+}
+
 export const LO_CLIENT_MUTANTS: Mutant[] = [
   {
     name: 'client-lo-restarts-from-zero',
@@ -127,6 +142,15 @@ export const LO_CLIENT_MUTANTS: Mutant[] = [
     cases: ['DMCTS-C-LO-001'],
     fault: "never GETs a large object's ServerURI: its HGET ends 502 as if the target were unreachable",
     started: neverFetchesObjects,
+  },
+  {
+    name: 'client-lo-upload-skips-head',
+    role: 'client',
+    rule: 'P-LO',
+    label: 'DM-HLF-021',
+    cases: ['DMCTS-C-LO-004'],
+    fault: 'uploads a large object without asking HEAD for the Upload-Offset: after a cut it sends again from byte 0',
+    started: uploadsWithoutHead,
   },
 ];
 
