@@ -19,7 +19,7 @@ import { ALERT } from '../../harness/protocol/packages.ts';
  * server): server.bootstrap, then a session of the device with the IUT; returns the device, that
  * server, the account asked for and what server.result says of each HGET.
  */
-async function bootstrapByIut(t: CaseContext) {
+async function bootstrapByIut(t: CaseContext, how: 'session' | 'request' = 'session') {
   const dev = await startBootstrapTarget(t);
   const mgmt = await HarnessServer.start(t, { srvId: t.uniqueName('dmcts-mgmt') });
   mgmt.devId = dev.devId;
@@ -27,7 +27,8 @@ async function bootstrapByIut(t: CaseContext) {
   t.step('server.bootstrap: the IUT is to create an account for the management server');
   const r = await t.ut('server.bootstrap', { devId: dev.devId, accounts: [wanted] });
   const ids = Array.isArray(r.commandIds) ? r.commandIds.map(String) : [];
-  const outcome = await dev.session();
+  // 'request': a client-initiated bootstrap, its Package#1 carrying BootstrapRequest (ours).
+  const outcome = how === 'request' ? await dev.requestBootstrap() : await dev.session();
   t.note(`the bootstrap session ended ${outcome.ok ? 'well' : `badly: ${outcome.reason ?? outcome.httpStatus}`}`);
   const results = await Promise.all(ids.map((id) => dev.settle(id)));
   return { dev, mgmt, wanted, results };
@@ -121,5 +122,40 @@ defineCase(
     }
     // Catches a server that takes the alert but does not record it.
     t.check(alerts.includes(ALERT.BOOTSTRAP_COMPLETE), `server.device lists the alerts [${alerts.join(', ')}], not ${ALERT.BOOTSTRAP_COMPLETE}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-BOOT-003',
+    title: 'As bootstrap server the IUT answers a client-initiated bootstrap (BootstrapRequest) with the account it was asked to create',
+    requirement:
+      'A server acting as bootstrap server MUST serve a session whose Package#1 carries the urn:oma:at:dm:2.0:BootstrapRequest alert (ours) and send in it the DMAcc account it was asked to create, so the device holds it (P-BOOT; K-DDF client-initiated bootstrap).',
+    labels: [],
+    rules: ['K-DDF', 'P-BOOT'],
+    level: 'MUST',
+    utMethods: ['server.bootstrap'],
+  },
+  async (t: CaseContext) => {
+    const { dev, wanted, results } = await bootstrapByIut(t, 'request');
+    const asked = dev.exchanges().find((e) => e.kind === 'initiation' && (e.sent?.Alert ?? []).some((a) => a.AlertType === ALERT.BOOTSTRAP_REQUEST));
+    if (!asked) t.inconclusive('the harness device sent no Package#1 carrying BootstrapRequest (see the wire)');
+    // Catches a server that refuses, or answers with nothing, a session asking for a bootstrap.
+    t.check(
+      asked.response?.status === 200,
+      `the IUT answered the Package#1 carrying BootstrapRequest with HTTP ${asked.response?.status ?? 'nothing'}, not 200`,
+    );
+    t.check(
+      dev.accounts().some((a) => a.srvId === wanted.srvId && a.srvUri === wanted.srvUri),
+      `after the client-initiated bootstrap the device holds no account for ${wanted.srvId} at ${wanted.srvUri} (accounts: ${dev
+        .accounts()
+        .map((a) => a.srvId)
+        .join(', ')})`,
+    );
+    const r = results[0];
+    t.check(
+      r?.state === 'done' && r.status?.sc === 200,
+      `server.result of the bootstrap HGET says ${r?.state}${r?.status ? ` sc ${r.status.sc}` : ''}, not done with the device's 200`,
+    );
   },
 );

@@ -3,13 +3,14 @@
  * any server change Auth/Bootstrap, never sends BootstrapComplete, asks for a bootstrap as for an
  * ordinary session, talks to its bootstrap server without its certificate or trusts any bootstrap
  * server, refuses the bootstrap server's accounts, keeps across a factory reset what servers added;
- * the server never records BootstrapComplete, or bootstraps a device with the account's Perm or trust
- * anchor dropped. Each must FAIL a case citing P-BOOT (and its label).
+ * the server never records BootstrapComplete, refuses a BootstrapRequest, or bootstraps a device with
+ * the account's Perm or trust anchor dropped. Each must FAIL a case citing P-BOOT (and its label).
  */
 import type { Account } from '../../harness/client/accounts.ts';
 import type { DmDevice } from '../../harness/client/dm-device.ts';
 import { ALERT, type GenericAlert } from '../../harness/protocol/packages.ts';
 import type { DmServer } from '../../harness/server/dm-server.ts';
+import type { EndpointReply, EndpointRequest } from '../../harness/transport/http-endpoint.ts';
 import type { Principal } from '../../harness/tree/principal.ts';
 import { MOID } from '../../harness/tree/standard-mos.ts';
 import type { Mutant } from './mutant.ts';
@@ -85,6 +86,13 @@ function bootstrapsChanged(change: (account: AccountSpec) => AccountSpec): (serv
     const bootstrap: BootstrapFn = server.operator.bootstrap.bind(server.operator);
     server.operator.bootstrap = (devId, accounts) => bootstrap(devId, accounts.map(change));
   };
+}
+
+/** The server refuses (400) every Package#1 that carries BootstrapRequest: a client-initiated bootstrap never happens. */
+function refusesBootstrapRequests(server: DmServer): void {
+  const s = server as unknown as { route: (req: EndpointRequest) => Promise<EndpointReply> };
+  const route = s.route.bind(server);
+  s.route = (req) => (req.body.includes(ALERT.BOOTSTRAP_REQUEST) ? Promise.resolve({ status: 400, body: Buffer.from('unknown alert type\n') }) : route(req));
 }
 
 /** The server takes BootstrapComplete but keeps no record of it (server.device never lists it). */
@@ -186,6 +194,15 @@ export const BOOT_SERVER_MUTANTS: Mutant[] = [
     fault: 'takes the device’s BootstrapComplete alert but never records it (server.device does not list it)',
     server: { tls: true },
     serverStarted: forgetsBootstrapComplete,
+  },
+  {
+    name: 'server-refuses-bootstrap-request',
+    role: 'server',
+    rule: 'P-BOOT',
+    cases: ['DMCTS-S-BOOT-003'],
+    fault: 'answers 400 to a Package#1 carrying BootstrapRequest: a device cannot ask it for a bootstrap',
+    server: { tls: true },
+    serverStarted: refusesBootstrapRequests,
   },
   {
     name: 'server-bootstrap-drops-perm',
