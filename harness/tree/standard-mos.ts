@@ -58,6 +58,12 @@ export const DMACC_MO: MoDefinition = {
   root: interior('<x>', [
     leaf('SrvID', 'chr', { access: READ_ONLY, description: 'the server identifier (SrvID) this account is for' }),
     leaf('SrvURI', 'chr', { description: 'where the client opens sessions with this server' }),
+    // P-ENV (ours): one address per bearer; SrvURI stays the address of any bearer not listed here.
+    interior(
+      'BearerURI',
+      ['Cellular', 'WLAN', 'Wireline'].map((bearer) => leaf(bearer, 'chr', { occurrence: 'ZeroOrOne', description: `the SrvURI over ${bearer} (P-ENV)` })),
+      { occurrence: 'ZeroOrOne' },
+    ),
     leaf('Name', 'chr', { occurrence: 'ZeroOrOne' }),
     interior(
       'Perm',
@@ -127,4 +133,24 @@ export const FEATURES_MO: MoDefinition = {
   ),
 };
 
-export const STANDARD_MOS: readonly MoDefinition[] = [DEVINFO_MO, DMACC_MO, SESSIONINFO_MO, FEATURES_MO];
+/**
+ * P-ENV (ours): one device-made instance per execution environment (MIID the environment's ID); the
+ * device keeps `Servers` (the SrvIDs that manage it) and `MOs` (the ClientURIs of the managed MO
+ * instances tagged with it), both space-separated (harness/client/exec-env.ts).
+ */
+export const EXECENV_MO: MoDefinition = {
+  moid: MOID.EXECENV,
+  deviceMade: true,
+  root: interior(
+    '<x>',
+    [
+      permanentLeaf('Name'),
+      permanentLeaf('Type', 'ZeroOrOne'),
+      leaf('Servers', 'chr', { occurrence: 'ZeroOrOne', access: READ_ONLY, description: 'SrvIDs of the servers managing this environment' }),
+      leaf('MOs', 'chr', { occurrence: 'ZeroOrOne', access: READ_ONLY, description: 'ClientURIs (MOID/MIID) of the MO instances of this environment' }),
+    ],
+    { scope: 'Permanent', access: READ_ONLY },
+  ),
+};
+
+export const STANDARD_MOS: readonly MoDefinition[] = [DEVINFO_MO, DMACC_MO, SESSIONINFO_MO, FEATURES_MO, EXECENV_MO];
