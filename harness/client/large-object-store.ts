@@ -97,6 +97,14 @@ export class LargeObjectStore {
     return path;
   }
 
+  /** Stores bytes as a complete object (a device that made or was given it); returns its SHA-256. */
+  putObject(bytes: Uint8Array): Buffer {
+    const sha256 = createHash('sha256').update(bytes).digest();
+    writeFileSync(this.objectPath(sha256), bytes);
+    this.prune('obj-', MAX_OBJECTS);
+    return sha256;
+  }
+
   /** The file of a complete object, by its SHA-256. */
   objectPath(sha256: Buffer): string {
     return join(this.dir, `obj-${sha256.toString('hex')}.bin`);

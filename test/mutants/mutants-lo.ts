@@ -1,10 +1,13 @@
 /**
  * Mutants of large objects (P-LO, K-CMD; DM-HLF-021): a reference device that breaks one P-LO duty
- * each, by a fault in the HTTP client its commands use (the device's router, replaced once started).
- * Each must FAIL a case citing P-LO and DM-HLF-021.
+ * each, by a fault in the HTTP client its commands use (the device's router, replaced once started),
+ * and a reference server whose receivers (upload ServerURIs) break one. Each must FAIL a case citing
+ * its rule and DM-HLF-021.
  */
 import { createHash } from 'node:crypto';
 import type { DmDevice } from '../../harness/client/dm-device.ts';
+import type { DmServer } from '../../harness/server/dm-server.ts';
+import type { EndpointReply, EndpointRequest } from '../../harness/transport/http-endpoint.ts';
 import { HttpFailure, type HttpRequest, type HttpSender, type HttpStream } from '../../harness/transport/http-client.ts';
 import type { Mutant } from './mutant.ts';
 
@@ -154,4 +157,59 @@ export const LO_CLIENT_MUTANTS: Mutant[] = [
   },
 ];
 
-export const LO_SERVER_MUTANTS: Mutant[] = [];
+type Receive = (id: string, req: EndpointRequest) => EndpointReply;
+
+/** Wraps the server's receivers (the ServerURIs of HPUT/HPOST, where uploaded objects are served back). */
+function faultyReceivers(server: DmServer, fault: (receive: Receive, id: string, req: EndpointRequest) => EndpointReply): void {
+  const receive = server.resources.receive.bind(server.resources);
+  server.resources.receive = (id, req) => fault(receive, id, req);
+}
+
+export const LO_SERVER_MUTANTS: Mutant[] = [
+  {
+    name: 'server-lo-ignores-range',
+    role: 'server',
+    rule: 'P-LO',
+    label: 'DM-HLF-021',
+    cases: ['DMCTS-S-LO-002'],
+    fault: 'serves a large object whole (200) whatever Range the GET asks',
+    serverStarted: (server) =>
+      faultyReceivers(server, (receive, id, req) => {
+        const { range: _range, 'if-range': _ifRange, ...headers } = req.headers;
+        return receive(id, req.method === 'GET' ? { ...req, headers } : req);
+      }),
+  },
+  {
+    name: 'server-lo-head-without-upload-offset',
+    role: 'server',
+    rule: 'P-LO',
+    label: 'DM-HLF-021',
+    cases: ['DMCTS-S-LO-001'],
+    fault: 'answers HEAD of an upload ServerURI without Upload-Offset: a device cannot learn where to resume',
+    serverStarted: (server) =>
+      faultyReceivers(server, (receive, id, req) => {
+        const reply = receive(id, req);
+        if (req.method !== 'HEAD' || !reply.headers) return reply;
+        const { 'upload-offset': _offset, ...headers } = reply.headers;
+        return { ...reply, headers };
+      }),
+  },
+  {
+    name: 'server-lo-restarts-uploads',
+    role: 'server',
+    rule: 'P-LO',
+    label: 'DM-HLF-021',
+    cases: ['DMCTS-S-LO-001'],
+    fault:
+      'forgets what it held of an upload once it refuses a chunk that does not continue it (409): HEAD then names 0 and the device must send every byte again',
+    serverStarted: (server) =>
+      faultyReceivers(server, (receive, id, req) => {
+        const reply = receive(id, req);
+        if (reply.status === 409) {
+          const receiver = server.resources.receiver(id);
+          if (receiver) delete receiver.upload;
+        }
+        return reply;
+      }),
+  },
+];
