@@ -36,7 +36,7 @@ async function uploadedObject(t: CaseContext, seed: number): Promise<{ url: stri
   t.check(outcome.ok, `the session that should carry the HPUT failed: ${outcome.reason}`, 'K');
   const hput = dev.commandsReceived().find((c) => c[0] === 'HPUT' && c.includes(leaf));
   const url = t.need(typeof hput?.[1] === 'string' ? hput[1] : undefined, `the HPUT of ${leaf} never reached the device`, 'K');
-  t.need(/^https?:\/\//.test(url) ? url : undefined, `the HPUT's ServerURI "${url}" is not an http(s) URI`, 'K');
+  t.need(/^https?:\/\//.test(url) && URL.canParse(url) ? url : undefined, `the HPUT's ServerURI "${url}" is not an http(s) URI`, 'K');
   const result = await dev.settle(queued.commandId);
   t.check(result.state === 'done', `the IUT reports the HPUT as ${result.state}, not done`, 'K');
   const answers = dev.wire.filter((e) => e.kind === 'response' && e.url === url);
