@@ -19,10 +19,12 @@ import type { DeviceTree } from '../tree/device-tree.ts';
 import { serverPrincipal } from '../tree/principal.ts';
 import { MOID } from '../tree/standard-mos.ts';
 import { accountsOf, type Account } from './accounts.ts';
+import { BearerChoice } from './bearer.ts';
 import type { CommandContext } from './command-context.ts';
 import { DefaultRegistry } from './default-registry.ts';
 import { loadDeviceState, saveDeviceState } from './device-state.ts';
 import { registerDiagnostics } from './diagnostics-mo.ts';
+import { ExecEnvironments } from './exec-env.ts';
 import { ExecRegistry } from './exec-registry.ts';
 import { pushMo, type TransferContext } from './mo-transfer.ts';
 import { runSession, type SessionOutcome } from './session-runner.ts';
@@ -86,6 +88,10 @@ export class DmDevice {
   readonly subscriptions: SubscriptionRegistry;
   readonly shown: string[] = [];
   readonly sessionsRun: SessionOutcome[] = [];
+  /** P-ENV: the device's bearer and the bearers Package#0s asked for, which pick each session's address (harness/client/bearer.ts). */
+  readonly bearer = new BearerChoice();
+  /** P-ENV: the execution environments, the tags of the managed instances, each server's scope (harness/client/exec-env.ts). */
+  readonly environments: ExecEnvironments;
   private http: HttpClient;
   private localAddress: string | undefined;
   /** One HTTP client per DMAcc account security (trust anchor, certificate, credentials), by a hash of it. */
@@ -110,6 +116,7 @@ export class DmDevice {
     this.http = this.newHttp(options.localAddress);
     this.subscriptions = new SubscriptionRegistry(tree, (sub, entries) => this.deliverSubscription(sub.serverUri, sub.clientUri, entries, sub.srvId));
     registerDiagnostics(tree, this.exec);
+    this.environments = ExecEnvironments.attach(tree);
   }
 
   static async start(options: DmDeviceOptions): Promise<DmDevice> {
@@ -208,6 +215,7 @@ export class DmDevice {
     if (!checked.ok) return this.ignored(`Package#0 from ${serverId}: ${checked.error.message}`);
     const id = checked.value.notificationId;
     if (id !== undefined) this.notificationIds.remember(serverId, id, now);
+    this.bearer.prefer(account.srvId, decoded.value.preferredConType);
     const alert = this.sessionAlert(ALERT.SERVER_INITIATED, id === undefined ? undefined : { NotificationID: id });
     this.log(`Package#0 ${id ?? ''} from ${serverId} accepted: opening a server-initiated session`);
     return { accepted: true, session: this.session(account.srvId, [alert], 'server-initiated') };
@@ -279,7 +287,7 @@ export class DmDevice {
     this.tree.deviceWrite(MOID.SESSIONINFO, '1', ['Reason'], reason);
     const overWs = this.usesWs(account) && !url;
     // A wss:// SrvURI stands for its https:// twin (P-WS): the session's URLs are those (CONT URIs are the server's).
-    const sessionUrl = url ?? this.options.sessionUrl ?? httpTwinOf(account.srvUri);
+    const sessionUrl = url ?? this.options.sessionUrl ?? httpTwinOf(this.bearer.sessionUri(this.tree, account));
     if (this.options.requireTls && !/^https:/i.test(sessionUrl)) {
       // P-SEC: nothing goes to a server over plain HTTP, not even the Package#1.
       return this.finish({

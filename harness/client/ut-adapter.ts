@@ -10,8 +10,10 @@ import type { Encoding } from '../protocol/media-types.ts';
 import type { BootstrapAccount } from '../protocol/upper-tester.ts';
 import { connectUpperTester, type UtLink } from '../transport/ut-link.ts';
 import type { TraceSink } from '../transport/trace.ts';
+import { BEARER_ADDRESS, isBearer } from './bearer.ts';
 import { requestBootstrap, sendBootstrapComplete } from './bootstrap-session.ts';
 import { DmDevice } from './dm-device.ts';
+import { managingServer } from './exec-env-server.ts';
 import { buildFactoryTree, type ServerAccount } from './factory-profile.ts';
 import { LocalApi, type LocalChange } from './local-api.ts';
 
@@ -108,10 +110,27 @@ export async function startReferenceClientAdapter(options: ReferenceClientAdapte
         const d = await build(profile);
         return { devId: d.devId, ...(d.notificationUrl ? { notificationUrl: d.notificationUrl } : {}) };
       },
-      'client.startSession': (p: { srvId: string }) => {
+      'client.startSession': (p: { srvId?: string; about?: string }) => {
         const { device: d } = need();
+        // P-ENV: a session about an MO instance goes to the server that manages it, whatever srvId says.
+        const managing = p.about === undefined ? undefined : managingServer(d.tree, d.accounts(), p.about);
+        if (managing && !managing.ok) throw new Error(managing.error.message);
+        const srvId = managing?.value ?? p.srvId;
+        if (!srvId || !d.accounts().some((a) => a.srvId === srvId)) throw new Error(`no DMAcc account for ${srvId}`);
+        void d.clientInitiated(srvId);
+        return { srvId };
+      },
+      'client.setBearer': (p: { bearer: string }) => {
+        const d = need().device;
+        if (!isBearer(p.bearer)) throw new Error(`unknown bearer ${p.bearer}`);
+        d.bearer.current = p.bearer;
+        d.moveTo(BEARER_ADDRESS[p.bearer]);
+        return { localAddress: BEARER_ADDRESS[p.bearer] };
+      },
+      'client.setEnvironment': (p: { srvId: string; env: string }) => {
+        const d = need().device;
         if (!d.accounts().some((a) => a.srvId === p.srvId)) throw new Error(`no DMAcc account for ${p.srvId}`);
-        void d.clientInitiated(p.srvId);
+        d.environments.assign(p.srvId, p.env);
         return {};
       },
       'client.bootstrapFrom': (p: { srvId?: string }) => {

@@ -88,9 +88,13 @@ export const UT_METHODS = {
   },
   'client.startSession': {
     role: 'client',
-    summary: 'open a client-initiated session with that server (returns once it is started)',
-    params: obj({ srvId: str }, ['srvId']),
-    result: empty,
+    summary:
+      'open a client-initiated session with that server (returns once it is started); with `about` (a ClientURI MOID/MIID), a session about that MO instance, with the server that manages it whatever srvId says (P-ENV)',
+    params: {
+      ...obj({ srvId: str, about: { type: 'string', minLength: 1, description: 'P-ENV: the ClientURI (MOID/MIID) of the MO instance the session is about' } }),
+      anyOf: [{ required: ['srvId'] }, { required: ['about'] }],
+    },
+    result: obj({ srvId: { type: 'string', description: 'the server the session goes to' } }),
   },
   'client.bootstrapFrom': {
     role: 'client',
@@ -110,6 +114,20 @@ export const UT_METHODS = {
     role: 'client',
     summary: 'from now on leave from this local address (another network or bearer)',
     params: obj({ localAddress: str }, ['localAddress']),
+    result: empty,
+  },
+  'client.setBearer': {
+    role: 'client',
+    summary:
+      'the device is now on this bearer (access technology, P-ENV): it opens sessions at its DMAcc address for that bearer (BearerURI), else SrvURI; the reference client then leaves from 127.0.0.2 (cellular), .3 (wlan) or .4 (wireline)',
+    params: obj({ bearer: { enum: ['cellular', 'wlan', 'wireline'] } }, ['bearer']),
+    result: obj({ localAddress: { type: 'string' } }),
+  },
+  'client.setEnvironment': {
+    role: 'client',
+    summary:
+      "the device's operator assigns that server to an execution environment (an MIID of the execenv MO, P-ENV): from now on it manages only that environment's MO instances, and those it creates are tagged with it",
+    params: obj({ srvId: str, env: str }, ['srvId', 'env']),
     result: empty,
   },
   'client.shown': {
