@@ -35,8 +35,6 @@ export type HgetFetch = { kind: 'mo'; outcome: TransferOutcome<MoSerialization> 
 
 /** The largest object the device takes (on disk). */
 export const MAX_OBJECT_BYTES = 2 * 1024 * 1024 * 1024;
-/** The largest MO serialization read (as the HTTP client's default body bound). */
-const MAX_MO_BYTES = 16 * 1024 * 1024;
 /** Broken connections survived within one HGET. */
 const MAX_BREAKS = 32;
 /** Requests in a row that brought no byte before the HGET gives up (502; the partial stays). */
@@ -171,30 +169,32 @@ async function receivePart(
   return { brought: position - offset, complete: position >= size, ...(problem ? { problem } : {}) };
 }
 
-/** Reads an answer that is not a large object whole, within the MO bound, and decodes it. */
+/** Reads an answer that is not a large object whole, within the HTTP client's body bound, and decodes it. */
 async function readMo(ctx: TransferContext, url: string, res: HttpStream): Promise<TransferOutcome<MoSerialization>> {
+  const limit = res.maxBodyBytes;
   const parts: Buffer[] = [];
   let size = 0;
   try {
     await res.read((chunk) => {
       size += chunk.length;
-      if (size > MAX_MO_BYTES) return false;
+      if (size > limit) return false;
       parts.push(chunk);
       return true;
     });
   } catch (error) {
-    if (size > MAX_MO_BYTES) return { sc: SC.BAD_GATEWAY, reason: `the response from ${url} exceeded ${MAX_MO_BYTES} bytes` };
+    if (size > limit) return { sc: SC.BAD_GATEWAY, reason: `the response from ${url} exceeded ${limit} bytes` };
     return { sc: SC.BAD_GATEWAY, reason: `the response from ${url} broke off: ${(error as Error).message}` };
   }
   let status = res.status;
   if (status === 206) {
     const range = parseContentRange(res.headers['content-range']);
-    if (!range || range.first !== 0 || range.last !== range.size - 1) return { sc: SC.BAD_REQUEST, reason: `${url} sent part of an MO serialization` };
+    const whole = range !== undefined && range.first === 0 && range.last === range.size - 1;
+    if (!whole) return { sc: SC.BAD_REQUEST, reason: `${url} sent part of an MO serialization` };
     status = 200;
   }
   let body: Buffer;
   try {
-    body = decodeContent(Buffer.concat(parts, size), res.headers['content-encoding'], MAX_MO_BYTES);
+    body = decodeContent(Buffer.concat(parts, size), res.headers['content-encoding'], limit);
   } catch (error) {
     return { sc: error instanceof BodyTooLargeError ? SC.BAD_GATEWAY : SC.BAD_REQUEST, reason: `${url}: ${(error as Error).message}` };
   }

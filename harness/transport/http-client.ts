@@ -81,6 +81,8 @@ export interface HttpStream {
   read(sink: ChunkSink): Promise<number>;
   /** Stops reading: the rest of the body is dropped and the connection closed. */
   cancel(): void;
+  /** The client's bound on a body read whole (maxBodyBytes): what a caller that holds the body keeps to. */
+  maxBodyBytes: number;
 }
 
 export interface HttpRequest {
@@ -415,6 +417,7 @@ export class HttpClient implements HttpSender {
       status,
       headers: resHeaders,
       read: (sink) => streamBody(stream, bodyIdleMs, sink, report),
+      maxBodyBytes: this.maxBodyBytes,
       cancel: () => {
         report(0, 'the body was left unread by this side');
         stream.on('error', () => undefined);

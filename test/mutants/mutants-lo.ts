@@ -61,6 +61,7 @@ function ignoresDeclaredDigest(device: DmDevice): void {
         return body.length;
       },
       cancel: () => undefined,
+      maxBodyBytes: res.maxBodyBytes,
     };
   });
 }
