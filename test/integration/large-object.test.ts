@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { largeObjectStoreFor } from '../../harness/client/large-object-store.ts';
 import { LargeObjectHost, objectBytes } from '../../harness/conformance/fixtures/large-object-host.ts';
 import { HttpFailure, type HttpRequest, type HttpSender } from '../../harness/transport/http-client.ts';
 import { reprDigestHeader } from '../../harness/transport/ranged-object.ts';
@@ -23,6 +24,13 @@ const LEAF = `${CONNMO}/fw/Image`;
 function leafValue(device: DmDevice): unknown {
   const node = device.tree.instance(CONNMO, 'fw')?.root.children.get('Image');
   return node?.kind === 'leaf' ? node.value : undefined;
+}
+
+/** A device of its own DevID whose large-object store goes at the end of the test. */
+async function pair(devId: string): Promise<{ server: DmServer; device: DmDevice }> {
+  const made = await env.pair({}, { devId });
+  env.defer(() => rmSync(largeObjectStoreFor(devId).dir, { recursive: true, force: true }));
+  return made;
 }
 
 /** Queues the HGET that creates the instance the large object's leaf goes into. */
@@ -43,7 +51,7 @@ describe('P-LO download', () => {
     env.defer(() => rmSync(dir, { recursive: true, force: true }));
     const bytes = objectBytes(3.5 * 1024 * 1024, 7);
     writeFileSync(join(dir, 'fw.bin'), bytes);
-    const { server, device } = await env.pair({}, { devId: `lo-ref-${Date.now()}` });
+    const { server, device } = await pair(`lo-ref-${Date.now()}`);
     withInstance(server, device.devId);
     const published = await server.operator.publishObject(join(dir, 'fw.bin'));
     const hget = queue(server, ['HGET', published.url, LEAF], { devId: device.devId });
@@ -61,7 +69,7 @@ describe('P-LO download', () => {
     const bytes = objectBytes(300_000, 1);
     const cuts = [1, 65_537, 65_538, 200_000, 299_999];
     const object = host.publish(bytes, { cuts });
-    const { server, device } = await env.pair({}, { devId: `lo-cut-${Date.now()}` });
+    const { server, device } = await pair(`lo-cut-${Date.now()}`);
     withInstance(server, device.devId);
     const hget = queue(server, ['HGET', object.url, LEAF], { devId: device.devId });
     await runSession(device);
@@ -77,7 +85,7 @@ describe('P-LO download', () => {
     const host = await hostOn();
     const bytes = objectBytes(200_000, 2);
     const object = host.publish(bytes, { cuts: [123_456], offlineAfterCut: true });
-    const { server, device } = await env.pair({}, { devId: `lo-move-${Date.now()}` });
+    const { server, device } = await pair(`lo-move-${Date.now()}`);
     withInstance(server, device.devId);
     const first = queue(server, ['HGET', object.url, LEAF], { devId: device.devId });
     await runSession(device);
@@ -97,7 +105,7 @@ describe('P-LO download', () => {
   it('an object that changed between sessions comes whole (If-Range with the old ETag), and its new digest is stored', async () => {
     const host = await hostOn();
     const object = host.publish(objectBytes(100_000, 3), { cuts: [50_000], offlineAfterCut: true });
-    const { server, device } = await env.pair({}, { devId: `lo-changed-${Date.now()}` });
+    const { server, device } = await pair(`lo-changed-${Date.now()}`);
     withInstance(server, device.devId);
     const first = queue(server, ['HGET', object.url, LEAF], { devId: device.devId });
     await runSession(device);
@@ -118,7 +126,7 @@ describe('P-LO download', () => {
   it('a digest mismatch is 400 and nothing is stored', async () => {
     const host = await hostOn();
     const object = host.publish(objectBytes(50_000, 5), { wrongDigest: true });
-    const { server, device } = await env.pair({}, { devId: `lo-digest-${Date.now()}` });
+    const { server, device } = await pair(`lo-digest-${Date.now()}`);
     withInstance(server, device.devId);
     const hget = queue(server, ['HGET', object.url, LEAF], { devId: device.devId });
     await runSession(device);
@@ -133,7 +141,7 @@ describe('P-LO upload', () => {
     const host = await hostOn();
     const bytes = objectBytes(700_000, 9);
     const object = host.publish(bytes);
-    const { server, device } = await env.pair({}, { devId: `lo-up-${Date.now()}` });
+    const { server, device } = await pair(`lo-up-${Date.now()}`);
     withInstance(server, device.devId);
     const hget = queue(server, ['HGET', object.url, LEAF], { devId: device.devId });
     await runSession(device);
