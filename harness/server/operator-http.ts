@@ -8,6 +8,7 @@ import type { RawCommand } from '../protocol/commands.ts';
 import type { Encoding } from '../protocol/media-types.ts';
 import type { MoSerialization } from '../protocol/packages.ts';
 import { validateBody } from '../protocol/validate.ts';
+import { redact } from '../security/redact.ts';
 import type { EndpointReply, EndpointRequest } from '../transport/http-endpoint.ts';
 import type { DeviceRecord } from './device-registry.ts';
 import type { Operator } from './operator.ts';
@@ -61,7 +62,8 @@ export async function handleOperator(req: EndpointRequest, operator: Operator, t
   if (resource === 'devices' && !id && req.method === 'GET') return json(200, operator.devices().map(summary));
   if (resource === 'devices' && id && !sub && req.method === 'GET') {
     const record = operator.device(id);
-    return record ? json(200, record) : problem(404, `no device "${id}" is known to this server`);
+    // Secrets the server holds for the device (its notification secret) never leave over the operator API.
+    return record ? json(200, redact(record)) : problem(404, `no device "${id}" is known to this server`);
   }
   if (resource === 'devices' && id && sub === 'commands' && req.method === 'POST') {
     if (!Array.isArray(b.command) || typeof b.command[0] !== 'string')

@@ -395,3 +395,21 @@ describe('operator API and upper tester', () => {
     expect(record.body.toString()).not.toContain(PASSWORD);
   });
 });
+
+describe('operator API: device records', () => {
+  it('never carry the notification secret the server holds for a device', async () => {
+    const SECRET_HELD = 'noti-secret-held-by-the-server';
+    const s = await setup({ modes: ['basic'], required: false }, {});
+    s.server.operator.setNotificationTarget(DEV_ID, { url: 'http://127.0.0.1:9/notify', secret: SECRET_HELD });
+    const http = new HttpClient({ ca: pki.ca.certPem, side: 'harness' });
+    env.defer(() => http.close());
+    const record = await http.send({
+      method: 'GET',
+      url: `${s.server.url}/operator/devices/${encodeURIComponent(DEV_ID)}`,
+      headers: { authorization: `Bearer ${s.server.operatorToken}` },
+    });
+    expect(record.status).toBe(200);
+    expect(record.body.toString()).not.toContain(SECRET_HELD);
+    expect(json(record.body).notificationSecret).toBe('[REDACTED]');
+  });
+});
