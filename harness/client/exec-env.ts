@@ -14,6 +14,9 @@ import type { MoInstance } from '../tree/mo-instance.ts';
 import type { Principal } from '../tree/principal.ts';
 import { canonicalMoid, MOID } from '../tree/standard-mos.ts';
 import { concreteUri } from '../protocol/client-uri.ts';
+import type { Result } from '../protocol/result.ts';
+import type { Account } from './accounts.ts';
+import { managingServer } from './exec-env-server.ts';
 
 export interface EnvironmentSpec {
   id: string;
@@ -92,6 +95,11 @@ export class ExecEnvironments {
       if (env.miid === envId) servers.push(srvId);
       this.tree.deviceWrite(MOID.EXECENV, env.miid, ['Servers'], servers.join(' '));
     }
+  }
+
+  /** The SrvID of the server a client-initiated session about that instance (ClientURI MOID/MIID) goes to (DM-HLF-018). */
+  serverOf(clientUri: string, accounts: readonly Account[]): Result<string> {
+    return managingServer(this.tree, accounts, clientUri);
   }
 
   /** Whether a principal may act on this instance at all (servers: only on their environment's managed instances). */

@@ -13,7 +13,6 @@ import type { TraceSink } from '../transport/trace.ts';
 import { BEARER_ADDRESS, isBearer } from './bearer.ts';
 import { requestBootstrap, sendBootstrapComplete } from './bootstrap-session.ts';
 import { DmDevice } from './dm-device.ts';
-import { managingServer } from './exec-env-server.ts';
 import { buildFactoryTree, type ServerAccount } from './factory-profile.ts';
 import { LocalApi, type LocalChange } from './local-api.ts';
 
@@ -113,7 +112,7 @@ export async function startReferenceClientAdapter(options: ReferenceClientAdapte
       'client.startSession': (p: { srvId?: string; about?: string }) => {
         const { device: d } = need();
         // P-ENV: a session about an MO instance goes to the server that manages it, whatever srvId says.
-        const managing = p.about === undefined ? undefined : managingServer(d.tree, d.accounts(), p.about);
+        const managing = p.about === undefined ? undefined : d.environments.serverOf(p.about, d.accounts());
         if (managing && !managing.ok) throw new Error(managing.error.message);
         const srvId = managing?.value ?? p.srvId;
         if (!srvId || !d.accounts().some((a) => a.srvId === srvId)) throw new Error(`no DMAcc account for ${srvId}`);

@@ -90,10 +90,11 @@ export const UT_METHODS = {
     role: 'client',
     summary:
       'open a client-initiated session with that server (returns once it is started); with `about` (a ClientURI MOID/MIID), a session about that MO instance, with the server that manages it whatever srvId says (P-ENV)',
-    params: {
-      ...obj({ srvId: str, about: { type: 'string', minLength: 1, description: 'P-ENV: the ClientURI (MOID/MIID) of the MO instance the session is about' } }),
-      anyOf: [{ required: ['srvId'] }, { required: ['about'] }],
-    },
+    // srvId or about (or both): an adapter refuses a call with neither.
+    params: obj({
+      srvId: str,
+      about: { type: 'string', minLength: 1, description: 'P-ENV: the ClientURI (MOID/MIID) of the MO instance the session is about' },
+    }),
     result: obj({ srvId: { type: 'string', description: 'the server the session goes to' } }),
   },
   'client.bootstrapFrom': {
