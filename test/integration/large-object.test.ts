@@ -2,8 +2,10 @@
  * Large objects (P-LO) between the reference peers and against the harness's large-object host:
  * HGET of `application/octet-stream` into a leaf (the leaf then holds the object's Repr-Digest),
  * resumed with Range/If-Range after cuts at any offset without a byte sent twice, resumed in a later
- * session from another address after the network was gone, restarted whole when the object changed,
- * and refused (400, nothing stored) on a digest mismatch.
+ * session from another address after the network was gone and after a restart of the device (same
+ * DevID), restarted whole when the object changed, and refused (400, nothing stored) on a digest
+ * mismatch; HPUT of such a leaf after HEAD, in Content-Range chunks, resumed after a failed chunk, and
+ * the reference server's receivers (409 naming the offset, 400 on a digest mismatch).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,6 +101,29 @@ describe('P-LO download', () => {
     expect(statusOf(again)).toEqual({ sc: 200, URI: [LEAF] });
     const served = object.requests.filter((r) => !r.refused);
     expect(served.at(-1)).toMatchObject({ range: 'bytes=123456-', ifRange: object.etag, status: 206, peer: '127.0.0.2' });
+    expect(object.bytesServed).toBe(bytes.length);
+  });
+
+  it('a transfer cut before the device restarts resumes after the restart (same DevID) from the stored byte', async () => {
+    const host = await hostOn();
+    const bytes = objectBytes(150_000, 6);
+    const object = host.publish(bytes, { cuts: [77_777], offlineAfterCut: true });
+    const devId = `lo-restart-${Date.now()}`;
+    const { server, device } = await pair(devId);
+    withInstance(server, devId);
+    const first = queue(server, ['HGET', object.url, LEAF], { devId });
+    await runSession(device);
+    await settled(server, first);
+    expect(statusOf(first).sc).toBe(502);
+    await device.stop();
+    host.online();
+    const restarted = await env.device(server, { devId });
+    withInstance(server, devId);
+    const again = queue(server, ['HGET', object.url, LEAF], { devId });
+    await runSession(restarted);
+    await settled(server, again);
+    expect(statusOf(again)).toEqual({ sc: 200, URI: [LEAF] });
+    expect(object.requests.filter((r) => !r.refused).at(-1)).toMatchObject({ range: 'bytes=77777-', ifRange: object.etag, status: 206 });
     expect(object.bytesServed).toBe(bytes.length);
   });
 
