@@ -89,7 +89,7 @@ export const UT_METHODS = {
   'client.startSession': {
     role: 'client',
     summary:
-      'open a client-initiated session with that server (returns once it is started); with `about` (a ClientURI MOID/MIID), a session about that MO instance, with the server that manages it whatever srvId says (P-ENV)',
+      'open a client-initiated session with that server (returns once it is started; give srvId, about or both); with `about` (a ClientURI MOID/MIID), a session about that MO instance, with the server that manages it whatever srvId says (P-ENV)',
     // srvId or about (or both): an adapter refuses a call with neither.
     params: obj({
       srvId: str,
