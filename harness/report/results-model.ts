@@ -32,6 +32,8 @@ export interface TransportRun extends CaseAttempt {
   transport: 'http' | 'ws';
   basis?: Basis;
   evidence?: Evidence;
+  /** With --repeat N: this transport's attempts (its verdict is the worst of them). */
+  attempts?: CaseAttempt[];
 }
 
 export interface CaseResult {

@@ -143,6 +143,14 @@ export const RESULTS_SCHEMA = {
               required: ['transport', 'verdict'],
               properties: {
                 transport: { enum: ['http', 'ws'] },
+                attempts: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['verdict'],
+                    properties: { verdict: { enum: [...VERDICTS] }, reason: str, startedAt: str, durationMs: { type: 'number' } },
+                  },
+                },
                 verdict: { enum: [...VERDICTS] },
                 reason: str,
                 basis: { enum: ['K', 'P'] },

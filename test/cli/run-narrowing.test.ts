@@ -77,10 +77,14 @@ describe('dmcts run and self-test: narrowing and re-running', () => {
       out,
     ]);
     expect(r.code, r.out + r.err.slice(-2000)).toBe(0);
-    expect(r.err.split('\n')[0]).toMatch(/^dmcts: running 1 case 2 times each against dmcts reference client [\d.]+ \(client\), 1 worker; results in /);
-    expect(r.err.match(/^PASS +DMCTS-C-GET-001 .*\[attempt \d of 2\]/gm)).toHaveLength(2);
+    // A case of sessions: run once per transport, each run twice.
+    expect(r.err.split('\n')[0]).toMatch(
+      /^dmcts: running 1 case \(2 runs: a case of sessions once per transport\) 2 times each against dmcts reference client [\d.]+ \(client\), 1 worker; results in /,
+    );
+    expect(r.err.match(/^PASS +DMCTS-C-GET-001 \[http\] .*\[attempt \d of 2\]/gm)).toHaveLength(2);
+    expect(r.err.match(/^PASS +DMCTS-C-GET-001 \[ws\] .*\[attempt \d of 2\]/gm)).toHaveLength(2);
     // One case selected: its trace, whatever its verdict, after each attempt.
-    expect(r.err.match(/--- trace of DMCTS-C-GET-001 ---/g)).toHaveLength(2);
+    expect(r.err.match(/--- trace of DMCTS-C-GET-001 ---/g)).toHaveLength(4);
     expect(r.err).toContain('client.startSession');
     expect(r.out).toMatch(/^partial run: 1 of the \d+ cases of the suite selected \(--case DMCTS-C-GET-001\); the outcome is about these cases only/m);
     const file = join(out, 'results.json');
@@ -89,6 +93,10 @@ describe('dmcts run and self-test: narrowing and re-running', () => {
     const row = results.cases.find((c) => c.id === 'DMCTS-C-GET-001')!;
     expect(row.verdict).toBe('PASS');
     expect(row.attempts?.map((a) => a.verdict)).toEqual(['PASS', 'PASS']);
+    expect(row.transports?.map((t) => [t.transport, t.attempts?.map((a) => a.verdict)])).toEqual([
+      ['http', ['PASS', 'PASS']],
+      ['ws', ['PASS', 'PASS']],
+    ]);
     const timeouts = (results.iuts[0]!.ixit as { timeouts: Record<string, number> }).timeouts;
     const plain = selfTestConfig('client').ixit.timeouts;
     expect(timeouts.caseMs).toBe(plain.caseMs * 3);

@@ -28,6 +28,12 @@ describe('TransportRuns', () => {
     ]);
   });
 
+  it('names the transport of the reason only when more than one transport ran', () => {
+    const runs = new TransportRuns();
+    runs.add('T', 'ws', run('N/A', 'the ICS does not claim the transport ws'));
+    expect(runs.add('T', 'http', run('FAIL', 'no Status')).record.reason).toBe('no Status');
+  });
+
   it('does not let a transport the ICS does not claim (N/A) hide the verdict of one that ran', () => {
     const runs = new TransportRuns();
     runs.add('X', 'ws', run('N/A', 'the ICS does not claim the transport ws'));
@@ -98,7 +104,9 @@ describe('TransportRuns: bounded reasons', () => {
   it('keeps a reason at most MAX_REASON_CHARS with the transport in front', () => {
     const long = `cause ${'x'.repeat(MAX_REASON_CHARS - 6)}`;
     expect(long.length).toBe(MAX_REASON_CHARS);
-    const merged = new TransportRuns().add('L', 'ws', run('FAIL', long));
+    const runs = new TransportRuns();
+    runs.add('L', 'http', run('PASS'));
+    const merged = runs.add('L', 'ws', run('FAIL', long));
     expect(merged.record.reason!.startsWith('[ws] cause')).toBe(true);
     expect(merged.record.reason!.length).toBeLessThanOrEqual(MAX_REASON_CHARS);
   });

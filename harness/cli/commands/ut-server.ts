@@ -15,6 +15,7 @@
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { BootstrapAccount } from '../../protocol/upper-tester.ts';
 import type { RawCommand } from '../../protocol/commands.ts';
 import { createTestPki } from '../../security/test-pki.ts';
 import type { DeviceCredentials } from '../../server/client-auth.ts';
@@ -228,6 +229,11 @@ function standaloneHandlers(s: StandaloneDmServer): UtHandlers {
       const q = op().delegate(p.devId, p.grant);
       if (!q.ok) throw new Error(q.error.message);
       return { commandId: q.value.id };
+    },
+    'server.bootstrap': (p: { devId: string; accounts: BootstrapAccount[] }) => {
+      const q = op().bootstrap(p.devId, p.accounts);
+      if (!q.ok) throw new Error(q.error.message);
+      return { commandIds: q.value.map((c) => c.id) };
     },
     'server.device': (p: { devId: string }) => {
       const record = op().device(p.devId);

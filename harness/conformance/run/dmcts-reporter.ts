@@ -102,12 +102,16 @@ export class DmctsReporter implements Reporter {
     const transport = record?.transport ?? (TRANSPORT_OF_TITLE.exec(m[2]!)?.[1] as 'http' | 'ws' | undefined);
     // With --repeat, the attempts of a case of sessions are counted per transport.
     const repeated = this.attempts.repeat > 1 ? this.attempts.add(transport ? `${id} [${transport}]` : id, attempt) : undefined;
-    const overTransport = transport ? this.transportRuns.add(id, transport, repeated?.record ?? attempt) : undefined;
+    const overTransport = transport
+      ? this.transportRuns.add(id, transport, { ...(repeated?.record ?? attempt), ...(repeated ? { attempts: repeated.attempts } : {}) })
+      : undefined;
     this.builder.record(id, overTransport?.record ?? repeated?.record ?? attempt);
     // results-builder copies the fields it knows; attempts and transports are set on the row before its next write.
     const row = repeated || overTransport ? this.builder.results.cases.find((c) => c.id === id) : undefined;
-    if (row && repeated && !overTransport) row.attempts = repeated.attempts;
     if (row && overTransport) row.transports = overTransport.transports;
+    // With --repeat, the row's attempts are those of its worst transport's run (each run lists its own).
+    const worstRun = overTransport?.transports.find((t) => t.transport === (overTransport.record.transport ?? transport));
+    if (row && repeated) row.attempts = overTransport ? (worstRun?.attempts ?? repeated.attempts) : repeated.attempts;
     if (record?.stop === 'setup' || record?.stop === 'probe') this.onStop(record.stop, record);
     this.onVerdict(verdict);
     const title =

@@ -13,13 +13,13 @@ export const MAX_REASON_CHARS = 300;
 const ELIDED = ' […] ';
 const HEAD_CHARS = 150;
 
-/** At most MAX_REASON_CHARS: the start and the end of a longer reason, cut at words; the whole text into the notes. */
-export function boundReason(reason: string, notes: string[] | undefined): string {
-  if (reason.length <= MAX_REASON_CHARS) return reason;
+/** At most `max` (MAX_REASON_CHARS): the start and the end of a longer reason, cut at words; the whole text into the notes. */
+export function boundReason(reason: string, notes: string[] | undefined, max = MAX_REASON_CHARS): string {
+  if (reason.length <= max) return reason;
   let head = reason.slice(0, HEAD_CHARS);
   const space = head.lastIndexOf(' ');
   if (space > HEAD_CHARS - 30) head = head.slice(0, space);
-  let tail = reason.slice(reason.length - (MAX_REASON_CHARS - head.trimEnd().length - ELIDED.length));
+  let tail = reason.slice(reason.length - (max - head.trimEnd().length - ELIDED.length));
   const start = tail.indexOf(' ');
   if (start >= 0 && start < 30) tail = tail.slice(start + 1);
   notes?.push(`the whole reason: ${reason}`);

@@ -62,10 +62,12 @@ export interface RunOptions {
 }
 
 /** The first line of a run: what runs against what, on how many workers, and where the results go. */
-function headline(options: RunOptions, selected: number, workers: number, outDir: string): string {
+function headline(options: RunOptions, selected: number, runs: number, workers: number, outDir: string): string {
   const iuts = options.targets.map((t) => `${t.ics.product.name} ${t.ics.product.version} (${t.ics.role})`).join(' and ');
   const repeat = (options.repeat ?? 1) > 1 ? ` ${options.repeat} times each` : '';
-  return `dmcts: running ${selected} case${selected === 1 ? '' : 's'}${repeat} against ${iuts}, ${workers} worker${workers === 1 ? '' : 's'}; results in ${outDir}`;
+  // A case of sessions runs once per transport: the counter counts runs.
+  const perTransport = runs > selected ? ` (${runs} runs: a case of sessions once per transport)` : '';
+  return `dmcts: running ${selected} case${selected === 1 ? '' : 's'}${perTransport}${repeat} against ${iuts}, ${workers} worker${workers === 1 ? '' : 's'}; results in ${outDir}`;
 }
 
 /** What a run leaves: results.json and, when `written`, report.html, junit.xml and summary.md beside it. */
@@ -208,6 +210,7 @@ async function runSelected(options: RunOptions, { plan, inRun, selection, select
       headline(
         options,
         selected.length,
+        runs,
         groups.reduce((n, roles) => n + Math.max(1, Math.min(parallel, filesOf(roles))), 0),
         outDir,
       ),
