@@ -27,15 +27,19 @@ function interrupted(signals: NodeJS.Signals[]) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
-  let sent = false;
+  let sent = 0;
   const onOutput = (d: Buffer) => {
     text += d.toString();
-    if (sent || !/^PASS /m.test(text)) return;
-    sent = true;
-    // A second signal 20 ms after the first: the case under way (100 ms or more) has not ended yet.
-    signals.forEach((signal, i) => {
-      setTimeout(() => process.kill(-child.pid!, signal), i * 20);
-    });
+    // The first signal after the first verdict; a second one as soon as the run says it took the
+    // first (the case under way, 100 ms or more, has not ended yet), not after a fixed delay that a
+    // loaded machine may outrun.
+    if (sent === 0 && /^PASS /m.test(text)) {
+      sent = 1;
+      process.kill(-child.pid!, signals[0]!);
+    } else if (sent === 1 && signals.length > 1 && /ending the run after the current case/.test(text)) {
+      sent = 2;
+      process.kill(-child.pid!, signals[1]!);
+    }
   };
   child.stdout.on('data', onOutput);
   child.stderr.on('data', onOutput);
