@@ -1,6 +1,7 @@
 /** `dmcts device`: one reference device (DM client) as a standalone process, its tree kept in a state file. */
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { sendBootstrapComplete } from '../../client/bootstrap-session.ts';
 import { DmDevice } from '../../client/dm-device.ts';
 import { accountsOf } from '../../client/accounts.ts';
 import { accountData, buildFactoryTree, DEFAULT_PERM, treeFromInstances, ProfileError } from '../../client/factory-profile.ts';
@@ -191,6 +192,8 @@ export async function deviceCommand(args: string[]): Promise<number> {
     throw error;
   }
   ensureAccount(device.tree, srvId, serverUrl.href, values['noti-secret']);
+  // P-BOOT: after a session in which a bootstrap server changed DMAcc accounts, BootstrapComplete goes to it.
+  sendBootstrapComplete(device, log);
   const out = process.stdout;
   out.write(`dmcts reference device ${devId}: server ${srvId} at ${serverUrl.href}; state ${statePath}\n`);
   const unkeyed = values['noti-secret'] ? '' : ' (no --noti-secret: notifications will be ignored)';
