@@ -352,6 +352,26 @@ function respond(
   });
   if (res.destroyed) return;
   if (reply.challenges && reply.challenges.length > 0) res.setHeader('www-authenticate', reply.challenges);
+  // A request refused mid-body (413, 408) still has bytes on their way: closing at once with them
+  // unread would reset the connection and could destroy the answer before the peer reads it.
+  if (out.connection === 'close') lingerOnClose(req);
   res.writeHead(reply.status, out);
   res.end(payload);
+}
+
+/** How long a connection closed after a refusal keeps reading (and dropping) what the peer still sends. */
+const LINGER_MS = 500;
+
+/**
+ * A lingering close (as HTTP servers do after an error answer): the socket is half-closed once the
+ * answer is out, what still comes is read and dropped, and it is destroyed LINGER_MS later at most.
+ */
+function lingerOnClose(req: IncomingMessage): void {
+  const socket = req.socket as Socket & { destroySoon?: () => void };
+  socket.destroySoon = () => {
+    socket.end();
+    // The rest of the body flows through the parser into the request, which drops it (no buffering).
+    req.resume();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
 }
