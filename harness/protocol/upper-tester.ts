@@ -211,17 +211,7 @@ export const UT_METHODS = {
   'server.notify': {
     role: 'server',
     summary: 'send the device a Package#0 so it opens a server-initiated session',
-    params: obj(
-      {
-        devId: str,
-        url: { type: 'string' },
-        secret: { type: 'string' },
-        reqMos: { type: 'boolean' },
-        // P-NOTI/P-ENV: the bearer the device should use for the session (0 any, 1 cellular, 2 WLAN, 3 wireline).
-        preferredConType: { type: 'integer', minimum: 0, maximum: 3 },
-      },
-      ['devId'],
-    ),
+    params: obj({ devId: str, url: { type: 'string' }, secret: { type: 'string' }, reqMos: { type: 'boolean' } }, ['devId']),
     result: obj({ delivered: { type: 'boolean' }, httpStatus: { type: 'integer' } }, ['delivered']),
   },
   'server.setCredentials': {

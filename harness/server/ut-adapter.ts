@@ -4,7 +4,6 @@
  * and see what the server knows of it (the alerts it sent, BootstrapComplete among them) — what an
  * operator would do. The only part of the reference server a conformance case reaches.
  */
-import type { PreferredConType } from '../protocol/package0.ts';
 import type { RawCommand } from '../protocol/commands.ts';
 import type { BootstrapAccount } from '../protocol/upper-tester.ts';
 import { connectUpperTester, type UtLink } from '../transport/ut-link.ts';
@@ -40,10 +39,9 @@ export async function startReferenceServerAdapter(options: ReferenceServerAdapte
           ...(c.reason ? { reason: c.reason } : {}),
         };
       },
-      'server.notify': async (p: { devId: string; url?: string; secret?: string; reqMos?: boolean; preferredConType?: PreferredConType }) => {
+      'server.notify': async (p: { devId: string; url?: string; secret?: string; reqMos?: boolean }) => {
         const r = await op.notify(p.devId, {
           ...(p.url ? { url: p.url } : {}),
-          ...(p.preferredConType !== undefined ? { preferredConType: p.preferredConType } : {}),
           ...(p.secret ? { secret: p.secret } : {}),
           ...(p.reqMos !== undefined ? { reqMos: p.reqMos } : {}),
         });

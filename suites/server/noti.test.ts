@@ -223,36 +223,3 @@ defineCase(
     await dev.idle('the second server-initiated session');
   },
 );
-
-defineCase(
-  {
-    id: 'DMCTS-S-NOTI-006',
-    title: 'PREFERRED-CON-TYPE is in the Package#0 as the operator asked (the bearer for the session), and only then',
-    requirement:
-      'A server MUST put the PREFERRED-CON-TYPE option, with the bearer its operator named (1 cellular, 2 WLAN, 3 wireline), in a Package#0 asked to carry one, and none in one not asked to (P-NOTI, P-ENV; DM-HLF-007).',
-    labels: ['DM-HLF-007', 'DM-HLF-018'],
-    rules: ['P-NOTI', 'P-ENV', 'K-NOTI'],
-    level: 'MUST',
-    features: ['NOTIFICATION'],
-  },
-  async (t: CaseContext) => {
-    const { dev } = await knownDevice(t);
-    const plain = await notifyOnce(t, dev);
-    // P-NOTI: the option's encoding; P-ENV: what it asks the device for.
-    t.check(
-      plain.notification.preferredConType === undefined,
-      `a Package#0 not asked for a bearer carries PREFERRED-CON-TYPE ${show(plain.notification.preferredConType)}`,
-      'P',
-    );
-    await dev.idle('the first server-initiated session');
-    for (const bearer of [2, 3] as const) {
-      const asked = await notifyOnce(t, dev, { preferredConType: bearer });
-      t.check(
-        asked.notification.preferredConType === bearer,
-        `a Package#0 asked for bearer ${bearer} carries PREFERRED-CON-TYPE ${show(asked.notification.preferredConType)}, not ${bearer}`,
-        'P',
-      );
-      await dev.idle(`the server-initiated session for bearer ${bearer}`);
-    }
-  },
-);

@@ -21,7 +21,7 @@ import { TRUST_CLIENT_MUTANTS, TRUST_SERVER_MUTANTS } from './mutants-trust.ts';
 import { WS_CLIENT_MUTANTS, WS_SERVER_MUTANTS } from './mutants-ws.ts';
 import { LO_CLIENT_MUTANTS, LO_SERVER_MUTANTS } from './mutants-lo.ts';
 import { BOOT_CLIENT_MUTANTS, BOOT_SERVER_MUTANTS } from './mutants-boot.ts';
-import { ENV_CLIENT_MUTANTS, ENV_SERVER_MUTANTS } from './mutants-env.ts';
+import { ENV_CLIENT_MUTANTS } from './mutants-env.ts';
 
 const { values, positionals } = parseArgs({ options: { port: { type: 'string' } }, allowPositionals: true });
 const ALL = [
@@ -36,7 +36,6 @@ const ALL = [
   ...BOOT_CLIENT_MUTANTS,
   ...BOOT_SERVER_MUTANTS,
   ...ENV_CLIENT_MUTANTS,
-  ...ENV_SERVER_MUTANTS,
 ];
 const mutant = [...ALL, HANG_MUTANT].find((m) => m.name === positionals[0]);
 if (!mutant) {

@@ -12,7 +12,6 @@
  * A TLS server trusts the CAs it was started with, so a device CA it does not trust yet restarts its
  * DM endpoint on the same port, trusting it too (StandaloneDmServer below).
  */
-import type { PreferredConType } from '../../protocol/package0.ts';
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -212,10 +211,9 @@ function standaloneHandlers(s: StandaloneDmServer): UtHandlers {
         ...(c.reason ? { reason: c.reason } : {}),
       };
     },
-    'server.notify': async (p: { devId: string; url?: string; secret?: string; reqMos?: boolean; preferredConType?: PreferredConType }) => {
+    'server.notify': async (p: { devId: string; url?: string; secret?: string; reqMos?: boolean }) => {
       const r = await op().notify(p.devId, {
         ...(p.url ? { url: p.url } : {}),
-        ...(p.preferredConType !== undefined ? { preferredConType: p.preferredConType } : {}),
         ...(p.secret ? { secret: p.secret } : {}),
         ...(p.reqMos !== undefined ? { reqMos: p.reqMos } : {}),
       });
