@@ -12,31 +12,14 @@ import { UT_URL_ENV } from '../../harness/protocol/upper-tester.ts';
 import { DmServer } from '../../harness/server/dm-server.ts';
 import { startReferenceServerAdapter } from '../../harness/server/ut-adapter.ts';
 import { MOID } from '../../harness/tree/standard-mos.ts';
+import { ALL_MUTANTS } from './all-mutants.ts';
 import { FAULTY_POLICIES } from './faulty-policies.ts';
 import { startFaultyProxy, type FaultyProxy } from './faulty-proxy.ts';
-import { HANG_MUTANT, MUTANTS } from './mutants.ts';
+import { HANG_MUTANT } from './mutants.ts';
 import { MUTANT_TLS_ENV } from './mutant.ts';
-import { SECURITY_MUTANTS } from './mutants-security.ts';
-import { TRUST_CLIENT_MUTANTS, TRUST_SERVER_MUTANTS } from './mutants-trust.ts';
-import { WS_CLIENT_MUTANTS, WS_SERVER_MUTANTS } from './mutants-ws.ts';
-import { LO_CLIENT_MUTANTS, LO_SERVER_MUTANTS } from './mutants-lo.ts';
-import { BOOT_CLIENT_MUTANTS, BOOT_SERVER_MUTANTS } from './mutants-boot.ts';
-import { ENV_CLIENT_MUTANTS } from './mutants-env.ts';
 
 const { values, positionals } = parseArgs({ options: { port: { type: 'string' } }, allowPositionals: true });
-const ALL = [
-  ...MUTANTS,
-  ...SECURITY_MUTANTS,
-  ...TRUST_CLIENT_MUTANTS,
-  ...TRUST_SERVER_MUTANTS,
-  ...WS_CLIENT_MUTANTS,
-  ...WS_SERVER_MUTANTS,
-  ...LO_CLIENT_MUTANTS,
-  ...LO_SERVER_MUTANTS,
-  ...BOOT_CLIENT_MUTANTS,
-  ...BOOT_SERVER_MUTANTS,
-  ...ENV_CLIENT_MUTANTS,
-];
+const ALL = ALL_MUTANTS;
 const mutant = [...ALL, HANG_MUTANT].find((m) => m.name === positionals[0]);
 if (!mutant) {
   process.stderr.write(`unknown mutant "${positionals[0]}" (known: ${ALL.map((m) => m.name).join(', ')})\n`);

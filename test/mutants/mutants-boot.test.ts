@@ -1,27 +1,12 @@
 /** Proof that the P-BOOT cases can fail: each bootstrap mutant FAILs a case citing P-BOOT (and its label). */
 import { describe, expect, it } from 'vitest';
+import { ALL_MUTANTS } from './all-mutants.ts';
 import { expectCaught } from './expect-caught.ts';
-import { MUTANTS } from './mutants.ts';
 import { BOOT_CLIENT_MUTANTS, BOOT_SERVER_MUTANTS } from './mutants-boot.ts';
-import { LO_CLIENT_MUTANTS, LO_SERVER_MUTANTS } from './mutants-lo.ts';
-import { SECURITY_MUTANTS } from './mutants-security.ts';
-import { TRUST_CLIENT_MUTANTS, TRUST_SERVER_MUTANTS } from './mutants-trust.ts';
-import { WS_CLIENT_MUTANTS, WS_SERVER_MUTANTS } from './mutants-ws.ts';
 
 describe('bootstrap mutants are caught', () => {
   it('each has a name unique among all mutants and its role', () => {
-    const all = [
-      ...MUTANTS,
-      ...SECURITY_MUTANTS,
-      ...TRUST_CLIENT_MUTANTS,
-      ...TRUST_SERVER_MUTANTS,
-      ...WS_CLIENT_MUTANTS,
-      ...WS_SERVER_MUTANTS,
-      ...LO_CLIENT_MUTANTS,
-      ...LO_SERVER_MUTANTS,
-      ...BOOT_CLIENT_MUTANTS,
-      ...BOOT_SERVER_MUTANTS,
-    ];
+    const all = ALL_MUTANTS;
     expect(new Set(all.map((m) => m.name)).size).toBe(all.length);
     for (const m of BOOT_CLIENT_MUTANTS) expect(m.role).toBe('client');
     for (const m of BOOT_SERVER_MUTANTS) expect(m.role).toBe('server');
