@@ -55,6 +55,8 @@ export function featuresOf(ui: boolean, encodings: readonly Encoding[]): Record<
     NOTIFICATION: true,
     LOCALAPI: true,
     UI: ui,
+    FUMO: false,
+    SCOMO: false,
   };
   const data: Record<string, unknown> = {};
   for (const name of FEATURE_NAMES) data[name] = on[name];

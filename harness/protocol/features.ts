@@ -16,6 +16,8 @@ export const FEATURE_NAMES = [
   'NOTIFICATION',
   'LOCALAPI',
   'UI',
+  'FUMO',
+  'SCOMO',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
