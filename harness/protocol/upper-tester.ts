@@ -211,8 +211,26 @@ export const UT_METHODS = {
   'server.notify': {
     role: 'server',
     summary: 'send the device a Package#0 so it opens a server-initiated session',
-    params: obj({ devId: str, url: { type: 'string' }, secret: { type: 'string' }, reqMos: { type: 'boolean' } }, ['devId']),
-    result: obj({ delivered: { type: 'boolean' }, httpStatus: { type: 'integer' } }, ['delivered']),
+    params: obj(
+      {
+        devId: str,
+        url: { type: 'string' },
+        secret: { type: 'string' },
+        reqMos: { type: 'boolean' },
+        // P-NOTI/P-ENV: the bearer the device should use for the session (0 any, 1 cellular, 2 WLAN, 3 wireline).
+        preferredConType: { type: 'integer', minimum: 0, maximum: 3 },
+      },
+      ['devId'],
+    ),
+    result: obj(
+      {
+        delivered: { type: 'boolean' },
+        httpStatus: { type: 'integer' },
+        // The bearer the adapter asked its server to name, echoed: an adapter that cannot pass preferredConType on leaves it out.
+        preferredConType: { type: 'integer', minimum: 0, maximum: 3 },
+      },
+      ['delivered'],
+    ),
   },
   'server.setCredentials': {
     role: 'server',

@@ -4,6 +4,7 @@
  * and see what the server knows of it (the alerts it sent, BootstrapComplete among them) — what an
  * operator would do. The only part of the reference server a conformance case reaches.
  */
+import type { PreferredConType } from '../protocol/package0.ts';
 import type { RawCommand } from '../protocol/commands.ts';
 import type { BootstrapAccount } from '../protocol/upper-tester.ts';
 import { connectUpperTester, type UtLink } from '../transport/ut-link.ts';
@@ -39,14 +40,19 @@ export async function startReferenceServerAdapter(options: ReferenceServerAdapte
           ...(c.reason ? { reason: c.reason } : {}),
         };
       },
-      'server.notify': async (p: { devId: string; url?: string; secret?: string; reqMos?: boolean }) => {
+      'server.notify': async (p: { devId: string; url?: string; secret?: string; reqMos?: boolean; preferredConType?: PreferredConType }) => {
         const r = await op.notify(p.devId, {
           ...(p.url ? { url: p.url } : {}),
+          ...(p.preferredConType !== undefined ? { preferredConType: p.preferredConType } : {}),
           ...(p.secret ? { secret: p.secret } : {}),
           ...(p.reqMos !== undefined ? { reqMos: p.reqMos } : {}),
         });
         if (!r.ok) throw new Error(r.error.message);
-        return { delivered: true, ...(r.value.httpStatus !== undefined ? { httpStatus: r.value.httpStatus } : {}) };
+        return {
+          delivered: true,
+          ...(r.value.httpStatus !== undefined ? { httpStatus: r.value.httpStatus } : {}),
+          ...(p.preferredConType !== undefined ? { preferredConType: p.preferredConType } : {}),
+        };
       },
       'server.setCredentials': (p: { devId: string; basic?: { name: string; password: string }; x509?: boolean }) => {
         const set = op.setCredentials(p.devId, { ...(p.basic ? { basic: p.basic } : {}), ...(p.x509 ? { x509: true } : {}) });

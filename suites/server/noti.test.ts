@@ -33,6 +33,8 @@ interface Delivery {
   request: TraceEvent;
   response: TraceEvent | undefined;
   notification: Notification;
+  /** What the upper tester answered server.notify. */
+  ut: Awaited<ReturnType<typeof notify>>;
 }
 
 /**
@@ -57,7 +59,7 @@ async function notifyOnce(t: CaseContext, dev: HarnessDevice, extra: Record<stri
   );
   const decoded = decodePackage0(request.body);
   if (!decoded.ok) t.fail(`the Package#0 does not decode (${Buffer.from(request.body).toString('hex')}): ${decoded.error.code} ${decoded.error.message}`, 'P');
-  return { request, response, notification: decoded.value };
+  return { request, response, notification: decoded.value, ut: r };
 }
 
 defineCase(
@@ -221,5 +223,44 @@ defineCase(
     if (!asked.notification.reqMos) t.warn('a Package#0 asked to request the MOs (reqMos) carries no REQ-MOS option', 'K');
     t.check(sameJson(asked.notification.serverId, dev.iut.srvId), `the REQ-MOS Package#0 names ${show(asked.notification.serverId)}`, 'K');
     await dev.idle('the second server-initiated session');
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-NOTI-006',
+    title: 'PREFERRED-CON-TYPE is in the Package#0 as the operator asked (the bearer for the session), and only then',
+    requirement:
+      'A server MUST put the PREFERRED-CON-TYPE option, with the bearer its operator named (1 cellular, 2 WLAN, 3 wireline), in a Package#0 asked to carry one, and none in one not asked to (P-NOTI, P-ENV; DM-HLF-007).',
+    labels: ['DM-HLF-007', 'DM-HLF-018'],
+    rules: ['P-NOTI', 'P-ENV', 'K-NOTI'],
+    level: 'MUST',
+    features: ['NOTIFICATION'],
+  },
+  async (t: CaseContext) => {
+    const { dev } = await knownDevice(t);
+    const plain = await notifyOnce(t, dev);
+    // P-NOTI: the option's encoding; P-ENV: what it asks the device for.
+    t.check(
+      plain.notification.preferredConType === undefined,
+      `a Package#0 not asked for a bearer carries PREFERRED-CON-TYPE ${show(plain.notification.preferredConType)}`,
+      'P',
+    );
+    await dev.idle('the first server-initiated session');
+    for (const bearer of [2, 3] as const) {
+      const asked = await notifyOnce(t, dev, { preferredConType: bearer });
+      // An adapter that cannot pass a bearer on does not echo it: the server was never asked, so nothing is shown either way.
+      if (asked.ut.preferredConType !== bearer) {
+        t.inconclusive(
+          `the upper tester's server.notify result does not echo preferredConType ${bearer} (it has ${show(asked.ut.preferredConType)}): the adapter could not ask its server for a bearer, so whether the server puts one in a Package#0 is not demonstrated (fix: pass preferredConType on to the server and echo it, docs/adapters.md)`,
+        );
+      }
+      t.check(
+        asked.notification.preferredConType === bearer,
+        `a Package#0 asked for bearer ${bearer} carries PREFERRED-CON-TYPE ${show(asked.notification.preferredConType)}, not ${bearer}`,
+        'P',
+      );
+      await dev.idle(`the server-initiated session for bearer ${bearer}`);
+    }
   },
 );

@@ -66,3 +66,21 @@ export const ENV_CLIENT_MUTANTS: Mutant[] = [
     },
   },
 ];
+
+export const ENV_SERVER_MUTANTS: Mutant[] = [
+  {
+    name: 'server-drops-preferred-con-type',
+    role: 'server',
+    rule: 'P-ENV',
+    label: 'DM-HLF-007',
+    cases: ['DMCTS-S-NOTI-006'],
+    fault: 'sends every Package#0 without PREFERRED-CON-TYPE, whatever bearer its operator asked for',
+    serverStarted: (server) => {
+      const notify = server.operator.notify.bind(server.operator);
+      server.operator.notify = (devId, options = {}) => {
+        const { preferredConType: _dropped, ...rest } = options;
+        return notify(devId, rest);
+      };
+    },
+  },
+];

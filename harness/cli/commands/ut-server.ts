@@ -12,6 +12,7 @@
  * A TLS server trusts the CAs it was started with, so a device CA it does not trust yet restarts its
  * DM endpoint on the same port, trusting it too (StandaloneDmServer below).
  */
+import type { PreferredConType } from '../../protocol/package0.ts';
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -211,15 +212,16 @@ function standaloneHandlers(s: StandaloneDmServer): UtHandlers {
         ...(c.reason ? { reason: c.reason } : {}),
       };
     },
-    'server.notify': async (p: { devId: string; url?: string; secret?: string; reqMos?: boolean }) => {
+    'server.notify': async (p: { devId: string; url?: string; secret?: string; reqMos?: boolean; preferredConType?: PreferredConType }) => {
       const r = await op().notify(p.devId, {
         ...(p.url ? { url: p.url } : {}),
+        ...(p.preferredConType !== undefined ? { preferredConType: p.preferredConType } : {}),
         ...(p.secret ? { secret: p.secret } : {}),
         ...(p.reqMos !== undefined ? { reqMos: p.reqMos } : {}),
       });
       if (!r.ok) throw new Error(r.error.message);
       const { httpStatus } = r.value as { httpStatus?: number };
-      return { delivered: true, ...(httpStatus !== undefined ? { httpStatus } : {}) };
+      return { delivered: true, ...(httpStatus !== undefined ? { httpStatus } : {}), ...(p.preferredConType !== undefined ? { preferredConType: p.preferredConType } : {}) };
     },
     'server.setCredentials': async (p: { devId: string; basic?: { name: string; password: string }; x509?: boolean; x509CaPem?: string }) => {
       await s.setCredentials(p.devId, { ...(p.basic ? { basic: p.basic } : {}), ...(p.x509 ? { x509: true } : {}) }, p.x509CaPem);
