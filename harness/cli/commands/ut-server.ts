@@ -221,7 +221,11 @@ function standaloneHandlers(s: StandaloneDmServer): UtHandlers {
       });
       if (!r.ok) throw new Error(r.error.message);
       const { httpStatus } = r.value as { httpStatus?: number };
-      return { delivered: true, ...(httpStatus !== undefined ? { httpStatus } : {}), ...(p.preferredConType !== undefined ? { preferredConType: p.preferredConType } : {}) };
+      return {
+        delivered: true,
+        ...(httpStatus !== undefined ? { httpStatus } : {}),
+        ...(p.preferredConType !== undefined ? { preferredConType: p.preferredConType } : {}),
+      };
     },
     'server.setCredentials': async (p: { devId: string; basic?: { name: string; password: string }; x509?: boolean; x509CaPem?: string }) => {
       await s.setCredentials(p.devId, { ...(p.basic ? { basic: p.basic } : {}), ...(p.x509 ? { x509: true } : {}) }, p.x509CaPem);
