@@ -234,8 +234,21 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: Endpoin
   respond(req, res, headers, url, raw, body, reply, options);
 }
 
-/** The TLS peer certificate of a connection as EndpointRequest.peerCertificate reports it; undefined without one. */
+/**
+ * The TLS peer certificate of a connection as EndpointRequest.peerCertificate reports it; undefined
+ * without one. Asked once per connection (a keep-alive connection carries many requests; the peer and
+ * the verdict on it do not change after the handshake).
+ */
 export function peerCertificateOf(socket: TLSSocket | Socket): EndpointRequest['peerCertificate'] {
+  if (peerCertificates.has(socket)) return peerCertificates.get(socket);
+  const found = readPeerCertificate(socket);
+  peerCertificates.set(socket, found);
+  return found;
+}
+
+const peerCertificates = new WeakMap<TLSSocket | Socket, EndpointRequest['peerCertificate']>();
+
+function readPeerCertificate(socket: TLSSocket | Socket): EndpointRequest['peerCertificate'] {
   const tls = socket as TLSSocket;
   if (typeof tls.getPeerCertificate !== 'function') return undefined;
   const cert = tls.getPeerCertificate();
