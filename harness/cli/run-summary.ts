@@ -4,27 +4,8 @@ import { readResults } from '../report/results-file.ts';
 import { CLAIM_LEVELS, CLAIM_TITLES, EXIT, OUTCOME_TEXT } from '../report/run-outcome.ts';
 import type { RunOutcome } from '../conformance/run/run-conformance.ts';
 import { ConfigError } from '../core/config-error.ts';
-import type { Results } from '../report/results-model.ts';
+import { partialRun } from '../report/partial-run.ts';
 import { UsageError } from './usage-error.ts';
-
-/**
- * What narrowed a run to part of the suite (--case, --requirement, --exclude, --rerun-failed), or
- * undefined for a run of every case the ICS makes applicable. A partial run's outcome is about its
- * selected cases only: the summary says so, whatever the outcome.
- */
-export function partialRun(results: Results): string | undefined {
-  const f = results.run.filters;
-  const parts = [
-    ...(f.cases ?? []).map((c) => `--case ${c}`),
-    ...(f.requirements ?? []).map((r) => `--requirement ${r}`),
-    ...(f.exclude ?? []).map((x) => `--exclude ${x}`),
-    ...(f.rerunFailed ? [`--rerun-failed ${f.rerunFailed.file} (${f.rerunFailed.ids.length} cases not PASS there)`] : []),
-  ];
-  if (parts.length === 0) return undefined;
-  const selected = results.cases.filter((c) => c.selection.status === 'selected').length;
-  const applicable = results.cases.filter((c) => c.selection.status !== 'not-applicable' && !c.selection.why.startsWith('the IUT is a ')).length;
-  return `partial run: ${selected} of the ${applicable} cases of the suite selected (${parts.join(', ')}); the outcome is about these cases only, not a claim of conformance to the whole suite`;
-}
 
 /** Reads a --baseline file, or a usage error naming it (checked before a run starts, too). */
 export function readBaseline(path: string) {

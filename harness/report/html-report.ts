@@ -14,6 +14,7 @@ import { esc, filterHref } from './html-escape.ts';
 import { matrixSummary, renderMatrix } from './html-matrix.ts';
 import { traceBudget, type TraceBudget } from './html-trace.ts';
 import { formatMs } from './report-order.ts';
+import { narrowingFlags, partialRun } from './partial-run.ts';
 import { requirementCoverage } from './requirement-coverage.ts';
 import type { Results } from './results-model.ts';
 import { headline } from './outcome-headline.ts';
@@ -39,10 +40,11 @@ function header(results: Results): string {
     return `<tr><th scope="row">IUT (${esc(i.role)})</th><td><b>${esc(p.name)}</b> ${esc(p.version)}${p.vendor ? ` — ${esc(p.vendor)}` : ''}${file}</td></tr>`;
   });
   const filters = [
-    run.filters.role ? `--role ${run.filters.role}` : '',
-    ...(run.filters.requirements ?? []).map((r) => `--requirement ${r}`),
-    ...(run.filters.cases ?? []).map((c) => `--case ${c}`),
-  ].filter(Boolean);
+    ...(run.filters.role ? [`--role ${run.filters.role}`] : []),
+    ...narrowingFlags(results),
+    ...(run.repeat && run.repeat > 1 ? [`--repeat ${run.repeat}`] : []),
+  ];
+  const partial = partialRun(results);
   const env = results.environment;
   const rows = [
     ...iuts,
@@ -53,6 +55,7 @@ function header(results: Results): string {
     `<tr><th scope="row">seed</th><td><code>${esc(run.seed)}</code> (replay with <code>--seed ${esc(run.seed)}</code>)</td></tr>`,
     `<tr><th scope="row">command</th><td><code>${esc(run.command.join(' '))}</code></td></tr>`,
     ...(filters.length ? [`<tr><th scope="row">filters</th><td><code>${esc(filters.join(' '))}</code></td></tr>`] : []),
+    ...(partial ? [`<tr><th scope="row">partial</th><td><b>${esc(partial)}</b></td></tr>`] : []),
     `<tr><th scope="row">environment</th><td>Node.js ${esc(env.node)}, ${esc(env.platform)} ${esc(env.arch)}, ${esc(env.cpus)} CPUs</td></tr>`,
   ];
   const notRun = results.cases.filter((c) => !c.verdict).length;

@@ -8,6 +8,7 @@ import { VERDICTS } from '../core/verdict.ts';
 import { transportLine } from './transport-view.ts';
 import { byUrgency, firstLine, formatMs } from './report-order.ts';
 import { headline } from './outcome-headline.ts';
+import { partialRun } from './partial-run.ts';
 import { requirementCoverage, type CoverageRow } from './requirement-coverage.ts';
 import type { CaseResult, Results } from './results-model.ts';
 
@@ -75,6 +76,8 @@ export function renderMarkdown(results: Results): string {
   lines.push(
     `dmcts ${mdText(results.dmcts.version)} · run ${code(run.id)} · ${mdText(run.startedAt)}${Number.isFinite(took) && took >= 0 ? ` (${formatMs(took)})` : ''} · seed ${code(String(run.seed))}`,
   );
+  const partial = partialRun(results);
+  if (partial) lines.push('', `> **${mdText(partial)}**`);
   if (run.note) lines.push('', `> ${mdText(run.note)}`);
   lines.push('');
   const notRun = results.cases.filter((c) => !c.verdict).length;
