@@ -24,6 +24,7 @@ import type { CommandContext } from './command-context.ts';
 import { DefaultRegistry } from './default-registry.ts';
 import { loadDeviceState, saveDeviceState } from './device-state.ts';
 import { registerDiagnostics } from './diagnostics-mo.ts';
+import { registerScomo } from './scomo-agent.ts';
 import { ExecEnvironments } from './exec-env.ts';
 import { ExecRegistry } from './exec-registry.ts';
 import { pushMo, type TransferContext } from './mo-transfer.ts';
@@ -116,6 +117,7 @@ export class DmDevice {
     this.http = this.newHttp(options.localAddress);
     this.subscriptions = new SubscriptionRegistry(tree, (sub, entries) => this.deliverSubscription(sub.serverUri, sub.clientUri, entries, sub.srvId));
     registerDiagnostics(tree, this.exec);
+    registerScomo(tree, this.exec, { http: () => this.http, log: (l) => this.log(l) });
     this.environments = ExecEnvironments.attach(tree);
   }
 

@@ -9,6 +9,8 @@ export interface ExecContext {
   miid: string;
   path: readonly string[];
   by: Principal;
+  /** True for an EXEC with a ServerURI (its result goes in the ExecResult alert, not the Status). */
+  async?: boolean;
 }
 
 export type ExecHandler = (ctx: ExecContext) => Promise<number> | number;

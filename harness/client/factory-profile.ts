@@ -10,6 +10,8 @@ import { FEATURE_NAMES, MOID, type FeatureName } from '../tree/standard-mos.ts';
 import type { Encoding } from '../protocol/media-types.ts';
 import { mediaType } from '../protocol/media-types.ts';
 import { DIAGNOSTICS_DATA, DIAGNOSTICS_MO, DIAGNOSTICS_MOID } from './diagnostics-mo.ts';
+import { SCOMO_EMPTY_DATA, SCOMO_MO } from '../tree/scomo-mo.ts';
+import { SCOMO_MOID } from '../protocol/scomo.ts';
 
 /** A DMAcc account of the factory profile (harness/tree/dmacc-data.ts). */
 export type ServerAccount = DmAccountSpec;
@@ -33,6 +35,7 @@ export const DEFAULT_PERM: ServerAccount['perm'] = [
   { moid: MOID.DEVINFO, rights: 'R' },
   { moid: MOID.FEATURES, rights: 'R' },
   { moid: DIAGNOSTICS_MOID, rights: 'RWE' },
+  { moid: SCOMO_MOID, rights: 'RWE' },
   { moid: 'urn:oma:mo:oma-dm-connmo:1.0', rights: 'RWE' },
 ];
 
@@ -56,7 +59,7 @@ export function featuresOf(ui: boolean, encodings: readonly Encoding[]): Record<
     LOCALAPI: true,
     UI: ui,
     FUMO: false,
-    SCOMO: false,
+    SCOMO: true,
   };
   const data: Record<string, unknown> = {};
   for (const name of FEATURE_NAMES) data[name] = on[name];
@@ -71,7 +74,7 @@ function load(tree: DeviceTree, moid: string, miid: string, data: unknown): void
 }
 
 export function newDeviceTree(): DeviceTree {
-  return new DeviceTree([...DEFAULT_MOS, DIAGNOSTICS_MO]);
+  return new DeviceTree([...DEFAULT_MOS, DIAGNOSTICS_MO, SCOMO_MO]);
 }
 
 export function buildFactoryTree(profile: FactoryProfile): DeviceTree {
@@ -92,6 +95,7 @@ export function buildFactoryTree(profile: FactoryProfile): DeviceTree {
   load(tree, MOID.SESSIONINFO, '1', {});
   load(tree, MOID.FEATURES, '1', featuresOf(profile.ui ?? false, encodings));
   load(tree, DIAGNOSTICS_MOID, '1', DIAGNOSTICS_DATA);
+  load(tree, SCOMO_MOID, '1', SCOMO_EMPTY_DATA);
   for (const [moid, instances] of Object.entries(profile.instances ?? {})) {
     for (const [miid, data] of Object.entries(instances)) load(tree, moid, miid, data);
   }

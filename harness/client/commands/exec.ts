@@ -22,7 +22,7 @@ export const executeExec: CommandExecutor<ExecCommand> = async ([, uriText, serv
   const uri = concreteUri(node.moid, node.miid, node.path);
   const run = async () => {
     try {
-      return await handler({ moid: node.moid, miid: node.miid, path: node.path, by: ctx.principal });
+      return await handler({ moid: node.moid, miid: node.miid, path: node.path, by: ctx.principal, ...(serverUri !== undefined ? { async: true } : {}) });
     } catch (error) {
       ctx.log(`EXEC ${uri} failed: ${(error as Error).message}`);
       return 500;
