@@ -106,3 +106,25 @@ export function skippedStep(states: readonly number[]): { from: number; to: numb
 export function stateText(state: unknown): string {
   return typeof state === 'number' && FUMO_STATE_NAMES[state] ? `${state} (${FUMO_STATE_NAMES[state]})` : JSON.stringify(state);
 }
+
+/** Whether State `to` can follow `from` through FUMO transitions (itself included). */
+export function reachable(from: number, to: number): boolean {
+  const seen = new Set([from]);
+  const todo = [from];
+  while (todo.length > 0) {
+    const s = todo.pop()!;
+    if (s === to) return true;
+    for (const n of FUMO_TRANSITIONS[s] ?? []) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      todo.push(n);
+    }
+  }
+  return false;
+}
+
+/** For sparse observations (States read now and then): the first pair no chain of FUMO transitions joins. */
+export function impossibleStep(states: readonly number[]): { from: number; to: number } | undefined {
+  for (let i = 1; i < states.length; i += 1) if (!reachable(states[i - 1]!, states[i]!)) return { from: states[i - 1]!, to: states[i]! };
+  return undefined;
+}
