@@ -25,6 +25,7 @@ import { DefaultRegistry } from './default-registry.ts';
 import { loadDeviceState, saveDeviceState } from './device-state.ts';
 import { registerDiagnostics } from './diagnostics-mo.ts';
 import { registerScomo } from './scomo-agent.ts';
+import { registerFumo } from './fumo-update.ts';
 import { ExecEnvironments } from './exec-env.ts';
 import { ExecRegistry } from './exec-registry.ts';
 import { pushMo, type TransferContext } from './mo-transfer.ts';
@@ -118,6 +119,7 @@ export class DmDevice {
     this.subscriptions = new SubscriptionRegistry(tree, (sub, entries) => this.deliverSubscription(sub.serverUri, sub.clientUri, entries, sub.srvId));
     registerDiagnostics(tree, this.exec);
     registerScomo(tree, this.exec, { http: () => this.http, log: (l) => this.log(l) });
+    registerFumo(tree, this.exec, { transfer: () => ({ http: this.http, devId: this.devId, encodings: this.encodings }), log: (l) => this.log(l) });
     this.environments = ExecEnvironments.attach(tree);
   }
 

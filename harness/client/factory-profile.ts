@@ -12,6 +12,7 @@ import { mediaType } from '../protocol/media-types.ts';
 import { DIAGNOSTICS_DATA, DIAGNOSTICS_MO, DIAGNOSTICS_MOID } from './diagnostics-mo.ts';
 import { SCOMO_EMPTY_DATA, SCOMO_MO } from '../tree/scomo-mo.ts';
 import { SCOMO_MOID } from '../protocol/scomo.ts';
+import { FUMO_MO, FUMO_MOID } from '../tree/fumo-mo.ts';
 
 /** A DMAcc account of the factory profile (harness/tree/dmacc-data.ts). */
 export type ServerAccount = DmAccountSpec;
@@ -36,6 +37,7 @@ export const DEFAULT_PERM: ServerAccount['perm'] = [
   { moid: MOID.FEATURES, rights: 'R' },
   { moid: DIAGNOSTICS_MOID, rights: 'RWE' },
   { moid: SCOMO_MOID, rights: 'RWE' },
+  { moid: FUMO_MOID, rights: 'RWE' },
   { moid: 'urn:oma:mo:oma-dm-connmo:1.0', rights: 'RWE' },
 ];
 
@@ -58,7 +60,7 @@ export function featuresOf(ui: boolean, encodings: readonly Encoding[]): Record<
     NOTIFICATION: true,
     LOCALAPI: true,
     UI: ui,
-    FUMO: false,
+    FUMO: true,
     SCOMO: true,
   };
   const data: Record<string, unknown> = {};
@@ -74,7 +76,7 @@ function load(tree: DeviceTree, moid: string, miid: string, data: unknown): void
 }
 
 export function newDeviceTree(): DeviceTree {
-  return new DeviceTree([...DEFAULT_MOS, DIAGNOSTICS_MO, SCOMO_MO]);
+  return new DeviceTree([...DEFAULT_MOS, DIAGNOSTICS_MO, FUMO_MO, SCOMO_MO]);
 }
 
 export function buildFactoryTree(profile: FactoryProfile): DeviceTree {
