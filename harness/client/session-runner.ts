@@ -2,7 +2,9 @@
  * The client side of one management session (K-FLOW, K-NEG, P-SESSION): POST Package#1, run each
  * Package#2's commands in order, POST the Package#3 (one Status per command, same order) to the
  * URI the last CONT named, until a Package#2 holds END. An HTTP 4xx/5xx, an unreadable Package#2 or
- * a network failure aborts the session; it is not retried. (A 401 whose challenge the device can
+ * a network failure aborts the session; it is not retried — except a Package#3 whose connection
+ * dropped before its answer came: it is sent again, identical, on a new connection (bounded;
+ * package3-resend.ts, P-SESSION ours), so no command runs twice and no Status is lost. (A 401 whose challenge the device can
  * answer is answered once inside the HTTP client, before the session sees it: HTTP authentication,
  * P-SEC.)
  */
@@ -17,6 +19,7 @@ import { compressIfSmaller } from '../transport/content-coding.ts';
 import { HttpFailure, type HttpResponse, type HttpSender } from '../transport/http-client.ts';
 import type { CommandContext } from './command-context.ts';
 import { executeCommand } from './commands/dispatch.ts';
+import { distinctPackage3, RESEND_WAITS_MS, resendable } from './package3-resend.ts';
 
 export interface SessionOutcome {
   srvId: string;
@@ -26,6 +29,8 @@ export interface SessionOutcome {
   commands: number;
   /** Set when the server answered an HTTP error. */
   httpStatus?: number;
+  /** Package#3s sent again, identical, after their connection dropped before the answer (P-SESSION, ours). */
+  resends?: number;
   reason?: string;
 }
 
@@ -50,11 +55,22 @@ export async function runSession(run: SessionRun): Promise<SessionOutcome> {
   let url = run.url;
   let packagesSent = 0;
   let commands = 0;
+  let resends = 0;
   let compress: 'br' | 'gzip' | 'identity' = 'identity';
-  const outcome = (ok: boolean, extra: Partial<SessionOutcome> = {}): SessionOutcome => ({ srvId: run.srvId, ok, packagesSent, commands, ...extra });
+  /** The body of the session's last Package#3, so that the next one differs from it (package3-resend.ts). */
+  let lastPackage3: Uint8Array | undefined;
+  const outcome = (ok: boolean, extra: Partial<SessionOutcome> = {}): SessionOutcome => ({
+    srvId: run.srvId,
+    ok,
+    packagesSent,
+    commands,
+    ...(resends > 0 ? { resends } : {}),
+    ...extra,
+  });
 
   const post = async (kind: 'initiation' | 'response', body: unknown): Promise<HttpResponse | SessionOutcome> => {
-    const plain = encodeBody(body, run.encoding);
+    const plain = kind === 'response' ? distinctPackage3(body as Package3, run.encoding, lastPackage3) : encodeBody(body, run.encoding);
+    if (kind === 'response') lastPackage3 = plain;
     const headers: Record<string, string> = {
       'content-type': mediaType(kind, run.encoding),
       accept: acceptHeader('request', run.encoding, run.encodings),
@@ -65,13 +81,28 @@ export async function runSession(run: SessionRun): Promise<SessionOutcome> {
     if (packed.coding !== 'identity') headers['content-encoding'] = packed.coding;
     const payload = packed.body;
     packagesSent += 1;
-    try {
-      return await run.http.send({ method: 'POST', url, headers, body: payload });
-    } catch (error) {
-      const reason = error instanceof HttpFailure ? package2Failure(error) : String(error);
-      run.log(`session with ${run.srvId} aborted: ${reason}`);
-      return outcome(false, { reason });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // Read at each attempt: a resend goes over the device's connection of now (a new WebSocket, a new address).
+        return await run.http.send({ method: 'POST', url, headers, body: payload });
+      } catch (error) {
+        // (ours) The connection dropped with the Package#3 in flight: the same bytes again, to the same URI.
+        if (kind === 'response' && resendable(error) && attempt < RESEND_WAITS_MS.length) {
+          run.log(`the connection dropped before the answer to the Package#3 came (${(error as Error).message}): sending it again`);
+          await new Promise((r) => setTimeout(r, RESEND_WAITS_MS[attempt]));
+          resends += 1;
+          continue;
+        }
+        return failed(error, kind === 'response' && resendable(error));
+      }
     }
+  };
+
+  const failed = (error: unknown, gaveUp: boolean): SessionOutcome => {
+    const failure = error instanceof HttpFailure ? package2Failure(error) : String(error);
+    const reason = gaveUp ? `${failure} (the Package#3 was sent ${RESEND_WAITS_MS.length + 1} times, each connection dropped before the answer)` : failure;
+    run.log(`session with ${run.srvId} aborted: ${reason}`);
+    return outcome(false, { reason });
   };
 
   run.log(`-> ${summarizePackage1(run.package1)} to ${url}`);

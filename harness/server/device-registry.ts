@@ -8,7 +8,7 @@ import type { QueuedCommand } from './queued-command.ts';
 
 export interface DeviceEvent {
   at: number;
-  kind: 'session-start' | 'session-end' | 'session-expired' | 'alert' | 'protocol-error' | 'notification' | 'websocket';
+  kind: 'session-start' | 'session-end' | 'session-expired' | 'alert' | 'protocol-error' | 'notification' | 'websocket' | 'retransmission';
   detail: string;
   alert?: GenericAlert;
 }

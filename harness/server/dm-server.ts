@@ -26,6 +26,7 @@ import { Notifier } from './notifier.ts';
 import { handleOperator } from './operator-http.ts';
 import { Operator } from './operator.ts';
 import { ResourceHost } from './resource-host.ts';
+import { RetransmitCache } from './retransmit-cache.ts';
 import { SessionHandler } from './session-handler.ts';
 import { SessionStore } from './session-store.ts';
 
@@ -88,6 +89,10 @@ export class DmServer {
   readonly operatorToken: string;
   /** Device credentials and their checks (inactive without `clientAuth`). */
   readonly clientAuth: ClientAuthenticator;
+  /** The last answer of each session, for a retransmitted Package#3 (P-SESSION, ours). */
+  readonly retransmits = new RetransmitCache();
+  /** Devices whose next Package#3 frame is processed but its answer dropped with the connection (dropWsAnswer). */
+  private readonly wsAnswerDrops = new Set<string>();
   private readonly handler: SessionHandler;
   private readonly http: HttpClient;
   private endpoint: Endpoint | undefined;
@@ -132,6 +137,7 @@ export class DmServer {
       log,
       events: this.events,
       onSessionStart: (record) => this.operator.applyStanding(record),
+      retransmits: this.retransmits,
       ...(authenticate ? { authenticate } : {}),
     });
     this.operator = new Operator({
@@ -195,6 +201,15 @@ export class DmServer {
     return connection !== undefined && !connection.closed && connection.send({ type: NOTIFICATION_MEDIA_TYPE, body: bytes });
   }
 
+  /**
+   * The next Package#3 frame of that device is processed as any other, then its WebSocket is dropped
+   * at once instead of answering: the device must send the identical Package#3 again on a new
+   * connection to get the Package#2 it lost (P-WS, P-SESSION, ours).
+   */
+  dropWsAnswer(devId: string): void {
+    this.wsAnswerDrops.add(devId);
+  }
+
   /** Devices with a WebSocket open to this server (P-WS). */
   wsConnected(): string[] {
     return [...this.wsDevices.values()].filter((c) => !c.closed).map((c) => c.devId);
@@ -224,7 +239,14 @@ export class DmServer {
         }
         return { devId };
       },
-      onRequest: (_connection, req) => this.route(req),
+      onRequest: async (connection, req) => {
+        const reply = await this.route(req);
+        if (req.url.pathname.startsWith('/dm/s/') && this.wsAnswerDrops.delete(connection.devId)) {
+          log(`dev=${connection.devId} Package#3 frame processed, its answer dropped with the connection (as asked)`);
+          connection.terminate();
+        }
+        return reply;
+      },
       onOpen: (connection) => {
         const previous = this.wsDevices.get(connection.devId);
         this.wsDevices.set(connection.devId, connection);

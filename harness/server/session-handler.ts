@@ -15,6 +15,7 @@ import { summarizePackage1, summarizePackage2, summarizePackage3 } from '../prot
 import type { EndpointReply, EndpointRequest } from '../transport/http-endpoint.ts';
 import type { DeviceRecord, DeviceRegistry } from './device-registry.ts';
 import type { QueuedCommand } from './queued-command.ts';
+import type { RetransmitCache } from './retransmit-cache.ts';
 import type { Session, SessionStore } from './session-store.ts';
 
 export interface SessionHandlerOptions {
@@ -37,6 +38,8 @@ export interface SessionHandlerOptions {
   authenticate?: (req: EndpointRequest, devId: string) => EndpointReply | undefined;
   /** Emits 'session' (devId), 'done' and 'exec-result' (QueuedCommand), 'alert' (devId, GenericAlert). */
   events: EventEmitter;
+  /** The last answer of each session, for a retransmitted Package#3 (P-SESSION, ours); absent: none kept. */
+  retransmits?: RetransmitCache;
 }
 
 function text(status: number, message: string, headers: Record<string, string> = {}): EndpointReply {
@@ -74,16 +77,28 @@ export class SessionHandler {
   /** Package#3 at a session URL. */
   package3(req: EndpointRequest, token: string): EndpointReply {
     const session = this.o.sessions.get(token);
-    if (!session) return text(404, 'no such session: it ended or expired (start a new one with a Package#1)');
+    // A session that just ended still answers a retransmission of its last Package#3 (ours, grace period).
+    const devId = session?.devId ?? this.o.retransmits?.endedSessionOf(token);
+    if (!devId) return text(404, 'no such session: it ended or expired (start a new one with a Package#1)');
     const pre = this.preflight(req, 'response');
     if ('reply' in pre) return pre.reply;
     const refused = this.o.authenticate?.(req, pre.devId);
     if (refused) return refused;
     const { registry } = this.o;
-    const record = registry.ensure(session.devId);
-    if (pre.devId !== session.devId) {
-      return text(400, `OMADM-DevID "${pre.devId}" is not the device of this session ("${session.devId}")`);
+    const record = registry.ensure(devId);
+    if (pre.devId !== devId) {
+      return text(400, `OMADM-DevID "${pre.devId}" is not the device of this session ("${devId}")`);
     }
+    // (ours) The Package#3 the session answered last, sent again (its answer was lost with the
+    // connection): the same Package#2 again, byte for byte, and nothing of it processed twice.
+    const replay = this.o.retransmits?.replay(token, devId, req);
+    if (replay) {
+      registry.event(record, { kind: 'retransmission', detail: `Package#3 retransmitted from ${req.remoteAddress}: the last Package#2 sent again` });
+      this.o.log(`dev=${devId} <- retransmitted Package#3 (${req.remoteAddress}): its Package#2 sent again, not processed twice`);
+      if (session && !session.addresses.includes(req.remoteAddress)) session.addresses.push(req.remoteAddress);
+      return replay;
+    }
+    if (!session) return text(404, 'no such session: it ended (start a new one with a Package#1)');
     const decoded = decodeBody('response', req.body, pre.inEncoding);
     if (!decoded.ok) return this.protocolError(record, session, `invalid Package#3: ${decoded.error.message}`);
     const p3: Package3 = decoded.value;
@@ -106,11 +121,14 @@ export class SessionHandler {
     });
     session.awaiting = [];
     for (const alert of p3.Alert ?? []) this.alert(record, alert);
-    return this.reply(record, session);
+    const reply = this.reply(record, session);
+    this.o.retransmits?.remember(token, devId, req, reply, this.o.sessions.get(token) === undefined);
+    return reply;
   }
 
   /** Ends what a session had in flight: its commands are lost (expiry, protocol error). */
   abandon(session: Session, reason: string): void {
+    this.o.retransmits?.forget(session.token);
     const record = this.o.registry.get(session.devId);
     if (!record) return;
     for (const cmd of session.awaiting) {
