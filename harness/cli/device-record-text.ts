@@ -45,6 +45,7 @@ export function deviceRecordText(r: DeviceRecordJson): string {
     ['last seen', seen],
     ['sessions', String(r.sessions)],
     ['notification', notification],
+    ...(r.ws === undefined ? [] : ([['websocket', r.ws ? 'open (P-WS: a Package#0 goes over it)' : 'none open']] as [string, string][])),
     ['MOs', mos],
   ];
   let out = fields.map(([k, v]) => `${k.padEnd(12)}  ${v}\n`).join('');

@@ -8,7 +8,8 @@ import { callOperator, operatorError, type OperatorAccess } from './operator-cli
 import { UsageError } from './usage-error.ts';
 
 /** A device record as the operator API sends it (JSON: times are epoch milliseconds). */
-export type DeviceRecordJson = DeviceRecord;
+/** A device's record as the operator API sends it: the registry's record and whether a WebSocket of the device is open now (P-WS). */
+export type DeviceRecordJson = DeviceRecord & { ws?: boolean };
 
 /** The device's record, or undefined when the server does not know it. */
 export async function fetchDevice(access: OperatorAccess, devId: string): Promise<DeviceRecordJson | undefined> {

@@ -28,7 +28,7 @@ function authorized(req: EndpointRequest, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function summary(record: DeviceRecord) {
+function summary(record: DeviceRecord, operator: Operator) {
   return {
     devId: record.devId,
     lastSeen: new Date(record.lastSeen).toISOString(),
@@ -36,6 +36,7 @@ function summary(record: DeviceRecord) {
     sessions: record.sessions,
     queued: record.queue.length,
     notificationUrl: record.notificationUrl ?? null,
+    ws: operator.wsOpen(record.devId),
   };
 }
 
@@ -59,11 +60,15 @@ export async function handleOperator(req: EndpointRequest, operator: Operator, t
   if (!body.ok) return body.reply;
   const b = body.value;
 
-  if (resource === 'devices' && !id && req.method === 'GET') return json(200, operator.devices().map(summary));
+  if (resource === 'devices' && !id && req.method === 'GET')
+    return json(
+      200,
+      operator.devices().map((r) => summary(r, operator)),
+    );
   if (resource === 'devices' && id && !sub && req.method === 'GET') {
     const record = operator.device(id);
     // Secrets the server holds for the device (its notification secret) never leave over the operator API.
-    return record ? json(200, redact(record)) : problem(404, `no device "${id}" is known to this server`);
+    return record ? json(200, { ...(redact(record) as object), ws: operator.wsOpen(id) }) : problem(404, `no device "${id}" is known to this server`);
   }
   if (resource === 'devices' && id && sub === 'commands' && req.method === 'POST') {
     if (!Array.isArray(b.command) || typeof b.command[0] !== 'string')

@@ -79,6 +79,11 @@ export class Operator {
     return this.d.registry.all();
   }
 
+  /** Whether the device holds a WebSocket open to this server now (P-WS: its Package#0 goes over it). */
+  wsOpen(devId: string): boolean {
+    return this.d.wsNotify?.(devId) !== undefined;
+  }
+
   device(devId: string): DeviceRecord | undefined {
     return this.d.registry.get(devId);
   }

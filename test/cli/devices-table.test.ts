@@ -1,6 +1,6 @@
 /**
  * Issue 12, item 4: dmcts devices prints a table (a header row, aligned columns: device, last seen,
- * from, sessions, queued), and --dev / --receiver a readable text; JSON only with --json. Run through
+ * from, sessions, queued, whether a WebSocket of the device is open), and --dev / --receiver a readable text; JSON only with --json. Run through
  * bin/dmcts.mjs against a running "dmcts serve" with a reference device.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,14 +45,14 @@ describe('dmcts devices', () => {
     expect(r.code, r.err).toBe(0);
     expect(isJson(r.out)).toBe(false);
     const [header, ...rows] = r.out.trimEnd().split('\n');
-    const names = ['DEVICE', 'LAST SEEN', 'FROM', 'SESSIONS', 'QUEUED'];
-    expect(header).toMatch(/^DEVICE +LAST SEEN +FROM +SESSIONS +QUEUED$/);
+    const names = ['DEVICE', 'LAST SEEN', 'FROM', 'SESSIONS', 'QUEUED', 'WS'];
+    expect(header).toMatch(/^DEVICE +LAST SEEN +FROM +SESSIONS +QUEUED +WS$/);
     expect(rows).toHaveLength(2);
     const starts = columnStarts(header!, names);
     const cells = (row: string) => starts.map((s, i) => row.slice(s, starts[i + 1]).trim());
     const byDevice = Object.fromEntries(rows.map((row) => [cells(row)[0], cells(row)]));
-    expect(byDevice['dev-1']).toEqual(['dev-1', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/), '127.0.0.1', '1', '0']);
-    expect(byDevice['a-device-with-a-long-id']).toEqual(['a-device-with-a-long-id', 'never', '-', '0', '1']);
+    expect(byDevice['dev-1']).toEqual(['dev-1', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/), '127.0.0.1', '1', '0', 'no']);
+    expect(byDevice['a-device-with-a-long-id']).toEqual(['a-device-with-a-long-id', 'never', '-', '0', '1', 'no']);
 
     const json = await peers.dmcts('devices', '--json');
     expect(json.code).toBe(0);

@@ -183,9 +183,15 @@ describe('a device behind NAT against dmcts serve, as processes', () => {
 
     const known = await runDmcts(['devices', '--json', '--state-dir', server.stateDir]);
     expect(known.code, known.err).toBe(0);
-    const row = (JSON.parse(known.out) as { devId: string; notificationUrl: string | null }[]).find((d) => d.devId === 'nat-1');
+    const row = (JSON.parse(known.out) as { devId: string; notificationUrl: string | null; ws: boolean }[]).find((d) => d.devId === 'nat-1');
     expect(row, 'the server knows the device from its session over the WebSocket').toBeDefined();
     expect(row!.notificationUrl, 'the server knows no notification URL for it').toBeNull();
+    expect(row!.ws, 'the device holds its WebSocket open').toBe(true);
+    const table = await runDmcts(['devices', '--state-dir', server.stateDir]);
+    expect(table.out.split('\n')[0]).toMatch(/ WS$/);
+    expect(table.out.split('\n').find((l) => l.startsWith('nat-1 '))).toMatch(/ open$/);
+    const record = await runDmcts(['devices', '--dev', 'nat-1', '--state-dir', server.stateDir]);
+    expect(record.out).toMatch(/^websocket +open \(P-WS/m);
 
     const q = await runDmcts(['queue', '--dev', 'nat-1', '--notify', '--wait', '30', '--state-dir', server.stateDir, 'GET', DEVINFO]);
     expect(q.code, `${q.err}\n${device.output()}`).toBe(0);

@@ -19,7 +19,8 @@ Usage: dmcts devices [--json]                 every device, one row each
 Without options: a table with a header row, one device a row: DEVICE (its DevID), LAST SEEN
 (UTC; "never" for a device queued for with "dmcts queue --create" that has not connected yet),
 FROM (the address its last session came from), SESSIONS (how many it opened), QUEUED (commands
-waiting for its next session).
+waiting for its next session), WS ("open" while the device holds a WebSocket to the server, P-WS:
+a Package#0 reaches it over that even behind NAT; "no" otherwise).
 
 --dev DEVID: the device's notification URL, the MOs it reported, its queue, the commands that ended
 with their Status (the last 20), and its events (the last 20: sessions, alerts, notifications).
@@ -51,13 +52,22 @@ interface DeviceSummary {
   lastAddress: string;
   sessions: number;
   queued: number;
+  /** A WebSocket of the device is open to the server now (P-WS); absent from an older server. */
+  ws?: boolean;
 }
 
 /** The device list as a table (header row, aligned columns). */
 export function devicesTable(rows: readonly DeviceSummary[]): string {
   return formatTable(
-    ['DEVICE', 'LAST SEEN', 'FROM', 'SESSIONS', 'QUEUED'],
-    rows.map((r) => [r.devId, r.sessions > 0 ? utcSeconds(r.lastSeen) : 'never', r.lastAddress || '-', String(r.sessions), String(r.queued)]),
+    ['DEVICE', 'LAST SEEN', 'FROM', 'SESSIONS', 'QUEUED', 'WS'],
+    rows.map((r) => [
+      r.devId,
+      r.sessions > 0 ? utcSeconds(r.lastSeen) : 'never',
+      r.lastAddress || '-',
+      String(r.sessions),
+      String(r.queued),
+      r.ws === undefined ? '-' : r.ws ? 'open' : 'no',
+    ]),
   );
 }
 
