@@ -14,6 +14,7 @@ Conformance:
   list        the cases and the requirements they check
   report      every report of a results.json: HTML, JUnit XML, Markdown, HAR trace, Allure results
   diff        compare two results.json: regressions, fixes, new and gone cases
+  merge       put the results of the shards of a run (--shard I/N) together: one results.json, every report
 
 Reference peers:
   serve       run the reference DM server
@@ -53,6 +54,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'ut-server': async () => (await import('./commands/ut-server.ts')).utServerCommand,
   report: async () => (await import('./commands/report.ts')).reportCommand,
   diff: async () => (await import('./commands/diff.ts')).diffCommand,
+  merge: async () => (await import('./commands/merge.ts')).mergeCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,10 +1,15 @@
 /**
  * The flags that choose the cases, shared by dmcts run, self-test and list: --role, --requirement,
- * --case, --exclude and --rerun-failed. Their values are checked here where that needs no suite
+ * --case, --exclude and --rerun-failed; --shard (and --shard-timing) the share of them one run takes. Their values are checked here where that needs no suite
  * (the role, the --rerun-failed file); against the suites in run-selection.ts (a --case or --exclude
  * that names nothing). Every problem is a usage error: exit 2.
  */
 import type { Filters } from '../conformance/selection.ts';
+import type { ShardChoice } from '../conformance/run/shard-run.ts';
+import { caseDurations } from '../conformance/run/shard-selection.ts';
+import { parseShard } from '../conformance/run/shard-split.ts';
+import { ConfigError } from '../core/config-error.ts';
+import { readResults } from '../report/results-file.ts';
 import { rerunFailedCases } from './rerun-failed.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -14,6 +19,8 @@ export const SELECTION_OPTIONS = {
   case: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   'rerun-failed': { type: 'string' },
+  shard: { type: 'string' },
+  'shard-timing': { type: 'string' },
 } as const;
 
 export const SELECTION_HELP = `  --role client|server  only cases of this role
@@ -25,6 +32,12 @@ export const SELECTION_HELP = `  --role client|server  only cases of this role
   --rerun-failed FILE   only the cases an earlier results.json did not pass: FAIL, ERROR,
                         INCONC and WARN, and selected cases it never reached (not PASS, not
                         N/A: the ICS decides those again)
+  --shard I/N           only shard I of N of the selected cases (1 <= I <= N): whole suite files,
+                        split alike on every machine; dmcts merge puts the N results together
+                        (docs/ci.md)
+  --shard-timing FILE   split the shards by the case durations of an earlier results.json
+                        (default: by runs, a case of sessions once per transport); give every
+                        shard the same file
 `;
 
 export interface SelectionValues {
@@ -33,6 +46,8 @@ export interface SelectionValues {
   case?: string[] | undefined;
   exclude?: string[] | undefined;
   'rerun-failed'?: string | undefined;
+  shard?: string | undefined;
+  'shard-timing'?: string | undefined;
 }
 
 export function selectionFilters(values: SelectionValues): Filters {
@@ -45,4 +60,23 @@ export function selectionFilters(values: SelectionValues): Filters {
     ...(values.exclude?.length ? { exclude: values.exclude } : {}),
     ...(values['rerun-failed'] !== undefined ? { rerunFailed: rerunFailedCases(values['rerun-failed']) } : {}),
   };
+}
+
+/** --shard I/N (and --shard-timing FILE): the shard to run, or undefined for the whole selection. */
+export function shardChoice(values: SelectionValues): ShardChoice | undefined {
+  if (values.shard === undefined) {
+    if (values['shard-timing'] !== undefined)
+      throw new UsageError('--shard-timing weighs the split of --shard: give --shard I/N too, or leave --shard-timing out');
+    return undefined;
+  }
+  const shard = parseShard(values.shard);
+  if (typeof shard === 'string') throw new UsageError(shard);
+  const file = values['shard-timing'];
+  if (file === undefined) return { shard };
+  try {
+    return { shard, durations: caseDurations(readResults(file)) };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`--shard-timing ${file}: ${error.message}`);
+    throw error;
+  }
 }

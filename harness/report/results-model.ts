@@ -46,7 +46,8 @@ export interface CaseResult {
   role: 'client' | 'server';
   area: string;
   features: string[];
-  selection: { status: 'selected' | 'not-applicable' | 'filtered'; why: string; icsItem?: string };
+  /** `shard`: in a run cut into shards (--shard i/n), the shard that runs this selected case. */
+  selection: { status: 'selected' | 'not-applicable' | 'filtered'; why: string; icsItem?: string; shard?: number };
   /** Absent for a case that was filtered out or has not run yet. */
   verdict?: Verdict;
   reason?: string;
@@ -121,6 +122,8 @@ export interface Results {
     level: ClaimLevel;
     /** How many instances of each role's IUT ran the suite files side by side (--parallel), when more than one. */
     parallel?: number;
+    /** A run of one shard of the selected cases (--shard index/count); `dmcts merge` puts the shards together. */
+    shard?: { index: number; count: number };
     /** How the run stopped early, if it did: a bad set-up, a failed readiness probe, --bail. */
     stoppedBy?: { kind: 'setup' | 'probe' | 'bail' | 'breaker' | 'signal'; detail: string };
   };

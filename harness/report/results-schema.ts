@@ -44,6 +44,12 @@ export const RESULTS_SCHEMA = {
         },
         level: { enum: [...CLAIM_LEVELS] },
         parallel: { type: 'integer', minimum: 2 },
+        shard: {
+          type: 'object',
+          description: 'a run of one shard of the selected cases (--shard index/count)',
+          required: ['index', 'count'],
+          properties: { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 } },
+        },
         repeat: { type: 'integer', minimum: 2 },
         stoppedBy: {
           type: 'object',
@@ -103,7 +109,12 @@ export const RESULTS_SCHEMA = {
           selection: {
             type: 'object',
             required: ['status', 'why'],
-            properties: { status: { enum: ['selected', 'not-applicable', 'filtered'] }, why: str, icsItem: str },
+            properties: {
+              status: { enum: ['selected', 'not-applicable', 'filtered'] },
+              why: str,
+              icsItem: str,
+              shard: { type: 'integer', minimum: 1, description: 'in a run cut into shards: the shard that runs this selected case' },
+            },
           },
           verdict: { enum: [...VERDICTS] },
           reason: str,

@@ -6,18 +6,21 @@ import { filteredOut, selectCases } from '../../conformance/selection.ts';
 import { ConfigError } from '../../core/config-error.ts';
 import { parseOptions } from '../parse-options.ts';
 import { casesMarkdown } from '../../conformance/cases-markdown.ts';
-import { SELECTION_HELP, SELECTION_OPTIONS, selectionFilters } from '../selection-options.ts';
+import { SELECTION_HELP, SELECTION_OPTIONS, selectionFilters, shardChoice } from '../selection-options.ts';
+import { shardHeadline, shardSelection } from '../../conformance/run/shard-selection.ts';
 import { UsageError } from '../usage-error.ts';
 
 export const LIST_HELP = `dmcts list — the conformance cases and the requirements they check
 
 Usage: dmcts list [--ics FILE] [--role client|server] [--requirement L] [--case ID] [--exclude X]
-                  [--rerun-failed FILE] [--json | --markdown]
+                  [--rerun-failed FILE] [--shard I/N] [--json | --markdown]
 
 The cases are chosen as dmcts run chooses them:
   --ics FILE            only the cases a run with this ICS would select: its role, and not the
                         ones it makes N/A (counted at the end; dmcts run --dry-run says why)
-${SELECTION_HELP}  --json                the cases as JSON
+${SELECTION_HELP}                        (list --shard I/N shows the cases that shard runs: with --ics, as dmcts run
+                        --shard I/N with that ICS and these flags splits them)
+  --json                the cases as JSON
   --markdown            the catalogue of cases by requirement label and by rule (docs/cases.md is this)
 
 Exit: 0 cases listed, 2 a bad flag or file, a --case or --exclude naming no case, or no case chosen.
@@ -37,6 +40,7 @@ export async function listCommand(args: string[]): Promise<number> {
   }
   if (values.json && values.markdown) throw new UsageError('--json and --markdown: give one');
   const filters = selectionFilters(values);
+  const shard = shardChoice(values);
   let ics: ReturnType<typeof loadIcs> | undefined;
   try {
     if (values.ics) ics = loadIcs(values.ics);
@@ -48,13 +52,23 @@ export async function listCommand(args: string[]): Promise<number> {
   const problems = filterProblems(cases, filters);
   if (problems.length > 0) throw new ConfigError(problems);
   let notApplicable = 0;
-  const shown = cases.filter((meta) => {
+  const kept = cases.filter((meta) => {
     if (!ics) return filteredOut(meta, filters) === undefined;
     const status = selectCases([meta], ics, filters)[0]!.status;
     if (status === 'not-applicable') notApplicable += 1;
     return status === 'selected';
   });
+  // --shard: the share of the kept cases that shard takes, split as a run splits its selection.
+  const sharded = shard ? shardSelection({ inRun: kept, selection: [], selected: kept.map((c) => c.id) }, shard.shard, shard.durations) : undefined;
+  const shown = sharded ? kept.filter((c) => sharded.selected.includes(c.id)) : kept;
+  if (sharded && !values.json && !values.markdown) process.stderr.write(`${shardHeadline(sharded).replace(/^dmcts: /, '')}\n`);
   if (shown.length === 0) {
+    if (sharded && kept.length > 0) {
+      process.stderr.write(
+        `dmcts list: shard ${shard!.shard.index}/${shard!.shard.count} gets none of the ${kept.length} cases (their ${sharded.files.all} suite files go to the other shards)\n`,
+      );
+      return 0;
+    }
     process.stderr.write(
       `dmcts list: no case matches${values.ics ? ` what ${values.ics} claims and` : ''} these flags (dmcts run --dry-run shows why each case is left out)\n`,
     );

@@ -4,7 +4,6 @@ import { ConfigError } from '../../core/config-error.ts';
 import { loadIcs } from '../../conformance/ics.ts';
 import { loadIxit } from '../../conformance/ixit.ts';
 import type { RunTarget } from '../../conformance/run-plan.ts';
-import { runConformance } from '../../conformance/run/run-conformance.ts';
 import { REQUIREMENTS, RULES } from '../../core/catalogue.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { UsageError } from '../usage-error.ts';
@@ -18,7 +17,9 @@ import { scaleTimeouts } from '../../conformance/run/timeout-scale.ts';
 import { printDryRun } from '../dry-run.ts';
 import { exitAtOnceOnSignal } from '../exit-on-signal.ts';
 import { RUN_FLAG_HELP, RUN_FLAG_OPTIONS, runFlags } from '../run-flags.ts';
-import { SELECTION_HELP, SELECTION_OPTIONS, selectionFilters } from '../selection-options.ts';
+import { SELECTION_HELP, SELECTION_OPTIONS, selectionFilters, shardChoice } from '../selection-options.ts';
+import { runConformanceShard } from '../../conformance/run/shard-run.ts';
+import { shardSelection } from '../../conformance/run/shard-selection.ts';
 
 export const RUN_HELP = `dmcts run — run the conformance suite against your DM client or server
 
@@ -129,6 +130,7 @@ export async function runCommand(args: string[]): Promise<number> {
   checkFilters(values.requirement);
   const filters = selectionFilters(values);
   const flags = runFlags(values);
+  const shard = shardChoice(values);
   const outcomeOpts = outcomeOptions(values, 'facts');
   const parallel = parallelOption(values.parallel, 1);
   // Checked before anything runs, like --requirement: a bad baseline must not cost a whole run.
@@ -148,10 +150,11 @@ export async function runCommand(args: string[]): Promise<number> {
   if (flags.dryRun) {
     const problems = parallelProblems([target], parallel);
     if (problems.length > 0) throw new ConfigError(problems);
-    return printDryRun(await selectRun([target], filters), values.json);
+    const chosen = await selectRun([target], filters);
+    return printDryRun(shard ? shardSelection(chosen, shard.shard, shard.durations) : chosen, values.json);
   }
   const outDir = values.out ?? `reports/${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  const outcome = await runConformance({
+  const outcome = await runConformanceShard({
     targets: [target],
     filters,
     outDir,
@@ -163,6 +166,7 @@ export async function runCommand(args: string[]): Promise<number> {
     repeat: flags.repeat,
     color: flags.color,
     verbose: flags.verbose,
+    shard,
   });
   exitAtOnceOnSignal();
   return finishRun(outcome, { json: values.json, ...(values.baseline ? { baseline: values.baseline } : {}) });

@@ -1,6 +1,5 @@
 /** `dmcts self-test`: both suites against the reference client and server; all must pass. */
 import { availableParallelism } from 'node:os';
-import { runConformance } from '../../conformance/run/run-conformance.ts';
 import { selfTestConfig, selfTestFile } from '../../conformance/self-test-plan.ts';
 import { parallelProblems } from '../../conformance/run/parallel-instances.ts';
 import { selectRun } from '../../conformance/run/run-selection.ts';
@@ -11,7 +10,9 @@ import { exitAtOnceOnSignal } from '../exit-on-signal.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { RUN_FLAG_HELP, RUN_FLAG_OPTIONS, runFlags } from '../run-flags.ts';
 import { finishRun } from '../run-summary.ts';
-import { SELECTION_HELP, SELECTION_OPTIONS, selectionFilters } from '../selection-options.ts';
+import { SELECTION_HELP, SELECTION_OPTIONS, selectionFilters, shardChoice } from '../selection-options.ts';
+import { runConformanceShard } from '../../conformance/run/shard-run.ts';
+import { shardSelection } from '../../conformance/run/shard-selection.ts';
 import { checkFilters, OUTCOME_OPTIONS, outcomeOptions, parallelOption } from './run.ts';
 
 /**
@@ -23,7 +24,7 @@ const DEFAULT_SELF_TEST_PARALLEL = Math.min(2, availableParallelism());
 export const SELF_TEST_HELP = `dmcts self-test — run both suites against the reference client and server
 
 Usage: dmcts self-test [--role client|server] [--requirement L] [--case ID] [--exclude X]
-                       [--rerun-failed FILE] [--out DIR] [--seed N] [--level facts|profile]
+                       [--rerun-failed FILE] [--shard I/N] [--out DIR] [--seed N] [--level facts|profile]
                        [--bail] [--no-bail] [--parallel K] [--dry-run] [--repeat N] [--verbose]
                        [--timeout-scale X] [--no-color] [--quiet|--json]
 
@@ -57,6 +58,7 @@ export async function selfTestCommand(args: string[]): Promise<number> {
   // --role picks the suites (the IUTs started); it is not a filter of their cases.
   const { role: _role, ...filters } = selectionFilters(values);
   const flags = runFlags(values);
+  const shard = shardChoice(values);
   const outcomeOpts = outcomeOptions(values, 'profile');
   const parallel = parallelOption(values.parallel, DEFAULT_SELF_TEST_PARALLEL);
   const seed = values.seed === undefined ? undefined : intOption('seed', values.seed, 0, -(2 ** 31), 2 ** 31 - 1);
@@ -68,9 +70,10 @@ export async function selfTestCommand(args: string[]): Promise<number> {
   if (flags.dryRun) {
     const problems = parallelProblems(targets, parallel);
     if (problems.length > 0) throw new ConfigError(problems);
-    return printDryRun(await selectRun(targets, filters), values.json);
+    const chosen = await selectRun(targets, filters);
+    return printDryRun(shard ? shardSelection(chosen, shard.shard, shard.durations) : chosen, values.json);
   }
-  const outcome = await runConformance({
+  const outcome = await runConformanceShard({
     targets,
     filters,
     outDir: values.out!,
@@ -82,6 +85,7 @@ export async function selfTestCommand(args: string[]): Promise<number> {
     repeat: flags.repeat,
     color: flags.color,
     verbose: flags.verbose,
+    shard,
   });
   exitAtOnceOnSignal();
   return finishRun(outcome, { json: values.json });
