@@ -4,14 +4,11 @@
  * starts them, and the dmcts command run through bin/dmcts.mjs against that server. Every wait is
  * bounded; stop() ends exactly the processes started here.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin/dmcts.mjs');
+import { BIN, type Peer, ROOT, startPeer, stopPeer, until } from './peer-process.ts';
 
 export interface CliRun {
   /** The command line, for messages. */
@@ -20,41 +17,6 @@ export interface CliRun {
   out: string;
   err: string;
   ms: number;
-}
-
-/** One peer process and what it printed so far. */
-interface Peer {
-  child: ChildProcess;
-  output: () => string;
-}
-
-function startPeer(args: string[]): Peer {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout!.on('data', (d: Buffer) => (text += d.toString('utf8')));
-  child.stderr!.on('data', (d: Buffer) => (text += d.toString('utf8')));
-  return { child, output: () => text };
-}
-
-async function until(what: string, peer: Peer, ready: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (peer.child.exitCode !== null) throw new Error(`${what} exited with ${peer.child.exitCode} before it was ready:\n${peer.output()}`);
-    if (Date.now() > deadline) throw new Error(`${what} not ready within ${timeoutMs} ms:\n${peer.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function stopPeer(peer: Peer): Promise<void> {
-  if (peer.child.exitCode !== null || peer.child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => peer.child.kill('SIGKILL'), 5000);
-    peer.child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    peer.child.kill('SIGTERM');
-  });
 }
 
 export interface OperatorPeers {

@@ -4,17 +4,14 @@
  * start-up, and refuses it with --http-only. The flag logic is checked in-process; the peers run as
  * separate processes through bin/dmcts.mjs, as a user starts them, on loopback, every wait bounded.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { deviceReach, type DeviceReachFlags } from '../../harness/cli/device-reach.ts';
 import { runDmcts } from './operator-peers.ts';
+import { type Peer, startPeer as startProcess, stopPeer, until } from './peer-process.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin/dmcts.mjs');
 const DEVINFO = 'urn:oma:mo:oma-dm-devinfo:1.0//';
 const SECRET = 'ws-flags-noti-secret';
 
@@ -95,43 +92,13 @@ describe('--help of serve and device: a device behind NAT', () => {
   });
 });
 
-/** A dmcts process and everything it printed so far. */
-interface Peer {
-  child: ChildProcess;
-  output: () => string;
-}
-
 const started: Peer[] = [];
 
+/** A dmcts process this file stops after each test. */
 function startPeer(args: string[]): Peer {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout!.on('data', (d: Buffer) => (text += d.toString('utf8')));
-  child.stderr!.on('data', (d: Buffer) => (text += d.toString('utf8')));
-  const peer = { child, output: () => text };
+  const peer = startProcess(args);
   started.push(peer);
   return peer;
-}
-
-async function until(what: string, peer: Peer, ready: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (peer.child.exitCode !== null) throw new Error(`${what} exited with ${peer.child.exitCode} before it was ready:\n${peer.output()}`);
-    if (Date.now() > deadline) throw new Error(`${what} not ready within ${timeoutMs} ms:\n${peer.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function stopPeer(peer: Peer): Promise<void> {
-  if (peer.child.exitCode !== null || peer.child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => peer.child.kill('SIGKILL'), 5000);
-    peer.child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    peer.child.kill('SIGTERM');
-  });
 }
 
 /** Stops the peers of a test, newest first (only the processes this file started). */
