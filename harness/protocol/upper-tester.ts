@@ -263,6 +263,13 @@ export const UT_METHODS = {
     ),
     result: obj({ commandId: str }, ['commandId']),
   },
+  'server.fumoUpdate': {
+    role: 'server',
+    summary:
+      "update a device's firmware (P-FUMO): in the device's next session the server sets PkgURL (and PkgVersion) of its FUMO instance, then EXECs DownloadAndUpdate with a ServerURI; server.result of the returned commandId (that EXEC) gives its Status and, later, the device's result alert (Data.sc the FUMO result code)",
+    params: obj({ devId: str, pkgUrl: str, pkgVersion: str, miid: str }, ['devId', 'pkgUrl']),
+    result: obj({ commandId: str }, ['commandId']),
+  },
   'server.bootstrap': {
     role: 'server',
     summary:

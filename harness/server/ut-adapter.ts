@@ -9,6 +9,7 @@ import type { RawCommand } from '../protocol/commands.ts';
 import type { BootstrapAccount } from '../protocol/upper-tester.ts';
 import { connectUpperTester, type UtLink } from '../transport/ut-link.ts';
 import type { DmServer } from './dm-server.ts';
+import { type FumoUpdateRequest, queueFumoUpdate } from './fumo-update.ts';
 
 export interface ReferenceServerAdapterOptions {
   utUrl: string;
@@ -61,6 +62,11 @@ export async function startReferenceServerAdapter(options: ReferenceServerAdapte
       },
       'server.delegate': (p: { devId: string; grant: Record<string, unknown> }) => {
         const q = op.delegate(p.devId, p.grant);
+        if (!q.ok) throw new Error(q.error.message);
+        return { commandId: q.value.id };
+      },
+      'server.fumoUpdate': (p: FumoUpdateRequest) => {
+        const q = queueFumoUpdate(op, p);
         if (!q.ok) throw new Error(q.error.message);
         return { commandId: q.value.id };
       },

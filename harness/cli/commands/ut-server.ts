@@ -21,6 +21,7 @@ import type { RawCommand } from '../../protocol/commands.ts';
 import { createTestPki } from '../../security/test-pki.ts';
 import type { DeviceCredentials } from '../../server/client-auth.ts';
 import { DmServer, type DmServerOptions } from '../../server/dm-server.ts';
+import { type FumoUpdateRequest, queueFumoUpdate } from '../../server/fumo-update.ts';
 import { connectUpperTester, type UtHandlers, type UtLink } from '../../transport/ut-link.ts';
 import { UT_URL_ENV } from '../../protocol/upper-tester.ts';
 import { isLoopbackHost } from '../../transport/loopback.ts';
@@ -233,6 +234,11 @@ function standaloneHandlers(s: StandaloneDmServer): UtHandlers {
     },
     'server.delegate': (p: { devId: string; grant: Record<string, unknown> }) => {
       const q = op().delegate(p.devId, p.grant);
+      if (!q.ok) throw new Error(q.error.message);
+      return { commandId: q.value.id };
+    },
+    'server.fumoUpdate': (p: FumoUpdateRequest) => {
+      const q = queueFumoUpdate(op(), p);
       if (!q.ok) throw new Error(q.error.message);
       return { commandId: q.value.id };
     },

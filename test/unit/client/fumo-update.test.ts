@@ -74,10 +74,10 @@ describe('FUMO on the reference device', () => {
   });
 
   it.each([
-    ['a URL that is no URL', () => 'not a url', FUMO_RESULT.BAD_URL],
-    ['a URL with nothing there (404)', () => host.missingUrl, FUMO_RESULT.BAD_URL],
-    ['a corrupted package (digest mismatch)', () => host.publish(image('bad'), { corrupted: true }).url, FUMO_RESULT.CORRUPTED_PACKAGE],
-    ['a server that cannot be reached', () => 'http://127.0.0.1:1/fw/x', FUMO_RESULT.NETWORK_ERROR],
+    ['a URL that is no URL', (): string => 'not a url', FUMO_RESULT.BAD_URL],
+    ['a URL with nothing there (404)', (): string => host.missingUrl, FUMO_RESULT.BAD_URL],
+    ['a corrupted package (digest mismatch)', (): string => host.publish(image('bad'), { corrupted: true }).url, FUMO_RESULT.CORRUPTED_PACKAGE],
+    ['a server that cannot be reached', (): string => 'http://127.0.0.1:1/fw/x', FUMO_RESULT.NETWORK_ERROR],
   ])('%s: the right result code and State 20 after 30, FwV unchanged', async (_what, url, code) => {
     const d = device(`fumo-unit-fail-${code}`);
     d.set(['DownloadAndUpdate', 'PkgURL'], url());
