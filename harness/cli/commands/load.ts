@@ -1,0 +1,276 @@
+/** `dmcts load`: K simulated devices against a DM server; throughput, latency, errors, Package#0 fan-out, server cost. */
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { Fleet, type FleetOptions } from '../../client/fleet/fleet.ts';
+import { ProcessSampler } from '../../client/fleet/process-sampler.ts';
+import { startProgress } from '../../client/fleet/progress-line.ts';
+import { ConfigError } from '../../core/config-error.ts';
+import { DMCTS_VERSION } from '../../core/version.ts';
+import { loadIxit } from '../../conformance/ixit.ts';
+import { LOAD_FORMAT, type LoadResult } from '../../report/load-report-model.ts';
+import { loadSummaryText } from '../../report/load-report-text.ts';
+import { writeLoadReports } from '../../report/load-report-write.ts';
+import { isLoopbackHost } from '../../transport/loopback.ts';
+import { type LoadReferenceServer, startLoadReferenceServer } from '../load-reference-process.ts';
+import { intOption, parseOptions } from '../parse-options.ts';
+import { UsageError } from '../usage-error.ts';
+
+export const LOAD_HELP = `dmcts load — K simulated devices against a DM server: throughput, latency, errors, server cost
+
+Usage: dmcts load (--reference | --server URL | --ixit FILE) [options]
+
+Simulated devices are cheap (one process holds 10,000 and more): each has a DevID, a transport, an
+encoding and a kind from an MO mix (sensor, phone, gateway: the B.1 device's DevInfo and ConnMO),
+runs the reference device's command executors, and opens a client-initiated session every
+--interval. WebSocket devices (P-WS) hold their connection open and answer Package#0 frames.
+
+Target (one of):
+  --reference          start the reference server in a child process (its CPU and memory are sampled)
+  --server URL         a server under test: its DM URL (http(s)://host:port/path)
+  --ixit FILE          the server IUT's IXIT (dmcts run's): server.dmUrl, srvId, caFile (TLS trust
+                       anchor) and notificationSecret; --server overrides its URL
+  --srv-id ID          the server's SrvID (default: the IXIT's, else dmcts-server)
+  --noti-secret S      the Package#0 digest key the server uses for these devices (--reference: its own)
+  --server-pid PID     sample this server process's CPU and memory (/proc) like the reference's
+
+Load:
+  --devices K          simulated devices (default 100)
+  --ramp N             devices started per second (default 100)
+  --duration S         seconds of steady load after the ramp (default 30)
+  --interval S         seconds between a device's sessions (default 10; 0 = back to back)
+  --transport T        http, ws or mix (half each; default mix)
+  --encoding E         json, cbor or mix (half each; default mix)
+  --notify             after the steady phase, have the server send every WebSocket device a
+                       Package#0 and time until all have opened their sessions (--reference only:
+                       through its operator)
+  --timeout S          bound on each exchange and on opening a connection (default 15)
+  --sources N          leave from N loopback addresses 127.0.0.1.. (a loopback server only; default
+                       one per 8,000 devices: each address has its own ephemeral ports)
+  --out DIR            where load.json (+ load.schema.json), load.html and load.txt go
+                       (default load-reports/<time>)
+  --quiet              no progress line
+  -h, --help           this help
+
+Progress: a line on stderr, rewritten every second on a terminal, a plain line every 10 s otherwise.
+Many devices need file descriptors: one per WebSocket device, in this process and in the server's.
+Raise the limit first when it is low (ulimit -n 65536); dmcts load says when it is.
+
+Exit codes: 0 the load ran with no error; 1 some sessions or connections failed, the server's count
+of sessions differs from the fleet's, or not every device opened its session after a Package#0;
+2 a bad invocation (unknown flag, bad value, no target).
+
+Example:
+  npx dmcts load --reference --devices 1000 --ramp 200 --duration 20 --notify --out /tmp/load
+`;
+
+const TRANSPORTS = ['http', 'ws', 'mix'] as const;
+const ENCODINGS = ['json', 'cbor', 'mix'] as const;
+const DEVICES_PER_SOURCE = 8_000;
+const REFERENCE_SECRET = 'dmcts-load-noti-secret';
+
+export async function loadCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions('load', args, {
+    reference: { type: 'boolean', default: false },
+    server: { type: 'string' },
+    ixit: { type: 'string' },
+    'srv-id': { type: 'string' },
+    'noti-secret': { type: 'string' },
+    'server-pid': { type: 'string' },
+    devices: { type: 'string' },
+    ramp: { type: 'string' },
+    duration: { type: 'string' },
+    interval: { type: 'string' },
+    transport: { type: 'string', default: 'mix' },
+    encoding: { type: 'string', default: 'mix' },
+    notify: { type: 'boolean', default: false },
+    timeout: { type: 'string' },
+    sources: { type: 'string' },
+    out: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) {
+    process.stdout.write(LOAD_HELP);
+    return 0;
+  }
+  const devices = intOption('devices', values.devices, 100, 1, 1_000_000);
+  const ramp = intOption('ramp', values.ramp, 100, 1, 1_000_000);
+  const durationS = intOption('duration', values.duration, 30, 0, 86_400);
+  const intervalS = numberOption('interval', values.interval, 10, 0, 86_400);
+  const timeoutS = intOption('timeout', values.timeout, 15, 1, 600);
+  const transport = choice('transport', values.transport!, TRANSPORTS);
+  const encoding = choice('encoding', values.encoding!, ENCODINGS);
+  const targets = [values.reference, values.server !== undefined, values.ixit !== undefined].filter(Boolean).length;
+  if (targets === 0) throw new UsageError('no server to load: give --reference, --server URL or --ixit FILE (see: dmcts load --help)');
+  if (values.reference && (values.server || values.ixit))
+    throw new UsageError('--reference starts its own server: drop --server and --ixit, or drop --reference');
+  if (values.notify && !values.reference)
+    throw new UsageError(
+      "--notify needs --reference: the fan-out goes through the reference server's operator (an IUT's upper tester is not driven by dmcts load yet)",
+    );
+  if (values.notify && transport === 'http') throw new UsageError('--notify times the Package#0 to WebSocket devices: use --transport ws or mix');
+  const serverPid = values['server-pid'] === undefined ? undefined : intOption('server-pid', values['server-pid'], 0, 1, 2 ** 22);
+
+  let server: { dmUrl: string; srvId: string; ca?: string; notificationSecret?: string };
+  if (values.reference) server = { dmUrl: '', srvId: values['srv-id'] ?? 'dmcts-load', notificationSecret: REFERENCE_SECRET };
+  else {
+    let fromIxit: { dmUrl?: string; srvId?: string; caFile?: string; notificationSecret?: string } = {};
+    if (values.ixit) {
+      try {
+        const ixit = loadIxit(values.ixit);
+        if (ixit.role !== 'server') throw new UsageError(`${values.ixit} describes a ${ixit.role} IUT: dmcts load drives a server`);
+        fromIxit = ixit.server ?? {};
+      } catch (error) {
+        if (error instanceof ConfigError) throw new UsageError(error.message);
+        throw error;
+      }
+    }
+    const dmUrl = values.server ?? fromIxit.dmUrl;
+    if (!dmUrl) throw new UsageError(`${values.ixit} names no server.dmUrl: give --server URL`);
+    checkUrl(dmUrl);
+    const secret = values['noti-secret'] ?? fromIxit.notificationSecret;
+    server = {
+      dmUrl,
+      srvId: values['srv-id'] ?? fromIxit.srvId ?? 'dmcts-server',
+      ...(fromIxit.caFile ? { ca: readCa(fromIxit.caFile) } : {}),
+      ...(secret ? { notificationSecret: secret } : {}),
+    };
+  }
+  const fdNote = fileDescriptorNote(devices, transport);
+  if (fdNote && !values.quiet) process.stderr.write(`dmcts load: ${fdNote}\n`);
+
+  const startedAt = new Date();
+  let reference: LoadReferenceServer | undefined;
+  if (values.reference) {
+    reference = await startLoadReferenceServer({ srvId: server.srvId, notificationSecret: REFERENCE_SECRET, maxConnections: devices + 1_000 });
+    server.dmUrl = reference.dmUrl;
+  }
+  const sampler = reference || serverPid ? new ProcessSampler(reference?.pid ?? serverPid!) : undefined;
+  const loopback = isLoopbackHost(new URL(server.dmUrl).hostname);
+  const sources = loopback ? intOption('sources', values.sources, Math.max(1, Math.ceil(devices / DEVICES_PER_SOURCE)), 1, 254) : 0;
+  if (!loopback && values.sources) throw new UsageError('--sources spreads devices over loopback addresses: the server is not on loopback');
+  const options: FleetOptions = {
+    devices,
+    rampPerSecond: ramp,
+    durationMs: durationS * 1000,
+    intervalMs: intervalS * 1000,
+    transport,
+    encoding,
+    server,
+    timeoutMs: timeoutS * 1000,
+    sourceAddresses: Array.from({ length: sources }, (_, i) => `127.0.0.${i + 1}`),
+    devIdPrefix: `load-${startedAt.getTime().toString(36)}-`,
+  };
+  const fleet = new Fleet(options);
+  const stopProgress = values.quiet ? () => {} : startProgress(fleet, { stream: process.stderr, ...(sampler ? { server: sampler } : {}) });
+  let result: LoadResult;
+  try {
+    await fleet.run();
+    const fanOut = values.notify && reference ? await fleet.fanOut((ids) => reference.notify(ids), timeoutS * 1000 + 10_000) : undefined;
+    const seen = reference ? await reference.stats() : undefined;
+    await fleet.close();
+    stopProgress();
+    const proc = sampler?.stop();
+    const figures = fleet.figures(fanOut);
+    result = {
+      format: LOAD_FORMAT,
+      dmcts: { version: DMCTS_VERSION },
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      config: {
+        devices,
+        rampPerSecond: ramp,
+        durationS,
+        intervalS,
+        transport,
+        encoding,
+        timeoutMs: timeoutS * 1000,
+        sourceAddresses: sources,
+        notify: values.notify === true,
+      },
+      host: { cpus: availableParallelism(), loadAverage: loadavg().map((n) => Math.round(n * 100) / 100), node: process.version },
+      server: {
+        kind: reference ? 'reference' : 'iut',
+        dmUrl: server.dmUrl,
+        srvId: server.srvId,
+        ...(seen ? { sessionsSeen: seen.sessions, devicesSeen: seen.devices } : {}),
+        ...(proc ? { process: proc } : {}),
+      },
+      ...figures,
+      notes: [],
+    };
+    result.notes = notesOf(result, fdNote);
+  } finally {
+    stopProgress();
+    await fleet.close().catch(() => undefined);
+    await reference?.stop();
+  }
+  const outDir = values.out ?? `load-reports/${startedAt.toISOString().replace(/[:.]/g, '-')}`;
+  const paths = writeLoadReports(outDir, result);
+  process.stdout.write(loadSummaryText(result));
+  process.stdout.write(`reports: ${paths.json}, ${paths.html}, ${paths.text}\n`);
+  const fanOutShort = result.fanOut !== undefined && result.fanOut.allOpenedMs === null;
+  const mismatch = result.server.sessionsSeen !== undefined && result.server.sessionsSeen !== result.sessions.opened;
+  return result.errors.total > 0 || result.sessions.failed > 0 || fanOutShort || mismatch ? 1 : 0;
+}
+
+function notesOf(r: LoadResult, fdNote: string | undefined): string[] {
+  const notes: string[] = [];
+  if (r.server.sessionsSeen !== undefined && r.server.sessionsSeen !== r.sessions.opened)
+    notes.push(
+      `the server accepted ${r.server.sessionsSeen} Package#1s, the fleet saw ${r.sessions.opened} sessions open: one side miscounts or lost packages`,
+    );
+  if (r.errors.byKind.connect > 0 && r.sessions.opened === 0)
+    notes.push(`no session opened: the server at ${r.server.dmUrl} could not be reached (is it running, and is the URL right?)`);
+  if (r.host.loadAverage[0]! > r.host.cpus)
+    notes.push(`the machine was busy (load average ${r.host.loadAverage[0]} on ${r.host.cpus} CPUs): the figures include its other work`);
+  if (fdNote) notes.push(fdNote);
+  return notes;
+}
+
+function fileDescriptorNote(devices: number, transport: string): string | undefined {
+  const wsDevices = transport === 'http' ? 0 : transport === 'ws' ? devices : Math.ceil(devices / 2);
+  try {
+    const limits = readFileSync('/proc/self/limits', 'utf8');
+    const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1]);
+    if (Number.isFinite(soft) && soft < wsDevices + 500)
+      return `${wsDevices} WebSocket devices need as many file descriptors, and the limit is ${soft}: raise it first (ulimit -n ${Math.max(65_536, wsDevices * 2)}) or some connections will fail`;
+  } catch {
+    // No /proc: nothing known.
+  }
+  return undefined;
+}
+
+function numberOption(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}, not "${value}"`);
+  return n;
+}
+
+function choice<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not "${value}"`);
+  return value as T;
+}
+
+function checkUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--server "${url}" is not a URL: give the server's DM URL, e.g. https://dm.example:8443/dm`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new UsageError(`--server "${url}" must be an http:// or https:// URL (WebSocket devices use its ws(s):// twin)`);
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `the IXIT's server.caFile ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): fix the path`,
+    );
+  }
+}
