@@ -6,6 +6,7 @@
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { runOne } from '../../harness/conformance/fixtures/server/command-run.ts';
+import { resendAfterEnd, resendMidSession } from '../../harness/conformance/fixtures/server/retransmission.ts';
 import { tryUt } from '../../harness/conformance/fixtures/server/operator.ts';
 import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
 import { show } from '../../harness/conformance/fixtures/verify.ts';
@@ -180,4 +181,32 @@ defineCase(
     if (p3?.request.method !== 'WS') throw new Error('harness error: the device did not go on over a new WebSocket');
     t.check(p3.response?.status === 200, `the Package#3 frame on the new WebSocket got ${p3.response ? `status ${p3.response.status}` : 'no answer'}`, 'P');
   },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-WS-006',
+    title: 'A Package#3 frame sent again on a new WebSocket after the first dropped gets the same Package#2, and is not processed twice',
+    requirement:
+      'A server that claims P-WS MUST answer a Package#3 frame identical to the last one it answered in that session (same session URI, byte-identical body), sent again on a new WebSocket from another address after the first dropped with the answer in flight, with the Package#2 it had sent, byte for byte, without processing it again: the Status of its next command comes from the next Package#3 only (P-SESSION, P-WS, ours; DM-HLF-008).',
+    labels: ['DM-HLF-008', 'DM-HLF-002', 'DM-HLF-007'],
+    rules: ['P-SESSION', 'P-WS', 'K-FLOW'],
+    level: 'MUST',
+    features: ['WS'],
+  },
+  (t: CaseContext) => resendMidSession(t, 'ws'),
+);
+
+defineCase(
+  {
+    id: 'DMCTS-S-WS-007',
+    title: 'A Package#3 frame sent again after the END it got was lost gets the same END, not 404; a different one gets 404',
+    requirement:
+      'A server that claims P-WS MUST answer a Package#3 frame identical to the one whose answer ended the session, sent again on a new WebSocket within the grace period (ours: 60 s), with the same Package#2 (END), byte for byte, processing nothing again; a different Package#3 to that session URI gets 404 (P-SESSION, P-WS, ours; DM-HLF-008).',
+    labels: ['DM-HLF-008', 'DM-HLF-002'],
+    rules: ['P-SESSION', 'P-WS', 'K-FLOW'],
+    level: 'MUST',
+    features: ['WS'],
+  },
+  (t: CaseContext) => resendAfterEnd(t, 'ws'),
 );
