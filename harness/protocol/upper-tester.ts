@@ -286,6 +286,20 @@ export const UT_METHODS = {
       ['known', 'sessions', 'alerts'],
     ),
   },
+  'server.scomoInstall': {
+    role: 'server',
+    summary:
+      "install a software component on a device (P-SCOMO): in the device's next session the server writes a Download/<x> entry (PkgID, Name, PkgURL) of its SCOMO instance, then EXECs its Operations/DownloadInstall (DownloadInstallInactive with inactive) with a ServerURI; server.result of the returned commandId (that EXEC) gives its Status and, later, the device's ExecResult alert (Data.sc the SCOMO result code)",
+    params: obj({ devId: str, pkgUrl: str, pkgId: str, name: str, inactive: { type: 'boolean' }, miid: str }, ['devId', 'pkgUrl', 'pkgId']),
+    result: obj({ commandId: str }, ['commandId']),
+  },
+  'server.scomoRemove': {
+    role: 'server',
+    summary:
+      "remove a deployed software component (P-SCOMO): in the device's next session the server EXECs Inventory/Deployed/<component>/Operations/Remove of its SCOMO instance with a ServerURI; server.result of the returned commandId gives the device's ExecResult alert (Data.sc the SCOMO result code)",
+    params: obj({ devId: str, component: str, miid: str }, ['devId', 'component']),
+    result: obj({ commandId: str }, ['commandId']),
+  },
 } as const satisfies Record<string, UtMethodSpec>;
 
 export type UtMethod = keyof typeof UT_METHODS;

@@ -9,6 +9,7 @@ import type { RawCommand } from '../protocol/commands.ts';
 import type { BootstrapAccount } from '../protocol/upper-tester.ts';
 import { connectUpperTester, type UtLink } from '../transport/ut-link.ts';
 import type { DmServer } from './dm-server.ts';
+import { queueScomoInstall, queueScomoRemove, type ScomoInstallRequest, type ScomoRemoveRequest } from './scomo-queue.ts';
 import { type FumoUpdateRequest, queueFumoUpdate } from './fumo-update.ts';
 
 export interface ReferenceServerAdapterOptions {
@@ -84,6 +85,16 @@ export async function startReferenceServerAdapter(options: ReferenceServerAdapte
           lastAddress: record.lastAddress,
           alerts: record.events.filter((e) => e.alert).map((e) => e.alert as object),
         };
+      },
+      'server.scomoInstall': (p: ScomoInstallRequest) => {
+        const q = queueScomoInstall(op, p);
+        if (!q.ok) throw new Error(q.error.message);
+        return { commandId: q.value.id };
+      },
+      'server.scomoRemove': (p: ScomoRemoveRequest) => {
+        const q = queueScomoRemove(op, p);
+        if (!q.ok) throw new Error(q.error.message);
+        return { commandId: q.value.id };
       },
     },
   });
