@@ -1,6 +1,7 @@
 /** Every mutant of every family, in one list: the mutant adapter finds a mutant here by name, and each family's test checks names are unique across it. */
 import { MUTANTS } from './mutants.ts';
 import { BOOT_CLIENT_MUTANTS, BOOT_SERVER_MUTANTS } from './mutants-boot.ts';
+import { DDF_CLIENT_MUTANTS } from './mutants-ddf.ts';
 import { ENV_CLIENT_MUTANTS, ENV_SERVER_MUTANTS } from './mutants-env.ts';
 import { LO_CLIENT_MUTANTS, LO_SERVER_MUTANTS } from './mutants-lo.ts';
 import { SECURITY_MUTANTS } from './mutants-security.ts';
@@ -21,4 +22,5 @@ export const ALL_MUTANTS: readonly Mutant[] = [
   ...BOOT_SERVER_MUTANTS,
   ...ENV_CLIENT_MUTANTS,
   ...ENV_SERVER_MUTANTS,
+  ...DDF_CLIENT_MUTANTS,
 ];
