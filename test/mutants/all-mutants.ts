@@ -3,6 +3,7 @@ import { MUTANTS } from './mutants.ts';
 import { BOOT_CLIENT_MUTANTS, BOOT_SERVER_MUTANTS } from './mutants-boot.ts';
 import { DDF_CLIENT_MUTANTS } from './mutants-ddf.ts';
 import { ENV_CLIENT_MUTANTS, ENV_SERVER_MUTANTS } from './mutants-env.ts';
+import { FUMO_CLIENT_MUTANTS, FUMO_SERVER_MUTANTS } from './mutants-fumo.ts';
 import { LO_CLIENT_MUTANTS, LO_SERVER_MUTANTS } from './mutants-lo.ts';
 import { SECURITY_MUTANTS } from './mutants-security.ts';
 import { TRUST_CLIENT_MUTANTS, TRUST_SERVER_MUTANTS } from './mutants-trust.ts';
@@ -22,5 +23,7 @@ export const ALL_MUTANTS: readonly Mutant[] = [
   ...BOOT_SERVER_MUTANTS,
   ...ENV_CLIENT_MUTANTS,
   ...ENV_SERVER_MUTANTS,
+  ...FUMO_CLIENT_MUTANTS,
+  ...FUMO_SERVER_MUTANTS,
   ...DDF_CLIENT_MUTANTS,
 ];
