@@ -5,6 +5,7 @@
 import type { DmDevice } from '../../harness/client/dm-device.ts';
 import type { DmServer } from '../../harness/server/dm-server.ts';
 import type { EndpointReply, EndpointRequest } from '../../harness/transport/http-endpoint.ts';
+import { HttpFailure, type HttpSender } from '../../harness/transport/http-client.ts';
 import type { Mutant } from './mutant.ts';
 
 /** The device never opens a WebSocket: a wss:// server is treated as any other (and so never reached). */
@@ -47,7 +48,52 @@ function notifiesOverHttpOnly(server: DmServer): void {
   (server.operator as unknown as { d: { wsNotify?: unknown } }).d.wsNotify = undefined;
 }
 
+/**
+ * A Package#3 whose WebSocket dropped before the answer is not sent again: the session aborts and the
+ * device opens a new one instead (the commands of the lost Package#2 never run, their Status is lost).
+ */
+function opensNewSessionInsteadOfResending(device: DmDevice): void {
+  const d = device as unknown as { wsEntry: (account: { srvId: string }) => { link: HttpSender } };
+  const wsEntry = d.wsEntry.bind(device);
+  const faulty = new WeakSet<HttpSender>();
+  d.wsEntry = (account) => {
+    const entry = wsEntry(account);
+    if (faulty.has(entry.link)) return entry;
+    faulty.add(entry.link);
+    const send = entry.link.send.bind(entry.link);
+    entry.link.send = async (req) => {
+      try {
+        return await send(req);
+      } catch (error) {
+        if (!(error instanceof HttpFailure) || error.code !== 'UNREACHABLE' || !req.url.includes('/dm/s/')) throw error;
+        setTimeout(() => void device.clientInitiated(account.srvId), 0);
+        throw new HttpFailure('PROTOCOL', `(mutant) the WebSocket dropped with the Package#3 in flight: a new session instead (${error.message})`);
+      }
+    };
+    return entry;
+  };
+}
+
+/** A retransmitted Package#3 is processed again as if it were the next one (the server keeps no answer to send again). */
+function reprocessesRetransmissions(server: DmServer): void {
+  server.retransmits.replay = () => undefined;
+}
+
+/** A session's last answer is dropped with the session at END: a Package#3 sent again after a lost END gets 404. */
+function forgetsEndedSessionAnswers(server: DmServer): void {
+  server.retransmits.endedSessionOf = () => undefined;
+}
+
 export const WS_CLIENT_MUTANTS: Mutant[] = [
+  {
+    name: 'client-new-session-instead-of-resend',
+    role: 'client',
+    rule: 'P-SESSION',
+    label: 'DM-HLF-008',
+    cases: ['DMCTS-C-WS-004'],
+    fault: 'does not send a Package#3 whose WebSocket dropped before the answer again: it aborts the session and opens a new one',
+    started: opensNewSessionInsteadOfResending,
+  },
   {
     name: 'client-ignores-ws-package0',
     role: 'client',
@@ -106,5 +152,23 @@ export const WS_SERVER_MUTANTS: Mutant[] = [
     cases: ['DMCTS-S-WS-002'],
     fault: 'sends Package#0 only to a notification URL, never over the WebSocket a device behind NAT holds open',
     serverStarted: notifiesOverHttpOnly,
+  },
+  {
+    name: 'server-reprocesses-retransmitted-package3',
+    role: 'server',
+    rule: 'P-SESSION',
+    label: 'DM-HLF-008',
+    cases: ['DMCTS-S-WS-006', 'DMCTS-S-SESSION-011'],
+    fault: 'processes a Package#3 sent again after a dropped connection as the next one: its Status entries go to the commands of the Package#2 that was lost',
+    serverStarted: reprocessesRetransmissions,
+  },
+  {
+    name: 'server-forgets-ended-session-answer',
+    role: 'server',
+    rule: 'P-SESSION',
+    label: 'DM-HLF-008',
+    cases: ['DMCTS-S-WS-007', 'DMCTS-S-SESSION-012'],
+    fault: 'forgets the END it answered when the session ends: the Package#3 sent again after that END was lost gets 404',
+    serverStarted: forgetsEndedSessionAnswers,
   },
 ];
