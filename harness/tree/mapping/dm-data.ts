@@ -10,6 +10,11 @@ export type DmTreeData = Record<string, Record<string, unknown>>;
 export interface Unmapped {
   uri: string;
   reason: string;
+  /**
+   * `table`: the table maps no such node (or says why not); `value`: the table maps the node, but its
+   * value does not fit (wrong format, outside an enumeration); `instance`: no instance to put it in.
+   */
+  kind: 'table' | 'value' | 'instance';
 }
 
 export interface DmLeaf {
@@ -31,18 +36,29 @@ export function leavesOf(moData: unknown, prefix = ''): DmLeaf[] {
   return entries.flatMap(([name, child]) => leavesOf(child, prefix === '' ? name : `${prefix}/${name}`));
 }
 
+/** Sets an own property (a node named `__proto__` is a node like any other). */
+export function putOwn(target: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The own interior child of a node, made when missing. */
+export function ownChild(target: Record<string, unknown>, name: string): Record<string, unknown> {
+  if (!Object.hasOwn(target, name)) putOwn(target, name, {});
+  return target[name] as Record<string, unknown>;
+}
+
 /** Sets a leaf in MOData, making interior nodes on the way; false when a leaf is in the way or the node is taken. */
 export function setLeaf(moData: Record<string, unknown>, node: string, value: unknown): boolean {
   const names = node.split('/');
   let at = moData;
   for (const name of names.slice(0, -1)) {
-    const next = at[name] ?? (at[name] = {});
+    const next = Object.hasOwn(at, name) ? at[name] : ownChild(at, name);
     if (!isInterior(next)) return false;
     at = next;
   }
   const last = names[names.length - 1]!;
   if (Object.hasOwn(at, last)) return false;
-  at[last] = value;
+  putOwn(at, last, value);
   return true;
 }
 
@@ -54,7 +70,11 @@ export function nodeUri(moid: string, miid: string, node = ''): string {
 /** Bytes as base64 text, the JSON form of a bin leaf (K-TREE), everywhere in the data; other values unchanged. */
 export function jsonForm(value: unknown): unknown {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (isInterior(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonForm(v)]));
+  if (isInterior(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) putOwn(out, k, jsonForm(v));
+    return out;
+  }
   return value;
 }
 
@@ -68,7 +88,7 @@ export function withoutNodes(data: DmTreeData, drop: ReadonlySet<string>): DmTre
         if (leaf.node === '' || drop.has(nodeUri(moid, miid, leaf.node))) continue;
         setLeaf(kept, leaf.node, jsonForm(leaf.value));
       }
-      if (Object.keys(kept).length > 0) (out[moid] ??= {})[miid] = kept;
+      if (Object.keys(kept).length > 0) putOwn(ownChild(out, moid), miid, kept);
     }
   }
   return out;

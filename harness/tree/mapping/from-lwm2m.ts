@@ -3,7 +3,7 @@
  * instance's MO instance is the one its binding names, else the MIID is its instance ID (ours).
  * Every resource that does not map back is listed with its reason.
  */
-import { type DmTreeData, setLeaf, type Unmapped } from './dm-data.ts';
+import { type DmTreeData, ownChild, setLeaf, type Unmapped } from './dm-data.ts';
 import type { Lwm2mBinding, Lwm2mInstance } from './lwm2m-model.ts';
 import { lwm2mPath } from './lwm2m-model.ts';
 import { fromLwm2mValue } from './lwm2m-values.ts';
@@ -23,7 +23,11 @@ export function fromLwm2m(instances: readonly Lwm2mInstance[], bindings: readonl
   for (const inst of instances) {
     const mo = moOfObject.get(inst.object);
     if (!mo) {
-      unmapped.push({ uri: lwm2mPath(inst.object, inst.instance), reason: `no DM MO for object ${inst.object} in the P-MAP table ${table.version}` });
+      unmapped.push({
+        uri: lwm2mPath(inst.object, inst.instance),
+        reason: `no DM MO for object ${inst.object} in the P-MAP table ${table.version}`,
+        kind: 'table',
+      });
       continue;
     }
     const miid = bindings.find((b) => b.object === inst.object && b.instance === inst.instance)?.miid ?? String(inst.instance);
@@ -31,21 +35,26 @@ export function fromLwm2m(instances: readonly Lwm2mInstance[], bindings: readonl
       const uri = lwm2mPath(inst.object, inst.instance, res.id);
       if (mo.shortServerId?.some((s) => s.object === inst.object && s.resource === res.id)) {
         if (res.value !== inst.instance + 1)
-          unmapped.push({ uri, reason: `Short Server ID ${String(res.value)} is not instance ID + 1 (${inst.instance + 1}), as P-MAP assigns it` });
+          unmapped.push({
+            uri,
+            reason: `Short Server ID ${String(res.value)} is not instance ID + 1 (${inst.instance + 1}), as P-MAP assigns it`,
+            kind: 'value',
+          });
         continue;
       }
       const map = mo.resources.find((r) => r.object === inst.object && r.resource === res.id);
       if (!map) {
-        unmapped.push({ uri, reason: `no DM node for resource ${uri} in the P-MAP table ${table.version}` });
+        unmapped.push({ uri, reason: `no DM node for resource ${uri} in the P-MAP table ${table.version}`, kind: 'table' });
         continue;
       }
       const value = fromLwm2mValue(map, res.type, res.value);
       if (!value.ok) {
-        unmapped.push({ uri, reason: value.error.message });
+        unmapped.push({ uri, reason: value.error.message, kind: 'value' });
         continue;
       }
-      const moData = ((data[mo.moid] ??= {})[miid] ??= {}) as Record<string, unknown>;
-      if (!setLeaf(moData, map.node, value.value)) unmapped.push({ uri, reason: `${mo.moid}/${miid}/${map.node} is set already (two resources for one node)` });
+      const moData = ownChild(ownChild(data, mo.moid), miid);
+      if (!setLeaf(moData, map.node, value.value))
+        unmapped.push({ uri, reason: `${mo.moid}/${miid}/${map.node} is set already (two resources for one node)`, kind: 'instance' });
     }
   }
   return { data, unmapped };

@@ -3,7 +3,7 @@
  * instance number's MO instance is the one its binding names, else the MIID is the number (and the
  * single-instance objects go to MIID "1"; ours). Every parameter that does not map back is listed.
  */
-import { type DmTreeData, setLeaf, type Unmapped } from './dm-data.ts';
+import { type DmTreeData, ownChild, setLeaf, type Unmapped } from './dm-data.ts';
 import { type Tr181MoMap, type Tr181ParameterMap, type Tr181Table, tr181Table } from './mapping-table.ts';
 import type { Tr181Binding, Tr181Params } from './tr181-model.ts';
 import { fromTr181Value } from './tr181-values.ts';
@@ -41,23 +41,23 @@ export function fromTr181(params: Tr181Params, bindings: readonly Tr181Binding[]
       }
     }
     if (!found) {
-      unmapped.push({ uri: path, reason: `no DM node for ${path} in the P-MAP table ${table.version}` });
+      unmapped.push({ uri: path, reason: `no DM node for ${path} in the P-MAP table ${table.version}`, kind: 'table' });
       continue;
     }
     const { m, instance } = found;
     if (typeof text !== 'string') {
-      unmapped.push({ uri: path, reason: 'a TR-181 value is text' });
+      unmapped.push({ uri: path, reason: 'a TR-181 value is text', kind: 'value' });
       continue;
     }
     const value = fromTr181Value(m.map, text);
     if (!value.ok) {
-      unmapped.push({ uri: path, reason: value.error.message });
+      unmapped.push({ uri: path, reason: value.error.message, kind: 'value' });
       continue;
     }
     const miid = bindings.find((b) => b.moid === m.mo.moid && b.instance === instance)?.miid ?? (instance === 0 ? '1' : String(instance));
-    const moData = ((data[m.mo.moid] ??= {})[miid] ??= {}) as Record<string, unknown>;
+    const moData = ownChild(ownChild(data, m.mo.moid), miid);
     if (!setLeaf(moData, m.map.node, value.value))
-      unmapped.push({ uri: path, reason: `${m.mo.moid}/${miid}/${m.map.node} is set already (two parameters for one node)` });
+      unmapped.push({ uri: path, reason: `${m.mo.moid}/${miid}/${m.map.node} is set already (two parameters for one node)`, kind: 'instance' });
   }
   return { data, unmapped };
 }

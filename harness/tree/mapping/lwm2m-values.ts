@@ -32,7 +32,11 @@ export function toLwm2mValue(map: Lwm2mResourceMap, raw: unknown): Result<Lwm2mV
       return typeof value === 'boolean' ? ok(value) : fail('MAP_TYPE', `no conversion ${describe(map)}`);
     case 'Opaque':
       if (value instanceof Uint8Array) return ok(value);
-      return typeof value === 'string' ? ok(new Uint8Array(Buffer.from(value, 'utf8'))) : fail('MAP_TYPE', `no conversion ${describe(map)}`);
+      if (typeof value !== 'string') return fail('MAP_TYPE', `no conversion ${describe(map)}`);
+      // Text with a lone surrogate has no UTF-8 form: it would not come back.
+      return Buffer.from(value, 'utf8').toString('utf8') === value
+        ? ok(new Uint8Array(Buffer.from(value, 'utf8')))
+        : fail('MAP_VALUE', `${preview(value)} is not valid Unicode text, so it has no UTF-8 form (${describe(map)})`);
   }
 }
 

@@ -35,7 +35,7 @@ export function toLwm2m(data: DmTreeData, table: Lwm2mTable = lwm2mTable()): Lwm
     if (!map) {
       for (const miid of miids) {
         for (const leaf of leavesOf(byMiid[miid]))
-          unmapped.push({ uri: nodeUri(moid, miid, leaf.node), reason: `no LwM2M object for ${moid} in the P-MAP table ${table.version}` });
+          unmapped.push({ uri: nodeUri(moid, miid, leaf.node), reason: `no LwM2M object for ${moid} in the P-MAP table ${table.version}`, kind: 'table' });
       }
       continue;
     }
@@ -70,16 +70,20 @@ export function toLwm2m(data: DmTreeData, table: Lwm2mTable = lwm2mTable()): Lwm
         const uri = nodeUri(moid, miid, leaf.node);
         const entry = map.resources.find((r) => r.node === leaf.node);
         if (!entry) {
-          unmapped.push({ uri, reason: knownUnmapped(map.unmapped, leaf.node) ?? defaultReason });
+          unmapped.push({ uri, reason: knownUnmapped(map.unmapped, leaf.node) ?? defaultReason, kind: 'table' });
           continue;
         }
         if (ids.get(entry.object)?.get(miid) === undefined) {
-          unmapped.push({ uri, reason: blocked.get(entry.object) ?? `object ${entry.object} has no free instance ID left (0..${MAX_LWM2M_INSTANCE})` });
+          unmapped.push({
+            uri,
+            reason: blocked.get(entry.object) ?? `object ${entry.object} has no free instance ID left (0..${MAX_LWM2M_INSTANCE})`,
+            kind: 'instance',
+          });
           continue;
         }
         const value = toLwm2mValue(entry, leaf.value);
         if (!value.ok) {
-          unmapped.push({ uri, reason: value.error.message });
+          unmapped.push({ uri, reason: value.error.message, kind: 'value' });
           continue;
         }
         instanceOf(entry.object, miid)!.resources.push({ id: entry.resource, type: entry.type, value: value.value });

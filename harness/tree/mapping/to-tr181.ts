@@ -23,7 +23,7 @@ export function toTr181(data: DmTreeData, table: Tr181Table = tr181Table()): Tr1
     if (!map) {
       for (const miid of miids) {
         for (const leaf of leavesOf(byMiid[miid]))
-          unmapped.push({ uri: nodeUri(moid, miid, leaf.node), reason: `no TR-181 object for ${moid} in the P-MAP table ${table.version}` });
+          unmapped.push({ uri: nodeUri(moid, miid, leaf.node), reason: `no TR-181 object for ${moid} in the P-MAP table ${table.version}`, kind: 'table' });
       }
       continue;
     }
@@ -39,22 +39,26 @@ export function toTr181(data: DmTreeData, table: Tr181Table = tr181Table()): Tr1
         const uri = nodeUri(moid, miid, leaf.node);
         const entry = map.parameters.find((p) => p.node === leaf.node);
         if (!entry) {
-          unmapped.push({ uri, reason: knownUnmapped(map.unmapped, leaf.node) ?? defaultReason });
+          unmapped.push({ uri, reason: knownUnmapped(map.unmapped, leaf.node) ?? defaultReason, kind: 'table' });
           continue;
         }
         const multi = isMultiInstance(entry.path);
         const n = multi ? numbers.get(miid) : 0;
         if (n === undefined) {
-          unmapped.push({ uri, reason: `no instance number left for ${entry.path} (1..${MAX_TR181_INSTANCE})` });
+          unmapped.push({ uri, reason: `no instance number left for ${entry.path} (1..${MAX_TR181_INSTANCE})`, kind: 'instance' });
           continue;
         }
         if (!multi && index > 0) {
-          unmapped.push({ uri, reason: `${entry.path} is one parameter of a single-instance object: ${nodeUri(moid, miids[0] ?? '')} maps to it` });
+          unmapped.push({
+            uri,
+            reason: `${entry.path} is one parameter of a single-instance object: ${nodeUri(moid, miids[0] ?? '')} maps to it`,
+            kind: 'instance',
+          });
           continue;
         }
         const value = toTr181Value(entry, leaf.value);
         if (!value.ok) {
-          unmapped.push({ uri, reason: value.error.message });
+          unmapped.push({ uri, reason: value.error.message, kind: 'value' });
           continue;
         }
         params[entry.path.replace('{i}', String(n))] = value.value;
