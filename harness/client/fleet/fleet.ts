@@ -141,7 +141,8 @@ export class Fleet {
     const drainStart = performance.now();
     this.stopping = true;
     this.stop.abort();
-    await Promise.race([Promise.all(loops), sleep(o.timeoutMs * 3)]);
+    // Bounded: a session stuck past its own timeouts does not hold the load (nor, unref'd, the process).
+    await Promise.race([Promise.all(loops), sleepFor(o.timeoutMs * 3, undefined, { ref: false })]);
     this.drainS = (performance.now() - drainStart) / 1000;
     this.okAtRunEnd = this.recorder.sessions.ok;
   }
