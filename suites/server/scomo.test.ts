@@ -38,21 +38,27 @@ async function packageHost(t: CaseContext): Promise<LargeObjectHost> {
   return host;
 }
 
-/**
- * Runs the session that carries the IUT's commands, then waits for the device's ExecResult alert;
- * checks the EXEC went out asynchronously, its alert was answered 200 and server.result shows 1200.
- */
-async function operationReported(t: CaseContext, dev: HarnessDevice, commandId: string, exec: (c: RawCommand) => boolean, what: string): Promise<void> {
+/** Runs the session that should carry the IUT's commands; returns them and where the operation's EXEC is. */
+async function operationSent(t: CaseContext, dev: HarnessDevice, exec: (c: RawCommand) => boolean, what: string) {
   const before = dev.commandsReceived().length;
   const outcome = await dev.session();
   t.check(outcome.ok, `the session that should carry the ${what} failed: ${outcome.reason}`, 'K');
   const got = dev.commandsReceived().slice(before);
-  const sent = t.need(got.find(exec), `the IUT sent no EXEC for the ${what}; the device got ${show(got)}`);
+  const at = got.findIndex(exec);
+  const sent = t.need(got[at], `the IUT sent no EXEC for the ${what}; the device got ${show(got)}`);
   // P: a SCOMO operation is asynchronous, so its EXEC carries a ServerURI (K-CMD: then 202 and an alert later).
   t.check(
     typeof sent[2] === 'string' && /^https?:\/\//.test(sent[2]),
     `the EXEC for the ${what} has no ServerURI (${show(sent)}): its SCOMO result could not be reported`,
   );
+  return { got, at };
+}
+
+/**
+ * Waits for the device's ExecResult alert of the operation's EXEC: the Package#1 carrying it answered
+ * HTTP 200 (K-FLOW), and server.result showing that alert with Data.sc 1200 (P-SCOMO).
+ */
+async function resultReported(t: CaseContext, dev: HarnessDevice, commandId: string, what: string): Promise<void> {
   const { exchange, alert, result } = await dev.execResult(commandId);
   if (!exchange || !alert) t.inconclusive(`the harness device sent no ExecResult alert for the ${what} within the session timeout`);
   t.check(
@@ -88,20 +94,19 @@ defineCase(
     t.step('server.scomoInstall: the IUT is to install a component from the harness package host');
     const r = await t.ut('server.scomoInstall', { devId: dev.devId, pkgUrl: object.url, pkgId });
     const commandId = String(r.commandId);
-    const before = dev.commandsReceived().length;
     const isInstall = (c: RawCommand) => c[0] === 'EXEC' && typeof c[1] === 'string' && /\/Download\/[^/]+\/Operations\/DownloadInstall$/.test(c[1]);
-    await operationReported(t, dev, commandId, isInstall, `install of ${pkgId}`);
-    // The order: the HGET that wrote the Download entry came before the EXEC of its operation.
-    const got = dev.commandsReceived().slice(before);
-    const execAt = got.findIndex(isInstall);
-    const entry = String(got[execAt]?.[1]).replace(/\/Operations\/DownloadInstall$/, '');
+    const { got, at } = await operationSent(t, dev, isInstall, `install of ${pkgId}`);
+    // The order: the HGET that wrote the Download entry (its PkgURL) came before the EXEC of its operation.
+    const entry = String(got[at]?.[1]).replace(/\/Operations\/DownloadInstall$/, '');
     const writeAt = got.findIndex(
       (c) => c[0] === 'HGET' && typeof c[2] === 'string' && (c[2] === entry || entry.startsWith(`${c[2]}/`) || c[2].startsWith(`${entry}/`)),
     );
-    t.check(
-      writeAt >= 0 && writeAt < execAt,
-      `the IUT sent ${show(got.map((c) => c.slice(0, 3)))}: the EXEC of ${entry}/Operations/DownloadInstall does not follow an HGET writing ${entry}`,
-    );
+    if (writeAt < 0 || writeAt > at) {
+      t.fail(
+        `the IUT sent ${show(got.map((c) => c.slice(0, 3)))}: the EXEC of ${entry}/Operations/DownloadInstall does not follow an HGET writing ${entry} (its PkgURL)`,
+      );
+    }
+    await resultReported(t, dev, commandId, `install of ${pkgId}`);
     t.check(
       object.requests.some((q) => q.method === 'GET'),
       `the device never fetched the package: the PkgURL the IUT wrote is not ${object.url}`,
@@ -144,7 +149,8 @@ defineCase(
     t.step(`server.scomoRemove: the IUT is to remove ${component}`);
     const r = await t.ut('server.scomoRemove', { devId: dev.devId, component });
     const isRemove = (c: RawCommand) => c[0] === 'EXEC' && c[1] === `${INST}/Inventory/Deployed/${component}/Operations/Remove`;
-    await operationReported(t, dev, String(r.commandId), isRemove, `removal of ${component}`);
+    await operationSent(t, dev, isRemove, `removal of ${component}`);
+    await resultReported(t, dev, String(r.commandId), `removal of ${component}`);
     t.check(!dev.local(SCOMO_MOID, MIID, ['Inventory', 'Deployed', component]).exists, `${component} is still deployed on the harness device`);
   },
 );
