@@ -9,6 +9,7 @@ import { accountData, type DmAccountSpec } from '../tree/dmacc-data.ts';
 import { FEATURE_NAMES, MOID, type FeatureName } from '../tree/standard-mos.ts';
 import type { Encoding } from '../protocol/media-types.ts';
 import { mediaType } from '../protocol/media-types.ts';
+import { DEVDETAIL_MO, DEVDETAIL_MOID, devDetailData } from './devdetail-mo.ts';
 import { DIAGNOSTICS_DATA, DIAGNOSTICS_MO, DIAGNOSTICS_MOID } from './diagnostics-mo.ts';
 import { SCOMO_EMPTY_DATA, SCOMO_MO } from '../tree/scomo-mo.ts';
 import { SCOMO_MOID } from '../protocol/scomo.ts';
@@ -76,7 +77,7 @@ function load(tree: DeviceTree, moid: string, miid: string, data: unknown): void
 }
 
 export function newDeviceTree(): DeviceTree {
-  return new DeviceTree([...DEFAULT_MOS, DIAGNOSTICS_MO, FUMO_MO, SCOMO_MO]);
+  return new DeviceTree([...DEFAULT_MOS, DIAGNOSTICS_MO, FUMO_MO, SCOMO_MO, DEVDETAIL_MO]);
 }
 
 export function buildFactoryTree(profile: FactoryProfile): DeviceTree {
@@ -98,6 +99,7 @@ export function buildFactoryTree(profile: FactoryProfile): DeviceTree {
   load(tree, MOID.FEATURES, '1', featuresOf(profile.ui ?? false, encodings));
   load(tree, DIAGNOSTICS_MOID, '1', DIAGNOSTICS_DATA);
   load(tree, SCOMO_MOID, '1', SCOMO_EMPTY_DATA);
+  load(tree, DEVDETAIL_MOID, '1', devDetailData(profile.fwV ?? '1.0'));
   for (const [moid, instances] of Object.entries(profile.instances ?? {})) {
     for (const [miid, data] of Object.entries(instances)) load(tree, moid, miid, data);
   }
