@@ -164,6 +164,8 @@ export function acceptWs(options: WsAcceptOptions): { upgrade: UpgradeHandler; c
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxFrameBytes,
+    // P-WS (ours): no permessage-deflate — an offer is declined (the 101 names no extension).
+    perMessageDeflate: false,
     handleProtocols: (offered) => (offered.has(DM_WS_SUBPROTOCOL) ? DM_WS_SUBPROTOCOL : false),
   });
   const pingMs = options.pingMs ?? 30_000;

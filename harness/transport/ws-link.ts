@@ -125,6 +125,8 @@ export class WsLink implements HttpSender {
         headers: { 'omadm-devid': this.o.devId, ...(authorization ? { authorization } : {}) },
         handshakeTimeout: this.o.timeoutMs,
         maxPayload: this.o.maxFrameBytes,
+        // P-WS (ours): permessage-deflate is not offered (the ws library would by default).
+        perMessageDeflate: false,
         minVersion: 'TLSv1.2',
         ...(this.o.ca ? { ca: this.o.ca } : {}),
         ...(this.o.cert && this.o.key ? { cert: this.o.cert, key: this.o.key } : {}),
