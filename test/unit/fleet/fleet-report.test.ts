@@ -40,7 +40,7 @@ describe('load report plots and schema', () => {
     const validate = new Ajv2020({ strict: true }).compile(LOAD_RESULT_SCHEMA);
     expect(validate({ format: 'dmcts-load/1' })).toBe(false);
     expect(validate.errors?.some((e) => e.keyword === 'required')).toBe(true);
-    const errors: object = LOAD_RESULT_SCHEMA.properties.errors;
+    const errors = LOAD_RESULT_SCHEMA.properties.errors as object;
     const v2 = new Ajv2020({ strict: true }).compile(errors);
     const byKind = { connect: 0, tls: 0, 'http-status': 0, protocol: 0, timeout: 0 };
     expect(v2({ total: 0, byKind, byStatus: {}, examples: [] })).toBe(true);
