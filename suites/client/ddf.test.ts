@@ -12,6 +12,10 @@ import { onlyInstance, readViaHput } from '../../harness/conformance/fixtures/cl
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { MOID } from '../../harness/protocol/moids.ts';
 
+/** An instance's MOData as an object of its children; anything else the IUT sent counts as no children. */
+const asRecord = (data: unknown): Record<string, unknown> =>
+  typeof data === 'object' && data !== null && !Array.isArray(data) && !(data instanceof Uint8Array) ? (data as Record<string, unknown>) : {};
+
 defineCase(
   {
     id: 'DMCTS-C-DDF-001',
@@ -67,7 +71,7 @@ defineCase(
     const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: MOID.DEVINFO, rights: 'RW' }] });
     const uri = await onlyInstance(t, srv, MOID.DEVINFO, 'K');
     const before = await readViaHput(t, srv, [uri], 'DevInfo before', 'K');
-    const was = (before.entries[0]?.MOData ?? {}) as Record<string, unknown>;
+    const was = asRecord(before.entries[0]?.MOData);
     const leaves = t.need(
       ((l) => (l.length > 0 ? l : undefined))(irreplaceableLeaves(def).filter((n) => n in was)),
       `DevInfo holds none of the leaves its DDF gives no Replace: ${JSON.stringify(was)}`,
@@ -82,7 +86,7 @@ defineCase(
     // The refusal is K-DDF (the DDF gives no Replace); its code 405 is the (ours) K-TREE clarification.
     for (const [n, q] of results) expectRefused(t, q, 405, `HGET into ${uri}/${n} (DDF AccessType without Replace) with the Write right`);
     const after = await readViaHput(t, srv, [uri], 'DevInfo after', 'K');
-    const now = (after.entries[0]?.MOData ?? {}) as Record<string, unknown>;
+    const now = asRecord(after.entries[0]?.MOData);
     const changed = leaves.filter((n) => JSON.stringify(now[n]) !== JSON.stringify(was[n]));
     t.check(changed.length === 0, `${changed.map((n) => `${uri}/${n} changed from ${JSON.stringify(was[n])} to ${JSON.stringify(now[n])}`).join('; ')}`, 'K');
   },
