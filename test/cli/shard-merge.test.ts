@@ -129,6 +129,45 @@ describe('dmcts self-test --shard and dmcts merge', () => {
         .cases.filter((c) => c.selection.status === 'selected')
         .map((c) => c.id),
     );
+    // Split by the durations of the whole run instead: every case is still in one shard of the two.
+    // One after the other: dmctsHere captures this process's output.
+    const timed = [];
+    for (const s of ['1/2', '2/2'])
+      timed.push(
+        await dmctsHere([
+          'self-test',
+          ...CASES.flatMap((c) => ['--case', c]),
+          '--shard',
+          s,
+          '--shard-timing',
+          join(dir('whole'), 'results.json'),
+          '--dry-run',
+          '--json',
+        ]),
+      );
+    const timedIds = timed.flatMap((r) =>
+      (JSON.parse(r.out) as { cases: Array<{ id: string; status: string }> }).cases.filter((c) => c.status === 'selected').map((c) => c.id),
+    );
+    expect(timedIds.sort()).toEqual([...CASES].sort());
+    const badTiming = await dmctsHere(['self-test', '--shard', '1/2', '--shard-timing', join(root, 'none.json'), '--dry-run']);
+    expect(badTiming.code).toBe(2);
+    expect(badTiming.err).toMatch(/--shard-timing .*none\.json/);
+    // dmcts run splits as self-test does: the same IDs for a client ICS.
+    const run = await dmctsHere([
+      'run',
+      '--ics',
+      'docs/examples/client.ics.json',
+      '--ixit',
+      'docs/examples/client.process.ixit.json',
+      '--shard',
+      '2/3',
+      '--dry-run',
+      '--json',
+    ]);
+    const listedRun = await dmctsHere(['list', '--ics', 'docs/examples/client.ics.json', '--shard', '2/3', '--json']);
+    const runIds = (JSON.parse(run.out) as { cases: Array<{ id: string; status: string }> }).cases.filter((c) => c.status === 'selected').map((c) => c.id);
+    expect(runIds.length).toBeGreaterThan(0);
+    expect((JSON.parse(listedRun.out) as Array<{ id: string }>).map((c) => c.id)).toEqual(runIds);
     const listed = await dmctsHere(['list', ...CASES.flatMap((c) => ['--case', c]), '--shard', '1/2', '--json']);
     expect(listed.code).toBe(0);
     expect((JSON.parse(listed.out) as Array<{ id: string }>).map((c) => c.id).sort()).toEqual([...selected].sort());
