@@ -3,7 +3,8 @@
  * as the IUT's DM server, writes a `Download/<x>` entry of the IUT's SCOMO instance (PkgID, Name, and
  * a PkgURL on the harness's package host) by HGET, and runs the SCOMO operations by EXEC with a
  * ServerURI: 202 now (K-CMD), the SCOMO result code later as `Data.sc` of the ExecResult alert (our
- * profile's choice, docs/protocol.md "P-SCOMO"). The inventory is read back by HPUT of
+ * profile's choice, docs/protocol.md "P-SCOMO"; the public `urn:oma:at:scomo:1.0:OperationComplete`
+ * alert is accepted in its place, its code in `Data.sc` or the DM 1.x `<ResultCode>` of `Data.DM1x`). The inventory is read back by HPUT of
  * `Inventory/Deployed`: the component a DownloadInstall made is the Deployed entry that was not there
  * before (its PkgIDRef, when the IUT gives one, the package's PkgID), with State 20 active / 10
  * inactive (public SCOMO values). Failures: a PkgURL that answers 404 and a package whose P-LO digest
@@ -11,13 +12,14 @@
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
+import { dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
 import { expectSc } from '../../harness/conformance/fixtures/client/status.ts';
 import { onlyInstance, readViaHput } from '../../harness/conformance/fixtures/client/tree-reads.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { LargeObjectHost, objectBytes } from '../../harness/conformance/fixtures/large-object-host.ts';
 import { waitUntil } from '../../harness/conformance/fixtures/waits.ts';
-import { ALERT } from '../../harness/protocol/packages.ts';
-import { DEPLOYED_STATE, isScomoFailure, SCOMO_MOID, SCOMO_RESULT } from '../../harness/protocol/scomo.ts';
+import { ALERT, type GenericAlert } from '../../harness/protocol/packages.ts';
+import { DEPLOYED_STATE, isScomoFailure, SCOMO_ALERT, SCOMO_MOID, SCOMO_RESULT } from '../../harness/protocol/scomo.ts';
 
 const RULES = ['P-SCOMO', 'K-CMD', 'P-DETAIL'] as const;
 const LABELS = ['DM-IOP-002', 'DM-HLF-027'];
@@ -45,22 +47,35 @@ async function offer(t: CaseContext, r: ScomoRig, name: string, pkgId: string, u
   return uri;
 }
 
+/** The SCOMO result code an alert carries: `Data.sc` (ours), or the DM 1.x form `<ResultCode>n</ResultCode>` in `Data.DM1x`. */
+function resultCodeOf(alert: GenericAlert): number | undefined {
+  const data = alert.Data as { sc?: unknown; DM1x?: unknown } | undefined;
+  if (typeof data?.sc === 'number') return data.sc;
+  const m = typeof data?.DM1x === 'string' ? /<ResultCode>\s*(\d+)\s*<\/ResultCode>/.exec(data.DM1x) : null;
+  return m ? Number(m[1]) : typeof data?.DM1x === 'number' ? data.DM1x : undefined;
+}
+
 /**
- * EXEC of a SCOMO operation node with a ServerURI: 202 now (K-CMD), then the ExecResult alert (P);
- * returns the SCOMO result code it carries.
+ * EXEC of a SCOMO operation node with a ServerURI: 202 now and an alert later to that ServerURI in a
+ * new session (K-CMD); the alert is the ExecResult (P-DETAIL) or the public SCOMO OperationComplete
+ * alert, either accepted (P-SCOMO). Returns the SCOMO result code it carries.
  */
 async function operate(t: CaseContext, r: ScomoRig, node: string): Promise<number> {
   const [q] = await r.srv.run([['EXEC', node, 'auto']]);
   expectSc(t, q, 202, `EXEC ${node} with a ServerURI (asynchronous: 202 now, the result later)`, 'K');
   t.step(`wait for the result of ${node.slice(node.indexOf('/') + 1)}`);
-  await waitUntil(() => q.asyncResult !== undefined, t.ixit.timeouts.sessionMs);
-  const alert = t.need(q.asyncResult, `EXEC ${node} answered 202 but no ExecResult alert came within ${t.ixit.timeouts.sessionMs} ms`, 'K');
-  t.check(alert.AlertType === ALERT.EXEC_RESULT, `the result of ${node} came as ${alert.AlertType}, not ${ALERT.EXEC_RESULT}`);
-  const sc = (alert.Data as { sc?: unknown } | undefined)?.sc;
-  return t.need(
-    typeof sc === 'number' ? sc : undefined,
-    `the ExecResult of ${node} carries Data ${JSON.stringify(alert.Data)}, not {"sc": <SCOMO result code>}`,
-  );
+  const alertPath = new URL(String(q.command[2])).pathname;
+  const RESULT_TYPES = new Set<string>([ALERT.EXEC_RESULT, SCOMO_ALERT.OPERATION_COMPLETE]);
+  const found = () =>
+    q.asyncResult ??
+    dmPosts(r.srv.wire)
+      .filter((p) => p.kind === 'package1' && p.path === alertPath)
+      .flatMap((p) => p.package1?.Alert ?? [])
+      .find((a) => RESULT_TYPES.has(a.AlertType));
+  await waitUntil(() => found() !== undefined, t.ixit.timeouts.sessionMs);
+  const alert = t.need(found(), `EXEC ${node} answered 202 but no alert with its result came to its ServerURI within ${t.ixit.timeouts.sessionMs} ms`, 'K');
+  t.check(alert.SourceURI === undefined || alert.SourceURI === node, `the result alert of ${node} names SourceURI ${alert.SourceURI}, not the executed node`);
+  return t.need(resultCodeOf(alert), `the ${alert.AlertType} alert of ${node} carries Data ${JSON.stringify(alert.Data)}, no SCOMO result code`);
 }
 
 type Inventory = Record<string, Record<string, unknown>>;
