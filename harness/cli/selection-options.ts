@@ -34,7 +34,7 @@ export const SELECTION_HELP = `  --role client|server  only cases of this role
                         N/A: the ICS decides those again)
   --shard I/N           only shard I of N of the selected cases (1 <= I <= N): whole suite files,
                         split alike on every machine; dmcts merge puts the N results together
-                        (docs/ci.md)
+                        (docs/ci.md); a shard the split leaves no case writes its results, exit 0
   --shard-timing FILE   split the shards by the case durations of an earlier results.json
                         (default: by runs, a case of sessions once per transport); give every
                         shard the same file
