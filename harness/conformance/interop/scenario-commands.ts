@@ -1,0 +1,206 @@
+/**
+ * The twelve DM 2.0 commands (K-CMD), one cell each, judged from the command rounds
+ * (command-rounds.ts): the server sent the command as queued, the client's Status on the wire is
+ * the one K-CMD gives, the server's upper tester reports that same Status, and what the command
+ * does happened (HGET fetched and made an instance, HPUT/HPOST delivered, DELETE removed it, SHOW
+ * displayed the page). CONT and END are judged on the sessions of the rounds.
+ */
+import type { CellRun } from './cell-run.ts';
+import { commandRounds, type CommandKey, type CommandRounds, type PlannedCommand } from './command-rounds.ts';
+import type { PairContext } from './pair-context.ts';
+import type { InteropScenario } from './scenario.ts';
+import { needsFeature } from './scenario.ts';
+import { contElsewhere } from './session-checks.ts';
+import { hasEnd } from './session-watch.ts';
+
+const show = (v: unknown) => JSON.stringify(v) ?? 'nothing';
+
+/** Runs the rounds, makes their exchange and upper-tester calls this cell's evidence; INCONC when they could not run. */
+async function rounds(cell: CellRun): Promise<CommandRounds> {
+  const r = await commandRounds(cell.pair);
+  cell.borrow(r.records, r.notiRecords);
+  cell.ut.push(...r.run.ut);
+  for (const n of r.run.notes) cell.note(n);
+  return r;
+}
+
+function judgeCommand(cell: CellRun, r: CommandRounds, p: PlannedCommand | undefined, what: string): boolean {
+  if (!p)
+    cell.inconclusive(
+      r.problem ? `the command rounds could not run: ${r.problem}` : `${what} was not run (${r.run.notes.join('; ') || 'an earlier command failed'})`,
+    );
+  const name = p.command[0];
+  if (p.queueError) {
+    const code = (p.queueError as { code?: string }).code;
+    if (code === 'UT_UNSUPPORTED' || code === 'UT_NOT_CONNECTED' || code === 'UT_TIMEOUT')
+      cell.inconclusive(`the server's upper tester could not queue ${name}: ${p.queueError.message}`);
+    cell.check(false, `the server refused to queue ${show(p.command)} (K-CMD: a server MUST send all twelve commands): ${p.queueError.message}`);
+    return false;
+  }
+  const elsewhere = r.sessions.flatMap((s) => contElsewhere(s.messages, cell.pair.server.proxy!.origin));
+  if (p.onWire) cell.check(true, `the server sent ${show(p.command)} in a Package#2`);
+  else if (elsewhere.length > 0)
+    cell.note(`${name} may have gone in a Package#2 around the proxy (the server's CONT names ${elsewhere.join(', ')}): the wire is not judged`);
+  else cell.check(false, `the server never sent ${show(p.command)} in a Package#2 the proxy saw`);
+  const wire = p.onWire?.status;
+  if (p.onWire)
+    cell.check(
+      wire?.sc === p.expectSc,
+      wire
+        ? `the client answered ${name} with sc ${wire.sc} on the wire (K-CMD: ${p.expectSc})`
+        : `no Status for ${name} came back in a Package#3 the proxy saw`,
+    );
+  const res = p.result;
+  cell.check(
+    res?.state === 'done',
+    `the server's upper tester reports ${name} done (server.result: ${res?.state ?? 'no answer'}${res?.reason ? `, ${res.reason}` : ''})`,
+  );
+  if (res?.status && wire)
+    cell.check(
+      res.status.sc === wire.sc && show(res.status.URI) === show(wire.URI),
+      `the server recorded the Status the client sent for ${name} (on the wire sc ${wire.sc} URI ${show(wire.URI)}; server.result sc ${res.status.sc} URI ${show(res.status.URI)})`,
+    );
+  else if (res?.status) cell.check(res.status.sc === p.expectSc, `the server recorded sc ${res.status.sc} for ${name} (K-CMD: ${p.expectSc})`);
+  return true;
+}
+
+function find(r: CommandRounds, key: CommandKey): PlannedCommand | undefined {
+  return r.planned.find((p) => p.key === key);
+}
+
+function commandScenario(
+  key: Exclude<CommandKey, 'GET-GONE'>,
+  description: string,
+  notApplicable: ((pair: PairContext) => string | undefined) | undefined,
+  extra?: (cell: CellRun, r: CommandRounds, p: PlannedCommand) => Promise<void> | void,
+): InteropScenario {
+  return {
+    id: `cmd-${key.toLowerCase()}`,
+    title: key,
+    description,
+    rules: ['K-CMD'],
+    ...(notApplicable ? { notApplicable } : {}),
+    async run(cell) {
+      const r = await rounds(cell);
+      const p = find(r, key);
+      if (judgeCommand(cell, r, p, key) && extra) await extra(cell, r, p!);
+    },
+  };
+}
+
+const hostHits = (cell: CellRun, p: PlannedCommand, method: string) => (p.hostId ? cell.pair.uris.hitsOf(p.hostId).filter((h) => h.method === method) : []);
+
+export const COMMAND_SCENARIOS: InteropScenario[] = [
+  commandScenario(
+    'HGET',
+    'HGET ServerURI (harness-hosted MO serialization): fetched once, an instance made, its URI in the Status.',
+    undefined,
+    (cell, r, p) => {
+      cell.check(hostHits(cell, p, 'GET').length === 1, `the client fetched the HGET ServerURI once (${hostHits(cell, p, 'GET').length})`);
+      const uri = p.result?.status?.URI?.[0] ?? p.onWire?.status?.URI[0];
+      cell.check(
+        uri?.startsWith(`${r.writableMoid}/`) ?? false,
+        `the HGET Status names the new ${r.writableMoid} instance (URI ${show(p.result?.status?.URI)})`,
+      );
+    },
+  ),
+  commandScenario('HPUT', 'HPUT ServerURI DevInfo: the client PUTs the MO serialization there.', undefined, (cell, _r, p) => {
+    cell.check(hostHits(cell, p, 'PUT').length === 1, `the ServerURI received one PUT (${hostHits(cell, p, 'PUT').length})`);
+  }),
+  commandScenario('HPOST', 'HPOST ServerURI DevInfo: the client POSTs the MO serialization there.', undefined, (cell, _r, p) => {
+    cell.check(hostHits(cell, p, 'POST').length === 1, `the ServerURI received one POST (${hostHits(cell, p, 'POST').length})`);
+  }),
+  commandScenario('DELETE', 'DELETE of the instance HGET made, then a GET of it: 404.', undefined, (cell, r) => {
+    const gone = find(r, 'GET-GONE');
+    if (!gone) {
+      cell.note('the client does not claim GET: that the instance is gone is not read back');
+      return;
+    }
+    const sc = gone.onWire?.status?.sc ?? gone.result?.status?.sc;
+    cell.check(sc === 404, `a GET of the deleted instance is answered 404 (it is answered ${sc ?? 'nothing'})`);
+    if (gone.onWire?.status && gone.result?.status)
+      cell.check(gone.result.status.sc === gone.onWire.status.sc, `the server recorded the 404 the client sent (server.result sc ${gone.result.status.sc})`);
+  }),
+  commandScenario('EXEC', "EXEC of the client IXIT's execNode (synchronous): 200.", (pair) =>
+    pair.client.ixit.client?.execNode ? undefined : `the client's IXIT names no client.execNode to EXEC`,
+  ),
+  commandScenario(
+    'GET',
+    'GET DevInfo: 200 with the data in the Status (P-GET).',
+    (pair) => needsFeature(pair, 'client', 'GET'),
+    (cell, _r, p) => {
+      const data = p.result?.status?.Data;
+      cell.check(Array.isArray(data) && data.length > 0, `the server recorded the GET data (${Array.isArray(data) ? data.length : 0} entries)`);
+    },
+  ),
+  commandScenario(
+    'SHOW',
+    'SHOW ServerURI: 200 with a UI (501 without); the page shows (client.shown).',
+    (pair) => needsFeature(pair, 'client', 'SHOW'),
+    async (cell, r) => {
+      if (!cell.pair.client.hub.supports('client.shown')) {
+        cell.note("the client's upper tester has no client.shown: what it displayed is not checked");
+        return;
+      }
+      if (!(cell.pair.client.ics.features.UI === true)) return;
+      const shown = await cell.call('client', 'client.shown', {}).catch(() => undefined);
+      const urls = (shown?.urls as string[] | undefined) ?? [];
+      cell.check(urls.includes(r.showUrl ?? ''), `the client displayed the SHOW URL (client.shown: ${show(urls)})`);
+    },
+  ),
+  commandScenario('DEFAULT', 'DEFAULT MOID ServerURI: 200.', (pair) => needsFeature(pair, 'client', 'DEFAULT')),
+  commandScenario('SUB', 'SUB of the instance HGET made, to a harness receiver: 200.', (pair) => needsFeature(pair, 'client', 'SUB')),
+  commandScenario('UNSUB', 'UNSUB of that instance: 200 (a matching SUB exists).', (pair) => needsFeature(pair, 'client', 'SUB')),
+  {
+    id: 'cmd-cont',
+    title: 'CONT',
+    description: 'Every Package#2 without END ends with CONT ServerURI, and the client sends its next package of the session there (P-SESSION).',
+    rules: ['K-CMD', 'P-SESSION'],
+    async run(cell) {
+      const r = await rounds(cell);
+      if (r.sessions.length === 0) cell.inconclusive(`the command rounds ran no session${r.problem ? `: ${r.problem}` : ''}`);
+      let conts = 0;
+      for (const s of r.sessions) {
+        s.messages.forEach((m, i) => {
+          const cmds = m.package2?.CMD;
+          if (!cmds || hasEnd(m)) return;
+          const last = cmds.at(-1);
+          if (!cell.check(last?.[0] === 'CONT', `a Package#2 without END ends with CONT (it ends with ${show(last?.[0])})`)) return;
+          conts += 1;
+          const next = s.messages.slice(i + 1).find((n) => n.direction === 'to-server');
+          const target = new URL(String(last![1]));
+          if (contElsewhere([m], cell.pair.server.proxy!.origin).length > 0) {
+            cell.note(`a CONT names ${target.origin}, not the proxy: the package that followed it is not recorded`);
+            return;
+          }
+          cell.check(
+            next?.target === `${target.pathname}${target.search}`,
+            `the client sent the next package of the session to the CONT URI ${target.pathname} (it sent it to ${next?.target ?? 'nowhere the proxy saw'})`,
+          );
+        });
+      }
+      if (conts === 0) cell.inconclusive('no Package#2 of the rounds carried a CONT (every one held END)');
+    },
+  },
+  {
+    id: 'cmd-end',
+    title: 'END',
+    description: 'Each session of the rounds ends with a Package#2 holding END, and the client sends no Package#3 after it (K-FLOW).',
+    rules: ['K-CMD', 'K-FLOW'],
+    async run(cell) {
+      const r = await rounds(cell);
+      if (r.sessions.length === 0) cell.inconclusive(`the command rounds ran no session${r.problem ? `: ${r.problem}` : ''}`);
+      r.sessions.forEach((s, i) => {
+        const elsewhere = contElsewhere(s.messages, cell.pair.server.proxy!.origin);
+        if (s.end !== 'END' && elsewhere.length > 0) {
+          cell.note(`round ${i + 1}: its END went around the proxy (CONT to ${elsewhere.join(', ')})`);
+          return;
+        }
+        if (!cell.check(s.end === 'END', `round ${i + 1}: the session ended with END (${s.end})`)) return;
+        const at = s.messages.findIndex(hasEnd);
+        const after = s.messages.slice(at + 1).filter((m) => m.direction === 'to-server' && m.kind === 'package3');
+        cell.check(after.length === 0, `round ${i + 1}: no Package#3 after the Package#2 holding END (the client sent ${after.length}; K-FLOW)`);
+      });
+    },
+  },
+];
