@@ -200,6 +200,7 @@ describe('Package#1 MOS', () => {
       [FEATURES]: ['1'],
       [DIAG]: ['1'],
       [CONNMO]: ['1'],
+      'urn:oma:mo:oma-scomo:1.0': ['1'],
     });
     expect(mos(log2)).toEqual({
       [DEVINFO]: ['1'],
