@@ -22,6 +22,7 @@ import { createTestPki } from '../../security/test-pki.ts';
 import type { DeviceCredentials } from '../../server/client-auth.ts';
 import { DmServer, type DmServerOptions } from '../../server/dm-server.ts';
 import { type FumoUpdateRequest, queueFumoUpdate } from '../../server/fumo-update.ts';
+import { queueScomoInstall, queueScomoRemove, type ScomoInstallRequest, type ScomoRemoveRequest } from '../../server/scomo-queue.ts';
 import { connectUpperTester, type UtHandlers, type UtLink } from '../../transport/ut-link.ts';
 import { UT_URL_ENV } from '../../protocol/upper-tester.ts';
 import { isLoopbackHost } from '../../transport/loopback.ts';
@@ -256,6 +257,16 @@ function standaloneHandlers(s: StandaloneDmServer): UtHandlers {
         lastAddress: record.lastAddress,
         alerts: record.events.filter((e) => e.alert).map((e) => e.alert as object),
       };
+    },
+    'server.scomoInstall': (p: ScomoInstallRequest) => {
+      const q = queueScomoInstall(op(), p);
+      if (!q.ok) throw new Error(q.error.message);
+      return { commandId: q.value.id };
+    },
+    'server.scomoRemove': (p: ScomoRemoveRequest) => {
+      const q = queueScomoRemove(op(), p);
+      if (!q.ok) throw new Error(q.error.message);
+      return { commandId: q.value.id };
     },
   };
 }
