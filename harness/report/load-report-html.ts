@@ -55,6 +55,16 @@ export function loadReportHtml(r: LoadResult): string {
       }),
     );
   }
+  const g = r.generator;
+  if (g)
+    charts.push(
+      lineChart({
+        title: 'Load process (the simulated devices) CPU',
+        xLabel: 'seconds',
+        yLabel: '% of one core',
+        series: [{ name: 'CPU', color: '#7f7f7f', points: g.samples.map((x) => [x.t, x.cpuPercent]) }],
+      }),
+    );
   const errors = Object.entries(r.errors.byKind).map(([k, n]) => row([k, n]));
   const examples = r.errors.examples.map((e) => row([e.kind, e.count, e.reason]));
   return `<!doctype html>

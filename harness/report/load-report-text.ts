@@ -40,6 +40,11 @@ export function loadSummaryText(r: LoadResult): string {
     lines.push(
       `  server process ${p.pid}: CPU ${p.cpuS} s (${p.cpuPercentMean}% of a core), RSS ${kib(p.rssKbStart)} → ${kib(p.rssKbEnd)}, peak ${kib(p.peakRssKb)}`,
     );
+  const g = r.generator;
+  if (g)
+    lines.push(
+      `  load process (the ${r.devices.started} devices): CPU ${g.cpuS} s (${g.cpuPercentMean}% of a core), peak RSS ${kib(g.peakRssKb)}, heap ${kib(g.heapUsedKb)} (${((g.heapUsedKb / Math.max(1, r.devices.started)) * 1).toFixed(1)} KiB per device)`,
+    );
   lines.push(`  host: ${r.host.cpus} CPUs, load average ${r.host.loadAverage.map((n) => n.toFixed(2)).join(' ')}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   return `${lines.join('\n')}\n`;

@@ -162,15 +162,19 @@ export async function loadCommand(args: string[]): Promise<number> {
     devIdPrefix: `load-${startedAt.getTime().toString(36)}-`,
   };
   const fleet = new Fleet(options);
+  const self = new ProcessSampler(process.pid);
   const stopProgress = values.quiet ? () => {} : startProgress(fleet, { stream: process.stderr, ...(sampler ? { server: sampler } : {}) });
   let result: LoadResult;
   try {
     await fleet.run();
     const fanOut = values.notify && reference ? await fleet.fanOut((ids) => reference.notify(ids), timeoutS * 1000 + 10_000) : undefined;
+    // The devices' heap while they are all held (before they close); not after a full GC, so an upper bound.
+    const heapUsedKb = Math.round(process.memoryUsage().heapUsed / 1024);
     const seen = reference ? await reference.stats() : undefined;
     await fleet.close();
     stopProgress();
     const proc = sampler?.stop();
+    const generator = self.stop();
     const figures = fleet.figures(fanOut);
     result = {
       format: LOAD_FORMAT,
@@ -196,6 +200,7 @@ export async function loadCommand(args: string[]): Promise<number> {
         ...(seen ? { sessionsSeen: seen.sessions, devicesSeen: seen.devices } : {}),
         ...(proc ? { process: proc } : {}),
       },
+      ...(generator ? { generator: { ...generator, heapUsedKb } } : {}),
       ...figures,
       notes: [],
     };
