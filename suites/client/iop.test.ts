@@ -66,6 +66,7 @@ defineCase(
     labels: ['DM-IOP-003'],
     rules: ['P-MAP', 'K-TREE'],
     level: 'SHOULD',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const fumo = claims(t.ics, 'FUMO');
@@ -116,6 +117,7 @@ defineCase(
     labels: ['DM-IOP-003'],
     rules: ['P-MAP', 'K-TREE'],
     level: 'SHOULD',
+    perTransport: true,
   },
   async (t: CaseContext) => {
     const w = writableMoid(t);
