@@ -14,6 +14,7 @@ Conformance:
   list        the cases and the requirements they check
   report      every report of a results.json: HTML, JUnit XML, Markdown, HAR trace, Allure results
   diff        compare two results.json: regressions, fixes, new and gone cases
+  interop     every DM client against every DM server, through a recording proxy (a plugfest matrix)
   load        K simulated devices against a DM server: sessions/s, latency, errors, fan-out
   merge       put the results of the shards of a run (--shard I/N) together: one results.json, every report
 
@@ -55,6 +56,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'ut-server': async () => (await import('./commands/ut-server.ts')).utServerCommand,
   report: async () => (await import('./commands/report.ts')).reportCommand,
   diff: async () => (await import('./commands/diff.ts')).diffCommand,
+  interop: async () => (await import('./commands/interop.ts')).interopCommand,
   load: async () => (await import('./commands/load.ts')).loadCommand,
   merge: async () => (await import('./commands/merge.ts')).mergeCommand,
 };
