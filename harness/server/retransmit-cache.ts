@@ -5,7 +5,9 @@
  * identical Package#3 again (same session URI, same media type, byte-identical body once content
  * coding is undone). A Package#3 identical to the last one the session answered gets that answer's
  * Package#2 again, byte for byte, and nothing of it is processed again — also after the Package#2
- * that ended the session (END), for a grace period; after it the session URI is unknown (404).
+ * that ended the session (END), for a grace period; after it the session URI is unknown (404). One
+ * that comes on the very connection the answer went out on is no retransmission (a device sends again
+ * only after its connection dropped): it is processed as the next Package#3.
  * Memory is bounded: one answer per session, an ended session's dropped after the grace period.
  */
 import { createHash } from 'node:crypto';
@@ -19,6 +21,8 @@ interface Answered {
   /** The hash of the Package#3 answered (media type and body). */
   package3: string;
   reply: EndpointReply;
+  /** The connection the answer went out on (an id), when known. */
+  connection?: number;
   /** When an ended session's answer is dropped; open sessions keep theirs while they live. */
   until: number;
 }
@@ -28,6 +32,21 @@ export function package3Identity(req: Pick<EndpointRequest, 'headers' | 'body'>)
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   return createHash('sha256').update(type).update('\n').update(req.body).digest('base64url');
 }
+
+/** A number per connection object, held weakly: an answer does not keep a closed socket alive. */
+const connectionIds = new WeakMap<object, number>();
+let nextConnectionId = 1;
+function connectionIdOf(connection: object | undefined): number | undefined {
+  if (!connection) return undefined;
+  let id = connectionIds.get(connection);
+  if (id === undefined) {
+    id = nextConnectionId++;
+    connectionIds.set(connection, id);
+  }
+  return id;
+}
+
+type Package3Request = Pick<EndpointRequest, 'headers' | 'body' | 'connection'>;
 
 export class RetransmitCache {
   private readonly answers = new Map<string, Answered>();
@@ -41,9 +60,16 @@ export class RetransmitCache {
   }
 
   /** Keeps the answer to a session's Package#3 (replacing the previous one); `ended`: that answer ended the session. */
-  remember(token: string, devId: string, req: Pick<EndpointRequest, 'headers' | 'body'>, reply: EndpointReply, ended: boolean): void {
+  remember(token: string, devId: string, req: Package3Request, reply: EndpointReply, ended: boolean): void {
     this.prune();
-    this.answers.set(token, { devId, package3: package3Identity(req), reply, until: ended ? Date.now() + this.graceMs : Number.POSITIVE_INFINITY });
+    const connection = connectionIdOf(req.connection);
+    this.answers.set(token, {
+      devId,
+      package3: package3Identity(req),
+      reply,
+      ...(connection !== undefined ? { connection } : {}),
+      until: ended ? Date.now() + this.graceMs : Number.POSITIVE_INFINITY,
+    });
   }
 
   /** The device of an ended session whose answer is still kept (a retransmission may come for it). */
@@ -52,10 +78,14 @@ export class RetransmitCache {
     return a && a.until !== Number.POSITIVE_INFINITY ? a.devId : undefined;
   }
 
-  /** The kept answer when this Package#3 of that device is identical to the last one its session answered. */
-  replay(token: string, devId: string, req: Pick<EndpointRequest, 'headers' | 'body'>): EndpointReply | undefined {
+  /**
+   * The kept answer when this Package#3 of that device is identical to the last one its session
+   * answered and comes on another connection than that answer went out on.
+   */
+  replay(token: string, devId: string, req: Package3Request): EndpointReply | undefined {
     const a = this.live(token);
     if (!a || a.devId !== devId || a.package3 !== package3Identity(req)) return undefined;
+    if (a.connection !== undefined && a.connection === connectionIdOf(req.connection)) return undefined;
     return a.reply;
   }
 

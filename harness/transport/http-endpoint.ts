@@ -28,6 +28,11 @@ export interface EndpointRequest {
   wireBytes: number;
   remoteAddress: string;
   /**
+   * The connection the request came on (its socket, or the WebSocket connection of a frame): an
+   * identity only, e.g. to tell a package sent again on a new connection from one on the same (P-SESSION).
+   */
+  connection?: object;
+  /**
    * The device this request comes from, authenticated already: a frame over a WebSocket whose
    * upgrade was authenticated for that OMADM-DevID (P-WS). Absent for every HTTP request.
    */
@@ -222,6 +227,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: Endpoin
     body,
     wireBytes: raw.length,
     remoteAddress: req.socket.remoteAddress ?? '',
+    connection: req.socket,
   };
   const peerCertificate = peerCertificateOf(socket);
   if (peerCertificate) request.peerCertificate = peerCertificate;

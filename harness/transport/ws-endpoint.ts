@@ -127,6 +127,7 @@ export class WsConnection {
       body: Buffer.from(frame.body),
       wireBytes: data.length,
       remoteAddress: this.remoteAddress,
+      connection: this,
       authenticatedAs: this.devId,
       ...(this.peerCertificate ? { peerCertificate: this.peerCertificate } : {}),
     };

@@ -87,3 +87,15 @@ describe('distinctPackage3 (the device side)', () => {
     expect(JSON.parse(Buffer.from(distinctPackage3(status, 'json', first)).toString())).toEqual({ ...status, Alert: [] });
   });
 });
+
+describe('RetransmitCache and connections', () => {
+  it('an identical Package#3 on the connection the answer went out on is a new package; on another one a retransmission', () => {
+    const cache = new RetransmitCache();
+    const socketA = {};
+    const socketB = {};
+    cache.remember('tok', 'dev', { ...p3('{"Status":[]}'), connection: socketA }, answer, false);
+    expect(cache.replay('tok', 'dev', { ...p3('{"Status":[]}'), connection: socketA })).toBeUndefined();
+    expect(cache.replay('tok', 'dev', { ...p3('{"Status":[]}'), connection: socketB })).toBe(answer);
+    expect(cache.replay('tok', 'dev', p3('{"Status":[]}')), 'no connection known: by the bytes alone').toBe(answer);
+  });
+});

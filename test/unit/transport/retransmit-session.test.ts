@@ -101,6 +101,24 @@ describe('a Package#3 whose answer is lost with the connection', () => {
     expect(server.registry.get(device.devId)!.events.filter((e) => e.kind === 'protocol-error')).toHaveLength(0);
   });
 
+  it('two Package#2s with the same command: the Package#3s differ, so the second is processed, not taken for a retransmission', async () => {
+    const serverLog = traceLog();
+    const server = await env.server({ maxCommandsPerPackage: 1, trace: serverLog.sink });
+    const device = await env.device(server);
+    const first = queue(server, ['EXEC', `${DIAG}/1/Run`]);
+    const second = queue(server, ['EXEC', `${DIAG}/1/Run`]);
+    const outcome = await device.clientInitiated();
+    expect(outcome.ok, outcome.reason).toBe(true);
+    expect(outcome.packagesSent, 'Package#1 and two Package#3s').toBe(3);
+    expect(runCount(device), 'each EXEC ran once').toBe(2);
+    await settled(server, first);
+    await settled(server, second);
+    expect([statusOf(first).sc, statusOf(second).sc]).toEqual([200, 200]);
+    const p3 = serverLog.requestsIn((e) => (e.url ?? '').startsWith('/dm/s/')).map((e) => JSON.parse(Buffer.from(e.body).toString()));
+    expect(p3).toEqual([{ Status: [statusOf(first), { sc: 200, URI: [] }] }, { Status: [statusOf(second), { sc: 200, URI: [] }], Alert: [] }]);
+    expect(server.registry.get(device.devId)!.events.filter((e) => e.kind === 'retransmission')).toHaveLength(0);
+  });
+
   it('a device whose every resend is cut gives up after three, with a reason saying so', async () => {
     let server: DmServer | undefined;
     // Every Package#3 frame is processed and its answer dropped with the connection.
