@@ -19,7 +19,7 @@ import { HarnessServer } from '../../harness/conformance/fixtures/harness-server
 import { LargeObjectHost, objectBytes } from '../../harness/conformance/fixtures/large-object-host.ts';
 import { waitUntil } from '../../harness/conformance/fixtures/waits.ts';
 import { ALERT, type GenericAlert } from '../../harness/protocol/packages.ts';
-import { DEPLOYED_STATE, isScomoFailure, SCOMO_ALERT, SCOMO_MOID, SCOMO_RESULT } from '../../harness/protocol/scomo.ts';
+import { DELIVERED_STATE, DEPLOYED_STATE, isScomoFailure, SCOMO_ALERT, SCOMO_MOID, SCOMO_RESULT } from '../../harness/protocol/scomo.ts';
 
 const RULES = ['P-SCOMO', 'K-CMD', 'P-DETAIL'] as const;
 const LABELS = ['DM-IOP-002', 'DM-HLF-027'];
@@ -231,5 +231,46 @@ defineCase(
     const after = await deployed(t, r, 'the inventory after the refused package');
     const fresh = Object.keys(after).filter((n) => !(n in before));
     t.check(fresh.length === 0, `a package that failed its digest check was installed: Inventory/Deployed lists ${fresh.join(', ')}`);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-SCOMO-006',
+    title: 'Download, then Install of the delivered package: Inventory/Delivered lists it, Install deploys it active',
+    requirement:
+      'A client MUST, on a SCOMO Download EXEC, fetch the package into Inventory/Delivered (State 10 delivered) without installing it, and on Install of that delivered package deploy the component active (State 20), each reported 1200 (P-SCOMO, K-CMD).',
+    labels: LABELS,
+    rules: [...RULES],
+    level: 'MUST',
+    features: ['SCOMO'],
+  },
+  async (t: CaseContext) => {
+    const r = await rig(t);
+    const pkgId = t.uniqueName('pkg');
+    const object = r.host.publish(objectBytes(4 * 1024, t.seed));
+    const before = await deployed(t, r, 'the inventory before the download');
+    const entry = await offer(t, r, t.uniqueName('dl'), pkgId, object.url);
+    const code = await operate(t, r, `${entry}/Operations/Download`);
+    t.check(code === SCOMO_RESULT.SUCCESS, `Download of ${pkgId} reported ${code}, not 1200`);
+    const read = await readViaHput(t, r.srv, [`${r.inst}/Inventory/Delivered`], 'the delivered packages after Download', 'P');
+    const delivered = (read.entries[0]?.MOData ?? {}) as Inventory;
+    const [name, pkg] = t.need(
+      Object.entries(delivered).find(([, p]) => p.PkgID === pkgId),
+      `after Download of ${pkgId} reported ${code}, Inventory/Delivered lists no package with that PkgID (it holds ${Object.keys(delivered).join(', ') || 'nothing'})`,
+    );
+    t.check(pkg.State === DELIVERED_STATE.DELIVERED, `the delivered package ${name} has State ${JSON.stringify(pkg.State)}, not 10 (delivered)`);
+    const early = componentOf(before, await deployed(t, r, 'the inventory after Download'), pkgId);
+    t.check(early === undefined, `Download (not DownloadInstall) of ${pkgId} installed it: Inventory/Deployed lists ${early?.[0]}`);
+    const installed = await operate(t, r, `${r.inst}/Inventory/Delivered/${name}/Operations/Install`);
+    t.check(installed === SCOMO_RESULT.SUCCESS, `Install of the delivered ${name} reported ${installed}, not 1200`);
+    const component = t.need(
+      componentOf(before, await deployed(t, r, 'the inventory after Install'), pkgId),
+      `after Install of ${name} reported ${installed}, Inventory/Deployed lists no new component with PkgIDRef ${pkgId}`,
+    );
+    t.check(
+      component[1].State === DEPLOYED_STATE.ACTIVE,
+      `the component ${component[0]} installed by Install has State ${JSON.stringify(component[1].State)}, not 20 (active)`,
+    );
   },
 );

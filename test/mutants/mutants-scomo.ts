@@ -48,6 +48,12 @@ const hidesDownloadFailures: Wrap = (path, handler) => {
   };
 };
 
+/** Download runs as DownloadInstall: the package is installed though only its download was asked for. */
+const downloadInstalls: Wrap = (path, handler) => {
+  if (path[0] !== 'Download' || path[3] !== 'Download') return handler;
+  return (ctx) => handler({ ...ctx, path: [...ctx.path.slice(0, 3), 'DownloadInstall'] });
+};
+
 /**
  * The server queues the EXEC of a Download entry's operation before the HGET that writes the entry
  * (its PkgURL): the HGET is held back and queued right after the EXEC.
@@ -99,6 +105,15 @@ export const SCOMO_CLIENT_MUTANTS: Mutant[] = [
     cases: ['DMCTS-C-SCOMO-004'],
     fault: 'reports 1200 for a DownloadInstall whose package could not be downloaded (PkgURL answering 404)',
     started: wrapsScomo(hidesDownloadFailures),
+  },
+  {
+    name: 'client-scomo-download-installs',
+    role: 'client',
+    rule: 'P-SCOMO',
+    label: 'DM-IOP-002',
+    cases: ['DMCTS-C-SCOMO-006'],
+    fault: 'installs the package on Download (as DownloadInstall would): nothing stays merely delivered',
+    started: wrapsScomo(downloadInstalls),
   },
 ];
 
