@@ -11,7 +11,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../harness/report/load-report-model.ts';
 import { LOAD_RESULT_SCHEMA } from '../../harness/report/load-report-schema.ts';
-import { dmcts, dmctsHere } from './dmcts-process.ts';
+import { dmcts, dmctsHere, ROOT } from './dmcts-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dmcts-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,6 +57,22 @@ describe('dmcts load', () => {
     expect(ran.out).toContain('Package#0 fan-out: 25 of 25');
   }, 45_000);
 
+  it('a server IUT from its IXIT (the reference one, over HTTPS): its trust anchor and Package#0 key are used, the fan-out goes through its upper tester (server.notify)', async () => {
+    const out = join(dir, 'ixit');
+    const ixit = join(ROOT, 'harness/conformance/self-test/reference-server.ixit.json');
+    const ran = await dmcts(['load', '--ixit', ixit, '--devices', '20', '--duration', '1', '--interval', '1', '--notify', '--out', out, '--quiet'], {
+      timeoutMs: 30_000,
+    });
+    expect(ran.code, ran.err + ran.out).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'load.json'), 'utf8')) as LoadResult;
+    expect(validate(result), JSON.stringify(validate.errors)).toBe(true);
+    expect(result.server).toMatchObject({ kind: 'iut', srvId: 'dmcts-reference-server' });
+    expect(result.server.dmUrl).toMatch(/^https:/);
+    expect(result.errors.total).toBe(0);
+    expect(result.sessions.ok).toBeGreaterThanOrEqual(20);
+    expect(result.fanOut).toMatchObject({ devices: 10, sent: 10, accepted: 10, opened: 10 });
+  }, 35_000);
+
   it('an unreachable server: errors by kind (connect), a note that says so, exit 1 — no crash, no hang', async () => {
     const out = join(dir, 'unreachable');
     const ran = await dmcts(
@@ -84,7 +100,7 @@ describe('dmcts load', () => {
     [['load', '--reference', '--encoding', 'xml'], /--encoding must be one of json, cbor, mix/],
     [['load', '--reference', '--interval', 'soon'], /--interval must be a number/],
     [['load', '--server', 'ftp://x/dm'], /must be an http:\/\/ or https:\/\/ URL/],
-    [['load', '--server', 'http://127.0.0.1:9/dm', '--notify'], /--notify needs --reference/],
+    [['load', '--server', 'http://127.0.0.1:9/dm', '--notify'], /--notify needs a server dmcts load can drive: --reference .* or --ixit FILE/],
     [['load', '--reference', '--notify', '--transport', 'http'], /--notify times the Package#0 to WebSocket devices/],
     [['load', '--reference', '--server', 'http://127.0.0.1:9/dm'], /--reference starts its own server/],
     [['load', '--reference', '--bogus'], /bogus.*see: dmcts load --help/],

@@ -1,16 +1,17 @@
 /** `dmcts load`: K simulated devices against a DM server; throughput, latency, errors, Package#0 fan-out, server cost. */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { Fleet, type FleetOptions } from '../../client/fleet/fleet.ts';
+import { type FanOutTrigger, Fleet, type FleetOptions } from '../../client/fleet/fleet.ts';
 import { ProcessSampler } from '../../client/fleet/process-sampler.ts';
 import { startProgress } from '../../client/fleet/progress-line.ts';
 import { ConfigError } from '../../core/config-error.ts';
 import { DMCTS_VERSION } from '../../core/version.ts';
-import { loadIxit } from '../../conformance/ixit.ts';
+import { type Ixit, loadIxit } from '../../conformance/ixit.ts';
 import { LOAD_FORMAT, type LoadResult } from '../../report/load-report-model.ts';
 import { loadSummaryText } from '../../report/load-report-text.ts';
 import { writeLoadReports } from '../../report/load-report-write.ts';
 import { isLoopbackHost } from '../../transport/loopback.ts';
+import { type LoadIut, startLoadIut } from '../load-iut.ts';
 import { type LoadReferenceServer, startLoadReferenceServer } from '../load-reference-process.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { UsageError } from '../usage-error.ts';
@@ -28,7 +29,8 @@ Target (one of):
   --reference          start the reference server in a child process (its CPU and memory are sampled)
   --server URL         a server under test: its DM URL (http(s)://host:port/path)
   --ixit FILE          the server IUT's IXIT (dmcts run's): server.dmUrl, srvId, caFile (TLS trust
-                       anchor) and notificationSecret; --server overrides its URL
+                       anchor) and notificationSecret; --server overrides its URL. Its IUT is
+                       started as for dmcts run (a remote one only awaited, with --notify)
   --srv-id ID          the server's SrvID (default: the IXIT's, else dmcts-server)
   --noti-secret S      the Package#0 digest key the server uses for these devices (--reference: its own)
   --server-pid PID     sample this server process's CPU and memory (/proc) like the reference's
@@ -41,8 +43,8 @@ Load:
   --transport T        http, ws or mix (half each; default mix)
   --encoding E         json, cbor or mix (half each; default mix)
   --notify             after the steady phase, have the server send every WebSocket device a
-                       Package#0 and time until all have opened their sessions (--reference only:
-                       through its operator)
+                       Package#0 and time until all have opened their sessions: through the
+                       reference server's operator, or the IUT's upper tester (server.notify)
   --timeout S          bound on each exchange and on opening a connection (default 15)
   --sources N          leave from N loopback addresses 127.0.0.1.. (a loopback server only; default
                        one per 8,000 devices: each address has its own ephemeral ports)
@@ -104,30 +106,31 @@ export async function loadCommand(args: string[]): Promise<number> {
   if (targets === 0) throw new UsageError('no server to load: give --reference, --server URL or --ixit FILE (see: dmcts load --help)');
   if (values.reference && (values.server || values.ixit))
     throw new UsageError('--reference starts its own server: drop --server and --ixit, or drop --reference');
-  if (values.notify && !values.reference)
+  if (values.notify && !values.reference && !values.ixit)
     throw new UsageError(
-      "--notify needs --reference: the fan-out goes through the reference server's operator (an IUT's upper tester is not driven by dmcts load yet)",
+      "--notify needs a server dmcts load can drive: --reference (its operator) or --ixit FILE (the IUT's upper tester, server.notify); a bare --server URL cannot be told to send Package#0",
     );
   if (values.notify && transport === 'http') throw new UsageError('--notify times the Package#0 to WebSocket devices: use --transport ws or mix');
   const serverPid = values['server-pid'] === undefined ? undefined : intOption('server-pid', values['server-pid'], 0, 1, 2 ** 22);
 
   let server: { dmUrl: string; srvId: string; ca?: string; notificationSecret?: string };
+  let ixit: Ixit | undefined;
+  if (values.ixit) {
+    try {
+      ixit = loadIxit(values.ixit);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+    if (ixit.role !== 'server') throw new UsageError(`${values.ixit} describes a ${ixit.role} IUT: dmcts load drives a server`);
+  }
   if (values.reference) server = { dmUrl: '', srvId: values['srv-id'] ?? 'dmcts-load', notificationSecret: REFERENCE_SECRET };
   else {
-    let fromIxit: { dmUrl?: string; srvId?: string; caFile?: string; notificationSecret?: string } = {};
-    if (values.ixit) {
-      try {
-        const ixit = loadIxit(values.ixit);
-        if (ixit.role !== 'server') throw new UsageError(`${values.ixit} describes a ${ixit.role} IUT: dmcts load drives a server`);
-        fromIxit = ixit.server ?? {};
-      } catch (error) {
-        if (error instanceof ConfigError) throw new UsageError(error.message);
-        throw error;
-      }
-    }
-    const dmUrl = values.server ?? fromIxit.dmUrl;
-    if (!dmUrl) throw new UsageError(`${values.ixit} names no server.dmUrl: give --server URL`);
-    checkUrl(dmUrl);
+    const fromIxit: { dmUrl?: string; srvId?: string; caFile?: string; notificationSecret?: string } = ixit?.server ?? {};
+    const dmUrl = values.server ?? fromIxit.dmUrl ?? '';
+    // The in-process reference IUT says its URL once started; any other IUT is reached where the IXIT or --server says.
+    if (!dmUrl && ixit?.adapter.kind !== 'reference') throw new UsageError(`${values.ixit} names no server.dmUrl: give --server URL`);
+    if (dmUrl) checkUrl(dmUrl);
     const secret = values['noti-secret'] ?? fromIxit.notificationSecret;
     server = {
       dmUrl,
@@ -141,6 +144,17 @@ export async function loadCommand(args: string[]): Promise<number> {
 
   const startedAt = new Date();
   let reference: LoadReferenceServer | undefined;
+  let iut: LoadIut | undefined;
+  // An IXIT's IUT is started (or, remote, awaited) when it is not running by itself, or for its upper tester (--notify).
+  if (ixit && (ixit.adapter.kind !== 'remote' || values.notify)) {
+    iut = await startLoadIut(ixit);
+    server = {
+      ...iut.server,
+      ...(values.server ? { dmUrl: values.server } : {}),
+      ...(values['srv-id'] ? { srvId: values['srv-id'] } : {}),
+      ...(values['noti-secret'] ? { notificationSecret: values['noti-secret'] } : {}),
+    };
+  }
   if (values.reference) {
     reference = await startLoadReferenceServer({ srvId: server.srvId, notificationSecret: REFERENCE_SECRET, maxConnections: devices + 1_000 });
     server.dmUrl = reference.dmUrl;
@@ -167,7 +181,9 @@ export async function loadCommand(args: string[]): Promise<number> {
   let result: LoadResult;
   try {
     await fleet.run();
-    const fanOut = values.notify && reference ? await fleet.fanOut((ids) => reference.notify(ids), timeoutS * 1000 + 10_000) : undefined;
+    const secret = server.notificationSecret;
+    const trigger: FanOutTrigger | undefined = reference ? (ids) => reference.notify(ids) : iut ? (ids) => iut.notify(ids, secret) : undefined;
+    const fanOut = values.notify && trigger ? await fleet.fanOut(trigger, timeoutS * 1000 + 10_000) : undefined;
     // The devices' heap while they are all held (before they close); not after a full GC, so an upper bound.
     const heapUsedKb = Math.round(process.memoryUsage().heapUsed / 1024);
     const seen = reference ? await reference.stats() : undefined;
@@ -209,6 +225,7 @@ export async function loadCommand(args: string[]): Promise<number> {
     stopProgress();
     await fleet.close().catch(() => undefined);
     await reference?.stop();
+    await iut?.stop();
   }
   const outDir = values.out ?? `load-reports/${startedAt.toISOString().replace(/[:.]/g, '-')}`;
   const paths = writeLoadReports(outDir, result);
