@@ -22,6 +22,7 @@ import {
   DOWNLOAD_STATUS,
   SCOMO_MOID,
   SCOMO_OPERATIONS,
+  isScomoOperation,
   SCOMO_RESULT,
   scomoStatusCode,
 } from '../protocol/scomo.ts';
@@ -55,30 +56,13 @@ export class ScomoAgent {
     this.log = options.log ?? (() => {});
   }
 
-  /** Registers the operations of every entry now and whenever the SCOMO subtree changes. */
+  /** Handles the operation nodes of every entry, and completes Download entries as they are written. */
   attach(): void {
-    this.scan();
+    this.exec.registerMatching(SCOMO_MOID, isScomoOperation, (ctx) => this.run(ctx));
     this.tree.onChange((change) => {
-      if (change.moid !== SCOMO_MOID) return;
-      this.scan();
-      if ((change.path.length === 0 || change.path[0] === 'Download') && change.op !== 'delete') queueMicrotask(() => this.completeDownloadEntries());
+      if (change.moid !== SCOMO_MOID || change.op === 'delete') return;
+      if (change.path.length === 0 || change.path[0] === 'Download') queueMicrotask(() => this.completeDownloadEntries());
     });
-  }
-
-  private scan(): void {
-    for (const inst of this.tree.allInstances()) {
-      if (inst.moid !== SCOMO_MOID) continue;
-      const handler = (ctx: ExecContext) => this.run(ctx);
-      for (const pkg of this.names(inst.miid, ['Download'])) {
-        for (const op of SCOMO_OPERATIONS.download) this.exec.register(SCOMO_MOID, ['Download', pkg, 'Operations', op], handler);
-      }
-      for (const pkg of this.names(inst.miid, ['Inventory', 'Delivered'])) {
-        for (const op of SCOMO_OPERATIONS.delivered) this.exec.register(SCOMO_MOID, ['Inventory', 'Delivered', pkg, 'Operations', op], handler);
-      }
-      for (const c of this.names(inst.miid, ['Inventory', 'Deployed'])) {
-        for (const op of SCOMO_OPERATIONS.deployed) this.exec.register(SCOMO_MOID, ['Inventory', 'Deployed', c, 'Operations', op], handler);
-      }
-    }
   }
 
   /** (ours) A Download entry written without Operations or Status gets them from the device. */

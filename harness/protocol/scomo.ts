@@ -115,3 +115,12 @@ export function scomoStatusCode(code: number): number {
   ];
   return download.includes(code) ? 502 : 500;
 }
+
+/** Whether a path below a SCOMO instance names an operation node (`Download/<x>/Operations/Download` ...). */
+export function isScomoOperation(path: readonly string[]): boolean {
+  const [top, a, b, c, d] = path;
+  if (top === 'Download') return path.length === 4 && b === 'Operations' && (SCOMO_OPERATIONS.download as readonly string[]).includes(c!);
+  if (top !== 'Inventory' || path.length !== 5 || c !== 'Operations') return false;
+  if (a === 'Delivered') return (SCOMO_OPERATIONS.delivered as readonly string[]).includes(d!);
+  return a === 'Deployed' && (SCOMO_OPERATIONS.deployed as readonly string[]).includes(d!);
+}

@@ -13,11 +13,14 @@ import type { Mutant } from './mutant.ts';
 
 type Wrap = (path: readonly string[], handler: ExecHandler, device: DmDevice) => ExecHandler;
 
-/** Wraps every SCOMO operation handler the device registers from now on (the agent registers them as entries appear). */
+/** Wraps the handler of every SCOMO operation node the device runs. */
 function wrapsScomo(wrap: Wrap): (device: DmDevice) => void {
   return (device) => {
-    const register = device.exec.register.bind(device.exec);
-    device.exec.register = (moid, path, handler) => register(moid, path, moid === SCOMO_MOID ? wrap(path, handler, device) : handler);
+    const find = device.exec.find.bind(device.exec);
+    device.exec.find = (moid, path) => {
+      const handler = find(moid, path);
+      return handler && moid === SCOMO_MOID ? wrap(path, handler, device) : handler;
+    };
   };
 }
 

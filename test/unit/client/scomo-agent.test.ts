@@ -100,6 +100,28 @@ describe('SCOMO agent', () => {
     for (const x of [d, e]) expect([...(x.at(['Inventory', 'Deployed']) as { children: Map<string, unknown> }).children.keys()]).toEqual([]);
   });
 
+  it('handles the operations of a component already on the tree when it starts (a restored state), and no other node', async () => {
+    const tree = buildFactoryTree({ devId: 'scomo-restored', servers: [] });
+    const at = ['Inventory', 'Deployed', 'old'];
+    const data = { ID: 'old', Name: 'old', Version: '1', State: DEPLOYED_STATE.ACTIVE, Operations: { Activate: null, Deactivate: null, Remove: null } };
+    expect(tree.deviceWrite(SCOMO_MOID, '1', at, data).ok).toBe(true);
+    const exec = new ExecRegistry();
+    registerScomo(tree, exec, { http: () => new HttpClient({ timeoutMs: 1_000 }) });
+    const deactivate = exec.find(SCOMO_MOID, [...at, 'Operations', 'Deactivate']);
+    expect(await deactivate?.({ moid: SCOMO_MOID, miid: '1', path: [...at, 'Operations', 'Deactivate'], by: { kind: 'device' }, async: true })).toBe(
+      SCOMO_RESULT.SUCCESS,
+    );
+    expect(nodeAt(tree.instance(SCOMO_MOID, '1')!.root, [...at, 'State'])).toMatchObject({ value: DEPLOYED_STATE.INACTIVE });
+    for (const path of [
+      [...at, 'State'],
+      [...at, 'Operations', 'Install'],
+      ['Download', 'x', 'Operations'],
+      ['Inventory', 'Deployed', 'old', 'Operations', 'Remove', 'x'],
+    ]) {
+      expect(exec.find(SCOMO_MOID, path)).toBeUndefined();
+    }
+  });
+
   it('a synchronous EXEC answers a Status code: 200 for 1200, 502 for a failed download', async () => {
     const d = device();
     await d.offer('s1', `${base}/pkg`);
