@@ -53,7 +53,13 @@ export interface ParticipantSpec {
 
 /** Parses `ICS:IXIT` (two paths; a Windows drive letter is not split). */
 export function parsePairArg(flag: string, value: string): ParticipantSpec {
-  const parts = value.split(/:(?![\\/])/);
+  const parts: string[] = [];
+  for (const piece of value.split(':')) {
+    // "C" then "\\x" or "/x": a Windows drive letter, part of the path before it.
+    const prev = parts.at(-1);
+    if (prev !== undefined && /^[A-Za-z]$/.test(prev) && /^[\\/]/.test(piece)) parts[parts.length - 1] = `${prev}:${piece}`;
+    else parts.push(piece);
+  }
   if (parts.length !== 2 || !parts[0] || !parts[1])
     throw new ConfigError([`${flag} ${value}: give the ICS and the IXIT of one implementation as ICS:IXIT (two file paths joined by a colon)`]);
   return { icsFile: parts[0], ixitFile: parts[1] };
