@@ -4,6 +4,7 @@
  * operator API (`/operator/...`). HTTPS is TLS 1.2+; plain HTTP is for loopback debugging only.
  */
 import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import type { Encoding } from '../protocol/media-types.ts';
 import { HttpClient } from '../transport/http-client.ts';
@@ -91,8 +92,8 @@ export class DmServer {
   readonly clientAuth: ClientAuthenticator;
   /** The last answer of each session, for a retransmitted Package#3 (P-SESSION, ours). */
   readonly retransmits = new RetransmitCache();
-  /** Devices whose next Package#3 frame is processed but its answer dropped with the connection (dropWsAnswer). */
-  private readonly wsAnswerDrops = new Set<string>();
+  /** Devices whose next Package#3 is processed but its answer dropped with the connection (dropAnswer). */
+  private readonly answerDrops = new Set<string>();
   private readonly handler: SessionHandler;
   private readonly http: HttpClient;
   private endpoint: Endpoint | undefined;
@@ -190,7 +191,8 @@ export class DmServer {
         onError: (error) => options.log?.(`internal error: ${(error as Error).stack ?? String(error)}`),
         upgrade: ws?.upgrade ?? refuseWs,
       },
-      (req) => server.route(req),
+      // A Package#3 whose answer is to be dropped (dropAnswer): its connection is cut, the reply never written.
+      (req) => server.routeOrDrop(req, () => (req.connection as Duplex | undefined)?.destroy()),
     );
     return server;
   }
@@ -202,12 +204,23 @@ export class DmServer {
   }
 
   /**
-   * The next Package#3 frame of that device is processed as any other, then its WebSocket is dropped
-   * at once instead of answering: the device must send the identical Package#3 again on a new
-   * connection to get the Package#2 it lost (P-WS, P-SESSION, ours).
+   * The next Package#3 of that device is processed as any other, then the connection that carried it
+   * (its WebSocket, or the HTTP connection) is dropped at once instead of answering: the device must
+   * send the identical Package#3 again on a new connection to get the Package#2 it lost (P-SESSION, ours).
    */
-  dropWsAnswer(devId: string): void {
-    this.wsAnswerDrops.add(devId);
+  dropAnswer(devId: string): void {
+    this.answerDrops.add(devId);
+  }
+
+  /** Routes a request; a Package#3 of a device in answerDrops is processed, then `cut` drops its connection. */
+  private async routeOrDrop(req: EndpointRequest, cut: () => void): Promise<EndpointReply> {
+    const reply = await this.route(req);
+    const devId = req.authenticatedAs ?? req.headers[OMADM_DEVID]?.trim();
+    if (req.url.pathname.startsWith('/dm/s/') && devId && this.answerDrops.delete(devId)) {
+      this.options.log?.(`dev=${devId} Package#3 processed, its answer dropped with the connection (as asked)`);
+      cut();
+    }
+    return reply;
   }
 
   /** Devices with a WebSocket open to this server (P-WS). */
@@ -239,14 +252,7 @@ export class DmServer {
         }
         return { devId };
       },
-      onRequest: async (connection, req) => {
-        const reply = await this.route(req);
-        if (req.url.pathname.startsWith('/dm/s/') && this.wsAnswerDrops.delete(connection.devId)) {
-          log(`dev=${connection.devId} Package#3 frame processed, its answer dropped with the connection (as asked)`);
-          connection.terminate();
-        }
-        return reply;
-      },
+      onRequest: (connection, req) => this.routeOrDrop(req, () => connection.terminate()),
       onOpen: (connection) => {
         const previous = this.wsDevices.get(connection.devId);
         this.wsDevices.set(connection.devId, connection);

@@ -8,6 +8,7 @@ import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
 import { craftedNotification, mustIgnoreWsNotification, serverInitiatedIds } from '../../harness/conformance/fixtures/client/notification-checks.ts';
+import { resendAfterLostAnswer } from '../../harness/conformance/fixtures/client/resend.ts';
 import { tracedSessions } from '../../harness/conformance/fixtures/client/sessions.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { show } from '../../harness/conformance/fixtures/verify.ts';
@@ -127,39 +128,7 @@ defineCase(
     features: ['WS'],
   },
   async (t: CaseContext) => {
-    // One command per Package#2: the HPUT's Package#3 is the one whose answer (the GET) is lost.
-    const srv = await HarnessServer.bootstrapped(t, { transport: 'ws', maxCommandsPerPackage: 1 });
-    t.step('wait for the IUT to open its WebSocket to the wss:// SrvURI');
-    if (!(await srv.wsOpened())) t.inconclusive(`precondition: the IUT opened no WebSocket to its wss:// server within ${t.ixit.timeouts.sessionMs} ms`);
-    t.step("drop the IUT's WebSocket when its first Package#3 has been processed, before the answer goes out");
-    srv.dropNextWsAnswer();
-    const sessionsBefore = srv.sessionCount() ?? 0;
-    const [hput, get] = await srv.run([
-      ['HPUT', 'auto', `${MOID.DEVINFO}//DevID`],
-      ['GET', `${MOID.DEVINFO}//DevID`],
-    ]);
-    // K-FLOW: a Status per command; P (ours): the GET came in the Package#2 whose frame was lost.
-    t.check(hput.status?.sc === 200, `the HPUT got ${show(hput.status)}, not 200`, 'K');
-    t.check(
-      get.status?.sc === 200,
-      `the GET, sent in the Package#2 lost with the WebSocket, got ${show(get.status)}: its Status was lost (${get.reason ?? get.state})`,
-      'P',
-    );
-    const puts = srv.received(hput).length;
-    t.check(puts === 1, `the HPUT reached its ServerURI ${puts} times, not once: the IUT ran it again after the connection dropped`, 'P');
-    const p3 = srv.wire.filter((e) => e.direction === 'in' && e.kind === 'request' && (e.url ?? '').startsWith('/dm/s/'));
-    const [lost, again] = p3;
-    t.check(again !== undefined, `the IUT sent ${p3.length} Package#3 frames: it did not send the one whose answer was lost again`, 'P');
-    if (lost && again) {
-      t.check(again.url === lost.url, `the Package#3 sent again went to ${again.url}, not to the session URI ${lost.url}`, 'P');
-      t.check(
-        Buffer.from(again.body).equals(Buffer.from(lost.body)),
-        `the Package#3 sent again (${again.body.length} bytes) is not byte-identical to the one whose answer was lost (${lost.body.length} bytes)`,
-        'P',
-      );
-    }
-    const sessions = (srv.sessionCount() ?? 0) - sessionsBefore;
-    t.check(sessions === 1, `the IUT opened ${sessions} sessions, not 1: it began a new one instead of going on`, 'P');
+    const srv = await resendAfterLostAnswer(t, 'ws');
     neverReachedOut(srv);
   },
 );

@@ -49,29 +49,39 @@ function notifiesOverHttpOnly(server: DmServer): void {
 }
 
 /**
- * A Package#3 whose WebSocket dropped before the answer is not sent again: the session aborts and the
- * device opens a new one instead (the commands of the lost Package#2 never run, their Status is lost).
+ * A Package#3 whose connection (WebSocket or HTTP) dropped before the answer is not sent again: the
+ * session aborts and the device opens a new one instead (the commands of the lost Package#2 never run,
+ * their Status is lost).
  */
 function opensNewSessionInsteadOfResending(device: DmDevice): void {
-  const d = device as unknown as { wsEntry: (account: { srvId: string }) => { link: HttpSender } };
-  const wsEntry = d.wsEntry.bind(device);
   const faulty = new WeakSet<HttpSender>();
-  d.wsEntry = (account) => {
-    const entry = wsEntry(account);
-    if (faulty.has(entry.link)) return entry;
-    faulty.add(entry.link);
-    const send = entry.link.send.bind(entry.link);
-    entry.link.send = async (req) => {
+  const spoil = (sender: HttpSender, srvId: string): HttpSender => {
+    if (faulty.has(sender)) return sender;
+    faulty.add(sender);
+    const send = sender.send.bind(sender);
+    sender.send = async (req) => {
       try {
         return await send(req);
       } catch (error) {
         if (!(error instanceof HttpFailure) || error.code !== 'UNREACHABLE' || !req.url.includes('/dm/s/')) throw error;
-        setTimeout(() => void device.clientInitiated(account.srvId), 0);
-        throw new HttpFailure('PROTOCOL', `(mutant) the WebSocket dropped with the Package#3 in flight: a new session instead (${error.message})`);
+        setTimeout(() => void device.clientInitiated(srvId), 0);
+        throw new HttpFailure('PROTOCOL', `(mutant) the connection dropped with the Package#3 in flight: a new session instead (${error.message})`);
       }
     };
+    return sender;
+  };
+  const d = device as unknown as {
+    wsEntry: (account: { srvId: string }) => { link: HttpSender };
+    accountHttp: (account: { srvId: string }) => HttpSender;
+  };
+  const wsEntry = d.wsEntry.bind(device);
+  const accountHttp = d.accountHttp.bind(device);
+  d.wsEntry = (account) => {
+    const entry = wsEntry(account);
+    spoil(entry.link, account.srvId);
     return entry;
   };
+  d.accountHttp = (account) => spoil(accountHttp(account), account.srvId);
 }
 
 /** A retransmitted Package#3 is processed again as if it were the next one (the server keeps no answer to send again). */
@@ -90,8 +100,8 @@ export const WS_CLIENT_MUTANTS: Mutant[] = [
     role: 'client',
     rule: 'P-SESSION',
     label: 'DM-HLF-008',
-    cases: ['DMCTS-C-WS-004'],
-    fault: 'does not send a Package#3 whose WebSocket dropped before the answer again: it aborts the session and opens a new one',
+    cases: ['DMCTS-C-WS-004', 'DMCTS-C-SESSION-004'],
+    fault: 'does not send a Package#3 whose connection dropped before the answer again: it aborts the session and opens a new one',
     started: opensNewSessionInsteadOfResending,
   },
   {

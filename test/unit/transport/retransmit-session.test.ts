@@ -65,7 +65,7 @@ describe('a Package#3 whose answer is lost with the connection', () => {
     expect(await until(() => server.wsConnected().length === 1)).toBe(true);
     const exec = queue(server, ['EXEC', `${DIAG}/1/Run`]);
     const get = queue(server, ['GET', `${DIAG}/1/RunCount`]);
-    server.dropWsAnswer(device.devId);
+    server.dropAnswer(device.devId);
     const outcome = await device.clientInitiated();
     expect(outcome.ok, outcome.reason).toBe(true);
     expect(outcome.resends).toBe(1);
@@ -125,7 +125,7 @@ describe('a Package#3 whose answer is lost with the connection', () => {
     server = await env.server({
       maxCommandsPerPackage: 1,
       trace: (e) => {
-        if (e.direction === 'in' && e.method === 'WS' && (e.url ?? '').startsWith('/dm/s/')) server?.dropWsAnswer(e.headers['omadm-devid'] ?? '');
+        if (e.direction === 'in' && e.method === 'WS' && (e.url ?? '').startsWith('/dm/s/')) server?.dropAnswer(e.headers['omadm-devid'] ?? '');
       },
     });
     const device = await env.device(server, { ws: { retryMs: 50 } });
