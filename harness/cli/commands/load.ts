@@ -221,6 +221,10 @@ export async function loadCommand(args: string[]): Promise<number> {
       notes: [],
     };
     result.notes = notesOf(result, fdNote);
+    if (ixit?.server?.clientAuth?.required)
+      result.notes.push(
+        `the IXIT says the server requires device credentials (${ixit.server.clientAuth.modes.join(', ')}): the simulated devices present none, so its 401s count as http-status errors`,
+      );
   } finally {
     stopProgress();
     await fleet.close().catch(() => undefined);
