@@ -77,7 +77,7 @@ export interface LoadResult {
     process?: LoadServerProcess;
   };
   /** The load process itself (the simulated devices): what they cost, so a saturated generator is not taken for a slow server. */
-  generator?: LoadServerProcess & { heapUsedKb: number };
+  generator?: LoadServerProcess & { heapUsedKb: number; eventLoopDelayMs: { p50: number; p99: number; max: number } };
   devices: { asked: number; started: number; byTransport: Record<string, number>; byEncoding: Record<string, number>; byKind: Record<string, number> };
   phases: { rampS: number; steadyS: number; drainS: number; totalS: number };
   sessions: { started: number; opened: number; ok: number; failed: number; clientInitiated: number; serverInitiated: number; perSecond: number };

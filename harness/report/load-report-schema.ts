@@ -68,6 +68,7 @@ export const LOAD_RESULT_SCHEMA = {
         rssKbEnd: int,
         peakRssKb: int,
         heapUsedKb: int,
+        eventLoopDelayMs: obj({ p50: num, p99: num, max: num }),
         samples: { type: 'array', items: obj({ t: num, cpuPercent: num, rssKb: int }) },
       }),
       devices: obj({ asked: int, started: int, byTransport: counts, byEncoding: counts, byKind: counts }),

@@ -43,7 +43,7 @@ export function loadSummaryText(r: LoadResult): string {
   const g = r.generator;
   if (g)
     lines.push(
-      `  load process (the ${r.devices.started} devices): CPU ${g.cpuS} s (${g.cpuPercentMean}% of a core), peak RSS ${kib(g.peakRssKb)}, heap ${kib(g.heapUsedKb)} (${((g.heapUsedKb / Math.max(1, r.devices.started)) * 1).toFixed(1)} KiB per device)`,
+      `  load process (the ${r.devices.started} devices): CPU ${g.cpuS} s (${g.cpuPercentMean}% of a core), peak RSS ${kib(g.peakRssKb)}, heap ${kib(g.heapUsedKb)} (${(g.heapUsedKb / Math.max(1, r.devices.started)).toFixed(1)} KiB per device); its timers ran late by p50 ${g.eventLoopDelayMs.p50} ms, p99 ${g.eventLoopDelayMs.p99} ms, max ${g.eventLoopDelayMs.max} ms`,
     );
   lines.push(`  host: ${r.host.cpus} CPUs, load average ${r.host.loadAverage.map((n) => n.toFixed(2)).join(' ')}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);

@@ -1,6 +1,7 @@
 /** `dmcts load`: K simulated devices against a DM server; throughput, latency, errors, Package#0 fan-out, server cost. */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { type FanOutTrigger, Fleet, type FleetOptions } from '../../client/fleet/fleet.ts';
 import { ProcessSampler } from '../../client/fleet/process-sampler.ts';
 import { startProgress } from '../../client/fleet/progress-line.ts';
@@ -177,6 +178,9 @@ export async function loadCommand(args: string[]): Promise<number> {
   };
   const fleet = new Fleet(options);
   const self = new ProcessSampler(process.pid);
+  // How late the load process's own timers ran: seconds here mean the generator (or the machine), not the server, was slow.
+  const lag = monitorEventLoopDelay({ resolution: 20 });
+  lag.enable();
   const stopProgress = values.quiet ? () => {} : startProgress(fleet, { stream: process.stderr, ...(sampler ? { server: sampler } : {}) });
   let result: LoadResult;
   try {
@@ -191,6 +195,9 @@ export async function loadCommand(args: string[]): Promise<number> {
     stopProgress();
     const proc = sampler?.stop();
     const generator = self.stop();
+    lag.disable();
+    const lagMs = (ns: number) => Math.round(ns / 1e4) / 100;
+    const eventLoopDelayMs = { p50: lagMs(lag.percentile(50)), p99: lagMs(lag.percentile(99)), max: lagMs(lag.max) };
     const figures = fleet.figures(fanOut);
     result = {
       format: LOAD_FORMAT,
@@ -216,7 +223,7 @@ export async function loadCommand(args: string[]): Promise<number> {
         ...(seen ? { sessionsSeen: seen.sessions, devicesSeen: seen.devices } : {}),
         ...(proc ? { process: proc } : {}),
       },
-      ...(generator ? { generator: { ...generator, heapUsedKb } } : {}),
+      ...(generator ? { generator: { ...generator, heapUsedKb, eventLoopDelayMs } } : {}),
       ...figures,
       notes: [],
     };
@@ -250,6 +257,11 @@ function notesOf(r: LoadResult, fdNote: string | undefined): string[] {
     notes.push(`no session opened: the server at ${r.server.dmUrl} could not be reached (is it running, and is the URL right?)`);
   if (r.host.loadAverage[0]! > r.host.cpus)
     notes.push(`the machine was busy (load average ${r.host.loadAverage[0]} on ${r.host.cpus} CPUs): the figures include its other work`);
+  const lag = r.generator?.eventLoopDelayMs;
+  if (lag && lag.p99 > 500)
+    notes.push(
+      `the load process's own timers ran up to ${lag.max} ms late (p99 ${lag.p99} ms): the latencies include that delay — a busy machine, or more devices than one process drives well`,
+    );
   if (fdNote) notes.push(fdNote);
   return notes;
 }
