@@ -145,7 +145,11 @@ describe('the interop recording proxy', () => {
     ws.send(Buffer.from('application/vnd.oma.dm.initiation+json\n{}'));
     ws.send(big);
     await new Promise<void>((r) => {
-      const t = setInterval(() => got.length === 2 && (clearInterval(t), r()), 10);
+      const t = setInterval(() => {
+        if (got.length < 2) return;
+        clearInterval(t);
+        r();
+      }, 10);
     });
     ws.close();
     expect(got[0]!.toString()).toBe('echo:application/vnd.oma.dm.initiation+json\n{}');
