@@ -201,6 +201,7 @@ describe('Package#1 MOS', () => {
       [DIAG]: ['1'],
       [CONNMO]: ['1'],
       'urn:oma:mo:oma-scomo:1.0': ['1'],
+      'urn:oma:mo:oma-fumo:1.0': ['1'],
     });
     expect(mos(log2)).toEqual({
       [DEVINFO]: ['1'],
