@@ -33,7 +33,7 @@ Options:
   -v, --version   the dmcts version
 
 Exit codes: 0 success, 1 a failure, 2 a bad invocation or configuration. A conformance run (run,
-self-test): 0 conformant, 1 not conformant (a FAIL), 2 bad invocation or configuration, 3 not
+self-test, and merge of shards): 0 conformant, 1 not conformant (a FAIL), 2 bad invocation or configuration, 3 not
 demonstrated (INCONC, ERROR or cases not run; never a certificate), 128 + the signal when stopped
 (130 Ctrl-C, 143 SIGTERM) — see dmcts run --help. dmcts queue: 1 when --notify fails, 3 when --wait
 runs out before the device's Status (see dmcts queue --help).

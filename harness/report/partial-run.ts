@@ -5,10 +5,12 @@
  */
 import type { Results } from './results-model.ts';
 
-/** The flags that narrowed a run (--case, --requirement, --exclude, --rerun-failed), as a vendor would type them. */
+/** The flags that narrowed a run (--case, --requirement, --exclude, --rerun-failed, --shard), as a vendor would type them. */
 export function narrowingFlags(results: Results): string[] {
   const f = results.run.filters;
+  const shard = results.run.shard;
   return [
+    ...(shard ? [`--shard ${shard.index}/${shard.count} (merge the ${shard.count} shards with dmcts merge)`] : []),
     ...(f.cases ?? []).map((c) => `--case ${c}`),
     ...(f.requirements ?? []).map((r) => `--requirement ${r}`),
     ...(f.exclude ?? []).map((x) => `--exclude ${x}`),

@@ -46,3 +46,12 @@ describe('a partial run', () => {
     expect(renderHtml(whole)).not.toContain('partial run');
   });
 });
+
+describe('a shard of a run', () => {
+  it('is partial, naming the shard and how to merge', () => {
+    const base = sampleResults();
+    const shard: Results = { ...base, run: { ...base.run, shard: { index: 2, count: 3 } } };
+    expect(partialRun(shard)).toContain('--shard 2/3 (merge the 3 shards with dmcts merge)');
+    expect(renderMarkdown(shard)).toContain('> **partial run: ');
+  });
+});
