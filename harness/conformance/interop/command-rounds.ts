@@ -3,8 +3,8 @@
  * tester queues the commands (server.queue), the client opens a session (client.startSession), the
  * recording proxy sees the Package#2 carrying each command and the Package#3 carrying its Status,
  * and server.result says what the server recorded. Round 1: GET, HGET (making an instance), HPUT,
- * HPOST, EXEC, SHOW, DEFAULT; round 2, on the instance HGET made: SUB, UNSUB, DELETE, then a GET of
- * it (404: gone). CONT and END are judged from the sessions themselves. Commands the client does not
+ * HPOST, EXEC, SHOW, DEFAULT; round 2, on the instance HGET made: SUB, an HGET that changes it (the
+ * SUB must deliver the change), UNSUB, DELETE, then a GET of it (404: gone). CONT and END are judged from the sessions themselves. Commands the client does not
  * claim (GET, SHOW, DEFAULT, SUB: SHOULD for a client) are left out, and their cells N/A.
  */
 import type { RawCommand } from '../../protocol/commands.ts';
@@ -17,7 +17,7 @@ import type { PairContext } from './pair-context.ts';
 import { watchSession, type WatchedSession } from './session-watch.ts';
 import type { TapRecord } from './wire-tap.ts';
 
-export type CommandKey = 'GET' | 'HGET' | 'HPUT' | 'HPOST' | 'DELETE' | 'EXEC' | 'SHOW' | 'DEFAULT' | 'SUB' | 'UNSUB' | 'GET-GONE';
+export type CommandKey = 'GET' | 'HGET' | 'HPUT' | 'HPOST' | 'DELETE' | 'EXEC' | 'SHOW' | 'DEFAULT' | 'SUB' | 'UNSUB' | 'GET-GONE' | 'HGET-CHANGE';
 
 export interface PlannedCommand {
   key: CommandKey;
@@ -92,10 +92,13 @@ async function runRounds(pair: PairContext): Promise<CommandRounds> {
     const uri = hget?.result?.status?.URI?.[0] ?? hget?.onWire?.status?.URI[0];
     if (uri?.startsWith(`${writableMoid}/`)) {
       const sub = uris.receiver();
+      const changed = uris.publish([{ ClientURI: writableMoid, MOData: { Name: `${name}-changed` } }]);
       const round2: PlannedCommand[] = [
         ...(claims(pair, 'SUB')
           ? [
               { key: 'SUB' as const, command: ['SUB', uri, sub.url] as RawCommand, expectSc: 200, hostId: sub.id },
+              // A change of the subscribed instance: the client must deliver it to the SUB's ServerURI.
+              { key: 'HGET-CHANGE' as const, command: ['HGET', changed.url, uri] as RawCommand, expectSc: 200, hostId: changed.id },
               { key: 'UNSUB' as const, command: ['UNSUB', uri] as RawCommand, expectSc: 200 },
             ]
           : []),

@@ -6,25 +6,10 @@
  * the rest of the session around the proxy: that is noted, and what was not recorded is not judged.
  */
 import type { CellRun } from './cell-run.ts';
+import { contElsewhere } from './cont-target.ts';
 import type { DmMessage } from './dm-messages.ts';
+export { contElsewhere } from './cont-target.ts';
 import { hasEnd, type WatchedSession } from './session-watch.ts';
-
-/** The origins, other than the proxy's, that the session's CONTs named. */
-export function contElsewhere(messages: readonly DmMessage[], proxyOrigin: string): string[] {
-  const out = new Set<string>();
-  for (const m of messages)
-    for (const c of m.package2?.CMD ?? []) {
-      if (c[0] !== 'CONT' || typeof c[1] !== 'string') continue;
-      try {
-        const u = new URL(c[1]);
-        const origin = `${u.protocol.replace(/^ws/, 'http')}//${u.host}`;
-        if (origin !== proxyOrigin.replace(/^ws/, 'http')) out.add(origin);
-      } catch {
-        out.add(c[1]);
-      }
-    }
-  return [...out];
-}
 
 export function checkSession(cell: CellRun, s: WatchedSession, expect: { alert: string; what: string }): DmMessage | undefined {
   const { messages } = s;

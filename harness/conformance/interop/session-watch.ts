@@ -6,11 +6,12 @@
  */
 import type { CellRun } from './cell-run.ts';
 import { dmMessages, type DmMessage } from './dm-messages.ts';
+import { contElsewhere } from './cont-target.ts';
 
 export interface WatchedSession {
   messages: DmMessage[];
-  /** How it ended: END, an error answer, or not seen ending. */
-  end: 'END' | 'error' | 'timeout';
+  /** How it ended: END, an error answer, a CONT to another origin (the rest went around the proxy), or not seen ending. */
+  end: 'END' | 'error' | 'left' | 'timeout';
 }
 
 const POLL_MS = 40;
@@ -24,6 +25,7 @@ export async function watchSession(
   cell: CellRun,
   options: { timeoutMs: number; quietMs: number; from?: number; start?: (m: DmMessage) => boolean },
 ): Promise<WatchedSession> {
+  const proxyOrigin = cell.pair.server.proxy?.origin ?? '';
   const deadline = Date.now() + options.timeoutMs;
   const from = options.from ?? 0;
   const read = () => {
@@ -39,6 +41,8 @@ export async function watchSession(
       await new Promise((r) => setTimeout(r, options.quietMs));
       return { messages: read(), end: endAt >= 0 && (errorAt < 0 || endAt < errorAt) ? 'END' : 'error' };
     }
+    // A CONT naming another origin takes the rest of the session around the proxy: nothing more will show here.
+    if (contElsewhere(messages, proxyOrigin).length > 0) return { messages, end: 'left' };
     if (Date.now() >= deadline) return { messages, end: 'timeout' };
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
