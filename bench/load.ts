@@ -53,7 +53,11 @@ function line(name: string, r: LoadResult): string {
     `  Package#1→#2 p50 ${r.latency.package1.p50Ms} ms p99 ${r.latency.package1.p99Ms} ms; Package#3→#2 p50 ${r.latency.package3.p50Ms} ms p99 ${r.latency.package3.p99Ms} ms; WebSocket opening p50 ${r.latency.wsConnect.p50Ms} ms p99 ${r.latency.wsConnect.p99Ms} ms`,
     `  errors ${r.errors.total} ${JSON.stringify(Object.fromEntries(Object.entries(r.errors.byKind).filter(([, n]) => n > 0)))}`,
     ...(s ? [`  server: CPU ${s.cpuPercentMean}% of a core, peak RSS ${mib(s.peakRssKb)}`] : []),
-    ...(g ? [`  load process: CPU ${g.cpuPercentMean}% of a core, peak RSS ${mib(g.peakRssKb)}, heap ${mib(g.heapUsedKb)}`] : []),
+    ...(g
+      ? [
+          `  load process: CPU ${g.cpuPercentMean}% of a core, peak RSS ${mib(g.peakRssKb)}, heap ${mib(g.heapUsedKb)}; its timers late by p99 ${g.eventLoopDelayMs.p99} ms, max ${g.eventLoopDelayMs.max} ms`,
+        ]
+      : []),
     `  machine load average ${r.host.loadAverage.join(' ')} on ${r.host.cpus} CPUs`,
   ].join('\n');
 }
