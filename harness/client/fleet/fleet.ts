@@ -10,7 +10,6 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Encoding } from '../../protocol/media-types.ts';
 import { HttpClient } from '../../transport/http-client.ts';
-import { ERROR_KINDS, type ErrorKind } from './fleet-errors.ts';
 import { fleetProfiles, type FleetProfile } from './fleet-profiles.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
 import { type ErrorFigures, type LatencyFigures, latencyFigures, LoadRecorder, type SecondSample } from './load-recorder.ts';
@@ -295,8 +294,6 @@ export class Fleet {
     };
   }
 }
-
-export const FLEET_ERROR_KINDS: readonly ErrorKind[] = ERROR_KINDS;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

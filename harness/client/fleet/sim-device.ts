@@ -65,7 +65,7 @@ export class SimDevice {
   private own: Registries | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private lastNotificationId = -1;
-  /** Whether a session is under way or waiting. */
+  /** Sessions under way or waiting their turn. */
   pending = 0;
 
   constructor(
