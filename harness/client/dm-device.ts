@@ -104,6 +104,8 @@ export class DmDevice {
   private persistTimer: NodeJS.Timeout | undefined;
   private readonly log: (line: string) => void;
   private stopped = false;
+  /** Aborted by stop(): a session under way gives up resending a Package#3 instead of waiting to. */
+  private readonly stopping = new AbortController();
   /** The WebSocket of each server (P-WS), by SrvID, with its reopening timer. */
   private readonly wsLinks = new Map<string, { link: WsLink; retry?: NodeJS.Timeout; waitMs: number }>();
   /** The transport a case or the upper tester chose for every server (useTransport). */
@@ -244,6 +246,7 @@ export class DmDevice {
   async stop(options: { abort?: boolean } = {}): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.stopping.abort();
     if (options.abort) {
       await this.http.destroy();
       for (const c of this.accountClients.values()) await c.destroy();
@@ -357,6 +360,7 @@ export class DmDevice {
       ...(this.options.acceptEncoding !== undefined ? { acceptEncoding: this.options.acceptEncoding } : {}),
       context,
       log: this.log,
+      signal: this.stopping.signal,
     });
     return this.finish(outcome);
   }

@@ -8,6 +8,7 @@
  * answer is answered once inside the HTTP client, before the session sees it: HTTP authentication,
  * P-SEC.)
  */
+import { setTimeout } from 'node:timers/promises';
 import { decodeBody, encodeBody } from '../protocol/body-codec.ts';
 import type { Encoding } from '../protocol/media-types.ts';
 import { mediaType, parseMediaType } from '../protocol/media-types.ts';
@@ -47,6 +48,8 @@ export interface SessionRun {
   context: Omit<CommandContext, 'setContinuation'>;
   log: (line: string) => void;
   maxPackages?: number;
+  /** Aborted when the device stops: a Package#3 whose connection dropped is then not sent again (no wait either). */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_MAX_PACKAGES = 1000;
@@ -87,11 +90,13 @@ export async function runSession(run: SessionRun): Promise<SessionOutcome> {
         return await run.http.send({ method: 'POST', url, headers, body: payload });
       } catch (error) {
         // (ours) The connection dropped with the Package#3 in flight: the same bytes again, to the same URI.
-        if (kind === 'response' && resendable(error) && attempt < RESEND_WAITS_MS.length) {
+        if (kind === 'response' && resendable(error) && attempt < RESEND_WAITS_MS.length && !run.signal?.aborted) {
           run.log(`the connection dropped before the answer to the Package#3 came (${(error as Error).message}): sending it again`);
-          await new Promise((r) => setTimeout(r, RESEND_WAITS_MS[attempt]));
-          resends += 1;
-          continue;
+          const waited = await setTimeout(RESEND_WAITS_MS[attempt], true, { signal: run.signal }).catch(() => false);
+          if (waited) {
+            resends += 1;
+            continue;
+          }
         }
         return failed(error, kind === 'response' && resendable(error));
       }

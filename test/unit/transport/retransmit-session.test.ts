@@ -138,4 +138,28 @@ describe('a Package#3 whose answer is lost with the connection', () => {
     expect(outcome.reason).toMatch(/sent 4 times, each connection dropped before the answer/);
     expect(runCount(device), 'the EXEC ran once all the same').toBe(1);
   }, 20_000);
+
+  it('a device stopped while it waits to send a Package#3 again stops at once: no resend, no wait', async () => {
+    let server: DmServer | undefined;
+    server = await env.server({
+      maxCommandsPerPackage: 1,
+      trace: (e) => {
+        if (e.direction === 'in' && e.method === 'WS' && (e.url ?? '').startsWith('/dm/s/')) server?.dropAnswer(e.headers['omadm-devid'] ?? '');
+      },
+    });
+    const device = await env.device(server, { ws: { retryMs: 50 } });
+    expect(await until(() => server.wsConnected().length === 1)).toBe(true);
+    queue(server, ['EXEC', `${DIAG}/1/Run`]);
+    queue(server, ['GET', `${DIAG}/1/RunCount`]);
+    const session = device.clientInitiated();
+    // The first Package#3's answer is dropped: the device now waits 250 ms before sending it again.
+    expect(await until(() => runCount(device) === 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 60));
+    const started = Date.now();
+    await device.stop({ abort: true });
+    const outcome = await session;
+    expect(Date.now() - started, 'stop() did not wait out the resend delays (3.25 s in all)').toBeLessThan(200);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.resends ?? 0).toBe(0);
+  }, 20_000);
 });
