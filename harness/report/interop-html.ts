@@ -33,7 +33,7 @@ function evidence(c: InteropCell, index: number, title: string): string {
   const ut = c.evidence.ut
     .map(
       (u) =>
-        `<details><summary><code>+${u.t} ms</code> ${esc(u.side)} <b>${escText(u.method)}</b>${u.error ? ` <span class="bad">${escText(u.error)}</span>` : ''}</summary><pre>${escText(JSON.stringify({ params: u.params, result: u.result }, null, 1))}</pre></details>`,
+        `<details><summary><code>+${u.t} ms</code> ${esc(u.who ?? u.side)} <b>${escText(u.method)}</b>${u.error ? ` <span class="bad">${escText(u.error)}</span>` : ''}</summary><pre>${escText(JSON.stringify({ params: u.params, result: u.result }, null, 1))}</pre></details>`,
     )
     .join('');
   return `<section class="evidence" id="${cellId(index)}"><a class="close" href="#">close ✕</a>

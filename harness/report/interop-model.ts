@@ -47,6 +47,8 @@ export interface InteropExchange {
 export interface InteropUtCall {
   t: number;
   side: 'client' | 'server';
+  /** The participant called, when not the pair's own client or server (a second server). */
+  who?: string;
   method: string;
   params?: unknown;
   result?: unknown;

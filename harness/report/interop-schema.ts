@@ -37,7 +37,7 @@ const cell = obj(
         exchanges: { type: 'array', items: obj({ t: { type: 'integer' }, hop: str, summary: str, detail: str }, ['t', 'hop', 'summary']) },
         ut: {
           type: 'array',
-          items: obj({ t: { type: 'integer' }, side: { enum: ['client', 'server'] }, method: str, params: true, result: true, error: str }, [
+          items: obj({ t: { type: 'integer' }, side: { enum: ['client', 'server'] }, who: str, method: str, params: true, result: true, error: str }, [
             't',
             'side',
             'method',

@@ -12,18 +12,23 @@ import { INTEROP_SCENARIOS } from '../../harness/conformance/interop/scenarios.t
 import { cellOf, type InteropResults } from '../../harness/report/interop-model.ts';
 import { interopSchemaErrors } from '../../harness/report/interop-schema.ts';
 import { interopMutantFiles } from '../support/interop-mutant-files.ts';
-import { dmcts } from './dmcts-process.ts';
+import { dmcts, ROOT } from './dmcts-process.ts';
 
+const SELF_TEST = join(ROOT, 'harness/conformance/self-test');
 const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'interop.json'), 'utf8')) as InteropResults;
 
 describe('dmcts interop', () => {
-  it('reference client × reference server: every scenario PASS, every report written', { timeout: 60_000 }, async () => {
+  it('reference client × two reference servers: every scenario PASS (delegation between the two servers too), every report written', {
+    timeout: 60_000,
+  }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'dmcts-interop-ref-'));
-    const r = await dmcts(['interop', '--out', out, '--quiet']);
+    const r = await dmcts(['interop', '--server', `${SELF_TEST}/reference-server.ics.json:${SELF_TEST}/reference-server.ixit.json`, '--out', out, '--quiet']);
     expect(r.code, r.err + r.out).toBe(0);
     const results = read(out);
     expect(interopSchemaErrors(results)).toEqual([]);
-    expect(results.cells.map((c) => c.scenario)).toEqual(INTEROP_SCENARIOS.map((s) => s.id));
+    expect(results.servers.map((s) => s.id)).toEqual(['reference-server', 'reference-server-2']);
+    const ids = INTEROP_SCENARIOS.map((s) => s.id);
+    expect(results.cells.map((c) => c.scenario)).toEqual([...ids, ...ids]);
     expect(results.cells.filter((c) => c.verdict !== 'PASS').map((c) => `${c.scenario}: ${c.verdict} ${c.reason}`)).toEqual([]);
     // Each PASS rests on checks and on the recorded exchange.
     for (const c of results.cells) {
@@ -36,7 +41,7 @@ describe('dmcts interop', () => {
     expect(html).toContain('<section class="evidence" id="cell-0">');
     const junit = readFileSync(join(out, 'interop-junit.xml'), 'utf8');
     expect(junit).toContain(`tests="${results.cells.length}" failures="0" errors="0"`);
-    expect(readFileSync(join(out, 'interop.md'), 'utf8')).toContain('| session-client | PASS |');
+    expect(readFileSync(join(out, 'interop.md'), 'utf8')).toContain('| delegation | PASS | PASS |');
     // No secret reaches a report: the mutual-auth password and Authorization values are redacted.
     expect(readFileSync(join(out, 'interop.json'), 'utf8')).not.toMatch(/authorization: (Basic|Digest) /i);
   });

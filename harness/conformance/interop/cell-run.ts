@@ -10,6 +10,8 @@ import type { UtMethod } from '../../protocol/upper-tester.ts';
 import { UtError } from '../ut-hub.ts';
 import { cellExchanges } from './cell-evidence.ts';
 import type { PairContext } from './pair-context.ts';
+import type { Participant } from './participant.ts';
+import type { RecordingProxy } from './recording-proxy.ts';
 import type { TapRecord } from './wire-tap.ts';
 
 export class CellStop extends Error {
@@ -28,6 +30,8 @@ export class CellRun {
   readonly started = Date.now();
   private readonly serverMark: number;
   private readonly notiMark: number;
+  /** Other recording proxies whose records belong to this cell too (a second server), with their marks. */
+  private readonly others: Array<{ proxy: RecordingProxy; mark: number }> = [];
   /** Records of an exchange run before this cell (a batch of commands several cells judge). */
   private borrowed: { server: TapRecord[]; noti: TapRecord[] } | undefined;
 
@@ -56,9 +60,16 @@ export class CellRun {
     throw new CellStop('INCONC', reason);
   }
 
-  /** What the server proxy recorded since the cell started (and any borrowed records before them). */
+  /** What the server proxy recorded since the cell started (and any borrowed records before them, and other servers' in time order). */
   serverRecords(): TapRecord[] {
-    return [...(this.borrowed?.server ?? []), ...(this.pair.server.proxy?.tap.since(this.serverMark) ?? [])];
+    const own = [...(this.borrowed?.server ?? []), ...(this.pair.server.proxy?.tap.since(this.serverMark) ?? [])];
+    if (this.others.length === 0) return own;
+    return [...own, ...this.others.flatMap((o) => o.proxy.tap.since(o.mark))].sort((a, b) => a.at - b.at);
+  }
+
+  /** Records what another server's proxy sees from now on as part of this cell. */
+  alsoRecord(proxy: RecordingProxy): void {
+    this.others.push({ proxy, mark: proxy.tap.mark() });
   }
 
   notiRecords(): TapRecord[] {
@@ -71,9 +82,9 @@ export class CellRun {
   }
 
   /** Calls an upper-tester method of the client or the server, recorded (params and result redacted). */
-  async call(side: 'client' | 'server', method: UtMethod, params: unknown): Promise<Record<string, unknown>> {
-    const who = side === 'client' ? this.pair.client : this.pair.server;
-    const entry: InteropUtCall = { t: Date.now() - this.started, side, method, params: redact(params) };
+  async call(side: 'client' | 'server', method: UtMethod, params: unknown, participant?: Participant): Promise<Record<string, unknown>> {
+    const who = participant ?? (side === 'client' ? this.pair.client : this.pair.server);
+    const entry: InteropUtCall = { t: Date.now() - this.started, side, ...(participant ? { who: participant.id } : {}), method, params: redact(params) };
     this.ut.push(entry);
     try {
       const result = await who.hub.call(method, params, who.ixit.timeouts.utCallMs);
@@ -86,11 +97,11 @@ export class CellRun {
   }
 
   /** A UT call the scenario cannot go on without: a missing method or a failure ends the cell INCONC (the IUT's side could not be driven). */
-  async need(side: 'client' | 'server', method: UtMethod, params: unknown): Promise<Record<string, unknown>> {
+  async need(side: 'client' | 'server', method: UtMethod, params: unknown, participant?: Participant): Promise<Record<string, unknown>> {
     try {
-      return await this.call(side, method, params);
+      return await this.call(side, method, params, participant);
     } catch (error) {
-      const who = side === 'client' ? this.pair.client.id : this.pair.server.id;
+      const who = participant?.id ?? (side === 'client' ? this.pair.client.id : this.pair.server.id);
       this.inconclusive(`the ${side} ${who}'s upper tester could not do ${method}: ${(error as Error).message}`);
     }
   }

@@ -23,6 +23,8 @@ export interface PairContext {
   notiProxy?: RecordingProxy;
   /** Notes every cell of the pair carries (how the pair was set up). */
   notes: string[];
+  /** The run's other servers (a second management authority for the delegation scenario). */
+  otherServers: Participant[];
   /** Work several cells share (the command rounds), run once. */
   memo: Map<string, Promise<unknown>>;
 }
@@ -54,10 +56,10 @@ export function accountFor(
   };
 }
 
-/** Bootstraps the client with one account for the server; keeps its DevID and puts a recording proxy in front of its notification URL. */
-export async function bootstrapClient(cell: CellRun, account: BootstrapAccount): Promise<void> {
+/** Bootstraps the client with an account for the server (or several accounts); keeps its DevID and puts a recording proxy in front of its notification URL. */
+export async function bootstrapClient(cell: CellRun, account: BootstrapAccount | BootstrapAccount[]): Promise<void> {
   const pair = cell.pair;
-  const r = await cell.need('client', 'client.bootstrap', { servers: [account] });
+  const r = await cell.need('client', 'client.bootstrap', { servers: Array.isArray(account) ? account : [account] });
   pair.devId = String(r.devId);
   const url = typeof r.notificationUrl === 'string' && r.notificationUrl ? r.notificationUrl : undefined;
   if (url !== pair.notificationUrl) {

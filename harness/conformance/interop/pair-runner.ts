@@ -17,6 +17,8 @@ export interface PairRunContext {
   pki: TestPki;
   uris: ServerUriHost;
   log: (line: string) => void;
+  /** Every server of the run (the pair's own included). */
+  servers: Participant[];
 }
 
 /** The longest a cell may take (the command rounds, two sessions, run in the first command cell). */
@@ -31,7 +33,17 @@ function setupNotes(pair: PairContext): string[] {
 }
 
 export async function runPair(client: Participant, server: Participant, scenarios: readonly InteropScenario[], ctx: PairRunContext): Promise<InteropCell[]> {
-  const pair: PairContext = { client, server, host: ctx.host, pki: ctx.pki, uris: ctx.uris, devId: '', notes: [], memo: new Map() };
+  const pair: PairContext = {
+    client,
+    server,
+    host: ctx.host,
+    pki: ctx.pki,
+    uris: ctx.uris,
+    devId: '',
+    notes: [],
+    memo: new Map(),
+    otherServers: ctx.servers.filter((s) => s !== server),
+  };
   pair.notes.push(...setupNotes(pair));
   const cells: InteropCell[] = [];
   let setupProblem: string | undefined;

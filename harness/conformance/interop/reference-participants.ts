@@ -25,7 +25,6 @@ interface ReferenceSpec {
   source: { ics: string; ixit: string };
 }
 
-const SRV_ID = 'dmcts-reference-server';
 const NOTI_SECRET = 'dmcts-reference-noti-secret';
 
 export async function startReferenceClient(spec: ReferenceSpec, ctx: StartContext): Promise<Participant> {
@@ -61,12 +60,14 @@ export async function startReferenceClient(spec: ReferenceSpec, ctx: StartContex
 
 export async function startReferenceServer(spec: ReferenceSpec, ctx: StartContext): Promise<Participant> {
   const hub = await UpperTesterHub.start({ host: spec.ixit.harness.host, port: spec.ixit.harness.utPort, role: 'server' });
+  // Two reference servers in one run (a grantor and a grantee) need SrvIDs of their own.
+  const srvId = spec.id === 'reference-server' ? 'dmcts-reference-server' : `dmcts-${spec.id}`;
   const logs = new LogBuffer();
   const log = (line: string) => logs.add(line);
   // The proxy first (its target set once the server listens): the server's public URL is the proxy's.
   const proxy = await proxyFor({ dmUrl: 'https://127.0.0.1:1/dm', ca: ctx.pki.ca.certPem }, spec.ixit, ctx);
   const server = await DmServer.start({
-    srvId: SRV_ID,
+    srvId: srvId,
     host: ctx.host,
     tls: { cert: ctx.pki.server.chainPem, key: ctx.pki.server.keyPem },
     ca: ctx.pki.ca.certPem,
@@ -90,7 +91,7 @@ export async function startReferenceServer(spec: ReferenceSpec, ctx: StartContex
     hub,
     description: 'the dmcts reference server, in process (its public URL: the interop proxy)',
     server: {
-      srvId: SRV_ID,
+      srvId: srvId,
       dmUrl: `${own}/dm`,
       ca: ctx.pki.ca.certPem,
       notificationSecret: NOTI_SECRET,

@@ -117,7 +117,15 @@ export async function runInterop(options: InteropOptions): Promise<InteropResult
           continue;
         }
         log(`pair ${c.id} × ${s.id}`);
-        cells.push(...(await runPair(c.started, s.started, options.scenarios, { host, pki, uris, log })));
+        cells.push(
+          ...(await runPair(c.started, s.started, options.scenarios, {
+            host,
+            pki,
+            uris,
+            log,
+            servers: servers.flatMap((x) => (x.started ? [x.started] : [])),
+          })),
+        );
       }
   } finally {
     for (const e of entries) await e.started?.stop().catch(() => undefined);

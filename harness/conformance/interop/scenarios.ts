@@ -2,6 +2,7 @@
 import { ConfigError } from '../../core/config-error.ts';
 import type { InteropScenario } from './scenario.ts';
 import { MUTUAL_AUTH } from './scenario-auth.ts';
+import { DELEGATION } from './scenario-delegation.ts';
 import { COMMAND_SCENARIOS } from './scenario-commands.ts';
 import { ENCODING_SCENARIOS } from './scenario-encodings.ts';
 import { SESSION_CLIENT, SESSION_SERVER } from './scenario-sessions.ts';
@@ -13,6 +14,7 @@ export const INTEROP_SCENARIOS: readonly InteropScenario[] = [
   ...COMMAND_SCENARIOS,
   ...ENCODING_SCENARIOS,
   WS_SESSION,
+  DELEGATION,
   MUTUAL_AUTH,
 ];
 

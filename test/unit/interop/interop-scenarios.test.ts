@@ -23,7 +23,7 @@ function pair(
       ixit: p.ixit ?? { client: {} },
       ...(p.server ? { server: p.server } : {}),
     }) as unknown as Participant;
-  return { client: make(client, 'client'), server: make(server, 'server') } as PairContext;
+  return { client: make(client, 'client'), server: make(server, 'server'), otherServers: [] } as unknown as PairContext;
 }
 
 describe('interop scenario selection', () => {
@@ -79,6 +79,17 @@ describe('interop N/A reasons', () => {
     expect(byId('cmd-hget').notApplicable).toBeUndefined();
     expect(byId('cmd-exec').notApplicable!(pair({}, {}))).toContain('client.execNode');
     expect(byId('cmd-exec').notApplicable!(pair({ ixit: { client: { execNode: 'urn:x/1/Run' } } } as never, {}))).toBeUndefined();
+  });
+
+  it('delegation needs DELEGATION on the client and the server, and a second server that claims it', () => {
+    const na = byId('delegation').notApplicable!;
+    const both = { features: { DELEGATION: true } };
+    expect(na(pair({}, both))).toContain('the client client does not claim DELEGATION');
+    const lone = pair(both, { ...both, server: { dmUrl: 'https://127.0.0.1:1/dm', srvId: 'a' } } as never);
+    expect(na(lone)).toContain('no second server of the run claims DELEGATION');
+    const second = { ics: { features: { DELEGATION: true } }, proxy: { origin: 'https://127.0.0.1:2' }, server: { srvId: 'b' } } as unknown as Participant;
+    expect(na({ ...lone, otherServers: [second] })).toBeUndefined();
+    expect(na({ ...lone, otherServers: [{ ...second, ics: { features: {} } } as unknown as Participant] })).toContain('no second server');
   });
 
   it('mutual authentication needs Basic or Digest over TLS; X.509 alone cannot pass the proxy', () => {
