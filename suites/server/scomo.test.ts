@@ -15,7 +15,7 @@ import { LargeObjectHost, objectBytes } from '../../harness/conformance/fixtures
 import { show } from '../../harness/conformance/fixtures/verify.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
 import { ALERT } from '../../harness/protocol/packages.ts';
-import { DEPLOYED_STATE, SCOMO_MOID, SCOMO_RESULT } from '../../harness/protocol/scomo.ts';
+import { DEPLOYED_STATE, DEPLOYED_STATUS, SCOMO_MOID, SCOMO_RESULT } from '../../harness/protocol/scomo.ts';
 
 const LABELS = ['DM-IOP-002', 'DM-HLF-027'];
 const RULES = ['P-SCOMO', 'K-CMD', 'K-FLOW', 'P-DETAIL'] as const;
@@ -143,6 +143,7 @@ defineCase(
       ID: component,
       Name: component,
       Version: '1.0',
+      Status: DEPLOYED_STATUS.IDLE,
       State: DEPLOYED_STATE.ACTIVE,
       Operations: { Activate: null, Deactivate: null, Remove: null },
     });

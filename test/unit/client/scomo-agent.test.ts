@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFactoryTree } from '../../../harness/client/factory-profile.ts';
 import { ExecRegistry } from '../../../harness/client/exec-registry.ts';
 import { registerScomo } from '../../../harness/client/scomo-agent.ts';
-import { DEPLOYED_STATE, DOWNLOAD_STATUS, SCOMO_MOID, SCOMO_RESULT } from '../../../harness/protocol/scomo.ts';
+import { DEPLOYED_STATE, DEPLOYED_STATUS, DOWNLOAD_STATUS, SCOMO_MOID, SCOMO_RESULT } from '../../../harness/protocol/scomo.ts';
 import { HttpClient } from '../../../harness/transport/http-client.ts';
 import { nodeAt } from '../../../harness/tree/tree-node.ts';
 
@@ -103,7 +103,14 @@ describe('SCOMO agent', () => {
   it('handles the operations of a component already on the tree when it starts (a restored state), and no other node', async () => {
     const tree = buildFactoryTree({ devId: 'scomo-restored', servers: [] });
     const at = ['Inventory', 'Deployed', 'old'];
-    const data = { ID: 'old', Name: 'old', Version: '1', State: DEPLOYED_STATE.ACTIVE, Operations: { Activate: null, Deactivate: null, Remove: null } };
+    const data = {
+      ID: 'old',
+      Name: 'old',
+      Version: '1',
+      Status: DEPLOYED_STATUS.IDLE,
+      State: DEPLOYED_STATE.ACTIVE,
+      Operations: { Activate: null, Deactivate: null, Remove: null },
+    };
     expect(tree.deviceWrite(SCOMO_MOID, '1', at, data).ok).toBe(true);
     const exec = new ExecRegistry();
     registerScomo(tree, exec, { http: () => new HttpClient({ timeoutMs: 1_000 }) });
