@@ -16,7 +16,8 @@ import { nodePaths } from '../../../harness/tree/ddf/ddf-paths.ts';
 import { FUMO_DDF } from '../../../harness/tree/ddf/fumo-ddf.ts';
 import { SCOMO_DDF } from '../../../harness/tree/ddf/scomo-ddf.ts';
 import { FUMO_DATA, FUMO_MO } from '../../../harness/tree/fumo-mo.ts';
-import { SCOMO_MO } from '../../../harness/tree/scomo-mo.ts';
+import { DeviceTree } from '../../../harness/tree/device-tree.ts';
+import { SCOMO_EMPTY_DATA, SCOMO_MO } from '../../../harness/tree/scomo-mo.ts';
 import { DEVINFO_MO, DMACC_MO } from '../../../harness/tree/standard-mos.ts';
 
 const DIR = join(import.meta.dirname, '../../../vectors/ddf');
@@ -47,6 +48,18 @@ describe('FUMO and SCOMO: the reference definitions are their DDF vectors', () =
     expect(nodes.get('State')).toMatchObject({ format: 'int', occurrence: 'One', access: ['Get'] });
     // The factory instance holds the mandatory PkgData (empty bytes), in the format the DDF gives.
     expect(FUMO_DATA.Update.PkgData).toBeInstanceOf(Uint8Array);
+  });
+
+  it('the factory data of both fit their DDFs: FUMO keeps PkgData as bytes and never renders it; a Download entry without Status or Operations is taken', () => {
+    const tree = new DeviceTree([FUMO_MO, SCOMO_MO]);
+    expect(tree.deviceWrite(FUMO_MOID, '1', [], FUMO_DATA).ok).toBe(true);
+    expect(tree.deviceWrite(FUMO_MOID, '2', [], { ...FUMO_DATA, Update: {} }).ok).toBe(false);
+    expect(tree.readable(FUMO_MOID, ['Update', 'PkgData'])).toBe(false);
+    const update = tree.entry({ moid: FUMO_MOID, miid: '1', path: ['Update'] })?.MOData;
+    expect(update).toEqual({});
+    expect(tree.deviceWrite(SCOMO_MOID, '1', [], SCOMO_EMPTY_DATA).ok).toBe(true);
+    expect(tree.deviceWrite(SCOMO_MOID, '1', ['Download', 'p1'], { PkgID: 'p1', PkgURL: 'https://127.0.0.1/p1' }).ok).toBe(true);
+    expect(tree.deviceWrite(SCOMO_MOID, '1', ['Download', 'p2'], { PkgID: 'p2' }).ok).toBe(false);
   });
 
   it('SCOMO: the definition is the DDF read, device-made, under the SCOMO MOID; no node differs', () => {
