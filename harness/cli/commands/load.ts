@@ -190,12 +190,13 @@ export async function loadCommand(args: string[]): Promise<number> {
     const fanOut = values.notify && trigger ? await fleet.fanOut(trigger, timeoutS * 1000 + 10_000) : undefined;
     // The devices' heap while they are all held (before they close); not after a full GC, so an upper bound.
     const heapUsedKb = Math.round(process.memoryUsage().heapUsed / 1024);
+    // Measured while the devices ran: closing ten thousand connections at once is not part of the load.
+    lag.disable();
+    const proc = sampler?.stop();
+    const generator = self.stop();
     const seen = reference ? await reference.stats() : undefined;
     await fleet.close();
     stopProgress();
-    const proc = sampler?.stop();
-    const generator = self.stop();
-    lag.disable();
     const lagMs = (ns: number) => Math.round(ns / 1e4) / 100;
     const eventLoopDelayMs = { p50: lagMs(lag.percentile(50)), p99: lagMs(lag.percentile(99)), max: lagMs(lag.max) };
     const figures = fleet.figures(fanOut);
