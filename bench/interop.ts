@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePairArg } from '../harness/conformance/interop/participant.ts';
-import { runInterop } from '../harness/conformance/interop/run-interop.ts';
+import { REFERENCE_SERVER, runInterop } from '../harness/conformance/interop/run-interop.ts';
 import { INTEROP_SCENARIOS } from '../harness/conformance/interop/scenarios.ts';
 import { interopMarkdown } from '../harness/report/interop-markdown.ts';
 import { cellOf } from '../harness/report/interop-model.ts';
@@ -41,7 +41,8 @@ const specs = await Promise.all(FAULTY.map(async (f) => ({ ...f, spec: parsePair
 const started = Date.now();
 const results = await runInterop({
   clients: specs.filter((s) => s.role === 'client').map((s) => s.spec),
-  servers: specs.filter((s) => s.role === 'server').map((s) => s.spec),
+  // A second reference server: the grantee of the delegation scenario.
+  servers: [REFERENCE_SERVER, ...specs.filter((s) => s.role === 'server').map((s) => s.spec)],
   withReference: true,
   scenarios: INTEROP_SCENARIOS,
   log: (line) => process.stderr.write(`[interop] ${line}\n`),
@@ -51,7 +52,7 @@ writeInteropReports(out, results);
 process.stdout.write(interopMarkdown(results));
 
 let problems = 0;
-const refCells = results.cells.filter((c) => c.client === 'reference-client' && c.server === 'reference-server');
+const refCells = results.cells.filter((c) => c.client === 'reference-client' && c.server.startsWith('reference-server'));
 const refNotPass = refCells.filter((c) => c.verdict !== 'PASS');
 if (refNotPass.length > 0) problems += 1;
 const lines = [
@@ -59,7 +60,7 @@ const lines = [
   '## Figures',
   '',
   `- ${results.clients.length} clients × ${results.servers.length} servers × ${results.scenarios.length} scenarios = ${results.cells.length} cells, wall time ${(wallMs / 1000).toFixed(1)} s (${(wallMs / (results.clients.length * results.servers.length) / 1000).toFixed(1)} s a pair)`,
-  `- reference client × reference server: ${refCells.length - refNotPass.length}/${refCells.length} PASS${refNotPass.length ? ` — NOT ALL: ${refNotPass.map((c) => `${c.scenario} ${c.verdict}`).join(', ')}` : ''}`,
+  `- reference client × the two reference servers: ${refCells.length - refNotPass.length}/${refCells.length} PASS${refNotPass.length ? ` — NOT ALL: ${refNotPass.map((c) => `${c.scenario} ${c.verdict}`).join(', ')}` : ''}`,
 ];
 for (const f of specs) {
   const client = f.role === 'client' ? f.mutant : 'reference-client';
