@@ -65,6 +65,8 @@ export class SimDevice {
   private own: Registries | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private lastNotificationId = -1;
+  private context: CommandContext | undefined;
+  private continuation: ((url: string) => void) | undefined;
   /** Sessions under way or waiting their turn. */
   pending = 0;
 
@@ -147,21 +149,26 @@ export class SimDevice {
     return outcome;
   }
 
+  /** The context commands run in: built once per tree (the kind's shared one, then the device's own), the session's CONT hook swapped in. */
   private contextFor(command: RawCommand, setContinuation: (url: string) => void): CommandContext {
     const f = this.fleet;
-    if (!this.own && !READ_ONLY.has(String(command[0]))) this.own = registriesOf(this.profile.build(this.devId));
-    const r = this.own ?? f.shared(this.profile);
-    return {
-      ...r,
+    if (!this.own && !READ_ONLY.has(String(command[0]))) {
+      this.own = registriesOf(this.profile.build(this.devId));
+      this.context = undefined;
+    }
+    this.continuation = setContinuation;
+    this.context ??= {
+      ...(this.own ?? f.shared(this.profile)),
       principal: serverPrincipal(f.srvId),
       transfer: { http: f.http(this.index), devId: this.devId, encodings: f.encodings },
       ui: false,
       onShow: () => {},
       // An asynchronous EXEC's result is not reported back: the simulated device has no session queue for it.
       sendAlertLater: () => {},
-      setContinuation,
+      setContinuation: (url) => this.continuation?.(url),
       log: () => {},
     };
+    return this.context;
   }
 
   private onPackage0(bytes: Uint8Array): void {
