@@ -1,6 +1,6 @@
 /**
  * Bytes on the wire for use case B.1 (DM-HLF-004, P-SEL, P-CBOR): a server GETs all MOs of the
- * device of bench/b1-device-tree.json (87 leaves) in one session, then repeats the query with cv=
+ * device of bench/b1-device-tree.json (89 leaves) in one session, then repeats the query with cv=
  * per instance. Reference server and reference device over loopback, over HTTP and over the P-WS
  * WebSocket, each in the same run. Three views:
  * - per package over HTTP: the body as it crossed the socket (after content coding), from the
