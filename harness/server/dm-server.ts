@@ -286,10 +286,20 @@ export class DmServer {
   }
 
   async stop(): Promise<void> {
+    // A second stop (a test's own, then its clean-up) has nothing left to do.
+    if (this.stopping) return this.stopping;
+    this.stopping = this.stopNow();
+    return this.stopping;
+  }
+
+  private stopping: Promise<void> | undefined;
+
+  private async stopNow(): Promise<void> {
     this.sessions.stop();
     this.closeWs?.();
     await this.endpoint?.close();
     await this.http.close();
+    this.resources.dispose();
   }
 
   private async route(req: EndpointRequest): Promise<EndpointReply> {

@@ -48,6 +48,11 @@ function newFile(): string {
   return path;
 }
 
+/** Removes an upload's file (kept or partial). */
+export function dropUpload(upload: ObjectUpload): void {
+  rmSync(upload.path, { force: true });
+}
+
 /** HEAD or GET of a receiver: Upload-Offset, and the object itself once complete. */
 export function readUpload(upload: ObjectUpload | undefined, req: EndpointRequest): EndpointReply {
   const offset = { 'upload-offset': String(upload?.stored ?? 0) };

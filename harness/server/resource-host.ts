@@ -13,7 +13,7 @@ import { chooseEncoding, OMADM_ACCEPT } from '../protocol/negotiation.ts';
 import type { MoSerialization } from '../protocol/packages.ts';
 import type { EndpointReply, EndpointRequest } from '../transport/http-endpoint.ts';
 import { describeObject, serveObject, type LargeObject } from './large-object-host.ts';
-import { readUpload, takeChunk, type ObjectUpload } from './large-object-receiver.ts';
+import { dropUpload, readUpload, takeChunk, type ObjectUpload } from './large-object-receiver.ts';
 
 export interface PublishedContent {
   id: string;
@@ -55,6 +55,14 @@ export class ResourceHost {
   private readonly contents = new Map<string, PublishedContent>();
   private readonly receivers = new Map<string, Receiver>();
   private readonly objects = new Map<string, LargeObject>();
+
+  /** Removes the files of the large objects uploaded to its receivers (the server stops: nobody can fetch them any more). */
+  dispose(): void {
+    for (const receiver of this.receivers.values()) {
+      if (receiver.upload) dropUpload(receiver.upload);
+      delete receiver.upload;
+    }
+  }
 
   /** Publishes the file at `path` as a large object (P-LO); its digest is computed once, streaming. */
   async publishObject(path: string): Promise<LargeObject> {

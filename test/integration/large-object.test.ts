@@ -8,7 +8,7 @@
  * the reference server's receivers (409 naming the offset, 400 on a digest mismatch).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -215,6 +215,12 @@ describe('P-LO upload', () => {
     const stale = await fetch(url, { headers: { range: 'bytes=100-', 'if-range': '"stale"' } });
     expect(stale.status).toBe(200);
     expect(Number(stale.headers.get('content-length'))).toBe(700_000);
+    // The stopped server leaves no upload file behind.
+    const file = receiver.upload!.path;
+    await stale.arrayBuffer();
+    expect(existsSync(file)).toBe(true);
+    await server.stop();
+    expect(existsSync(file), 'the stopped server removed the uploaded object').toBe(false);
   });
 
   it('a receiver refuses a chunk that does not continue what it holds (409 naming its Upload-Offset) and an object whose digest does not match (400)', async () => {
