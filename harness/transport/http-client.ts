@@ -162,16 +162,7 @@ export class HttpClient implements HttpSender {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    let url: URL;
-    try {
-      url = new URL(req.url);
-    } catch {
-      throw new HttpFailure('BAD_URL', `"${req.url}" is not a URL`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpFailure('BAD_URL', `"${req.url}" is not an http(s) URL`);
-    if (this.options.requireTls && url.protocol !== 'https:') {
-      throw new HttpFailure('INSECURE', `${url.origin} is plain HTTP: this side talks over HTTPS only`);
-    }
+    const url = this.target(req.url);
     const headers = { ...(req.headers ?? {}) };
     const body = req.body ? Buffer.from(req.body) : undefined;
     const sent = this.authorization(req.method, url);
@@ -180,6 +171,36 @@ export class HttpClient implements HttpSender {
     const retry = this.authorization(req.method, url);
     if (!retry) return first;
     return this.exchange(req.method, url, { ...headers, authorization: retry }, body);
+  }
+
+  /** The URL of a request, checked: http(s), and https when this side talks over HTTPS only. */
+  private target(text: string): URL {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new HttpFailure('BAD_URL', `"${text}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpFailure('BAD_URL', `"${text}" is not an http(s) URL`);
+    if (this.options.requireTls && url.protocol !== 'https:') {
+      throw new HttpFailure('INSECURE', `${url.origin} is plain HTTP: this side talks over HTTPS only`);
+    }
+    return url;
+  }
+
+  /** Reports a request to the trace; `body` as the trace holds it (content-decoded where the caller decoded it). */
+  private traceRequest(method: string, url: URL, headers: Record<string, string>, body: Uint8Array, wireBytes: number): void {
+    this.options.trace?.({
+      at: Date.now(),
+      side: this.options.side ?? 'client',
+      direction: 'out',
+      kind: 'request',
+      method,
+      url: url.href,
+      headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+      body,
+      wireBytes,
+    });
   }
 
   /** The Authorization value this client sends unasked to that URL, if any. */
@@ -224,19 +245,9 @@ export class HttpClient implements HttpSender {
 
   private async exchange(method: string, url: URL, headers: Record<string, string>, body: Buffer | undefined): Promise<HttpResponse> {
     const side = this.options.side ?? 'client';
-    const sentHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-    this.options.trace?.({
-      at: Date.now(),
-      side,
-      direction: 'out',
-      kind: 'request',
-      method,
-      url: url.href,
-      headers: sentHeaders,
-      // The trace holds bodies content-decoded, as on the receiving side.
-      body: body ? decodeContent(body, sentHeaders['content-encoding'], this.maxBodyBytes) : new Uint8Array(),
-      wireBytes: body?.length ?? 0,
-    });
+    const coding = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-encoding')?.[1];
+    // The trace holds bodies content-decoded, as on the receiving side.
+    this.traceRequest(method, url, headers, body ? decodeContent(body, coding, this.maxBodyBytes) : new Uint8Array(), body?.length ?? 0);
     const { headersMs, bodyIdleMs, exchangeMs } = this.timeouts;
     const deadline = { at: Date.now() + exchangeMs, totalMs: exchangeMs };
     // The whole exchange is bounded: until the headers by this abort, then by readBody's deadline.
@@ -352,32 +363,12 @@ export class HttpClient implements HttpSender {
    * once the body is read or abandoned, the response with an empty body and its byte count.
    */
   async open(req: HttpRequest): Promise<HttpStream> {
-    let url: URL;
-    try {
-      url = new URL(req.url);
-    } catch {
-      throw new HttpFailure('BAD_URL', `"${req.url}" is not a URL`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HttpFailure('BAD_URL', `"${req.url}" is not an http(s) URL`);
-    if (this.options.requireTls && url.protocol !== 'https:') {
-      throw new HttpFailure('INSECURE', `${url.origin} is plain HTTP: this side talks over HTTPS only`);
-    }
+    const url = this.target(req.url);
     const sent = this.authorization(req.method, url);
     const headers = { ...(req.headers ?? {}), ...(sent ? { authorization: sent } : {}) };
     const body = req.body ? Buffer.from(req.body) : undefined;
     const side = this.options.side ?? 'client';
-    const sentHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-    this.options.trace?.({
-      at: Date.now(),
-      side,
-      direction: 'out',
-      kind: 'request',
-      method: req.method,
-      url: url.href,
-      headers: sentHeaders,
-      body: body ?? new Uint8Array(),
-      wireBytes: body?.length ?? 0,
-    });
+    this.traceRequest(req.method, url, headers, body ?? new Uint8Array(), body?.length ?? 0);
     const { headersMs, bodyIdleMs } = this.timeouts;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), headersMs);
