@@ -6,6 +6,7 @@ import { DELEGATION } from './scenario-delegation.ts';
 import { COMMAND_SCENARIOS } from './scenario-commands.ts';
 import { ENCODING_SCENARIOS } from './scenario-encodings.ts';
 import { SESSION_CLIENT, SESSION_SERVER } from './scenario-sessions.ts';
+import { WS_NOTIFY } from './scenario-ws-notify.ts';
 import { WS_SESSION } from './scenario-ws.ts';
 
 export const INTEROP_SCENARIOS: readonly InteropScenario[] = [
@@ -14,6 +15,7 @@ export const INTEROP_SCENARIOS: readonly InteropScenario[] = [
   ...COMMAND_SCENARIOS,
   ...ENCODING_SCENARIOS,
   WS_SESSION,
+  WS_NOTIFY,
   DELEGATION,
   MUTUAL_AUTH,
 ];

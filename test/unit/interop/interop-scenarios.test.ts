@@ -74,6 +74,10 @@ describe('interop N/A reasons', () => {
     expect(byId('ws-session').notApplicable!(pair({ features: { WS: true } }, { features: {} }))).toContain(
       'the server server does not claim the WebSocket transport',
     );
+    expect(byId('ws-notify').notApplicable!(pair({ features: { WS: true } }, { features: { WS: true } }))).toContain('features.NOTIFICATION');
+    expect(
+      byId('ws-notify').notApplicable!(pair({ features: { WS: true, NOTIFICATION: true } }, { features: { WS: true, NOTIFICATION: true } })),
+    ).toBeUndefined();
     expect(byId('cmd-sub').notApplicable!(pair({ features: {} }, {}))).toContain('features.SUB');
     expect(byId('cmd-unsub').notApplicable!(pair({ features: {} }, {}))).toContain('features.SUB');
     expect(byId('cmd-hget').notApplicable).toBeUndefined();
