@@ -269,11 +269,13 @@ function notesOf(r: LoadResult, fdNote: string | undefined): string[] {
 
 function fileDescriptorNote(devices: number, transport: string): string | undefined {
   const wsDevices = transport === 'http' ? 0 : transport === 'ws' ? devices : Math.ceil(devices / 2);
+  // Each WebSocket device holds a descriptor; HTTP devices share pooled connections, up to one each while their sessions queue.
+  const need = wsDevices + Math.ceil((devices - wsDevices) / 2) + 500;
   try {
     const limits = readFileSync('/proc/self/limits', 'utf8');
     const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1]);
-    if (Number.isFinite(soft) && soft < wsDevices + 500)
-      return `${wsDevices} WebSocket devices need as many file descriptors, and the limit is ${soft}: raise it first (ulimit -n ${Math.max(65_536, wsDevices * 2)}) or some connections will fail`;
+    if (Number.isFinite(soft) && soft < need)
+      return `${devices} devices (${wsDevices} holding a WebSocket) need up to ${need} file descriptors here and in the server, and the limit is ${soft}: raise it first (ulimit -n ${Math.max(65_536, need * 2)}) or connections will fail (EMFILE)`;
   } catch {
     // No /proc: nothing known.
   }

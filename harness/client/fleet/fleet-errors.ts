@@ -15,8 +15,17 @@ export interface FleetError {
   reason: string;
 }
 
+/** Local limits, not the server's doing: no descriptor, no port or address left for a new connection. */
+const LOCAL_LIMIT = /\b(EMFILE|ENFILE|EADDRNOTAVAIL|EADDRINUSE)\b/;
+
 /** The kind of a failure thrown by the HTTP client or the WebSocket link. */
 export function errorOf(error: unknown): FleetError {
+  const message = String((error as Error)?.message ?? error);
+  if (LOCAL_LIMIT.test(message))
+    return {
+      kind: 'connect',
+      reason: `${message} — this machine ran out of file descriptors or ports: raise ulimit -n, or spread devices over more source addresses (--sources)`,
+    };
   if (!(error instanceof HttpFailure)) return { kind: 'protocol', reason: String((error as Error)?.message ?? error) };
   switch (error.code) {
     case 'TIMEOUT':

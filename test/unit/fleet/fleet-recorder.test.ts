@@ -41,5 +41,9 @@ describe('LoadRecorder', () => {
     expect(errorOf(new HttpFailure('TIMEOUT', 'slow')).kind).toBe('timeout');
     expect(errorOf(new HttpFailure('TOO_LARGE', 'big')).kind).toBe('protocol');
     expect(errorOf(new Error('odd'))).toEqual({ kind: 'protocol', reason: 'odd' });
+    // Out of descriptors or ports is this machine's limit, not a protocol fault of the server: named with its fix.
+    const emfile = errorOf(new HttpFailure('PROTOCOL', 'HTTP exchange with http://127.0.0.1:1 failed: bind EMFILE 127.0.0.1'));
+    expect(emfile.kind).toBe('connect');
+    expect(emfile.reason).toMatch(/raise ulimit -n/);
   });
 });
