@@ -17,18 +17,38 @@ import type { PairContext } from './pair-context.ts';
 import { watchSession, type WatchedSession } from './session-watch.ts';
 import type { TapRecord } from './wire-tap.ts';
 
-export type CommandKey = 'GET' | 'HGET' | 'HPUT' | 'HPOST' | 'DELETE' | 'EXEC' | 'SHOW' | 'DEFAULT' | 'SUB' | 'UNSUB' | 'GET-GONE' | 'HGET-CHANGE';
+export type CommandKey =
+  | 'GET'
+  | 'HGET'
+  | 'HPUT'
+  | 'HPOST'
+  | 'DELETE'
+  | 'EXEC'
+  | 'SHOW'
+  | 'DEFAULT'
+  | 'SUB'
+  | 'UNSUB'
+  | 'GET-GONE'
+  | 'HGET-CHANGE'
+  | 'EXEC-ASYNC';
 
 export interface PlannedCommand {
   key: CommandKey;
   command: RawCommand;
   expectSc: number;
+  /** Names `auto` as its ServerURI: a server that hosts none may refuse it (INCONC, docs/adapters.md). */
+  auto?: boolean;
   /** The harness ServerURI it names (host id), for what the host saw. */
   hostId?: string;
   commandId?: string;
   queueError?: UtError | Error;
   /** server.result at the end of the round. */
-  result?: { state?: string; status?: { sc?: number; URI?: string[]; Data?: MoSerialization }; reason?: string };
+  result?: {
+    state?: string;
+    status?: { sc?: number; URI?: string[]; Data?: MoSerialization };
+    reason?: string;
+    asyncResult?: { AlertType?: string; SourceURI?: string; Data?: unknown };
+  };
   /** The command as the proxy saw it in a Package#2, and the Status entry at its place in the next Package#3. */
   onWire?: { command: unknown; status?: { sc: number; URI: string[] } };
 }
@@ -72,12 +92,15 @@ async function runRounds(pair: PairContext): Promise<CommandRounds> {
   const post = uris.receiver();
   const page = uris.page();
   const exec = pair.client.ixit.client?.execNode;
+  const asyncExec = pair.client.ixit.client?.asyncExecNode;
   const round1: PlannedCommand[] = [
     ...(claims(pair, 'GET') ? [{ key: 'GET' as const, command: ['GET', DEVINFO_ALL] as RawCommand, expectSc: 200 }] : []),
     { key: 'HGET', command: ['HGET', content.url], expectSc: 200, hostId: content.id },
     { key: 'HPUT', command: ['HPUT', put.url, DEVINFO_ALL], expectSc: 200, hostId: put.id },
     { key: 'HPOST', command: ['HPOST', post.url, DEVINFO_ALL], expectSc: 200, hostId: post.id },
     ...(exec ? [{ key: 'EXEC' as const, command: ['EXEC', exec] as RawCommand, expectSc: 200 }] : []),
+    // The asynchronous EXEC: 202 now, an ExecResult alert later, to a ServerURI the server hosts (auto).
+    ...(asyncExec ? [{ key: 'EXEC-ASYNC' as const, command: ['EXEC', asyncExec, 'auto'] as RawCommand, expectSc: 202, auto: true }] : []),
     ...(claims(pair, 'SHOW')
       ? [{ key: 'SHOW' as const, command: ['SHOW', page.url] as RawCommand, expectSc: claims(pair, 'UI') ? 200 : 501, hostId: page.id }]
       : []),
@@ -155,7 +178,13 @@ function locateOnWire(planned: PlannedCommand[], messages: readonly DmMessage[])
     if (!cmds) return;
     const answer = messages.slice(i + 1).find((n) => n.direction === 'to-server' && n.kind === 'package3');
     cmds.forEach((c, at) => {
-      const p = planned.find((q) => !q.onWire && same(q.command, c));
+      // An `auto` ServerURI is the server's own on the wire: the rest must be as queued.
+      const p = planned.find(
+        (q) =>
+          !q.onWire &&
+          (same(q.command, c) ||
+            (q.auto === true && c.length === q.command.length && same(c.slice(0, -1), q.command.slice(0, -1)) && typeof c.at(-1) === 'string')),
+      );
       if (!p) return;
       const st = answer?.package3?.Status[at];
       p.onWire = { command: c, ...(st ? { status: { sc: st.sc, URI: st.URI } } : {}) };

@@ -5,13 +5,15 @@
  * does happened (HGET fetched and made an instance, HPUT/HPOST delivered, DELETE removed it, SHOW
  * displayed the page). CONT and END are judged on the sessions of the rounds.
  */
+import { ALERT } from '../../protocol/packages.ts';
 import type { CellRun } from './cell-run.ts';
+import { dmMessages } from './dm-messages.ts';
 import { commandRounds, type CommandKey, type CommandRounds, type PlannedCommand } from './command-rounds.ts';
 import type { PairContext } from './pair-context.ts';
 import type { InteropScenario } from './scenario.ts';
 import { needsFeature } from './scenario.ts';
 import { contElsewhere } from './session-checks.ts';
-import { hasEnd } from './session-watch.ts';
+import { hasEnd, package3sAfterEnd } from './session-watch.ts';
 
 const show = (v: unknown) => JSON.stringify(v) ?? 'nothing';
 
@@ -34,11 +36,12 @@ function judgeCommand(cell: CellRun, r: CommandRounds, p: PlannedCommand | undef
     const code = (p.queueError as { code?: string }).code;
     if (code === 'UT_UNSUPPORTED' || code === 'UT_NOT_CONNECTED' || code === 'UT_TIMEOUT')
       cell.inconclusive(`the server's upper tester could not queue ${name}: ${p.queueError.message}`);
+    if (p.auto) cell.inconclusive(`the server hosts no ServerURI of its own for ${name} (server.queue with "auto" failed: ${p.queueError.message})`);
     cell.check(false, `the server refused to queue ${show(p.command)} (K-CMD: a server MUST send all twelve commands): ${p.queueError.message}`);
     return false;
   }
   const elsewhere = r.sessions.flatMap((s) => contElsewhere(s.messages, cell.pair.server.proxy!.origin));
-  if (p.onWire) cell.check(true, `the server sent ${show(p.command)} in a Package#2`);
+  if (p.onWire) cell.check(true, `the server sent ${show(p.onWire.command)} in a Package#2${p.auto ? ' (its own ServerURI for auto)' : ''}`);
   else if (elsewhere.length > 0)
     cell.note(`${name} may have gone in a Package#2 around the proxy (the server's CONT names ${elsewhere.join(', ')}): the wire is not judged`);
   else cell.check(false, `the server never sent ${show(p.command)} in a Package#2 the proxy saw`);
@@ -71,7 +74,7 @@ function find(r: CommandRounds, key: CommandKey): PlannedCommand | undefined {
 }
 
 function commandScenario(
-  key: Exclude<CommandKey, 'GET-GONE'>,
+  key: Exclude<CommandKey, 'GET-GONE' | 'HGET-CHANGE'>,
   description: string,
   notApplicable: ((pair: PairContext) => string | undefined) | undefined,
   extra?: (cell: CellRun, r: CommandRounds, p: PlannedCommand) => Promise<void> | void,
@@ -131,6 +134,30 @@ export const COMMAND_SCENARIOS: InteropScenario[] = [
   commandScenario('EXEC', "EXEC of the client IXIT's execNode (synchronous): 200.", (pair) =>
     pair.client.ixit.client?.execNode ? undefined : `the client's IXIT names no client.execNode to EXEC`,
   ),
+  {
+    ...commandScenario(
+      'EXEC-ASYNC',
+      "EXEC of the client IXIT's asyncExecNode with a ServerURI the server hosts (auto): 202 now, and later an ExecResult alert in a new session, which the server reports (server.result asyncResult).",
+      (pair) => (pair.client.ixit.client?.asyncExecNode ? undefined : `the client's IXIT names no client.asyncExecNode to EXEC asynchronously`),
+      async (cell, _r, p) => {
+        const deadline = Date.now() + 2 * cell.pair.client.ixit.timeouts.sessionMs;
+        let result = p.result;
+        while (!result?.asyncResult && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          result = ((await cell.call('server', 'server.result', { commandId: p.commandId }).catch(() => undefined)) as PlannedCommand['result']) ?? result;
+        }
+        const alert = result?.asyncResult;
+        cell.check(alert?.AlertType === ALERT.EXEC_RESULT, `the server reports the client's ExecResult alert (server.result asyncResult: ${show(alert)})`);
+        cell.check(
+          (alert?.Data as { sc?: unknown } | undefined)?.sc === 200,
+          `the ExecResult names sc 200 (P-DETAIL; it names ${show((alert?.Data as { sc?: unknown } | undefined)?.sc)})`,
+        );
+        const onWire = dmMessages(cell.serverRecords()).some((m) => m.package1?.Alert.some((a) => a.AlertType === ALERT.EXEC_RESULT));
+        cell.check(onWire, 'the ExecResult alert reached the server in a Package#1 through the proxy (a new session, K-CMD)');
+      },
+    ),
+    title: 'EXEC (asynchronous)',
+  },
   commandScenario(
     'GET',
     'GET DevInfo: 200 with the data in the Status (P-GET).',
@@ -221,7 +248,7 @@ export const COMMAND_SCENARIOS: InteropScenario[] = [
         }
         if (!cell.check(s.end === 'END', `round ${i + 1}: the session ended with END (${s.end})`)) return;
         const at = s.messages.findIndex(hasEnd);
-        const after = s.messages.slice(at + 1).filter((m) => m.direction === 'to-server' && m.kind === 'package3');
+        const after = package3sAfterEnd(s.messages.slice(at));
         cell.check(after.length === 0, `round ${i + 1}: no Package#3 after the Package#2 holding END (the client sent ${after.length}; K-FLOW)`);
       });
     },

@@ -9,7 +9,7 @@ import type { CellRun } from './cell-run.ts';
 import { contElsewhere } from './cont-target.ts';
 import type { DmMessage } from './dm-messages.ts';
 export { contElsewhere } from './cont-target.ts';
-import { hasEnd, type WatchedSession } from './session-watch.ts';
+import { hasEnd, package3sAfterEnd, type WatchedSession } from './session-watch.ts';
 
 export function checkSession(cell: CellRun, s: WatchedSession, expect: { alert: string; what: string }): DmMessage | undefined {
   const { messages } = s;
@@ -54,7 +54,7 @@ export function checkSession(cell: CellRun, s: WatchedSession, expect: { alert: 
         : 'the session was not seen ending (no END) in time',
   );
   const endAt = messages.findIndex(hasEnd);
-  const after = endAt >= 0 ? messages.slice(endAt + 1).filter((m) => m.direction === 'to-server' && m.kind === 'package3') : [];
+  const after = package3sAfterEnd(messages);
   if (endAt >= 0)
     cell.check(
       after.length === 0,

@@ -20,6 +20,18 @@ export function hasEnd(m: DmMessage): boolean {
   return m.package2?.CMD.some((c) => c[0] === 'END') ?? false;
 }
 
+/** The Package#3s the client sent after a Package#2 holding END and before its next Package#1 (a new session may follow). */
+export function package3sAfterEnd(messages: readonly DmMessage[]): DmMessage[] {
+  const out: DmMessage[] = [];
+  let ended = false;
+  for (const m of messages) {
+    if (m.direction === 'to-server' && m.kind === 'package1') ended = false;
+    else if (ended && m.direction === 'to-server' && m.kind === 'package3') out.push(m);
+    if (hasEnd(m)) ended = true;
+  }
+  return out;
+}
+
 /** `from`: only messages after this one count (a watch per session of a cell). */
 export async function watchSession(
   cell: CellRun,

@@ -35,6 +35,7 @@ describe('interop scenario selection', () => {
       'cmd-hpost',
       'cmd-delete',
       'cmd-exec',
+      'cmd-exec-async',
       'cmd-get',
       'cmd-show',
       'cmd-default',
@@ -82,6 +83,7 @@ describe('interop N/A reasons', () => {
     expect(byId('cmd-unsub').notApplicable!(pair({ features: {} }, {}))).toContain('features.SUB');
     expect(byId('cmd-hget').notApplicable).toBeUndefined();
     expect(byId('cmd-exec').notApplicable!(pair({}, {}))).toContain('client.execNode');
+    expect(byId('cmd-exec-async').notApplicable!(pair({ ixit: { client: { execNode: 'urn:x/1/Run' } } } as never, {}))).toContain('client.asyncExecNode');
     expect(byId('cmd-exec').notApplicable!(pair({ ixit: { client: { execNode: 'urn:x/1/Run' } } } as never, {}))).toBeUndefined();
   });
 
