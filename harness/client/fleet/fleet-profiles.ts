@@ -4,7 +4,8 @@
  * fleet), a phone (two ConnMO instances, 30 %) and a gateway (all five, 20 %). Each kind's tree is
  * built once and shared read-only by every device of that kind; a device gets a tree of its own only
  * when a server changes it (sim-device.ts), so ten thousand devices cost ten thousand small objects,
- * not ten thousand trees (about 15 KiB each).
+ * not ten thousand trees (about 15 KiB each). The price: until then a GET of DevInfo answers the
+ * kind's DevID (fleet-sensor, ...), not the device's own (its OMADM-DevID header is its own).
  */
 import { readFileSync } from 'node:fs';
 import type { Encoding } from '../../protocol/media-types.ts';
