@@ -1,10 +1,11 @@
 /**
  * The reference client's upper-tester adapter (P-UT): connects to the harness and lets it bootstrap
  * the device, start sessions, ask its bootstrap server for a bootstrap, move it to another network,
- * reset it, see what SHOW displayed, and act as local applications. Each bootstrap and each factory
- * reset builds a fresh device from the accounts of the last client.bootstrap (its factory profile):
- * accounts a bootstrap server added, grants, subscriptions, DEFAULTs and local applications' state
- * are gone (P-BOOT). The adapter is the only part of the reference client a conformance case reaches.
+ * switch it between HTTP and its WebSocket (P-WS), reset it, see what SHOW displayed, and act as
+ * local applications. Each bootstrap and each factory reset builds a fresh device from the accounts
+ * of the last client.bootstrap (its factory profile): accounts a bootstrap server added, grants,
+ * subscriptions, DEFAULTs and local applications' state are gone (P-BOOT). The adapter is the only
+ * part of the reference client a conformance case reaches.
  */
 import type { Encoding } from '../protocol/media-types.ts';
 import type { BootstrapAccount } from '../protocol/upper-tester.ts';
@@ -143,6 +144,11 @@ export async function startReferenceClientAdapter(options: ReferenceClientAdapte
       },
       'client.moveNetwork': (p: { localAddress: string }) => {
         need().device.moveTo(p.localAddress);
+        return {};
+      },
+      'client.useTransport': (p: { transport: 'http' | 'ws' }) => {
+        if (p.transport !== 'http' && p.transport !== 'ws') throw new Error(`unknown transport ${String(p.transport)}: 'http' or 'ws'`);
+        need().device.useTransport(p.transport);
         return {};
       },
       'client.shown': () => ({ urls: [...need().device.shown] }),

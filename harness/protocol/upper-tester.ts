@@ -117,6 +117,13 @@ export const UT_METHODS = {
     params: obj({ localAddress: str }, ['localAddress']),
     result: empty,
   },
+  'client.useTransport': {
+    role: 'client',
+    summary:
+      "from now on reach every server over this DM transport: 'ws' the device's WebSocket to it (P-WS, opened if it holds none), 'http' HTTP(S); a session under way goes on over it in the same session: its next Package#3 goes to the same session URI (P-SESSION)",
+    params: obj({ transport: { enum: ['http', 'ws'] } }, ['transport']),
+    result: empty,
+  },
   'client.setBearer': {
     role: 'client',
     summary:

@@ -2,7 +2,8 @@
  * The WebSocket binding from the device's side (P-WS; DM-HLF-002 devices behind a firewall or NAT):
  * a device whose DMAcc names its server by a wss:// URI holds a WebSocket open to it, runs its
  * sessions over it as frames and takes Package#0 over it — while the harness never opens a
- * connection to the device (it is behind NAT: its notification URL, if it has one, is not used).
+ * connection to the device (it is behind NAT: its notification URL, if it has one, is not used) —
+ * and a device told mid-session to switch between HTTP and its WebSocket goes on in the same session.
  */
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
@@ -10,6 +11,7 @@ import { dmPosts } from '../../harness/conformance/fixtures/client/dm-wire.ts';
 import { craftedNotification, mustIgnoreWsNotification, serverInitiatedIds } from '../../harness/conformance/fixtures/client/notification-checks.ts';
 import { resendAfterLostAnswer } from '../../harness/conformance/fixtures/client/resend.ts';
 import { tracedSessions } from '../../harness/conformance/fixtures/client/sessions.ts';
+import { switchTransportMidSession } from '../../harness/conformance/fixtures/client/transport-switch.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { show } from '../../harness/conformance/fixtures/verify.ts';
 import { MOID } from '../../harness/protocol/moids.ts';
@@ -130,5 +132,23 @@ defineCase(
   async (t: CaseContext) => {
     const srv = await resendAfterLostAnswer(t, 'ws');
     neverReachedOut(srv);
+  },
+);
+
+defineCase(
+  {
+    id: 'DMCTS-C-WS-005',
+    title:
+      'A device told mid-session to use its WebSocket, then HTTP again, goes on in the same session: each next Package#3 over the new transport to the session URI',
+    requirement:
+      'A client that claims P-WS MUST, when told mid-session to reach its server over its WebSocket (client.useTransport) and later over HTTP again, send its next Package#3 over the new transport — a frame, then a POST — to the same session URI, answering the Package#2 before it, without running a command twice, losing a Status or opening a new session (P-WS, P-SESSION, ours; DM-HLF-008, DM-HLF-001, DM-HLF-002).',
+    labels: ['DM-HLF-008', 'DM-HLF-001', 'DM-HLF-002'],
+    rules: ['P-WS', 'P-SESSION', 'K-FLOW'],
+    level: 'MUST',
+    features: ['WS'],
+    utMethods: ['client.useTransport'],
+  },
+  async (t: CaseContext) => {
+    await switchTransportMidSession(t);
   },
 );

@@ -19,10 +19,12 @@ Usage: dmcts ut-device [--ut-url URL] [options]
 
 The adapter connects to the harness's upper tester (JSON-RPC over WebSocket, docs/adapters.md)
 and announces itself with ut.hello. The harness then bootstraps the device with the accounts of
-its own servers (client.bootstrap), asks it to open sessions, acts as local applications, and so
-on. There is no device until the first client.bootstrap. dmcts run starts it for an IXIT such as
-docs/examples/client.process.ixit.json and sets ${UT_URL_ENV}; started by hand (remote IXIT), give
---ut-url with the harness's fixed utPort.
+its own servers (client.bootstrap), asks it to open sessions, switches it between HTTP and its
+WebSocket (client.useTransport: the reference device's transport override, a session under way
+goes on), acts as local applications, and so on. There is no device until the first
+client.bootstrap. dmcts run starts it for an IXIT such as docs/examples/client.process.ixit.json
+and sets ${UT_URL_ENV}; started by hand (remote IXIT), give --ut-url with the harness's fixed
+utPort.
 
 Stops when the harness closes the upper tester (the run is over), on SIGTERM or Ctrl-C.
 Exit: 0 stopped cleanly, 1 the harness could not be reached or refused the adapter, 2 bad usage.
