@@ -84,6 +84,51 @@ function opensNewSessionInsteadOfResending(device: DmDevice): void {
   d.accountHttp = (account) => spoil(accountHttp(account), account.srvId);
 }
 
+/**
+ * A device told to change transport mid-session (useTransport: HTTP to its WebSocket or back) does not
+ * go on in the session under way: the Package#3 it owes is never sent, the session aborts and the
+ * device opens a new one over the new transport (the commands of the Package#2 it answered lose their
+ * Status).
+ */
+function opensNewSessionOnTransportChange(device: DmDevice): void {
+  let changed = false;
+  const useTransport = device.useTransport.bind(device);
+  device.useTransport = (transport) => {
+    changed = true;
+    useTransport(transport);
+  };
+  const spoiled = new WeakSet<HttpSender>();
+  const spoil = (sender: HttpSender, srvId: string): HttpSender => {
+    if (spoiled.has(sender)) return sender;
+    spoiled.add(sender);
+    const send = sender.send.bind(sender);
+    sender.send = async (req) => {
+      if (!req.url.includes('/dm/s/')) {
+        // A Package#1: a session begun after the change is not spoiled.
+        if (/\/dm(\/alert\/|$|\?)/.test(new URL(req.url).pathname)) changed = false;
+        return send(req);
+      }
+      if (!changed) return send(req);
+      changed = false;
+      setTimeout(() => void device.clientInitiated(srvId), 0);
+      throw new HttpFailure('PROTOCOL', '(mutant) the transport changed mid-session: a new session over it instead of the Package#3');
+    };
+    return sender;
+  };
+  const d = device as unknown as {
+    wsEntry: (account: { srvId: string }) => { link: HttpSender };
+    accountHttp: (account: { srvId: string }) => HttpSender;
+  };
+  const wsEntry = d.wsEntry.bind(device);
+  const accountHttp = d.accountHttp.bind(device);
+  d.wsEntry = (account) => {
+    const entry = wsEntry(account);
+    spoil(entry.link, account.srvId);
+    return entry;
+  };
+  d.accountHttp = (account) => spoil(accountHttp(account), account.srvId);
+}
+
 /** A retransmitted Package#3 is processed again as if it were the next one (the server keeps no answer to send again). */
 function reprocessesRetransmissions(server: DmServer): void {
   server.retransmits.replay = () => undefined;
@@ -103,6 +148,16 @@ export const WS_CLIENT_MUTANTS: Mutant[] = [
     cases: ['DMCTS-C-WS-004', 'DMCTS-C-SESSION-004'],
     fault: 'does not send a Package#3 whose connection dropped before the answer again: it aborts the session and opens a new one',
     started: opensNewSessionInsteadOfResending,
+  },
+  {
+    name: 'client-new-session-on-transport-change',
+    role: 'client',
+    rule: 'P-SESSION',
+    label: 'DM-HLF-008',
+    cases: ['DMCTS-C-WS-005'],
+    fault:
+      'told mid-session to use its WebSocket (or HTTP) instead, aborts the session under way and opens a new one over the new transport: the Package#3 it owed is never sent',
+    started: opensNewSessionOnTransportChange,
   },
   {
     name: 'client-ignores-ws-package0',
