@@ -88,7 +88,8 @@ function commandScenario(
     async run(cell) {
       const r = await rounds(cell);
       const p = find(r, key);
-      if (judgeCommand(cell, r, p, key) && extra) await extra(cell, r, p!);
+      // What the command did is looked at once it went as it should (a wait for an effect that cannot come is not made).
+      if (judgeCommand(cell, r, p, key) && extra && cell.checks.every((c) => c.ok)) await extra(cell, r, p!);
     },
   };
 }
