@@ -120,7 +120,7 @@ export class DmDevice {
     this.http = this.newHttp(options.localAddress);
     this.subscriptions = new SubscriptionRegistry(tree, (sub, entries) => this.deliverSubscription(sub.serverUri, sub.clientUri, entries, sub.srvId));
     registerDiagnostics(tree, this.exec);
-    registerScomo(tree, this.exec, { http: () => this.http, log: (l) => this.log(l) });
+    registerScomo(tree, this.exec, { transfer: () => ({ http: this.http, devId: this.devId, encodings: this.encodings }), log: (l) => this.log(l) });
     registerFumo(tree, this.exec, { transfer: () => ({ http: this.http, devId: this.devId, encodings: this.encodings }), log: (l) => this.log(l) });
     this.environments = ExecEnvironments.attach(tree);
   }

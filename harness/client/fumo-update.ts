@@ -1,7 +1,7 @@
 /**
  * Firmware update on the reference device (P-FUMO): the executable nodes of its FUMO instances.
  * - Download: State 30, the package at `Download/PkgURL` fetched by HTTP(S) GET as a large object
- *   (P-LO, harness/client/large-object-download.ts: streamed to disk, Range/If-Range resume, checked
+ *   (P-LO, harness/client/package-download.ts: streamed to disk, Range/If-Range resume, checked
  *   against its Repr-Digest sha-256), then State 40; on failure State 20.
  * - Update: State 60, the downloaded package "installed" — read back from disk as a stream and checked
  *   against its SHA-256, then DevInfo `FwV` becomes the instance's `PkgVersion` (or `sha256:<hex>` of
@@ -11,16 +11,16 @@
  * ExecResult alert (P-DETAIL) and a synchronous one in its Status. One operation at a time per instance.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, rmSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { FUMO_MOID, FUMO_RESULT, FUMO_STATE, type FumoOperation, type FumoState } from '../protocol/fumo.ts';
 import { MOID } from '../protocol/moids.ts';
 import { SC } from '../protocol/status-codes.ts';
 import type { DeviceTree } from '../tree/device-tree.ts';
 import { FUMO_DATA } from '../tree/fumo-mo.ts';
 import type { ExecRegistry } from './exec-registry.ts';
-import { fetchForHget } from './large-object-download.ts';
 import { largeObjectStoreFor } from './large-object-store.ts';
 import type { TransferContext } from './mo-transfer.ts';
+import { downloadPackage, type PackageFailure, removePackage } from './package-download.ts';
 
 export interface FumoEnvironment {
   /** How the device reaches a package URL now (its HTTP client, DevID, encodings). */
@@ -80,28 +80,11 @@ export class FumoUpdater {
       this.setState(miid, FUMO_STATE.DOWNLOAD_FAILED);
       return code;
     };
-    if (typeof url !== 'string' || !isPackageUrl(url)) return failed(FUMO_RESULT.BAD_URL, `PkgURL ${JSON.stringify(url)} is not an http(s) URL`);
-    const got = await fetchForHget(this.env.transfer(), url);
-    if (got.kind === 'mo') {
-      const outcome = got.outcome;
-      if (outcome.sc === 200) return failed(FUMO_RESULT.NOT_ACCEPTABLE, `${url} answered an MO serialization, not a package (application/octet-stream)`);
-      return failed(downloadFailure(outcome.sc), `${url}: ${'reason' in outcome ? outcome.reason : `sc ${outcome.sc}`}`);
-    }
-    const outcome = got.outcome;
-    if (!('value' in outcome)) {
-      const reason = outcome.reason ?? '';
-      const code =
-        outcome.sc === SC.BAD_REQUEST
-          ? /Repr-Digest says/.test(reason)
-            ? FUMO_RESULT.CORRUPTED_PACKAGE
-            : /over the/.test(reason)
-              ? FUMO_RESULT.DOWNLOAD_OUT_OF_MEMORY
-              : FUMO_RESULT.FAILED_VALIDATION
-          : downloadFailure(outcome.sc);
-      return failed(code, reason);
-    }
-    this.packages.set(miid, outcome.value.sha256);
-    this.log(`FUMO ${miid} ${op}: package of ${outcome.value.size} bytes downloaded from ${url}, SHA-256 checked`);
+    if (typeof url !== 'string') return failed(FUMO_RESULT.BAD_URL, `PkgURL ${JSON.stringify(url)} is not an http(s) URL`);
+    const got = await downloadPackage(this.env.transfer(), url, { codeOf: fumoDownloadCode });
+    if (!got.ok) return failed(got.code, got.reason);
+    this.packages.set(miid, got.sha256);
+    this.log(`FUMO ${miid} ${op}: package of ${got.size} bytes downloaded from ${url}, SHA-256 checked`);
     // Download ends at Download Complete; DownloadAndUpdate goes on to Ready to Update (public FUMO states).
     this.setState(miid, op === 'Download' ? FUMO_STATE.DOWNLOAD_COMPLETE : FUMO_STATE.READY_TO_UPDATE);
     return FUMO_RESULT.SUCCESS;
@@ -145,9 +128,7 @@ export class FumoUpdater {
   private dropPackage(miid: string): void {
     const sha256 = this.packages.get(miid);
     this.packages.delete(miid);
-    if (!sha256) return;
-    const store = largeObjectStoreFor(this.env.transfer().devId);
-    rmSync(store.objectPath(sha256), { force: true });
+    if (sha256) removePackage(this.env.transfer().devId, sha256);
   }
 
   private setState(miid: string, state: FumoState): void {
@@ -161,17 +142,30 @@ export class FumoUpdater {
   }
 }
 
-function isPackageUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
-  } catch {
-    return false;
+/** The FUMO result code of a failed package download. */
+function fumoDownloadCode(failure: PackageFailure): number {
+  switch (failure.kind) {
+    case 'bad-url':
+      return FUMO_RESULT.BAD_URL;
+    case 'refused':
+      return refusedCode(failure.status ?? 0);
+    case 'not-a-package':
+      return FUMO_RESULT.NOT_ACCEPTABLE;
+    case 'corrupted':
+      return FUMO_RESULT.CORRUPTED_PACKAGE;
+    case 'unchecked':
+      return FUMO_RESULT.FAILED_VALIDATION;
+    case 'too-large':
+      return FUMO_RESULT.DOWNLOAD_OUT_OF_MEMORY;
+    case 'cannot-stream':
+      return FUMO_RESULT.NOT_IMPLEMENTED;
+    default:
+      return FUMO_RESULT.NETWORK_ERROR;
   }
 }
 
-/** The FUMO result code of a download the package server refused or that could not reach it. */
-function downloadFailure(sc: number): number {
+/** The FUMO result code of an HTTP error answer of the package server. */
+function refusedCode(sc: number): number {
   if (sc === SC.BAD_GATEWAY) return FUMO_RESULT.NETWORK_ERROR;
   if (sc === 404 || sc === 410) return FUMO_RESULT.BAD_URL;
   if (sc === 401 || sc === 403) return FUMO_RESULT.DOWNLOAD_AUTH_FAILURE;

@@ -1,8 +1,10 @@
 /**
  * The reference device's SCOMO agent (P-SCOMO): what an EXEC of a SCOMO operation node does, on the
  * SCOMO MO instance the factory profile makes (harness/tree/scomo-mo.ts).
- * - `Download/<x>/Operations/Download`: GET of PkgURL (harness/client/scomo-download.ts); the package
- *   moves to `Inventory/Delivered/<x>` (State 10 delivered) and the Download entry goes.
+ * - `Download/<x>/Operations/Download`: GET of PkgURL as a P-LO large object
+ *   (harness/client/scomo-download.ts); the package moves to `Inventory/Delivered/<x>` (State 10
+ *   delivered) and the Download entry goes. The package stays in the device's large-object store on
+ *   disk as long as its Delivered entry does (it goes with a Remove or a delete of that entry).
  * - `.../DownloadInstall` / `DownloadInstallInactive`: the same, then installed: `Delivered/<x>` State
  *   20 installed and the component `Inventory/Deployed/<x>` with State 20 active / 10 inactive.
  * - `Inventory/Delivered/<x>/Operations/Install` / `InstallInactive` / `Remove`.
@@ -28,13 +30,14 @@ import {
 } from '../protocol/scomo.ts';
 import type { DeviceTree } from '../tree/device-tree.ts';
 import { nodeAt, type TreeNode } from '../tree/tree-node.ts';
-import type { HttpSender } from '../transport/http-client.ts';
 import type { ExecContext, ExecRegistry } from './exec-registry.ts';
-import { downloadPackage } from './scomo-download.ts';
+import type { TransferContext } from './mo-transfer.ts';
+import { removePackage } from './package-download.ts';
+import { downloadScomoPackage } from './scomo-download.ts';
 
 export interface ScomoOptions {
-  /** The device's HTTP client of the moment (it changes with the network). */
-  http: () => HttpSender;
+  /** How the device reaches a package URL now (its HTTP client, which changes with the network; DevID; encodings). */
+  transfer: () => TransferContext;
   log?: (line: string) => void;
   /** The largest package taken (default MAX_PACKAGE_BYTES). */
   maxPackageBytes?: number;
@@ -46,6 +49,8 @@ const nulls = (names: readonly string[]) => Object.fromEntries(names.map((n) => 
 export class ScomoAgent {
   /** Entries with an operation under way (`<miid>/<path of the entry>`): a second one is 1413. */
   private readonly busy = new Set<string>();
+  /** The SHA-256 of the package on disk of each Delivered entry (`<miid>/<name>`). */
+  private readonly packages = new Map<string, Buffer>();
   private readonly log: (line: string) => void;
 
   constructor(
@@ -60,7 +65,9 @@ export class ScomoAgent {
   attach(): void {
     this.exec.registerMatching(SCOMO_MOID, isScomoOperation, (ctx) => this.run(ctx));
     this.tree.onChange((change) => {
-      if (change.moid !== SCOMO_MOID || change.op === 'delete') return;
+      if (change.moid !== SCOMO_MOID) return;
+      if (this.packages.size > 0) queueMicrotask(() => this.dropOrphanPackages());
+      if (change.op === 'delete') return;
       if (change.path.length === 0 || change.path[0] === 'Download') queueMicrotask(() => this.completeDownloadEntries());
     });
   }
@@ -76,6 +83,22 @@ export class ScomoAgent {
         if (!entry.children.has('Status')) this.write(inst.miid, ['Download', pkg, 'Status'], DOWNLOAD_STATUS.IDLE);
       }
     }
+  }
+
+  /** Drops the package of every Delivered entry that is gone (a Remove, a delete, a replaced instance). */
+  private dropOrphanPackages(): void {
+    for (const [key, sha256] of this.packages) {
+      const [miid, name] = key.split('/') as [string, string];
+      if (this.node(miid, ['Inventory', 'Delivered', name])) continue;
+      this.packages.delete(key);
+      this.dropUnused(sha256);
+    }
+  }
+
+  /** Removes a package file no Delivered entry holds any more (two entries may hold the same bytes). */
+  private dropUnused(sha256: Buffer): void {
+    if ([...this.packages.values()].some((held) => held.equals(sha256))) return;
+    removePackage(this.options.transfer().devId, sha256);
   }
 
   private async run(ctx: ExecContext): Promise<number> {
@@ -114,7 +137,7 @@ export class ScomoAgent {
       return SCOMO_RESULT.INSTALL_FAILED;
     }
     this.write(miid, [...at, 'Status'], DOWNLOAD_STATUS.DOWNLOAD_PROGRESSING);
-    const fetched = await downloadPackage(this.options.http(), url, this.options.maxPackageBytes);
+    const fetched = await downloadScomoPackage(this.options.transfer(), url, this.options.maxPackageBytes);
     if (!fetched.ok) {
       this.log(`SCOMO download of ${pkgId}: ${fetched.reason}`);
       if (this.node(miid, at)) this.write(miid, [...at, 'Status'], DOWNLOAD_STATUS.DOWNLOAD_FAILED);
@@ -128,6 +151,10 @@ export class ScomoAgent {
       Status: DELIVERED_STATUS.IDLE,
       State: install === undefined ? DELIVERED_STATE.DELIVERED : DELIVERED_STATE.INSTALLED,
     });
+    const before = this.packages.get(`${miid}/${pkg}`);
+    this.packages.set(`${miid}/${pkg}`, fetched.sha256);
+    if (before && !before.equals(fetched.sha256)) this.dropUnused(before);
+    this.log(`SCOMO download of ${pkgId}: ${fetched.size} bytes from ${url} in ${fetched.requests} request(s), SHA-256 checked`);
     if (install !== undefined) this.deploy(miid, pkg, pkgId, name, install);
     this.remove(miid, at);
     return SCOMO_RESULT.SUCCESS;

@@ -1,5 +1,7 @@
 /** The reference device's FUMO operations (P-FUMO): result codes, State transitions, FwV after an update. */
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFactoryTree } from '../../../harness/client/factory-profile.ts';
 import { FumoUpdater } from '../../../harness/client/fumo-update.ts';
@@ -10,6 +12,9 @@ import { MOID } from '../../../harness/protocol/moids.ts';
 import { HttpClient } from '../../../harness/transport/http-client.ts';
 
 let host: FumoPackageHost;
+/** Answers every GET with a text/plain 200: no package. */
+let plain: Server;
+let plainUrl = '';
 const http = new HttpClient({ side: 'client', timeoutMs: 5_000 });
 const image = (seed: string, size = 200_000) => {
   const out = Buffer.alloc(size);
@@ -19,9 +24,13 @@ const image = (seed: string, size = 200_000) => {
 
 beforeAll(async () => {
   host = await FumoPackageHost.listen({ host: '127.0.0.1' });
+  plain = createServer((_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('no firmware here'));
+  await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+  plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/fw`;
 });
 afterAll(async () => {
   await host.close();
+  await new Promise<void>((r) => plain.close(() => r()));
   await http.close();
 });
 
@@ -78,6 +87,7 @@ describe('FUMO on the reference device', () => {
     ['a URL with nothing there (404)', (): string => host.missingUrl, FUMO_RESULT.BAD_URL],
     ['a corrupted package (digest mismatch)', (): string => host.publish(image('bad'), { corrupted: true }).url, FUMO_RESULT.CORRUPTED_PACKAGE],
     ['a server that cannot be reached', (): string => 'http://127.0.0.1:1/fw/x', FUMO_RESULT.NETWORK_ERROR],
+    ['an answer that is no application/octet-stream', (): string => plainUrl, FUMO_RESULT.NOT_ACCEPTABLE],
   ])('%s: the right result code and State 20 after 30, FwV unchanged', async (_what, url, code) => {
     const d = device(`fumo-unit-fail-${code}`);
     d.set(['DownloadAndUpdate', 'PkgURL'], url());

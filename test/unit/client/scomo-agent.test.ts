@@ -2,15 +2,19 @@
  * The reference device's SCOMO agent (P-SCOMO) on a factory tree: DownloadInstall of a package served
  * on loopback puts the component in Inventory/Deployed (State 20) and answers 1200; Activate /
  * Deactivate / Remove change the inventory; a bad URL is 1402, a wrong digest 1407, a too large
- * package 1404; a synchronous EXEC maps the code to a Status code.
+ * package 1404; a synchronous EXEC maps the code to a Status code. The package stays on disk while its
+ * Delivered entry does; a download cut when the server went away resumes on the next EXEC (P-LO).
  */
 import { createHash } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFactoryTree } from '../../../harness/client/factory-profile.ts';
 import { ExecRegistry } from '../../../harness/client/exec-registry.ts';
+import { largeObjectStoreFor } from '../../../harness/client/large-object-store.ts';
 import { registerScomo } from '../../../harness/client/scomo-agent.ts';
+import { LargeObjectHost, objectBytes } from '../../../harness/conformance/fixtures/large-object-host.ts';
 import { DEPLOYED_STATE, DEPLOYED_STATUS, DOWNLOAD_STATUS, SCOMO_MOID, SCOMO_RESULT } from '../../../harness/protocol/scomo.ts';
 import { HttpClient } from '../../../harness/transport/http-client.ts';
 import { nodeAt } from '../../../harness/tree/tree-node.ts';
@@ -18,6 +22,8 @@ import { nodeAt } from '../../../harness/tree/tree-node.ts';
 const PACKAGE = Buffer.alloc(10_000, 7);
 let server: Server;
 let base = '';
+let host: LargeObjectHost;
+const devIds: string[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -25,18 +31,25 @@ beforeAll(async () => {
       .update(req.url === '/wrong' ? Buffer.from('other') : PACKAGE)
       .digest('base64')}:`;
     if (req.url === '/missing') return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'repr-digest': digest }).end(PACKAGE);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(PACKAGE.length), 'repr-digest': digest }).end(PACKAGE);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  host = await LargeObjectHost.listen({ host: '127.0.0.1' });
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(async () => {
+  await host.close();
+  await new Promise<void>((r) => server.close(() => r()));
+  for (const devId of devIds) rmSync(largeObjectStoreFor(devId).dir, { recursive: true, force: true });
+});
 
 function device(maxPackageBytes?: number) {
-  const tree = buildFactoryTree({ devId: 'scomo-unit', servers: [] });
+  const devId = `scomo-unit-${process.pid}-${devIds.length}`;
+  devIds.push(devId);
+  const tree = buildFactoryTree({ devId, servers: [] });
   const exec = new ExecRegistry();
   const http = new HttpClient({ timeoutMs: 2_000 });
-  registerScomo(tree, exec, { http: () => http, ...(maxPackageBytes ? { maxPackageBytes } : {}) });
+  registerScomo(tree, exec, { transfer: () => ({ http, devId, encodings: ['json'] }), ...(maxPackageBytes ? { maxPackageBytes } : {}) });
   const server = { kind: 'device' } as const;
   const run = async (path: string[], async = true) => {
     const handler = exec.find(SCOMO_MOID, path);
@@ -49,7 +62,8 @@ function device(maxPackageBytes?: number) {
     expect(w.ok).toBe(true);
     await new Promise((r) => setTimeout(r, 0));
   };
-  return { tree, run, at, offer };
+  const stored = (sha256: Buffer) => existsSync(largeObjectStoreFor(devId).objectPath(sha256));
+  return { tree, run, at, offer, devId, stored };
 }
 
 describe('SCOMO agent', () => {
@@ -113,7 +127,7 @@ describe('SCOMO agent', () => {
     };
     expect(tree.deviceWrite(SCOMO_MOID, '1', at, data).ok).toBe(true);
     const exec = new ExecRegistry();
-    registerScomo(tree, exec, { http: () => new HttpClient({ timeoutMs: 1_000 }) });
+    registerScomo(tree, exec, { transfer: () => ({ http: new HttpClient({ timeoutMs: 1_000 }), devId: 'scomo-restored', encodings: ['json'] }) });
     const deactivate = exec.find(SCOMO_MOID, [...at, 'Operations', 'Deactivate']);
     expect(await deactivate?.({ moid: SCOMO_MOID, miid: '1', path: [...at, 'Operations', 'Deactivate'], by: { kind: 'device' }, async: true })).toBe(
       SCOMO_RESULT.SUCCESS,
@@ -127,6 +141,54 @@ describe('SCOMO agent', () => {
     ]) {
       expect(exec.find(SCOMO_MOID, path)).toBeUndefined();
     }
+  });
+
+  it('the package stays on disk while its Delivered entry does: not when the component is removed, but when the Delivered entry is', async () => {
+    const d = device();
+    const object = host.publish(objectBytes(20_000, 3));
+    await d.offer('keep', object.url);
+    expect(await d.run(['Download', 'keep', 'Operations', 'DownloadInstall'])).toBe(SCOMO_RESULT.SUCCESS);
+    expect(d.stored(object.sha256)).toBe(true);
+    expect(await d.run(['Inventory', 'Deployed', 'keep', 'Operations', 'Remove'])).toBe(SCOMO_RESULT.SUCCESS);
+    expect(d.stored(object.sha256)).toBe(true);
+    expect(await d.run(['Inventory', 'Delivered', 'keep', 'Operations', 'Remove'])).toBe(SCOMO_RESULT.SUCCESS);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(d.stored(object.sha256)).toBe(false);
+  });
+
+  it('two Delivered entries of the same bytes share the file: it goes with the last of them, also on a delete of the entry', async () => {
+    const d = device();
+    const object = host.publish(objectBytes(5_000, 4));
+    await d.offer('a', object.url);
+    await d.offer('b', object.url);
+    expect(await d.run(['Download', 'a', 'Operations', 'Download'])).toBe(SCOMO_RESULT.SUCCESS);
+    expect(await d.run(['Download', 'b', 'Operations', 'Download'])).toBe(SCOMO_RESULT.SUCCESS);
+    expect(await d.run(['Inventory', 'Delivered', 'a', 'Operations', 'Remove'])).toBe(SCOMO_RESULT.SUCCESS);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(d.stored(object.sha256)).toBe(true);
+    expect(d.tree.remove({ kind: 'device' }, { moid: SCOMO_MOID, miid: '1', path: ['Inventory', 'Delivered', 'b'] }).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(d.stored(object.sha256)).toBe(false);
+  });
+
+  it('a download cut when the package server went away fails 1415 (Status 20); the next EXEC resumes from the stored byte with If-Range', async () => {
+    const d = device();
+    const bytes = objectBytes(50_000, 5);
+    const object = host.publish(bytes, { cuts: [31_000], offlineAfterCut: true });
+    await d.offer('cut', object.url);
+    expect(await d.run(['Download', 'cut', 'Operations', 'DownloadInstall'])).toBe(SCOMO_RESULT.ALT_DOWNLOAD_SERVER_UNAVAILABLE);
+    expect(d.at(['Download', 'cut', 'Status'])).toMatchObject({ value: DOWNLOAD_STATUS.DOWNLOAD_FAILED });
+    expect(largeObjectStoreFor(d.devId).partial(object.url).stored).toBe(31_000);
+    host.online();
+    expect(await d.run(['Download', 'cut', 'Operations', 'DownloadInstall'])).toBe(SCOMO_RESULT.SUCCESS);
+    const served = object.requests.filter((q) => !q.refused);
+    expect(served.map((q) => [q.range, q.ifRange, q.status])).toEqual([
+      ['bytes=0-', undefined, 206],
+      ['bytes=31000-', object.etag, 206],
+    ]);
+    expect(object.bytesServed).toBe(bytes.length);
+    expect(d.at(['Inventory', 'Deployed', 'cut', 'State'])).toMatchObject({ value: DEPLOYED_STATE.ACTIVE });
+    expect(d.stored(object.sha256)).toBe(true);
   });
 
   it('a synchronous EXEC answers a Status code: 200 for 1200, 502 for a failed download', async () => {
