@@ -128,7 +128,7 @@ export class FumoUpdater {
   private dropPackage(miid: string): void {
     const sha256 = this.packages.get(miid);
     this.packages.delete(miid);
-    if (sha256) removePackage(this.env.transfer().devId, sha256);
+    if (sha256) removePackage(this.env.transfer().devId, sha256, this.tree);
   }
 
   private setState(miid: string, state: FumoState): void {

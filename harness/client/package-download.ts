@@ -12,7 +12,9 @@
 import { rmSync } from 'node:fs';
 import { essence } from '../protocol/media-types.ts';
 import { HttpFailure, type HttpRequest, type HttpResponse, type HttpSender, type HttpStream } from '../transport/http-client.ts';
-import { OCTET_STREAM, parseContentRange } from '../transport/ranged-object.ts';
+import { OCTET_STREAM, parseContentRange, reprDigestHeader } from '../transport/ranged-object.ts';
+import type { DeviceTree } from '../tree/device-tree.ts';
+import type { TreeNode } from '../tree/tree-node.ts';
 import { fetchForHget, MAX_OBJECT_BYTES } from './large-object-download.ts';
 import { largeObjectStoreFor } from './large-object-store.ts';
 import type { TransferContext } from './mo-transfer.ts';
@@ -88,9 +90,20 @@ export async function downloadPackage(ctx: TransferContext, url: string, options
   return failed({ kind: /Repr-Digest says/.test(reason) ? 'corrupted' : 'unchecked', reason });
 }
 
-/** Drops a downloaded package from the device's store (after its install, or when its entry goes). */
-export function removePackage(devId: string, sha256: Buffer): void {
+/**
+ * Drops a downloaded package from the device's store (after its install, or when its entry goes). The
+ * store keeps complete objects by their SHA-256, so a leaf of the tree holding a large object with the
+ * same bytes names the same file: then the file stays (the store's own bound retires it in time).
+ */
+export function removePackage(devId: string, sha256: Buffer, tree: DeviceTree): void {
+  if (treeNamesObject(tree, reprDigestHeader(sha256))) return;
   rmSync(largeObjectStoreFor(devId).objectPath(sha256), { force: true });
+}
+
+/** Whether a leaf of the tree holds that `Repr-Digest` text (a large object stored by the device, P-LO). */
+function treeNamesObject(tree: DeviceTree, digest: string): boolean {
+  const holds = (node: TreeNode): boolean => (node.kind === 'leaf' ? node.value === digest : [...node.children.values()].some(holds));
+  return tree.allInstances().some((instance) => holds(instance.root));
 }
 
 function isPackageUrl(text: string): boolean {

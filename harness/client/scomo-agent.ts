@@ -98,7 +98,7 @@ export class ScomoAgent {
   /** Removes a package file no Delivered entry holds any more (two entries may hold the same bytes). */
   private dropUnused(sha256: Buffer): void {
     if ([...this.packages.values()].some((held) => held.equals(sha256))) return;
-    removePackage(this.options.transfer().devId, sha256);
+    removePackage(this.options.transfer().devId, sha256, this.tree);
   }
 
   private async run(ctx: ExecContext): Promise<number> {
