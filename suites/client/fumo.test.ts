@@ -3,7 +3,7 @@
  * server, drives the IUT's FUMO instance (urn:oma:mo:oma-fumo:1.0, found as `MOID//`): it writes
  * `PkgURL` by HGET, EXECs `DownloadAndUpdate` (or `Download`, then `Update`) with a ServerURI — 202
  * now, the FUMO result code later as the asynchronous EXEC's result alert — and reads `State` by HPUT
- * between steps. Packages come from the harness's FUMO package host (fixtures/fumo-package-host.ts),
+ * between steps. Packages come from the harness's large-object host (fixtures/large-object-host.ts),
  * which can hold a download halfway so the State under way is seen: a device that jumps straight to a
  * final State is caught. A bad URL, a corrupted package (its Repr-Digest names other bytes) and their
  * failed States are checked too.
@@ -13,7 +13,7 @@ import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
 import { expectSc } from '../../harness/conformance/fixtures/client/status.ts';
 import { onlyInstance, readViaHput } from '../../harness/conformance/fixtures/client/tree-reads.ts';
-import { FumoPackageHost } from '../../harness/conformance/fixtures/fumo-package-host.ts';
+import { LargeObjectHost } from '../../harness/conformance/fixtures/large-object-host.ts';
 import { HarnessServer } from '../../harness/conformance/fixtures/harness-server.ts';
 import { waitUntil } from '../../harness/conformance/fixtures/waits.ts';
 import { FUMO_ALERT, FUMO_MOID, FUMO_RESULT, FUMO_STATE, type FumoOperation, impossibleStep, isFumoSuccess, stateText } from '../../harness/protocol/fumo.ts';
@@ -34,7 +34,7 @@ function packageBytes(seed: number, size = SIZE): Buffer {
 interface Fumo {
   t: CaseContext;
   srv: HarnessServer;
-  host: FumoPackageHost;
+  host: LargeObjectHost;
   /** The concrete ClientURI of the IUT's FUMO instance. */
   inst: string;
   /** Every State read, in order. */
@@ -44,7 +44,7 @@ interface Fumo {
 async function fumo(t: CaseContext): Promise<Fumo> {
   const srv = await HarnessServer.bootstrapped(t, { perm: [{ moid: FUMO_MOID, rights: 'RWE' }] });
   const inst = await onlyInstance(t, srv, FUMO_MOID);
-  const host = await FumoPackageHost.start(t);
+  const host = await LargeObjectHost.start(t);
   const f: Fumo = { t, srv, host, inst, states: [] };
   await readState(f, 'before the update');
   return f;
@@ -203,7 +203,7 @@ defineCase(
   async (t: CaseContext) => {
     const f = await fumo(t);
     const before = await fwV(f);
-    const pkg = f.host.publish(packageBytes(t.seed + 2), { corrupted: true });
+    const pkg = f.host.publish(packageBytes(t.seed + 2), { wrongDigest: true });
     await writeLeaf(f, 'PkgVersion', `corrupt-${t.seed >>> 0}`);
     await writeLeaf(f, 'DownloadAndUpdate/PkgURL', pkg.url);
     const code = resultCode(f, await (await execAsync(f, 'DownloadAndUpdate'))(), 'DownloadAndUpdate of a corrupted package');

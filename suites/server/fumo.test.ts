@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { CaseContext } from '../../harness/conformance/case-context.ts';
 import { defineCase } from '../../harness/conformance/define-case.ts';
-import { FumoPackageHost } from '../../harness/conformance/fixtures/fumo-package-host.ts';
+import { LargeObjectHost } from '../../harness/conformance/fixtures/large-object-host.ts';
 import { HarnessDevice } from '../../harness/conformance/fixtures/harness-device.ts';
 import { show } from '../../harness/conformance/fixtures/verify.ts';
 import type { RawCommand } from '../../harness/protocol/commands.ts';
@@ -46,8 +46,8 @@ async function update(t: CaseContext, corrupted: boolean): Promise<Update> {
   const dev = await HarnessDevice.start(t);
   // Plain HTTP on the harness's loopback address: the package comes from the harness, not the IUT, and the
   // harness device trusts only the IUT's CA.
-  const host = await FumoPackageHost.start(t, { plain: true });
-  const pkg = host.publish(packageBytes(t.seed), { corrupted });
+  const host = await LargeObjectHost.start(t, { plain: true });
+  const pkg = host.publish(packageBytes(t.seed), { wrongDigest: corrupted });
   const version = `dmcts-fw-${t.seed >>> 0}`;
   t.step(`ask the IUT to update ${dev.devId} to ${version} from ${pkg.url}`);
   const r = await t.ut('server.fumoUpdate', { devId: dev.devId, pkgUrl: pkg.url, pkgVersion: version });

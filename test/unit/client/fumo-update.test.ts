@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFactoryTree } from '../../../harness/client/factory-profile.ts';
 import { FumoUpdater } from '../../../harness/client/fumo-update.ts';
 import { ExecRegistry } from '../../../harness/client/exec-registry.ts';
-import { FumoPackageHost } from '../../../harness/conformance/fixtures/fumo-package-host.ts';
+import { LargeObjectHost } from '../../../harness/conformance/fixtures/large-object-host.ts';
 import { FUMO_MOID, FUMO_RESULT, skippedStep } from '../../../harness/protocol/fumo.ts';
 import { MOID } from '../../../harness/protocol/moids.ts';
 import { HttpClient } from '../../../harness/transport/http-client.ts';
 
-let host: FumoPackageHost;
+let host: LargeObjectHost;
 /** Answers every GET with a text/plain 200: no package. */
 let plain: Server;
 let plainUrl = '';
@@ -23,7 +23,7 @@ const image = (seed: string, size = 200_000) => {
 };
 
 beforeAll(async () => {
-  host = await FumoPackageHost.listen({ host: '127.0.0.1' });
+  host = await LargeObjectHost.listen({ host: '127.0.0.1' });
   plain = createServer((_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('no firmware here'));
   await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
   plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/fw`;
@@ -85,7 +85,7 @@ describe('FUMO on the reference device', () => {
   it.each([
     ['a URL that is no URL', (): string => 'not a url', FUMO_RESULT.BAD_URL],
     ['a URL with nothing there (404)', (): string => host.missingUrl, FUMO_RESULT.BAD_URL],
-    ['a corrupted package (digest mismatch)', (): string => host.publish(image('bad'), { corrupted: true }).url, FUMO_RESULT.CORRUPTED_PACKAGE],
+    ['a corrupted package (digest mismatch)', (): string => host.publish(image('bad'), { wrongDigest: true }).url, FUMO_RESULT.CORRUPTED_PACKAGE],
     ['a server that cannot be reached', (): string => 'http://127.0.0.1:1/fw/x', FUMO_RESULT.NETWORK_ERROR],
     ['an answer that is no application/octet-stream', (): string => plainUrl, FUMO_RESULT.NOT_ACCEPTABLE],
   ])('%s: the right result code and State 20 after 30, FwV unchanged', async (_what, url, code) => {
