@@ -79,13 +79,8 @@ export interface RunOutcome {
   written: boolean;
 }
 
-export async function runConformance(options: RunOptions): Promise<RunOutcome> {
-  const parallel = options.parallel ?? 1;
-  const parallelIssues = parallelProblems(options.targets, parallel);
-  if (parallelIssues.length > 0) throw new ConfigError(parallelIssues);
-  const { inRun, selection, selected } = await selectRun(options.targets, options.filters);
-  const repeat = options.repeat ?? 1;
-
+/** The plan of a run of these cases: a fresh run ID and seed (unless given), and the report folder, made (a ConfigError naming it when it cannot be). */
+export function newRunPlan(options: RunOptions, selected: RunPlan['selected'], parallel = 1): RunPlan {
   const outDir = resolve(options.outDir);
   try {
     mkdirSync(outDir, { recursive: true });
@@ -94,19 +89,28 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
       `--out ${options.outDir}: cannot make the report directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a directory path`,
     ]);
   }
-  const level = options.level ?? DEFAULT_LEVEL;
-  const plan: RunPlan = {
+  return {
     version: 1,
     runId: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`,
     targets: Object.fromEntries(options.targets.map((t) => [t.ics.role, t])),
     selected,
     seed: options.seed ?? randomInt(0, 2 ** 31),
     outDir,
-    level,
+    level: options.level ?? DEFAULT_LEVEL,
     ...(options.breakAfter !== undefined ? { breakAfter: options.breakAfter } : {}),
     ...(parallel > 1 ? { parallel } : {}),
   };
-  const resultsPath = join(outDir, 'results.json');
+}
+
+export async function runConformance(options: RunOptions): Promise<RunOutcome> {
+  const parallel = options.parallel ?? 1;
+  const parallelIssues = parallelProblems(options.targets, parallel);
+  if (parallelIssues.length > 0) throw new ConfigError(parallelIssues);
+  const { inRun, selection, selected } = await selectRun(options.targets, options.filters);
+  const repeat = options.repeat ?? 1;
+
+  const plan = newRunPlan(options, selected, parallel);
+  const resultsPath = join(plan.outDir, 'results.json');
   if (selected.length === 0) {
     // Nothing to run: an earlier results.json and its reports in this folder stay as they were.
     const results = new ResultsBuilder(undefined, plan, inRun, selection, options.filters, options.command).finish(
@@ -115,8 +119,8 @@ export async function runConformance(options: RunOptions): Promise<RunOutcome> {
     return { results, resultsPath, exitCode: EXIT.config, written: false };
   }
   // Before anything is written here: another run writing into this folder would mix its files with ours.
-  const lock = lockReportFolder(outDir, options.command);
-  if (lock.tookOver) process.stderr.write(`dmcts: ${outDir}: took over ${lock.tookOver}\n`);
+  const lock = lockReportFolder(plan.outDir, options.command);
+  if (lock.tookOver) process.stderr.write(`dmcts: ${plan.outDir}: took over ${lock.tookOver}\n`);
   try {
     return await runSelected(options, { plan, inRun, selection, selected, resultsPath, repeat, parallel });
   } finally {

@@ -6,21 +6,17 @@
  * `dmcts merge` can put the shards together. A shard the split leaves without a case writes such a
  * results.json too (nothing to run: exit 0), so a CI matrix of n jobs always has n results to merge.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { randomBytes, randomInt } from 'node:crypto';
 import { readResults, writeResults } from '../../report/results-file.ts';
 import { summarize, type Results } from '../../report/results-model.ts';
 import { EXIT } from '../../report/run-outcome.ts';
 import { writeRunReports } from '../../report/write-run-reports.ts';
-import { DEFAULT_LEVEL } from '../../report/run-outcome.ts';
 import { ConfigError } from '../../core/config-error.ts';
-import type { RunPlan } from '../run-plan.ts';
 import type { Filters } from '../selection.ts';
 import { parallelProblems } from './parallel-instances.ts';
 import { lockReportFolder } from './report-folder-lock.ts';
 import { ResultsBuilder } from './results-builder.ts';
-import { runConformance, type RunOptions, type RunOutcome } from './run-conformance.ts';
+import { newRunPlan, runConformance, type RunOptions, type RunOutcome } from './run-conformance.ts';
 import { selectRun } from './run-selection.ts';
 import { type CaseDurations, type ShardedSelection, shardHeadline, shardSelection } from './shard-selection.ts';
 import type { Shard } from './shard-split.ts';
@@ -95,24 +91,8 @@ export async function runConformanceShard({ shard: choice, ...options }: RunOpti
 
 /** A shard the split leaves without a case: its results.json (every case as the whole run has it, none run), exit 0. */
 function emptyShard(options: RunOptions, sharded: ShardedSelection): RunOutcome {
-  const outDir = resolve(options.outDir);
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (error) {
-    throw new ConfigError([
-      `--out ${options.outDir}: cannot make the report directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a directory path`,
-    ]);
-  }
-  const level = options.level ?? DEFAULT_LEVEL;
-  const plan: RunPlan = {
-    version: 1,
-    runId: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`,
-    targets: Object.fromEntries(options.targets.map((t) => [t.ics.role, t])),
-    selected: [],
-    seed: options.seed ?? randomInt(0, 2 ** 31),
-    outDir,
-    level,
-  };
+  const plan = newRunPlan(options, []);
+  const outDir = plan.outDir;
   const resultsPath = join(outDir, 'results.json');
   const lock = lockReportFolder(outDir, options.command);
   try {
