@@ -11,7 +11,7 @@ import { NOTIFICATION_MEDIA_TYPE } from '../../harness/protocol/media-types.ts';
 import { DM_WS_SUBPROTOCOL, wsUrlOf } from '../../harness/protocol/ws-frame.ts';
 import { createTestPki, type TestPki } from '../../harness/security/test-pki.ts';
 import type { DmServer } from '../../harness/server/dm-server.ts';
-import { DEV_ID, DEVINFO, DIAG, integrationEnv, queue, SECRET, settled, statusOf, traceLog } from './support.ts';
+import { DEV_ID, DEVINFO, DIAG, integrationEnv, queue, traceLog, SECRET, settled, statusOf, until } from './support.ts';
 
 const env = integrationEnv();
 let pki: TestPki;
@@ -19,15 +19,6 @@ beforeAll(async () => {
   pki = await createTestPki();
 });
 const tls = () => ({ cert: pki.server.chainPem, key: pki.server.keyPem });
-
-async function until(condition: () => boolean, ms = 3_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return true;
-}
 
 /** Opens a raw WebSocket to the server's DM URL; resolves with the HTTP status of a refusal, or 101. */
 function rawUpgrade(server: DmServer, protocols: string[], headers: Record<string, string>): Promise<number> {

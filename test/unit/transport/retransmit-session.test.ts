@@ -6,21 +6,12 @@
 import { createServer, Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { DmServer } from '../../../harness/server/dm-server.ts';
-import { DIAG, integrationEnv, queue, settled, statusOf, traceLog } from '../../integration/support.ts';
+import { DIAG, integrationEnv, queue, traceLog, settled, statusOf, until } from '../../integration/support.ts';
 
 const env = integrationEnv();
 
 const runCount = (device: { tree: { instance: (moid: string, miid: string) => { root: { children: Map<string, unknown> } } | undefined } }) =>
   (device.tree.instance(DIAG, '1')!.root.children.get('RunCount') as { value: unknown }).value;
-
-async function until(condition: () => boolean, ms = 3_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return true;
-}
 
 /** A TCP relay to the server that, once, forwards a Package#3 POST and then cuts the device off instead of relaying the answer. */
 async function cuttingRelay(server: DmServer): Promise<{ url: string; cuts: () => number }> {
